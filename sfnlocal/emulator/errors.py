@@ -1,0 +1,95 @@
+"""The two kinds of failure the emulator reports.
+
+* :class:`DefinitionError`: the definition cannot be loaded (bad JSON/YAML, a structural
+  MUST of the spec broken, a malformed path or intrinsic). Raised at load, never during a run.
+* :class:`StatesError`: a failure *inside* an execution, carrying an ASL error name
+  (``States.Runtime``, ``States.TaskFailed``, a Lambda exception class name, ...) and a cause.
+  Retry and Catch decide on these, and an uncaught one ends the execution as FAILED.
+
+Nothing else is allowed to escape the interpreter: an unexpected Python exception inside a run is
+a bug and is turned into ``States.Runtime`` by the execution loop so the user still gets a result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Error names AWS uses; spelled once here so every module shares the same strings.
+ALL = "States.ALL"
+RUNTIME = "States.Runtime"
+TASK_FAILED = "States.TaskFailed"
+TIMEOUT = "States.Timeout"
+HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
+DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
+PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
+NO_CHOICE_MATCHED = "States.NoChoiceMatched"
+BRANCH_FAILED = "States.BranchFailed"
+EXCEEDED_TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
+INTRINSIC_FAILURE = "States.IntrinsicFailure"
+ITEM_READER_FAILED = "States.ItemReaderFailed"
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+# The errors a ``States.ALL`` retrier or catcher does not match (AWS documents these as terminal).
+NOT_MATCHED_BY_ALL = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
+
+
+class StatesError(Exception):
+    """A failure inside an execution, as AWS names it.
+
+    >>> err = StatesError("States.TaskFailed", "boom")
+    >>> err.error, err.cause
+    ('States.TaskFailed', 'boom')
+    """
+
+    def __init__(self, error: str, cause: str | None = None) -> None:
+        super().__init__(f"{error}: {cause}" if cause else error)
+        self.error = error
+        self.cause = cause
+
+    def as_output(self) -> dict[str, Any]:
+        """The error output a Catcher passes on: ``{"Error": ..., "Cause": ...}``.
+
+        >>> StatesError("E", "c").as_output()
+        {'Error': 'E', 'Cause': 'c'}
+        """
+        out: dict[str, Any] = {"Error": self.error}
+        if self.cause is not None:
+            out["Cause"] = self.cause
+        return out
+
+
+class RuntimeFailure(StatesError):
+    """A ``States.Runtime``-style failure whose cause is the detail only.
+
+    The state that was running adds AWS's prefix, "An error occurred while executing the state
+    '<name>' (entered at the event id #<n>). ", because only it knows its name and event id. Raise
+    this from paths, payload templates, intrinsics and Choice rules; raise :class:`StatesError`
+    where the cause is already complete.
+
+    >>> RuntimeFailure("States.Runtime", "Wait state delay is too long.").cause
+    'Wait state delay is too long.'
+    """
+
+
+class DefinitionError(ValueError):
+    """A definition that cannot be loaded, with the JSON-pointer location of the problem.
+
+    >>> str(DefinitionError("/States/Charge card/Next", "no state is named 'Ship'"))
+    "/States/Charge card/Next: no state is named 'Ship'"
+    """
+
+    def __init__(self, location: str, message: str, code: str = "SCHEMA_VALIDATION_FAILED") -> None:
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+        self.code = code
+
+
+def pointer(*parts: object) -> str:
+    """A JSON pointer built from path parts, escaped as RFC 6901 says.
+
+    >>> pointer("States", "a/b", "Next")
+    '/States/a~1b/Next'
+    """
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"

@@ -1,0 +1,228 @@
+"""JSONPath as Step Functions evaluates it: Paths, Reference Paths, ``$$`` and ``$variable`` roots.
+
+Every path in a definition is compiled once, at load, by :func:`compile_path`. A compiled path
+knows its *root* (the state input ``$``, the context object ``$$``, or a workflow variable
+``$name``) and whether it is *definite* (selects at most one node: a Reference Path in the
+spec's terms) or *indefinite* (wildcards, slices, filters, ``..``: the result is always a list).
+
+Definite paths are resolved by a small loop over their segments, without any library: that is the
+hot path of every execution. Indefinite paths go to jsonpath-ng's extended parser, built once for
+the process (its module-level ``parse()`` builds a new parser on every call, about 20 ms).
+
+AWS follows Jayway JsonPath, so missing data in a definite path raises :class:`PathNotFound`
+with Jayway's wording (``No results for path: $['a']`` / ``Missing property in path $['a']``),
+while an indefinite path that matches nothing yields ``[]``. Each caller turns PathNotFound into
+the States.Runtime cause AWS uses for its field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+ROOT_INPUT = "$"
+ROOT_CONTEXT = "$$"
+# Any other root is a workflow variable name.
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_VARIABLE_ROOT = re.compile(r"\$(" + _IDENT + r")")
+# One segment of a definite path: .name, ['name'], ["name"], [3], [-1]
+_SEGMENT = re.compile(
+    r"""\.(?P<dot>[^.\[\]\s()*?@:,'"]+)"""
+    r"""|\[\s*'(?P<sq>(?:[^'\\]|\\.)*)'\s*\]"""
+    r"""|\[\s*"(?P<dq>(?:[^"\\]|\\.)*)"\s*\]"""
+    r"""|\[\s*(?P<idx>-?\d+)\s*\]"""
+)
+_LENGTH_SUFFIX = ".length()"
+
+
+class PathSyntaxError(ValueError):
+    """A path that cannot be compiled; the message says what is wrong."""
+
+
+class PathNotFound(Exception):
+    """A definite path selected nothing. ``message`` is Jayway's wording, as AWS quotes it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a path can read: the state input, the context object and the visible variables."""
+
+    input: Any
+    context: Any = None
+    variables: Any = None  # a Mapping of name -> value, or None where no variable is visible
+
+
+class CompiledPath:
+    """A path compiled once; :meth:`evaluate` reads it from a :class:`Scope`.
+
+    >>> p = compile_path("$.order.items[0].sku")
+    >>> p.definite, p.evaluate(Scope({"order": {"items": [{"sku": "A"}]}}))
+    (True, 'A')
+    >>> compile_path("$.items[*].id").evaluate(Scope({"items": [{"id": 1}, {"id": 2}]}))
+    [1, 2]
+    """
+
+    __slots__ = ("text", "root", "segments", "definite", "_ng", "_length")
+
+    def __init__(self, text: str, root: str, segments: tuple[str | int, ...] | None,
+                 ng: Any = None, length: bool = False) -> None:
+        self.text = text
+        self.root = root
+        self.segments = segments
+        self.definite = segments is not None and not length
+        self._ng = ng
+        self._length = length
+
+    def __repr__(self) -> str:
+        return f"CompiledPath({self.text!r})"
+
+    def root_value(self, scope: Scope) -> Any:
+        """The document this path starts from."""
+        if self.root == ROOT_INPUT:
+            return scope.input
+        if self.root == ROOT_CONTEXT:
+            return scope.context
+        variables = scope.variables or {}
+        if self.root not in variables:
+            raise PathNotFound(self.text, f"The variable '{self.root}' is not defined")
+        return variables[self.root]
+
+    def evaluate(self, scope: Scope) -> Any:
+        """The value (definite path) or list of values (indefinite path) this path selects."""
+        return self.find(self.root_value(scope))
+
+    def find(self, document: Any) -> Any:
+        """Apply the path's segments to ``document`` (already the root value)."""
+        if self.segments is not None:
+            value = _walk(document, self.segments, self.text)
+            return len(value) if self._length else value
+        matches = [m.value for m in self._ng.find(document)]
+        return len(matches) if self._length else matches
+
+    def exists(self, scope: Scope) -> bool:
+        """Whether a definite path selects a node (Choice ``IsPresent``)."""
+        try:
+            value = self.evaluate(scope)
+        except PathNotFound:
+            return False
+        return self.definite or value != []
+
+
+def jayway_form(segments: tuple[str | int, ...]) -> str:
+    """Jayway's bracket notation of a definite path, as AWS quotes it in causes.
+
+    >>> jayway_form(("a", 0, "b"))
+    "$['a'][0]['b']"
+    """
+    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in segments)
+
+
+def _walk(document: Any, segments: tuple[str | int, ...], text: str) -> Any:
+    value = document
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        if isinstance(seg, int):
+            if isinstance(value, list) and -len(value) <= seg < len(value):
+                value = value[seg]
+                continue
+        elif isinstance(value, dict) and seg in value:
+            value = value[seg]
+            continue
+        where = jayway_form(segments[: i + 1])
+        if i == last or not isinstance(seg, str):
+            raise PathNotFound(text, f"No results for path: {where}")
+        raise PathNotFound(text, f"Missing property in path {where}")
+    return value
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _split_root(text: str) -> tuple[str, str]:
+    if text.startswith("$$"):
+        return ROOT_CONTEXT, text[2:]
+    match = _VARIABLE_ROOT.match(text)
+    if match:
+        return match.group(1), text[match.end():]
+    if text.startswith("$"):
+        return ROOT_INPUT, text[1:]
+    raise PathSyntaxError(f"a path must start with '$', but '{text}' does not")
+
+
+def _definite_segments(rest: str) -> tuple[str | int, ...] | None:
+    segments: list[str | int] = []
+    pos = 0
+    while pos < len(rest):
+        match = _SEGMENT.match(rest, pos)
+        if not match:
+            return None
+        if match.group("idx") is not None:
+            segments.append(int(match.group("idx")))
+        else:
+            key = match.group("dot")
+            if key is None:
+                key = _unescape(match.group("sq") if match.group("sq") is not None else match.group("dq"))
+            segments.append(key)
+        pos = match.end()
+    return tuple(segments)
+
+
+@lru_cache(maxsize=1)
+def _ng_parser() -> Any:
+    from jsonpath_ng.ext.parser import ExtentedJsonPathParser
+
+    return ExtentedJsonPathParser()
+
+
+@lru_cache(maxsize=4096)
+def compile_path(text: str, reference: bool = False) -> CompiledPath:
+    """Compile a Path (``reference=False``) or a Reference Path (``reference=True``).
+
+    Reference Paths (ResultPath, ItemsPath, the ``...Path`` fields of Choice and Wait, ...) may
+    only name a single node: ``$``, ``.name``, ``['name']`` and ``[n]`` segments.
+
+    >>> compile_path("$$.Execution.Id").root
+    '$$'
+    >>> compile_path("$.a[*]", reference=True)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.emulator.paths.PathSyntaxError: '$.a[*]' is not a valid Reference Path: it must select a single node (no '*', '..', '[?(...)]', slices or lists)
+    """
+    if not isinstance(text, str):
+        raise PathSyntaxError(f"a path must be a string, not {type(text).__name__}")
+    text_stripped = text.strip()
+    root, rest = _split_root(text_stripped)
+    length = rest.endswith(_LENGTH_SUFFIX) and not reference
+    if length:
+        rest = rest[: -len(_LENGTH_SUFFIX)]
+    segments = _definite_segments(rest)
+    if segments is not None:
+        return CompiledPath(text, root, segments, length=length)
+    if reference:
+        raise PathSyntaxError(
+            f"'{text}' is not a valid Reference Path: it must select a single node "
+            "(no '*', '..', '[?(...)]', slices or lists)"
+        )
+    try:
+        ng = _ng_parser().parse("$" + rest)
+    except Exception as exc:  # jsonpath-ng raises plain Exception subclasses of its own
+        raise PathSyntaxError(f"'{text}' is not a valid JSONPath: {exc}") from None
+    return CompiledPath(text, root, None, ng=ng, length=length)
+
+
+def is_path(text: Any) -> bool:
+    """Whether a string looks like a path (starts with ``$``).
+
+    >>> is_path("$.a"), is_path("States.Format('x')")
+    (True, False)
+    """
+    return isinstance(text, str) and text.startswith("$")
