@@ -19,7 +19,6 @@ ALL = "States.ALL"
 RUNTIME = "States.Runtime"
 TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
-HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
@@ -32,6 +31,20 @@ QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # The errors a ``States.ALL`` retrier or catcher does not match (AWS documents these as terminal).
 NOT_MATCHED_BY_ALL = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
+# Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;
+# no Retry or Catch may hide them.
+SFNLOCAL_ERROR_PREFIX = "sfnlocal."
+# AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
+MAX_PAYLOAD_BYTES = 262_144
+
+
+def is_uncatchable(error: str | None) -> bool:
+    """Errors no Retry or Catch matches, even by name: States.Runtime and sfnlocal's own.
+
+    >>> is_uncatchable("States.Runtime"), is_uncatchable("States.TaskFailed")
+    (True, False)
+    """
+    return error == RUNTIME or (error or "").startswith(SFNLOCAL_ERROR_PREFIX)
 
 
 class StatesError(Exception):
@@ -42,8 +55,9 @@ class StatesError(Exception):
     ('States.TaskFailed', 'boom')
     """
 
-    def __init__(self, error: str, cause: str | None = None) -> None:
-        super().__init__(f"{error}: {cause}" if cause else error)
+    def __init__(self, error: str | None, cause: str | None = None) -> None:
+        # A Fail state without Error/ErrorPath fails with no error name at all, as in AWS.
+        super().__init__(f"{error}: {cause}" if cause else str(error))
         self.error = error
         self.cause = cause
 
@@ -53,7 +67,9 @@ class StatesError(Exception):
         >>> StatesError("E", "c").as_output()
         {'Error': 'E', 'Cause': 'c'}
         """
-        out: dict[str, Any] = {"Error": self.error}
+        out: dict[str, Any] = {}
+        if self.error is not None:
+            out["Error"] = self.error
         if self.cause is not None:
             out["Cause"] = self.cause
         return out

@@ -1,0 +1,81 @@
+"""``python -m benchmarks``: sfnlocal against moto on the bench workflows, then the other targets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.import_time import check_import_time
+from benchmarks.map_memory import check_map_memory
+from benchmarks.moto_baseline import measure_moto, moto_version
+from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
+from benchmarks.sfnlocal_runner import measure_sfnlocal
+from benchmarks.targets import Check, throughput_checks
+from benchmarks.wait_year import check_year_of_waits
+from benchmarks.workloads import DEFAULT_BENCH_DIR, load_workloads
+
+# A moto run past this is stopped and reported as a failure (its Choice loop takes about a minute).
+_MOTO_TIMEOUT_SECONDS = 900.0
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; ``--quick`` lowers the repeat counts it does not set explicitly."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke test")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results to FILE")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
+    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR,
+                        help="folder of workload files (default: ../shared/bench)")
+    parser.add_argument("--repeats", type=int, help="sfnlocal runs per workload, best kept (default 5; quick 2)")
+    parser.add_argument("--moto-repeats", type=int, help="moto runs per workload, best kept (default 2; quick 1)")
+    parser.add_argument("--skip-moto", action="store_true", help="time sfnlocal only (no ratios)")
+    parser.add_argument("--map-items", type=int, default=10_000, help="items of the memory check's Map")
+    arguments = parser.parse_args(argv)
+    arguments.repeats = arguments.repeats or (2 if arguments.quick else 5)
+    arguments.moto_repeats = arguments.moto_repeats or (1 if arguments.quick else 2)
+    return arguments
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark, print the results, and return the exit code."""
+    arguments = parse_arguments(argv)
+    environment = {"python": platform.python_version(), "platform": platform.platform(),
+                   "cpus": os.cpu_count(), "moto": None if arguments.skip_moto else moto_version()}
+    print(f"sfnlocal benchmarks: {environment}; best of {arguments.repeats} runs (sfnlocal), "
+          f"{arguments.moto_repeats} (moto)\n")
+
+    print(TABLE_HEADER, flush=True)
+    comparisons = []
+    for workload in load_workloads(arguments.bench_dir):
+        comparison = Comparison(
+            workload.name, workload.transitions, measure_sfnlocal(workload, arguments.repeats),
+            None if arguments.skip_moto else measure_moto(workload, arguments.moto_repeats, _MOTO_TIMEOUT_SECONDS))
+        comparisons.append(comparison)
+        print(comparison.row(), flush=True)
+
+    checks: list[Check] = [c for comparison in comparisons
+                           for c in throughput_checks(comparison.workload, comparison.sfnlocal, comparison.moto)]
+    checks += [check_year_of_waits(arguments.repeats), check_import_time(arguments.repeats),
+               check_map_memory(arguments.map_items)]
+    print("\ntargets")
+    for check in checks:
+        print(check_line(check))
+    missed = [check.name for check in checks if check.verdict == "FAIL"]
+    print(f"\n{len(missed)} of {len(checks)} targets missed" + (f": {', '.join(missed)}" if missed else ""))
+
+    if arguments.json is not None:
+        document: dict[str, Any] = {"environment": environment, "repeats": arguments.repeats,
+                                    "moto_repeats": arguments.moto_repeats,
+                                    "comparisons": [comparison.as_json() for comparison in comparisons],
+                                    "checks": [check_json(check) for check in checks], "missed": missed}
+        arguments.json.write_text(json.dumps(document, indent=2) + "\n")
+    return 1 if arguments.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Benchmark workloads: the files in ../shared/bench and the checks every engine's result must pass."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH_DIR = REPO_ROOT.parent / "shared" / "bench"
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One workflow to time: its definition, its input, and what a correct run produces."""
+
+    name: str
+    description: str
+    definition: dict[str, Any]
+    input: Any
+    expected_status: str
+    expected_output: Any
+    transitions: int  # the number of *StateEntered events a correct run records
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Workload:
+        """Build a workload from the bench file format (name, definition, input, expect, ...)."""
+        return cls(
+            name=data["name"],
+            description=data.get("description", ""),
+            definition=data["definition"],
+            input=data["input"],
+            expected_status=data["expect"]["status"],
+            expected_output=data["expect"].get("output"),
+            transitions=data["state_transitions"],
+        )
+
+    def problem_with(self, status: str, output: Any, transitions: int) -> str | None:
+        """Why a run's result is wrong for this workload, or None when it is right."""
+        if status != self.expected_status:
+            return f"status {status}, expected {self.expected_status}"
+        if output != self.expected_output:
+            return "output differs from the expected output"
+        if transitions != self.transitions:
+            return f"{transitions} state transitions in the history, expected {self.transitions}"
+        return None
+
+
+def load_workloads(directory: Path) -> list[Workload]:
+    """Every ``*.json`` workload in ``directory``, sorted by file name."""
+    return [Workload.from_dict(json.loads(path.read_text())) for path in sorted(directory.glob("*.json"))]
+
+
+def count_transitions(events: Iterable[Mapping[str, Any]]) -> int:
+    """State transitions in a GetExecutionHistory-shaped event list: one per ``*StateEntered`` event."""
+    return sum(1 for event in events if event["type"].endswith("StateEntered"))

@@ -1,0 +1,224 @@
+"""Normalising results the way the recordings were normalised, so that the two compare.
+
+The recorder replaced volatile values with placeholders (see ``../shared/conformance/README.md``).
+The same steps are applied here to sfnlocal's results, and, being idempotent, to the recorded
+values too, so that both sides go through one function:
+
+* event ``timestamp`` -> ``"timestamp"``, ``startDate``/``stopDate`` -> ``"datetime"``, any other
+  ISO-8601 date-time inside a string -> ``"date"``;
+* the state machine and execution names the runner chose -> ``<ArnPart_0idx>`` / ``<ExecArnPart_0idx>``;
+* partition and region: ``arn:aws:`` -> ``arn:<partition>:``, ``us-east-1`` -> ``<region>``
+  (the account is already 111111111111: the runner executes as that account);
+* UUIDs under keys ending in ``id`` -> ``<uuid:N>``, numbered in order of first appearance, and the
+  same UUID replaced wherever else it occurs in a string;
+* payload strings (``input``, ``output``, ``parameters``, ``cause``, assigned variables) parsed;
+* the recording's own JSONPath masks (``meta.other_snapshot_transformers``) applied.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+STATE_MACHINE_NAME = "sfnlocal-conformance-machine"
+EXECUTION_NAME = "sfnlocal-conformance-execution"
+ACCOUNT = "111111111111"
+REGION = "us-east-1"
+
+_NAMES = ((STATE_MACHINE_NAME, "<ArnPart_0idx>"), (EXECUTION_NAME, "<ExecArnPart_0idx>"),
+          ("arn:aws:", "arn:<partition>:"), (REGION, "<region>"))
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_WHOLE_VALUE_KEYS = {"timestamp": "timestamp", "startDate": "datetime", "stopDate": "datetime"}
+_PAYLOAD_KEYS = ("input", "output", "parameters", "cause")
+_JSONPATH_MASK = re.compile(r"JsonpathTransformer\[(.+)\]", re.DOTALL)
+
+
+def parse_payload(value: Any) -> Any:
+    """A payload string parsed as JSON; anything else (or text that is not JSON) unchanged.
+
+    >>> parse_payload('{"a": 1}'), parse_payload("An error occurred"), parse_payload({"a": 1})
+    ({'a': 1}, 'An error occurred', {'a': 1})
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def normalise_text(text: str) -> str:
+    """One string with names, partition, region and date-times replaced by placeholders.
+
+    >>> normalise_text("arn:aws:states:us-east-1:111111111111:execution:"
+    ...                "sfnlocal-conformance-machine:sfnlocal-conformance-execution")
+    'arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>'
+    >>> normalise_text("started 2024-03-17T11:10:40.123Z")
+    'started date'
+    """
+    for name, placeholder in _NAMES:
+        text = text.replace(name, placeholder)
+    return _DATE_TIME.sub("date", text)
+
+
+def _replace_volatile(value: Any, key: str | None = None) -> Any:
+    """A copy of ``value`` with datetimes and strings normalised (UUIDs are left for the second pass)."""
+    if isinstance(value, dict):
+        return {k: _replace_volatile(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_volatile(v, key) for v in value]
+    if isinstance(value, datetime):
+        return _WHOLE_VALUE_KEYS.get(key or "", "date")
+    if isinstance(value, str):
+        return normalise_text(value)
+    return value
+
+
+def _collect_uuids(value: Any, found: dict[str, str], key: str = "") -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _collect_uuids(v, found, k)
+    elif isinstance(value, list):
+        for v in value:
+            _collect_uuids(v, found, key)
+    elif isinstance(value, str) and key.lower().endswith("id") and _UUID.fullmatch(value):
+        found.setdefault(value, f"<uuid:{len(found) + 1}>")
+
+
+def _replace_uuids(value: Any, numbers: Mapping[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _replace_uuids(v, numbers) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_uuids(v, numbers) for v in value]
+    if isinstance(value, str):
+        return _UUID.sub(lambda m: numbers.get(m.group(0), m.group(0)), value)
+    return value
+
+
+def normalise(value: Any) -> Any:
+    """A normalised copy of a JSON-like value (the input is not changed).
+
+    >>> normalise({"RequestId": "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11",
+    ...            "Cause": "request 0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11 failed", "region": "us-east-1"})
+    {'RequestId': '<uuid:1>', 'Cause': 'request <uuid:1> failed', 'region': '<region>'}
+    """
+    value = _replace_volatile(value)
+    numbers: dict[str, str] = {}
+    _collect_uuids(value, numbers)
+    return _replace_uuids(value, numbers) if numbers else value
+
+
+def _parse_event_payloads(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of one history event with its payload strings parsed."""
+    parsed = dict(event)
+    for key, details in event.items():
+        if not (key.endswith("EventDetails") and isinstance(details, dict)):
+            continue
+        details = dict(details)
+        for name in _PAYLOAD_KEYS:
+            if name in details:
+                details[name] = parse_payload(details[name])
+        if isinstance(details.get("assignedVariables"), dict):
+            details["assignedVariables"] = {k: parse_payload(v) for k, v in details["assignedVariables"].items()}
+        parsed[key] = details
+    return parsed
+
+
+def snapshot_masks(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (JSONPath, replacement) masks the recording applied, from ``meta.other_snapshot_transformers``.
+
+    >>> snapshot_masks({"other_snapshot_transformers": ["JsonpathTransformer['$..LogResult', 'LogResult']",
+    ...                                                 "JsonpathTransformer[]", "_Transformer[]"]})
+    [('$..LogResult', 'LogResult')]
+    """
+    masks: list[tuple[str, str]] = []
+    for text in meta.get("other_snapshot_transformers") or ():
+        match = _JSONPATH_MASK.fullmatch(str(text))
+        if not match:
+            continue
+        try:
+            args = ast.literal_eval(f"[{match.group(1)}]")
+        except (ValueError, SyntaxError):
+            continue
+        if len(args) == 2 and all(isinstance(a, str) for a in args):
+            masks.append((args[0], args[1]))
+    return masks
+
+
+@lru_cache(maxsize=1)
+def _jsonpath_parser() -> Any:
+    # jsonpath-ng's module-level parse() builds a new parser per call (~20 ms); build it once.
+    from jsonpath_ng.ext.parser import ExtentedJsonPathParser
+
+    return ExtentedJsonPathParser()
+
+
+@lru_cache(maxsize=512)
+def _compiled(path: str) -> Any:
+    return _jsonpath_parser().parse(path)
+
+
+def apply_masks(document: Any, masks: Iterable[tuple[str, str]]) -> Any:
+    """A copy of ``document`` with the value at each mask's JSONPath replaced by its text.
+
+    >>> apply_masks({"events": [{"output": {"LogResult": "abc"}}]}, [("$..LogResult", "LogResult")])
+    {'events': [{'output': {'LogResult': 'LogResult'}}]}
+    """
+    document = copy.deepcopy(document)
+    for path, replacement in masks:
+        document = _compiled(path).update(document, replacement)
+    return document
+
+
+def drop_paths(document: Any, paths: Iterable[str]) -> Any:
+    """A copy of ``document`` without the values at these JSONPaths (``meta.skip_snapshot_verify_paths``).
+
+    >>> drop_paths({"events": [{"a": 1, "SdkHttpMetadata": {}}]}, ["$..SdkHttpMetadata"])
+    {'events': [{'a': 1}]}
+    """
+    document = copy.deepcopy(document)
+    for path in paths:
+        document = _compiled(path).filter(lambda _: True, document)
+    return document
+
+
+def normalise_result(result: Mapping[str, Any], masks: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
+    """Status, error, cause and output, normalised; the cause parsed when it is JSON text.
+
+    The output is masked as the ExecutionSucceeded event's output, where the recording took it from.
+
+    >>> normalise_result({"status": "FAILED", "error": "E", "cause": '{"a": 1}', "output": None})
+    {'status': 'FAILED', 'error': 'E', 'cause': {'a': 1}, 'output': None}
+    """
+    fields = {k: result[k] for k in ("status", "error", "cause", "output") if k in result}
+    if "cause" in fields:
+        fields["cause"] = parse_payload(fields["cause"])
+    fields = normalise(fields)
+    masks = list(masks)
+    if "output" in fields and masks:
+        wrapped = {"events": [{"executionSucceededEventDetails": {"output": fields["output"]}}]}
+        fields["output"] = apply_masks(wrapped, masks)["events"][0]["executionSucceededEventDetails"]["output"]
+    return fields
+
+
+def normalise_history(events: Iterable[Mapping[str, Any]],
+                      masks: Iterable[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    """History events with payloads parsed, volatile values replaced and the recording's masks applied.
+
+    >>> from datetime import timezone
+    >>> normalise_history([{"id": 1, "previousEventId": 0, "type": "ExecutionStarted",
+    ...                     "timestamp": datetime(2024, 1, 1, tzinfo=timezone.utc),
+    ...                     "executionStartedEventDetails": {"input": '{"a": 1}', "roleArn": "r"}}])
+    [{'id': 1, 'previousEventId': 0, 'type': 'ExecutionStarted', 'timestamp': 'timestamp', \
+'executionStartedEventDetails': {'input': {'a': 1}, 'roleArn': 'r'}}]
+    """
+    normalised = normalise([_parse_event_payloads(event) for event in events])
+    masks = list(masks)
+    return apply_masks({"events": normalised}, masks)["events"] if masks else normalised

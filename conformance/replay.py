@@ -1,0 +1,235 @@
+"""Running one recorded case with sfnlocal: recorded Task results become mocks, setup calls go to moto.
+
+Each Task state's recorded invocations are replayed in order through ``mocks.sequence``:
+
+* ``SUCCEEDED`` -> ``mocks.returns(output, raw=True)``: the service response exactly as recorded;
+* ``FAILED`` -> ``mocks.raises(error, cause)``, a JSON cause given back as AWS's compact JSON text;
+* ``PENDING`` and ``TIMED_OUT`` -> ``mocks.pending()``: the task never answered, so the state's own
+  TimeoutSeconds/HeartbeatSeconds on the virtual clock produce the timeout AWS recorded.
+
+Where the recorder could not attribute results to states (Parallel branch events re-sorted), the
+results form a pool that every Task state without its own results draws from, preferring a result
+whose resource and parameters match the invocation. A Task state with no recorded result at all gets
+a mock that notes the call: the case is then skipped, not judged, since the recording cannot say
+what that task returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from moto import mock_aws
+
+import sfnlocal
+from conformance.cases import Case
+from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME, normalise_text
+from sfnlocal import mocks
+
+UNATTRIBUTED_PREFIX = "<unattributed"
+UNRECORDED_ERROR = "Conformance.UnrecordedTask"
+# Calls the recording test made to look at the effects of the execution, not to prepare for it.
+_OBSERVATION_PREFIXES = ("get_", "describe_", "list_", "receive_", "delete_")
+_FIXTURE_SUFFIX = "(fixture)"
+
+
+class Unreplayable(Exception):
+    """The recording holds something replay cannot express; the message says what (the case is skipped)."""
+
+
+@dataclass
+class Replayed:
+    """What sfnlocal did with one case, before normalisation."""
+
+    result: dict[str, Any]
+    history: list[dict[str, Any]]
+    unrecorded: list[str] = field(default_factory=list)
+    setup_errors: list[str] = field(default_factory=list)
+
+
+def task_states(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, Resource) of every Task state, including those inside Parallel branches and Map processors.
+
+    >>> task_states({"States": {"P": {"Type": "Parallel", "Branches": [
+    ...     {"States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}}}]}}})
+    [('T', 'arn:aws:states:::lambda:invoke')]
+    """
+    found: list[tuple[str, str]] = []
+    for name, state in (definition.get("States") or {}).items():
+        if not isinstance(state, dict):
+            continue
+        if state.get("Type") == "Task":
+            found.append((name, str(state.get("Resource", ""))))
+        for branch in state.get("Branches") or ():
+            if isinstance(branch, dict):
+                found.extend(task_states(branch))
+        for key in ("Iterator", "ItemProcessor"):
+            if isinstance(state.get(key), dict):
+                found.extend(task_states(state[key]))
+    return found
+
+
+def _cause_text(cause: Any) -> str | None:
+    # The recorder parsed JSON causes; AWS sent them as compact JSON text (Lambda's errorMessage form).
+    if cause is None or isinstance(cause, str):
+        return cause
+    return json.dumps(cause, separators=(",", ":"), ensure_ascii=False)
+
+
+def outcome(record: Mapping[str, Any]) -> Any:
+    """The mock outcome that replays one recorded invocation.
+
+    >>> outcome({"status": "FAILED", "error": "Exception", "cause": {"errorMessage": "boom"}})
+    Raises(error='Exception', cause='{"errorMessage":"boom"}', after=0.0)
+    """
+    status = record.get("status")
+    if status == "SUCCEEDED":
+        return mocks.returns(record.get("output"), raw=True)
+    if status == "FAILED":
+        if not record.get("error"):
+            raise Unreplayable(f"a recorded {record.get('event', 'task failure')} has no error name, "
+                               "which mocks.raises() cannot express")
+        return mocks.raises(record["error"], _cause_text(record.get("cause")))
+    if status in ("PENDING", "TIMED_OUT"):
+        return mocks.pending()
+    raise Unreplayable(f"recorded task status {status!r} has no replay")
+
+
+def _resource_matches(resource: str, record: Mapping[str, Any]) -> bool:
+    if "resourceType" in record:
+        return resource.endswith(f":{record['resourceType']}:{record.get('resource')}")
+    return normalise_text(resource) == normalise_text(str(record.get("resource", "")))
+
+
+def _arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
+    recorded = record.get("parameters", record.get("input"))
+    if recorded is None:
+        return False
+    payload = recorded.get("Payload") if isinstance(recorded, dict) else None
+    return event in (recorded, payload)
+
+
+class UnattributedPool:
+    """Recorded results not attributed to a state, handed out to the invocations that fit them best."""
+
+    def __init__(self, records: list[Mapping[str, Any]]) -> None:
+        self.records = list(records)
+
+    def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
+        """A mock handler for one Task state that takes its result from the pool."""
+        def take(event: Any, context: Any) -> Any:
+            fitting = [r for r in self.records if _resource_matches(resource, r)] or self.records
+            if not fitting:
+                return mocks.raises(UNRECORDED_ERROR, f"no unattributed recorded result left for '{state_name}'")
+            chosen = next((r for r in fitting if _arguments_match(event, r)), fitting[0])
+            self.records.remove(chosen)
+            return outcome(chosen)
+        return take
+
+
+def build_mocks(case: Case, unrecorded: list[str]) -> dict[str, Any]:
+    """The ``mocks=`` argument replaying ``case``; a Task without results appends its name to ``unrecorded``."""
+    built: dict[str, Any] = {}
+    pooled: list[Mapping[str, Any]] = []
+    for state_name, records in case.mocks.items():
+        if state_name.startswith(UNATTRIBUTED_PREFIX):
+            pooled.extend(records)
+        elif records:
+            built[state_name] = mocks.sequence(*(outcome(record) for record in records))
+    pool = UnattributedPool(pooled) if pooled else None
+    for state_name, resource in task_states(case.definition):
+        if state_name in built:
+            continue
+        if pool is not None:
+            built[state_name] = pool.handler(state_name, resource)
+        else:
+            built[state_name] = _note_unrecorded(state_name, unrecorded)
+    return built
+
+
+def _note_unrecorded(state_name: str, unrecorded: list[str]) -> Callable[[Any, Any], Any]:
+    def note(event: Any, context: Any) -> Any:
+        unrecorded.append(state_name)
+        return mocks.raises(UNRECORDED_ERROR, f"the recording holds no result for '{state_name}'")
+    return note
+
+
+def role_arn(case: Case) -> str | None:
+    """The execution role: the recording's placeholder, else the role in its ExecutionStarted event.
+
+    >>> role_arn(Case("c", {}, {}, {"status": "SUCCEEDED"}, meta={"placeholders": {"roleArn": "snf_role_arn"}}))
+    'snf_role_arn'
+    """
+    role = (case.meta.get("placeholders") or {}).get("roleArn")
+    if role:
+        return str(role)
+    for event in case.history:
+        details = event.get("executionStartedEventDetails")
+        if isinstance(details, dict) and details.get("roleArn"):
+            return str(details["roleArn"])
+    return None
+
+
+def _setup_arguments(service: str, operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The boto3 arguments for a recorded fixture call, whose own shorthand boto3 does not take."""
+    if service == "dynamodb" and operation == "create_table" and "partition_key" in kwargs:
+        key = kwargs.pop("partition_key")
+        kwargs.update(KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                      AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                      BillingMode="PAY_PER_REQUEST")
+    if service == "sns" and operation == "create_topic" and str(kwargs.get("Name", "")).endswith(".fifo"):
+        kwargs.setdefault("Attributes", {"FifoTopic": "true"})
+    return kwargs
+
+
+def run_setup_calls(calls: list[Mapping[str, Any]]) -> list[str]:
+    """Make the recording's setup calls against moto (call inside ``moto.mock_aws()``); return the failures.
+
+    Calls that only observed the execution's effects (get/describe/list/receive/delete) are left out.
+    """
+    clients: dict[str, Any] = {}
+    failures: list[str] = []
+    for call in calls:
+        service = str(call.get("service"))
+        operation = str(call.get("op", "")).removesuffix(_FIXTURE_SUFFIX)
+        if operation.startswith(_OBSERVATION_PREFIXES):
+            continue
+        try:
+            if service not in clients:
+                clients[service] = boto3.client(service, region_name=REGION)
+            getattr(clients[service], operation)(**_setup_arguments(service, operation, dict(call.get("kwargs") or {})))
+        except Exception as err:  # a failed fixture is reported with the case, not raised
+            failures.append(f"{service}.{operation}: {type(err).__name__}: {err}")
+    return failures
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def execute(case: Case) -> Replayed:
+    """Run ``case`` with sfnlocal as account 111111111111 in us-east-1, inside ``moto.mock_aws()``."""
+    unrecorded: list[str] = []
+    mocks = build_mocks(case, unrecorded)
+    with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), mock_aws():
+        setup_errors = run_setup_calls(list(case.meta.get("setup_calls") or ()))
+        machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
+                                         region=REGION, role_arn=role_arn(case))
+        run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0)
+    result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
+    return Replayed(result, list(run.history), unrecorded, setup_errors)

@@ -1,0 +1,142 @@
+"""One execution of a state machine: its clock, scheduler, history, random source and mocks.
+
+The top-level branch runs as the first fiber. When it finishes the execution records
+ExecutionSucceeded/Failed; the machine's ``TimeoutSeconds`` is a timer that cancels everything and
+records ExecutionTimedOut. If every fiber is waiting on something outside the execution and no timer
+is due, the run stops with status RUNNING (suspended, not hung).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from random import Random
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.emulator.errors import StatesError
+from sfnlocal.emulator.history import History, Lane
+from sfnlocal.emulator.result import ExecutionResult, StateRecord
+from sfnlocal.emulator.scheduler import Fiber, Scheduler
+from sfnlocal.emulator.states.base import Frame, iso_time
+from sfnlocal.emulator.visit import run_branch
+from sfnlocal.mocks.integrations import Integrations
+
+if TYPE_CHECKING:
+    from sfnlocal.emulator.machine import StateMachine
+
+INTERNAL_ERROR = "sfnlocal.InternalError"
+
+
+class Execution:
+    """Everything one run shares; states reach it through their :class:`Frame`."""
+
+    def __init__(self, machine: StateMachine, execution_input: Any, name: str | None, mocks: Any, seed: int,
+                 start_time: float, real_time: bool) -> None:
+        self.machine = machine
+        self.rng = Random(seed)
+        self.scheduler = Scheduler(start_time, real_time)
+        self.history = History(self.scheduler)
+        self.integrations = Integrations(mocks, self.rng)
+        self.region = machine.region
+        self.account = machine.account
+        self.state_machine_name = machine.name
+        self.name = name or machine.new_execution_name(self.rng)
+        self.arn = f"arn:aws:states:{self.region}:{self.account}:execution:{machine.name}:{self.name}"
+        self.input = execution_input
+        self.start_time = start_time
+        self.context_execution = {
+            "Id": self.arn, "Input": execution_input, "Name": self.name, "RoleArn": machine.role_arn,
+            "StartTime": iso_time(start_time), "RedriveCount": 0,
+        }
+        self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
+        self.path: list[str] = []
+        self.records: dict[str, StateRecord] = {}
+        self.status = "RUNNING"
+        self.output: Any = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.stop_time: float | None = None
+        self._main: Fiber | None = None
+        self._lane = Lane(self.history, 0)
+
+    # Called by visit_state ---------------------------------------------------------------------
+
+    def record_entry(self, name: str, state_input: Any) -> None:
+        """Note that a state was entered (the path, and its latest input)."""
+        self.path.append(name)
+        record = self.records.get(name)
+        if record is None:
+            record = self.records[name] = StateRecord(name)
+        record.input = state_input
+        record.entered += 1
+
+    def record_exit(self, name: str, output: Any) -> None:
+        """Note a state's output."""
+        record = self.records[name]
+        record.output = output
+        record.exited = True
+
+    # Running -----------------------------------------------------------------------------------
+
+    def run(self) -> ExecutionResult:
+        """Run until the execution ends or is suspended; return its result."""
+        lane = self._lane
+        # AWS links the first state's event to 0, not to ExecutionStarted.
+        lane.emit("ExecutionStarted", "executionStartedEventDetails",
+                  {"input": self.input, "roleArn": self.machine.role_arn}, advance=False)
+        self._main = self.scheduler.spawn(run_branch(self.machine.model.root, Frame(self, lane), self.input),
+                                          self._finished)
+        timeout = self.machine.model.timeout_seconds
+        if timeout:
+            self.scheduler.call_at(self.start_time + timeout, self._timed_out)
+        try:
+            self.scheduler.run()
+        except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
+            self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails",
+                      StatesError(INTERNAL_ERROR, f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
+                                  "please report it with the definition and input)"))
+        return self.result()
+
+    def _finished(self, fiber: Fiber) -> None:
+        if fiber.error is None:
+            self.output = fiber.result
+            self._lane.emit("ExecutionSucceeded", "executionSucceededEventDetails", {"output": fiber.result})
+            self.status = "SUCCEEDED"
+            self.stop_time = self.scheduler.now
+            self.scheduler.stop()
+        else:
+            self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails", fiber.error)
+
+    def _end(self, status: str, event: str, details_key: str, error: StatesError) -> None:
+        details: dict[str, Any] = {}
+        if error.error is not None:
+            details["error"] = error.error
+        if error.cause is not None:
+            details["cause"] = error.cause
+        self._lane.emit(event, details_key, details)
+        self.status, self.error, self.cause = status, error.error, error.cause
+        self.stop_time = self.scheduler.now
+        self.scheduler.stop()
+
+    def _timed_out(self) -> None:
+        if self.status != "RUNNING" or self._main is None:
+            return
+        self.scheduler.cancel(self._main)
+        self._lane.last = len(self.history)
+        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails",
+                  StatesError("States.Timeout", None))
+
+    def result(self) -> ExecutionResult:
+        """The result as it stands (RUNNING while suspended)."""
+        return ExecutionResult(
+            status=self.status,
+            execution_arn=self.arn,
+            name=self.name,
+            start_date=datetime.fromtimestamp(self.start_time, tz=timezone.utc),
+            stop_date=None if self.stop_time is None else datetime.fromtimestamp(self.stop_time, tz=timezone.utc),
+            output=self.output,
+            error=self.error,
+            cause=self.cause,
+            path=self.path,
+            states=self.records,
+            _history=self.history,
+        )

@@ -1,0 +1,100 @@
+"""Execution history, shaped like GetExecutionHistory.
+
+Events are recorded cheaply during a run (type, previous id, clock time, details holding the
+Python payload values) and rendered to AWS's shape only when asked for: payloads under
+``input``/``output``/``parameters`` become compact JSON strings, with ``inputDetails`` /
+``outputDetails`` ``{"truncated": false}`` beside them as AWS writes them.
+
+``previousEventId`` follows the *lane* an event belongs to: the top-level machine, a Parallel
+branch or a Map iteration each continue their own chain of events (see :class:`Lane`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sfnlocal.emulator.payload import compact_json
+
+_PAYLOAD_KEYS = ("input", "output")
+
+
+class History:
+    """The events of one execution, in the order they happened."""
+
+    __slots__ = ("_events", "_clock")
+
+    def __init__(self, clock: Any) -> None:
+        self._events: list[tuple[str, int, float, str | None, dict[str, Any] | None]] = []
+        self._clock = clock  # anything with a ``now`` attribute (seconds since the epoch)
+
+    def add(self, event_type: str, previous: int, details_key: str | None = None,
+            details: dict[str, Any] | None = None) -> int:
+        """Record an event and return its id (ids start at 1)."""
+        self._events.append((event_type, previous, self._clock.now, details_key, details))
+        return len(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def render(self) -> list[dict[str, Any]]:
+        """The events as boto3's ``get_execution_history()["events"]`` returns them.
+
+        >>> class Clock: now = 0.0
+        >>> h = History(Clock())
+        >>> h.add("PassStateEntered", 0, "stateEnteredEventDetails", {"name": "A", "input": {"x": 1}})
+        1
+        >>> h.render()[0]["stateEnteredEventDetails"]
+        {'name': 'A', 'input': '{"x":1}', 'inputDetails': {'truncated': False}}
+        """
+        rendered = []
+        for index, (event_type, previous, when, details_key, details) in enumerate(self._events, start=1):
+            event: dict[str, Any] = {
+                "timestamp": datetime.fromtimestamp(when, tz=timezone.utc),
+                "type": event_type,
+                "id": index,
+                "previousEventId": previous,
+            }
+            if details_key is not None:
+                event[details_key] = render_details(details or {})
+            rendered.append(event)
+        return rendered
+
+
+def render_details(details: dict[str, Any]) -> dict[str, Any]:
+    """Serialise the payload fields of one event's details as AWS does."""
+    out: dict[str, Any] = {}
+    for key, value in details.items():
+        if key in _PAYLOAD_KEYS:
+            out[key] = compact_json(value)
+            out[key + "Details"] = {"truncated": False}
+        elif key == "parameters":
+            out[key] = compact_json(value)
+        else:
+            out[key] = value
+    return out
+
+
+class Lane:
+    """A chain of events whose ``previousEventId`` links point back along the chain.
+
+    >>> class Clock: now = 0.0
+    >>> lane = Lane(History(Clock()), last=0)
+    >>> lane.emit("PassStateEntered"), lane.emit("PassStateExited"), lane.last
+    (1, 2, 2)
+    """
+
+    __slots__ = ("history", "last")
+
+    def __init__(self, history: History, last: int) -> None:
+        self.history = history
+        self.last = last
+
+    def emit(self, event_type: str, details_key: str | None = None, details: dict[str, Any] | None = None,
+             advance: bool = True) -> int:
+        """Record an event linked to this lane's last one; ``advance=False`` leaves the lane where it was
+        (AWS links some events, e.g. ExecutionStarted, without later events linking to them)."""
+        event_id = self.history.add(event_type, self.last, details_key, details)
+        if advance:
+            self.last = event_id
+        return event_id

@@ -1,0 +1,134 @@
+"""``Retry`` and ``Catch``: which error a retrier or catcher matches, and when to try again.
+
+AWS rules (Step Functions "Handling errors" page), applied here in one place:
+
+* ``States.ALL`` matches every error except ``States.Runtime`` and ``States.DataLimitExceeded``.
+* ``States.TaskFailed`` matches every error except ``States.Timeout`` (and the two above).
+* ``States.Runtime`` is never retried or caught, even when named explicitly: AWS documents it as
+  terminal and a recorded execution confirms that a ``Catch`` on it does not fire.
+* Each retrier keeps its own attempt counter for one visit of the state. The delay before retry
+  ``n`` (from 0) is ``IntervalSeconds * BackoffRate ** n``, capped by ``MaxDelaySeconds``; with
+  ``JitterStrategy: FULL`` it is drawn uniformly from ``[0, delay]`` with the execution's seeded
+  random source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+from typing import Any
+
+from sfnlocal.emulator.dataflow import ResultPath
+from sfnlocal.emulator.errors import ALL, NOT_MATCHED_BY_ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
+
+_DEFAULT_INTERVAL = 1
+_DEFAULT_MAX_ATTEMPTS = 3
+_DEFAULT_BACKOFF = 2.0
+
+
+def error_matches(error_equals: tuple[str, ...], error: str | None) -> bool:
+    """Whether an ``ErrorEquals`` list matches an error name, with AWS's wildcard rules.
+
+    >>> error_matches(("States.ALL",), "Lambda.ServiceException")
+    True
+    >>> error_matches(("States.TaskFailed",), "States.Timeout")
+    False
+    """
+    if is_uncatchable(error):
+        return False
+    if error in error_equals:
+        return True
+    if error in NOT_MATCHED_BY_ALL:
+        return False
+    if ALL in error_equals:
+        return True
+    return TASK_FAILED in error_equals and error != TIMEOUT
+
+
+@dataclass(frozen=True, slots=True)
+class Retrier:
+    """One entry of a state's ``Retry`` array."""
+
+    error_equals: tuple[str, ...]
+    interval_seconds: float = _DEFAULT_INTERVAL
+    max_attempts: int = _DEFAULT_MAX_ATTEMPTS
+    backoff_rate: float = _DEFAULT_BACKOFF
+    max_delay_seconds: float | None = None
+    full_jitter: bool = False
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Retrier:
+        """Build from the definition's object (its shape is checked by the structure module).
+
+        >>> Retrier.from_spec({"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}).max_attempts
+        2
+        """
+        return cls(
+            error_equals=tuple(spec["ErrorEquals"]),
+            interval_seconds=spec.get("IntervalSeconds", _DEFAULT_INTERVAL),
+            max_attempts=spec.get("MaxAttempts", _DEFAULT_MAX_ATTEMPTS),
+            backoff_rate=spec.get("BackoffRate", _DEFAULT_BACKOFF),
+            max_delay_seconds=spec.get("MaxDelaySeconds"),
+            full_jitter=spec.get("JitterStrategy") == "FULL",
+        )
+
+    def delay(self, attempt: int, rng: Random) -> float:
+        """Seconds to wait before retry number ``attempt`` (0 for the first retry).
+
+        >>> Retrier(("E",), interval_seconds=3, backoff_rate=1.5).delay(2, Random(0))
+        6.75
+        """
+        seconds = self.interval_seconds * self.backoff_rate ** attempt
+        if self.max_delay_seconds is not None:
+            seconds = min(seconds, self.max_delay_seconds)
+        if self.full_jitter:
+            seconds = rng.uniform(0, seconds)
+        return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Catcher:
+    """One entry of a state's ``Catch`` array."""
+
+    error_equals: tuple[str, ...]
+    next: str
+    result_path: ResultPath
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any], location: str) -> Catcher:
+        """Build from the definition's object; ``ResultPath`` defaults to ``$`` (replace the input)."""
+        return cls(tuple(spec["ErrorEquals"]), spec["Next"],
+                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"))
+
+
+class RetryCounters:
+    """The attempt counters of one visit of a state, one per retrier."""
+
+    __slots__ = ("retriers", "attempts")
+
+    def __init__(self, retriers: tuple[Retrier, ...]) -> None:
+        self.retriers = retriers
+        self.attempts = [0] * len(retriers)
+
+    def next_delay(self, error: StatesError, rng: Random) -> float | None:
+        """The delay before retrying after ``error``, or None when no retrier will retry it.
+
+        The first retrier whose ErrorEquals matches decides; when it has used up its attempts the
+        error goes on to Catch (later retriers are not consulted, as in AWS).
+        """
+        for index, retrier in enumerate(self.retriers):
+            if error_matches(retrier.error_equals, error.error):
+                attempt = self.attempts[index]
+                if attempt >= retrier.max_attempts:
+                    return None
+                self.attempts[index] = attempt + 1
+                return retrier.delay(attempt, rng)
+        return None
+
+
+def find_catcher(catchers: tuple[Catcher, ...], error: StatesError) -> Catcher | None:
+    """The first catcher whose ErrorEquals matches ``error``, if any."""
+    for catcher in catchers:
+        if error_matches(catcher.error_equals, error.error):
+            return catcher
+    return None

@@ -1,0 +1,236 @@
+"""The Map state: runs its ItemProcessor once per item, honouring MaxConcurrency and failure tolerance.
+
+INLINE mode records every iteration in the execution's history (``MapIteration*`` events). In
+DISTRIBUTED mode AWS runs iterations as child executions and the parent history shows only
+``MapRun*`` events; sfnlocal runs them the same way as inline iterations but records them as AWS
+shows them. Reading items from S3 (ItemReader), batching (ItemBatcher) and ResultWriter are not
+supported yet and fail with a clear error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+from uuid import UUID
+
+from sfnlocal.emulator.children import ChildFailure, run_children
+from sfnlocal.emulator.dataflow import ResultPath, SelectPath
+from sfnlocal.emulator.errors import (
+    EXCEEDED_TOLERATED_FAILURE,
+    RUNTIME,
+    SFNLOCAL_ERROR_PREFIX,
+    DefinitionError,
+    RuntimeFailure,
+    StatesError,
+)
+from sfnlocal.emulator.history import Lane
+from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
+from sfnlocal.emulator.payload import compact_json, compile_template
+from sfnlocal.emulator.states.base import Frame, State, StateRun, Visit
+from sfnlocal.emulator.visit import run_branch
+
+_UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
+
+
+class MapState(State):
+    """ItemsPath, ItemSelector (or the older Parameters), ItemProcessor (or the older Iterator),
+    MaxConcurrency(Path), ToleratedFailureCount/Percentage(Path), ResultSelector, ResultPath."""
+
+    type_name = "Map"
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        processor_field = "ItemProcessor" if "ItemProcessor" in spec else "Iterator"
+        processor = spec.get(processor_field, {})
+        self.processor = type(parent)(processor, f"{location}/{processor_field}")
+        self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED"
+        self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
+        try:
+            self.items_path = compile_path(spec.get("ItemsPath", "$"), reference=True)
+        except PathSyntaxError as err:
+            raise DefinitionError(f"{location}/ItemsPath", str(err)) from None
+        selector_field = "ItemSelector" if "ItemSelector" in spec else "Parameters"
+        self.item_selector = (compile_template(spec[selector_field], f"{location}/{selector_field}")
+                              if selector_field in spec else None)
+        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
+                                if "ResultSelector" in spec else None)
+        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+        self.max_concurrency = spec.get("MaxConcurrency", 0)
+        self.max_concurrency_path = self._path(spec, "MaxConcurrencyPath", location)
+        self.tolerated_count = spec.get("ToleratedFailureCount")
+        self.tolerated_count_path = self._path(spec, "ToleratedFailureCountPath", location)
+        self.tolerated_percentage = spec.get("ToleratedFailurePercentage")
+        self.tolerated_percentage_path = self._path(spec, "ToleratedFailurePercentagePath", location)
+
+    @staticmethod
+    def _path(spec: dict[str, Any], field: str, location: str) -> SelectPath | None:
+        return SelectPath(spec[field], f"{location}/{field}") if field in spec else None
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        frame = visit.frame
+        execution = frame.execution
+        if self.unsupported:
+            raise StatesError(SFNLOCAL_ERROR_PREFIX + "Unsupported", f"Map state '{self.name}' uses "
+                              f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
+                              "items in the state input (ItemsPath) instead")
+        selected = self.effective_input(visit, state_input)
+        scope = visit.scope(selected)
+        items = self._items(scope)
+        frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
+        max_concurrency = self._max_concurrency(scope)
+        tolerates = self._tolerance(scope, len(items))
+        bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
+        links = _IterationLinks(execution.history, frame.lane.last)
+        if self.distributed:
+            run_arn = (f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
+                       f"{execution.state_machine_name}/{self.name}:"
+                       f"{UUID(int=execution.rng.getrandbits(128), version=4)}")
+            frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
+            links.last_finished = links.failed_at = frame.lane.last
+            bodies = [self._child_execution(body) for body in bodies]
+        else:
+            bodies = [self._recorded_iteration(body, index, links) for index, body in enumerate(bodies)]
+        try:
+            results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates)
+        except ChildFailure as failure:
+            frame.lane.last = links.failed_at
+            if self.distributed:
+                frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.as_output() or None)
+            frame.lane.emit("MapStateFailed")
+            if tolerates is not None:
+                raise StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "
+                                  f"exceeded by the Map state '{self.name}'") from None
+            raise failure.error from None
+        frame.lane.last = links.last_finished
+        if self.distributed:
+            frame.lane.emit("MapRunSucceeded")
+        frame.lane.emit("MapStateSucceeded", advance=False)
+        result: Any = results
+        if self.result_selector is not None:
+            result = self.result_selector(visit.scope(result), execution.rng)
+        return self.finish(visit, state_input, result, self.result_path), self.next
+
+    # Items and their inputs --------------------------------------------------------------------
+
+    def _items(self, scope: Scope) -> list[Any]:
+        try:
+            items = self.items_path.evaluate(scope)
+        except PathNotFound as err:
+            raise RuntimeFailure(RUNTIME, f"Invalid path '{self.items_path.text}' : {err.message}") from None
+        if not isinstance(items, list):
+            raise RuntimeFailure(RUNTIME, f"Map state input must be an array but was: {compact_json(items)}")
+        return items
+
+    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
+        execution = visit.frame.execution
+        processor = self.processor
+
+        def body(lane: Lane) -> Generator[Any, Any, Any]:
+            iteration_input = item
+            if self.item_selector is not None:
+                context = visit.context()
+                context["Map"] = {"Item": {"Index": index, "Value": item}}
+                iteration_input = self.item_selector(Scope(selected, context, None), execution.rng)
+            return (yield from run_branch(processor, Frame(execution, lane), iteration_input))
+
+        return body
+
+    def _recorded_iteration(self, body: Any, index: int, links: _IterationLinks) -> Any:
+        """An INLINE iteration: MapIterationStarted/Succeeded/Failed around its states' events.
+
+        As recorded from AWS: an iteration's first event links to the last *state* event of the
+        iteration that finished before it started (or to MapStateStarted); its Succeeded/Failed
+        event links to its own last state event.
+        """
+        details = {"index": index, "name": self.name}
+
+        def recorded() -> Generator[Any, Any, Any]:
+            lane = Lane(links.history, links.start_from)
+            lane.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+            finished = False
+            try:
+                output = yield from body(lane)
+                finished = True
+            except StatesError:
+                finished = True
+                links.start_from = links.failed_at = lane.last
+                lane.emit("MapIterationFailed", "mapIterationFailedEventDetails", details, advance=False)
+                raise
+            finally:
+                if not finished:  # cancelled because another iteration failed
+                    lane.emit("MapIterationAborted", "mapIterationAbortedEventDetails", details)
+            links.start_from = lane.last
+            links.last_finished = lane.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                                            details, advance=False)
+            return output
+
+        return recorded
+
+    def _child_execution(self, body: Any) -> Any:
+        """A DISTRIBUTED iteration: a child execution whose events stay out of the parent history."""
+
+        def child() -> Generator[Any, Any, Any]:
+            return (yield from body(_DiscardingLane()))
+
+        return child
+
+    # Limits --------------------------------------------------------------------------------------
+
+    def _max_concurrency(self, scope: Scope) -> int:
+        if self.max_concurrency_path is None:
+            return self.max_concurrency
+        value = self.max_concurrency_path.apply(scope)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise RuntimeFailure(RUNTIME, f"The MaxConcurrencyPath field refers to value {compact_json(value)} "
+                                 f"which is not a valid integer: {self.max_concurrency_path.path.text}")
+        return value
+
+    def _tolerance(self, scope: Scope, total: int) -> Any:
+        count = self.tolerated_count
+        if self.tolerated_count_path is not None:
+            count = self.tolerated_count_path.apply(scope)
+            if isinstance(count, bool) or not isinstance(count, int):
+                raise RuntimeFailure(RUNTIME, f"The ToleratedFailureCountPath field refers to value "
+                                     f"{compact_json(count)} which is not a valid integer: "
+                                     f"{self.tolerated_count_path.path.text}")
+        if count is not None and count < 0:
+            raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
+        percentage = self.tolerated_percentage
+        if self.tolerated_percentage_path is not None:
+            percentage = self.tolerated_percentage_path.apply(scope)
+            if isinstance(percentage, bool) or not isinstance(percentage, (int, float)):
+                raise RuntimeFailure(RUNTIME, f"The ToleratedFailurePercentagePath field refers to value "
+                                     f"{compact_json(percentage)} which is not a valid float: "
+                                     f"{self.tolerated_percentage_path.path.text}")
+        if percentage is not None and not 0 <= percentage <= 100:
+            raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+        if count is None and percentage is None:
+            return None
+
+        def tolerates(failed: int) -> bool:
+            if count is not None and failed <= count:
+                return True
+            return percentage is not None and total > 0 and failed * 100 <= percentage * total
+
+        return tolerates
+
+
+class _IterationLinks:
+    """Where the next INLINE iteration's first event links, and where the Map's closing events link."""
+
+    __slots__ = ("history", "start_from", "last_finished", "failed_at")
+
+    def __init__(self, history: Any, map_started: int) -> None:
+        self.history = history
+        self.start_from = self.last_finished = self.failed_at = map_started
+
+
+class _DiscardingLane(Lane):
+    """A lane whose events are not kept: a Distributed Map child execution has its own history."""
+
+    def __init__(self) -> None:
+        super().__init__(None, 0)  # type: ignore[arg-type]
+
+    def emit(self, event_type: str, details_key: str | None = None, details: dict[str, Any] | None = None,
+             advance: bool = True) -> int:
+        return 0

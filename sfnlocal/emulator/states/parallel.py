@@ -1,0 +1,59 @@
+"""The Parallel state: runs every branch on the input, fails fast, outputs the branches' results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.emulator.children import ChildFailure, run_children
+from sfnlocal.emulator.dataflow import ResultPath
+from sfnlocal.emulator.history import Lane
+from sfnlocal.emulator.payload import compile_template
+from sfnlocal.emulator.states.base import Frame, State, StateRun, Visit
+from sfnlocal.emulator.visit import run_branch
+
+
+class ParallelState(State):
+    """``Branches``, ``Parameters``, ``ResultSelector``, ``ResultPath``; plus Retry/Catch.
+
+    History links (as recorded from AWS): each branch's first event links to ParallelStateStarted;
+    ParallelStateSucceeded links to the last branch event and ParallelStateExited to that same
+    event; on failure ParallelStateFailed links to the failing branch's last event.
+    """
+
+    type_name = "Parallel"
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        branch_type = type(parent)
+        self.branches = tuple(branch_type(branch, f"{location}/Branches/{i}")
+                              for i, branch in enumerate(spec.get("Branches", ())))
+        self.parameters = (compile_template(spec["Parameters"], f"{location}/Parameters")
+                           if "Parameters" in spec else None)
+        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
+                                if "ResultSelector" in spec else None)
+        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        frame = visit.frame
+        execution = frame.execution
+        selected = self.effective_input(visit, state_input)
+        branch_input = (self.parameters(visit.scope(selected), execution.rng)
+                        if self.parameters is not None else selected)
+        started = frame.lane.emit("ParallelStateStarted")
+        lanes = [Lane(execution.history, started) for _ in self.branches]
+        bodies = [
+            (lambda branch=branch, lane=lane: run_branch(branch, Frame(execution, lane), branch_input))
+            for branch, lane in zip(self.branches, lanes)
+        ]
+        try:
+            results = yield from run_children(execution.scheduler, bodies)
+        except ChildFailure as failure:
+            frame.lane.last = lanes[failure.index].last
+            frame.lane.emit("ParallelStateFailed")
+            raise failure.error from None
+        frame.lane.last = len(execution.history)
+        frame.lane.emit("ParallelStateSucceeded", advance=False)
+        result = results
+        if self.result_selector is not None:
+            result = self.result_selector(visit.scope(result), execution.rng)
+        return self.finish(visit, state_input, result, self.result_path), self.next

@@ -1,0 +1,168 @@
+"""The Task state: calls its Resource through the execution's integrations, on the clock.
+
+Order of work, as AWS does it: InputPath, Parameters (with ``$$.Task.Token`` for
+``.waitForTaskToken``), TimeoutSeconds(Path) / HeartbeatSeconds(Path), the call and its history
+events, ResultSelector, ResultPath, OutputPath.
+
+History: a plain Lambda function ARN gets ``LambdaFunction*`` events, an activity ``Activity*``
+events, every service integration ``Task*`` events with ``resourceType``/``resource``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sfnlocal.emulator.dataflow import ResultPath, SelectPath
+from sfnlocal.emulator.errors import (
+    DATA_LIMIT_EXCEEDED,
+    MAX_PAYLOAD_BYTES,
+    RUNTIME,
+    TIMEOUT,
+    RuntimeFailure,
+    StatesError,
+)
+from sfnlocal.emulator.payload import compact_json, compile_template
+from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
+from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
+from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.mocks.outcomes import Pending, Raises, Returns
+
+
+class _Events:
+    """Event type names and detail shapes for one kind of resource."""
+
+    def __init__(self, prefix: str, details_prefix: str, service_fields: dict[str, str] | None) -> None:
+        self.prefix = prefix
+        self.details_prefix = details_prefix
+        self.service_fields = service_fields or {}
+
+    def emit(self, visit: Visit, suffix: str, details: dict[str, Any] | None = None) -> None:
+        body = dict(self.service_fields)
+        if details:
+            body.update(details)
+        has_body = bool(body) or suffix != "Started"
+        visit.frame.lane.emit(self.prefix + suffix,
+                              f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body)
+
+
+class TaskState(State):
+    """Resource, Parameters, ResultSelector, ResultPath, TimeoutSeconds(Path), HeartbeatSeconds(Path)."""
+
+    type_name = "Task"
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.resource = parse_resource(spec["Resource"])
+        self.parameters = (compile_template(spec["Parameters"], f"{location}/Parameters")
+                           if "Parameters" in spec else None)
+        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
+                                if "ResultSelector" in spec else None)
+        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+        self.timeout_seconds = spec.get("TimeoutSeconds")
+        self.heartbeat_seconds = spec.get("HeartbeatSeconds")
+        self.timeout_path = (SelectPath(spec["TimeoutSecondsPath"], f"{location}/TimeoutSecondsPath")
+                             if "TimeoutSecondsPath" in spec else None)
+        self.heartbeat_path = (SelectPath(spec["HeartbeatSecondsPath"], f"{location}/HeartbeatSecondsPath")
+                               if "HeartbeatSecondsPath" in spec else None)
+        kind = self.resource.kind
+        if kind == LAMBDA_FUNCTION:
+            self.events = _Events("LambdaFunction", "lambdaFunction", None)
+        elif kind == ACTIVITY:
+            self.events = _Events("Activity", "activity", None)
+        else:
+            self.events = _Events("Task", "task", {"resourceType": self.resource.resource_type or "",
+                                                   "resource": self.resource.resource or ""})
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        execution = visit.frame.execution
+        selected = self.effective_input(visit, state_input)
+        if self.resource.pattern == WAIT_FOR_TASK_TOKEN:
+            visit.task_token = str(UUID(int=execution.rng.getrandbits(128), version=4))
+        scope = visit.scope(selected)
+        arguments = self.parameters(scope, execution.rng) if self.parameters is not None else selected
+        timeout = self._seconds(self.timeout_seconds, self.timeout_path, scope, "TimeoutSecondsPath")
+        heartbeat = self._seconds(self.heartbeat_seconds, self.heartbeat_path, scope, "HeartbeatSecondsPath")
+        self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
+        self.events.emit(visit, "Started", {"workerName": "sfnlocal"} if self.resource.kind == ACTIVITY else None)
+        started = execution.scheduler.now
+        try:
+            outcome = execution.integrations.invoke(self.name, self.resource.arn, arguments,
+                                                    self._function_arn(arguments))
+        except StatesError as err:
+            self._emit_failed(visit, err)
+            raise
+        # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
+        # with error States.Timeout for a task with HeartbeatSeconds 5 and TimeoutSeconds 600), not
+        # as the States.HeartbeatTimeout the docs name.
+        # Without either limit a task that never answers leaves the execution suspended (RUNNING), so
+        # a caller can still answer it, rather than timing out after AWS's default of 99999999 s.
+        limits = [s for s in (timeout, heartbeat) if s]
+        deadline = started + min(limits) if limits else None
+        if isinstance(outcome, Pending) or outcome.after > 0:
+            due = None if isinstance(outcome, Pending) else started + outcome.after
+            if deadline is not None and (due is None or due > deadline):
+                woke = yield Park(deadline)
+                if woke is TIMED_OUT:
+                    self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
+                    raise StatesError(TIMEOUT, None)
+            elif due is not None:
+                yield Sleep(due)
+            else:
+                yield Park(None)
+        if isinstance(outcome, Raises):
+            err = StatesError(outcome.error, outcome.cause)
+            self._emit_failed(visit, err)
+            raise err
+        assert isinstance(outcome, Returns)
+        result = outcome.value
+        if len(compact_json(result).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+            what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.name
+            err = StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{what}' returned a result with a size "
+                              "exceeding the maximum number of bytes service limit.")
+            self._emit_failed(visit, err)
+            raise err
+        self.events.emit(visit, "Succeeded", {"output": result})
+        if self.result_selector is not None:
+            result = self.result_selector(visit.scope(result), execution.rng)
+        return self.finish(visit, state_input, result, self.result_path), self.next
+
+    def _function_arn(self, arguments: Any) -> str | None:
+        if self.resource.kind == LAMBDA_FUNCTION:
+            return self.resource.arn
+        if isinstance(arguments, dict) and isinstance(arguments.get("FunctionName"), str):
+            return arguments["FunctionName"]
+        return None
+
+    def _emit_scheduled(self, visit: Visit, execution: Any, arguments: Any, timeout: int | None,
+                        heartbeat: int | None) -> None:
+        details: dict[str, Any]
+        if self.resource.kind == LAMBDA_FUNCTION:
+            details = {"resource": self.resource.arn, "input": arguments}
+        elif self.resource.kind == ACTIVITY:
+            details = {"resource": self.resource.arn, "input": arguments}
+        else:
+            details = {"region": execution.region, "parameters": arguments}
+        if timeout is not None:
+            details["timeoutInSeconds"] = timeout
+        if heartbeat is not None:
+            details["heartbeatInSeconds"] = heartbeat
+        self.events.emit(visit, "Scheduled", details)
+
+    def _emit_failed(self, visit: Visit, err: StatesError) -> None:
+        details: dict[str, Any] = {}
+        if err.error is not None:
+            details["error"] = err.error
+        if err.cause is not None:
+            details["cause"] = err.cause
+        self.events.emit(visit, "Failed", details)
+
+    @staticmethod
+    def _seconds(fixed: int | None, path: SelectPath | None, scope: Any, field: str) -> int | None:
+        if path is None:
+            return fixed
+        value = path.apply(scope)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise RuntimeFailure(RUNTIME, f"The {field} field refers to value {compact_json(value)} which is not "
+                                 f"a positive integer: {path.path.text if path.path else 'null'}")
+        return value

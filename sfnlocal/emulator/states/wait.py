@@ -1,0 +1,84 @@
+"""The Wait state: ``Seconds``, ``SecondsPath``, ``Timestamp`` or ``TimestampPath``, on the clock.
+
+With the virtual clock a Wait costs no wall time: the fiber sleeps until the target instant and the
+scheduler jumps there once nothing else can run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.emulator.errors import RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.emulator.payload import compact_json
+from sfnlocal.emulator.scheduler import Sleep
+from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.emulator.timestamps import parse_timestamp
+
+# AWS refuses delays that do not fit a signed 32-bit number of seconds (about 68 years).
+MAX_DELAY_SECONDS = 2**31 - 1
+
+
+class WaitState(State):
+    """Exactly one of the four timing fields (checked by the structure module)."""
+
+    type_name = "Wait"
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.seconds = spec.get("Seconds")
+        self.timestamp: float | None = None
+        if "Timestamp" in spec:
+            self.timestamp = parse_timestamp(spec["Timestamp"])
+            if self.timestamp is None:
+                raise DefinitionError(f"{location}/Timestamp", f"Timestamp {compact_json(spec['Timestamp'])} is "
+                                      "not an ISO-8601 extended offset date-time, e.g. '2026-01-31T12:00:00Z'")
+        self.seconds_path = self._path(spec, "SecondsPath", location)
+        self.timestamp_path = self._path(spec, "TimestampPath", location)
+
+    @staticmethod
+    def _path(spec: dict[str, Any], field: str, location: str) -> Any:
+        if field not in spec:
+            return None
+        try:
+            return compile_path(spec[field], reference=True)
+        except PathSyntaxError as err:
+            raise DefinitionError(f"{location}/{field}", str(err)) from None
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        selected = self.effective_input(visit, state_input)
+        now = visit.frame.execution.scheduler.now
+        until = self._until(visit, selected, now)
+        if until - now > MAX_DELAY_SECONDS:
+            raise RuntimeFailure(RUNTIME, "Wait state delay is too long.")
+        if until > now:
+            yield Sleep(until)
+        if self.output_path.is_identity:
+            return selected, self.next
+        return self.output_path.apply(visit.scope(selected)), self.next
+
+    def _until(self, visit: Visit, selected: Any, now: float) -> float:
+        if self.seconds is not None:
+            return now + self.seconds
+        if self.timestamp is not None:
+            return self.timestamp
+        if self.seconds_path is not None:
+            try:
+                seconds = self.seconds_path.evaluate(visit.scope(selected))
+            except PathNotFound:
+                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter does not reference an input value: "
+                                     f"{self.seconds_path.text}") from None
+            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter references an invalid value, expected a "
+                                     f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}")
+            return now + seconds
+        try:
+            value = self.timestamp_path.evaluate(visit.scope(selected))
+        except PathNotFound:
+            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference an input value: "
+                                 f"{self.timestamp_path.text}") from None
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference a valid ISO-8601 "
+                                 f"extended offset date-time format string: {self.timestamp_path.text} == {value}")
+        return moment

@@ -1,0 +1,43 @@
+"""ISO-8601 timestamps as Step Functions accepts them (Wait ``Timestamp``, Choice ``Timestamp*``).
+
+AWS requires the *extended offset* form: date, ``T``, time, optional fraction, and a ``Z`` or
+``+hh:mm`` offset; a timestamp without an offset is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))\Z"
+)
+
+
+def parse_timestamp(text: object) -> float | None:
+    """Seconds since the epoch, or None when ``text`` is not an accepted timestamp.
+
+    >>> parse_timestamp("1970-01-01T00:01:00.5Z")
+    60.5
+    >>> parse_timestamp("2016-03-14T01:59:00+01:00") == parse_timestamp("2016-03-14T00:59:00Z")
+    True
+    >>> parse_timestamp("2016-03-14T01:59:00") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    match = _TIMESTAMP.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    fraction = match.group(7) or "0"
+    if match.group(8):
+        offset = timezone.utc
+    else:
+        delta = timedelta(hours=int(match.group(10)), minutes=int(match.group(11)))
+        offset = timezone(delta if match.group(9) == "+" else -delta)
+    try:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=offset)
+    except ValueError:
+        return None
+    return moment.timestamp() + float("0." + fraction)

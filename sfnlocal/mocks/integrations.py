@@ -1,0 +1,114 @@
+"""Resolving what a Task state calls, and turning a mock into the outcome of one invocation.
+
+Mocks are looked up per invocation, by state name first, then by the Resource ARN, then (for
+``lambda:invoke``) by the ``FunctionName`` argument. A mock is one of:
+
+* an outcome (:func:`~sfnlocal.mocks.returns`, :func:`~sfnlocal.mocks.raises`,
+  :func:`~sfnlocal.mocks.pending`) or a :func:`~sfnlocal.mocks.sequence` of them;
+* a Python callable ``handler(event, context)``, e.g. a user's real Lambda handler: its return
+  value is the result and an exception becomes the error AWS reports for an unhandled Lambda
+  error; it may also return an outcome;
+* any other value: the task returns it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from random import Random
+from typing import Any
+from uuid import UUID
+
+from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, StatesError
+from sfnlocal.mocks.lambda_ import LambdaContext, invoke_envelope, unhandled_error
+from sfnlocal.mocks.outcomes import Outcome, Raises, Returns, Sequence
+
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+MOCK_MISSING = SFNLOCAL_ERROR_PREFIX + "MockMissing"
+MOCK_INVALID = SFNLOCAL_ERROR_PREFIX + "MockInvalid"
+
+
+def _is_lambda_invoke(resource: str) -> bool:
+    return resource == LAMBDA_INVOKE or resource.startswith(LAMBDA_INVOKE + ".")
+
+
+def json_clone(value: Any, what: str) -> Any:
+    """A deep copy through JSON: detaches the value from the caller and checks it is JSON.
+
+    >>> json_clone({"a": (1, 2)}, "x")
+    {'a': [1, 2]}
+    """
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError) as err:
+        raise StatesError(MOCK_INVALID, f"{what} is not a JSON value: {err}") from None
+
+
+class Integrations:
+    """The mocks of one execution, with an invocation counter per state."""
+
+    def __init__(self, mocks: Mapping[str, Any] | None, rng: Random) -> None:
+        self.mocks = dict(mocks or {})
+        self.rng = rng
+        self.invocations: dict[str, int] = {}
+
+    def request_id(self) -> str:
+        """A request id from the execution's seeded source."""
+        return str(UUID(int=self.rng.getrandbits(128), version=4))
+
+    def _find(self, state_name: str, resource: str, arguments: Any) -> Any:
+        for key in (state_name, resource):
+            if key in self.mocks:
+                return self.mocks[key]
+        if _is_lambda_invoke(resource) and isinstance(arguments, dict):
+            function = arguments.get("FunctionName")
+            if isinstance(function, str) and function in self.mocks:
+                return self.mocks[function]
+        raise StatesError(
+            MOCK_MISSING,
+            f"State '{state_name}' calls {resource} but no mock is registered for it; pass "
+            f"mocks={{'{state_name}': mocks.returns(...)}} (or key the mock by the resource ARN) to execute()",
+        )
+
+    def invoke(self, state_name: str, resource: str, arguments: Any, function_arn: str | None = None) -> Outcome:
+        """The outcome of one invocation of ``state_name``'s task with these arguments.
+
+        ``function_arn`` is the Lambda function for handlers' context (plain function ARNs and
+        ``lambda:invoke``'s FunctionName).
+        """
+        count = self.invocations.get(state_name, 0)
+        self.invocations[state_name] = count + 1
+        mock = self._find(state_name, resource, arguments)
+        if isinstance(mock, Sequence):
+            if count >= len(mock.outcomes):
+                raise StatesError(
+                    MOCK_INVALID,
+                    f"State '{state_name}' was invoked {count + 1} times but its mocks.sequence() has only "
+                    f"{len(mock.outcomes)} outcomes; add more outcomes",
+                )
+            mock = mock.outcomes[count]
+        return self._outcome(mock, state_name, resource, arguments, function_arn)
+
+    def _outcome(self, mock: Any, state_name: str, resource: str, arguments: Any,
+                 function_arn: str | None) -> Outcome:
+        lambda_invoke = _is_lambda_invoke(resource)
+        if callable(mock) and not isinstance(mock, Outcome):
+            event = arguments.get("Payload") if lambda_invoke and isinstance(arguments, dict) else arguments
+            request_id = self.request_id()
+            context = LambdaContext(function_arn or resource, request_id)
+            try:
+                produced = mock(json_clone(event, f"the event for state '{state_name}'"), context)
+            except StatesError as err:
+                return Raises(err.error or "", err.cause)
+            except Exception as exc:  # the handler's own failure: reported as Lambda reports it
+                err = unhandled_error(exc, request_id)
+                return Raises(err.error or "", err.cause)
+            mock = produced if isinstance(produced, Outcome) else Returns(produced)
+        elif not isinstance(mock, Outcome):
+            mock = Returns(mock)
+        if isinstance(mock, Returns):
+            value = json_clone(mock.value, f"the mock result of state '{state_name}'")
+            if lambda_invoke and not mock.raw:
+                value = invoke_envelope(value, self.request_id())
+            return Returns(value, True, mock.after)
+        return mock

@@ -1,0 +1,53 @@
+"""The benchmark harness runs end to end on tiny workloads.
+
+Only that it works is asserted, never how fast anything is: timing belongs to ``python -m benchmarks``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.__main__ import main
+from benchmarks.workflows import choice_loop, inline_map, pass_chain
+
+
+@pytest.fixture
+def tiny_bench_dir(tmp_path: Path) -> Path:
+    """A bench folder holding a 3-state chain, a 3-item Map and a 3-iteration Choice loop."""
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    for workload in (pass_chain(3), inline_map(3), choice_loop(3)):
+        (folder / f"{workload['name']}.json").write_text(json.dumps(workload))
+    return folder
+
+
+def test_quick_run_writes_a_complete_report(tiny_bench_dir: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    report_file = tmp_path / "report.json"
+
+    exit_code = main(["--quick", "--bench-dir", str(tiny_bench_dir), "--map-items", "20",
+                      "--json", str(report_file)])
+
+    assert exit_code == 0  # a missed target only fails the run under --strict
+    report = json.loads(report_file.read_text())
+    assert [c["workload"] for c in report["comparisons"]] == [
+        "bench_chain_3", "bench_choice_loop_3", "bench_map_3"]
+    for comparison in report["comparisons"]:
+        for engine in ("sfnlocal", "moto"):
+            assert comparison[engine]["problem"] is None, comparison[engine]["problem"]
+            assert comparison[engine]["transitions"] == comparison["transitions"]
+        assert comparison["ratio"] > 0
+    checks = {check["name"]: check for check in report["checks"]}
+    assert len(checks) == 2 * 3 + 3
+    measured = ["year of Waits: wall time", "import sfnlocal: fresh subprocess", "20-item Map: peak RSS"]
+    assert all(checks[name]["value"] is not None for name in measured), [checks[name] for name in measured]
+    assert "sfnlocal/moto" in capsys.readouterr().out
+
+
+def test_strict_turns_a_missed_target_into_exit_code_1(tiny_bench_dir: Path) -> None:
+    # Nothing reaches 20,000 transitions/s in a 3-state run with the history on, so --strict must fail.
+    assert main(["--quick", "--strict", "--skip-moto", "--bench-dir", str(tiny_bench_dir),
+                 "--repeats", "1", "--map-items", "20"]) == 1
