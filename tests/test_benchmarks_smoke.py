@@ -47,7 +47,18 @@ def test_quick_run_writes_a_complete_report(tiny_bench_dir: Path, tmp_path: Path
     assert "sfnlocal/moto" in capsys.readouterr().out
 
 
-def test_strict_turns_a_missed_target_into_exit_code_1(tiny_bench_dir: Path) -> None:
-    # Nothing reaches 20,000 transitions/s in a 3-state run with the history on, so --strict must fail.
-    assert main(["--quick", "--strict", "--skip-moto", "--bench-dir", str(tiny_bench_dir),
-                 "--repeats", "1", "--map-items", "20"]) == 1
+def test_a_wrong_result_is_a_missed_target_and_strict_exits_1(tmp_path: Path) -> None:
+    wrong = pass_chain(3)
+    wrong["expect"]["output"] = {"not": "the input"}
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    (folder / "wrong.json").write_text(json.dumps(wrong))
+    report_file = tmp_path / "report.json"
+
+    exit_code = main(["--quick", "--strict", "--skip-moto", "--bench-dir", str(folder), "--repeats", "1",
+                      "--map-items", "20", "--json", str(report_file)])
+
+    assert exit_code == 1
+    report = json.loads(report_file.read_text())
+    assert report["comparisons"][0]["sfnlocal"]["problem"] == "output differs from the expected output"
+    assert "bench_chain_3: sfnlocal rate" in report["missed"]

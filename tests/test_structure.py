@@ -549,10 +549,10 @@ def test_states_all_appears_alone(field: str, make: Any) -> None:
 
 @pytest.mark.parametrize("field, make", [("Retry", retrier), ("Catch", catcher)])
 def test_states_all_is_in_the_last_handler(field: str, make: Any) -> None:
-    handlers = [make(ErrorEquals=["States.ALL"]), make()]
+    handlers = [make(ErrorEquals=["States.ALL"]), make(), make()]
     noun = "retrier" if field == "Retry" else "catcher"
     assert_problem(with_handlers(field, handlers), f"/States/S/{field}/0/ErrorEquals",
-                   f"must be in the last {noun}", f"{noun} 0 of 2")
+                   f"must be in the last {noun}, but 2 more {noun}s follow this one")
 
 
 @pytest.mark.parametrize("field, make", [("Retry", retrier), ("Catch", catcher)])

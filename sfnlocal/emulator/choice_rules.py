@@ -14,7 +14,8 @@ AWS's behaviour, and where it is documented:
   ``States.Runtime`` (AWS docs: "If the state input doesn't contain the $.type field, the
   execution fails"); only ``IsPresent`` turns a missing value into false.
 * Strings are ordered as Java's ``String.compareTo`` orders them, by UTF-16 code unit (AWS docs).
-* Timestamps follow RFC 3339 with an uppercase ``T`` and ``Z`` (AWS docs) and compare as instants.
+* Timestamps are RFC 3339 date-times (AWS docs), read by :mod:`sfnlocal.emulator.timestamps`, and
+  compare as instants: ``12:00:00Z`` equals ``13:00:00+01:00``.
 * ``StringMatches``: ``*`` matches any run of characters, ``\\*`` is a literal star, ``\\\\`` a
   literal backslash; nothing else is special (ASL spec).
 """
@@ -24,14 +25,13 @@ from __future__ import annotations
 import difflib
 import json
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
 from sfnlocal.emulator.paths import CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
+from sfnlocal.emulator.timestamps import parse_timestamp
 
 Evaluator = Callable[[Scope], bool]
 # Turns a value into what an operator compares, or None when the value is not of the operator's type.
@@ -73,46 +73,6 @@ def compile_rule(rule: Any, location: str, top_level: bool = True) -> ChoiceRule
     return ChoiceRule(evaluate=_compile_condition(rule, location), next=next_state)
 
 
-def parse_timestamp(text: str) -> tuple[int, int] | None:
-    """The instant a timestamp string denotes, as (seconds since the epoch, nanoseconds), or None.
-
-    The forms AWS accepts: RFC 3339 date-times with an uppercase ``T``, an optional fraction of
-    up to nine digits (Java's precision), and ``Z`` or a ``+hh:mm``/``-hh:mm`` offset.
-
-    >>> parse_timestamp("2016-03-14T01:59:00Z") == parse_timestamp("2016-03-14T02:59:00+01:00")
-    True
-    >>> parse_timestamp("2016-03-14T01:59:00.5Z")
-    (1457920740, 500000000)
-    >>> parse_timestamp("2016-12-05 21:29:29Z") is None, parse_timestamp("2016-02-30T00:00:00Z") is None
-    (True, True)
-    """
-    match = _TIMESTAMP.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second = (int(g) for g in match.group(1, 2, 3, 4, 5, 6))
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    try:
-        days = date(year, month, day).toordinal() - _EPOCH_ORDINAL
-    except ValueError:  # no such day (2016-02-30, month 13, year 0)
-        return None
-    offset = 0
-    if match.group(8):
-        offset_hours, offset_minutes = int(match.group(9)), int(match.group(10))
-        if offset_hours > 23 or offset_minutes > 59:
-            return None
-        offset = (offset_hours * 3600 + offset_minutes * 60) * (1 if match.group(8) == "+" else -1)
-    seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
-    return seconds, int((match.group(7) or "0").ljust(9, "0"))
-
-
-_TIMESTAMP = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?"
-    r"(?:Z|([+-])([0-9]{2}):([0-9]{2}))"
-)
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
 # --- the operators -------------------------------------------------------------------------------
 
 def _string_key(value: Any) -> Any:
@@ -131,10 +91,6 @@ def _number_key(value: Any) -> Any:
 
 def _boolean_key(value: Any) -> Any:
     return value if isinstance(value, bool) else None
-
-
-def _timestamp_key(value: Any) -> Any:
-    return parse_timestamp(value) if isinstance(value, str) else None
 
 
 _RELATIONS: dict[str, Callable[[Any, Any], bool]] = {
@@ -164,7 +120,7 @@ class _Comparison:
 def _comparison_key(family: str, relation: str) -> KeyFunction:
     if family == "String":
         return _string_key if relation == "Equals" else _ordered_string_key
-    return {"Numeric": _number_key, "Timestamp": _timestamp_key, "Boolean": _boolean_key}[family]
+    return {"Numeric": _number_key, "Timestamp": parse_timestamp, "Boolean": _boolean_key}[family]
 
 
 _COMPARISONS: dict[str, _Comparison] = {
@@ -182,7 +138,7 @@ _TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
     "IsString": lambda value: _string_key(value) is not None,
     "IsNumeric": lambda value: _number_key(value) is not None,
     "IsBoolean": lambda value: _boolean_key(value) is not None,
-    "IsTimestamp": lambda value: _timestamp_key(value) is not None,
+    "IsTimestamp": lambda value: parse_timestamp(value) is not None,
 }
 _STRING_MATCHES = "StringMatches"
 _IS_PRESENT = "IsPresent"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.emulator.errors import StatesError
 from sfnlocal.emulator.history import History, Lane
-from sfnlocal.emulator.result import ExecutionResult, StateRecord
+from sfnlocal.emulator.result import ExecutionResult, StateRecord, TimelineEntry
 from sfnlocal.emulator.scheduler import Fiber, Scheduler
 from sfnlocal.emulator.states.base import Frame, iso_time
 from sfnlocal.emulator.visit import run_branch
@@ -49,6 +49,7 @@ class Execution:
         }
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.path: list[str] = []
+        self.timeline: list[TimelineEntry] = []
         self.records: dict[str, StateRecord] = {}
         self.status = "RUNNING"
         self.output: Any = None
@@ -60,17 +61,20 @@ class Execution:
 
     # Called by visit_state ---------------------------------------------------------------------
 
-    def record_entry(self, name: str, state_input: Any) -> None:
-        """Note that a state was entered (the path, and its latest input)."""
+    def record_entry(self, name: str, state_input: Any) -> int:
+        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index."""
         self.path.append(name)
+        self.timeline.append(TimelineEntry(name, self.scheduler.now))
         record = self.records.get(name)
         if record is None:
             record = self.records[name] = StateRecord(name)
         record.input = state_input
         record.entered += 1
+        return len(self.timeline) - 1
 
-    def record_exit(self, name: str, output: Any) -> None:
-        """Note a state's output."""
+    def record_exit(self, visit_index: int, name: str, output: Any) -> None:
+        """Note a state's output and when it left."""
+        self.timeline[visit_index].exited_at = self.scheduler.now
         record = self.records[name]
         record.output = output
         record.exited = True
@@ -137,6 +141,7 @@ class Execution:
             error=self.error,
             cause=self.cause,
             path=self.path,
+            timeline=self.timeline,
             states=self.records,
             _history=self.history,
         )

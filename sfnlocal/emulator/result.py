@@ -19,6 +19,16 @@ class StateRecord:
 
 
 @dataclass
+class TimelineEntry:
+    """One visit of a state on the execution's clock (seconds since the epoch); ``exited_at`` is None
+    for a visit that failed or has not finished."""
+
+    name: str
+    entered_at: float
+    exited_at: float | None = None
+
+
+@dataclass
 class ExecutionResult:
     """The outcome of :meth:`sfnlocal.StateMachine.execute`.
 
@@ -35,6 +45,7 @@ class ExecutionResult:
     error: str | None = None
     cause: str | None = None
     path: list[str] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list, repr=False)
     states: dict[str, StateRecord] = field(default_factory=dict, repr=False)
     _history: Any = field(default=None, repr=False)
     _rendered: list[dict[str, Any]] | None = field(default=None, repr=False)

@@ -18,6 +18,7 @@ JSON pointer and whose code is AWS's diagnostic code.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from sfnlocal.emulator.errors import ALL, DefinitionError, pointer
 
 Path = tuple[Any, ...]  # keys and indices from the root of the definition to one value
+States = dict[Any, Any]  # one States object: state name -> state
 
 MAX_STATE_NAME_LENGTH = 80
 MAX_SECONDS = 99_999_999  # the largest TimeoutSeconds, Wait Seconds, IntervalSeconds, MaxAttempts
@@ -128,12 +130,12 @@ class _Checker:
         # also tells where a transition that leaves its States object was trying to go.
         self.defined_at: dict[Any, Path] = {}
         # Transitions are resolved after the walk, once every state name is known.
-        self.transitions: list[tuple[dict[str, Any], str, Path, dict[Any, Any]]] = []
+        self.transitions: list[tuple[dict[str, Any], str, Path, States]] = []
         self.target_hints_left = _TARGET_HINTS
         top_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
         # A state's default query language is the machine's, also inside Map and Parallel states.
         self.machine_language = top_language
-        self.state_checks: dict[str, Callable[[dict[str, Any], Path, dict[Any, Any], bool], None]] = {
+        self.state_checks: dict[str, Callable[[dict[str, Any], Path, States, bool], None]] = {
             "Task": self._check_task, "Wait": self._check_wait, "Fail": self._check_fail,
             "Choice": self._check_choice, "Parallel": self._check_parallel, "Map": self._check_map,
         }
@@ -143,7 +145,8 @@ class _Checker:
 
     def check(self) -> None:
         if not isinstance(self.definition, dict):
-            self.add((), f"A state machine definition must be a JSON object, but got {_describe(self.definition)}")
+            self.add((), "A state machine definition must be a JSON object, "
+                         f"but got {_describe(self.definition)}")
             return
         self._check_machine(self.definition, (), "the state machine", _MACHINE_FIELDS)
         self._check_seconds(self.definition, "TimeoutSeconds", (), low=1)
@@ -152,7 +155,8 @@ class _Checker:
 
     def sorted_problems(self) -> list[DefinitionError]:
         positions: dict[int, dict[Any, int]] = {}
-        ordered = sorted(self.problems, key=lambda problem: _document_order(self.definition, problem[0], positions))
+        ordered = sorted(self.problems,
+                         key=lambda problem: _document_order(self.definition, problem[0], positions))
         return [DefinitionError(pointer(*path), message, code) for path, message, code in ordered]
 
     # --- machines and states -------------------------------------------------------------------
@@ -166,7 +170,8 @@ class _Checker:
         self._check_fields(machine, path, allowed, what)
         states = machine.get("States")
         if "States" not in machine:
-            self.add(path, f"{_capital(what)} is missing the required field 'States': an object of named states")
+            self.add(path, f"{_capital(what)} is missing the required field 'States': "
+                           "an object of named states")
         elif not isinstance(states, dict) or not states:
             self.add(path + ("States",), f"States must be an object with at least one state, "
                                          f"but got {_describe(states)}")
@@ -179,7 +184,7 @@ class _Checker:
             for name, state in states.items():
                 self._check_state(name, state, path + ("States", name), states)
 
-    def _check_state(self, name: Any, state: Any, path: Path, scope: dict[Any, Any]) -> None:
+    def _check_state(self, name: Any, state: Any, path: Path, scope: States) -> None:
         self._check_name(name, path)
         if not isinstance(state, dict):
             self.add(path, f"State {_quote(name)} must be an object with a Type, but got {_describe(state)}")
@@ -217,9 +222,9 @@ class _Checker:
                            f"at most {MAX_STATE_NAME_LENGTH}", INVALID_STATE_NAME)
         first = self.defined_at.setdefault(name, path)
         if first != path:
-            self.add(path, f"State name {_quote(name)} is already used at {pointer(*first)}; state names must "
-                           "be unique in the whole state machine, Parallel branches and Map processors "
-                           "included", DUPLICATE_STATE_NAME)
+            self.add(path, f"State name {_quote(name)} is already used at {pointer(*first)}; state names "
+                           "must be unique in the whole state machine, Parallel branches and Map "
+                           "processors included", DUPLICATE_STATE_NAME)
 
     def _check_fields(self, owner: dict[Any, Any], path: Path, allowed: frozenset[str], what: str,
                       reasons: dict[str, str] | None = None) -> None:
@@ -230,7 +235,7 @@ class _Checker:
             reason = f": {reasons[key]}" if reasons and key in reasons else _did_you_mean(key, allowed)
             self.add(path + (key,), f"Field {_quote(key)} is not supported in {what}{reason}; remove it")
 
-    def _check_next_or_end(self, state: dict[str, Any], path: Path, scope: dict[Any, Any]) -> None:
+    def _check_next_or_end(self, state: dict[str, Any], path: Path, scope: States) -> None:
         """Exactly one of Next and ``"End": true`` (``"End": false`` counts as no End)."""
         end = state.get("End", False)
         if not isinstance(end, bool):
@@ -239,16 +244,17 @@ class _Checker:
         if "Next" in state:
             self.transitions.append((state, "Next", path, scope))
             if end:
-                self.add(path, f"A {state['Type']} state cannot have both Next and \"End\": true; keep Next to "
-                               "continue to another state, or End to finish here")
+                self.add(path, f"A {state['Type']} state cannot have both Next and \"End\": true; keep Next "
+                               "to continue to another state, or End to finish here")
         elif end is False:
             self.add(path, f"A {state['Type']} state needs Next (the state to run after it) or \"End\": true")
 
-    def _check_target(self, owner: dict[str, Any], key: str, path: Path, scope: dict[Any, Any]) -> None:
+    def _check_target(self, owner: dict[str, Any], key: str, path: Path, scope: States) -> None:
         """``owner[key]`` must name a state of ``scope``, the States object the owner belongs to."""
         target = owner[key]
         if not isinstance(target, str):
-            self.add(path + (key,), f"{key} must be the name of a state (a string), but got {_describe(target)}")
+            self.add(path + (key,), f"{key} must be the name of a state (a string), "
+                                    f"but got {_describe(target)}")
             return
         if target in scope:
             return
@@ -264,43 +270,46 @@ class _Checker:
         else:
             container = elsewhere[:-2]
             where = f"the States of {pointer(*container)}" if container else "the top-level States"
-            message = (f"{key} names {_quote(target)}, which belongs to {where}; a transition cannot enter or "
-                       f"leave a Parallel branch or a Map item processor (states here: {here})")
+            message = (f"{key} names {_quote(target)}, which belongs to {where}; a transition cannot enter "
+                       f"or leave a Parallel branch or a Map item processor (states here: {here})")
         self.add(path + (key,), message, MISSING_TRANSITION_TARGET)
 
     # --- one check per state type --------------------------------------------------------------
 
-    def _check_task(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
+    def _check_task(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         if "Resource" not in state:
             self.add(path, "A Task state needs Resource: the ARN (a string) of the work it runs")
         elif not isinstance(state["Resource"], str):
-            self.add(path + ("Resource",), f"Resource must be an ARN (a string), but got {_describe(state['Resource'])}")
+            self.add(path + ("Resource",), "Resource must be an ARN (a string), "
+                                           f"but got {_describe(state['Resource'])}")
         for field in ("TimeoutSeconds", "HeartbeatSeconds"):
             self._check_one_of(state, path, (field, field + "Path"), "A Task state")
             self._check_seconds(state, field, path, low=1, expression_ok=jsonata)
         timeout, heartbeat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
-        if _in_range(timeout, 1, MAX_SECONDS) and _in_range(heartbeat, 1, MAX_SECONDS) and heartbeat >= timeout:
+        in_range = _in_range(timeout, 1, MAX_SECONDS) and _in_range(heartbeat, 1, MAX_SECONDS)
+        if in_range and heartbeat >= timeout:
             self.add(path + ("HeartbeatSeconds",), f"HeartbeatSeconds ({heartbeat}) must be smaller than "
                                                    f"TimeoutSeconds ({timeout})")
 
-    def _check_wait(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
-        self._check_one_of(state, path, ("Seconds", "SecondsPath", "Timestamp", "TimestampPath"), "A Wait state",
-                           required=True)
+    def _check_wait(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
+        self._check_one_of(state, path, ("Seconds", "SecondsPath", "Timestamp", "TimestampPath"),
+                           "A Wait state", required=True)
         self._check_seconds(state, "Seconds", path, low=0, expression_ok=jsonata)
         if "Timestamp" in state and not isinstance(state["Timestamp"], str):
             self.add(path + ("Timestamp",), f"Timestamp must be a string such as '2026-03-14T01:59:00Z', "
                                             f"but got {_describe(state['Timestamp'])}")
 
-    def _check_fail(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
+    def _check_fail(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         for field in ("Error", "Cause"):
             self._check_one_of(state, path, (field, field + "Path"), "A Fail state")
             if field in state and not isinstance(state[field], str):
                 self.add(path + (field,), f"{field} must be a string, but got {_describe(state[field])}")
 
-    def _check_choice(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
+    def _check_choice(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         choices = state.get("Choices")
         if "Choices" not in state:
-            self.add(path, "A Choice state needs Choices: a non-empty array of Choice Rules, each with a Next")
+            self.add(path, "A Choice state needs Choices: a non-empty array of Choice Rules, "
+                           "each with a Next")
         elif not isinstance(choices, list) or not choices:
             self.add(path + ("Choices",), f"Choices must be a non-empty array of Choice Rules, "
                                           f"but got {_describe(choices)}")
@@ -317,7 +326,7 @@ class _Checker:
         if "Default" in state:
             self.transitions.append((state, "Default", path, scope))
 
-    def _check_parallel(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
+    def _check_parallel(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         branches = state.get("Branches")
         if "Branches" not in state:
             self.add(path, "A Parallel state needs Branches: a non-empty array of branches, each with "
@@ -329,8 +338,9 @@ class _Checker:
             for index, branch in enumerate(branches):
                 self._check_machine(branch, path + ("Branches", index), f"branch {index}", _BRANCH_FIELDS)
 
-    def _check_map(self, state: dict[str, Any], path: Path, scope: dict[Any, Any], jsonata: bool) -> None:
-        processors = self._check_one_of(state, path, ("ItemProcessor", "Iterator"), "A Map state", required=True)
+    def _check_map(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
+        processors = self._check_one_of(state, path, ("ItemProcessor", "Iterator"), "A Map state",
+                                        required=True)
         if len(processors) == 1:
             [field] = processors
             self._check_machine(state[field], path + (field,), f"the {field}", _PROCESSOR_FIELDS)
@@ -354,7 +364,7 @@ class _Checker:
                 self.add(where + ("JitterStrategy",), f"JitterStrategy must be 'FULL' or 'NONE', "
                                                       f"but got {_describe(strategy)}")
 
-    def _check_catch(self, state: dict[str, Any], path: Path, scope: dict[Any, Any]) -> None:
+    def _check_catch(self, state: dict[str, Any], path: Path, scope: States) -> None:
         for catcher, where in self._error_handlers(state, path, "Catch", "catcher", _CATCHER_FIELDS):
             if "Next" not in catcher:
                 self.add(where, "A catcher needs Next: the state to run when it catches an error")
@@ -381,7 +391,8 @@ class _Checker:
             found.append((handler, where))
         return found
 
-    def _check_error_equals(self, handler: dict[str, Any], path: Path, noun: str, index: int, count: int) -> None:
+    def _check_error_equals(self, handler: dict[str, Any], path: Path, noun: str, index: int,
+                            count: int) -> None:
         if "ErrorEquals" not in handler:
             self.add(path, f"A {noun} needs ErrorEquals: a non-empty array of error names, "
                            "e.g. [\"States.ALL\"]")
@@ -389,7 +400,8 @@ class _Checker:
         names = handler["ErrorEquals"]
         where = path + ("ErrorEquals",)
         if not isinstance(names, list) or not names:
-            self.add(where, f"ErrorEquals must be a non-empty array of error names, but got {_describe(names)}")
+            self.add(where, "ErrorEquals must be a non-empty array of error names, "
+                            f"but got {_describe(names)}")
             return
         for position, name in enumerate(names):
             if not isinstance(name, str):
@@ -398,11 +410,12 @@ class _Checker:
             return
         if len(names) > 1:
             others = ", ".join(_quote(name) for name in names if name != ALL)
-            self.add(where, f"'{ALL}' must be the only name in its ErrorEquals, but it is listed with {others}; "
-                            f"give those names a {noun} of their own before this one")
+            self.add(where, f"'{ALL}' must be the only name in its ErrorEquals, but it is listed with "
+                            f"{others}; give those names a {noun} of their own before this one")
         if index != count - 1:
-            self.add(where, f"'{ALL}' must be in the last {noun}, but this is {noun} {index} of {count}; "
-                            f"move this {noun} to the end")
+            after = count - 1 - index
+            self.add(where, f"'{ALL}' must be in the last {noun}, but {after} more {noun}{'s' * (after > 1)} "
+                            f"follow{'s' * (after == 1)} this one; move this {noun} to the end")
 
     # --- field values --------------------------------------------------------------------------
 
@@ -421,8 +434,8 @@ class _Checker:
                        expression_ok: bool = False) -> None:
         self._check_number(owner, field, path, low=low, high=MAX_SECONDS, expression_ok=expression_ok)
 
-    def _check_number(self, owner: dict[str, Any], field: str, path: Path, low: float, high: float | None = None,
-                      whole: bool = True, expression_ok: bool = False) -> None:
+    def _check_number(self, owner: dict[str, Any], field: str, path: Path, low: float,
+                      high: float | None = None, whole: bool = True, expression_ok: bool = False) -> None:
         """``owner[field]``, when present, is a number (an integer when ``whole``) from low to high.
 
         ``expression_ok``: in a JSONata state a string stands for an expression, evaluated (and
@@ -497,13 +510,13 @@ def _describe(value: Any) -> str:
     kind = ("a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
             else "an array" if isinstance(value, list) else "an object" if isinstance(value, dict)
             else type(value).__name__)
-    text = json.dumps(value, default=repr, ensure_ascii=False)
+    text = json.dumps(value, default=repr, ensure_ascii=False, skipkeys=True)
     return f"{text if len(text) <= 60 else text[:59] + '…'} ({kind})"
 
 
-def _list_names(scope: dict[Any, Any]) -> str:
+def _list_names(scope: States) -> str:
     """The first few state names of a States object, quoted."""
-    names = [_quote(name) for name in list(scope)[:_LISTED_NAMES]]
+    names = [_quote(name) for name in itertools.islice(scope, _LISTED_NAMES)]
     more = len(scope) - len(names)
     return ", ".join(names) + (f" and {more} more" if more else "")
 

@@ -37,7 +37,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     execution = frame.execution
     lane = frame.lane
     entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
-    execution.record_entry(state.name, state_input)
+    visit_index = execution.record_entry(state.name, state_input)
     visit = Visit(state, frame, entered, execution.scheduler.now)
     counters: RetryCounters | None = None
     while True:
@@ -65,7 +65,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             next_state = catcher.next
             break
     lane.emit(state.exited_event, "stateExitedEventDetails", {"name": state.name, "output": output})
-    execution.record_exit(state.name, output)
+    execution.record_exit(visit_index, state.name, output)
     return output, next_state
 
 

@@ -2,7 +2,7 @@
 
 AWS decodes with the MIME scheme (Java's ``Base64.getMimeDecoder``): characters outside the Base64
 alphabet, such as line breaks, are skipped, the ``=`` padding is optional, and bytes that are not
-UTF-8 become U+FFFD.
+UTF-8 become U+FFFD. Encoding writes a lone surrogate as ``?``, as Java's ``getBytes(UTF_8)`` does.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def base64_encode(args: Sequence[Any], rng: Random) -> str:
     'RGF0YSB0byBlbmNvZGU='
     """
     data = string_arg(args, 0, MAX_CHARS)
-    return base64.b64encode(data.encode("utf-8")).decode("ascii")
+    return base64.b64encode(data.encode("utf-8", errors="replace")).decode("ascii")
 
 
 def base64_decode(args: Sequence[Any], rng: Random) -> str:

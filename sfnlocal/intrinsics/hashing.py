@@ -1,4 +1,7 @@
-"""States.Hash(data, algorithm): the hex digest of a string's UTF-8 bytes."""
+"""States.Hash(data, algorithm): the hex digest of a string's UTF-8 bytes.
+
+A lone surrogate is hashed as ``?``, the byte Java's ``getBytes(UTF_8)`` writes for it.
+"""
 
 from __future__ import annotations
 
@@ -26,4 +29,4 @@ def hash_(args: Sequence[Any], rng: Random) -> str:
     if algorithm not in ALGORITHMS:
         raise ArgumentProblem(f"argument 2 must be one of {', '.join(ALGORITHMS)}, "
                               f"but it is {describe(algorithm)}")
-    return hashlib.new(ALGORITHMS[algorithm], data.encode("utf-8")).hexdigest()
+    return hashlib.new(ALGORITHMS[algorithm], data.encode("utf-8", errors="replace")).hexdigest()
