@@ -21,6 +21,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import boto3
@@ -187,12 +188,18 @@ def _setup_arguments(service: str, operation: str, kwargs: dict[str, Any]) -> di
     return kwargs
 
 
+@cache
+def _client(service: str) -> Any:
+    # Creating a boto3 client costs ~0.2 s; one per service serves every case, since moto resets
+    # its backends, not the clients, when each case's mock_aws() ends.
+    return boto3.session.Session(region_name=REGION).client(service)
+
+
 def run_setup_calls(calls: list[Mapping[str, Any]]) -> list[str]:
     """Make the recording's setup calls against moto (call inside ``moto.mock_aws()``); return the failures.
 
     Calls that only observed the execution's effects (get/describe/list/receive/delete) are left out.
     """
-    clients: dict[str, Any] = {}
     failures: list[str] = []
     for call in calls:
         service = str(call.get("service"))
@@ -200,9 +207,7 @@ def run_setup_calls(calls: list[Mapping[str, Any]]) -> list[str]:
         if operation.startswith(_OBSERVATION_PREFIXES):
             continue
         try:
-            if service not in clients:
-                clients[service] = boto3.client(service, region_name=REGION)
-            getattr(clients[service], operation)(**_setup_arguments(service, operation, dict(call.get("kwargs") or {})))
+            getattr(_client(service), operation)(**_setup_arguments(service, operation, dict(call.get("kwargs") or {})))
         except Exception as err:  # a failed fixture is reported with the case, not raised
             failures.append(f"{service}.{operation}: {type(err).__name__}: {err}")
     return failures

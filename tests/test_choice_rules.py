@@ -249,7 +249,6 @@ def test_timestamp_path_comparisons(value: Any, other: Any, operator: str, expec
     assert matches_path(operator, value, other) is expected
 
 
-@pytest.mark.xfail(strict=True, reason="sfnlocal.emulator.timestamps accepts a lowercase 't' and 'z'")
 def test_a_lowercase_t_or_z_is_not_a_timestamp() -> None:
     # Docs: "An uppercase T must separate the date and time portions. An uppercase Z must denote
     # that a numeric time zone offset isn't present."

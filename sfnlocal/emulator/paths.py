@@ -103,9 +103,20 @@ class CompiledPath:
         """Apply the path's segments to ``document`` (already the root value)."""
         if self.segments is not None:
             value = _walk(document, self.segments, self.text)
-            return len(value) if self._length else value
-        matches = [m.value for m in self._ng.find(document)]
+            return self._length_of(value) if self._length else value
+        try:
+            matches = [m.value for m in self._ng.find(document)]
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+            # jsonpath-ng trips over some shapes (an index applied to a number, ...); Jayway
+            # finds nothing there, and an indefinite path that finds nothing is [].
+            matches = []
         return len(matches) if self._length else matches
+
+    def _length_of(self, value: Any) -> int:
+        if not isinstance(value, (list, dict, str)):
+            raise PathNotFound(self.text, f"Function length() can only be applied to an array, not to "
+                               f"{type(value).__name__} in path {self.text}")
+        return len(value)
 
     def exists(self, scope: Scope) -> bool:
         """Whether a definite path selects a node (Choice ``IsPresent``)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+# Uppercase T and Z only, ASCII digits only, as the AWS docs require.
 _TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))\Z"
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))\Z",
+    re.ASCII,
 )
 
 

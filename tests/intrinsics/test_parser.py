@@ -127,9 +127,15 @@ def test_at_most_ten_calls_in_one_field() -> None:
 
 
 _GRAMMAR_CHARACTERS = "States.FormatArrayMathAdd()'$.,[]{}\\ 0123456789-eE\"?@*:nulltruefalse\n"
+_TOKENS = ["States.Array(", "States.Format(", "States.MathAdd(", "States.UUID(", ")", ",", " ", "'a'", "'",
+           "\\", "\\{", "{}", "$", "$.a", "$$.b", "$v.c", "[", "]", "[0]", "['x y']", "[?(@.a > 1)]",
+           "(", "1", "-", "2.5e1", "null", "true"]
+_TEXTS = (st.text()
+          | st.text(alphabet=_GRAMMAR_CHARACTERS).map(lambda tail: "States." + tail)
+          | st.lists(st.sampled_from(_TOKENS), max_size=30).map(lambda tokens: "States.Array(" + "".join(tokens)))
 
 
-@given(st.text() | st.text(alphabet=_GRAMMAR_CHARACTERS).map(lambda tail: "States." + tail))
+@given(_TEXTS)
 def test_any_text_compiles_or_raises_a_syntax_error(text: str) -> None:
     try:
         compiled = compile_intrinsic(text)

@@ -1,0 +1,122 @@
+"""The cooperative scheduler: virtual time, fixed ordering, parking, timeouts, cancellation."""
+
+from __future__ import annotations
+
+import time
+
+from sfnlocal.emulator.errors import StatesError
+from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Scheduler, Sleep
+
+YEAR = 365 * 86400
+
+
+def test_a_year_of_sleep_costs_no_wall_time() -> None:
+    scheduler = Scheduler(start=0.0)
+
+    def sleeper():
+        for _ in range(12):
+            yield Sleep(scheduler.now + YEAR / 12)
+        return scheduler.now
+
+    fiber = scheduler.spawn(sleeper())
+    began = time.perf_counter()
+    scheduler.run()
+    assert time.perf_counter() - began < 0.05
+    assert fiber.result == YEAR
+
+
+def test_ready_fibers_run_in_fifo_order_and_timers_by_due_time() -> None:
+    scheduler = Scheduler(start=0.0)
+    log: list[str] = []
+
+    def worker(name: str, delay: float):
+        log.append(f"{name} start")
+        yield Sleep(scheduler.now + delay)
+        log.append(f"{name} woke at {scheduler.now:g}")
+
+    for name, delay in (("a", 5), ("b", 1), ("c", 5)):
+        scheduler.spawn(worker(name, delay))
+    scheduler.run()
+    assert log == ["a start", "b start", "c start", "b woke at 1", "a woke at 5", "c woke at 5"]
+
+
+def test_park_until_woken_with_a_value() -> None:
+    scheduler = Scheduler(start=0.0)
+
+    def waiter():
+        return (yield Park(None))
+
+    fiber = scheduler.spawn(waiter())
+    scheduler.run()
+    assert not fiber.done  # suspended, not hung: run() returned
+    scheduler.wake(fiber, "answer")
+    scheduler.run()
+    assert fiber.result == "answer"
+
+
+def test_park_deadline_resumes_with_timed_out() -> None:
+    scheduler = Scheduler(start=100.0)
+
+    def waiter():
+        value = yield Park(deadline=160.0)
+        return value, scheduler.now
+
+    fiber = scheduler.spawn(waiter())
+    scheduler.run()
+    assert fiber.result == (TIMED_OUT, 160.0)
+
+
+def test_waking_twice_resumes_once() -> None:
+    scheduler = Scheduler(start=0.0)
+    resumed: list[object] = []
+
+    def waiter():
+        resumed.append((yield Park(None)))
+        resumed.append((yield Park(None)))
+
+    fiber = scheduler.spawn(waiter())
+    scheduler.run()
+    scheduler.wake(fiber, 1)
+    scheduler.wake(fiber, 2)
+    scheduler.run()
+    assert resumed == [1]
+
+
+def test_states_error_finishes_the_fiber_with_that_error() -> None:
+    scheduler = Scheduler(start=0.0)
+
+    def failing():
+        yield Sleep(1.0)
+        raise StatesError("Boom", "why")
+
+    fiber = scheduler.spawn(failing())
+    scheduler.run()
+    assert fiber.done and fiber.error is not None and fiber.error.error == "Boom"
+
+
+def test_cancel_runs_finally_blocks() -> None:
+    scheduler = Scheduler(start=0.0)
+    cleaned: list[bool] = []
+
+    def long_task():
+        try:
+            yield Sleep(1000.0)
+        finally:
+            cleaned.append(True)
+
+    fiber = scheduler.spawn(long_task())
+    scheduler.call_at(10.0, lambda: scheduler.cancel(fiber))
+    scheduler.run()
+    assert cleaned == [True] and fiber.cancelled
+
+
+def test_real_time_clock_sleeps_for_real() -> None:
+    scheduler = Scheduler(start=0.0, real_time=True)
+
+    def sleeper():
+        yield Sleep(0.05)
+
+    scheduler.spawn(sleeper())
+    began = time.perf_counter()
+    scheduler.run()
+    assert time.perf_counter() - began >= 0.04
