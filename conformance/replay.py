@@ -37,6 +37,9 @@ UNRECORDED_ERROR = "Conformance.UnrecordedTask"
 # Calls the recording test made to look at the effects of the execution, not to prepare for it.
 _OBSERVATION_PREFIXES = ("get_", "describe_", "list_", "receive_", "delete_")
 _FIXTURE_SUFFIX = "(fixture)"
+_AWS_DATA_FEATURES = ("ItemReader", "ResultWriter")
+_NO_AWS_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sfnlocal-conformance", "AWS_SECRET_ACCESS_KEY": "sfnlocal-conformance",
+                       "AWS_SESSION_TOKEN": "sfnlocal-conformance"}
 
 
 class Unreplayable(Exception):
@@ -227,14 +230,34 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def needs_aws(case: Case) -> bool:
+    """Whether ``case`` may touch AWS: it names services, makes setup calls, or reads or writes S3 in a Map.
+
+    >>> needs_aws(Case("c", {}, {}, {"status": "SUCCEEDED"}, features=("type:Pass",)))
+    False
+    >>> needs_aws(Case("c", {}, {}, {"status": "SUCCEEDED"}, features=("map:ItemReader",)))
+    True
+    """
+    return bool(case.services or case.meta.get("setup_calls")
+                or any(tag.endswith(_AWS_DATA_FEATURES) for tag in case.features))
+
+
+def _aws_sandbox(case: Case) -> contextlib.AbstractContextManager[Any]:
+    # Starting moto costs ~10 ms a case, most of a Pass-only case's time, so only cases that may
+    # touch AWS get it; the others run with credentials no AWS account accepts, so that an
+    # unexpected call can never act with the user's own.
+    return mock_aws() if needs_aws(case) else _environment(_NO_AWS_CREDENTIALS)
+
+
 def execute(case: Case) -> Replayed:
-    """Run ``case`` with sfnlocal as account 111111111111 in us-east-1, inside ``moto.mock_aws()``."""
+    """Run ``case`` with sfnlocal as account 111111111111 in us-east-1 (inside ``moto.mock_aws()`` when
+    it may touch AWS)."""
     unrecorded: list[str] = []
     mocks = build_mocks(case, unrecorded)
-    with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), mock_aws():
+    with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
         setup_errors = run_setup_calls(list(case.meta.get("setup_calls") or ()))
         machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
-                                         region=REGION, role_arn=role_arn(case))
+                                                  region=REGION, role_arn=role_arn(case))
         run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0)
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
     return Replayed(result, list(run.history), unrecorded, setup_errors)

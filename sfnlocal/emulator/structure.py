@@ -132,9 +132,8 @@ class _Checker:
         # Transitions are resolved after the walk, once every state name is known.
         self.transitions: list[tuple[dict[str, Any], str, Path, States]] = []
         self.target_hints_left = _TARGET_HINTS
-        top_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
         # A state's default query language is the machine's, also inside Map and Parallel states.
-        self.machine_language = top_language
+        self.machine_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
         self.state_checks: dict[str, Callable[[dict[str, Any], Path, States, bool], None]] = {
             "Task": self._check_task, "Wait": self._check_wait, "Fail": self._check_fail,
             "Choice": self._check_choice, "Parallel": self._check_parallel, "Map": self._check_map,
