@@ -15,6 +15,7 @@ ids, in place, and the branch events (id ``[0]``) as a multiset.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from conformance.normalise import drop_paths
 PRIMARY_FIELDS = ("status", "error", "cause", "output")
 _PLACEHOLDER = re.compile(r"<[A-Za-z][\w.\-]*(?::\d+)?>")
 _SHORT = 70
+_CONTEXT = 10  # characters shown before the first difference of two long strings
 
 
 def clip(text: str, limit: int = _SHORT) -> str:
     """``text`` on one line, cut to ``limit`` characters.
 
-    >>> clip("a  b\nc" + "x" * 100, 10)
-    'a b cxx...'
+    >>> clip("a  b " + "x" * 100, 10)
+    'a b xxx...'
     """
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -50,8 +52,12 @@ def shorten(value: Any, limit: int = _SHORT) -> str:
 class Mismatch:
     """Where two values first differ.
 
+    Long strings that share a beginning are shown from a little before where they part.
+
     >>> str(Mismatch("output.a", 1, 2))
     'output.a: expected 1, got 2'
+    >>> str(Mismatch("cause", "x" * 80 + "a", "x" * 80 + "b"))
+    "cause: expected '...xxxxxxxxxxa', got '...xxxxxxxxxxb'"
     """
 
     where: str
@@ -59,7 +65,12 @@ class Mismatch:
     got: Any
 
     def __str__(self) -> str:
-        return f"{self.where}: expected {shorten(self.expected)}, got {shorten(self.got)}"
+        want, have = self.expected, self.got
+        if isinstance(want, str) and isinstance(have, str):
+            common = len(os.path.commonprefix([want, have]))
+            if common > _CONTEXT * 2:
+                want, have = "..." + want[common - _CONTEXT:], "..." + have[common - _CONTEXT:]
+        return f"{self.where}: expected {shorten(want)}, got {shorten(have)}"
 
 
 def _match_text(expected: str, got: str, bindings: dict[str, str]) -> bool:

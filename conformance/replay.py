@@ -78,17 +78,53 @@ def task_states(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def _cause_text(cause: Any) -> str | None:
-    # The recorder parsed JSON causes; AWS sent them as compact JSON text (Lambda's errorMessage form).
+def recorded_json_texts(case: Case) -> dict[str, str]:
+    """The JSON texts quoted in the recording's result and history, keyed by their canonical form.
+
+    Replayed causes are given back in the very text AWS produced: the recorder parsed them, and the
+    text differs by service (``lambda:invoke`` sends compact JSON, a plain function ARN Python's
+    ``", "``-separated form).
+
+    >>> recorded_json_texts(Case("c", {}, {}, {"status": "SUCCEEDED", "output": {"Cause": '{"a": 1}'}}))
+    {'{"a":1}': '{"a": 1}'}
+    """
+    texts: dict[str, str] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, str) and value[:1] in ("{", "["):
+            with contextlib.suppress(ValueError):
+                texts.setdefault(_canonical(json.loads(value)), value)
+
+    visit(case.expected)
+    visit(case.history)
+    return texts
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _cause_text(record: Mapping[str, Any], texts: Mapping[str, str]) -> str | None:
+    cause = record.get("cause")
     if cause is None or isinstance(cause, str):
         return cause
-    return json.dumps(cause, separators=(",", ":"), ensure_ascii=False)
+    if _canonical(cause) in texts:
+        return texts[_canonical(cause)]
+    # Not quoted anywhere in the recording: the form the service is seen to use elsewhere.
+    spaced = record.get("event") == "LambdaFunctionFailed"
+    return json.dumps(cause, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":"))
 
 
-def outcome(record: Mapping[str, Any]) -> Any:
-    """The mock outcome that replays one recorded invocation.
+def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
+    """The mock outcome that replays one recorded invocation (``texts``: :func:`recorded_json_texts`).
 
-    >>> outcome({"status": "FAILED", "error": "Exception", "cause": {"errorMessage": "boom"}})
+    >>> outcome({"status": "FAILED", "error": "Exception", "cause": {"errorMessage": "boom"}}, {})
     Raises(error='Exception', cause='{"errorMessage":"boom"}', after=0.0)
     """
     status = record.get("status")
@@ -98,7 +134,7 @@ def outcome(record: Mapping[str, Any]) -> Any:
         if not record.get("error"):
             raise Unreplayable(f"a recorded {record.get('event', 'task failure')} has no error name, "
                                "which mocks.raises() cannot express")
-        return mocks.raises(record["error"], _cause_text(record.get("cause")))
+        return mocks.raises(record["error"], _cause_text(record, texts))
     if status in ("PENDING", "TIMED_OUT"):
         return mocks.pending()
     raise Unreplayable(f"recorded task status {status!r} has no replay")
@@ -121,8 +157,9 @@ def _arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
 class UnattributedPool:
     """Recorded results not attributed to a state, handed out to the invocations that fit them best."""
 
-    def __init__(self, records: list[Mapping[str, Any]]) -> None:
+    def __init__(self, records: list[Mapping[str, Any]], texts: Mapping[str, str]) -> None:
         self.records = list(records)
+        self.texts = texts
 
     def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
         """A mock handler for one Task state that takes its result from the pool."""
@@ -132,20 +169,21 @@ class UnattributedPool:
                 return mocks.raises(UNRECORDED_ERROR, f"no unattributed recorded result left for '{state_name}'")
             chosen = next((r for r in fitting if _arguments_match(event, r)), fitting[0])
             self.records.remove(chosen)
-            return outcome(chosen)
+            return outcome(chosen, self.texts)
         return take
 
 
 def build_mocks(case: Case, unrecorded: list[str]) -> dict[str, Any]:
     """The ``mocks=`` argument replaying ``case``; a Task without results appends its name to ``unrecorded``."""
+    texts = recorded_json_texts(case)
     built: dict[str, Any] = {}
     pooled: list[Mapping[str, Any]] = []
     for state_name, records in case.mocks.items():
         if state_name.startswith(UNATTRIBUTED_PREFIX):
             pooled.extend(records)
         elif records:
-            built[state_name] = mocks.sequence(*(outcome(record) for record in records))
-    pool = UnattributedPool(pooled) if pooled else None
+            built[state_name] = mocks.sequence(*(outcome(record, texts) for record in records))
+    pool = UnattributedPool(pooled, texts) if pooled else None
     for state_name, resource in task_states(case.definition):
         if state_name in built:
             continue
@@ -231,15 +269,16 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 def needs_aws(case: Case) -> bool:
-    """Whether ``case`` may touch AWS: it names services, makes setup calls, or reads or writes S3 in a Map.
+    """Whether ``case`` may touch AWS: it makes setup calls, or a Map reads or writes S3.
+
+    Task states never do: every one of them gets a mock (:func:`build_mocks`).
 
     >>> needs_aws(Case("c", {}, {}, {"status": "SUCCEEDED"}, features=("type:Pass",)))
     False
     >>> needs_aws(Case("c", {}, {}, {"status": "SUCCEEDED"}, features=("map:ItemReader",)))
     True
     """
-    return bool(case.services or case.meta.get("setup_calls")
-                or any(tag.endswith(_AWS_DATA_FEATURES) for tag in case.features))
+    return bool(case.meta.get("setup_calls")) or any(tag.endswith(_AWS_DATA_FEATURES) for tag in case.features)
 
 
 def _aws_sandbox(case: Case) -> contextlib.AbstractContextManager[Any]:

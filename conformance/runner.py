@@ -10,6 +10,7 @@ the recording has no history.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +20,14 @@ from conformance import replay
 from conformance.cases import Case, CaseFormatError
 from conformance.compare import clip, compare_details, compare_links, compare_primary
 from conformance.normalise import normalise_history, normalise_result, snapshot_masks
+from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, DefinitionError
 
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
 CASE_SECONDS = 30  # a case running longer than this is a hung interpreter, reported as a failure
+# How sfnlocal says "not built yet": NotImplementedError, a definition refused with this wording, or
+# an execution failing with this error name. Such cases are skipped, not failed.
+_UNSUPPORTED_DEFINITION = re.compile(r"not supported by this version of sfnlocal")
+UNSUPPORTED_ERROR = SFNLOCAL_ERROR_PREFIX + "Unsupported"
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,14 @@ def _judge(case: Case) -> CaseResult:
             replayed = replay.execute(case)
     except NotImplementedError as err:
         return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
+    except DefinitionError as err:
+        if not _UNSUPPORTED_DEFINITION.search(str(err)):
+            raise
+        return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
     except replay.Unreplayable as err:
         return CaseResult(case.id, SKIP, str(err), features=case.features)
+    if replayed.result.get("error") == UNSUPPORTED_ERROR:
+        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}", features=case.features)
     if replayed.unrecorded:
         names = ", ".join(sorted(set(replayed.unrecorded)))
         return CaseResult(case.id, SKIP, f"Task state(s) {names} ran but the recording holds no result for them",

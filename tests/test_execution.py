@@ -149,13 +149,12 @@ def test_context_object_shows_virtual_times_and_names() -> None:
               "P": {"Type": "Pass", "Parameters": {"entered.$": "$$.State.EnteredTime", "name.$": "$$.State.Name",
                                                    "start.$": "$$.Execution.StartTime",
                                                    "input.$": "$$.Execution.Input", "sm.$": "$$.StateMachine.Name",
-                                                   "retry.$": "$$.State.RetryCount",
                                                    "redrive.$": "$$.Execution.RedriveCount"}, "End": True}}
     sm = StateMachine.from_dict(machine(states), name="Orders")
     result = sm.execute({"k": 1}, start_time="2030-05-01T10:00:00Z", execution_name="run-1")
     assert result.output == {"entered": "2030-05-01T10:01:30.000Z", "name": "P",
                              "start": "2030-05-01T10:00:00.000Z", "input": {"k": 1}, "sm": "Orders",
-                             "retry": 0, "redrive": 0}
+                             "redrive": 0}
     assert result.execution_arn == "arn:aws:states:us-east-1:123456789012:execution:Orders:run-1"
 
 

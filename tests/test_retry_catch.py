@@ -15,8 +15,9 @@ from sfnlocal.emulator.retry_catch import Catcher, Retrier, RetryCounters, error
     [
         (("States.ALL",), "MyError", True),
         (("States.ALL",), "States.Timeout", True),
-        # Docs: States.ALL "cannot catch States.DataLimitExceeded or States.Runtime".
-        (("States.ALL",), "States.DataLimitExceeded", False),
+        # Docs: States.ALL "cannot catch States.DataLimitExceeded or States.Runtime"; AWS does catch
+        # DataLimitExceeded (recorded: test_task_lambda_catch_state_all_data_limit_exceeded...).
+        (("States.ALL",), "States.DataLimitExceeded", True),
         (("States.ALL",), "States.Runtime", False),
         (("States.DataLimitExceeded",), "States.DataLimitExceeded", True),
         # Recorded from AWS: a Catch naming States.Runtime does not catch it either.

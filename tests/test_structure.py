@@ -688,9 +688,9 @@ def test_a_1000_state_definition_is_checked_in_a_few_milliseconds() -> None:
 
 def test_a_broken_1000_state_definition_is_still_quick() -> None:
     definition = machine("S0", **{f"S{i}": {"Type": "Pass", "Next": f"T{i}"} for i in range(1000)})
-    started = time.perf_counter()
     assert len(structure_problems(definition)) == 1000
-    assert time.perf_counter() - started < 0.5
+    best = min(_seconds_to_check(definition) for _ in range(3))
+    assert best < 0.25, f"{best * 1000:.1f} ms"
 
 
 def _seconds_to_check(definition: Any) -> float:

@@ -29,8 +29,6 @@ INTRINSIC_FAILURE = "States.IntrinsicFailure"
 ITEM_READER_FAILED = "States.ItemReaderFailed"
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
-# The errors a ``States.ALL`` retrier or catcher does not match (AWS documents these as terminal).
-NOT_MATCHED_BY_ALL = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
 # Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;
 # no Retry or Catch may hide them.
 SFNLOCAL_ERROR_PREFIX = "sfnlocal."
@@ -73,6 +71,20 @@ class StatesError(Exception):
         if self.cause is not None:
             out["Cause"] = self.cause
         return out
+
+
+    def event_details(self) -> dict[str, Any]:
+        """``error``/``cause`` as history events carry them: absent when there is none (or it is empty).
+
+        >>> StatesError("States.Timeout", "").event_details()
+        {'error': 'States.Timeout'}
+        """
+        details: dict[str, Any] = {}
+        if self.error is not None:
+            details["error"] = self.error
+        if self.cause:
+            details["cause"] = self.cause
+        return details
 
 
 class RuntimeFailure(StatesError):

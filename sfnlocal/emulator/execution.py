@@ -111,13 +111,9 @@ class Execution:
             self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails", fiber.error)
 
     def _end(self, status: str, event: str, details_key: str, error: StatesError) -> None:
-        details: dict[str, Any] = {}
-        if error.error is not None:
-            details["error"] = error.error
-        if error.cause is not None:
-            details["cause"] = error.cause
-        self._lane.emit(event, details_key, details)
-        self.status, self.error, self.cause = status, error.error, error.cause
+        self._lane.emit(event, details_key, error.event_details())
+        # Like the event, the result has no cause where AWS records none (timeouts carry "").
+        self.status, self.error, self.cause = status, error.error, error.cause or None
         self.stop_time = self.scheduler.now
         self.scheduler.stop()
 

@@ -70,14 +70,15 @@ class CompiledPath:
     [1, 2]
     """
 
-    __slots__ = ("text", "root", "segments", "definite", "_ng", "_length")
+    __slots__ = ("text", "root", "segments", "definite", "_steps", "_ng", "_length")
 
     def __init__(self, text: str, root: str, segments: tuple[str | int, ...] | None,
-                 ng: Any = None, length: bool = False) -> None:
+                 steps: tuple[tuple[Any, ...], ...] | None = None, ng: Any = None, length: bool = False) -> None:
         self.text = text
         self.root = root
         self.segments = segments
         self.definite = segments is not None and not length
+        self._steps = steps
         self._ng = ng
         self._length = length
 
@@ -104,6 +105,9 @@ class CompiledPath:
         if self.segments is not None:
             value = _walk(document, self.segments, self.text)
             return self._length_of(value) if self._length else value
+        if self._steps is not None:
+            matches = _apply_steps(document, self._steps)
+            return len(matches) if self._length else matches
         try:
             matches = [m.value for m in self._ng.find(document)]
         except (TypeError, AttributeError, KeyError, IndexError, ValueError):
@@ -187,6 +191,94 @@ def _definite_segments(rest: str) -> tuple[str | int, ...] | None:
     return tuple(segments)
 
 
+_BRACKET = re.compile(r"\[\s*(?P<body>[^\]?]*?)\s*\]")
+_DOT = re.compile(r"\.(?P<name>\*|[^.\[\]\s()?@:,'\"]+)")
+_DESCENT = re.compile(r"\.\.(?P<name>\*|[^.\[\]\s()?@:,'\"]+)?")
+_QUOTED = re.compile(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*""")
+
+
+def _bracket_step(body: str) -> tuple[Any, ...] | None:
+    """One bracket's selector as a step, or None when it needs the full parser (filters)."""
+    if body == "*":
+        return ("wild",)
+    if re.fullmatch(r"-?\d+(\s*,\s*-?\d+)*", body):
+        return ("indices", tuple(int(part) for part in body.split(",")))
+    slice_match = re.fullmatch(r"(-?\d+)?\s*:\s*(-?\d+)?(?:\s*:\s*(-?\d+)?)?", body)
+    if slice_match:
+        start, stop, step = (int(g) if g else None for g in slice_match.groups())
+        return ("slice", start, stop, step)
+    keys = []
+    for part in body.split(","):
+        quoted = _QUOTED.fullmatch(part)
+        if not quoted:
+            return None
+        keys.append(_unescape(quoted.group(1) if quoted.group(1) is not None else quoted.group(2)))
+    return ("keys", tuple(keys))
+
+
+def _indefinite_steps(rest: str) -> tuple[tuple[Any, ...], ...] | None:
+    """Steps for wildcard/slice/union/descent paths, or None for what only the full parser reads."""
+    steps: list[tuple[Any, ...]] = []
+    pos = 0
+    while pos < len(rest):
+        descent = _DESCENT.match(rest, pos)
+        if descent:
+            steps.append(("descent",))
+            name = descent.group("name")
+            if name is not None:
+                steps.append(("wild",) if name == "*" else ("keys", (name,)))
+            pos = descent.end()
+            continue
+        dot = _DOT.match(rest, pos)
+        if dot:
+            name = dot.group("name")
+            steps.append(("wild",) if name == "*" else ("keys", (name,)))
+            pos = dot.end()
+            continue
+        bracket = _BRACKET.match(rest, pos)
+        if not bracket:
+            return None
+        step = _bracket_step(bracket.group("body"))
+        if step is None:
+            return None
+        steps.append(step)
+        pos = bracket.end()
+    return tuple(steps)
+
+
+def _descendants(node: Any, out: list[Any]) -> None:
+    out.append(node)
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        _descendants(child, out)
+
+
+def _apply_steps(document: Any, steps: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """Jayway's node-list semantics: a selector that does not fit a node's type selects nothing."""
+    nodes = [document]
+    for step in steps:
+        kind = step[0]
+        found: list[Any] = []
+        for node in nodes:
+            if kind == "descent":
+                _descendants(node, found)
+            elif kind == "wild":
+                if isinstance(node, dict):
+                    found.extend(node.values())
+                elif isinstance(node, list):
+                    found.extend(node)
+            elif kind == "keys":
+                if isinstance(node, dict):
+                    found.extend(node[key] for key in step[1] if key in node)
+            elif kind == "indices":
+                if isinstance(node, list):
+                    found.extend(node[i] for i in step[1] if -len(node) <= i < len(node))
+            elif isinstance(node, list):  # slice
+                found.extend(node[slice(step[1], step[2], step[3] or None)])
+        nodes = found
+    return nodes
+
+
 @lru_cache(maxsize=1)
 def _ng_parser() -> Any:
     from jsonpath_ng.ext.parser import ExtentedJsonPathParser
@@ -223,6 +315,10 @@ def compile_path(text: str, reference: bool = False) -> CompiledPath:
             f"'{text}' is not a valid Reference Path: it must select a single node "
             "(no '*', '..', '[?(...)]', slices or lists)"
         )
+    steps = _indefinite_steps(rest)
+    if steps is not None:
+        return CompiledPath(text, root, None, steps=steps, length=length)
+    # Filters ([?(...)]) and anything unusual: jsonpath-ng's extended parser.
     try:
         ng = _ng_parser().parse("$" + rest)
     except Exception as exc:  # jsonpath-ng raises plain Exception subclasses of its own

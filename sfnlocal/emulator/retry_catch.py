@@ -2,8 +2,10 @@
 
 AWS rules (Step Functions "Handling errors" page), applied here in one place:
 
-* ``States.ALL`` matches every error except ``States.Runtime`` and ``States.DataLimitExceeded``.
-* ``States.TaskFailed`` matches every error except ``States.Timeout`` (and the two above).
+* ``States.ALL`` matches every error except ``States.Runtime``. The docs also exclude
+  ``States.DataLimitExceeded``, but AWS does catch it there (recorded: a Lambda result over the limit
+  caught by ``States.ALL``), so sfnlocal follows AWS.
+* ``States.TaskFailed`` matches every error except ``States.Timeout`` (and States.Runtime).
 * ``States.Runtime`` is never retried or caught, even when named explicitly: AWS documents it as
   terminal and a recorded execution confirms that a ``Catch`` on it does not fire.
 * Each retrier keeps its own attempt counter for one visit of the state. The delay before retry
@@ -19,7 +21,7 @@ from random import Random
 from typing import Any
 
 from sfnlocal.emulator.dataflow import ResultPath
-from sfnlocal.emulator.errors import ALL, NOT_MATCHED_BY_ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
+from sfnlocal.emulator.errors import ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
 
 _DEFAULT_INTERVAL = 1
 _DEFAULT_MAX_ATTEMPTS = 3
@@ -38,8 +40,6 @@ def error_matches(error_equals: tuple[str, ...], error: str | None) -> bool:
         return False
     if error in error_equals:
         return True
-    if error in NOT_MATCHED_BY_ALL:
-        return False
     if ALL in error_equals:
         return True
     return TASK_FAILED in error_equals and error != TIMEOUT

@@ -13,7 +13,7 @@ from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, MAX_PAYLOAD_BYTES, Run
 from sfnlocal.emulator.payload import compact_json
 from sfnlocal.emulator.retry_catch import RetryCounters, find_catcher
 from sfnlocal.emulator.scheduler import Sleep
-from sfnlocal.emulator.states.base import Frame, State, Visit
+from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, Visit
 
 if TYPE_CHECKING:
     from sfnlocal.emulator.model import Branch
@@ -49,15 +49,17 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             break
         except StatesError as raised:
             error = with_state_prefix(raised, state, entered)
-            if not state.retriers and not state.catchers:
-                raise error from None
-            counters = counters or RetryCounters(state.retriers)
-            delay = counters.next_delay(error, execution.rng)
+            delay = None
+            if state.retriers:
+                counters = counters or RetryCounters(state.retriers)
+                delay = counters.next_delay(error, execution.rng)
             if delay is not None:
                 visit.retry_count += 1
                 if delay > 0:
                     yield Sleep(execution.scheduler.now + delay)
                 continue
+            if isinstance(raised, CompositeFailure):
+                lane.emit(raised.failed_event)
             catcher = find_catcher(state.catchers, error)
             if catcher is None:
                 raise error from None

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfnlocal.emulator.dataflow import ResultPath, SelectPath
+from sfnlocal.emulator.errors import StatesError
 from sfnlocal.emulator.history import Lane
 from sfnlocal.emulator.paths import Scope
 from sfnlocal.emulator.retry_catch import Catcher, Retrier
@@ -31,6 +32,19 @@ def iso_time(seconds: float) -> str:
     '1970-01-01T00:00:00.250Z'
     """
     return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+class CompositeFailure(StatesError):
+    """A Parallel or Map state failed because of a branch or iteration.
+
+    AWS records ``<Type>StateFailed`` only when the failure leaves the state (caught or not), not when a
+    retrier runs the state again (recorded: a retried Parallel goes straight from the branch's failure to
+    a new ParallelStateStarted), so the event is left to :func:`sfnlocal.emulator.visit.visit_state`.
+    """
+
+    def __init__(self, error: StatesError, failed_event: str) -> None:
+        super().__init__(error.error, error.cause)
+        self.failed_event = failed_event
 
 
 @dataclass(slots=True)
@@ -55,10 +69,13 @@ class Visit:
     def context(self) -> dict[str, Any]:
         """The context object (``$$``) as this state sees it."""
         execution = self.frame.execution
+        state: dict[str, Any] = {"EnteredTime": iso_time(self.entered_time), "Name": self.state.name}
+        # AWS shows RetryCount only for states that can retry (recorded: a Pass state's $$ has none).
+        if self.state.retriers:
+            state["RetryCount"] = self.retry_count
         context: dict[str, Any] = {
             "Execution": execution.context_execution,
-            "State": {"EnteredTime": iso_time(self.entered_time), "Name": self.state.name,
-                      "RetryCount": self.retry_count},
+            "State": state,
             "StateMachine": execution.context_state_machine,
         }
         if self.task_token is not None:

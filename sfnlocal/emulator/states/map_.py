@@ -26,7 +26,7 @@ from sfnlocal.emulator.errors import (
 from sfnlocal.emulator.history import Lane
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
 from sfnlocal.emulator.payload import compact_json, compile_template
-from sfnlocal.emulator.states.base import Frame, State, StateRun, Visit
+from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
 
 _UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
@@ -96,11 +96,11 @@ class MapState(State):
             frame.lane.last = links.failed_at
             if self.distributed:
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.as_output() or None)
-            frame.lane.emit("MapStateFailed")
+            error = failure.error
             if tolerates is not None:
-                raise StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "
-                                  f"exceeded by the Map state '{self.name}'") from None
-            raise failure.error from None
+                error = StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "
+                                    f"exceeded by the Map state '{self.name}'")
+            raise CompositeFailure(error, "MapStateFailed") from None
         frame.lane.last = links.last_finished
         if self.distributed:
             frame.lane.emit("MapRunSucceeded")

@@ -8,7 +8,7 @@ from sfnlocal.emulator.children import ChildFailure, run_children
 from sfnlocal.emulator.dataflow import ResultPath
 from sfnlocal.emulator.history import Lane
 from sfnlocal.emulator.payload import compile_template
-from sfnlocal.emulator.states.base import Frame, State, StateRun, Visit
+from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
 
 
@@ -49,8 +49,7 @@ class ParallelState(State):
             results = yield from run_children(execution.scheduler, bodies)
         except ChildFailure as failure:
             frame.lane.last = lanes[failure.index].last
-            frame.lane.emit("ParallelStateFailed")
-            raise failure.error from None
+            raise CompositeFailure(failure.error, "ParallelStateFailed") from None
         frame.lane.last = len(execution.history)
         frame.lane.emit("ParallelStateSucceeded", advance=False)
         result = results

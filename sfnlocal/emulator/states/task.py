@@ -105,7 +105,9 @@ class TaskState(State):
                 woke = yield Park(deadline)
                 if woke is TIMED_OUT:
                     self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
-                    raise StatesError(TIMEOUT, None)
+                    # A Catcher sees {"Error": "States.Timeout", "Cause": ""} (recorded), while the
+                    # events carry no cause.
+                    raise StatesError(TIMEOUT, "")
             elif due is not None:
                 yield Sleep(due)
             else:
@@ -117,7 +119,8 @@ class TaskState(State):
         assert isinstance(outcome, Returns)
         result = outcome.value
         if len(compact_json(result).encode("utf-8")) > MAX_PAYLOAD_BYTES:
-            what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.name
+            # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
+            what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
             err = StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{what}' returned a result with a size "
                               "exceeding the maximum number of bytes service limit.")
             self._emit_failed(visit, err)
@@ -150,12 +153,7 @@ class TaskState(State):
         self.events.emit(visit, "Scheduled", details)
 
     def _emit_failed(self, visit: Visit, err: StatesError) -> None:
-        details: dict[str, Any] = {}
-        if err.error is not None:
-            details["error"] = err.error
-        if err.cause is not None:
-            details["cause"] = err.cause
-        self.events.emit(visit, "Failed", details)
+        self.events.emit(visit, "Failed", err.event_details())
 
     @staticmethod
     def _seconds(fixed: int | None, path: SelectPath | None, scope: Any, field: str) -> int | None:
