@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="case files or folders (searched recursively for *.json); default: "
                              "conformance/cases and ../shared/conformance/localstack when present")
     parser.add_argument("--scope", choices=("all", "core"), default="all",
-                        help="'core': only cases whose features are all in the core scope (see conformance/scope.py)")
+                        help="'core': only cases whose features are all in the core scope "
+                             "(see conformance/scope.py)")
     parser.add_argument("--filter", metavar="SUBSTR", help="only cases whose id contains SUBSTR")
     parser.add_argument("--json", metavar="FILE", type=Path, help="write one record per case and the totals")
     parser.add_argument("--min", metavar="RATE", type=_rate,
@@ -101,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(to_json(results), indent=1) + "\n", encoding="utf-8")
     if args.min is not None and total.rate < args.min:
-        print(f"overall pass rate {100 * total.rate:.1f}% is below --min {100 * args.min:.1f}%", file=sys.stderr)
+        print(f"overall pass rate {100 * total.rate:.1f}% is below --min {100 * args.min:.1f}%",
+              file=sys.stderr)
         return BELOW_MINIMUM
     return 0

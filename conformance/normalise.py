@@ -12,7 +12,8 @@ values too, so that both sides go through one function:
 * UUIDs under keys ending in ``id`` -> ``<uuid:N>``, numbered in order of first appearance, and the
   same UUID replaced wherever else it occurs in a string;
 * payload strings (``input``, ``output``, ``parameters``, ``cause``, assigned variables) parsed;
-* the recording's own JSONPath masks (``meta.other_snapshot_transformers``) applied.
+* the recording's own replacements: resource ARNs (``meta.resource_placeholders_in_history``) and
+  JSONPath masks (``meta.other_snapshot_transformers``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -54,8 +56,9 @@ def parse_payload(value: Any) -> Any:
         return value
 
 
-def normalise_text(text: str) -> str:
-    """One string with names, partition, region and date-times replaced by placeholders.
+def normalise_text(text: str, replacements: Iterable[tuple[str, str]] = ()) -> str:
+    """One string with the recording's own replacements, then names, partition, region and date-times,
+    replaced by placeholders.
 
     >>> normalise_text("arn:aws:states:us-east-1:111111111111:execution:"
     ...                "sfnlocal-conformance-machine:sfnlocal-conformance-execution")
@@ -63,21 +66,21 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("started 2024-03-17T11:10:40.123Z")
     'started date'
     """
-    for name, placeholder in _NAMES:
+    for name, placeholder in (*replacements, *_NAMES):
         text = text.replace(name, placeholder)
     return _DATE_TIME.sub("date", text)
 
 
-def _replace_volatile(value: Any, key: str | None = None) -> Any:
+def _replace_volatile(value: Any, replacements: tuple[tuple[str, str], ...], key: str | None = None) -> Any:
     """A copy of ``value`` with datetimes and strings normalised (UUIDs are left for the second pass)."""
     if isinstance(value, dict):
-        return {k: _replace_volatile(v, k) for k, v in value.items()}
+        return {k: _replace_volatile(v, replacements, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replace_volatile(v, key) for v in value]
+        return [_replace_volatile(v, replacements, key) for v in value]
     if isinstance(value, datetime):
         return _WHOLE_VALUE_KEYS.get(key or "", "date")
     if isinstance(value, str):
-        return normalise_text(value)
+        return normalise_text(value, replacements)
     return value
 
 
@@ -102,14 +105,14 @@ def _replace_uuids(value: Any, numbers: Mapping[str, str]) -> Any:
     return value
 
 
-def normalise(value: Any) -> Any:
-    """A normalised copy of a JSON-like value (the input is not changed).
+def normalise(value: Any, replacements: Iterable[tuple[str, str]] = ()) -> Any:
+    """A normalised copy of a JSON-like value (the input is not changed); ``replacements`` come first.
 
     >>> normalise({"RequestId": "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11",
     ...            "Cause": "request 0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11 failed", "region": "us-east-1"})
     {'RequestId': '<uuid:1>', 'Cause': 'request <uuid:1> failed', 'region': '<region>'}
     """
-    value = _replace_volatile(value)
+    value = _replace_volatile(value, tuple(replacements))
     numbers: dict[str, str] = {}
     _collect_uuids(value, numbers)
     return _replace_uuids(value, numbers) if numbers else value
@@ -125,21 +128,39 @@ def _parse_event_payloads(event: Mapping[str, Any]) -> dict[str, Any]:
         for name in _PAYLOAD_KEYS:
             if name in details:
                 details[name] = parse_payload(details[name])
-        if isinstance(details.get("assignedVariables"), dict):
-            details["assignedVariables"] = {k: parse_payload(v) for k, v in details["assignedVariables"].items()}
+        assigned = details.get("assignedVariables")
+        if isinstance(assigned, dict):
+            details["assignedVariables"] = {k: parse_payload(v) for k, v in assigned.items()}
         parsed[key] = details
     return parsed
 
 
-def snapshot_masks(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The (JSONPath, replacement) masks the recording applied, from ``meta.other_snapshot_transformers``.
+@dataclass(frozen=True)
+class Conventions:
+    """How one recording was normalised beyond the common rules: its own text replacements and masks.
 
-    >>> snapshot_masks({"other_snapshot_transformers": ["JsonpathTransformer['$..LogResult', 'LogResult']",
-    ...                                                 "JsonpathTransformer[]", "_Transformer[]"]})
-    [('$..LogResult', 'LogResult')]
+    >>> found = Conventions.of({
+    ...     "resource_placeholders_in_history": {"arn:aws:states:::activity:a": "activity_arn"},
+    ...     "other_snapshot_transformers": ["JsonpathTransformer['$..LogResult', 'LogResult']",
+    ...                                     "JsonpathTransformer[]", "_Transformer[]"]})
+    >>> found.replacements, found.masks
+    ((('arn:aws:states:::activity:a', 'activity_arn'),), (('$..LogResult', 'LogResult'),))
     """
-    masks: list[tuple[str, str]] = []
-    for text in meta.get("other_snapshot_transformers") or ():
+
+    replacements: tuple[tuple[str, str], ...] = ()
+    masks: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, meta: Mapping[str, Any]) -> Conventions:
+        """The conventions stated in a case's ``meta``."""
+        placeholders = meta.get("resource_placeholders_in_history") or {}
+        replacements = tuple((str(raw), str(placeholder)) for raw, placeholder in placeholders.items())
+        return cls(replacements, tuple(_jsonpath_masks(meta.get("other_snapshot_transformers") or ())))
+
+
+def _jsonpath_masks(transformers: Iterable[Any]) -> Iterable[tuple[str, str]]:
+    """(JSONPath, replacement) of each ``JsonpathTransformer[path, replacement]`` the recorder listed."""
+    for text in transformers:
         match = _JSONPATH_MASK.fullmatch(str(text))
         if not match:
             continue
@@ -148,8 +169,7 @@ def snapshot_masks(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
         except (ValueError, SyntaxError):
             continue
         if len(args) == 2 and all(isinstance(a, str) for a in args):
-            masks.append((args[0], args[1]))
-    return masks
+            yield args[0], args[1]
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +209,7 @@ def drop_paths(document: Any, paths: Iterable[str]) -> Any:
     return document
 
 
-def normalise_result(result: Mapping[str, Any], masks: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
+def normalise_result(result: Mapping[str, Any], conventions: Conventions = Conventions()) -> dict[str, Any]:
     """Status, error, cause and output, normalised; the cause parsed when it is JSON text.
 
     The output is masked as the ExecutionSucceeded event's output, where the recording took it from.
@@ -200,16 +220,16 @@ def normalise_result(result: Mapping[str, Any], masks: Iterable[tuple[str, str]]
     fields = {k: result[k] for k in ("status", "error", "cause", "output") if k in result}
     if "cause" in fields:
         fields["cause"] = parse_payload(fields["cause"])
-    fields = normalise(fields)
-    masks = list(masks)
-    if "output" in fields and masks:
+    fields = normalise(fields, conventions.replacements)
+    if "output" in fields and conventions.masks:
         wrapped = {"events": [{"executionSucceededEventDetails": {"output": fields["output"]}}]}
-        fields["output"] = apply_masks(wrapped, masks)["events"][0]["executionSucceededEventDetails"]["output"]
+        masked = apply_masks(wrapped, conventions.masks)
+        fields["output"] = masked["events"][0]["executionSucceededEventDetails"]["output"]
     return fields
 
 
 def normalise_history(events: Iterable[Mapping[str, Any]],
-                      masks: Iterable[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+                      conventions: Conventions = Conventions()) -> list[dict[str, Any]]:
     """History events with payloads parsed, volatile values replaced and the recording's masks applied.
 
     >>> from datetime import timezone
@@ -219,6 +239,7 @@ def normalise_history(events: Iterable[Mapping[str, Any]],
     [{'id': 1, 'previousEventId': 0, 'type': 'ExecutionStarted', 'timestamp': 'timestamp', \
 'executionStartedEventDetails': {'input': {'a': 1}, 'roleArn': 'r'}}]
     """
-    normalised = normalise([_parse_event_payloads(event) for event in events])
-    masks = list(masks)
-    return apply_masks({"events": normalised}, masks)["events"] if masks else normalised
+    normalised = normalise([_parse_event_payloads(event) for event in events], conventions.replacements)
+    if not conventions.masks:
+        return normalised
+    return apply_masks({"events": normalised}, conventions.masks)["events"]

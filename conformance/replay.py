@@ -38,8 +38,8 @@ UNRECORDED_ERROR = "Conformance.UnrecordedTask"
 _OBSERVATION_PREFIXES = ("get_", "describe_", "list_", "receive_", "delete_")
 _FIXTURE_SUFFIX = "(fixture)"
 _AWS_DATA_FEATURES = ("ItemReader", "ResultWriter")
-_NO_AWS_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sfnlocal-conformance", "AWS_SECRET_ACCESS_KEY": "sfnlocal-conformance",
-                       "AWS_SESSION_TOKEN": "sfnlocal-conformance"}
+_NO_AWS_CREDENTIALS = {name: "sfnlocal-conformance"
+                       for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
 
 
 class Unreplayable(Exception):
@@ -166,7 +166,7 @@ class UnattributedPool:
         def take(event: Any, context: Any) -> Any:
             fitting = [r for r in self.records if _resource_matches(resource, r)] or self.records
             if not fitting:
-                return mocks.raises(UNRECORDED_ERROR, f"no unattributed recorded result left for '{state_name}'")
+                return mocks.raises(UNRECORDED_ERROR, f"no unattributed result left for '{state_name}'")
             chosen = next((r for r in fitting if _arguments_match(event, r)), fitting[0])
             self.records.remove(chosen)
             return outcome(chosen, self.texts)
@@ -174,7 +174,7 @@ class UnattributedPool:
 
 
 def build_mocks(case: Case, unrecorded: list[str]) -> dict[str, Any]:
-    """The ``mocks=`` argument replaying ``case``; a Task without results appends its name to ``unrecorded``."""
+    """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``."""
     texts = recorded_json_texts(case)
     built: dict[str, Any] = {}
     pooled: list[Mapping[str, Any]] = []
@@ -202,19 +202,18 @@ def _note_unrecorded(state_name: str, unrecorded: list[str]) -> Callable[[Any, A
 
 
 def role_arn(case: Case) -> str | None:
-    """The execution role: the recording's placeholder, else the role in its ExecutionStarted event.
+    """The execution role: the one the ExecutionStarted event shows, else the recording's placeholder.
 
-    >>> role_arn(Case("c", {}, {}, {"status": "SUCCEEDED"}, meta={"placeholders": {"roleArn": "snf_role_arn"}}))
+    >>> meta = {"placeholders": {"roleArn": "snf_role_arn"}}
+    >>> role_arn(Case("c", {}, {}, {"status": "SUCCEEDED"}, meta=meta))
     'snf_role_arn'
     """
-    role = (case.meta.get("placeholders") or {}).get("roleArn")
-    if role:
-        return str(role)
     for event in case.history:
         details = event.get("executionStartedEventDetails")
         if isinstance(details, dict) and details.get("roleArn"):
             return str(details["roleArn"])
-    return None
+    role = (case.meta.get("placeholders") or {}).get("roleArn")
+    return str(role) if role else None
 
 
 def _setup_arguments(service: str, operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -248,7 +247,8 @@ def run_setup_calls(calls: list[Mapping[str, Any]]) -> list[str]:
         if operation.startswith(_OBSERVATION_PREFIXES):
             continue
         try:
-            getattr(_client(service), operation)(**_setup_arguments(service, operation, dict(call.get("kwargs") or {})))
+            arguments = _setup_arguments(service, operation, dict(call.get("kwargs") or {}))
+            getattr(_client(service), operation)(**arguments)
         except Exception as err:  # a failed fixture is reported with the case, not raised
             failures.append(f"{service}.{operation}: {type(err).__name__}: {err}")
     return failures
@@ -278,7 +278,7 @@ def needs_aws(case: Case) -> bool:
     >>> needs_aws(Case("c", {}, {}, {"status": "SUCCEEDED"}, features=("map:ItemReader",)))
     True
     """
-    return bool(case.meta.get("setup_calls")) or any(tag.endswith(_AWS_DATA_FEATURES) for tag in case.features)
+    return bool(case.meta.get("setup_calls")) or any(t.endswith(_AWS_DATA_FEATURES) for t in case.features)
 
 
 def _aws_sandbox(case: Case) -> contextlib.AbstractContextManager[Any]:

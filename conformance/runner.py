@@ -19,7 +19,7 @@ from typing import Any
 from conformance import replay
 from conformance.cases import Case, CaseFormatError
 from conformance.compare import clip, compare_details, compare_links, compare_primary
-from conformance.normalise import normalise_history, normalise_result, snapshot_masks
+from conformance.normalise import Conventions, normalise_history, normalise_result
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, DefinitionError
 
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
@@ -112,27 +112,30 @@ def _judge(case: Case) -> CaseResult:
     except replay.Unreplayable as err:
         return CaseResult(case.id, SKIP, str(err), features=case.features)
     if replayed.result.get("error") == UNSUPPORTED_ERROR:
-        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}", features=case.features)
+        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}",
+                          features=case.features)
     if replayed.unrecorded:
         names = ", ".join(sorted(set(replayed.unrecorded)))
-        return CaseResult(case.id, SKIP, f"Task state(s) {names} ran but the recording holds no result for them",
+        return CaseResult(case.id, SKIP, f"Task state(s) {names} ran; the recording has no result for them",
                           features=case.features)
-    masks = snapshot_masks(case.meta)
-    mismatch = compare_primary(normalise_result(case.expected, masks), normalise_result(replayed.result, masks))
+    conventions = Conventions.of(case.meta)
+    mismatch = compare_primary(normalise_result(case.expected, conventions),
+                               normalise_result(replayed.result, conventions))
     reason = str(mismatch) if mismatch else ""
     if mismatch and replayed.setup_errors:
         reason += f" (setup call failed: {replayed.setup_errors[0]})"
-    history, history_reason, details = _judge_history(case, replayed.history, masks)
-    return CaseResult(case.id, FAIL if mismatch else PASS, reason, history, history_reason, details, case.features)
+    history, history_reason, details = _judge_history(case, replayed.history, conventions)
+    verdict = FAIL if mismatch else PASS
+    return CaseResult(case.id, verdict, reason, history, history_reason, details, case.features)
 
 
 def _judge_history(case: Case, events: list[dict[str, Any]],
-                   masks: list[tuple[str, str]]) -> tuple[str, str, str]:
+                   conventions: Conventions) -> tuple[str, str, str]:
     """(history verdict, its reason, details verdict)."""
     if not case.history:
         return NOT_APPLICABLE, "", NOT_APPLICABLE
-    expected = normalise_history(case.history, masks)
-    got = normalise_history(events, masks)
+    expected = normalise_history(case.history, conventions)
+    got = normalise_history(events, conventions)
     broken_link = compare_links(expected, got)
     if broken_link:
         return FAIL, broken_link, FAIL

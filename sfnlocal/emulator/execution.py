@@ -30,11 +30,11 @@ class Execution:
     """Everything one run shares; states reach it through their :class:`Frame`."""
 
     def __init__(self, machine: StateMachine, execution_input: Any, name: str | None, mocks: Any, seed: int,
-                 start_time: float, real_time: bool) -> None:
+                 start_time: float, real_time: bool, history_limit: int | None) -> None:
         self.machine = machine
         self.rng = Random(seed)
         self.scheduler = Scheduler(start_time, real_time)
-        self.history = History(self.scheduler)
+        self.history = History(self.scheduler, history_limit)
         self.integrations = Integrations(mocks, self.rng)
         self.region = machine.region
         self.account = machine.account

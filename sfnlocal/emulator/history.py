@@ -14,25 +14,39 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, StatesError
 from sfnlocal.emulator.payload import compact_json
 
 _PAYLOAD_KEYS = ("input", "output")
+# AWS's quota: a Standard execution's history holds at most 25,000 events; reaching it fails the
+# execution. The docs name no error for it, so sfnlocal reports its own.
+AWS_HISTORY_LIMIT = 25_000
+HISTORY_LIMIT_EXCEEDED = SFNLOCAL_ERROR_PREFIX + "HistoryLimitExceeded"
 
 
 class History:
     """The events of one execution, in the order they happened."""
 
-    __slots__ = ("_events", "_clock")
+    __slots__ = ("_events", "_clock", "_limit")
 
-    def __init__(self, clock: Any) -> None:
+    def __init__(self, clock: Any, limit: int | None = AWS_HISTORY_LIMIT) -> None:
         self._events: list[tuple[str, int, float, str | None, dict[str, Any] | None]] = []
         self._clock = clock  # anything with a ``now`` attribute (seconds since the epoch)
+        self._limit = limit
 
     def add(self, event_type: str, previous: int, details_key: str | None = None,
             details: dict[str, Any] | None = None) -> int:
-        """Record an event and return its id (ids start at 1)."""
-        self._events.append((event_type, previous, self._clock.now, details_key, details))
-        return len(self._events)
+        """Record an event and return its id (ids start at 1).
+
+        Raises StatesError when the history is full, unless the event ends the execution.
+        """
+        events = self._events
+        if self._limit is not None and len(events) >= self._limit and not event_type.startswith("Execution"):
+            raise StatesError(HISTORY_LIMIT_EXCEEDED, f"The execution reached AWS's limit of {self._limit} history "
+                              "events; in AWS it would fail here. Use a Distributed Map for large item sets, or "
+                              "pass history_limit=None to execute() to lift the limit.")
+        events.append((event_type, previous, self._clock.now, details_key, details))
+        return len(events)
 
     def __len__(self) -> int:
         return len(self._events)

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from sfnlocal.emulator.execution import Execution
+from sfnlocal.emulator.history import AWS_HISTORY_LIMIT
 from sfnlocal.emulator.loader import as_definition, parse_text, read_file
 from sfnlocal.emulator.model import Definition
 from sfnlocal.emulator.result import ExecutionResult
@@ -77,17 +78,19 @@ class StateMachine:
 
     def execute(self, input: Any = _NO_INPUT, *, mocks: dict[str, Any] | None = None,
                 execution_name: str | None = None, seed: int = 0,
-                start_time: datetime | str | None = None, real_time: bool = False) -> ExecutionResult:
+                start_time: datetime | str | None = None, real_time: bool = False,
+                history_limit: int | None = AWS_HISTORY_LIMIT) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
         ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
         state names or Resource ARNs to what their tasks do (see :mod:`sfnlocal.mocks`). ``seed`` drives
         every random choice (execution name, task tokens, jitter, UUIDs). The clock is virtual and
-        starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``.
+        starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``. Like AWS, an
+        execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
         """
         execution_input = {} if input is _NO_INPUT else _copy_json(input)
         execution = Execution(self, execution_input, execution_name, mocks, seed, _start_seconds(start_time),
-                              real_time)
+                              real_time, history_limit)
         return execution.run()
 
     def new_execution_name(self, rng: Random) -> str:
