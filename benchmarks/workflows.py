@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-_THIRTY_DAYS = 30 * 24 * 3600
+THIRTY_DAYS = 30 * 24 * 3600
 
 
 def pass_chain(length: int) -> dict[str, Any]:
@@ -56,14 +56,14 @@ def choice_loop(iterations: int) -> dict[str, Any]:
                      {"n": iterations}, {"i": iterations, "n": iterations}, 2 * iterations + 3)
 
 
-def year_of_waits(now: datetime) -> dict[str, Any]:
-    """A Wait until a year after ``now`` (a Timestamp), then twelve Waits of 30 days (Seconds)."""
+def year_of_waits(start: datetime) -> dict[str, Any]:
+    """A Wait until a Timestamp a year after ``start``, then twelve Waits of 30 days (Seconds)."""
     months = [f"Month {index:02d}" for index in range(1, 13)]
-    until = (now + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    until = (start + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
     states: dict[str, Any] = {"Until next year": {"Type": "Wait", "Timestamp": until, "Next": months[0]}}
     for name, after in zip(months, [*months[1:], None]):
-        states[name] = {"Type": "Wait", "Seconds": _THIRTY_DAYS, **({"Next": after} if after else {"End": True})}
-    payload = {"waited": "a year"}
+        states[name] = {"Type": "Wait", "Seconds": THIRTY_DAYS, **({"Next": after} if after else {"End": True})}
+    payload = {"waited": "725 days"}
     return _workload("year_of_waits", "a Timestamp Wait a year ahead, then 12 Waits of 30 days",
                      {"StartAt": "Until next year", "States": states}, payload, payload, len(states))
 

@@ -23,7 +23,7 @@ from conformance.normalise import Conventions, normalise_history, normalise_resu
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, DefinitionError
 
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
-CASE_SECONDS = 30  # a case running longer than this is a hung interpreter, reported as a failure
+CASE_SECONDS = 30.0  # a case running longer than this is a hung interpreter, reported as a failure
 # How sfnlocal says "not built yet": NotImplementedError, a definition refused with this wording, or
 # an execution failing with this error name. Such cases are skipped, not failed.
 _UNSUPPORTED_DEFINITION = re.compile(r"not supported by this version of sfnlocal")
@@ -52,7 +52,7 @@ class CaseTimeout(Exception):
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
+def _time_limit(seconds: float) -> Iterator[None]:
     # SIGALRM exists on Unix only, and only the main thread may set it; elsewhere no limit is set.
     if not hasattr(signal, "setitimer"):
         yield
