@@ -9,7 +9,7 @@ from benchmarks.targets import MAX_IMPORT_SECONDS, Check
 
 
 def check_import_time(repeats: int) -> Check:
-    """Best-of-``repeats`` wall time of a subprocess importing sfnlocal; a bare interpreter's time beside it."""
+    """Best-of-``repeats`` wall time of a subprocess importing sfnlocal, a bare interpreter's in the note."""
     name = "import sfnlocal: fresh subprocess"
     importing = []
     for _ in range(repeats):

@@ -27,6 +27,8 @@ _REGION = "us-east-1"
 _ROLE_ARN = "arn:aws:iam::123456789012:role/sfnlocal-benchmark"
 # Polling is only for noticing the end; the measured time is moto's own (see the module docstring).
 _POLL_SECONDS = 0.02
+# A run past this is stopped and reported as a failure (the 1000-iteration Choice loop takes 1-2 minutes).
+_TIMEOUT_SECONDS = 900.0
 
 
 def moto_version() -> str:
@@ -36,7 +38,7 @@ def moto_version() -> str:
     return version("moto")
 
 
-def measure_moto(workload: Workload, repeats: int, timeout: float) -> Timing:
+def measure_moto(workload: Workload, repeats: int, timeout: float = _TIMEOUT_SECONDS) -> Timing:
     """Best of ``repeats`` runs of ``workload`` in moto; a run longer than ``timeout`` s is a failure."""
     return best_of("moto", workload, lambda: lambda: _run_once(workload, timeout), repeats)
 

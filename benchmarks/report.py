@@ -43,8 +43,8 @@ def check_line(check: Check) -> str:
     comparison = ">=" if check.at_least else "<="
     value = "-" if check.value is None else _quantity(check.value, check.unit)
     detail = check.not_applicable or check.note
-    return f"  {check.verdict:<4}  {check.name:<44} {value:>12}  ({comparison} {_quantity(check.limit, check.unit)})" + (
-        f"  {detail}" if detail else "")
+    target = f"({comparison} {_quantity(check.limit, check.unit)})"
+    return f"  {check.verdict:<4}  {check.name:<44} {value:>12}  {target}" + (f"  {detail}" if detail else "")
 
 
 def check_json(check: Check) -> dict[str, Any]:

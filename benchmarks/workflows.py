@@ -62,7 +62,8 @@ def year_of_waits(start: datetime) -> dict[str, Any]:
     until = (start + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
     states: dict[str, Any] = {"Until next year": {"Type": "Wait", "Timestamp": until, "Next": months[0]}}
     for name, after in zip(months, [*months[1:], None]):
-        states[name] = {"Type": "Wait", "Seconds": THIRTY_DAYS, **({"Next": after} if after else {"End": True})}
+        ending = {"Next": after} if after else {"End": True}
+        states[name] = {"Type": "Wait", "Seconds": THIRTY_DAYS, **ending}
     payload = {"waited": "725 days"}
     return _workload("year_of_waits", "a Timestamp Wait a year ahead, then 12 Waits of 30 days",
                      {"StartAt": "Until next year", "States": states}, payload, payload, len(states))

@@ -24,7 +24,8 @@ json_values = st.recursive(
 DEFINITION = {
     "StartAt": "Select",
     "States": {
-        "Select": {"Type": "Pass", "Parameters": {"a.$": "$.a", "items.$": "$.items", "both.$": "States.Array($.a, $.n)",
+        "Select": {"Type": "Pass", "Parameters": {"a.$": "$.a", "items.$": "$.items",
+                                                  "both.$": "States.Array($.a, $.n)",
                                                   "exec.$": "$$.Execution.Name"}, "ResultPath": "$.sel",
                    "Next": "Branch"},
         "Branch": {"Type": "Choice", "Choices": [

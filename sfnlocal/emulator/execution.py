@@ -8,7 +8,7 @@ is due, the run stops with status RUNNING (suspended, not hung).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -131,8 +131,8 @@ class Execution:
             status=self.status,
             execution_arn=self.arn,
             name=self.name,
-            start_date=datetime.fromtimestamp(self.start_time, tz=timezone.utc),
-            stop_date=None if self.stop_time is None else datetime.fromtimestamp(self.stop_time, tz=timezone.utc),
+            start_date=datetime.fromtimestamp(self.start_time, tz=UTC),
+            stop_date=None if self.stop_time is None else datetime.fromtimestamp(self.stop_time, tz=UTC),
             output=self.output,
             error=self.error,
             cause=self.cause,

@@ -11,7 +11,7 @@ branch or a Map iteration each continue their own chain of events (see :class:`L
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, StatesError
@@ -64,7 +64,7 @@ class History:
         rendered = []
         for index, (event_type, previous, when, details_key, details) in enumerate(self._events, start=1):
             event: dict[str, Any] = {
-                "timestamp": datetime.fromtimestamp(when, tz=timezone.utc),
+                "timestamp": datetime.fromtimestamp(when, tz=UTC),
                 "type": event_type,
                 "id": index,
                 "previousEventId": previous,

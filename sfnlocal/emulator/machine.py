@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -20,7 +20,7 @@ DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 # Executions start at this instant unless told otherwise, so that runs are reproducible byte for byte
 # (history timestamps, $$.Execution.StartTime, Wait timestamps in the past or future).
-DEFAULT_START_TIME = datetime(2025, 1, 1, tzinfo=timezone.utc)
+DEFAULT_START_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 
 _NO_INPUT: Any = object()
 

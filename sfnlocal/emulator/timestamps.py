@@ -7,7 +7,7 @@ AWS requires the *extended offset* form: date, ``T``, time, optional fraction, a
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 # Uppercase T and Z only, ASCII digits only, as the AWS docs require.
 _TIMESTAMP = re.compile(
@@ -34,7 +34,7 @@ def parse_timestamp(text: object) -> float | None:
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction = match.group(7) or "0"
     if match.group(8):
-        offset = timezone.utc
+        offset = UTC
     else:
         delta = timedelta(hours=int(match.group(10)), minutes=int(match.group(11)))
         offset = timezone(delta if match.group(9) == "+" else -delta)

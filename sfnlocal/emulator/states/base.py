@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfnlocal.emulator.dataflow import ResultPath, SelectPath
@@ -31,7 +31,7 @@ def iso_time(seconds: float) -> str:
     >>> iso_time(0.25)
     '1970-01-01T00:00:00.250Z'
     """
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class CompositeFailure(StatesError):
