@@ -6,6 +6,7 @@ memory check, and the tiny workloads of the smoke test. The year of Waits is her
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -23,9 +24,14 @@ def pass_chain(length: int) -> dict[str, Any]:
                      {"StartAt": names[0], "States": states}, payload, payload, length)
 
 
-def inline_map(items: int) -> dict[str, Any]:
-    """An inline Map over ``items`` items with one Pass inside; the output is the list of items."""
-    values = [{"id": index, "v": f"item-{index}"} for index in range(items)]
+def bench_item(index: int) -> dict[str, Any]:
+    """The items of bench_map_1000.json."""
+    return {"id": index, "v": f"item-{index}"}
+
+
+def inline_map(items: int, item: Callable[[int], Any] = bench_item) -> dict[str, Any]:
+    """An inline Map over ``item(0)``, ``item(1)``, ... with one Pass inside; the output is the items."""
+    values = [item(index) for index in range(items)]
     definition = {
         "StartAt": "M",
         "States": {"M": {

@@ -1,7 +1,7 @@
 """The command line: ``python -m conformance [PATH ...] [--scope core] [--filter S] [--json F] [--min R]``.
 
 Exit status: 0 when the run completed (and met ``--min``), 1 when the overall pass rate is below
-``--min``, 2 for a usage problem (a missing path, no case selected, sfnlocal not importable).
+``--min``, 2 for a usage problem (a missing path, no case selected, no ``sfnlocal.StateMachine``).
 """
 
 from __future__ import annotations

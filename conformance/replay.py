@@ -3,7 +3,7 @@
 Each Task state's recorded invocations are replayed in order through ``mocks.sequence``:
 
 * ``SUCCEEDED`` -> ``mocks.returns(output, raw=True)``: the service response exactly as recorded;
-* ``FAILED`` -> ``mocks.raises(error, cause)``, a JSON cause given back as AWS's compact JSON text;
+* ``FAILED`` -> ``mocks.raises(error, cause)``, a JSON cause given back in AWS's own text;
 * ``PENDING`` and ``TIMED_OUT`` -> ``mocks.pending()``: the task never answered, so the state's own
   TimeoutSeconds/HeartbeatSeconds on the virtual clock produce the timeout AWS recorded.
 
@@ -46,7 +46,7 @@ class Unreplayable(Exception):
     """The recording holds something replay cannot express; the message says what (the case is skipped)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Replayed:
     """What sfnlocal did with one case, before normalisation."""
 
@@ -151,25 +151,25 @@ def _arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
     if recorded is None:
         return False
     payload = recorded.get("Payload") if isinstance(recorded, dict) else None
-    return event in (recorded, payload)
+    return event == recorded or (payload is not None and event == payload)
 
 
 class UnattributedPool:
     """Recorded results not attributed to a state, handed out to the invocations that fit them best."""
 
     def __init__(self, records: list[Mapping[str, Any]], texts: Mapping[str, str]) -> None:
-        self.records = list(records)
-        self.texts = texts
+        # Outcomes are built now: an Unreplayable raised inside a mock handler would become a task failure.
+        self.entries = [(record, outcome(record, texts)) for record in records]
 
     def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
         """A mock handler for one Task state that takes its result from the pool."""
         def take(event: Any, context: Any) -> Any:
-            fitting = [r for r in self.records if _resource_matches(resource, r)] or self.records
+            fitting = [e for e in self.entries if _resource_matches(resource, e[0])] or self.entries
             if not fitting:
                 return mocks.raises(UNRECORDED_ERROR, f"no unattributed result left for '{state_name}'")
-            chosen = next((r for r in fitting if _arguments_match(event, r)), fitting[0])
-            self.records.remove(chosen)
-            return outcome(chosen, self.texts)
+            chosen = next((e for e in fitting if _arguments_match(event, e[0])), fitting[0])
+            self.entries.remove(chosen)
+            return chosen[1]
         return take
 
 

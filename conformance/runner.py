@@ -47,8 +47,12 @@ class CaseResult:
     features: tuple[str, ...] = ()
 
 
-class CaseTimeout(Exception):
-    """Raised in a case that ran past :data:`CASE_SECONDS`."""
+class CaseTimeout(BaseException):
+    """Raised in a case that ran past :data:`CASE_SECONDS`.
+
+    A BaseException, like KeyboardInterrupt, so that the interpreter's own ``except Exception``
+    (which turns unexpected errors into States.Runtime) cannot swallow it and run on.
+    """
 
 
 @contextlib.contextmanager
@@ -111,6 +115,8 @@ def _judge(case: Case) -> CaseResult:
         return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
     except replay.Unreplayable as err:
         return CaseResult(case.id, SKIP, str(err), features=case.features)
+    except CaseTimeout as err:
+        return CaseResult(case.id, FAIL, str(err), features=case.features)
     if replayed.result.get("error") == UNSUPPORTED_ERROR:
         return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}",
                           features=case.features)

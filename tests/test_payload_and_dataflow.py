@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from sfnlocal.emulator.dataflow import ResultPath, SelectPath
 from sfnlocal.emulator.errors import DefinitionError, RuntimeFailure, StatesError
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import Scope
-from sfnlocal.emulator.payload import compact_json, compile_template
+from sfnlocal.emulator.payload import compile_template
 
 RNG = Random(0)
 DOCS_INPUT = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.emulator.errors import RESULT_PATH_MATCH_FAILURE, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
-from sfnlocal.emulator.payload import compact_json
 
 _ABSENT: Any = object()
 
@@ -49,6 +49,25 @@ class SelectPath:
             return self.path.evaluate(scope)
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.path.text}' : {err.message}") from None
+
+
+    def number(self, scope: Scope, field: str, integer: bool) -> int | float:
+        """The number a ``...Path`` field (TimeoutSecondsPath, MaxConcurrencyPath, ...) selects.
+
+        >>> SelectPath("$.n", "/x").number(Scope({"n": "NoNumber"}), "MaxConcurrencyPath", integer=True)
+        Traceback (most recent call last):
+        ...
+        sfnlocal.emulator.errors.RuntimeFailure: States.Runtime: The MaxConcurrencyPath field refers to value \
+"NoNumber" which is not a valid integer: $.n
+        """
+        value = self.apply(scope)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            # AWS quotes the value: a string as it is, anything else as JSON text (recorded: value "{}").
+            text = value if isinstance(value, str) else compact_json(value)
+            raise RuntimeFailure(RUNTIME, f"The {field} field refers to value \"{text}\" which is not a valid "
+                                 f"{'integer' if integer else 'float'}: {self.path.text if self.path else 'null'}")
+        return value
 
 
 class ResultPath:

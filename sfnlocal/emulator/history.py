@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, StatesError
-from sfnlocal.emulator.payload import compact_json
+from sfnlocal.emulator.jsontext import compact_json
 
 _PAYLOAD_KEYS = ("input", "output")
 # AWS's quota: a Standard execution's history holds at most 25,000 events; reaching it fails the

@@ -9,25 +9,16 @@ closures; parts without any ``.$`` key are kept as constants and shared between 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from random import Random
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
 from sfnlocal.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
 
 Evaluator = Callable[[Scope, Random], Any]
-
-
-def compact_json(value: Any) -> str:
-    """JSON text as AWS writes payloads in causes and history: no spaces, non-ASCII kept.
-
-    >>> compact_json({"a": [1, "é"]})
-    '{"a":[1,"é"]}'
-    """
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:

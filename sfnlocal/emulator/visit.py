@@ -10,7 +10,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, MAX_PAYLOAD_BYTES, RuntimeFailure, StatesError
-from sfnlocal.emulator.payload import compact_json
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.retry_catch import RetryCounters, find_catcher
 from sfnlocal.emulator.scheduler import Sleep
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, Visit

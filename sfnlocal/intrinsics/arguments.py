@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from sfnlocal.intrinsics.rendering import compact_json
+from sfnlocal.emulator.jsontext import compact_json
 
 # AWS documents this range for States.MathAdd ("in the range of -2147483648 and 2147483647").
 INT32_MIN = -2_147_483_648
@@ -59,8 +59,9 @@ def string_arg(args: Sequence[Any], index: int, max_length: int | None = None) -
     if not isinstance(value, str):
         raise _problem(args, index, "a string")
     if max_length is not None and len(value) > max_length:
-        raise ArgumentProblem(f"argument {index + 1} must be at most {max_length} characters long, "
-                              f"but it has {len(value)}")
+        raise ArgumentProblem(
+            f"argument {index + 1} must be at most {max_length} characters long, but it has {len(value)}"
+        )
     return value
 
 
@@ -113,7 +114,9 @@ def round_half_up(value: float) -> int:
     return floor + 1 if value - floor >= 0.5 else floor
 
 
-def integer_arg(args: Sequence[Any], index: int, minimum: int | None = None, maximum: int | None = None) -> int:
+def integer_arg(
+    args: Sequence[Any], index: int, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """Argument ``index`` as an integer: a number, rounded if it has a fraction, within the bounds.
 
     >>> integer_arg([1.5], 0), integer_arg([7], 0, minimum=1)
@@ -130,6 +133,7 @@ def integer_arg(args: Sequence[Any], index: int, minimum: int | None = None, max
         low = "" if minimum is None else f" at least {minimum}"
         high = "" if maximum is None else f" at most {maximum}"
         joiner = " and" if low and high else ""
-        raise ArgumentProblem(f"argument {index + 1} must be an integer{low}{joiner}{high}, "
-                              f"but it is {describe(value)}")
+        raise ArgumentProblem(
+            f"argument {index + 1} must be an integer{low}{joiner}{high}, but it is {describe(value)}"
+        )
     return number

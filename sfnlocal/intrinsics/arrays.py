@@ -35,7 +35,7 @@ def array_partition(args: Sequence[Any], rng: Random) -> list[list[Any]]:
     """
     items = array_arg(args, 0)
     size = integer_arg(args, 1, minimum=1)
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def array_contains(args: Sequence[Any], rng: Random) -> bool:
@@ -52,8 +52,10 @@ def array_contains(args: Sequence[Any], rng: Random) -> bool:
 def array_range(args: Sequence[Any], rng: Random) -> list[int]:
     """States.ArrayRange(first, last, step): first, first+step, ... up to and including ``last``.
 
-    >>> array_range([1, 9, 2], Random(0)), array_range([0, 10, 3], Random(0)), array_range([3, 1, -1], Random(0))
-    ([1, 3, 5, 7, 9], [0, 3, 6, 9], [3, 2, 1])
+    >>> array_range([1, 9, 2], Random(0)), array_range([0, 10, 3], Random(0))
+    ([1, 3, 5, 7, 9], [0, 3, 6, 9])
+    >>> array_range([3, 1, -1], Random(0))
+    [3, 2, 1]
     """
     first = integer_arg(args, 0)
     last = integer_arg(args, 1)
@@ -62,7 +64,9 @@ def array_range(args: Sequence[Any], rng: Random) -> list[int]:
         raise ArgumentProblem("argument 3 (the step) must not be 0")
     count = max(0, (last - first) // step + 1)
     if count > MAX_RANGE_ITEMS:
-        raise ArgumentProblem(f"the range would have {count} items, but at most {MAX_RANGE_ITEMS} are allowed")
+        raise ArgumentProblem(
+            f"the range would have {count} items, but at most {MAX_RANGE_ITEMS} are allowed"
+        )
     return [first + step * index for index in range(count)]
 
 

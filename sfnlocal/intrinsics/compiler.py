@@ -1,10 +1,9 @@
 """Compiling intrinsic function text once, at load, into closures that evaluate it during a run.
 
-Failures during a run are AWS's ``States.Runtime`` with the cause
-``The function '<text>' had the following error: <detail>``; AWS reports a path argument that
-selects nothing as ``The JsonPath argument for the field '$.nope' could not be found in the input
-'{"other":1}'``. (AWS documents ``States.IntrinsicFailure`` as reserved and reports intrinsic
-failures as ``States.Runtime``.) The state running the function adds AWS's prefix.
+Failures during a run are ``States.Runtime`` with the cause ``The function '<text>' had the
+following error: <detail>``, as AWS words them (not the spec's ``States.IntrinsicFailure``). AWS's
+detail for a path argument that selects nothing is ``The JsonPath argument for the field '$.nope'
+could not be found in the input '{"other":1}'``. The state running the function adds AWS's prefix.
 """
 
 from __future__ import annotations
@@ -15,12 +14,12 @@ from random import Random
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, RuntimeFailure
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, Scope
 from sfnlocal.intrinsics.arguments import ArgumentProblem
 from sfnlocal.intrinsics.generic import FormatTemplate
-from sfnlocal.intrinsics.parser import Call, Node, PathArgument, StringLiteral, parse
+from sfnlocal.intrinsics.parser import Call, IntrinsicSyntaxError, Node, PathArgument, StringLiteral, parse
 from sfnlocal.intrinsics.registry import FORMAT, FUNCTIONS, NAMES
-from sfnlocal.intrinsics.rendering import compact_json
 
 Evaluator = Callable[[Scope, Random], Any]
 
@@ -77,6 +76,10 @@ def compile_intrinsic(text: str) -> CompiledIntrinsic:
     ...     Scope({}, context={"Execution": {"Id": "e-1"}}), Random(0))
     ['e-1', 'x']
     """
+    if not isinstance(text, str):
+        raise IntrinsicSyntaxError(
+            repr(text), 0, "a string holding an intrinsic function call", found=f"a {type(text).__name__}"
+        )
     return CompiledIntrinsic(text, _call(parse(text, NAMES)))
 
 
@@ -91,8 +94,10 @@ def _path(argument: PathArgument) -> Evaluator:
         try:
             return path.evaluate(scope)
         except PathNotFound:
-            raise ArgumentProblem(f"The JsonPath argument for the field '{path.text}' could not be found "
-                                  f"in the input '{compact_json(scope.input)}'") from None
+            raise ArgumentProblem(
+                f"The JsonPath argument for the field '{path.text}' could not be found "
+                f"in the input '{compact_json(scope.input)}'"
+            ) from None
 
     return evaluate_path
 

@@ -37,12 +37,16 @@ def format_(args: Sequence[Any], rng: Random) -> str:
     template = args[0]
     if not isinstance(template, FormatTemplate):
         if not isinstance(template, str):
-            raise ArgumentProblem(f"argument 1 (the template) must be a string, but it is {describe(template)}")
+            raise ArgumentProblem(
+                f"argument 1 (the template) must be a string, but it is {describe(template)}"
+            )
         template = FormatTemplate.split(template)
     values = args[1:]
     if len(values) != len(template) - 1:
-        raise ArgumentProblem(f"the template has {len(template) - 1} placeholder(s) {PLACEHOLDER} but "
-                              f"{len(values)} value(s) were given to fill them")
+        raise ArgumentProblem(
+            f"the template has {len(template) - 1} placeholder(s) {PLACEHOLDER} but "
+            f"{len(values)} value(s) were given to fill them"
+        )
     parts = [template[0]]
     for value, piece in zip(values, template[1:]):
         parts.append(format_text(value))

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from random import Random
 from typing import Any, NoReturn
 
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.intrinsics.arguments import ArgumentProblem, boolean_arg, object_arg, string_arg
-from sfnlocal.intrinsics.rendering import compact_json
 
 
 def _reject_constant(name: str) -> NoReturn:

@@ -25,8 +25,10 @@ def math_random(args: Sequence[Any], rng: random.Random) -> int:
     start = integer_arg(args, 0)
     end = integer_arg(args, 1)
     if end <= start:
-        raise ArgumentProblem(f"argument 2 (the end, exclusive) must be greater than argument 1 "
-                              f"(the start), but they are {start} and {end}")
+        raise ArgumentProblem(
+            f"argument 2 (the end, exclusive) must be greater than argument 1 "
+            f"(the start), but they are {start} and {end}"
+        )
     source = random.Random(integer_arg(args, 2)) if len(args) == 3 else rng
     return source.randrange(start, end)
 
@@ -39,7 +41,11 @@ def math_add(args: Sequence[Any], rng: random.Random) -> int:
     """
     first, second = args
     # The common case (two ints in range) skips the general conversion: this runs in loops.
-    if type(first) is int and type(second) is int and INT32_MIN <= first <= INT32_MAX \
-            and INT32_MIN <= second <= INT32_MAX:
+    if (
+        type(first) is int
+        and type(second) is int
+        and INT32_MIN <= first <= INT32_MAX
+        and INT32_MIN <= second <= INT32_MAX
+    ):
         return first + second
     return integer_arg(args, 0, INT32_MIN, INT32_MAX) + integer_arg(args, 1, INT32_MIN, INT32_MAX)

@@ -44,8 +44,9 @@ class IntrinsicSyntaxError(ValueError):
     def __init__(self, text: str, position: int, expected: str, found: str | None = None) -> None:
         if found is None:
             found = repr(text[position]) if position < len(text) else "the end of the text"
-        super().__init__(f'invalid intrinsic function "{text}": expected {expected} at position '
-                         f"{position}, found {found}")
+        super().__init__(
+            f'invalid intrinsic function "{text}": expected {expected} at position {position}, found {found}'
+        )
         self.text = text
         self.position = position
         self.expected = expected
@@ -125,29 +126,32 @@ class _Parser:
             raise self.fail(f"an intrinsic function call ('{FUNCTION_PREFIX}<Name>(...)')")
         self.calls += 1
         if self.calls > MAX_CALLS:
-            raise self.fail(f"at most {MAX_CALLS} intrinsic functions in one field",
-                            found=f"call number {self.calls}")
+            raise self.fail(
+                f"at most {MAX_CALLS} intrinsic functions in one field", found=f"call number {self.calls}"
+            )
         self.pos += len(FUNCTION_PREFIX)
         match = _NAME.match(self.text, self.pos)
         if not match:
             raise self.fail("a function name after 'States.'")
         name = FUNCTION_PREFIX + match.group()
         if self.known_names is not None and name not in self.known_names:
-            raise self.fail("the name of an intrinsic function (" + ", ".join(sorted(self.known_names)) + ")",
-                            found=repr(name))
+            raise self.fail(
+                "the name of an intrinsic function (" + ", ".join(sorted(self.known_names)) + ")",
+                found=repr(name),
+            )
         self.pos = match.end()
-        if self.text[self.pos:self.pos + 1] != "(":
+        if self.text[self.pos : self.pos + 1] != "(":
             raise self.fail(f"'(' after {name}")
         self.pos += 1
         self.skip_space()
         args: list[Node] = []
-        if self.text[self.pos:self.pos + 1] == ")":
+        if self.text[self.pos : self.pos + 1] == ")":
             self.pos += 1
             return Call(name, (), start)
         while True:
             args.append(self.argument())
             self.skip_space()
-            char = self.text[self.pos:self.pos + 1]
+            char = self.text[self.pos : self.pos + 1]
             self.pos += 1
             if char == ")":
                 return Call(name, tuple(args), start)
@@ -156,7 +160,7 @@ class _Parser:
             self.skip_space()
 
     def argument(self) -> Node:
-        char = self.text[self.pos:self.pos + 1]
+        char = self.text[self.pos : self.pos + 1]
         if char == "'":
             return self.string()
         if char == "$":
@@ -169,7 +173,9 @@ class _Parser:
         if match and match.group() in _KEYWORDS:
             self.pos = match.end()
             return Literal(_KEYWORDS[match.group()])
-        raise self.fail("an argument (a 'string', a number, null, true, false, a path or an intrinsic function)")
+        raise self.fail(
+            "an argument (a 'string', a number, null, true, false, a path or an intrinsic function)"
+        )
 
     def string(self) -> StringLiteral:
         start = self.pos
@@ -184,7 +190,7 @@ class _Parser:
                 pieces.append("".join(current))
                 return StringLiteral("{}".join(pieces), tuple(pieces))
             if char == "\\":
-                escaped = text[self.pos + 1:self.pos + 2]
+                escaped = text[self.pos + 1 : self.pos + 2]
                 if not escaped or escaped not in _ESCAPABLE:
                     # AWS: "If an open escape backslash \ is found in the intrinsic invocation
                     # string, the interpreter will return a runtime error"; we report it at load.

@@ -8,19 +8,9 @@ of ``null`` is ``null``, of ``1.1`` is ``1.1``. Doubles follow ``Double.toString
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal
 from typing import Any
-
-
-def compact_json(value: Any) -> str:
-    """JSON text without spaces, non-ASCII characters kept, as AWS writes it.
-
-    >>> compact_json({"a": [1, "é"], "b": None})
-    '{"a":[1,"é"],"b":null}'
-    """
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def java_double(value: float) -> str:

@@ -25,4 +25,4 @@ def failure(text: str, data: Any = None, context: Any = None, variables: Any = N
     prefix = f"The function '{text}' had the following error: "
     cause = caught.value.cause or ""
     assert cause.startswith(prefix), cause
-    return cause[len(prefix):]
+    return cause[len(prefix) :]

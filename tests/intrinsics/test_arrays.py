@@ -20,12 +20,14 @@ NINE = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 # --- States.Array -------------------------------------------------------------------------------
 
+
 def test_array_doc_example() -> None:
     assert run("States.Array($.Id)", {"Id": 123456}) == [123456]
 
 
-@pytest.mark.parametrize("value", ["", " ", "HelloWorld", None, 1, 1.1, "{\"Arg1\": 1, \"Arg2\": []}",
-                                   {"Arg1": 1, "Arg2": []}])
+@pytest.mark.parametrize(
+    "value", ["", " ", "HelloWorld", None, 1, 1.1, '{"Arg1": 1, "Arg2": []}', {"Arg1": 1, "Arg2": []}]
+)
 def test_array_of_two_values_as_recorded(value: Any) -> None:
     data = {"FunctionInput": {"fst": value, "snd": value}}
     assert run("States.Array($.FunctionInput.fst, $.FunctionInput.snd)", data) == [value, value]
@@ -33,14 +35,27 @@ def test_array_of_two_values_as_recorded(value: Any) -> None:
 
 # --- States.ArrayPartition ----------------------------------------------------------------------
 
+
 def test_partition_doc_example() -> None:
-    assert run("States.ArrayPartition($.inputArray,4)", {"inputArray": NINE}) == [[1, 2, 3, 4], [5, 6, 7, 8], [9]]
+    assert run("States.ArrayPartition($.inputArray,4)", {"inputArray": NINE}) == [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+        [9],
+    ]
 
 
-@pytest.mark.parametrize(("items", "size", "expected"), [
-    ([], 1, []), ([], 5, []), ([0], 3, [[0]]), ([0, 1], 1, [[0], [1]]), ([0, 1, 2], 2, [[0, 1], [2]]),
-    ([0, 1, 2, 3], 3, [[0, 1, 2], [3]]), ([0, 1, 2, 3], 5, [[0, 1, 2, 3]]),
-])
+@pytest.mark.parametrize(
+    ("items", "size", "expected"),
+    [
+        ([], 1, []),
+        ([], 5, []),
+        ([0], 3, [[0]]),
+        ([0, 1], 1, [[0], [1]]),
+        ([0, 1, 2], 2, [[0, 1], [2]]),
+        ([0, 1, 2, 3], 3, [[0, 1, 2], [3]]),
+        ([0, 1, 2, 3], 5, [[0, 1, 2, 3]]),
+    ],
+)
 def test_partition_as_recorded(items: list[int], size: int, expected: list[list[int]]) -> None:
     data = {"FunctionInput": {"fst": items, "snd": size}}
     assert run("States.ArrayPartition($.FunctionInput.fst, $.FunctionInput.snd)", data) == expected
@@ -71,16 +86,26 @@ def test_partition_then_flatten_gives_the_array(items: list[int], size: int) -> 
 
 # --- States.ArrayContains -----------------------------------------------------------------------
 
+
 def test_contains_doc_example() -> None:
     data = {"inputArray": NINE, "lookingFor": 5}
     assert run("States.ArrayContains($.inputArray, $.lookingFor)", data) is True
 
 
-@pytest.mark.parametrize(("items", "value", "expected"), [
-    ([], None, False), ([], [], False), ([], 1, False), ([[1, 2, 3], 2], None, False),
-    ([[1, 2, 3], 2], [1, 2, 3], True), ([{"1": 2, "2": []}], [], False),
-    ([{"1": 2, "2": []}], {"1": 2, "2": []}, True), ([True, False], True, True), ([True, False], False, True),
-])
+@pytest.mark.parametrize(
+    ("items", "value", "expected"),
+    [
+        ([], None, False),
+        ([], [], False),
+        ([], 1, False),
+        ([[1, 2, 3], 2], None, False),
+        ([[1, 2, 3], 2], [1, 2, 3], True),
+        ([{"1": 2, "2": []}], [], False),
+        ([{"1": 2, "2": []}], {"1": 2, "2": []}, True),
+        ([True, False], True, True),
+        ([True, False], False, True),
+    ],
+)
 def test_contains_as_recorded(items: list[Any], value: Any, expected: bool) -> None:
     data = {"FunctionInput": {"fst": items, "snd": value}}
     assert run("States.ArrayContains($.FunctionInput.fst, $.FunctionInput.snd)", data) is expected
@@ -94,13 +119,20 @@ def test_contains_compares_as_json_not_as_python() -> None:
 
 # --- States.ArrayRange --------------------------------------------------------------------------
 
+
 def test_range_doc_example() -> None:
     assert run("States.ArrayRange(1, 9, 2)") == [1, 3, 5, 7, 9]
 
 
-@pytest.mark.parametrize(("first", "last", "step", "expected"), [
-    (0, 9, 3, [0, 3, 6, 9]), (0, 10, 3, [0, 3, 6, 9]), (1, 9, 9, [1]), (1, 9, 2, [1, 3, 5, 7, 9]),
-])
+@pytest.mark.parametrize(
+    ("first", "last", "step", "expected"),
+    [
+        (0, 9, 3, [0, 3, 6, 9]),
+        (0, 10, 3, [0, 3, 6, 9]),
+        (1, 9, 9, [1]),
+        (1, 9, 2, [1, 3, 5, 7, 9]),
+    ],
+)
 def test_range_as_recorded(first: int, last: int, step: int, expected: list[int]) -> None:
     data = {"FunctionInput": {"fst": first, "snd": last, "trd": step}}
     text = "States.ArrayRange($.FunctionInput.fst, $.FunctionInput.snd, $.FunctionInput.trd)"
@@ -146,6 +178,7 @@ def test_range_length_and_items(first: int, last: int, step: int) -> None:
 
 # --- States.ArrayGetItem ------------------------------------------------------------------------
 
+
 def test_get_item_doc_example_and_recording() -> None:
     data = {"FunctionInput": {"fst": NINE, "snd": 5}}
     assert run("States.ArrayGetItem($.FunctionInput.fst, $.FunctionInput.snd)", data) == 6
@@ -153,7 +186,9 @@ def test_get_item_doc_example_and_recording() -> None:
 
 @pytest.mark.parametrize("index", [9, -1, 100])
 def test_get_item_out_of_bounds(index: int) -> None:
-    assert failure("States.ArrayGetItem($.a, $.i)", {"a": NINE, "i": index}).startswith("States.ArrayGetItem: ")
+    assert failure("States.ArrayGetItem($.a, $.i)", {"a": NINE, "i": index}).startswith(
+        "States.ArrayGetItem: "
+    )
 
 
 def test_get_item_needs_an_array() -> None:
@@ -161,6 +196,7 @@ def test_get_item_needs_an_array() -> None:
 
 
 # --- States.ArrayLength -------------------------------------------------------------------------
+
 
 def test_length_as_recorded() -> None:
     assert run("States.ArrayLength($.FunctionInput)", {"FunctionInput": NINE}) == 9
@@ -176,18 +212,33 @@ def test_length_needs_an_array() -> None:
 
 # --- States.ArrayUnique -------------------------------------------------------------------------
 
+
 def test_unique_doc_example() -> None:
-    assert run("States.ArrayUnique($.inputArray)", {"inputArray": [1, 2, 3, 3, 3, 3, 3, 3, 4]}) == [1, 2, 3, 4]
+    assert run("States.ArrayUnique($.inputArray)", {"inputArray": [1, 2, 3, 3, 3, 3, 3, 3, 4]}) == [
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_unique_keeps_true_and_1_apart() -> None:
-    assert run("States.ArrayUnique($.a)", {"a": [1, True, 1, True, {"k": 1}, {"k": True}]}) == \
-        [1, True, {"k": 1}, {"k": True}]
+    assert run("States.ArrayUnique($.a)", {"a": [1, True, 1, True, {"k": 1}, {"k": True}]}) == [
+        1,
+        True,
+        {"k": 1},
+        {"k": True},
+    ]
 
 
 _SCALARS = st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["", "a", "b"])
-_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                       | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2), max_leaves=6)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -207,6 +258,9 @@ def test_unique_keeps_first_occurrences_in_order(items: list[Any]) -> None:
 def test_functions_do_not_change_their_arguments() -> None:
     data = {"a": [3, 1, 3, [2]], "b": {"k": 1}}
     snapshot = json.dumps(data)
-    run("States.Array(States.ArrayUnique($.a), States.ArrayPartition($.a, 1), States.JsonMerge($.b, $.b, false))",
-        data)
+    text = (
+        "States.Array(States.ArrayUnique($.a), States.ArrayPartition($.a, 1), "
+        "States.JsonMerge($.b, $.b, false), States.ArrayRange(1, 3, 1))"
+    )
+    run(text, data)
     assert json.dumps(data) == snapshot

@@ -22,13 +22,17 @@ from .support import failure, run
 def test_missing_path_argument_as_aws_words_it() -> None:
     # AWS's cause for this definition and input, quoted in floci-io/floci#2870 (an uncaught
     # States.Runtime, before the state prefix).
-    assert failure("States.Format('{}', $.nope)", {"other": 1}) == \
-        "The JsonPath argument for the field '$.nope' could not be found in the input '{\"other\":1}'"
+    assert (
+        failure("States.Format('{}', $.nope)", {"other": 1})
+        == "The JsonPath argument for the field '$.nope' could not be found in the input '{\"other\":1}'"
+    )
 
 
 def test_missing_context_or_variable_path_shows_the_state_input() -> None:
-    assert failure("States.Array($$.Execution.Nope)", {"a": 1}, {"Execution": {}}) == \
+    detail = failure("States.Array($$.Execution.Nope)", {"a": 1}, {"Execution": {}})
+    assert detail == (
         "The JsonPath argument for the field '$$.Execution.Nope' could not be found in the input '{\"a\":1}'"
+    )
     assert "for the field '$undefined'" in failure("States.Array($undefined)", {}, variables={})
 
 
@@ -47,7 +51,10 @@ def test_every_function_checks_its_argument_count(name: str) -> None:
 
 
 def test_count_is_checked_before_arguments_are_read() -> None:
-    assert failure("States.ArrayLength($.a, $.b)", {}) == "States.ArrayLength takes exactly 1 argument, but 2 were given"
+    assert (
+        failure("States.ArrayLength($.a, $.b)", {})
+        == "States.ArrayLength takes exactly 1 argument, but 2 were given"
+    )
 
 
 def test_deeply_nested_values_fail_cleanly() -> None:
@@ -59,7 +66,11 @@ def test_deeply_nested_values_fail_cleanly() -> None:
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
     max_leaves=12,
 )
@@ -70,7 +81,9 @@ _ARGUMENT = _JSON | _USEFUL
 
 def _calls(name: str) -> st.SearchStrategy[tuple[str, list[Any]]]:
     signature = FUNCTIONS[name]
-    fitting = st.lists(_ARGUMENT, min_size=signature.min_args, max_size=signature.max_args or signature.min_args + 3)
+    fitting = st.lists(
+        _ARGUMENT, min_size=signature.min_args, max_size=signature.max_args or signature.min_args + 3
+    )
     return st.tuples(st.just(name), fitting | st.lists(_ARGUMENT, max_size=4))
 
 

@@ -7,13 +7,19 @@ import pytest
 from .support import failure, run
 
 
-@pytest.mark.parametrize(("algorithm", "digest"), [
-    ("MD5", "812f45842bc6d66ee14572ce20db8e86"),
-    ("SHA-1", "aaff4a450a104cd177d28d18d74485e8cae074b7"),
-    ("SHA-256", "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3"),
-    ("SHA-512", "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc502837"
-                "31a533d30d425402d4f91316d871303aac4"),
-])
+@pytest.mark.parametrize(
+    ("algorithm", "digest"),
+    [
+        ("MD5", "812f45842bc6d66ee14572ce20db8e86"),
+        ("SHA-1", "aaff4a450a104cd177d28d18d74485e8cae074b7"),
+        ("SHA-256", "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3"),
+        (
+            "SHA-512",
+            "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc502837"
+            "31a533d30d425402d4f91316d871303aac4",
+        ),
+    ],
+)
 def test_hash_as_recorded(algorithm: str, digest: str) -> None:
     data = {"FunctionInput": {"fst": "input data", "snd": algorithm}}
     assert run("States.Hash($.FunctionInput.fst, $.FunctionInput.snd)", data) == digest

@@ -19,18 +19,23 @@ _JSON = st.recursive(
 
 # --- States.StringToJson ------------------------------------------------------------------------
 
+
 def test_string_to_json_doc_example() -> None:
-    assert run("States.StringToJson($.escapedJsonString)", {"escapedJsonString": "{\"foo\": \"bar\"}"}) == \
-        {"foo": "bar"}
+    assert run("States.StringToJson($.escapedJsonString)", {"escapedJsonString": '{"foo": "bar"}'}) == {
+        "foo": "bar"
+    }
 
 
 def test_string_to_json_as_recorded_with_a_variable() -> None:
-    assert run("States.StringToJson($jsonString)", {}, variables={"jsonString": "{\"key\":\"value\"}"}) == \
-        {"key": "value"}
+    assert run("States.StringToJson($jsonString)", {}, variables={"jsonString": '{"key":"value"}'}) == {
+        "key": "value"
+    }
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1", 1), ("1.5", 1.5), ("[1,\"a\"]", [1, "a"]),
-                                                ("null", None), ("\"s\"", "s"), (" true ", True)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", 1), ("1.5", 1.5), ('[1,"a"]', [1, "a"]), ("null", None), ('"s"', "s"), (" true ", True)],
+)
 def test_string_to_json_of_any_json_text(text: str, expected: Any) -> None:
     assert run("States.StringToJson($.s)", {"s": text}) == expected
 
@@ -51,16 +56,26 @@ def test_string_to_json_needs_a_string() -> None:
 
 # --- States.JsonToString ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "text"), [
-    (None, "null"), (0, "0"), (1, "1"), (1.1, "1.1"), (True, "true"), ("HelloWorld", "\"HelloWorld\""),
-    ([1, 2, "HelloWorld"], "[1,2,\"HelloWorld\"]"), ({"Arg1": 1, "Arg2": []}, "{\"Arg1\":1,\"Arg2\":[]}"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "null"),
+        (0, "0"),
+        (1, "1"),
+        (1.1, "1.1"),
+        (True, "true"),
+        ("HelloWorld", '"HelloWorld"'),
+        ([1, 2, "HelloWorld"], '[1,2,"HelloWorld"]'),
+        ({"Arg1": 1, "Arg2": []}, '{"Arg1":1,"Arg2":[]}'),
+    ],
+)
 def test_json_to_string_as_recorded(value: Any, text: str) -> None:
     assert run("States.JsonToString($.FunctionInput)", {"FunctionInput": value}) == text
 
 
 def test_json_to_string_keeps_non_ascii_characters() -> None:
-    assert run("States.JsonToString($.v)", {"v": {"name": "Zoë"}}) == "{\"name\":\"Zoë\"}"
+    assert run("States.JsonToString($.v)", {"v": {"name": "Zoë"}}) == '{"name":"Zoë"}'
 
 
 @given(_JSON)
@@ -70,23 +85,37 @@ def test_string_to_json_undoes_json_to_string(value: Any) -> None:
 
 # --- States.JsonMerge ---------------------------------------------------------------------------
 
+
 def test_merge_doc_example() -> None:
     data = {"json1": {"a": {"a1": 1, "a2": 2}, "b": 2}, "json2": {"a": {"a3": 1, "a4": 2}, "c": 3}}
     assert run("States.JsonMerge($.json1, $.json2, false)", data) == {"a": {"a3": 1, "a4": 2}, "b": 2, "c": 3}
 
 
 def test_merge_as_recorded() -> None:
-    data = {"FunctionInput": {"fst": {"a": {"a1": 1, "a2": 2}, "b": 2, "d": 3},
-                              "snd": {"a": {"a3": 1, "a4": 2}, "c": 3, "d": 4}}}
-    assert run("States.JsonMerge($.FunctionInput.fst, $.FunctionInput.snd, false)", data) == \
-        {"a": {"a3": 1, "a4": 2}, "b": 2, "c": 3, "d": 4}
+    data = {
+        "FunctionInput": {
+            "fst": {"a": {"a1": 1, "a2": 2}, "b": 2, "d": 3},
+            "snd": {"a": {"a3": 1, "a4": 2}, "c": 3, "d": 4},
+        }
+    }
+    assert run("States.JsonMerge($.FunctionInput.fst, $.FunctionInput.snd, false)", data) == {
+        "a": {"a3": 1, "a4": 2},
+        "b": 2,
+        "c": 3,
+        "d": 4,
+    }
 
 
 def test_merge_with_an_escaped_literal_as_recorded() -> None:
-    text = ("States.JsonMerge(States.StringToJson('{\"constant_in_literal\": \"false\"}'), "
-            "$$.Execution.Input.input_field, false)")
+    text = (
+        'States.JsonMerge(States.StringToJson(\'{"constant_in_literal": "false"}\'), '
+        "$$.Execution.Input.input_field, false)"
+    )
     context = {"Execution": {"Input": {"input_field": {"constant_input_field": "constant_value"}}}}
-    assert run(text, {}, context) == {"constant_input_field": "constant_value", "constant_in_literal": "false"}
+    assert run(text, {}, context) == {
+        "constant_input_field": "constant_value",
+        "constant_in_literal": "false",
+    }
 
 
 def test_deep_merge_is_not_supported() -> None:
@@ -100,4 +129,6 @@ def test_merge_mode_must_be_a_boolean(flag: str) -> None:
 
 @pytest.mark.parametrize("other", [[1], "x", None, 1])
 def test_merge_needs_objects(other: Any) -> None:
-    assert "argument 2 must be an object" in failure("States.JsonMerge($.a, $.b, false)", {"a": {}, "b": other})
+    assert "argument 2 must be an object" in failure(
+        "States.JsonMerge($.a, $.b, false)", {"a": {}, "b": other}
+    )

@@ -20,11 +20,30 @@ def test_add_doc_example() -> None:
 
 # Every MathAdd execution recorded in the corpus (test_math_add): non-integers are rounded one by
 # one, halves upwards, before adding.
-@pytest.mark.parametrize(("first", "second", "total"), [
-    (-9, 3, -6), (1.49, 1.5, 3), (1.5, 1.51, 4), (-1.49, -1.5, -2), (-1.5, -1.51, -3), (1.49, 0, 1),
-    (1.49, -1.49, 0), (1.5, 0, 2), (1.51, 0, 2), (-1.49, 0, -1), (-1.5, 0, -1), (-1.51, 0, -2), (0.5, 0, 1),
-    (2.5, 0, 3), (3.5, 0, 4), (-0.5, 0.5, 1), (-0.5, 0, 0), (-2.5, 0, -2), (-3.5, 0, -3),
-])
+@pytest.mark.parametrize(
+    ("first", "second", "total"),
+    [
+        (-9, 3, -6),
+        (1.49, 1.5, 3),
+        (1.5, 1.51, 4),
+        (-1.49, -1.5, -2),
+        (-1.5, -1.51, -3),
+        (1.49, 0, 1),
+        (1.49, -1.49, 0),
+        (1.5, 0, 2),
+        (1.51, 0, 2),
+        (-1.49, 0, -1),
+        (-1.5, 0, -1),
+        (-1.51, 0, -2),
+        (0.5, 0, 1),
+        (2.5, 0, 3),
+        (3.5, 0, 4),
+        (-0.5, 0.5, 1),
+        (-0.5, 0, 0),
+        (-2.5, 0, -2),
+        (-3.5, 0, -3),
+    ],
+)
 def test_add_as_recorded(first: float, second: float, total: int) -> None:
     result = run(ADD, {"FunctionInput": {"fst": first, "snd": second}})
     assert result == total
@@ -49,7 +68,9 @@ def test_add_needs_numbers(value: object) -> None:
 
 def test_random_doc_example_bounds() -> None:
     # AWS: "a random number between the specified start number (inclusive) and end number (exclusive)".
-    values = {run("States.MathRandom($.start, $.end)", {"start": 1, "end": 999}, seed=seed) for seed in range(200)}
+    values = {
+        run("States.MathRandom($.start, $.end)", {"start": 1, "end": 999}, seed=seed) for seed in range(200)
+    }
     assert all(type(v) is int and 1 <= v < 999 for v in values)
     assert len(values) > 100
 
@@ -70,7 +91,9 @@ def test_random_with_a_seed_depends_on_the_seed_only() -> None:
 def test_random_without_a_seed_draws_from_the_execution_source() -> None:
     f = compile_intrinsic("States.MathRandom(0, 1000000)")
     first, second = random.Random(7), random.Random(7)
-    assert [f.evaluate(Scope({}), first) for _ in range(3)] == [f.evaluate(Scope({}), second) for _ in range(3)]
+    assert [f.evaluate(Scope({}), first) for _ in range(3)] == [
+        f.evaluate(Scope({}), second) for _ in range(3)
+    ]
 
 
 def test_random_rounds_fractional_bounds() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, RuntimeFailure, StatesError
-from sfnlocal.emulator.payload import compact_json, compile_dynamic_value
+from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.emulator.payload import compile_dynamic_value
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 
 

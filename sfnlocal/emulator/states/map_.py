@@ -24,8 +24,9 @@ from sfnlocal.emulator.errors import (
     StatesError,
 )
 from sfnlocal.emulator.history import Lane
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
-from sfnlocal.emulator.payload import compact_json, compile_template
+from sfnlocal.emulator.payload import compile_template
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
 
@@ -44,6 +45,7 @@ class MapState(State):
         processor = spec.get(processor_field, {})
         self.processor = type(parent)(processor, f"{location}/{processor_field}")
         self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED"
+        self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
         self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
         try:
             self.items_path = compile_path(spec.get("ItemsPath", "$"), reference=True)
@@ -83,7 +85,7 @@ class MapState(State):
         links = _IterationLinks(execution.history, frame.lane.last)
         if self.distributed:
             run_arn = (f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
-                       f"{execution.state_machine_name}/{self.name}:"
+                       f"{execution.state_machine_name}/{self.label}:"
                        f"{UUID(int=execution.rng.getrandbits(128), version=4)}")
             frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
             links.last_finished = links.failed_at = frame.lane.last
@@ -179,29 +181,21 @@ class MapState(State):
     def _max_concurrency(self, scope: Scope) -> int:
         if self.max_concurrency_path is None:
             return self.max_concurrency
-        value = self.max_concurrency_path.apply(scope)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise RuntimeFailure(RUNTIME, f"The MaxConcurrencyPath field refers to value {compact_json(value)} "
-                                 f"which is not a valid integer: {self.max_concurrency_path.path.text}")
+        value = int(self.max_concurrency_path.number(scope, "MaxConcurrencyPath", integer=True))
+        if value < 0:
+            raise RuntimeFailure(RUNTIME, "MaxConcurrency cannot be negative.")
         return value
 
     def _tolerance(self, scope: Scope, total: int) -> Any:
         count = self.tolerated_count
         if self.tolerated_count_path is not None:
-            count = self.tolerated_count_path.apply(scope)
-            if isinstance(count, bool) or not isinstance(count, int):
-                raise RuntimeFailure(RUNTIME, f"The ToleratedFailureCountPath field refers to value "
-                                     f"{compact_json(count)} which is not a valid integer: "
-                                     f"{self.tolerated_count_path.path.text}")
+            count = self.tolerated_count_path.number(scope, "ToleratedFailureCountPath", integer=True)
         if count is not None and count < 0:
             raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
         percentage = self.tolerated_percentage
         if self.tolerated_percentage_path is not None:
-            percentage = self.tolerated_percentage_path.apply(scope)
-            if isinstance(percentage, bool) or not isinstance(percentage, (int, float)):
-                raise RuntimeFailure(RUNTIME, f"The ToleratedFailurePercentagePath field refers to value "
-                                     f"{compact_json(percentage)} which is not a valid float: "
-                                     f"{self.tolerated_percentage_path.path.text}")
+            percentage = self.tolerated_percentage_path.number(scope, "ToleratedFailurePercentagePath",
+                                                               integer=False)
         if percentage is not None and not 0 <= percentage <= 100:
             raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
         if count is None and percentage is None:

@@ -22,7 +22,8 @@ from sfnlocal.emulator.errors import (
     RuntimeFailure,
     StatesError,
 )
-from sfnlocal.emulator.payload import compact_json, compile_template
+from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.emulator.payload import compile_template
 from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
@@ -159,8 +160,8 @@ class TaskState(State):
     def _seconds(fixed: int | None, path: SelectPath | None, scope: Any, field: str) -> int | None:
         if path is None:
             return fixed
-        value = path.apply(scope)
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise RuntimeFailure(RUNTIME, f"The {field} field refers to value {compact_json(value)} which is not "
-                                 f"a positive integer: {path.path.text if path.path else 'null'}")
+        value = int(path.number(scope, field, integer=True))
+        if value <= 0:
+            raise RuntimeFailure(RUNTIME, f"The {field} field must select a positive number of seconds, "
+                                 f"not {value}: {path.path.text if path.path else 'null'}")
         return value

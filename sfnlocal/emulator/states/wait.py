@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
-from sfnlocal.emulator.payload import compact_json
 from sfnlocal.emulator.scheduler import Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 from sfnlocal.emulator.timestamps import parse_timestamp
