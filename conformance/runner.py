@@ -10,7 +10,6 @@ the recording has no history.
 from __future__ import annotations
 
 import contextlib
-import re
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,14 +19,12 @@ from conformance import replay
 from conformance.cases import Case, CaseFormatError
 from conformance.compare import clip, compare_details, compare_links, compare_primary
 from conformance.normalise import Conventions, normalise_history, normalise_result
-from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, DefinitionError
+from sfnlocal.emulator.errors import UNSUPPORTED, UnsupportedFeature
 
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
 CASE_SECONDS = 30.0  # a case running longer than this is a hung interpreter, reported as a failure
-# How sfnlocal says "not built yet": NotImplementedError, a definition refused with this wording, or
-# an execution failing with this error name. Such cases are skipped, not failed.
-_UNSUPPORTED_DEFINITION = re.compile(r"not supported by this version of sfnlocal")
-UNSUPPORTED_ERROR = SFNLOCAL_ERROR_PREFIX + "Unsupported"
+# How sfnlocal says "not built yet": NotImplementedError, a definition refused as UnsupportedFeature,
+# or an execution failing with the UNSUPPORTED error name. Such cases are skipped, not failed.
 
 
 @dataclass(frozen=True)
@@ -107,17 +104,13 @@ def _judge(case: Case) -> CaseResult:
     try:
         with _time_limit(CASE_SECONDS):
             replayed = replay.execute(case)
-    except NotImplementedError as err:
-        return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
-    except DefinitionError as err:
-        if not _UNSUPPORTED_DEFINITION.search(str(err)):
-            raise
+    except (NotImplementedError, UnsupportedFeature) as err:
         return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
     except replay.Unreplayable as err:
         return CaseResult(case.id, SKIP, str(err), features=case.features)
     except CaseTimeout as err:
         return CaseResult(case.id, FAIL, str(err), features=case.features)
-    if replayed.result.get("error") == UNSUPPORTED_ERROR:
+    if replayed.result.get("error") == UNSUPPORTED:
         return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}",
                           features=case.features)
     if replayed.unrecorded:

@@ -47,7 +47,7 @@ from conformance.report import by_feature, format_table, parse_rate, tally, to_j
 from conformance.runner import FAIL, PASS, SKIP, CaseResult, run_case
 from conformance.scope import is_core
 from sfnlocal import mocks
-from sfnlocal.emulator.errors import DefinitionError
+from sfnlocal.emulator.errors import DefinitionError, UnsupportedFeature
 
 UUID_A = "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11"
 UUID_B = "7d2c1a3e-1b2c-4d5e-8f90-a1b2c3d4e5f6"
@@ -435,7 +435,7 @@ def test_verdicts_of_run_case(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(("raised", "verdict", "reason"), [
     (NotImplementedError("Map ItemBatcher"), SKIP, "not implemented: Map ItemBatcher"),
-    (DefinitionError("/QueryLanguage", "JSONata is not supported by this version of sfnlocal yet"), SKIP,
+    (UnsupportedFeature("/QueryLanguage", "JSONata is not supported by this version of sfnlocal yet"), SKIP,
      "not implemented: /QueryLanguage: JSONata is not supported by this version of sfnlocal yet"),
     (DefinitionError("/States/A/Next", "no state is named 'B'"), FAIL,
      "DefinitionError: /States/A/Next: no state is named 'B'"),
@@ -453,7 +453,7 @@ def test_exceptions_in_a_case_become_verdicts(monkeypatch: pytest.MonkeyPatch, r
 
 def test_unsupported_runs_unrecorded_tasks_and_aborted_recordings_are_skipped(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED_ERROR,
+    monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED,
                                                               cause="ItemReader"))
     assert run_case(make_case()).reason == "not implemented: ItemReader"
     monkeypatch.setattr(replay, "execute", lambda c: replay.Replayed({"status": "FAILED"}, [], ["T"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sfnlocal.emulator.errors import DefinitionError, pointer
+from sfnlocal.emulator.errors import UnsupportedFeature, pointer
 from sfnlocal.emulator.states.base import State
 from sfnlocal.emulator.states.choice import ChoiceState
 from sfnlocal.emulator.states.fail import FailState
@@ -38,11 +38,11 @@ _NOT_YET_SUPPORTED = {
 
 def _refuse_unsupported(spec: dict[str, Any], location: str) -> None:
     if spec.get("QueryLanguage") == "JSONata":
-        raise DefinitionError(f"{location}/QueryLanguage", "the JSONata query language is not supported by "
+        raise UnsupportedFeature(f"{location}/QueryLanguage", "the JSONata query language is not supported by "
                               "this version of sfnlocal yet; use JSONPath")
     for field, what in _NOT_YET_SUPPORTED.items():
         if field in spec:
-            raise DefinitionError(f"{location}/{field}", f"{what} is not supported by this version of "
+            raise UnsupportedFeature(f"{location}/{field}", f"{what} is not supported by this version of "
                                   "sfnlocal yet")
 
 

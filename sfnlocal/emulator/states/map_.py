@@ -18,7 +18,7 @@ from sfnlocal.emulator.dataflow import ResultPath, SelectPath
 from sfnlocal.emulator.errors import (
     EXCEEDED_TOLERATED_FAILURE,
     RUNTIME,
-    SFNLOCAL_ERROR_PREFIX,
+    UNSUPPORTED,
     DefinitionError,
     RuntimeFailure,
     StatesError,
@@ -72,7 +72,7 @@ class MapState(State):
         frame = visit.frame
         execution = frame.execution
         if self.unsupported:
-            raise StatesError(SFNLOCAL_ERROR_PREFIX + "Unsupported", f"Map state '{self.name}' uses "
+            raise StatesError(UNSUPPORTED, f"Map state '{self.name}' uses "
                               f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
                               "items in the state input (ItemsPath) instead")
         selected = self.effective_input(visit, state_input)
