@@ -288,6 +288,15 @@ def _aws_sandbox(case: Case) -> contextlib.AbstractContextManager[Any]:
     return mock_aws() if needs_aws(case) else _environment(_NO_AWS_CREDENTIALS)
 
 
+# An ABORTED recording was stopped from outside (StopExecution) while it waited; the recording does not
+# say when, so it is stopped just after the clock first moves.
+STOP_AFTER_SECONDS = 0.001
+
+
+def _stop_after(case: Case) -> float | None:
+    return STOP_AFTER_SECONDS if case.expected.get("status") == "ABORTED" else None
+
+
 def execute(case: Case) -> Replayed:
     """Run ``case`` with sfnlocal as account 111111111111 in us-east-1 (inside ``moto.mock_aws()`` when
     it may touch AWS)."""
@@ -297,6 +306,7 @@ def execute(case: Case) -> Replayed:
         setup_errors = run_setup_calls(list(case.meta.get("setup_calls") or ()))
         machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
                                                   region=REGION, role_arn=role_arn(case))
-        run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0)
+        run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
+                              stop_after=_stop_after(case))
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
     return Replayed(result, list(run.history), unrecorded, setup_errors)

@@ -451,14 +451,20 @@ def test_exceptions_in_a_case_become_verdicts(monkeypatch: pytest.MonkeyPatch, r
     assert (result.result, result.reason) == (verdict, reason)
 
 
-def test_unsupported_runs_unrecorded_tasks_and_aborted_recordings_are_skipped(
+def test_unsupported_features_and_unrecorded_tasks_are_skipped(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED,
                                                               cause="ItemReader"))
     assert run_case(make_case()).reason == "not implemented: ItemReader"
     monkeypatch.setattr(replay, "execute", lambda c: replay.Replayed({"status": "FAILED"}, [], ["T"]))
     assert run_case(make_case()).reason == "Task state(s) T ran; the recording has no result for them"
-    assert run_case(make_case(expected={"status": "ABORTED"})).result == SKIP
+
+
+def test_an_aborted_recording_is_replayed_with_a_stop() -> None:
+    # The recorded StopExecution came while the execution waited; replay stops it as the clock first moves.
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}}
+    result = run_case(make_case(definition=definition, expected={"status": "ABORTED"}))
+    assert result.result == PASS
 
 
 def test_a_hung_case_fails_after_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -536,7 +542,8 @@ PASS_DEFINITION = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"
 def write_case(folder: Path, name: str, expected: dict[str, Any], **extra: Any) -> Path:
     path = folder / f"{name}.json"
     data = {"id": f"hand/{name}", "definition": PASS_DEFINITION, "input": {}, "expected": expected,
-            "history": [], "features": ["type:Pass"], **extra}
+            "history": [], "features": ["type:Pass"]}
+    data.update(extra)
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
@@ -545,7 +552,8 @@ def write_case(folder: Path, name: str, expected: dict[str, Any], **extra: Any) 
 def case_folder(tmp_path: Path) -> Path:
     write_case(tmp_path, "passes", {"status": "SUCCEEDED", "output": {"x": 1}})
     write_case(tmp_path, "fails", {"status": "SUCCEEDED", "output": {"x": 2}})
-    write_case(tmp_path, "skips", {"status": "ABORTED"})
+    write_case(tmp_path, "skips", {"status": "SUCCEEDED"},
+               definition={**PASS_DEFINITION, "QueryLanguage": "JSONata"})
     (tmp_path / "teststate").mkdir()
     (tmp_path / "teststate" / "call.json").write_text(json.dumps({"id": "t", "request": {}, "expected": {}}))
     return tmp_path
@@ -588,7 +596,7 @@ def test_cli_filter_scope_verbose_and_json(case_folder: Path, tmp_path: Path,
     assert main([str(case_folder), "--scope", "core", "-v", "--json", str(record)]) == 0
     out = capsys.readouterr().out
     assert "FAIL hand/fails: output.x: expected 2, got 1" in out
-    assert "SKIP hand/skips: the recording stopped the execution from outside" in out
+    assert "SKIP hand/skips: not implemented: /QueryLanguage: the JSONata query language" in out
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
         [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/skips"])

@@ -272,6 +272,17 @@ def test_state_machine_timeout_times_the_execution_out() -> None:
     assert (result.stop_date - result.start_date).total_seconds() == 10
 
 
+def test_stop_after_aborts_a_running_execution_as_stop_execution_does() -> None:
+    # Recorded (test_stop_execution): WaitStateEntered, then ExecutionAborted linked to 0, no details.
+    result = run({"State_1": {"Type": "Wait", "Seconds": 60, "Next": "State_2"},
+                  "State_2": {"Type": "Pass", "End": True}}, stop_after=30)
+    assert result.status == "ABORTED"
+    assert types(result) == ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]
+    assert links(result)[-1] == (3, 0)
+    assert result.history[-1]["executionAbortedEventDetails"] == {}
+    assert (result.stop_date - result.start_date).total_seconds() == 30
+
+
 # --- Parallel and Map -----------------------------------------------------------------------------
 
 def test_parallel_fails_fast_and_stops_other_branches() -> None:

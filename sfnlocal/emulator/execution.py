@@ -30,7 +30,8 @@ class Execution:
     """Everything one run shares; states reach it through their :class:`Frame`."""
 
     def __init__(self, machine: StateMachine, execution_input: Any, name: str | None, mocks: Any, seed: int,
-                 start_time: float, real_time: bool, history_limit: int | None) -> None:
+                 start_time: float, real_time: bool, history_limit: int | None,
+                 stop_after: float | None = None) -> None:
         self.machine = machine
         self.rng = Random(seed)
         self.scheduler = Scheduler(start_time, real_time)
@@ -58,6 +59,7 @@ class Execution:
         self.stop_time: float | None = None
         self._main: Fiber | None = None
         self._lane = Lane(self.history, 0)
+        self._stop_after = stop_after
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -92,6 +94,8 @@ class Execution:
         timeout = self.machine.model.timeout_seconds
         if timeout:
             self.scheduler.call_at(self.start_time + timeout, self._timed_out)
+        if self._stop_after is not None:
+            self.scheduler.call_at(self.start_time + self._stop_after, self._aborted)
         try:
             self.scheduler.run()
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
@@ -124,6 +128,15 @@ class Execution:
         self._lane.last = len(self.history)
         self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails",
                   StatesError("States.Timeout", None))
+
+    def _aborted(self) -> None:
+        """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
+        if self.status != "RUNNING" or self._main is None:
+            return
+        self.scheduler.cancel(self._main)
+        # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
+        self._lane.last = 0
+        self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(None, None))
 
     def result(self) -> ExecutionResult:
         """The result as it stands (RUNNING while suspended)."""

@@ -79,7 +79,7 @@ class StateMachine:
     def execute(self, input: Any = _NO_INPUT, *, mocks: dict[str, Any] | None = None,
                 execution_name: str | None = None, seed: int = 0,
                 start_time: datetime | str | None = None, real_time: bool = False,
-                history_limit: int | None = AWS_HISTORY_LIMIT) -> ExecutionResult:
+                history_limit: int | None = AWS_HISTORY_LIMIT, stop_after: float | None = None) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
         ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
@@ -87,10 +87,12 @@ class StateMachine:
         every random choice (execution name, task tokens, jitter, UUIDs). The clock is virtual and
         starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``. Like AWS, an
         execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
+        ``stop_after=seconds`` stops the execution at that virtual time, as StopExecution would (status
+        ABORTED), if it is still running then.
         """
         execution_input = {} if input is _NO_INPUT else _copy_json(input)
         execution = Execution(self, execution_input, execution_name, mocks, seed, _start_seconds(start_time),
-                              real_time, history_limit)
+                              real_time, history_limit, stop_after)
         return execution.run()
 
     def new_execution_name(self, rng: Random) -> str:

@@ -32,8 +32,9 @@ class TimelineEntry:
 class ExecutionResult:
     """The outcome of :meth:`sfnlocal.StateMachine.execute`.
 
-    ``status`` is ``SUCCEEDED``, ``FAILED``, ``TIMED_OUT``, ``ABORTED``, or ``RUNNING`` when the
-    execution is suspended waiting for something outside it (a task that never answered).
+    ``status`` is ``SUCCEEDED``, ``FAILED``, ``TIMED_OUT``, ``ABORTED`` (stopped with ``stop_after``), or
+    ``RUNNING`` when the execution is suspended waiting for something outside it (a task that never
+    answered).
     """
 
     status: str
