@@ -28,6 +28,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from sfnlocal.emulator.paths import jsonpath_ng_parser
+
 STATE_MACHINE_NAME = "sfnlocal-conformance-machine"
 EXECUTION_NAME = "sfnlocal-conformance-execution"
 ACCOUNT = "111111111111"
@@ -172,17 +174,10 @@ def _jsonpath_masks(transformers: Iterable[Any]) -> Iterable[tuple[str, str]]:
             yield args[0], args[1]
 
 
-@lru_cache(maxsize=1)
-def _jsonpath_parser() -> Any:
-    # jsonpath-ng's module-level parse() builds a new parser per call (~20 ms); build it once.
-    from jsonpath_ng.ext.parser import ExtentedJsonPathParser
-
-    return ExtentedJsonPathParser()
-
-
 @lru_cache(maxsize=512)
 def _compiled(path: str) -> Any:
-    return _jsonpath_parser().parse(path)
+    # A jsonpath-ng path rather than sfnlocal's compile_path: masking needs its update().
+    return jsonpath_ng_parser().parse(path)
 
 
 def apply_masks(document: Any, masks: Iterable[tuple[str, str]]) -> Any:

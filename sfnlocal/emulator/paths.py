@@ -18,6 +18,7 @@ the States.Runtime cause AWS uses for its field.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -280,10 +281,13 @@ def _apply_steps(document: Any, steps: tuple[tuple[Any, ...], ...]) -> list[Any]
 
 
 @lru_cache(maxsize=1)
-def _ng_parser() -> Any:
-    from jsonpath_ng.ext.parser import ExtentedJsonPathParser
+def jsonpath_ng_parser() -> Any:
+    """jsonpath-ng's extended parser, built once per process (building one costs about 20 ms)."""
+    from jsonpath_ng.ext import parser
 
-    return ExtentedJsonPathParser()
+    # Renamed in jsonpath-ng 1.7; the old name warns in newer releases.
+    parser_class = getattr(parser, "ExtendedJsonPathParser", None) or parser.ExtentedJsonPathParser
+    return parser_class()
 
 
 @lru_cache(maxsize=4096)
@@ -320,7 +324,10 @@ def compile_path(text: str, reference: bool = False) -> CompiledPath:
         return CompiledPath(text, root, None, steps=steps, length=length)
     # Filters ([?(...)]) and anything unusual: jsonpath-ng's extended parser.
     try:
-        ng = _ng_parser().parse("$" + rest)
+        with warnings.catch_warnings():
+            # jsonpath-ng deprecates its '&' operator; a path using it still means what it says.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ng = jsonpath_ng_parser().parse("$" + rest)
     except Exception as exc:  # jsonpath-ng raises plain Exception subclasses of its own
         raise PathSyntaxError(f"'{text}' is not a valid JSONPath: {exc}") from None
     return CompiledPath(text, root, None, ng=ng, length=length)
