@@ -101,7 +101,7 @@ class Integrations:
             except StatesError as err:
                 return Raises(err.error or "", err.cause)
             except Exception as exc:  # the handler's own failure: reported as Lambda reports it
-                err = unhandled_error(exc, request_id)
+                err = unhandled_error(exc, request_id, compact=lambda_invoke)
                 return Raises(err.error or "", err.cause)
             mock = produced if isinstance(produced, Outcome) else Returns(produced)
         elif not isinstance(mock, Outcome):

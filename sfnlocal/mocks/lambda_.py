@@ -7,6 +7,7 @@ import traceback
 from typing import Any
 
 from sfnlocal.emulator.errors import StatesError
+from sfnlocal.emulator.jsontext import compact_json
 
 _DEFAULT_TIMEOUT_MS = 3_000
 
@@ -60,14 +61,18 @@ class LambdaContext:
         return _DEFAULT_TIMEOUT_MS
 
 
-def unhandled_error(exc: BaseException, request_id: str) -> StatesError:
+def unhandled_error(exc: BaseException, request_id: str, compact: bool) -> StatesError:
     """The failure AWS reports when a Python handler raises: error = class name, cause = Lambda's JSON.
 
-    >>> err = unhandled_error(ValueError("bad"), "r-1")
-    >>> err.error, json.loads(err.cause)["errorMessage"]
-    ('ValueError', 'bad')
+    AWS writes that JSON without spaces for ``lambda:invoke`` and with ``", "``/``": "`` separators for a
+    plain function ARN (recorded), hence ``compact``.
+
+    >>> err = unhandled_error(ValueError("bad"), "r-1", compact=True)
+    >>> err.error, err.cause
+    ('ValueError', '{"errorMessage":"bad","errorType":"ValueError","requestId":"r-1","stackTrace":[]}')
     """
     error_type = type(exc).__name__
     frames = traceback.format_tb(exc.__traceback__) if exc.__traceback__ else []
     cause = {"errorMessage": str(exc), "errorType": error_type, "requestId": request_id, "stackTrace": frames}
-    return StatesError(error_type, json.dumps(cause))
+    text = compact_json(cause) if compact else json.dumps(cause, ensure_ascii=False)
+    return StatesError(error_type, text)
