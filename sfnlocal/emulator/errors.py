@@ -32,8 +32,6 @@ QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 # Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;
 # no Retry or Catch may hide them.
 SFNLOCAL_ERROR_PREFIX = "sfnlocal."
-# AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
-MAX_PAYLOAD_BYTES = 262_144
 
 
 def is_uncatchable(error: str | None) -> bool:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
+MAX_PAYLOAD_BYTES = 262_144
+
 
 def compact_json(value: Any) -> str:
     """JSON text without spaces, non-ASCII characters kept, as AWS writes it.
@@ -13,3 +16,12 @@ def compact_json(value: Any) -> str:
     '{"a":[1,"é"],"b":null}'
     """
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def exceeds_payload_limit(value: Any) -> bool:
+    """Whether a payload is over AWS's 256 KiB limit, counted as UTF-8 JSON as AWS counts it.
+
+    >>> exceeds_payload_limit("x" * 10), exceeds_payload_limit("é" * 131_072)
+    (False, True)
+    """
+    return len(compact_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, MAX_PAYLOAD_BYTES, RuntimeFailure, StatesError
-from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
+from sfnlocal.emulator.jsontext import exceeds_payload_limit
 from sfnlocal.emulator.retry_catch import RetryCounters, find_catcher
 from sfnlocal.emulator.scheduler import Sleep
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, Visit
@@ -25,11 +25,6 @@ def with_state_prefix(error: StatesError, state: State, entered_event_id: int) -
         return error
     return StatesError(error.error, f"An error occurred while executing the state '{state.name}' "
                        f"(entered at the event id #{entered_event_id}). {error.cause}")
-
-
-def exceeds_payload_limit(value: Any) -> bool:
-    """Whether a payload is over AWS's 256 KiB limit (counted as UTF-8 JSON, as AWS counts it)."""
-    return len(compact_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES
 
 
 def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, Any, tuple[Any, str | None]]:

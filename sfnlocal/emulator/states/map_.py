@@ -97,7 +97,7 @@ class MapState(State):
         except ChildFailure as failure:
             frame.lane.last = links.failed_at
             if self.distributed:
-                frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.as_output() or None)
+                frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.event_details())
             error = failure.error
             if tolerates is not None:
                 error = StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "

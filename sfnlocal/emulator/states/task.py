@@ -10,24 +10,24 @@ events, every service integration ``Task*`` events with ``resourceType``/``resou
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 from uuid import UUID
 
 from sfnlocal.emulator.dataflow import ResultPath, SelectPath
 from sfnlocal.emulator.errors import (
     DATA_LIMIT_EXCEEDED,
-    MAX_PAYLOAD_BYTES,
     RUNTIME,
     TIMEOUT,
     RuntimeFailure,
     StatesError,
 )
-from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.emulator.jsontext import exceeds_payload_limit
 from sfnlocal.emulator.payload import compile_template
 from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
-from sfnlocal.mocks.outcomes import Pending, Raises, Returns
+from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns
 
 
 class _Events:
@@ -93,33 +93,14 @@ class TaskState(State):
         except StatesError as err:
             self._emit_failed(visit, err)
             raise
-        # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
-        # with error States.Timeout for a task with HeartbeatSeconds 5 and TimeoutSeconds 600), not
-        # as the States.HeartbeatTimeout the docs name.
-        # Without either limit a task that never answers leaves the execution suspended (RUNNING), so
-        # a caller can still answer it, rather than timing out after AWS's default of 99999999 s.
-        limits = [s for s in (timeout, heartbeat) if s]
-        deadline = started + min(limits) if limits else None
-        if isinstance(outcome, Pending) or outcome.after > 0:
-            due = None if isinstance(outcome, Pending) else started + outcome.after
-            if deadline is not None and (due is None or due > deadline):
-                woke = yield Park(deadline)
-                if woke is TIMED_OUT:
-                    self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
-                    # A Catcher sees {"Error": "States.Timeout", "Cause": ""} (recorded), while the
-                    # events carry no cause.
-                    raise StatesError(TIMEOUT, "")
-            elif due is not None:
-                yield Sleep(due)
-            else:
-                yield Park(None)
+        outcome = yield from self._await(visit, outcome, started, timeout, heartbeat)
         if isinstance(outcome, Raises):
             err = StatesError(outcome.error, outcome.cause)
             self._emit_failed(visit, err)
             raise err
         assert isinstance(outcome, Returns)
         result = outcome.value
-        if len(compact_json(result).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        if exceeds_payload_limit(result):
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
             what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
             err = StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{what}' returned a result with a size "
@@ -130,6 +111,33 @@ class TaskState(State):
         if self.result_selector is not None:
             result = self.result_selector(visit.scope(result), execution.rng)
         return self.finish(visit, state_input, result, self.result_path), self.next
+
+    def _await(self, visit: Visit, outcome: Outcome, started: float, timeout: int | None,
+               heartbeat: int | None) -> Generator[Any, Any, Outcome]:
+        """Wait on the clock for a delayed or pending outcome, up to the task's time limits.
+
+        A task that never answers (Pending) can still be answered by whoever wakes this fiber with an
+        outcome. Without TimeoutSeconds or HeartbeatSeconds it leaves the execution suspended (RUNNING)
+        rather than timing out after AWS's default of 99999999 s.
+        """
+        pending = isinstance(outcome, Pending)
+        if not pending and outcome.after <= 0:
+            return outcome
+        limits = [seconds for seconds in (timeout, heartbeat) if seconds]
+        deadline = started + min(limits) if limits else None
+        due = None if pending else started + outcome.after
+        if due is not None and (deadline is None or due <= deadline):
+            yield Sleep(due)
+            return outcome
+        woke = yield Park(deadline)
+        if woke is TIMED_OUT:
+            # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
+            # with error States.Timeout for HeartbeatSeconds 5 and TimeoutSeconds 600), not as the
+            # States.HeartbeatTimeout the docs name. A Catcher sees {"Error": "States.Timeout",
+            # "Cause": ""} (recorded), while the events carry no cause.
+            self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
+            raise StatesError(TIMEOUT, "")
+        return woke if isinstance(woke, Outcome) else outcome
 
     def _function_arn(self, arguments: Any) -> str | None:
         if self.resource.kind == LAMBDA_FUNCTION:
