@@ -61,6 +61,9 @@ class SelectPath:
 "NoNumber" which is not a valid integer: $.n
         """
         value = self.apply(scope)
+        if isinstance(value, str):
+            # AWS parses numeric text too (recorded: MaxConcurrencyPath selecting "1" runs one at a time).
+            value = _parse_number(value, integer)
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
             # AWS quotes the value: a string as it is, anything else as JSON text (recorded: value "{}").
@@ -68,6 +71,14 @@ class SelectPath:
             raise RuntimeFailure(RUNTIME, f"The {field} field refers to value \"{text}\" which is not a valid "
                                  f"{'integer' if integer else 'float'}: {self.path.text if self.path else 'null'}")
         return value
+
+
+def _parse_number(text: str, integer: bool) -> int | float | str:
+    """``text`` as the number it spells, or unchanged when it spells none."""
+    try:
+        return int(text.strip()) if integer else float(text.strip())
+    except ValueError:
+        return text
 
 
 class ResultPath:

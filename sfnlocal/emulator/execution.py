@@ -8,6 +8,7 @@ is due, the run stops with status RUNNING (suspended, not hung).
 
 from __future__ import annotations
 
+from collections import ChainMap
 from datetime import UTC, datetime
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from sfnlocal.emulator.history import History, Lane
 from sfnlocal.emulator.result import ExecutionResult, StateRecord, TimelineEntry
 from sfnlocal.emulator.scheduler import Fiber, Scheduler
 from sfnlocal.emulator.states.base import Frame, iso_time
+from sfnlocal.emulator.variables import Variables
 from sfnlocal.emulator.visit import run_branch
 from sfnlocal.mocks.integrations import Integrations
 
@@ -49,6 +51,7 @@ class Execution:
             "StartTime": iso_time(start_time), "RedriveCount": 0,
         }
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
+        self.variables: Variables = ChainMap({})  # the top-level scope
         self.path: list[str] = []
         self.timeline: list[TimelineEntry] = []
         self.records: dict[str, StateRecord] = {}
@@ -89,8 +92,8 @@ class Execution:
         # AWS links the first state's event to 0, not to ExecutionStarted.
         lane.emit("ExecutionStarted", "executionStartedEventDetails",
                   {"input": self.input, "roleArn": self.machine.role_arn}, advance=False)
-        self._main = self.scheduler.spawn(run_branch(self.machine.model.root, Frame(self, lane), self.input),
-                                          self._finished)
+        self._main = self.scheduler.spawn(run_branch(self.machine.model.root, Frame(self, lane, self.variables),
+                                                     self.input), self._finished)
         timeout = self.machine.model.timeout_seconds
         if timeout:
             self.scheduler.call_at(self.start_time + timeout, self._timed_out)
@@ -150,6 +153,7 @@ class Execution:
             error=self.error,
             cause=self.cause,
             path=self.path,
+            variables=dict(self.variables.maps[0]),
             timeline=self.timeline,
             states=self.records,
             _history=self.history,

@@ -84,6 +84,9 @@ def render_details(details: dict[str, Any]) -> dict[str, Any]:
             out[key + "Details"] = {"truncated": False}
         elif key == "parameters":
             out[key] = compact_json(value)
+        elif key == "assignedVariables":
+            out[key] = {name: compact_json(assigned) for name, assigned in value.items()}
+            out["assignedVariablesDetails"] = {"truncated": False}
         else:
             out[key] = value
     return out

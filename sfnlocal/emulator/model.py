@@ -22,6 +22,7 @@ from sfnlocal.emulator.states.succeed import SucceedState
 from sfnlocal.emulator.states.task import TaskState
 from sfnlocal.emulator.states.wait import WaitState
 from sfnlocal.emulator.structure import check_structure
+from sfnlocal.emulator.variables import check_scopes
 
 STATE_TYPES: dict[str, type[State]] = {
     cls.type_name: cls
@@ -30,7 +31,6 @@ STATE_TYPES: dict[str, type[State]] = {
 
 # Fields of features that later issues build; refusing them beats silently ignoring them.
 _NOT_YET_SUPPORTED = {
-    "Assign": "workflow variables (Assign)",
     "Arguments": "the JSONata field Arguments",
     "Output": "the JSONata field Output",
 }
@@ -76,5 +76,6 @@ class Definition:
         # A private copy: later changes to the caller's dict must not change this machine.
         self.raw = copy.deepcopy(raw)
         self.root = Branch(self.raw, "")
+        check_scopes(self.raw)
         self.timeout_seconds: int | None = self.raw.get("TimeoutSeconds")
         self.comment: str | None = self.raw.get("Comment")

@@ -46,6 +46,7 @@ class ExecutionResult:
     error: str | None = None
     cause: str | None = None
     path: list[str] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)  # the top-level variables at the end
     timeline: list[TimelineEntry] = field(default_factory=list, repr=False)
     states: dict[str, StateRecord] = field(default_factory=dict, repr=False)
     _history: Any = field(default=None, repr=False)

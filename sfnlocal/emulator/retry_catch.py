@@ -22,6 +22,7 @@ from typing import Any
 
 from sfnlocal.emulator.dataflow import ResultPath
 from sfnlocal.emulator.errors import ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
+from sfnlocal.emulator.variables import Assignment, compile_assign
 
 _DEFAULT_INTERVAL = 1
 _DEFAULT_MAX_ATTEMPTS = 3
@@ -93,12 +94,14 @@ class Catcher:
     error_equals: tuple[str, ...]
     next: str
     result_path: ResultPath
+    assign: Assignment | None = None  # runs instead of the state's own Assign, with $ = the error output
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any], location: str) -> Catcher:
         """Build from the definition's object; ``ResultPath`` defaults to ``$`` (replace the input)."""
         return cls(tuple(spec["ErrorEquals"]), spec["Next"],
-                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"))
+                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"),
+                   compile_assign(spec.get("Assign"), f"{location}/Assign"))
 
 
 class RetryCounters:

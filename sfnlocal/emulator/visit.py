@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
 from sfnlocal.emulator.jsontext import exceeds_payload_limit
+from sfnlocal.emulator.paths import Scope
 from sfnlocal.emulator.retry_catch import RetryCounters, find_catcher
 from sfnlocal.emulator.scheduler import Sleep
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, Visit
@@ -33,7 +34,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     lane = frame.lane
     entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
     visit_index = execution.record_entry(state.name, state_input)
-    visit = Visit(state, frame, entered, execution.scheduler.now)
+    visit = Visit(state, frame, entered, execution.scheduler.now, assign=state.assign)
     counters: RetryCounters | None = None
     while True:
         try:
@@ -41,6 +42,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             if exceeds_payload_limit(output):
                 raise StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{state.name}' returned a result with a "
                                   "size exceeding the maximum number of bytes service limit.")
+            assign = visit.assign
             break
         except StatesError as raised:
             error = with_state_prefix(raised, state, entered)
@@ -58,10 +60,21 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             catcher = find_catcher(state.catchers, error)
             if catcher is None:
                 raise error from None
-            output = catcher.result_path.apply(state_input, error.as_output())
+            error_output = error.as_output()
+            output = catcher.result_path.apply(state_input, error_output)
             next_state = catcher.next
+            visit.assign_input = error_output
+            assign = catcher.assign
             break
-    lane.emit(state.exited_event, "stateExitedEventDetails", {"name": state.name, "output": output})
+    details: dict[str, Any] = {"name": state.name, "output": output}
+    assigned = None
+    if assign is not None:
+        assigned = assign(Scope(visit.assign_input, visit.context(), frame.variables), execution.rng)
+        details["assignedVariables"] = assigned
+    lane.emit(state.exited_event, "stateExitedEventDetails", details)
+    if assigned:
+        # Visible from the next state on: everything above still read the values at state entry.
+        frame.variables.maps[0].update(assigned)
     execution.record_exit(visit_index, state.name, output)
     return output, next_state
 

@@ -17,6 +17,7 @@ from sfnlocal.emulator.errors import StatesError
 from sfnlocal.emulator.history import Lane
 from sfnlocal.emulator.paths import Scope
 from sfnlocal.emulator.retry_catch import Catcher, Retrier
+from sfnlocal.emulator.variables import Assignment, Variables, compile_assign
 
 if TYPE_CHECKING:
     from sfnlocal.emulator.execution import Execution
@@ -49,10 +50,11 @@ class CompositeFailure(StatesError):
 
 @dataclass(slots=True)
 class Frame:
-    """Where a branch of states runs: its execution and its history lane."""
+    """Where a branch of states runs: its execution, its history lane, and the variables it sees."""
 
     execution: Execution
     lane: Lane
+    variables: Variables
 
 
 @dataclass(slots=True)
@@ -65,6 +67,10 @@ class Visit:
     entered_time: float
     retry_count: int = 0
     task_token: str | None = None
+    # The Assign that applies to this visit (the state's own; a matched Choice rule's instead), and what
+    # ``$`` means in it (the state's result, or its effective input).
+    assign: Assignment | None = None
+    assign_input: Any = None
 
     def context(self) -> dict[str, Any]:
         """The context object (``$$``) as this state sees it."""
@@ -84,7 +90,7 @@ class Visit:
 
     def scope(self, state_input: Any) -> Scope:
         """What paths and intrinsics in this state read: its (effective) input and the context."""
-        return Scope(state_input, self.context(), None)
+        return Scope(state_input, self.context(), self.frame.variables)
 
 
 class State:
@@ -104,6 +110,7 @@ class State:
         self.input_path = SelectPath(spec.get("InputPath", "$"), f"{location}/InputPath")
         self.output_path = SelectPath(spec.get("OutputPath", "$"), f"{location}/OutputPath")
         self.retriers: tuple[Retrier, ...] = tuple(Retrier.from_spec(r) for r in spec.get("Retry", ()))
+        self.assign = compile_assign(spec.get("Assign"), f"{location}/Assign")
         self.catchers: tuple[Catcher, ...] = tuple(
             Catcher.from_spec(c, f"{location}/Catch/{i}") for i, c in enumerate(spec.get("Catch", ()))
         )
@@ -119,13 +126,14 @@ class State:
     # Helpers shared by the types that have them ------------------------------------------------
 
     def effective_input(self, visit: Visit, state_input: Any) -> Any:
-        """The input after ``InputPath``."""
-        if self.input_path.is_identity:
-            return state_input
-        return self.input_path.apply(visit.scope(state_input))
+        """The input after ``InputPath`` (also what ``$`` means in Assign until there is a result)."""
+        selected = state_input if self.input_path.is_identity else self.input_path.apply(visit.scope(state_input))
+        visit.assign_input = selected
+        return selected
 
     def finish(self, visit: Visit, state_input: Any, result: Any, result_path: ResultPath) -> Any:
         """``ResultPath`` then ``OutputPath``: the state's output from its raw input and its result."""
+        visit.assign_input = result
         combined = result_path.apply(state_input, result)
         if self.output_path.is_identity:
             return combined

@@ -9,6 +9,7 @@ supported yet and fail with a clear error.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Generator
 from typing import Any
 from uuid import UUID
@@ -127,13 +128,17 @@ class MapState(State):
         execution = visit.frame.execution
         processor = self.processor
 
+        outer = visit.frame.variables
+        # A Distributed Map child is an execution of its own: it sees no outer variable.
+        variables = (lambda: ChainMap({})) if self.distributed else outer.new_child
+
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             iteration_input = item
             if self.item_selector is not None:
                 context = visit.context()
                 context["Map"] = {"Item": {"Index": index, "Value": item}}
-                iteration_input = self.item_selector(Scope(selected, context, None), execution.rng)
-            return (yield from run_branch(processor, Frame(execution, lane), iteration_input))
+                iteration_input = self.item_selector(Scope(selected, context, outer), execution.rng)
+            return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
 
         return body
 
