@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.import_time import check_import_time
+from benchmarks.jsonata_variants import jsonata_variant
 from benchmarks.map_memory import check_map_memory
 from benchmarks.moto_baseline import measure_moto, moto_version
 from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
@@ -56,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         comparisons.append(comparison)
         checks += throughput_checks(workload.name, ours, moto)
         print(comparison.row(), flush=True)
+        twin = jsonata_variant(workload)
+        if twin is not None:  # moto has no JSONata: sfnlocal's rate only
+            twin_timing = measure_sfnlocal(twin, arguments.repeats)
+            comparisons.append(Comparison(twin.name, twin.transitions, twin_timing, None))
+            checks.append(throughput_checks(twin.name, twin_timing, None)[0])
+            print(comparisons[-1].row(), flush=True)
 
     checks += [check_year_of_waits(arguments.repeats), check_import_time(arguments.repeats),
                check_map_memory(arguments.map_items)]

@@ -33,15 +33,18 @@ def test_quick_run_writes_a_complete_report(tiny_bench_dir: Path, tmp_path: Path
 
     assert exit_code == 0  # a missed target only fails the run under --strict
     report = json.loads(report_file.read_text())
+    names = ["bench_chain_3", "bench_choice_loop_3", "bench_map_3"]
     assert [c["workload"] for c in report["comparisons"]] == [
-        "bench_chain_3", "bench_choice_loop_3", "bench_map_3"]
+        name + suffix for name in names for suffix in ("", " [JSONata]")]
     for comparison in report["comparisons"]:
-        for engine in ("sfnlocal", "moto"):
+        engines = ("sfnlocal",) if comparison["workload"].endswith("[JSONata]") else ("sfnlocal", "moto")
+        for engine in engines:
             assert comparison[engine]["problem"] is None, comparison[engine]["problem"]
             assert comparison[engine]["transitions"] == comparison["transitions"]
-        assert comparison["ratio"] > 0
+        if len(engines) == 2:
+            assert comparison["ratio"] > 0
     checks = {check["name"]: check for check in report["checks"]}
-    assert len(checks) == 2 * 3 + 3
+    assert len(checks) == 2 * 3 + 3 + 3  # rate and ratio per workload, a rate per JSONata twin, 3 others
     measured = ["year of Waits: wall time", "import sfnlocal: fresh subprocess", "20-item Map: peak RSS"]
     assert all(checks[name]["value"] is not None for name in measured), [checks[name] for name in measured]
     assert "sfnlocal/moto" in capsys.readouterr().out

@@ -47,7 +47,7 @@ from conformance.report import by_feature, format_table, parse_rate, tally, to_j
 from conformance.runner import FAIL, PASS, SKIP, CaseResult, run_case
 from conformance.scope import is_core
 from sfnlocal import mocks
-from sfnlocal.emulator.errors import DefinitionError, UnsupportedFeature
+from sfnlocal.emulator.errors import DefinitionError
 
 UUID_A = "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11"
 UUID_B = "7d2c1a3e-1b2c-4d5e-8f90-a1b2c3d4e5f6"
@@ -435,8 +435,6 @@ def test_verdicts_of_run_case(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(("raised", "verdict", "reason"), [
     (NotImplementedError("Map ItemBatcher"), SKIP, "not implemented: Map ItemBatcher"),
-    (UnsupportedFeature("/QueryLanguage", "JSONata is not supported by this version of sfnlocal yet"), SKIP,
-     "not implemented: /QueryLanguage: JSONata is not supported by this version of sfnlocal yet"),
     (DefinitionError("/States/A/Next", "no state is named 'B'"), FAIL,
      "DefinitionError: /States/A/Next: no state is named 'B'"),
     (replay.Unreplayable("a TaskFailed has no error name"), SKIP, "a TaskFailed has no error name"),
@@ -552,8 +550,9 @@ def write_case(folder: Path, name: str, expected: dict[str, Any], **extra: Any) 
 def case_folder(tmp_path: Path) -> Path:
     write_case(tmp_path, "passes", {"status": "SUCCEEDED", "output": {"x": 1}})
     write_case(tmp_path, "fails", {"status": "SUCCEEDED", "output": {"x": 2}})
-    write_case(tmp_path, "skips", {"status": "SUCCEEDED"},
-               definition={**PASS_DEFINITION, "QueryLanguage": "JSONata"})
+    write_case(tmp_path, "skips", {"status": "SUCCEEDED"}, definition={"StartAt": "M", "States": {"M": {
+        "Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {}},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}})
     (tmp_path / "teststate").mkdir()
     (tmp_path / "teststate" / "call.json").write_text(json.dumps({"id": "t", "request": {}, "expected": {}}))
     return tmp_path
@@ -596,7 +595,7 @@ def test_cli_filter_scope_verbose_and_json(case_folder: Path, tmp_path: Path,
     assert main([str(case_folder), "--scope", "core", "-v", "--json", str(record)]) == 0
     out = capsys.readouterr().out
     assert "FAIL hand/fails: output.x: expected 2, got 1" in out
-    assert "SKIP hand/skips: not implemented: /QueryLanguage: the JSONata query language" in out
+    assert "SKIP hand/skips: not implemented: Map state 'M' uses ItemReader" in out
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
         [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/skips"])

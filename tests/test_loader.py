@@ -65,8 +65,12 @@ def test_the_callers_dict_can_change_afterwards() -> None:
     assert sm.execute().output == 1
 
 
-def test_features_of_later_versions_are_refused_clearly() -> None:
+def test_query_language_rules_are_checked_at_load() -> None:
+    jsonata = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}}}
     with pytest.raises(DefinitionError) as caught:
-        StateMachine.from_dict({**DEFINITION, "QueryLanguage": "JSONata"})
-    assert caught.value.code == "UNSUPPORTED_FEATURE"
-    assert caught.value.location == "/QueryLanguage"
+        StateMachine.from_dict(jsonata)
+    assert caught.value.location == "/States/A/QueryLanguage"
+    with pytest.raises(DefinitionError) as caught:
+        StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {}, "End": True}}})
+    assert caught.value.location == "/States/A/Output"

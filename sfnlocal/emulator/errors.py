@@ -112,17 +112,6 @@ class DefinitionError(ValueError):
         self.code = code
 
 
-class UnsupportedFeature(DefinitionError):
-    """A valid definition using a feature this version of sfnlocal does not run yet.
-
-    >>> UnsupportedFeature("/QueryLanguage", "JSONata is not supported yet").code
-    'UNSUPPORTED_FEATURE'
-    """
-
-    def __init__(self, location: str, message: str) -> None:
-        super().__init__(location, message, code="UNSUPPORTED_FEATURE")
-
-
 # The error an execution fails with when it reaches a feature sfnlocal does not run yet.
 UNSUPPORTED = SFNLOCAL_ERROR_PREFIX + "Unsupported"
 

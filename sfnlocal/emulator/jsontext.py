@@ -25,3 +25,20 @@ def exceeds_payload_limit(value: Any) -> bool:
     (False, True)
     """
     return len(compact_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES
+
+
+def json_type_name(value: Any) -> str:
+    """JSON's name for a value's type, as AWS words type errors.
+
+    >>> [json_type_name(v) for v in (None, True, 1, 1.5, "s", [], {})]
+    ['null', 'boolean', 'number', 'number', 'string', 'array', 'object']
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sfnlocal.emulator.errors import UnsupportedFeature, pointer
-from sfnlocal.emulator.states.base import State
+from sfnlocal.emulator.errors import DefinitionError, pointer
+from sfnlocal.emulator.states.base import JSONATA, State
 from sfnlocal.emulator.states.choice import ChoiceState
 from sfnlocal.emulator.states.fail import FailState
 from sfnlocal.emulator.states.map_ import MapState
@@ -29,35 +29,36 @@ STATE_TYPES: dict[str, type[State]] = {
     for cls in (PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState, ParallelState, MapState)
 }
 
-# Fields of features that later issues build; refusing them beats silently ignoring them.
-_NOT_YET_SUPPORTED = {
-    "Arguments": "the JSONata field Arguments",
-    "Output": "the JSONata field Output",
-}
-
-
-def _refuse_unsupported(spec: dict[str, Any], location: str) -> None:
-    if spec.get("QueryLanguage") == "JSONata":
-        raise UnsupportedFeature(f"{location}/QueryLanguage", "the JSONata query language is not supported by "
-                              "this version of sfnlocal yet; use JSONPath")
-    for field, what in _NOT_YET_SUPPORTED.items():
-        if field in spec:
-            raise UnsupportedFeature(f"{location}/{field}", f"{what} is not supported by this version of "
-                                  "sfnlocal yet")
+JSONPATH = "JSONPath"
 
 
 class Branch:
-    """States reachable from ``StartAt``; built once, read-only afterwards."""
+    """States reachable from ``StartAt``; built once, read-only afterwards.
 
-    __slots__ = ("start_at", "states")
+    ``query_language`` is the machine's: states without their own QueryLanguage use it, also inside
+    Parallel branches and Map processors.
+    """
 
-    def __init__(self, spec: dict[str, Any], location: str) -> None:
+    __slots__ = ("start_at", "states", "query_language")
+
+    def __init__(self, spec: dict[str, Any], location: str, query_language: str = JSONPATH) -> None:
         self.start_at: str = spec["StartAt"]
+        self.query_language = query_language
         self.states: dict[str, State] = {}
         for name, state_spec in spec["States"].items():
             here = f"{location}{pointer('States', name)}"
-            _refuse_unsupported(state_spec, here)
+            if query_language == JSONATA and state_spec.get("QueryLanguage") == JSONPATH:
+                raise DefinitionError(f"{here}/QueryLanguage", "a state cannot use JSONPath in a state machine "
+                                      "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
+                                      "QueryLanguage")
             self.states[name] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
+
+    def nested(self, spec: dict[str, Any], location: str) -> Branch:
+        """A Parallel branch or Map processor inside this one, in the same machine's query language."""
+        if "QueryLanguage" in spec:
+            raise DefinitionError(f"{location}/QueryLanguage", "a Parallel branch or Map processor cannot declare "
+                                  "a QueryLanguage of its own; set it on its states or on the state machine")
+        return Branch(spec, location, self.query_language)
 
 
 class Definition:
@@ -72,10 +73,9 @@ class Definition:
 
     def __init__(self, raw: dict[str, Any]) -> None:
         check_structure(raw)
-        _refuse_unsupported(raw, "")
         # A private copy: later changes to the caller's dict must not change this machine.
         self.raw = copy.deepcopy(raw)
-        self.root = Branch(self.raw, "")
+        self.root = Branch(self.raw, "", self.raw.get("QueryLanguage", JSONPATH))
         check_scopes(self.raw)
         self.timeout_seconds: int | None = self.raw.get("TimeoutSeconds")
         self.comment: str | None = self.raw.get("Comment")

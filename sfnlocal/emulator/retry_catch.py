@@ -22,7 +22,8 @@ from typing import Any
 
 from sfnlocal.emulator.dataflow import ResultPath
 from sfnlocal.emulator.errors import ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
-from sfnlocal.emulator.variables import Assignment, compile_assign
+from sfnlocal.emulator.fields import Field, compile_field
+from sfnlocal.emulator.variables import compile_assign
 
 _DEFAULT_INTERVAL = 1
 _DEFAULT_MAX_ATTEMPTS = 3
@@ -93,15 +94,25 @@ class Catcher:
 
     error_equals: tuple[str, ...]
     next: str
-    result_path: ResultPath
-    assign: Assignment | None = None  # runs instead of the state's own Assign, with $ = the error output
+    result_path: ResultPath  # JSONPath: where the error output goes in the state input
+    output: Field | None = None  # JSONata: the Output sent on (default: the error output)
+    assign: Field | None = None  # runs instead of the state's own Assign, on the error output
 
     @classmethod
-    def from_spec(cls, spec: dict[str, Any], location: str) -> Catcher:
+    def from_spec(cls, spec: dict[str, Any], location: str, jsonata: bool = False) -> Catcher:
         """Build from the definition's object; ``ResultPath`` defaults to ``$`` (replace the input)."""
+        output = (compile_field(spec["Output"], "Output", f"{location}/Output", True, error_output=True)
+                  if "Output" in spec else None)
         return cls(tuple(spec["ErrorEquals"]), spec["Next"],
-                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"),
-                   compile_assign(spec.get("Assign"), f"{location}/Assign"))
+                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"), output,
+                   compile_assign(spec.get("Assign"), f"{location}/Assign", jsonata, error_output=True))
+
+    def output_for(self, visit: Any, state_input: Any, error_output: dict[str, Any]) -> Any:
+        """What the catcher passes to its Next state."""
+        visit.assign_input = visit.error_output = error_output
+        if self.output is not None:
+            return self.output.evaluate(visit, None)
+        return self.result_path.apply(state_input, error_output)
 
 
 class RetryCounters:

@@ -19,20 +19,16 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
-from collections.abc import Callable
-from random import Random
 from typing import Any
 
 from sfnlocal.emulator.errors import DefinitionError, pointer
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.emulator.payload import compile_template
+from sfnlocal.emulator.fields import Field, compile_field
 
 MAX_NAME_LENGTH = 80
 RESERVED_NAMES = frozenset({"states"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 Variables = ChainMap  # innermost scope first; a state assigns into ``maps[0]``
-Assignment = Callable[[Scope, Random], dict[str, Any]]
 
 
 def variable_name(key: str) -> str:
@@ -44,12 +40,14 @@ def variable_name(key: str) -> str:
     return key[:-2] if key.endswith(".$") else key
 
 
-def compile_assign(spec: Any, location: str) -> Assignment | None:
-    """Compile an ``Assign`` object; None when there is nothing to assign.
+def compile_assign(spec: Any, location: str, jsonata: bool = False, result: bool = False,
+                   error_output: bool = False) -> Field | None:
+    """Compile an ``Assign`` object in the state's query language; None when there is nothing to assign.
 
-    >>> assign = compile_assign({"total.$": "$.sum", "unit": "EUR"}, "/States/S/Assign")
-    >>> assign(Scope({"sum": 12}), Random(0))
-    {'total': 12, 'unit': 'EUR'}
+    ``field.evaluate(visit, dollar)`` gives the new values by name (``dollar`` is ``$`` in JSONPath mode).
+
+    >>> compile_assign({"total.$": "$.sum", "unit": "EUR"}, "/States/S/Assign")
+    Field('Assign', JSONPath)
     """
     if spec is None or spec == {}:
         return None
@@ -57,7 +55,7 @@ def compile_assign(spec: Any, location: str) -> Assignment | None:
         raise DefinitionError(location, f"Assign must be an object mapping variable names to values, not "
                               f"{type(spec).__name__}")
     for key in spec:
-        name = variable_name(key)
+        name = key if jsonata else variable_name(key)
         where = f"{location}{pointer(key)}"
         if not _NAME.match(name):
             raise DefinitionError(where, f"'{name}' is not a valid variable name: use a letter or underscore "
@@ -71,8 +69,8 @@ def compile_assign(spec: Any, location: str) -> Assignment | None:
     duplicates = {name for name in names if names.count(name) > 1}
     if duplicates:
         raise DefinitionError(location, f"Assign names {sorted(duplicates)[0]!r} twice (with and without '.$')")
-    template = compile_template(spec, location)
-    return template  # the template's keys, with '.$' dropped, are exactly the variable names
+    # The template's keys, with '.$' dropped, are exactly the variable names.
+    return compile_field(spec, "Assign", location, jsonata, result, error_output)
 
 
 def _assignments(state: dict[str, Any], location: str) -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.emulator.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
 from sfnlocal.emulator.jsontext import exceeds_payload_limit
-from sfnlocal.emulator.paths import Scope
 from sfnlocal.emulator.retry_catch import RetryCounters, find_catcher
 from sfnlocal.emulator.scheduler import Sleep
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, Visit
@@ -34,7 +33,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     lane = frame.lane
     entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
     visit_index = execution.record_entry(state.name, state_input)
-    visit = Visit(state, frame, entered, execution.scheduler.now, assign=state.assign)
+    visit = Visit(state, frame, entered, execution.scheduler.now, state_input=state_input, assign=state.assign)
     counters: RetryCounters | None = None
     while True:
         try:
@@ -60,16 +59,14 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             catcher = find_catcher(state.catchers, error)
             if catcher is None:
                 raise error from None
-            error_output = error.as_output()
-            output = catcher.result_path.apply(state_input, error_output)
+            output = catcher.output_for(visit, state_input, error.as_output())
             next_state = catcher.next
-            visit.assign_input = error_output
             assign = catcher.assign
             break
     details: dict[str, Any] = {"name": state.name, "output": output}
     assigned = None
     if assign is not None:
-        assigned = assign(Scope(visit.assign_input, visit.context(), frame.variables), execution.rng)
+        assigned = assign.evaluate(visit, visit.assign_input)
         details["assignedVariables"] = assigned
     lane.emit(state.exited_event, "stateExitedEventDetails", details)
     if assigned:

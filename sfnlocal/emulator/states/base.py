@@ -13,17 +13,28 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sfnlocal.emulator.dataflow import ResultPath, SelectPath
-from sfnlocal.emulator.errors import StatesError
+from sfnlocal.emulator.errors import DefinitionError, StatesError
+from sfnlocal.emulator.fields import Field, compile_field
 from sfnlocal.emulator.history import Lane
 from sfnlocal.emulator.paths import Scope
 from sfnlocal.emulator.retry_catch import Catcher, Retrier
-from sfnlocal.emulator.variables import Assignment, Variables, compile_assign
+from sfnlocal.emulator.variables import Variables, compile_assign
 
 if TYPE_CHECKING:
+    from random import Random
+
+    from sfnlocal.emulator.jsonata import Bindings
+
     from sfnlocal.emulator.execution import Execution
     from sfnlocal.emulator.model import Branch
 
 StateRun = Generator[Any, Any, tuple[Any, "str | None"]]
+NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "NO_VALUE"})()
+JSONATA = "JSONata"
+
+# Fields each query language has that the other does not (AWS rejects them at creation).
+JSONPATH_ONLY = ("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath")
+JSONATA_ONLY = ("Arguments", "Output")
 
 
 def iso_time(seconds: float) -> str:
@@ -65,12 +76,35 @@ class Visit:
     frame: Frame
     entered_event_id: int
     entered_time: float
+    state_input: Any = None
     retry_count: int = 0
     task_token: str | None = None
     # The Assign that applies to this visit (the state's own; a matched Choice rule's instead), and what
-    # ``$`` means in it (the state's result, or its effective input).
-    assign: Assignment | None = None
+    # ``$`` means in it in JSONPath mode (the state's result, or its effective input).
+    assign: Field | None = None
     assign_input: Any = None
+    # What JSONata's $states.result and $states.errorOutput show, once there is one.
+    result: Any = NO_VALUE
+    error_output: Any = NO_VALUE
+    # ``$$.Map.Item`` while a Map state evaluates its ItemSelector for one item.
+    map_item: dict[str, Any] | None = None
+
+    @property
+    def rng(self) -> Random:
+        """The execution's seeded random source."""
+        return self.frame.execution.rng
+
+    def jsonata_bindings(self) -> Bindings:
+        """``$states`` and the variables, as JSONata expressions in this state see them."""
+        from sfnlocal.emulator.jsonata import Bindings
+
+        states: dict[str, Any] = {"input": self.state_input, "context": self.context()}
+        if self.result is not NO_VALUE:
+            states["result"] = self.result
+        if self.error_output is not NO_VALUE:
+            states["errorOutput"] = self.error_output
+        execution = self.frame.execution
+        return Bindings(states, self.frame.variables, execution.scheduler.now, execution.rng)
 
     def context(self) -> dict[str, Any]:
         """The context object (``$$``) as this state sees it."""
@@ -86,6 +120,8 @@ class Visit:
         }
         if self.task_token is not None:
             context["Task"] = {"Token": self.task_token}
+        if self.map_item is not None:
+            context["Map"] = {"Item": self.map_item}
         return context
 
     def scope(self, state_input: Any) -> Scope:
@@ -97,26 +133,53 @@ class State:
     """Fields and behaviour common to all eight state types."""
 
     type_name: ClassVar[str] = ""
-    # Fields each type accepts beyond the common ones are read by the subclass's __init__.
+    # Type-specific fields that exist in only one query language, beyond the common ones above.
+    jsonpath_only: ClassVar[tuple[str, ...]] = ()
+    jsonata_only: ClassVar[tuple[str, ...]] = ()
+    # Whether the state has a result of its own (Task, Map, Parallel): JSONata's $states.result.
+    has_result: ClassVar[bool] = False
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         self.name = name
         self.location = location
         self.parent = parent
+        # A state's own QueryLanguage, else the machine's (states in Map and Parallel inherit the machine's).
+        self.jsonata = spec.get("QueryLanguage", parent.query_language) == JSONATA
+        self._refuse_other_language(spec)
         self.next: str | None = spec.get("Next")
         self.end: bool = bool(spec.get("End", False))
         self.entered_event = f"{self.type_name}StateEntered"
         self.exited_event = f"{self.type_name}StateExited"
         self.input_path = SelectPath(spec.get("InputPath", "$"), f"{location}/InputPath")
         self.output_path = SelectPath(spec.get("OutputPath", "$"), f"{location}/OutputPath")
+        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+        self.output = self.field(spec, "Output")
         self.retriers: tuple[Retrier, ...] = tuple(Retrier.from_spec(r) for r in spec.get("Retry", ()))
-        self.assign = compile_assign(spec.get("Assign"), f"{location}/Assign")
+        self.assign = compile_assign(spec.get("Assign"), f"{location}/Assign", self.jsonata, result=self.has_result)
         self.catchers: tuple[Catcher, ...] = tuple(
-            Catcher.from_spec(c, f"{location}/Catch/{i}") for i, c in enumerate(spec.get("Catch", ()))
+            Catcher.from_spec(c, f"{location}/Catch/{i}", self.jsonata) for i, c in enumerate(spec.get("Catch", ()))
         )
 
     def __repr__(self) -> str:
         return f"<{self.type_name} state {self.name!r}>"
+
+    def _refuse_other_language(self, spec: dict[str, Any]) -> None:
+        if self.jsonata:
+            wrong, language = JSONPATH_ONLY + self.jsonpath_only, "JSONPath"
+        else:
+            wrong, language = JSONATA_ONLY + self.jsonata_only, "JSONata"
+        for field in wrong:
+            if field in spec:
+                raise DefinitionError(f"{self.location}/{field}", f"the field '{field}' belongs to the {language} "
+                                      f"query language, but this state uses "
+                                      f"{'JSONata' if self.jsonata else 'JSONPath'}")
+
+    def field(self, spec: dict[str, Any], name: str) -> Field | None:
+        """Compile one field of this state in its query language (None when absent)."""
+        if name not in spec:
+            return None
+        return compile_field(spec[name], name, f"{self.location}/{name}", self.jsonata,
+                             result=self.has_result and name in ("Output", "Assign"))
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         """Do this state's work for one visit; return (output, next state name or None)."""
@@ -126,15 +189,21 @@ class State:
     # Helpers shared by the types that have them ------------------------------------------------
 
     def effective_input(self, visit: Visit, state_input: Any) -> Any:
-        """The input after ``InputPath`` (also what ``$`` means in Assign until there is a result)."""
+        """The input after ``InputPath`` (JSONPath; in JSONata the state works on its input as is)."""
         selected = state_input if self.input_path.is_identity else self.input_path.apply(visit.scope(state_input))
         visit.assign_input = selected
         return selected
 
-    def finish(self, visit: Visit, state_input: Any, result: Any, result_path: ResultPath) -> Any:
-        """``ResultPath`` then ``OutputPath``: the state's output from its raw input and its result."""
-        visit.assign_input = result
-        combined = result_path.apply(state_input, result)
+    def finish(self, visit: Visit, state_input: Any, result: Any) -> Any:
+        """The state's output from its input and its result (the effective input for Choice, Wait, ...).
+
+        JSONPath: ``ResultPath`` then ``OutputPath``. JSONata: ``Output`` evaluated with
+        ``$states.result``, or the result itself when there is no Output.
+        """
+        visit.assign_input = visit.result = result
+        if self.jsonata:
+            return result if self.output is None else self.output.evaluate(visit, None)
+        combined = self.result_path.apply(state_input, result)
         if self.output_path.is_identity:
             return combined
         return self.output_path.apply(visit.scope(combined))

@@ -1,11 +1,18 @@
-"""The Choice state: the first matching rule picks the next state, else ``Default``."""
+"""The Choice state: the first matching rule picks the next state, else ``Default``.
+
+JSONPath rules compare ``Variable`` with an operator (:mod:`sfnlocal.emulator.choice_rules`); JSONata
+rules have a ``Condition`` expression. A matched rule's own Assign (and, in JSONata, Output) replaces
+the state's, which apply only when Default is taken.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sfnlocal.emulator.choice_rules import compile_rule
-from sfnlocal.emulator.errors import NO_CHOICE_MATCHED, StatesError
+from sfnlocal.emulator.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION_ERROR, RuntimeFailure, StatesError
+from sfnlocal.emulator.fields import Field, compile_field
+from sfnlocal.emulator.jsontext import compact_json, json_type_name
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 from sfnlocal.emulator.variables import compile_assign
 
@@ -14,32 +21,63 @@ from sfnlocal.emulator.variables import compile_assign
 NO_MATCH_CAUSE = "No Matches!"
 
 
+class _Rule:
+    """One top-level Choice rule: how to test it, where it goes, and what it assigns or outputs."""
+
+    __slots__ = ("matches", "next", "assign", "output")
+
+    def __init__(self, matches: Any, next_state: str, assign: Field | None, output: Field | None) -> None:
+        self.matches = matches
+        self.next = next_state
+        self.assign = assign
+        self.output = output
+
+
 class ChoiceState(State):
-    """``Choices`` (rules compiled once), ``Default``; InputPath/OutputPath apply around them."""
+    """``Choices``, ``Default``; InputPath/OutputPath (JSONPath) or Output (JSONata) around them."""
 
     type_name = "Choice"
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        self.rules = tuple(compile_rule(rule, f"{location}/Choices/{i}")
+        self.rules = tuple(self._rule(rule, f"{location}/Choices/{i}", i)
                            for i, rule in enumerate(spec.get("Choices", ())))
-        # A matched rule's own Assign replaces the state's, which applies only when Default is taken.
-        self.rule_assigns = tuple(compile_assign(rule.get("Assign"), f"{location}/Choices/{i}/Assign")
-                                  for i, rule in enumerate(spec.get("Choices", ())))
         self.default: str | None = spec.get("Default")
+
+    def _rule(self, rule: dict[str, Any], location: str, index: int) -> _Rule:
+        assign = compile_assign(rule.get("Assign"), f"{location}/Assign", self.jsonata)
+        if not self.jsonata:
+            compiled = compile_rule(rule, location)
+            return _Rule(lambda visit, selected: compiled.evaluate(visit.scope(selected)), compiled.next, assign,
+                         None)
+        condition = compile_field(rule.get("Condition"), f"Choices[{index}]/Condition", f"{location}/Condition",
+                                  True)
+        output = (compile_field(rule["Output"], f"Choices[{index}]/Output", f"{location}/Output", True)
+                  if "Output" in rule else None)
+
+        def matches(visit: Visit, selected: Any) -> bool:
+            value = condition.evaluate(visit, selected)
+            if not isinstance(value, bool):
+                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The JSONata expression specified for the field "
+                                     f"'{condition.name}' returned an unexpected result type. Expected 'boolean', "
+                                     f"but was '{json_type_name(value)}' for value: {compact_json(value)}")
+            return value
+
+        return _Rule(matches, rule["Next"], assign, output)
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         selected = self.effective_input(visit, state_input)
-        scope = visit.scope(selected)
-        next_state = self.default
-        for rule, assign in zip(self.rules, self.rule_assigns):
-            if rule.evaluate(scope):
-                next_state = rule.next
-                visit.assign = assign
-                break
-        if next_state is None:
+        for rule in self.rules:
+            if rule.matches(visit, selected):
+                visit.assign = rule.assign
+                if rule.output is not None:
+                    visit.assign_input = visit.result = selected
+                    return rule.output.evaluate(visit, None), rule.next
+                if self.jsonata:  # a matched rule without Output passes the input on, not the state's Output
+                    return selected, rule.next
+                return self.finish(visit, state_input, selected), rule.next
+        if self.default is None:
             raise StatesError(NO_CHOICE_MATCHED, NO_MATCH_CAUSE)
-        if self.output_path.is_identity:
-            return selected, next_state
-        return self.output_path.apply(visit.scope(selected)), next_state
+        return self.finish(visit, state_input, selected), self.default
         yield  # a generator like every state's run
+

@@ -5,41 +5,43 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.emulator.errors import RUNTIME, RuntimeFailure, StatesError
+from sfnlocal.emulator.fields import Field, compile_field
 from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.payload import compile_dynamic_value
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 
 
 class FailState(State):
-    """``Error``/``Cause`` as constants, or ``ErrorPath``/``CausePath`` (a path or an intrinsic)."""
+    """``Error``/``Cause``: constants, or JSONata expressions; JSONPath's ``ErrorPath``/``CausePath`` hold a
+    path or an intrinsic."""
 
     type_name = "Fail"
+    jsonpath_only = ("ErrorPath", "CausePath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        self.error = spec.get("Error")
-        self.cause = spec.get("Cause")
-        self.error_path = (compile_dynamic_value(spec["ErrorPath"], "ErrorPath", f"{location}/ErrorPath")
-                           if "ErrorPath" in spec else None)
-        self.cause_path = (compile_dynamic_value(spec["CausePath"], "CausePath", f"{location}/CausePath")
-                           if "CausePath" in spec else None)
+        self.error = self._text_field(spec, "Error", "ErrorPath")
+        self.cause = self._text_field(spec, "Cause", "CausePath")
+
+    def _text_field(self, spec: dict[str, Any], name: str, path_name: str) -> Field | None:
+        if path_name in spec:
+            evaluate = compile_dynamic_value(spec[path_name], path_name, f"{self.location}/{path_name}")
+            return Field(path_name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)
+        if name in spec:
+            return compile_field(spec[name], name, f"{self.location}/{name}", self.jsonata)
+        return None
 
     @staticmethod
-    def _text(value: Any, field: str) -> str:
+    def _text(field: Field | None, visit: Visit, state_input: Any) -> str | None:
+        if field is None:
+            return None
+        value = field.evaluate(visit, state_input)
         # An error name and a cause are strings; a path that selects anything else cannot fail with it.
         if not isinstance(value, str):
-            raise RuntimeFailure(RUNTIME, f"The {field} field must reference a string, but it references "
+            raise RuntimeFailure(RUNTIME, f"The {field.name} field must reference a string, but it references "
                                  f"{compact_json(value)}")
         return value
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
-        error, cause = self.error, self.cause
-        if self.error_path is not None or self.cause_path is not None:
-            scope = visit.scope(state_input)
-            rng = visit.frame.execution.rng
-            if self.error_path is not None:
-                error = self._text(self.error_path(scope, rng), "ErrorPath")
-            if self.cause_path is not None:
-                cause = self._text(self.cause_path(scope, rng), "CausePath")
-        raise StatesError(error, cause)
+        raise StatesError(self._text(self.error, visit, state_input), self._text(self.cause, visit, state_input))
         yield  # a generator like every state's run

@@ -15,19 +15,20 @@ from typing import Any
 from uuid import UUID
 
 from sfnlocal.emulator.children import ChildFailure, run_children
-from sfnlocal.emulator.dataflow import ResultPath, SelectPath
+from sfnlocal.emulator.dataflow import SelectPath
 from sfnlocal.emulator.errors import (
     EXCEEDED_TOLERATED_FAILURE,
+    QUERY_EVALUATION_ERROR,
     RUNTIME,
     UNSUPPORTED,
     DefinitionError,
     RuntimeFailure,
     StatesError,
 )
+from sfnlocal.emulator.fields import Field
 from sfnlocal.emulator.history import Lane
-from sfnlocal.emulator.jsontext import compact_json
-from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
-from sfnlocal.emulator.payload import compile_template
+from sfnlocal.emulator.jsontext import compact_json, json_type_name
+from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
 
@@ -39,12 +40,15 @@ class MapState(State):
     MaxConcurrency(Path), ToleratedFailureCount/Percentage(Path), ResultSelector, ResultPath."""
 
     type_name = "Map"
+    has_result = True
+    jsonpath_only = ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath")
+    jsonata_only = ("Items",)
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
         processor_field = "ItemProcessor" if "ItemProcessor" in spec else "Iterator"
         processor = spec.get(processor_field, {})
-        self.processor = type(parent)(processor, f"{location}/{processor_field}")
+        self.processor = parent.nested(processor, f"{location}/{processor_field}")
         self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED"
         self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
         self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
@@ -52,17 +56,17 @@ class MapState(State):
             self.items_path = compile_path(spec.get("ItemsPath", "$"), reference=True)
         except PathSyntaxError as err:
             raise DefinitionError(f"{location}/ItemsPath", str(err)) from None
-        selector_field = "ItemSelector" if "ItemSelector" in spec else "Parameters"
-        self.item_selector = (compile_template(spec[selector_field], f"{location}/{selector_field}")
-                              if selector_field in spec else None)
-        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
-                                if "ResultSelector" in spec else None)
-        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
-        self.max_concurrency = spec.get("MaxConcurrency", 0)
+        self.items = self.field(spec, "Items")
+        items_spec = spec.get("Items")
+        self.items_text = items_spec[2:-2].strip() if isinstance(items_spec, str) else compact_json(items_spec)
+        # ItemSelector, or the older Parameters (JSONPath only).
+        self.item_selector = self.field(spec, "ItemSelector") or self.field(spec, "Parameters")
+        self.result_selector = self.field(spec, "ResultSelector")
+        self.max_concurrency = self.field(spec, "MaxConcurrency")
         self.max_concurrency_path = self._path(spec, "MaxConcurrencyPath", location)
-        self.tolerated_count = spec.get("ToleratedFailureCount")
+        self.tolerated_count = self.field(spec, "ToleratedFailureCount")
         self.tolerated_count_path = self._path(spec, "ToleratedFailureCountPath", location)
-        self.tolerated_percentage = spec.get("ToleratedFailurePercentage")
+        self.tolerated_percentage = self.field(spec, "ToleratedFailurePercentage")
         self.tolerated_percentage_path = self._path(spec, "ToleratedFailurePercentagePath", location)
 
     @staticmethod
@@ -77,11 +81,10 @@ class MapState(State):
                               f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
                               "items in the state input (ItemsPath) instead")
         selected = self.effective_input(visit, state_input)
-        scope = visit.scope(selected)
-        items = self._items(scope)
+        items = self._items(visit, selected)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-        max_concurrency = self._max_concurrency(scope)
-        tolerates = self._tolerance(scope, len(items))
+        max_concurrency = self._max_concurrency(visit, selected)
+        tolerates = self._tolerance(visit, selected, len(items))
         bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
         links = _IterationLinks(execution.history, frame.lane.last)
         if self.distributed:
@@ -110,18 +113,26 @@ class MapState(State):
         frame.lane.emit("MapStateSucceeded", advance=False)
         result: Any = results
         if self.result_selector is not None:
-            result = self.result_selector(visit.scope(result), execution.rng)
-        return self.finish(visit, state_input, result, self.result_path), self.next
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next
 
     # Items and their inputs --------------------------------------------------------------------
 
-    def _items(self, scope: Scope) -> list[Any]:
+    def _items(self, visit: Visit, selected: Any) -> list[Any]:
+        if self.items is not None:
+            items = self.items.evaluate(visit, selected)
+            if not isinstance(items, list):
+                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The JSONata expression '{self.items_text}' specified "
+                                     "for the field 'Items' returned an unexpected result type. Expected 'array', "
+                                     f"but was '{json_type_name(items)}' for value: {compact_json(items)}")
+            return items
         try:
-            items = self.items_path.evaluate(scope)
+            items = self.items_path.evaluate(visit.scope(selected))
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.items_path.text}' : {err.message}") from None
         if not isinstance(items, list):
-            raise RuntimeFailure(RUNTIME, f"Map state input must be an array but was: {compact_json(items)}")
+            raise RuntimeFailure(QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
+                                 f"Map state input must be an array but was: {compact_json(items)}")
         return items
 
     def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
@@ -135,9 +146,11 @@ class MapState(State):
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             iteration_input = item
             if self.item_selector is not None:
-                context = visit.context()
-                context["Map"] = {"Item": {"Index": index, "Value": item}}
-                iteration_input = self.item_selector(Scope(selected, context, outer), execution.rng)
+                visit.map_item = {"Index": index, "Value": item}
+                try:
+                    iteration_input = self.item_selector.evaluate(visit, selected)
+                finally:
+                    visit.map_item = None
             return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
 
         return body
@@ -183,24 +196,38 @@ class MapState(State):
 
     # Limits --------------------------------------------------------------------------------------
 
-    def _max_concurrency(self, scope: Scope) -> int:
-        if self.max_concurrency_path is None:
-            return self.max_concurrency
-        value = int(self.max_concurrency_path.number(scope, "MaxConcurrencyPath", integer=True))
+    def _max_concurrency(self, visit: Visit, selected: Any) -> int:
+        if self.max_concurrency_path is not None:
+            value = int(self.max_concurrency_path.number(visit.scope(selected), "MaxConcurrencyPath", integer=True))
+        elif self.max_concurrency is not None:
+            value = self._number(self.max_concurrency, visit, selected, integer=True)
+        else:
+            return 0
         if value < 0:
             raise RuntimeFailure(RUNTIME, "MaxConcurrency cannot be negative.")
         return value
 
-    def _tolerance(self, scope: Scope, total: int) -> Any:
-        count = self.tolerated_count
+    def _number(self, field: Field, visit: Visit, selected: Any, integer: bool) -> Any:
+        value = field.evaluate(visit, selected)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise RuntimeFailure(QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
+                                 f"The {field.name} field must be a number, but was: {compact_json(value)}")
+        return value
+
+    def _tolerance(self, visit: Visit, selected: Any, total: int) -> Any:
+        count = percentage = None
         if self.tolerated_count_path is not None:
-            count = self.tolerated_count_path.number(scope, "ToleratedFailureCountPath", integer=True)
+            count = self.tolerated_count_path.number(visit.scope(selected), "ToleratedFailureCountPath", integer=True)
+        elif self.tolerated_count is not None:
+            count = self._number(self.tolerated_count, visit, selected, integer=True)
         if count is not None and count < 0:
             raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
-        percentage = self.tolerated_percentage
         if self.tolerated_percentage_path is not None:
-            percentage = self.tolerated_percentage_path.number(scope, "ToleratedFailurePercentagePath",
+            percentage = self.tolerated_percentage_path.number(visit.scope(selected), "ToleratedFailurePercentagePath",
                                                                integer=False)
+        elif self.tolerated_percentage is not None:
+            percentage = self._number(self.tolerated_percentage, visit, selected, integer=False)
         if percentage is not None and not 0 <= percentage <= 100:
             raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
         if count is None and percentage is None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.emulator.children import ChildFailure, run_children
-from sfnlocal.emulator.dataflow import ResultPath
 from sfnlocal.emulator.history import Lane
-from sfnlocal.emulator.payload import compile_template
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
 
@@ -21,24 +19,21 @@ class ParallelState(State):
     """
 
     type_name = "Parallel"
+    has_result = True
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        branch_type = type(parent)
-        self.branches = tuple(branch_type(branch, f"{location}/Branches/{i}")
+        self.branches = tuple(parent.nested(branch, f"{location}/Branches/{i}")
                               for i, branch in enumerate(spec.get("Branches", ())))
-        self.parameters = (compile_template(spec["Parameters"], f"{location}/Parameters")
-                           if "Parameters" in spec else None)
-        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
-                                if "ResultSelector" in spec else None)
-        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+        # The branches' input: Parameters in JSONPath, Arguments in JSONata.
+        self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
+        self.result_selector = self.field(spec, "ResultSelector")
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         frame = visit.frame
         execution = frame.execution
         selected = self.effective_input(visit, state_input)
-        branch_input = (self.parameters(visit.scope(selected), execution.rng)
-                        if self.parameters is not None else selected)
+        branch_input = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         started = frame.lane.emit("ParallelStateStarted")
         lanes = [Lane(execution.history, started) for _ in self.branches]
         bodies = [
@@ -55,5 +50,5 @@ class ParallelState(State):
         frame.lane.emit("ParallelStateSucceeded", advance=False)
         result = results
         if self.result_selector is not None:
-            result = self.result_selector(visit.scope(result), execution.rng)
-        return self.finish(visit, state_input, result, self.result_path), self.next
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next

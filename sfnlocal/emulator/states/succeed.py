@@ -1,4 +1,4 @@
-"""The Succeed state: ends its branch successfully, with InputPath/OutputPath applied."""
+"""The Succeed state: ends its branch successfully (InputPath/OutputPath, or JSONata Output, apply)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from sfnlocal.emulator.states.base import State, StateRun, Visit
 
 
 class SucceedState(State):
-    """A terminal state; its output is its input after ``InputPath`` then ``OutputPath``."""
+    """A terminal state; its output is its (effective) input, shaped by OutputPath or Output."""
 
     type_name = "Succeed"
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
-        selected = self.effective_input(visit, state_input)
-        if self.output_path.is_identity:
-            return selected, None
-        return self.output_path.apply(visit.scope(selected)), None
+        return self.finish(visit, state_input, self.effective_input(visit, state_input)), None
         yield  # a generator like every state's run

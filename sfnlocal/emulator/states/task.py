@@ -14,16 +14,17 @@ from collections.abc import Generator
 from typing import Any
 from uuid import UUID
 
-from sfnlocal.emulator.dataflow import ResultPath, SelectPath
+from sfnlocal.emulator.dataflow import SelectPath
 from sfnlocal.emulator.errors import (
     DATA_LIMIT_EXCEEDED,
+    QUERY_EVALUATION_ERROR,
     RUNTIME,
     TIMEOUT,
     RuntimeFailure,
     StatesError,
 )
-from sfnlocal.emulator.jsontext import exceeds_payload_limit
-from sfnlocal.emulator.payload import compile_template
+from sfnlocal.emulator.fields import Field
+from sfnlocal.emulator.jsontext import compact_json, exceeds_payload_limit
 from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
@@ -51,17 +52,17 @@ class TaskState(State):
     """Resource, Parameters, ResultSelector, ResultPath, TimeoutSeconds(Path), HeartbeatSeconds(Path)."""
 
     type_name = "Task"
+    has_result = True
+    jsonpath_only = ("TimeoutSecondsPath", "HeartbeatSecondsPath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
         self.resource = parse_resource(spec["Resource"])
-        self.parameters = (compile_template(spec["Parameters"], f"{location}/Parameters")
-                           if "Parameters" in spec else None)
-        self.result_selector = (compile_template(spec["ResultSelector"], f"{location}/ResultSelector")
-                                if "ResultSelector" in spec else None)
-        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
-        self.timeout_seconds = spec.get("TimeoutSeconds")
-        self.heartbeat_seconds = spec.get("HeartbeatSeconds")
+        # The request: Parameters in JSONPath, Arguments in JSONata (each refused in the other language).
+        self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
+        self.result_selector = self.field(spec, "ResultSelector")
+        self.timeout_seconds = self.field(spec, "TimeoutSeconds")
+        self.heartbeat_seconds = self.field(spec, "HeartbeatSeconds")
         self.timeout_path = (SelectPath(spec["TimeoutSecondsPath"], f"{location}/TimeoutSecondsPath")
                              if "TimeoutSecondsPath" in spec else None)
         self.heartbeat_path = (SelectPath(spec["HeartbeatSecondsPath"], f"{location}/HeartbeatSecondsPath")
@@ -80,10 +81,10 @@ class TaskState(State):
         selected = self.effective_input(visit, state_input)
         if self.resource.pattern == WAIT_FOR_TASK_TOKEN:
             visit.task_token = str(UUID(int=execution.rng.getrandbits(128), version=4))
-        scope = visit.scope(selected)
-        arguments = self.parameters(scope, execution.rng) if self.parameters is not None else selected
-        timeout = self._seconds(self.timeout_seconds, self.timeout_path, scope, "TimeoutSecondsPath")
-        heartbeat = self._seconds(self.heartbeat_seconds, self.heartbeat_path, scope, "HeartbeatSecondsPath")
+        arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
+        heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path,
+                                  "HeartbeatSecondsPath")
         self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
         self.events.emit(visit, "Started", {"workerName": "sfnlocal"} if self.resource.kind == ACTIVITY else None)
         started = execution.scheduler.now
@@ -109,8 +110,8 @@ class TaskState(State):
             raise err
         self.events.emit(visit, "Succeeded", {"output": result})
         if self.result_selector is not None:
-            result = self.result_selector(visit.scope(result), execution.rng)
-        return self.finish(visit, state_input, result, self.result_path), self.next
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next
 
     def _await(self, visit: Visit, outcome: Outcome, started: float, timeout: int | None,
                heartbeat: int | None) -> Generator[Any, Any, Outcome]:
@@ -165,11 +166,18 @@ class TaskState(State):
         self.events.emit(visit, "Failed", err.event_details())
 
     @staticmethod
-    def _seconds(fixed: int | None, path: SelectPath | None, scope: Any, field: str) -> int | None:
+    def _seconds(visit: Visit, selected: Any, fixed: Field | None, path: SelectPath | None,
+                 path_field: str) -> int | None:
         if path is None:
-            return fixed
-        value = int(path.number(scope, field, integer=True))
+            if fixed is None:
+                return None
+            value = fixed.evaluate(visit, selected)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The {fixed.name} field must be a positive integer, "
+                                     f"but was: {compact_json(value)}")
+            return value
+        value = int(path.number(visit.scope(selected), path_field, integer=True))
         if value <= 0:
-            raise RuntimeFailure(RUNTIME, f"The {field} field must select a positive number of seconds, "
+            raise RuntimeFailure(RUNTIME, f"The {path_field} field must select a positive number of seconds, "
                                  f"not {value}: {path.path.text if path.path else 'null'}")
         return value

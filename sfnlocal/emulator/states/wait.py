@@ -1,14 +1,18 @@
 """The Wait state: ``Seconds``, ``SecondsPath``, ``Timestamp`` or ``TimestampPath``, on the clock.
 
 With the virtual clock a Wait costs no wall time: the fiber sleeps until the target instant and the
-scheduler jumps there once nothing else can run.
+scheduler jumps there once nothing else can run. In JSONata mode ``Seconds`` and ``Timestamp`` may be
+expressions.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.emulator.errors import RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.emulator.jsonata import is_expression
+
+from sfnlocal.emulator.errors import QUERY_EVALUATION_ERROR, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.emulator.fields import Field
 from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.emulator.scheduler import Sleep
@@ -20,19 +24,20 @@ MAX_DELAY_SECONDS = 2**31 - 1
 
 
 class WaitState(State):
-    """Exactly one of the four timing fields (checked by the structure module)."""
+    """Exactly one of the timing fields (checked by the structure module)."""
 
     type_name = "Wait"
+    jsonpath_only = ("SecondsPath", "TimestampPath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        self.seconds = spec.get("Seconds")
-        self.timestamp: float | None = None
-        if "Timestamp" in spec:
-            self.timestamp = parse_timestamp(spec["Timestamp"])
-            if self.timestamp is None:
-                raise DefinitionError(f"{location}/Timestamp", f"Timestamp {compact_json(spec['Timestamp'])} is "
-                                      "not an ISO-8601 extended offset date-time, e.g. '2026-01-31T12:00:00Z'")
+        self.seconds: Field | None = self.field(spec, "Seconds")
+        self.timestamp: Field | None = self.field(spec, "Timestamp")
+        timestamp = spec.get("Timestamp")
+        if isinstance(timestamp, str) and not (self.jsonata and is_expression(timestamp)) \
+                and parse_timestamp(timestamp) is None:
+            raise DefinitionError(f"{location}/Timestamp", f"Timestamp {compact_json(spec['Timestamp'])} is "
+                                  "not an ISO-8601 extended offset date-time, e.g. '2026-01-31T12:00:00Z'")
         self.seconds_path = self._path(spec, "SecondsPath", location)
         self.timestamp_path = self._path(spec, "TimestampPath", location)
 
@@ -53,15 +58,23 @@ class WaitState(State):
             raise RuntimeFailure(RUNTIME, "Wait state delay is too long.")
         if until > now:
             yield Sleep(until)
-        if self.output_path.is_identity:
-            return selected, self.next
-        return self.output_path.apply(visit.scope(selected)), self.next
+        return self.finish(visit, state_input, selected), self.next
 
     def _until(self, visit: Visit, selected: Any, now: float) -> float:
+        error = QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME
         if self.seconds is not None:
-            return now + self.seconds
+            seconds = self.seconds.evaluate(visit, selected)
+            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+                raise RuntimeFailure(error, f"The Seconds field must be a non-negative integer, but was: "
+                                     f"{compact_json(seconds)}")
+            return now + seconds
         if self.timestamp is not None:
-            return self.timestamp
+            text = self.timestamp.evaluate(visit, selected)
+            moment = parse_timestamp(text)
+            if moment is None:
+                raise RuntimeFailure(error, "The Timestamp field does not reference a valid ISO-8601 extended "
+                                     f"offset date-time format string: {text}")
+            return moment
         if self.seconds_path is not None:
             try:
                 seconds = self.seconds_path.evaluate(visit.scope(selected))

@@ -1,0 +1,98 @@
+"""A state field evaluated in its state's query language: a JSONPath template or a JSONata template.
+
+Both kinds compile once, at load, into a :class:`Field` with one way to evaluate it:
+``field.evaluate(visit, dollar)``. A JSONPath template reads ``dollar`` as ``$`` (the effective input
+for Parameters, the result for ResultSelector, ...) plus ``$$`` and variables; a JSONata template reads
+``$states`` (input, result, errorOutput, context) and the variables from the visit, and ignores ``dollar``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.emulator.errors import DefinitionError
+from sfnlocal.emulator.payload import compile_template
+
+if TYPE_CHECKING:
+    from sfnlocal.emulator.states.base import Visit
+
+
+class Field:
+    """A compiled field; ``evaluate(visit, dollar)`` gives its value for one visit."""
+
+    __slots__ = ("name", "evaluate", "jsonata")
+
+    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool) -> None:
+        self.name = name
+        self.evaluate = evaluate
+        self.jsonata = jsonata
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {'JSONata' if self.jsonata else 'JSONPath'})"
+
+
+_STATES_RESULT = re.compile(r"\$states\.result\b")
+_STATES_ERROR_OUTPUT = re.compile(r"\$states\.errorOutput\b")
+
+
+def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool) -> None:
+    """Refuse, at load, what a JSONata state's field cannot hold.
+
+    JSONPath syntax (``.$`` keys, hence intrinsic functions) has no place in a JSONata state;
+    ``$states.result`` exists only in the Output and Assign of Task, Map and Parallel states, and
+    ``$states.errorOutput`` only in a Catcher's Output and Assign.
+
+    >>> check_jsonata_value({"a.$": "$.x"}, "/States/S/Output", False, False)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.emulator.errors.DefinitionError: /States/S/Output/a.$: ...
+    """
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{location}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if isinstance(key, str) and key.endswith(".$"):
+                raise DefinitionError(here, f"'{key}' is JSONPath syntax (a '.$' key, for a path or an intrinsic "
+                                      "function), which a JSONata state cannot use; write the value as a JSONata "
+                                      "expression '{% ... %}' under the key without '.$'")
+            check_jsonata_value(item, here, result, error_output)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_jsonata_value(item, f"{location}/{index}", result, error_output)
+    elif isinstance(value, str) and value.startswith("{%") and value.endswith("%}"):
+        if not result and _STATES_RESULT.search(value):
+            raise DefinitionError(location, "$states.result is only available in the Output and Assign fields of "
+                                  "Task, Map and Parallel states")
+        if not error_output and _STATES_ERROR_OUTPUT.search(value):
+            raise DefinitionError(location, "$states.errorOutput is only available in the Output and Assign fields "
+                                  "of a Catcher")
+
+
+def compile_field(value: Any, name: str, location: str, jsonata: bool, result: bool = False,
+                  error_output: bool = False) -> Field:
+    """Compile a field's value: ``name`` is how AWS names it in messages ("Output", "Arguments").
+
+    ``result`` / ``error_output``: whether a JSONata field may read ``$states.result`` /
+    ``$states.errorOutput``.
+
+    >>> from random import Random
+    >>> class FakeVisit:
+    ...     rng = Random(0)
+    ...     def scope(self, dollar): from sfnlocal.emulator.paths import Scope; return Scope(dollar)
+    >>> parameters = compile_field({"id.$": "$.order"}, "Parameters", "/States/S/Parameters", False)
+    >>> parameters.evaluate(FakeVisit(), {"order": 7})
+    {'id': 7}
+    """
+    if jsonata:
+        from sfnlocal.emulator.jsonata import JsonataSyntaxError
+        from sfnlocal.emulator.jsonata import compile_template as compile_jsonata
+
+        check_jsonata_value(value, location, result, error_output)
+        try:
+            template = compile_jsonata(value, name)
+        except JsonataSyntaxError as err:
+            raise DefinitionError(location, f"invalid JSONata in {name}: {err}") from None
+        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings()), True)
+    evaluate = compile_template(value, location)
+    return Field(name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)

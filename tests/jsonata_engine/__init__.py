@@ -1,0 +1,5 @@
+"""Tests of sfnlocal.emulator.jsonata.
+
+Not named ``tests/jsonata``: with ``tests`` on ``sys.path`` (pytest's ``pythonpath``), a package of
+that name would shadow the jsonata-python library for every ``import jsonata``.
+"""
