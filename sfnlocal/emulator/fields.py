@@ -20,14 +20,20 @@ if TYPE_CHECKING:
 
 
 class Field:
-    """A compiled field; ``evaluate(visit, dollar)`` gives its value for one visit."""
+    """A compiled field; ``evaluate(visit, dollar)`` gives its value for one visit.
 
-    __slots__ = ("name", "evaluate", "jsonata")
+    ``expression`` is the compiled JSONata expression when the whole field is one ``{% ... %}`` string,
+    so a state can word a wrong result type as AWS does (``expression.unexpected_type(...)``).
+    """
 
-    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool) -> None:
+    __slots__ = ("name", "evaluate", "jsonata", "expression")
+
+    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool,
+                 expression: Any = None) -> None:
         self.name = name
         self.evaluate = evaluate
         self.jsonata = jsonata
+        self.expression = expression
 
     def __repr__(self) -> str:
         return f"Field({self.name!r}, {'JSONata' if self.jsonata else 'JSONPath'})"
@@ -85,14 +91,15 @@ def compile_field(value: Any, name: str, location: str, jsonata: bool, result: b
     {'id': 7}
     """
     if jsonata:
-        from sfnlocal.emulator.jsonata import JsonataSyntaxError
+        from sfnlocal.emulator.jsonata import JsonataSyntaxError, compile_expression, is_expression
         from sfnlocal.emulator.jsonata import compile_template as compile_jsonata
 
         check_jsonata_value(value, location, result, error_output)
         try:
             template = compile_jsonata(value, name)
+            expression = compile_expression(value, name) if is_expression(value) else None
         except JsonataSyntaxError as err:
             raise DefinitionError(location, f"invalid JSONata in {name}: {err}") from None
-        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings()), True)
+        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings()), True, expression)
     evaluate = compile_template(value, location)
     return Field(name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)

@@ -87,25 +87,31 @@ def _assignments(state: dict[str, Any], location: str) -> list[tuple[str, str]]:
 def check_scopes(branch: dict[str, Any], location: str = "", outer: frozenset[str] = frozenset()) -> None:
     """Refuse a Parallel branch or Map processor that assigns a variable of a scope around it.
 
-    >>> check_scopes({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Assign": {"x": 1}, "End": True,
-    ...     "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"x": 2}, "End": True}}}]}}})
+    The Parallel or Map state's own Assign (and its Catchers') do not count: they run when the inner
+    scope has already ended (recorded: AWS accepts a branch assigning the name its Parallel's Catcher
+    assigns).
+
+    >>> check_scopes({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"x": 1}, "Next": "P"},
+    ...     "P": {"Type": "Parallel", "End": True, "Branches": [{"StartAt": "B", "States": {
+    ...         "B": {"Type": "Pass", "Assign": {"x": 2}, "End": True}}}]}}})
     Traceback (most recent call last):
     ...
     sfnlocal.emulator.errors.DefinitionError: /States/P/Branches/0/States/B/Assign: ...
     """
-    here: set[str] = set()
     states = branch.get("States") or {}
+    assigned_by: dict[str, set[str]] = {}
     for name, state in states.items():
         where = f"{location}{pointer('States', name)}"
+        assigned_by[name] = set()
         for variable, assign_location in _assignments(state, where):
             if variable in outer:
                 raise DefinitionError(assign_location, f"'{variable}' is a variable of an enclosing scope; a "
                                       "Parallel branch or Map iteration can read it but not assign it. Use "
                                       "another name, or assign it after the Parallel/Map state")
-            here.add(variable)
-    visible = outer | here
+            assigned_by[name].add(variable)
     for name, state in states.items():
         where = f"{location}{pointer('States', name)}"
+        visible = outer.union(*(names for other, names in assigned_by.items() if other != name))
         for i, sub in enumerate(state.get("Branches") or ()):
             check_scopes(sub, f"{where}/Branches/{i}", visible)
         for field in ("ItemProcessor", "Iterator"):

@@ -12,7 +12,6 @@ from typing import Any
 from sfnlocal.emulator.choice_rules import compile_rule
 from sfnlocal.emulator.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION_ERROR, RuntimeFailure, StatesError
 from sfnlocal.emulator.fields import Field, compile_field
-from sfnlocal.emulator.jsontext import compact_json, json_type_name
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 from sfnlocal.emulator.variables import compile_assign
 
@@ -58,9 +57,10 @@ class ChoiceState(State):
         def matches(visit: Visit, selected: Any) -> bool:
             value = condition.evaluate(visit, selected)
             if not isinstance(value, bool):
-                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The JSONata expression specified for the field "
-                                     f"'{condition.name}' returned an unexpected result type. Expected 'boolean', "
-                                     f"but was '{json_type_name(value)}' for value: {compact_json(value)}")
+                if condition.expression is None:  # a constant Condition that is not a boolean
+                    raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The field '{condition.name}' must be a boolean "
+                                         "or a JSONata expression giving one")
+                raise condition.expression.unexpected_type("boolean", value)
             return value
 
         return _Rule(matches, rule["Next"], assign, output)

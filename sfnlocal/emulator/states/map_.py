@@ -27,7 +27,7 @@ from sfnlocal.emulator.errors import (
 )
 from sfnlocal.emulator.fields import Field
 from sfnlocal.emulator.history import Lane
-from sfnlocal.emulator.jsontext import compact_json, json_type_name
+from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.emulator.visit import run_branch
@@ -57,8 +57,6 @@ class MapState(State):
         except PathSyntaxError as err:
             raise DefinitionError(f"{location}/ItemsPath", str(err)) from None
         self.items = self.field(spec, "Items")
-        items_spec = spec.get("Items")
-        self.items_text = items_spec[2:-2].strip() if isinstance(items_spec, str) else compact_json(items_spec)
         # ItemSelector, or the older Parameters (JSONPath only).
         self.item_selector = self.field(spec, "ItemSelector") or self.field(spec, "Parameters")
         self.result_selector = self.field(spec, "ResultSelector")
@@ -121,10 +119,8 @@ class MapState(State):
     def _items(self, visit: Visit, selected: Any) -> list[Any]:
         if self.items is not None:
             items = self.items.evaluate(visit, selected)
-            if not isinstance(items, list):
-                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The JSONata expression '{self.items_text}' specified "
-                                     "for the field 'Items' returned an unexpected result type. Expected 'array', "
-                                     f"but was '{json_type_name(items)}' for value: {compact_json(items)}")
+            if not isinstance(items, list):  # only an expression can give something else than an array
+                raise self.items.expression.unexpected_type("array", items)
             return items
         try:
             items = self.items_path.evaluate(visit.scope(selected))
