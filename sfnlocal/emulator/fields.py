@@ -46,7 +46,8 @@ _STATES_ERROR_OUTPUT = re.compile(r"\$states\.errorOutput\b")
 def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool) -> None:
     """Refuse, at load, what a JSONata state's field cannot hold.
 
-    JSONPath syntax (``.$`` keys, hence intrinsic functions) has no place in a JSONata state;
+    JSONPath syntax (``.$`` keys, hence intrinsic functions) has no place in a JSONata state, nor do
+    ``$`` and ``$$`` at the top level of an expression;
     ``$states.result`` exists only in the Output and Assign of Task, Map and Parallel states, and
     ``$states.errorOutput`` only in a Catcher's Output and Assign.
 
@@ -55,6 +56,8 @@ def check_jsonata_value(value: Any, location: str, result: bool, error_output: b
     ...
     sfnlocal.emulator.errors.DefinitionError: /States/S/Output/a.$: ...
     """
+    from sfnlocal.emulator.jsonata import JsonataSyntaxError, compile_expression, is_expression
+
     if isinstance(value, dict):
         for key, item in value.items():
             here = f"{location}/{str(key).replace('~', '~0').replace('/', '~1')}"
@@ -66,7 +69,15 @@ def check_jsonata_value(value: Any, location: str, result: bool, error_output: b
     elif isinstance(value, list):
         for index, item in enumerate(value):
             check_jsonata_value(item, f"{location}/{index}", result, error_output)
-    elif isinstance(value, str) and value.startswith("{%") and value.endswith("%}"):
+    elif is_expression(value):
+        try:
+            reads_root = compile_expression(value, location).reads_root_context()
+        except JsonataSyntaxError:
+            reads_root = False  # compile_field reports the syntax error itself
+        if reads_root:
+            raise DefinitionError(location, "'$' and '$$' cannot be used at the top level of a JSONata expression "
+                                  "in Step Functions: read the input as $states.input and the context object as "
+                                  "$states.context")
         if not result and _STATES_RESULT.search(value):
             raise DefinitionError(location, "$states.result is only available in the Output and Assign fields of "
                                   "Task, Map and Parallel states")

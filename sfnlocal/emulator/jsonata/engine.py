@@ -113,6 +113,29 @@ class _LastValues:
 _LAST = _LastValues()
 
 
+# Parts of a node whose '$' is the context of a step, a filter or a lambda, not the expression's input.
+_INNER_CONTEXT = frozenset({"predicate", "stages", "body", "group", "focus", "tuple", "environment"})
+
+
+def _reads_root_context(node: Any, seen: set[int] | None = None) -> bool:
+    seen = set() if seen is None else seen
+    if isinstance(node, list):
+        return any(_reads_root_context(item, seen) for item in node)
+    if not hasattr(node, "type") or id(node) in seen:
+        return False
+    seen.add(id(node))
+    if node.type == "variable" and node.value in ("", "$"):
+        return True
+    for name, child in vars(node).items():
+        if name.startswith("_") or name in _INNER_CONTEXT:
+            continue
+        if name == "steps" and isinstance(child, list):
+            child = child[:1]  # later steps run with each result of the first as their context
+        if (isinstance(child, list) or hasattr(child, "type")) and _reads_root_context(child, seen):
+            return True
+    return False
+
+
 class CompiledQuery:
     """One parsed expression.
 
@@ -134,6 +157,15 @@ class CompiledQuery:
             self._jsonata = Jsonata(source)
         except Exception as err:  # the parser raises bare Python exceptions too, e.g. KeyError for "[1!2]"
             raise EvaluationProblem(describe(err)) from None
+
+    def reads_root_context(self) -> bool:
+        """Whether the expression reads ``$`` or ``$$`` outside any path step, filter or function body: the
+        input document JSONata would bind there, which Step Functions does not provide (use $states.input).
+
+        >>> CompiledQuery("$.a").reads_root_context(), CompiledQuery("items[$ > 1]").reads_root_context()
+        (True, False)
+        """
+        return _reads_root_context(self._jsonata.ast)
 
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""

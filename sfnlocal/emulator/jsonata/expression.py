@@ -86,6 +86,10 @@ class Expression:
     def __repr__(self) -> str:
         return f"Expression({self.source!r}, field={self.field!r})"
 
+    def reads_root_context(self) -> bool:
+        """Whether the expression uses ``$``/``$$`` at its top level (see CompiledQuery.reads_root_context)."""
+        return self._query.reads_root_context()
+
     def evaluate(self, bindings: Bindings) -> Any:
         """The value, a plain JSON value owned by the caller; an undefined result is an error, as on AWS."""
         value = self.evaluate_optional(bindings)
