@@ -61,6 +61,7 @@ class Execution:
         self.cause: str | None = None
         self.stop_time: float | None = None
         self._main: Fiber | None = None
+        self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
         self._lane = Lane(self.history, 0)
         self._stop_after = stop_after
 
@@ -127,6 +128,7 @@ class Execution:
     def _timed_out(self) -> None:
         if self.status != "RUNNING" or self._main is None:
             return
+        self.ending = True
         self.scheduler.cancel(self._main)
         self._lane.last = len(self.history)
         self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails",
@@ -136,6 +138,7 @@ class Execution:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
         if self.status != "RUNNING" or self._main is None:
             return
+        self.ending = True
         self.scheduler.cancel(self._main)
         # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
         self._lane.last = 0

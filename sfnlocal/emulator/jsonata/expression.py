@@ -60,9 +60,9 @@ class QueryEvaluationFailure(RuntimeFailure):
     ('States.QueryEvaluationError', 'Items')
     """
 
-    def __init__(self, location: str, cause: str) -> None:
+    def __init__(self, location: str | None, cause: str) -> None:
         super().__init__(QUERY_EVALUATION_ERROR, cause)
-        self.location = location
+        self.location = location  # None where the failure is not about one field (a Map input that is no array)
 
 
 class Expression:

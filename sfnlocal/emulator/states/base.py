@@ -23,9 +23,8 @@ from sfnlocal.emulator.variables import Variables, compile_assign
 if TYPE_CHECKING:
     from random import Random
 
-    from sfnlocal.emulator.jsonata import Bindings
-
     from sfnlocal.emulator.execution import Execution
+    from sfnlocal.emulator.jsonata import Bindings
     from sfnlocal.emulator.model import Branch
 
 StateRun = Generator[Any, Any, tuple[Any, "str | None"]]
@@ -66,6 +65,7 @@ class Frame:
     execution: Execution
     lane: Lane
     variables: Variables
+    in_parallel_branch: bool = False
 
 
 @dataclass(slots=True)

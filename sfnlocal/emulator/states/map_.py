@@ -27,6 +27,7 @@ from sfnlocal.emulator.errors import (
 )
 from sfnlocal.emulator.fields import Field
 from sfnlocal.emulator.history import Lane
+from sfnlocal.emulator.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.emulator.states.base import CompositeFailure, Frame, State, StateRun, Visit
@@ -127,8 +128,8 @@ class MapState(State):
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.items_path.text}' : {err.message}") from None
         if not isinstance(items, list):
-            raise RuntimeFailure(QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
-                                 f"Map state input must be an array but was: {compact_json(items)}")
+            cause = f"Map state input must be an array but was: {compact_json(items)}"
+            raise QueryEvaluationFailure(None, cause) if self.jsonata else RuntimeFailure(RUNTIME, cause)
         return items
 
     def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:

@@ -37,8 +37,8 @@ class ParallelState(State):
         started = frame.lane.emit("ParallelStateStarted")
         lanes = [Lane(execution.history, started) for _ in self.branches]
         bodies = [
-            (lambda branch=branch, lane=lane: run_branch(branch, Frame(execution, lane, frame.variables.new_child()),
-                                                         branch_input))
+            (lambda branch=branch, lane=lane: run_branch(
+                branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input))
             for branch, lane in zip(self.branches, lanes)
         ]
         try:
