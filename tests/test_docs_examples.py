@@ -1,0 +1,23 @@
+"""The runnable examples in docs/ run as written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import REPO
+
+DOCS = ["jsonata-and-variables.md"]
+
+
+def examples(page: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (REPO / "docs" / page).read_text(), re.S)
+
+
+@pytest.mark.parametrize(("page", "index"), [(page, i) for page in DOCS for i in range(len(examples(page)))])
+def test_doc_example_runs(page: str, index: int) -> None:
+    exec(compile(examples(page)[index], f"docs/{page}[{index}]", "exec"), {})
+
+
+def test_every_page_has_examples() -> None:
+    assert all(examples(page) for page in DOCS)
