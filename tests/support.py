@@ -25,3 +25,14 @@ def corpus_case(name: str) -> dict[str, Any]:
 def machine(states: dict[str, Any], start: str | None = None, **top: Any) -> dict[str, Any]:
     """A definition from a dict of states; StartAt defaults to the first state."""
     return {"StartAt": start or next(iter(states)), "States": states, **top}
+
+
+def decode_payload(value: Any) -> Any:
+    """A recorded history payload as a JSON value: events hold JSON text or, where the recorder
+    decoded it, the value itself."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

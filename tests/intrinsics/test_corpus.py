@@ -20,6 +20,7 @@ from random import Random
 from typing import Any
 
 import pytest
+from support import decode_payload
 
 from sfnlocal.emulator.paths import PathNotFound, Scope, compile_path
 from sfnlocal.intrinsics import compile_intrinsic, is_intrinsic
@@ -39,16 +40,6 @@ def _intrinsic_cases() -> list[Any]:
         if any(feature.startswith("intrinsic:") for feature in case.get("features", [])):
             params.append(pytest.param(case, id=path.stem))
     return params or [pytest.param(None, marks=pytest.mark.skip(reason=f"no intrinsic cases in {CORPUS}"))]
-
-
-def _decode(value: Any) -> Any:
-    """History payloads are JSON text or, where the recorder decoded them, JSON values."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _plain_path(text: str, scope: Scope) -> Any:
@@ -143,13 +134,13 @@ def _checks(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     for event in case.get("history", []):
         entered, exited = event.get("stateEnteredEventDetails"), event.get("stateExitedEventDetails")
         if entered:
-            inputs[entered["name"]] = _decode(entered.get("input"))
+            inputs[entered["name"]] = decode_payload(entered.get("input"))
         if event["type"] == "PassStateExited" and exited["name"] in states:
             state = states[exited["name"]]
             if "InputPath" not in state:
                 checks.extend(_pass_checks(state, inputs[exited["name"]], exited, context, variables))
         if exited and "assignedVariables" in exited:
-            variables.update({key: _decode(value) for key, value in exited["assignedVariables"].items()})
+            variables.update({key: decode_payload(value) for key, value in exited["assignedVariables"].items()})
     for name, state in states.items():
         if state["Type"] == "Fail" and case["expected"]["status"] == "FAILED":
             checks.extend(_fail_checks(name, state, case, context))
@@ -169,14 +160,14 @@ def _pass_checks(
                 (
                     f"{exited['name']}/Parameters",
                     _pass_output(state, state_input, result),
-                    _decode(exited["output"]),
+                    decode_payload(exited["output"]),
                 )
             )
     if "Result" in state:
         result = state["Result"]
     if "Assign" in state and _has_intrinsic(state["Assign"]):
         assigned = _render(state["Assign"], Scope(result, context, dict(variables)), Random(0))
-        recorded = {key: _decode(value) for key, value in exited["assignedVariables"].items()}
+        recorded = {key: decode_payload(value) for key, value in exited["assignedVariables"].items()}
         checks.append((f"{exited['name']}/Assign", assigned, recorded))
     return checks
 

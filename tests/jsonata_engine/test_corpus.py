@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 import pytest
-from support import CORPUS
+from support import CORPUS, decode_payload
 
 from sfnlocal.emulator.errors import StatesError
 from sfnlocal.emulator.jsonata import Bindings, QueryEvaluationFailure, compile_template
@@ -59,16 +59,6 @@ def _jsonata_pass_states(definition: dict[str, Any]) -> dict[str, dict[str, Any]
     return {name: state for name, state in found.items() if name not in twice}
 
 
-def _decode(value: Any) -> Any:
-    """History payloads are JSON text or, where the recorder decoded them, JSON values."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
 def _replayable(template: Any) -> bool:
     return not _UNKNOWABLE.search(json.dumps(template))
 
@@ -104,7 +94,7 @@ def _checks(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
         exited = event.get("stateExitedEventDetails")
         failed = event.get("evaluationFailedEventDetails")
         if entered:
-            inputs[entered["name"]] = _decode(entered.get("input"))
+            inputs[entered["name"]] = decode_payload(entered.get("input"))
         name = exited["name"] if exited else failed["state"] if failed else None
         if name in states and name in inputs:
             if exited and event["type"] == "PassStateExited":
@@ -112,7 +102,7 @@ def _checks(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             elif failed:
                 checks.extend(_failure_checks(states[name], name, inputs[name], variables, failed))
         if exited and "assignedVariables" in exited:
-            variables.update({key: _decode(value) for key, value in exited["assignedVariables"].items()})
+            variables.update({key: decode_payload(value) for key, value in exited["assignedVariables"].items()})
     checks.extend(_final_checks(case))
     return checks
 
@@ -122,9 +112,9 @@ def _visit_checks(state: dict[str, Any], name: str, state_input: Any, variables:
     checks = []
     if "Output" in state and _replayable(state["Output"]):
         checks.append((f"{name}/Output", _outcome(state["Output"], "Output", state_input, variables),
-                       _decode(exited["output"])))
+                       decode_payload(exited["output"])))
     if "Assign" in state and _replayable(state["Assign"]):
-        recorded = {key: _decode(value) for key, value in exited.get("assignedVariables", {}).items()}
+        recorded = {key: decode_payload(value) for key, value in exited.get("assignedVariables", {}).items()}
         checks.append((f"{name}/Assign", _outcome(state["Assign"], "Assign", state_input, variables), recorded))
     return checks
 
