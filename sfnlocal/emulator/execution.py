@@ -9,10 +9,12 @@ is due, the run stops with status RUNNING (suspended, not hung).
 from __future__ import annotations
 
 from collections import ChainMap
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from sfnlocal.emulator.callbacks import Callbacks
 from sfnlocal.emulator.errors import StatesError
 from sfnlocal.emulator.history import History, Lane
 from sfnlocal.emulator.result import ExecutionResult, StateRecord, TimelineEntry
@@ -21,6 +23,7 @@ from sfnlocal.emulator.states.base import Frame, iso_time
 from sfnlocal.emulator.variables import Variables
 from sfnlocal.emulator.visit import run_branch
 from sfnlocal.mocks.integrations import Integrations
+from sfnlocal.mocks.services.world import AwsWorld
 
 if TYPE_CHECKING:
     from sfnlocal.emulator.machine import StateMachine
@@ -28,27 +31,47 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = "sfnlocal.InternalError"
 
 
+@dataclass(frozen=True)
+class ExecutionOptions:
+    """How to run one execution (see :meth:`sfnlocal.StateMachine.execute`)."""
+
+    start_time: float
+    name: str | None = None
+    mocks: Any = None
+    test_case: Any = None
+    aws: AwsWorld | None = None
+    seed: int = 0
+    real_time: bool = False
+    history_limit: int | None = 25_000
+    stop_after: float | None = None
+
+
 class Execution:
     """Everything one run shares; states reach it through their :class:`Frame`."""
 
-    def __init__(self, machine: StateMachine, execution_input: Any, name: str | None, mocks: Any, seed: int,
-                 start_time: float, real_time: bool, history_limit: int | None,
-                 stop_after: float | None = None) -> None:
+    def __init__(self, machine: StateMachine, execution_input: Any, options: ExecutionOptions) -> None:
         self.machine = machine
-        self.rng = Random(seed)
-        self.scheduler = Scheduler(start_time, real_time)
-        self.history = History(self.scheduler, history_limit)
-        self.integrations = Integrations(mocks, self.rng)
+        self.options = options
+        self.rng = Random(options.seed)
+        self.callbacks: Callbacks
+        self.scheduler = Scheduler(options.start_time, options.real_time, lambda: self.callbacks.waiting_on_outside())
+        self.callbacks = Callbacks(self.scheduler)
+        self.history = History(self.scheduler, options.history_limit)
+        self.integrations = Integrations(options.mocks, self.rng, options.test_case)
+        # The AWS services tasks talk to: the caller's world, or one of this execution's own (started on
+        # first use, stopped when the execution ends).
+        self.aws = options.aws or AwsWorld(machine.region, machine.account)
+        self._owns_aws = options.aws is None
         self.region = machine.region
         self.account = machine.account
         self.state_machine_name = machine.name
-        self.name = name or machine.new_execution_name(self.rng)
+        self.name = options.name or machine.new_execution_name(self.rng)
         self.arn = f"arn:aws:states:{self.region}:{self.account}:execution:{machine.name}:{self.name}"
         self.input = execution_input
-        self.start_time = start_time
+        self.start_time = options.start_time
         self.context_execution = {
             "Id": self.arn, "Input": execution_input, "Name": self.name, "RoleArn": machine.role_arn,
-            "StartTime": iso_time(start_time), "RedriveCount": 0,
+            "StartTime": iso_time(self.start_time), "RedriveCount": 0,
         }
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope
@@ -63,7 +86,7 @@ class Execution:
         self._main: Fiber | None = None
         self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
         self._lane = Lane(self.history, 0)
-        self._stop_after = stop_after
+        self._stop_after = options.stop_after
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -100,13 +123,32 @@ class Execution:
             self.scheduler.call_at(self.start_time + timeout, self._timed_out)
         if self._stop_after is not None:
             self.scheduler.call_at(self.start_time + self._stop_after, self._aborted)
+        self.resume()
+        return ExecutionResult(self)
+
+    def resume(self) -> None:
+        """Run on until the execution ends or waits on the outside again."""
+        self._drive(self.scheduler.run)
+
+    def advance(self, seconds: float) -> None:
+        """Let virtual time pass while the execution waits on the outside."""
+        self._drive(lambda: self.scheduler.advance(seconds))
+
+    def _drive(self, step: Any) -> None:
+        if self.status != "RUNNING":
+            return
         try:
-            self.scheduler.run()
+            step()
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
             self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails",
                       StatesError(INTERNAL_ERROR, f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
                                   "please report it with the definition and input)"))
-        return self.result()
+        if self.status != "RUNNING" and self._owns_aws:
+            self.aws.stop()
+
+    def new_token(self) -> str:
+        """A task token, from the execution's seeded source."""
+        return str(UUID(int=self.rng.getrandbits(128), version=4))
 
     def _finished(self, fiber: Fiber) -> None:
         if fiber.error is None:
@@ -143,21 +185,3 @@ class Execution:
         # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
         self._lane.last = 0
         self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(None, None))
-
-    def result(self) -> ExecutionResult:
-        """The result as it stands (RUNNING while suspended)."""
-        return ExecutionResult(
-            status=self.status,
-            execution_arn=self.arn,
-            name=self.name,
-            start_date=datetime.fromtimestamp(self.start_time, tz=UTC),
-            stop_date=None if self.stop_time is None else datetime.fromtimestamp(self.stop_time, tz=UTC),
-            output=self.output,
-            error=self.error,
-            cause=self.cause,
-            path=self.path,
-            variables=dict(self.variables.maps[0]),
-            timeline=self.timeline,
-            states=self.records,
-            _history=self.history,
-        )

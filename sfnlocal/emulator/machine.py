@@ -9,12 +9,13 @@ from random import Random
 from typing import Any
 from uuid import UUID
 
-from sfnlocal.emulator.execution import Execution
+from sfnlocal.emulator.execution import Execution, ExecutionOptions
 from sfnlocal.emulator.history import AWS_HISTORY_LIMIT
 from sfnlocal.emulator.loader import as_definition, parse_text, read_file
 from sfnlocal.emulator.model import Definition
 from sfnlocal.emulator.result import ExecutionResult
 from sfnlocal.emulator.timestamps import parse_timestamp
+from sfnlocal.mocks.services.world import AwsWorld
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -79,7 +80,9 @@ class StateMachine:
     def execute(self, input: Any = _NO_INPUT, *, mocks: dict[str, Any] | None = None,
                 execution_name: str | None = None, seed: int = 0,
                 start_time: datetime | str | None = None, real_time: bool = False,
-                history_limit: int | None = AWS_HISTORY_LIMIT, stop_after: float | None = None) -> ExecutionResult:
+                history_limit: int | None = AWS_HISTORY_LIMIT, stop_after: float | None = None,
+                aws: AwsWorld | None = None, mock_config: Any = None,
+                test_case: str | None = None) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
         ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
@@ -89,11 +92,21 @@ class StateMachine:
         execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
         ``stop_after=seconds`` stops the execution at that virtual time, as StopExecution would (status
         ABORTED), if it is still running then.
+
+        Tasks nobody mocked are served, where sfnlocal can, by built-in integrations: AWS services in
+        an in-process moto (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one per
+        execution) and nested executions. ``test_case`` selects a Step Functions Local MockConfigFile test
+        case (``mock_config`` is the file's path or content, default the ``SFN_MOCK_CONFIG`` variable's).
         """
         execution_input = {} if input is _NO_INPUT else _copy_json(input)
-        execution = Execution(self, execution_input, execution_name, mocks, seed, _start_seconds(start_time),
-                              real_time, history_limit, stop_after)
-        return execution.run()
+        case = None
+        if test_case is not None:
+            from sfnlocal.mocks.mock_config import load_mock_config
+
+            case = load_mock_config(mock_config).test_case(self.name, test_case)
+        options = ExecutionOptions(_start_seconds(start_time), execution_name, mocks, case, aws, seed, real_time,
+                                   history_limit, stop_after)
+        return Execution(self, execution_input, options).run()
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sfnlocal.emulator.execution import Execution
 
 
 @dataclass
@@ -28,35 +31,95 @@ class TimelineEntry:
     exited_at: float | None = None
 
 
-@dataclass
 class ExecutionResult:
-    """The outcome of :meth:`sfnlocal.StateMachine.execute`.
+    """The outcome of :meth:`sfnlocal.StateMachine.execute`, a live view of the execution.
 
     ``status`` is ``SUCCEEDED``, ``FAILED``, ``TIMED_OUT``, ``ABORTED`` (stopped with ``stop_after``), or
-    ``RUNNING`` when the execution is suspended waiting for something outside it (a task that never
-    answered).
+    ``RUNNING`` when the execution is suspended waiting for something outside it: a task token nobody
+    has answered yet (see :meth:`send_task_success`), an activity no worker has taken, a task mocked as
+    ``pending()``. Answering resumes it; the fields then show where it got to.
     """
 
-    status: str
-    execution_arn: str
-    name: str
-    start_date: datetime
-    stop_date: datetime | None
-    output: Any = None
-    error: str | None = None
-    cause: str | None = None
-    path: list[str] = field(default_factory=list)
-    variables: dict[str, Any] = field(default_factory=dict)  # the top-level variables at the end
-    timeline: list[TimelineEntry] = field(default_factory=list, repr=False)
-    states: dict[str, StateRecord] = field(default_factory=dict, repr=False)
-    _history: Any = field(default=None, repr=False)
-    _rendered: list[dict[str, Any]] | None = field(default=None, repr=False)
+    def __init__(self, execution: Execution) -> None:
+        self._execution = execution
+        self._rendered: list[dict[str, Any]] | None = None
+        self._rendered_at = -1
+
+    def __repr__(self) -> str:
+        return f"ExecutionResult(status={self.status!r}, name={self.name!r}, error={self.error!r})"
+
+    # What AWS's DescribeExecution shows ------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """SUCCEEDED, FAILED, TIMED_OUT, ABORTED or RUNNING."""
+        return self._execution.status
+
+    @property
+    def execution_arn(self) -> str:
+        """``arn:aws:states:<region>:<account>:execution:<state machine>:<name>``."""
+        return self._execution.arn
+
+    @property
+    def name(self) -> str:
+        """The execution's name."""
+        return self._execution.name
+
+    @property
+    def start_date(self) -> datetime:
+        """When it started, on its clock."""
+        return datetime.fromtimestamp(self._execution.start_time, tz=UTC)
+
+    @property
+    def stop_date(self) -> datetime | None:
+        """When it ended, on its clock (None while RUNNING)."""
+        stop = self._execution.stop_time
+        return None if stop is None else datetime.fromtimestamp(stop, tz=UTC)
+
+    @property
+    def output(self) -> Any:
+        """The output (None unless SUCCEEDED)."""
+        return self._execution.output
+
+    @property
+    def error(self) -> str | None:
+        """The error name of a failed execution."""
+        return self._execution.error
+
+    @property
+    def cause(self) -> str | None:
+        """The cause of a failed execution."""
+        return self._execution.cause
+
+    # What happened on the way --------------------------------------------------------------------
+
+    @property
+    def path(self) -> list[str]:
+        """The states entered, in order (branches and iterations included)."""
+        return self._execution.path
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """Each visit of a state with its entered/exited time on the execution's clock."""
+        return self._execution.timeline
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """The top-level workflow variables as they are now."""
+        return dict(self._execution.variables.maps[0])
+
+    @property
+    def states(self) -> dict[str, StateRecord]:
+        """What each state last received and produced, by name."""
+        return self._execution.records
 
     @property
     def history(self) -> list[dict[str, Any]]:
-        """Events shaped like GetExecutionHistory's ``events`` (rendered once, on first access)."""
-        if self._rendered is None:
-            self._rendered = self._history.render()
+        """Events shaped like GetExecutionHistory's ``events`` (rendered again only when there are new ones)."""
+        history = self._execution.history
+        if self._rendered is None or self._rendered_at != len(history):
+            self._rendered = history.render()
+            self._rendered_at = len(history)
         return self._rendered
 
     @property
@@ -74,6 +137,37 @@ class ExecutionResult:
         except KeyError:
             ran = ", ".join(repr(n) for n in self.states) or "none"
             raise KeyError(f"state {name!r} was not entered in this execution (states entered: {ran})") from None
+
+    # Answering what it waits for -----------------------------------------------------------------
+
+    @property
+    def task_tokens(self) -> list[str]:
+        """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first."""
+        return self._execution.callbacks.waiting_tokens()
+
+    def send_task_success(self, token: str, output: Any) -> ExecutionResult:
+        """Answer a waiting task with its result, as SendTaskSuccess does, and run on. Returns self."""
+        self._execution.callbacks.succeed(token, output)
+        return self._resume()
+
+    def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> ExecutionResult:
+        """Fail a waiting task, as SendTaskFailure does, and run on. Returns self."""
+        self._execution.callbacks.fail(token, error, cause)
+        return self._resume()
+
+    def send_task_heartbeat(self, token: str) -> ExecutionResult:
+        """Tell a waiting task it is still being worked on (restarts its HeartbeatSeconds). Returns self."""
+        self._execution.callbacks.heartbeat(token)
+        return self._resume()
+
+    def advance(self, seconds: float) -> ExecutionResult:
+        """Let ``seconds`` of virtual time pass for a suspended execution (timeouts may run out). Returns self."""
+        self._execution.advance(seconds)
+        return self
+
+    def _resume(self) -> ExecutionResult:
+        self._execution.resume()
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         """``{"status", "output", "error", "cause", "history"}``, JSON-ready (timestamps as ISO text)."""

@@ -13,6 +13,10 @@ Ordering, fixed so runs are reproducible: a fiber runs until it yields; ready fi
 order they became ready (FIFO); timers due at the same instant fire in the order they were set.
 The clock only moves when no fiber is ready: it then jumps to the earliest timer. With
 ``real_time=True`` the scheduler also sleeps for real until that instant (demos, a server).
+
+Waiting on the outside (a task token nobody answered yet, an activity no worker took) is different:
+then the clock does not move by itself, because the answer could come at any time. :meth:`run`
+returns (the execution is suspended) and the caller answers, or lets time pass with :meth:`advance`.
 """
 
 from __future__ import annotations
@@ -77,9 +81,12 @@ class Scheduler:
     3600.0
     """
 
-    def __init__(self, start: float, real_time: bool = False) -> None:
+    def __init__(self, start: float, real_time: bool = False,
+                 waiting_on_outside: Callable[[], bool] = lambda: False) -> None:
         self.now = start
         self.real_time = real_time
+        self._waiting_on_outside = waiting_on_outside
+        self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
         self._ready: deque[tuple[Fiber, Any]] = deque()
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = 0
@@ -132,12 +139,26 @@ class Scheduler:
                     return
             if not self._timers:
                 return
+            if self._timers[0][0] > self._horizon and self._waiting_on_outside():
+                return
             when, _, callback = heapq.heappop(self._timers)
             if when > self.now:
                 if self.real_time:
                     time.sleep(when - self.now)
                 self.now = when
             callback()
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of clock time pass although the execution waits on the outside, running what
+        falls due meanwhile; the clock ends ``seconds`` later unless the run stopped first."""
+        target = self.now + seconds
+        self._horizon = target
+        try:
+            self.run()
+        finally:
+            self._horizon = float("-inf")
+        if not self.stopped and self.now < target:
+            self.now = target
 
     def _step(self, fiber: Fiber, value: Any) -> None:
         self.current = fiber

@@ -1,7 +1,10 @@
 """Resolving what a Task state calls, and turning a mock into the outcome of one invocation.
 
-Mocks are looked up per invocation, by state name first, then by the Resource ARN, then (for
-``lambda:invoke``) by the ``FunctionName`` argument. A mock is one of:
+One place decides, per invocation, in this order: the mocks given to the execution (by state name,
+then by Resource ARN, then, for ``lambda:invoke``, by the ``FunctionName`` argument); the selected
+Step Functions Local mock test case; sfnlocal's built-in integrations (AWS services served by moto,
+nested executions). An activity with none of these waits for a worker. Otherwise the task fails with
+an error saying how to mock it. A mock is one of:
 
 * an outcome (:func:`~sfnlocal.mocks.returns`, :func:`~sfnlocal.mocks.raises`,
   :func:`~sfnlocal.mocks.pending`) or a :func:`~sfnlocal.mocks.sequence` of them;
@@ -20,8 +23,11 @@ from typing import Any
 from uuid import UUID
 
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX, StatesError
+from sfnlocal.emulator.resources import ACTIVITY, SERVICE
 from sfnlocal.mocks.lambda_ import LambdaContext, invoke_envelope, unhandled_error
 from sfnlocal.mocks.outcomes import Outcome, Raises, Returns, Sequence
+from sfnlocal.mocks.services.call import ServiceCall
+from sfnlocal.mocks.services.registry import find_handler
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 MOCK_MISSING = SFNLOCAL_ERROR_PREFIX + "MockMissing"
@@ -44,12 +50,20 @@ def json_clone(value: Any, what: str) -> Any:
         raise StatesError(MOCK_INVALID, f"{what} is not a JSON value: {err}") from None
 
 
+# Where an invocation's outcome came from: the Task treats a service's answer to a .waitForTaskToken
+# call as the submission (then waits for the token), a mock's as the task's result.
+FROM_MOCK = "mock"
+FROM_SERVICE = "service"
+AWAITS_WORKER = "activity"
+
+
 class Integrations:
     """The mocks of one execution, with an invocation counter per state."""
 
-    def __init__(self, mocks: Mapping[str, Any] | None, rng: Random) -> None:
+    def __init__(self, mocks: Mapping[str, Any] | None, rng: Random, test_case: Any = None) -> None:
         self.mocks = dict(mocks or {})
         self.rng = rng
+        self.test_case = test_case  # a selected MockConfigFile test case, or None
         self.invocations: dict[str, int] = {}
 
     def request_id(self) -> str:
@@ -64,21 +78,37 @@ class Integrations:
             function = arguments.get("FunctionName")
             if isinstance(function, str) and function in self.mocks:
                 return self.mocks[function]
-        raise StatesError(
-            MOCK_MISSING,
-            f"State '{state_name}' calls {resource} but no mock is registered for it; pass "
-            f"mocks={{'{state_name}': mocks.returns(...)}} (or key the mock by the resource ARN) to execute()",
-        )
+        return None
 
-    def invoke(self, state_name: str, resource: str, arguments: Any, function_arn: str | None = None) -> Outcome:
-        """The outcome of one invocation of ``state_name``'s task with these arguments.
+    def invoke(self, call: ServiceCall, function_arn: str | None = None) -> tuple[Outcome | None, str]:
+        """The outcome of one invocation of a Task, and where it came from (FROM_MOCK, FROM_SERVICE, or
+        AWAITS_WORKER with no outcome for an activity nobody mocked).
 
         ``function_arn`` is the Lambda function for handlers' context (plain function ARNs and
         ``lambda:invoke``'s FunctionName).
         """
+        state_name, resource = call.state_name, call.resource
         count = self.invocations.get(state_name, 0)
         self.invocations[state_name] = count + 1
-        mock = self._find(state_name, resource, arguments)
+        mock = self._find(state_name, resource.arn, call.arguments)
+        if mock is None and self.test_case is not None:
+            mock = self.test_case.outcome(state_name, count)
+        if mock is not None:
+            return self._mock_outcome(mock, count, state_name, resource.arn, call.arguments, function_arn), FROM_MOCK
+        handler = find_handler(resource) if resource.kind == SERVICE else None
+        if handler is not None:
+            return handler(call), FROM_SERVICE
+        if resource.kind == ACTIVITY:
+            return None, AWAITS_WORKER
+        raise StatesError(
+            MOCK_MISSING,
+            f"State '{state_name}' calls {resource.arn} but no mock is registered for it and sfnlocal cannot "
+            f"serve it offline; pass mocks={{'{state_name}': mocks.returns(...)}} (or key the mock by the "
+            "resource ARN) to execute()",
+        )
+
+    def _mock_outcome(self, mock: Any, count: int, state_name: str, resource: str, arguments: Any,
+                      function_arn: str | None) -> Outcome:
         if isinstance(mock, Sequence):
             if count >= len(mock.outcomes):
                 raise StatesError(

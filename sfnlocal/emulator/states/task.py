@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from typing import Any
-from uuid import UUID
 
+from sfnlocal.emulator.callbacks import HEARTBEAT, ActivityTask
 from sfnlocal.emulator.dataflow import SelectPath
 from sfnlocal.emulator.errors import (
     DATA_LIMIT_EXCEEDED,
@@ -28,7 +28,9 @@ from sfnlocal.emulator.jsontext import compact_json, exceeds_payload_limit
 from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.mocks.integrations import AWAITS_WORKER, FROM_SERVICE
 from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns
+from sfnlocal.mocks.services.call import ServiceCall
 
 
 class _Events:
@@ -46,6 +48,26 @@ class _Events:
         has_body = bool(body) or suffix != "Started"
         visit.frame.lane.emit(self.prefix + suffix,
                               f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body)
+
+
+class _Limits:
+    """A task's TimeoutSeconds and HeartbeatSeconds as clock deadlines; a heartbeat restarts the latter."""
+
+    __slots__ = ("started", "timeout_at", "heartbeat", "heartbeat_at")
+
+    def __init__(self, started: float, timeout: int | None, heartbeat: int | None) -> None:
+        self.started = started
+        self.timeout_at = started + timeout if timeout else None
+        self.heartbeat = heartbeat
+        self.heartbeat_at = started + heartbeat if heartbeat else None
+
+    def beat(self, now: float) -> None:
+        if self.heartbeat:
+            self.heartbeat_at = now + self.heartbeat
+
+    def deadline(self) -> float | None:
+        limits = [at for at in (self.timeout_at, self.heartbeat_at) if at is not None]
+        return min(limits) if limits else None
 
 
 class TaskState(State):
@@ -79,22 +101,30 @@ class TaskState(State):
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         execution = visit.frame.execution
         selected = self.effective_input(visit, state_input)
-        if self.resource.pattern == WAIT_FOR_TASK_TOKEN:
-            visit.task_token = str(UUID(int=execution.rng.getrandbits(128), version=4))
+        if self.resource.pattern == WAIT_FOR_TASK_TOKEN or self.resource.kind == ACTIVITY:
+            visit.task_token = execution.new_token()
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
         heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path,
                                   "HeartbeatSecondsPath")
         self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
-        self.events.emit(visit, "Started", {"workerName": "sfnlocal"} if self.resource.kind == ACTIVITY else None)
+        if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
+            self.events.emit(visit, "Started")
         started = execution.scheduler.now
+        call = ServiceCall(self.name, self.resource, arguments, execution.region, execution.account,
+                           execution.aws, visit.task_token, execution)
         try:
-            outcome = execution.integrations.invoke(self.name, self.resource.arn, arguments,
-                                                    self._function_arn(arguments))
+            outcome, source = execution.integrations.invoke(call, self._function_arn(arguments))
         except StatesError as err:
             self._emit_failed(visit, err)
             raise
-        outcome = yield from self._await(visit, outcome, started, timeout, heartbeat)
+        limits = _Limits(started, timeout, heartbeat)
+        if source == AWAITS_WORKER:
+            outcome = yield from self._await_worker(visit, arguments, limits)
+        elif source == FROM_SERVICE and self.resource.pattern == WAIT_FOR_TASK_TOKEN:
+            outcome = yield from self._await_token(visit, outcome, limits)
+        else:
+            outcome = yield from self._await(visit, outcome, limits)
         if isinstance(outcome, Raises):
             err = StatesError(outcome.error, outcome.cause)
             self._emit_failed(visit, err)
@@ -113,32 +143,70 @@ class TaskState(State):
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next
 
-    def _await(self, visit: Visit, outcome: Outcome, started: float, timeout: int | None,
-               heartbeat: int | None) -> Generator[Any, Any, Outcome]:
-        """Wait on the clock for a delayed or pending outcome, up to the task's time limits.
+    def _await(self, visit: Visit, outcome: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """Wait on the clock for a delayed or pending mocked outcome, up to the task's time limits.
 
-        A task that never answers (Pending) can still be answered by whoever wakes this fiber with an
-        outcome. Without TimeoutSeconds or HeartbeatSeconds it leaves the execution suspended (RUNNING)
-        rather than timing out after AWS's default of 99999999 s.
+        A mock that never answers (Pending) without TimeoutSeconds or HeartbeatSeconds leaves the execution
+        suspended (RUNNING) rather than timing out after AWS's default of 99999999 s.
         """
         pending = isinstance(outcome, Pending)
         if not pending and outcome.after <= 0:
             return outcome
-        limits = [seconds for seconds in (timeout, heartbeat) if seconds]
-        deadline = started + min(limits) if limits else None
-        due = None if pending else started + outcome.after
+        due = None if pending else limits.started + outcome.after
+        deadline = limits.deadline()
         if due is not None and (deadline is None or due <= deadline):
             yield Sleep(due)
             return outcome
         woke = yield Park(deadline)
         if woke is TIMED_OUT:
-            # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
-            # with error States.Timeout for HeartbeatSeconds 5 and TimeoutSeconds 600), not as the
-            # States.HeartbeatTimeout the docs name. A Catcher sees {"Error": "States.Timeout",
-            # "Cause": ""} (recorded), while the events carry no cause.
-            self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
-            raise StatesError(TIMEOUT, "")
+            self._timed_out(visit)
         return woke if isinstance(woke, Outcome) else outcome
+
+    def _await_token(self, visit: Visit, submitted: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """``.waitForTaskToken`` served by a service: record its answer as TaskSubmitted, then wait for
+        someone to answer the token (send_task_success / failure / heartbeat)."""
+        if isinstance(submitted, Raises):
+            return submitted
+        assert isinstance(submitted, Returns)
+        self.events.emit(visit, "Submitted", {"output": submitted.value})
+        return (yield from self._await_answer(visit, limits))
+
+    def _await_worker(self, visit: Visit, arguments: Any, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """An activity: wait until a worker takes the task (ActivityStarted) and answers its token."""
+        execution = visit.frame.execution
+        token = visit.task_token
+        assert token is not None and execution.scheduler.current is not None
+        task = ActivityTask(token, arguments, execution.scheduler.current,
+                            lambda worker: self.events.emit(visit, "Started", {"workerName": worker}))
+        execution.callbacks.offer_activity(self.resource.arn, task)
+        return (yield from self._await_answer(visit, limits, registered=False))
+
+    def _await_answer(self, visit: Visit, limits: _Limits, registered: bool = True) -> Generator[Any, Any, Outcome]:
+        """Park until the token is answered; heartbeats restart HeartbeatSeconds; time limits time out."""
+        execution = visit.frame.execution
+        token = visit.task_token
+        assert token is not None and execution.scheduler.current is not None
+        if registered:
+            execution.callbacks.wait_for(token, execution.scheduler.current)
+        try:
+            while True:
+                woke = yield Park(limits.deadline())
+                if woke is TIMED_OUT:
+                    self._timed_out(visit)
+                if woke is HEARTBEAT:
+                    limits.beat(execution.scheduler.now)
+                    continue
+                return woke
+        finally:
+            execution.callbacks.end(token)
+
+    def _timed_out(self, visit: Visit) -> None:
+        # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
+        # with error States.Timeout for HeartbeatSeconds 5 and TimeoutSeconds 600), not as the
+        # States.HeartbeatTimeout the docs name. A Catcher sees {"Error": "States.Timeout",
+        # "Cause": ""} (recorded), while the events carry no cause.
+        self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
+        raise StatesError(TIMEOUT, "")
 
     def _function_arn(self, arguments: Any) -> str | None:
         if self.resource.kind == LAMBDA_FUNCTION:

@@ -1,0 +1,1 @@
+"""Imports every built-in integration module, so that each registers its handlers."""
