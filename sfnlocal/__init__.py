@@ -9,9 +9,12 @@
 """
 
 from sfnlocal import mocks
+from sfnlocal.emulator.callbacks import TaskTokenError
 from sfnlocal.emulator.errors import DefinitionError, StatesError
 from sfnlocal.emulator.machine import StateMachine
 from sfnlocal.emulator.result import ExecutionResult, StateRecord
+from sfnlocal.mocks.services.world import AwsWorld
 
-__all__ = ["DefinitionError", "ExecutionResult", "StateMachine", "StateRecord", "StatesError", "mocks"]
+__all__ = ["AwsWorld", "DefinitionError", "ExecutionResult", "StateMachine", "StateRecord", "StatesError",
+           "TaskTokenError", "mocks"]
 __version__ = "0.1.0"

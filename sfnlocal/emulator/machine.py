@@ -9,6 +9,7 @@ from random import Random
 from typing import Any
 from uuid import UUID
 
+from sfnlocal.emulator import registry
 from sfnlocal.emulator.execution import Execution, ExecutionOptions
 from sfnlocal.emulator.history import AWS_HISTORY_LIMIT
 from sfnlocal.emulator.loader import as_definition, parse_text, read_file
@@ -44,6 +45,7 @@ class StateMachine:
         self.region = region
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/sfnlocal-{name}"
         self.arn = f"arn:aws:states:{region}:{account}:stateMachine:{name}"
+        registry.register(self)
 
     @property
     def definition(self) -> dict[str, Any]:

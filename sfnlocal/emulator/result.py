@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sfnlocal.emulator.jsontext import compact_json
+
 if TYPE_CHECKING:
     from sfnlocal.emulator.execution import Execution
 
@@ -64,6 +66,16 @@ class ExecutionResult:
     def name(self) -> str:
         """The execution's name."""
         return self._execution.name
+
+    @property
+    def state_machine_arn(self) -> str:
+        """The ARN of the state machine this is an execution of."""
+        return self._execution.machine.arn
+
+    @property
+    def input(self) -> Any:
+        """The execution's input."""
+        return self._execution.input
 
     @property
     def start_date(self) -> datetime:
@@ -144,6 +156,15 @@ class ExecutionResult:
     def task_tokens(self) -> list[str]:
         """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first."""
         return self._execution.callbacks.waiting_tokens()
+
+    def get_activity_task(self, activity_arn: str, worker_name: str = "sfnlocal-worker") -> dict[str, Any] | None:
+        """GetActivityTask: the oldest task of this activity waiting for a worker, as
+        ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with
+        :meth:`send_task_success` / :meth:`send_task_failure` / :meth:`send_task_heartbeat`."""
+        task = self._execution.callbacks.take_activity(activity_arn, worker_name)
+        if task is None:
+            return None
+        return {"taskToken": task.token, "input": compact_json(task.input)}
 
     def send_task_success(self, token: str, output: Any) -> ExecutionResult:
         """Answer a waiting task with its result, as SendTaskSuccess does, and run on. Returns self."""

@@ -192,9 +192,9 @@ def load_mock_config(source: str | os.PathLike[str] | Mapping[str, Any] | None =
     ...
     sfnlocal.mocks.mock_config.MockConfigError: /MockedResponses/Ok/0-: invocation key '0-' must be ...
     """
-    if isinstance(source, Mapping):
-        try:
-            text = json.dumps(source)
+    if source is not None and not isinstance(source, str | os.PathLike):
+        try:  # through JSON text: one way in for files and dicts, detached from the caller's objects
+            text = json.dumps(source, allow_nan=False)
         except (TypeError, ValueError) as err:
             raise MockConfigError("", f"the mock config is not a JSON value: {err}") from None
         return _parse(text, None)
@@ -275,7 +275,8 @@ def _test_cases(machine: str, value: Any, responses: Mapping[str, MockedResponse
             for name, case in cases.items()}
 
 
-def _test_case(value: Any, parts: tuple[str, ...], responses: Mapping[str, MockedResponse]) -> dict[str, MockedResponse]:
+def _test_case(value: Any, parts: tuple[str, ...],
+               responses: Mapping[str, MockedResponse]) -> dict[str, MockedResponse]:
     mapped = {}
     for state, response in _object(value, parts, f"test case '{parts[-1]}'").items():
         if not isinstance(response, str):
@@ -323,7 +324,8 @@ def _response(value: Any, parts: tuple[str, ...]) -> Outcome:
         if not isinstance(throw[field], str):
             raise MockConfigError(pointer(*parts, "Throw", field), f"must be a string, not {_kind(throw[field])}")
     if not throw["Error"]:
-        raise MockConfigError(pointer(*parts, "Throw", "Error"), "must name the error, e.g. \"Lambda.TimeoutException\"")
+        raise MockConfigError(pointer(*parts, "Throw", "Error"),
+                              "must name the error, e.g. \"Lambda.TimeoutException\"")
     return raises(throw["Error"], throw["Cause"])
 
 

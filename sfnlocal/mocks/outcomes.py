@@ -44,6 +44,17 @@ class Pending(Outcome):
 
 
 @dataclass(frozen=True)
+class Submitted(Outcome):
+    """A job was started and runs on: AWS records ``response`` (TaskSubmitted), then the job's end, ``then``.
+
+    What a ``.sync`` integration returns (its ``then`` may be delayed with ``after``).
+    """
+
+    response: Any
+    then: Outcome
+
+
+@dataclass(frozen=True)
 class Sequence:
     """One outcome per invocation of the state: the i-th invocation gets ``outcomes[i]``."""
 

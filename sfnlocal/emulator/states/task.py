@@ -29,7 +29,7 @@ from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 from sfnlocal.mocks.integrations import AWAITS_WORKER, FROM_SERVICE
-from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns
+from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns, Submitted
 from sfnlocal.mocks.services.call import ServiceCall
 
 
@@ -119,6 +119,9 @@ class TaskState(State):
             self._emit_failed(visit, err)
             raise
         limits = _Limits(started, timeout, heartbeat)
+        if isinstance(outcome, Submitted):  # a .sync job: its start is recorded, then we wait for its end
+            self.events.emit(visit, "Submitted", {"output": outcome.response})
+            outcome = outcome.then
         if source == AWAITS_WORKER:
             outcome = yield from self._await_worker(visit, arguments, limits)
         elif source == FROM_SERVICE and self.resource.pattern == WAIT_FOR_TASK_TOKEN:
