@@ -173,7 +173,7 @@ INVALID = [
      "must name a mocked response (a string), not number"),
     (config({"R": {"0": THROW}}, {"S": "Nope"}), "/StateMachines/M/TestCases/T/S",
      "no mocked response named 'Nope'; MockedResponses has 'R'"),
-    (config({"R": ["0"]}), "/MockedResponses/R", "R must be a JSON object, not array"),
+    (config({"R": ["0"]}), "/MockedResponses/R", "mocked response 'R' must be a JSON object, not array"),
     (config({"R": {"0": 1}}), "/MockedResponses/R/0", "a response must be a JSON object, not number"),
     (config({"R": {"0": {}}}), "/MockedResponses/R/0", "exactly one of Return"),
     (config({"R": {"0": {"Return": 1, **THROW}}}), "/MockedResponses/R/0", "exactly one of Return"),

@@ -28,10 +28,12 @@ integrations" and "Using mocked service integrations for testing in Step Functio
 * a response holds a single field, ``Return`` or ``Throw``; ``Return`` may be any JSON value, and
   ``Throw`` must hold both ``Error`` and ``Cause`` as strings;
 * invocations are counted per state over the whole execution (retries and Map iterations count);
-* an invocation no key covers (past the last key, in a gap between keys, or any invocation of a
-  mocked response with no keys) fails the execution when it happens, not at load. Step Functions
-  Local fails it with ``States.Runtime``; sfnlocal with ``sfnlocal.MockInvalid``, which no Retry or
-  Catch hides either.
+* "if you do not specify a mocked response for a specific retry attempt [...] the state machine
+  execution will fail": an invocation no key covers (past the last key, in a gap between keys, or
+  any invocation of a mocked response with no keys) fails the execution when it happens, not at
+  load. Step Functions Local 2.0.0 is reported to fail it with ``States.Runtime`` (and to accept an
+  empty mocked response until then); sfnlocal fails it with ``sfnlocal.MockInvalid``, which no
+  Retry or Catch hides either.
 
 sfnlocal is stricter at load than Step Functions Local, so mistakes surface with their location:
 unknown fields, duplicate names, overlapping keys and test cases naming a mocked response that
@@ -290,8 +292,8 @@ def _test_case(value: Any, parts: tuple[str, ...],
 
 
 def _mocked_response(name: str, value: Any, parts: tuple[str, ...]) -> MockedResponse:
-    spans = sorted((_span(key, item, (*parts, key)) for key, item in _object(value, parts, name).items()),
-                   key=lambda span: span.first)
+    keys = _object(value, parts, f"mocked response '{name}'")
+    spans = sorted((_span(key, item, (*parts, key)) for key, item in keys.items()), key=lambda span: span.first)
     for before, after in zip(spans, spans[1:]):
         if after.first <= before.last:
             raise MockConfigError(pointer(*parts, after.key),
@@ -329,13 +331,12 @@ def _response(value: Any, parts: tuple[str, ...]) -> Outcome:
     return raises(throw["Error"], throw["Cause"])
 
 
-def _object(value: Any, parts: tuple[str, ...], what: str, allowed: Iterable[str] | None = None,
-            required: Iterable[str] = ()) -> dict[str, Any]:
+def _object(value: Any, parts: tuple[str, ...], what: str, allowed: tuple[str, ...] | None = None,
+            required: tuple[str, ...] = ()) -> dict[str, Any]:
     """``value`` checked to be a JSON object with only the ``allowed`` fields (any, when None) and the ``required``."""
     if not isinstance(value, dict):
         raise MockConfigError(pointer(*parts), f"{what} must be a JSON object, not {_kind(value)}")
     if allowed is not None:
-        allowed = tuple(allowed)
         for name in value:
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
