@@ -32,6 +32,7 @@ def served_queue(monkeypatch: pytest.MonkeyPatch):
         sent.append(call.arguments)
         return Returns({"MessageId": f"m-{len(sent)}"}, raw=True)
 
+    registry._load_builtin_integrations()  # so that none of them replaces the stand-in later
     monkeypatch.setitem(registry._HANDLERS, ("sqs", "sendMessage"), send_message)
     return sent
 
