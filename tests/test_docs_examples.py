@@ -7,7 +7,7 @@ import re
 import pytest
 from support import REPO
 
-DOCS = ["jsonata-and-variables.md"]
+DOCS = ["jsonata-and-variables.md", "mocking.md"]
 
 
 def examples(page: str) -> list[str]:
