@@ -41,6 +41,7 @@ class ActivityTask:
     token: str
     input: Any
     fiber: Fiber
+    state_name: str
     on_started: Callable[[str], None]  # records ActivityStarted with the worker's name
 
 
@@ -50,6 +51,7 @@ class Callbacks:
     def __init__(self, scheduler: Scheduler) -> None:
         self._scheduler = scheduler
         self._waiting: dict[str, Fiber] = {}
+        self._states: dict[str, str] = {}  # token -> the name of the state waiting for it
         self._ended: set[str] = set()
         self._activities: dict[str, deque[ActivityTask]] = {}
 
@@ -57,18 +59,24 @@ class Callbacks:
         """Tokens of tasks waiting for an answer, oldest first."""
         return list(self._waiting)
 
+    def waiting_tasks(self) -> list[dict[str, str]]:
+        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
+        return [{"taskToken": token, "stateName": self._states[token]} for token in self._waiting]
+
     def waiting_on_outside(self) -> bool:
         """Whether some task waits for an answer or a worker (then the clock only moves when told to)."""
         return bool(self._waiting) or any(
             not task.fiber.done for queue in self._activities.values() for task in queue)
 
-    def wait_for(self, token: str, fiber: Fiber) -> None:
-        """A task now waits for ``token`` to be answered."""
+    def wait_for(self, token: str, fiber: Fiber, state_name: str) -> None:
+        """A task (of the state ``state_name``) now waits for ``token`` to be answered."""
         self._waiting[token] = fiber
+        self._states[token] = state_name
 
     def end(self, token: str) -> None:
         """The task of ``token`` ended (answered, timed out, cancelled): later answers are refused."""
         self._waiting.pop(token, None)
+        self._states.pop(token, None)
         self._ended.add(token)
 
     def _fiber(self, token: str) -> Fiber:
@@ -106,6 +114,6 @@ class Callbacks:
             task = queue.popleft()
             if not task.fiber.done:
                 task.on_started(worker_name)
-                self.wait_for(task.token, task.fiber)
+                self.wait_for(task.token, task.fiber, task.state_name)
                 return task
         return None

@@ -157,6 +157,11 @@ class ExecutionResult:
         """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first."""
         return self._execution.callbacks.waiting_tokens()
 
+    @property
+    def waiting_tasks(self) -> list[dict[str, str]]:
+        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
+        return self._execution.callbacks.waiting_tasks()
+
     def get_activity_task(self, activity_arn: str, worker_name: str = "sfnlocal-worker") -> dict[str, Any] | None:
         """GetActivityTask: the oldest task of this activity waiting for a worker, as
         ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with

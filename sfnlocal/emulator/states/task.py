@@ -179,7 +179,7 @@ class TaskState(State):
         execution = visit.frame.execution
         token = visit.task_token
         assert token is not None and execution.scheduler.current is not None
-        task = ActivityTask(token, arguments, execution.scheduler.current,
+        task = ActivityTask(token, arguments, execution.scheduler.current, self.name,
                             lambda worker: self.events.emit(visit, "Started", {"workerName": worker}))
         execution.callbacks.offer_activity(self.resource.arn, task)
         return (yield from self._await_answer(visit, limits, registered=False))
@@ -190,7 +190,7 @@ class TaskState(State):
         token = visit.task_token
         assert token is not None and execution.scheduler.current is not None
         if registered:
-            execution.callbacks.wait_for(token, execution.scheduler.current)
+            execution.callbacks.wait_for(token, execution.scheduler.current, self.name)
         try:
             while True:
                 woke = yield Park(limits.deadline())
