@@ -6,6 +6,7 @@ JSONPath-only definition never pays for it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.emulator.errors import QUERY_EVALUATION_ERROR, RuntimeFailure
@@ -142,10 +143,16 @@ def compile_expression(text: str, field: str) -> Expression:
     if not is_expression(text):
         raise JsonataSyntaxError(str(text), field, "a JSONata expression must start with '{%' and end with '%}'")
     source = text[len(_OPEN) : -len(_CLOSE)].strip()
-    from sfnlocal.emulator.jsonata import engine  # the engine loads on first use: see the module docstring
-
     try:
-        query = engine.CompiledQuery(source)
+        query = _parse(source)
     except EvaluationProblem as problem:
         raise JsonataSyntaxError(source, field, str(problem)) from None
     return Expression(source, field, query)
+
+
+@lru_cache(maxsize=4096)
+def _parse(source: str) -> CompiledQuery:
+    """One parse per distinct expression text: load-time checks and the field's template share it."""
+    from sfnlocal.emulator.jsonata import engine  # the engine loads on first use: see the module docstring
+
+    return engine.CompiledQuery(source)
