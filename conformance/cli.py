@@ -1,4 +1,4 @@
-"""The command line: ``python -m conformance [PATH ...] [--scope core] [--filter S] [--json F] [--min R]``.
+"""The command line: ``python -m conformance [PATH ...] [--scope S] [--serve] [--filter S] [--json F] [--min R]``.
 
 Exit status: 0 when the run completed (and met ``--min``), 1 when the overall pass rate is below
 ``--min``, 2 for a usage problem (a missing path, no case selected).
@@ -16,7 +16,7 @@ from pathlib import Path
 from conformance.cases import CaseFormatError, default_paths, find_files, iter_cases
 from conformance.report import format_table, parse_rate, tally, to_json
 from conformance.runner import PASS, CaseResult, run_case, unreadable
-from conformance.scope import is_core
+from conformance.scope import SCOPES
 
 USAGE_ERROR = 2
 BELOW_MINIMUM = 1
@@ -36,9 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="case files or folders (searched recursively for *.json); default: "
                              "conformance/cases and ../shared/conformance/localstack when present")
-    parser.add_argument("--scope", choices=("all", "core"), default="all",
-                        help="'core': only cases whose features are all in the core scope "
-                             "(see conformance/scope.py)")
+    parser.add_argument("--scope", choices=("all", *SCOPES), default="all",
+                        help="'core': only cases whose features are all in the core scope; 'integrations': "
+                             "only cases that use Lambda, SQS, SNS, DynamoDB, AWS SDK, Step Functions, "
+                             "activities or callbacks (see conformance/scope.py)")
+    parser.add_argument("--serve", action="store_true",
+                        help="serve integrations with sfnlocal against moto; replay only what it cannot "
+                             "serve offline (see conformance/serve.py)")
     parser.add_argument("--filter", metavar="SUBSTR", help="only cases whose id contains SUBSTR")
     parser.add_argument("--json", metavar="FILE", type=Path, help="write one record per case and the totals")
     parser.add_argument("--min", metavar="RATE", type=_rate,
@@ -48,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_cases(paths: Sequence[Path], scope: str, substring: str | None) -> list[CaseResult]:
-    """Judge every case under ``paths`` in ``scope`` ("all" or "core") whose id contains ``substring``."""
+def run_cases(paths: Sequence[Path], scope: str, substring: str | None, serving: bool = False) -> list[CaseResult]:
+    """Judge every case under ``paths`` in ``scope`` ("all" or a name in :data:`~conformance.scope.SCOPES`)
+    whose id contains ``substring``; ``serving``: in serve mode."""
     results: list[CaseResult] = []
     for item in iter_cases(find_files(paths)):
         if isinstance(item, CaseFormatError):
@@ -58,9 +63,9 @@ def run_cases(paths: Sequence[Path], scope: str, substring: str | None) -> list[
             continue
         if substring and substring not in item.id:
             continue
-        if scope == "core" and not is_core(item):
+        if scope != "all" and not SCOPES[scope](item):
             continue
-        results.append(run_case(item))
+        results.append(run_case(item, serving))
     return results
 
 
@@ -83,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        results = run_cases(args.paths or default_paths(), args.scope, args.filter)
+        results = run_cases(args.paths or default_paths(), args.scope, args.filter, args.serve)
     except CaseFormatError as err:
         print(f"python -m conformance: {err}", file=sys.stderr)
         return USAGE_ERROR

@@ -139,25 +139,37 @@ def _parse_event_payloads(event: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Conventions:
-    """How one recording was normalised beyond the common rules: its own text replacements and masks.
+    """How one recording was normalised beyond the common rules: its own text replacements and masks,
+    and the paths it does not verify (``meta.skip_snapshot_verify_paths``).
 
     >>> found = Conventions.of({
     ...     "resource_placeholders_in_history": {"arn:aws:states:::activity:a": "activity_arn"},
     ...     "other_snapshot_transformers": ["JsonpathTransformer['$..LogResult', 'LogResult']",
-    ...                                     "JsonpathTransformer[]", "_Transformer[]"]})
-    >>> found.replacements, found.masks
-    ((('arn:aws:states:::activity:a', 'activity_arn'),), (('$..LogResult', 'LogResult'),))
+    ...                                     "JsonpathTransformer[]", "_Transformer[]"],
+    ...     "skip_snapshot_verify_paths": ["$..SdkHttpMetadata"]})
+    >>> found.replacements, found.masks, found.skipped
+    ((('arn:aws:states:::activity:a', 'activity_arn'),), (('$..LogResult', 'LogResult'),), ('$..SdkHttpMetadata',))
     """
 
     replacements: tuple[tuple[str, str], ...] = ()
     masks: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, meta: Mapping[str, Any]) -> Conventions:
         """The conventions stated in a case's ``meta``."""
         placeholders = meta.get("resource_placeholders_in_history") or {}
         replacements = tuple((str(raw), str(placeholder)) for raw, placeholder in placeholders.items())
-        return cls(replacements, tuple(_jsonpath_masks(meta.get("other_snapshot_transformers") or ())))
+        return cls(replacements, tuple(_jsonpath_masks(meta.get("other_snapshot_transformers") or ())),
+                   tuple(str(path) for path in meta.get("skip_snapshot_verify_paths") or ()))
+
+    def with_replacements(self, more: Iterable[tuple[str, str]]) -> Conventions:
+        """These conventions with further (text, placeholder) replacements, applied after the recording's.
+
+        >>> Conventions((("a", "<A>"),)).with_replacements([("b", "<B>")]).replacements
+        (('a', '<A>'), ('b', '<B>'))
+        """
+        return Conventions((*self.replacements, *more), self.masks, self.skipped)
 
 
 def _jsonpath_masks(transformers: Iterable[Any]) -> Iterable[tuple[str, str]]:
@@ -207,19 +219,26 @@ def drop_paths(document: Any, paths: Iterable[str]) -> Any:
 def normalise_result(result: Mapping[str, Any], conventions: Conventions = Conventions()) -> dict[str, Any]:
     """Status, error, cause and output, normalised; the cause parsed when it is JSON text.
 
-    The output is masked as the ExecutionSucceeded event's output, where the recording took it from.
+    The output is masked, and the paths the recording does not verify are left out of it, as in the
+    ExecutionSucceeded event's output, where the recording took it from; an output left out entirely
+    is absent from the result.
 
     >>> normalise_result({"status": "FAILED", "error": "E", "cause": '{"a": 1}', "output": None})
     {'status': 'FAILED', 'error': 'E', 'cause': {'a': 1}, 'output': None}
+    >>> normalise_result({"status": "SUCCEEDED", "output": {"a": 1, "SdkHttpMetadata": {}}},
+    ...                  Conventions(skipped=("$..SdkHttpMetadata",)))
+    {'status': 'SUCCEEDED', 'output': {'a': 1}}
     """
     fields = {k: result[k] for k in ("status", "error", "cause", "output") if k in result}
     if "cause" in fields:
         fields["cause"] = parse_payload(fields["cause"])
     fields = normalise(fields, conventions.replacements)
-    if "output" in fields and conventions.masks:
-        wrapped = {"events": [{"executionSucceededEventDetails": {"output": fields["output"]}}]}
-        masked = apply_masks(wrapped, conventions.masks)
-        fields["output"] = masked["events"][0]["executionSucceededEventDetails"]["output"]
+    if "output" in fields and (conventions.masks or conventions.skipped):
+        wrapped = {"events": [{"executionSucceededEventDetails": {"output": fields.pop("output")}}]}
+        wrapped = drop_paths(apply_masks(wrapped, conventions.masks), conventions.skipped)
+        details = (wrapped.get("events") or [{}])[0].get("executionSucceededEventDetails") or {}
+        if "output" in details:
+            fields["output"] = details["output"]
     return fields
 
 

@@ -48,12 +48,17 @@ class Unreplayable(Exception):
 
 @dataclass(frozen=True)
 class Replayed:
-    """What sfnlocal did with one case, before normalisation."""
+    """What sfnlocal did with one case, before normalisation.
+
+    ``replacements`` are (text, placeholder) pairs for normalising this run's values beyond the
+    recording's own conventions: the resources serve mode bound to placeholders of the input.
+    """
 
     result: dict[str, Any]
     history: list[dict[str, Any]]
     unrecorded: list[str] = field(default_factory=list)
     setup_errors: list[str] = field(default_factory=list)
+    replacements: tuple[tuple[str, str], ...] = ()
 
 
 def task_states(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -110,7 +115,12 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _cause_text(record: Mapping[str, Any], texts: Mapping[str, str]) -> str | None:
+def cause_text(record: Mapping[str, Any], texts: Mapping[str, str]) -> str | None:
+    """The cause of a recorded failure as text: the very text AWS gave when the recording quotes it.
+
+    >>> cause_text({"cause": {"a": 1}}, {'{"a":1}': '{"a": 1}'}), cause_text({"cause": "x"}, {})
+    ('{"a": 1}', 'x')
+    """
     cause = record.get("cause")
     if cause is None or isinstance(cause, str):
         return cause
@@ -134,7 +144,7 @@ def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
         if not record.get("error"):
             raise Unreplayable(f"a recorded {record.get('event', 'task failure')} has no error name, "
                                "which mocks.raises() cannot express")
-        return mocks.raises(record["error"], _cause_text(record, texts))
+        return mocks.raises(record["error"], cause_text(record, texts))
     if status in ("PENDING", "TIMED_OUT"):
         return mocks.pending()
     raise Unreplayable(f"recorded task status {status!r} has no replay")
@@ -173,19 +183,25 @@ class UnattributedPool:
         return take
 
 
-def build_mocks(case: Case, unrecorded: list[str]) -> dict[str, Any]:
-    """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``."""
+def build_mocks(case: Case, unrecorded: list[str],
+                replays: Callable[[str], bool] = lambda resource: True) -> dict[str, Any]:
+    """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``.
+
+    Only Task states whose Resource ``replays`` accepts get a mock (all of them by default); the
+    others are left to sfnlocal's own integrations.
+    """
     texts = recorded_json_texts(case)
+    resources = dict(task_states(case.definition))
     built: dict[str, Any] = {}
     pooled: list[Mapping[str, Any]] = []
     for state_name, records in case.mocks.items():
         if state_name.startswith(UNATTRIBUTED_PREFIX):
             pooled.extend(records)
-        elif records:
+        elif records and replays(resources.get(state_name, "")):
             built[state_name] = mocks.sequence(*(outcome(record, texts) for record in records))
     pool = UnattributedPool(pooled, texts) if pooled else None
-    for state_name, resource in task_states(case.definition):
-        if state_name in built:
+    for state_name, resource in resources.items():
+        if state_name in built or not replays(resource):
             continue
         if pool is not None:
             built[state_name] = pool.handler(state_name, resource)
@@ -235,23 +251,62 @@ def _client(service: str) -> Any:
     return boto3.session.Session(region_name=REGION).client(service)
 
 
-def run_setup_calls(calls: list[Mapping[str, Any]]) -> list[str]:
-    """Make the recording's setup calls against moto (call inside ``moto.mock_aws()``); return the failures.
+@dataclass(frozen=True)
+class SetupCall:
+    """One call the recording test made: a boto3 ``operation`` of ``service`` with its ``arguments``.
 
-    Calls that only observed the execution's effects (get/describe/list/receive/delete) are left out.
+    >>> SetupCall.of({"service": "s3", "op": "create_bucket(fixture)", "kwargs": {"Bucket": "b"}})
+    SetupCall(service='s3', operation='create_bucket', arguments={'Bucket': 'b'})
     """
-    failures: list[str] = []
+
+    service: str
+    operation: str
+    arguments: dict[str, Any]
+
+    @classmethod
+    def of(cls, call: Mapping[str, Any]) -> SetupCall:
+        """The call as the case file records it (``op`` may carry a ``(fixture)`` mark)."""
+        return cls(str(call.get("service")), str(call.get("op", "")).removesuffix(_FIXTURE_SUFFIX),
+                   dict(call.get("kwargs") or {}))
+
+    @property
+    def observes(self) -> bool:
+        """Whether the call only looked at the execution's effects (get/describe/list/receive/delete)."""
+        return self.operation.startswith(_OBSERVATION_PREFIXES)
+
+    def __str__(self) -> str:
+        return f"{self.service}.{self.operation}"
+
+
+@dataclass
+class Setup:
+    """What the setup calls did: each call made with its response, and the failures (as text)."""
+
+    made: list[tuple[SetupCall, Any]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def preparing_calls(calls: list[Mapping[str, Any]]) -> list[SetupCall]:
+    """The recording's setup calls that prepared the execution, in order; observations are left out.
+
+    >>> [str(c) for c in preparing_calls([{"service": "sqs", "op": "create_queue(fixture)"},
+    ...                                    {"service": "sqs", "op": "receive_message"}])]
+    ['sqs.create_queue']
+    """
+    return [call for call in map(SetupCall.of, calls) if not call.observes]
+
+
+def run_setup_calls(calls: list[SetupCall], client: Callable[[str], Any] = _client) -> Setup:
+    """Make ``calls`` with the boto3 clients ``client(service)`` gives (by default, clients for the
+    ``moto.mock_aws()`` the caller is inside); a failed call is noted, not raised."""
+    setup = Setup()
     for call in calls:
-        service = str(call.get("service"))
-        operation = str(call.get("op", "")).removesuffix(_FIXTURE_SUFFIX)
-        if operation.startswith(_OBSERVATION_PREFIXES):
-            continue
         try:
-            arguments = _setup_arguments(service, operation, dict(call.get("kwargs") or {}))
-            getattr(_client(service), operation)(**arguments)
+            arguments = _setup_arguments(call.service, call.operation, dict(call.arguments))
+            setup.made.append((call, getattr(client(call.service), call.operation)(**arguments)))
         except Exception as err:  # a failed fixture is reported with the case, not raised
-            failures.append(f"{service}.{operation}: {type(err).__name__}: {err}")
-    return failures
+            setup.failures.append(f"{call}: {type(err).__name__}: {err}")
+    return setup
 
 
 @contextlib.contextmanager
@@ -293,7 +348,8 @@ def _aws_sandbox(case: Case) -> contextlib.AbstractContextManager[Any]:
 STOP_AFTER_SECONDS = 0.001
 
 
-def _stop_after(case: Case) -> float | None:
+def stop_after(case: Case) -> float | None:
+    """When to stop the execution from outside: just after the clock first moves for an ABORTED recording."""
     return STOP_AFTER_SECONDS if case.expected.get("status") == "ABORTED" else None
 
 
@@ -303,10 +359,10 @@ def execute(case: Case) -> Replayed:
     unrecorded: list[str] = []
     mocks = build_mocks(case, unrecorded)
     with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
-        setup_errors = run_setup_calls(list(case.meta.get("setup_calls") or ()))
+        setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
         machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
                                                   region=REGION, role_arn=role_arn(case))
         run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
-                              stop_after=_stop_after(case))
+                              stop_after=stop_after(case))
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
-    return Replayed(result, list(run.history), unrecorded, setup_errors)
+    return Replayed(result, list(run.history), unrecorded, setup.failures)

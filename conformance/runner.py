@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from conformance import replay
+from conformance import replay, serve
 from conformance.cases import Case, CaseFormatError
 from conformance.compare import clip, compare_details, compare_links, compare_primary
 from conformance.normalise import Conventions, normalise_history, normalise_result
@@ -89,18 +89,21 @@ def unreadable(error: CaseFormatError) -> CaseResult:
     return CaseResult(str(error.path), FAIL, f"unreadable case file: {error}")
 
 
-def run_case(case: Case) -> CaseResult:
-    """Replay ``case`` with sfnlocal and judge the result; any exception becomes a failed verdict."""
+def run_case(case: Case, serving: bool = False) -> CaseResult:
+    """Replay ``case`` with sfnlocal and judge the result; any exception becomes a failed verdict.
+
+    ``serving``: integrations are served by sfnlocal (:mod:`conformance.serve`) rather than replayed.
+    """
     try:
-        return _judge(case)
+        return _judge(case, serving)
     except Exception as err:  # a bug in the runner or the interpreter must not stop the run
         return CaseResult(case.id, FAIL, _failure_reason(err), features=case.features)
 
 
-def _judge(case: Case) -> CaseResult:
+def _judge(case: Case, serving: bool) -> CaseResult:
     try:
         with _time_limit(CASE_SECONDS):
-            replayed = replay.execute(case)
+            replayed = serve.execute(case) if serving else replay.execute(case)
     except NotImplementedError as err:
         return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
     except replay.Unreplayable as err:
@@ -114,7 +117,7 @@ def _judge(case: Case) -> CaseResult:
         names = ", ".join(sorted(set(replayed.unrecorded)))
         return CaseResult(case.id, SKIP, f"Task state(s) {names} ran; the recording has no result for them",
                           features=case.features)
-    conventions = Conventions.of(case.meta)
+    conventions = Conventions.of(case.meta).with_replacements(replayed.replacements)
     mismatch = compare_primary(normalise_result(case.expected, conventions),
                                normalise_result(replayed.result, conventions))
     reason = str(mismatch) if mismatch else ""
@@ -135,6 +138,5 @@ def _judge_history(case: Case, events: list[dict[str, Any]],
     broken_link = compare_links(expected, got)
     if broken_link:
         return FAIL, broken_link, FAIL
-    skip_paths = [str(p) for p in case.meta.get("skip_snapshot_verify_paths") or ()]
-    different = compare_details(expected, got, skip_paths)
+    different = compare_details(expected, got, conventions.skipped)
     return PASS, different or "", FAIL if different else PASS

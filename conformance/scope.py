@@ -1,6 +1,7 @@
-"""The core scope: the cases sfnlocal's first milestone must pass (``--scope core``).
+"""The scopes ``--scope`` selects: ``core`` and ``integrations`` (``all`` selects every case).
 
-The rule lives in :func:`is_core` alone. A case is in the core scope when every feature it uses is:
+The core scope holds the cases sfnlocal's first milestone must pass; its rule lives in
+:func:`is_core` alone. A case is in the core scope when every feature it uses is:
 
 * query language JSONPath only: no ``query:JSONata*``, ``query:mixed``, ``jsonata*`` tags, no
   ``field:Assign`` and no ``variables*`` tags;
@@ -8,11 +9,19 @@ The rule lives in :func:`is_core` alone. A case is in the core scope when every 
   function ARNs (``arn:aws:lambda:...:function:...``);
 * no distributed Map: no ``map:distributed``, ItemReader or ResultWriter;
 * no callback, activity, EXPRESS machine, or ``.sync`` pattern.
+
+The integrations scope holds the cases that exercise what a Task calls, the ones to run with
+``--serve``; its rule lives in :func:`is_integration` alone. A case is in it when it uses any of
+Lambda, SQS, SNS, DynamoDB, an AWS SDK integration, Step Functions (``states:startExecution``), an
+activity or a callback: a feature tag ``integration:<that>`` (``integration:lambda-function-arn`` and
+``integration:aws-sdk:s3`` included), ``activity`` or ``callback``, or a service that names one of them
+(``arn:aws:states:::sqs:sendMessage``, a Lambda function ARN, an activity ARN).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from conformance.cases import Case
 
@@ -26,6 +35,10 @@ _EXCLUDED_PREFIXES = ("query:JSONata", "jsonata", "variables", "activity", "patt
                       "integration:activity", "express", "pattern:sync")
 _LAMBDA_SERVICES = frozenset({"arn:aws:states:::lambda:invoke", "lambda:invoke"})
 _LAMBDA_FUNCTION_ARN = re.compile(r"arn:[^:]+:lambda:[^:]*:[^:]*:function:.+")
+_INTEGRATIONS = "lambda|sqs|sns|dynamodb|aws-sdk|states"
+_INTEGRATION_TAG = re.compile(rf"integration:(?:{_INTEGRATIONS}|activity)\b.*|activity|callback")
+_INTEGRATION_SERVICE = re.compile(rf"(?:arn:[^:]+:states:::)?(?:{_INTEGRATIONS})\b.*"
+                                  r"|arn:[^:]+:(?:lambda:[^:]*:[^:]*:function|states:[^:]*:[^:]*:activity):.+")
 
 
 def _core_tag(tag: str) -> bool:
@@ -51,3 +64,22 @@ def is_core(case: Case) -> bool:
     return (all(_core_tag(tag) for tag in case.features)
             and all(_core_service(service) for service in case.services)
             and case.meta.get("state_machine_type") != "EXPRESS")
+
+
+def is_integration(case: Case) -> bool:
+    """Whether ``case`` uses an integration of the integrations scope (the rule in this module's docstring).
+
+    >>> def case(features=(), services=()):
+    ...     return Case("c", {}, {}, {"status": "SUCCEEDED"}, features=features, services=services)
+    >>> is_integration(case(("integration:aws-sdk:s3",))), is_integration(case(("callback",)))
+    (True, True)
+    >>> is_integration(case(services=("arn:aws:states:::sns:publish",))), is_integration(case(("type:Pass",)))
+    (True, False)
+    >>> is_integration(case(("integration:apigateway",), ("arn:aws:states:::events:putEvents",)))
+    False
+    """
+    return (any(_INTEGRATION_TAG.fullmatch(tag) for tag in case.features)
+            or any(_INTEGRATION_SERVICE.fullmatch(service) for service in case.services))
+
+
+SCOPES: dict[str, Callable[[Case], bool]] = {"core": is_core, "integrations": is_integration}

@@ -20,6 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from moto import mock_aws
 
+import conformance.answers
+import conformance.bindings
 import conformance.cases
 import conformance.cli
 import conformance.compare
@@ -28,7 +30,9 @@ import conformance.replay
 import conformance.report
 import conformance.runner
 import conformance.scope
-from conformance import replay, runner
+import conformance.serve
+import sfnlocal
+from conformance import answers, bindings, replay, runner, serve
 from conformance.cases import OWN_CASES, SHARED_CASES, Case, CaseFormatError, find_files, iter_cases
 from conformance.cli import main
 from conformance.compare import compare_details, compare_links, compare_primary, first_difference
@@ -45,8 +49,9 @@ from conformance.normalise import (
 )
 from conformance.report import by_feature, format_table, parse_rate, tally, to_json
 from conformance.runner import FAIL, PASS, SKIP, CaseResult, run_case
-from conformance.scope import is_core
-from sfnlocal import mocks
+from conformance.scope import is_core, is_integration
+from sfnlocal import AwsWorld, mocks
+from sfnlocal.emulator import registry
 from sfnlocal.emulator.errors import DefinitionError
 
 UUID_A = "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11"
@@ -68,9 +73,9 @@ def event(id_: Any, prev: int, type_: str, **details: Any) -> dict[str, Any]:
 
 # --- the modules' own examples ------------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [conformance.cases, conformance.cli, conformance.compare,
-                                    conformance.normalise, conformance.replay, conformance.report,
-                                    conformance.runner, conformance.scope])
+@pytest.mark.parametrize("module", [conformance.answers, conformance.bindings, conformance.cases, conformance.cli,
+                                    conformance.compare, conformance.normalise, conformance.replay,
+                                    conformance.report, conformance.runner, conformance.scope, conformance.serve])
 def test_docstring_examples(module: Any) -> None:
     failed, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failed == 0
@@ -161,6 +166,24 @@ def test_conventions_read_from_meta_ignore_transformers_without_arguments() -> N
     found = Conventions.of({"other_snapshot_transformers": ["JsonpathTransformer[]", "_Transformer[]",
                                                             "SfnNoneRecursiveParallelTransformer"]})
     assert found == Conventions()
+
+
+def test_paths_the_recording_does_not_verify_are_left_out_of_the_output() -> None:
+    conventions = Conventions.of({"skip_snapshot_verify_paths": ["$..SdkHttpMetadata"]})
+    headers = {"AllHttpHeaders": {"x-amzn-RequestId": "x-amzn-RequestId"}}
+    expected = normalise_result({"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": headers}},
+                                conventions)
+    got = normalise_result({"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": {"ours": [1]}}},
+                           conventions)
+    assert expected["output"] == got["output"] == {"Item": 1}
+    whole = Conventions(skipped=("$..executionSucceededEventDetails.output",))
+    assert "output" not in normalise_result({"status": "SUCCEEDED", "output": 1}, whole)
+
+
+def test_a_skipped_events_path_leaves_no_details_to_compare() -> None:
+    expected = [event(1, 0, "ExecutionStarted", executionStartedEventDetails={"input": {"a": 1}})]
+    got = [event(1, 0, "ExecutionStarted", executionStartedEventDetails={"input": {"a": 2}})]
+    assert compare_details(expected, got, ["$..events"]) is None
 
 
 # --- comparison ----------------------------------------------------------------------------------
@@ -370,14 +393,18 @@ def test_setup_calls_prepare_moto_and_report_failures() -> None:
               "kwargs": {"TableName": "table-conformance", "partition_key": "id"}},
              {"service": "sqs", "op": "get_queue_url", "kwargs": {"QueueName": "absent"}},
              {"service": "sqs", "op": "tag_queue", "kwargs": {"QueueUrl": "https://absent", "Tags": {}}}]
+    prepared = replay.preparing_calls(calls)
+    assert [str(call) for call in prepared] == ["s3.create_bucket", "s3.put_object", "dynamodb.create_table",
+                                                "sqs.tag_queue"]
     with mock_aws():
-        failures = replay.run_setup_calls(calls)
+        setup = replay.run_setup_calls(prepared)
         s3, dynamodb = (boto3.client(name, region_name="us-east-1") for name in ("s3", "dynamodb"))
         body = s3.get_object(Bucket="bucket-conformance", Key="k")["Body"]
         table = dynamodb.describe_table(TableName="table-conformance")
     assert body.read() == b"[1]"
     assert table["Table"]["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
-    assert len(failures) == 1 and failures[0].startswith("sqs.tag_queue: ")
+    assert len(setup.failures) == 1 and setup.failures[0].startswith("sqs.tag_queue: ")
+    assert [str(call) for call, _ in setup.made] == ["s3.create_bucket", "s3.put_object", "dynamodb.create_table"]
 
 
 def test_only_cases_with_aws_data_run_under_moto() -> None:
@@ -411,6 +438,24 @@ def test_only_cases_with_aws_data_run_under_moto() -> None:
 ])
 def test_core_scope(features: list[str], services: list[str], meta: dict[str, Any], core: bool) -> None:
     assert is_core(make_case(features=features, services=services, meta=meta)) is core
+
+
+@pytest.mark.parametrize(("features", "services", "integration"), [
+    (["integration:lambda"], ["arn:aws:states:::lambda:invoke", "lambda:invoke"], True),
+    (["integration:lambda-function-arn"], ["arn:aws:lambda:us-east-1:111111111111:function:f"], True),
+    (["integration:aws-sdk:s3"], [], True),
+    (["integration:dynamodb"], [], True),
+    (["integration:states", "pattern:sync"], [], True),
+    (["activity"], [], True),
+    (["callback"], [], True),
+    ([], ["arn:aws:states:::sqs:sendMessage.waitForTaskToken"], True),
+    ([], ["arn:aws:states:us-east-1:111111111111:activity:a"], True),
+    (["integration:apigateway"], ["arn:aws:states:::apigateway:invoke"], False),
+    (["integration:events"], ["arn:aws:states:::events:putEvents"], False),
+    (["type:Pass", "query:JSONata"], [], False),
+])
+def test_integrations_scope(features: list[str], services: list[str], integration: bool) -> None:
+    assert is_integration(make_case(features=features, services=services)) is integration
 
 
 # --- one case, end to end, with a stand-in interpreter ---------------------------------------------
@@ -482,6 +527,179 @@ def test_setup_failures_are_named_in_a_failing_reason(monkeypatch: pytest.Monkey
         return replay.Replayed({"status": "FAILED"}, [], [], ["s3.put_object: NoSuchBucket"])
     monkeypatch.setattr(replay, "execute", execute)
     assert run_case(make_case()).reason.endswith("(setup call failed: s3.put_object: NoSuchBucket)")
+
+
+# --- serve mode ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("resource", "replayed"), [
+    ("arn:aws:lambda:us-east-1:111111111111:function:charge", True),
+    ("arn:aws:states:::lambda:invoke", True),
+    ("arn:aws:states:::lambda:invoke.waitForTaskToken", True),
+    ("arn:aws:states:::apigateway:invoke", True),
+    ("arn:aws:states:::http:invoke", True),
+    ("arn:aws:states:::bedrock:invokeModel", True),
+    ("arn:aws:states:::nosuchservice:doThing", True),
+    ("arn:aws:states:::dynamodb:putItem", False),
+    ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", False),
+    ("arn:aws:states:::sns:publish", False),
+    ("arn:aws:states:::events:putEvents", False),
+    ("arn:aws:states:::aws-sdk:s3:getObject", False),
+    ("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess", False),
+    ("arn:aws:states:us-east-1:111111111111:activity:approve", False),
+])
+def test_serve_mode_replays_only_what_sfnlocal_cannot_serve_offline(resource: str, replayed: bool) -> None:
+    assert serve.replays(resource) is replayed
+
+
+@pytest.mark.parametrize("resource", ["arn:aws:states:::states:startExecution.sync:2",
+                                      "arn:aws:states:::aws-sdk:sfn:startExecution"])
+def test_nested_executions_are_served_only_when_the_setup_creates_machines(resource: str) -> None:
+    assert serve.replays(resource, child_machines=False)
+    assert not serve.replays(resource, child_machines=True)
+
+
+def test_served_tasks_get_no_mock() -> None:
+    case = make_case(definition={"States": {
+                         "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
+                         "D": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem"},
+                         "U": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}},
+                     mocks={"L": [{"status": "SUCCEEDED", "output": {"Payload": 1}}],
+                            "D": [{"status": "FAILED", "event": "TaskFailed"}]})
+    unrecorded: list[str] = []
+    built = replay.build_mocks(case, unrecorded, serve.replays)
+    assert list(built) == ["L"]  # D's unreplayable record is never turned into a mock
+    assert unrecorded == []
+
+
+def test_setup_calls_go_into_the_world_and_make_state_machines() -> None:
+    child = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "child", "End": True}}}
+    calls = replay.preparing_calls([
+        {"service": "sqs", "op": "create_queue(fixture)", "kwargs": {"QueueName": "jobs"}},
+        {"service": "sqs", "op": "receive_message", "kwargs": {"QueueUrl": "absent"}},
+        {"service": "stepfunctions", "op": "create_state_machine",
+         "kwargs": {"name": "conformance-child", "definition": json.dumps(child),
+                    "roleArn": "arn:aws:iam::111111111111:role/sfn"}},
+        {"service": "stepfunctions", "op": "create_state_machine",
+         "kwargs": {"name": "broken", "definition": "{}", "roleArn": "arn:aws:iam::111111111111:role/sfn"}}])
+    with AwsWorld(region="us-east-1", account="111111111111") as world:
+        setup, machines = serve.set_up(calls, world)
+        queues = world.client("sqs").list_queues()["QueueUrls"]
+    assert queues == ["https://sqs.us-east-1.amazonaws.com/111111111111/jobs"]
+    assert [m.arn for m in machines] == ["arn:aws:states:us-east-1:111111111111:stateMachine:conformance-child"]
+    assert registry.find(machines[0].arn) is machines[0]
+    assert any(failure.startswith("stepfunctions.create_state_machine: DefinitionError") for failure in setup.failures)
+    assert bindings.created(setup.made)[bindings.QUEUE_URL] == queues[0]
+
+
+def test_input_placeholders_are_bound_to_the_resources_created() -> None:
+    resources = {**bindings.ABSENT, bindings.QUEUE_URL: "https://sqs/q",
+                 bindings.TOPIC_ARN: "arn:aws:sns:us-east-1:1:t"}
+    value = {"QueueUrl": "<sqs_queue_url>", "Topic": "arn:<partition>:sns:<region>:1:<resource:1>",
+             "Table": "<test-table>", "Other": "arn:<partition>:sqs:<region>:1:<resource:2>", "n": 1}
+    bound, pairs = bindings.bind(value, resources)
+    assert bound == {"QueueUrl": "https://sqs/q", "Topic": "arn:aws:sns:us-east-1:1:t",
+                     "Table": bindings.ABSENT[bindings.TABLE], "Other": value["Other"], "n": 1}
+    assert dict(pairs) == {"https://sqs/q": "<sqs_queue_url>", "arn:aws:sns:us-east-1:1:t": value["Topic"],
+                           bindings.ABSENT[bindings.TABLE]: "<test-table>"}
+
+
+class WaitingRun:
+    """A stand-in for a suspended ExecutionResult: tasks wait for tokens; answers are noted."""
+
+    def __init__(self, *waiting: tuple[str, str]) -> None:
+        self.waiting = list(waiting)
+        self.answered: list[tuple[Any, ...]] = []
+
+    @property
+    def waiting_tasks(self) -> list[dict[str, str]]:
+        return [{"taskToken": token, "stateName": state} for token, state in self.waiting]
+
+    def _answer(self, *answer: Any) -> None:
+        self.answered.append(answer)
+        self.waiting = [task for task in self.waiting if task[0] != answer[1]]
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        self._answer("success", token, output)
+
+    def send_task_failure(self, token: str, error: str | None, cause: str | None) -> None:
+        self._answer("failure", token, error, cause)
+
+
+def test_waiting_tasks_get_their_states_recorded_outcomes_in_order() -> None:
+    case = make_case(mocks={"Ask": [
+        {"status": "SUCCEEDED", "output": {"echo": "<task_token:1>"}},
+        {"status": "FAILED", "event": "TaskFailed"},
+        {"status": "TIMED_OUT", "error": "States.Timeout"},
+        {"status": "FAILED", "error": "Rejected", "cause": {"why": "no"}}]})
+    run = WaitingRun(("t1", "Ask"), ("t2", "Ask"), ("t3", "Ask"), ("t4", "Ask"), ("t5", "Other"))
+    found = answers.Answers(case)
+    while found.answer_one(run):  # type: ignore[arg-type]
+        pass
+    assert run.answered == [("success", "t1", {"echo": "t1"}), ("failure", "t2", None, None),
+                            ("failure", "t4", "Rejected", '{"why":"no"}')]
+    assert run.waiting == [("t3", "Ask"), ("t5", "Other")]  # a timeout is waited out; no record, no answer
+
+
+ACTIVITY = "arn:aws:states:us-east-1:111111111111:activity:approve"
+
+
+def test_activities_are_taken_by_the_recorded_workers_and_time_out_on_the_clock() -> None:
+    definition = {"StartAt": "Approve", "States": {"Approve": {
+        "Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 5, "End": True,
+        "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 2, "MaxAttempts": 1}]}}}
+    started = [event(4, 3, "ActivityStarted", activityStartedEventDetails={"workerName": "first"}),
+               event(8, 7, "ActivityStarted", activityStartedEventDetails={"workerName": "second"})]
+    case = make_case(definition=definition, history=started, mocks={"Approve": [
+        {"status": "TIMED_OUT", "error": "States.Timeout"}, {"status": "SUCCEEDED", "output": {"ok": True}}]})
+    run = sfnlocal.StateMachine.from_dict(definition).execute({})
+    assert run.status == "RUNNING"
+    answers.answer(run, case)
+    assert (run.status, run.output) == ("SUCCEEDED", {"ok": True})
+    assert [e["activityStartedEventDetails"]["workerName"] for e in run.history if e["type"] == "ActivityStarted"] \
+        == ["first", "second"]
+    assert (run.stop_date - run.start_date).total_seconds() == 5 + 2  # the clock moved no further than needed
+
+
+def test_an_aborted_recording_is_stopped_while_a_served_task_waits() -> None:
+    definition = {"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": ACTIVITY, "End": True}}}
+    result = run_case(make_case(definition=definition, expected={"status": "ABORTED"}), serving=True)
+    assert result.result == PASS
+
+
+DYNAMODB_CASE = {
+    "id": "hand/serve/dynamodb-put-get",
+    "definition": {"StartAt": "Put", "States": {
+        "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "ResultPath": None,
+                "Parameters": {"TableName.$": "$.TableName", "Item": {"id": {"S.$": "$.id"}, "n": {"N": "7"}}},
+                "Next": "Get"},
+        "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+                "Parameters": {"TableName.$": "$.TableName", "Key": {"id": {"S.$": "$.id"}}}, "End": True}}},
+    "input": {"TableName": "table-name", "id": "42"},
+    "expected": {"status": "SUCCEEDED", "output": {"Item": {"id": {"S": "42"}, "n": {"N": "7"}},
+                                                   "SdkHttpMetadata": {"HttpStatusCode": 200}}},
+    "history": [],
+    "services": ["arn:aws:states:::dynamodb:putItem", "arn:aws:states:::dynamodb:getItem"],
+    "features": ["integration:dynamodb", "type:Task"],
+    "mocks": {},
+    "meta": {"setup_calls": [{"service": "dynamodb", "op": "create_table(fixture)",
+                              "kwargs": {"TableName": "sfn_test_table_1a2b3c4d", "partition_key": "id"}}],
+             "skip_snapshot_verify_paths": ["$..SdkHttpMetadata", "$..SdkResponseMetadata"]},
+}
+
+
+def test_a_served_dynamodb_put_item_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = Case.from_dict(DYNAMODB_CASE)
+    served = serve.execute(case)
+    assert served.result["status"] == "SUCCEEDED" and served.setup_errors == []
+    assert served.replacements == (("sfn_test_table_1a2b3c4d", "table-name"),)
+    assert run_case(case, serving=True).result == PASS
+    wrong = Case.from_dict({**DYNAMODB_CASE, "expected": {"status": "SUCCEEDED", "output": {"Item": {}}}})
+    assert run_case(wrong, serving=True).reason.startswith("output.Item.id: expected '<absent>'")
+    # Replayed, the same case has no recorded results to give its tasks.
+    assert run_case(case).result == SKIP
+    (tmp_path / "case.json").write_text(json.dumps(DYNAMODB_CASE))
+    assert main([str(tmp_path), "--serve", "--scope", "integrations", "--min", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2].split()[:3] == ["overall", "1", "1"]
 
 
 # --- report --------------------------------------------------------------------------------------

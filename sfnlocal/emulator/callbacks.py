@@ -16,7 +16,7 @@ from typing import Any
 
 from sfnlocal.emulator.scheduler import Fiber, Scheduler
 from sfnlocal.mocks.integrations import json_clone
-from sfnlocal.mocks.outcomes import Raises, Returns
+from sfnlocal.mocks.outcomes import Reported, Returns
 
 HEARTBEAT: Any = type("Heartbeat", (), {"__repr__": lambda self: "HEARTBEAT"})()
 
@@ -42,7 +42,7 @@ class ActivityTask:
     input: Any
     fiber: Fiber
     state_name: str
-    on_started: Callable[[str], None]  # records ActivityStarted with the worker's name
+    on_started: Callable[[str | None], None]  # records ActivityStarted with the worker's name, if any
 
 
 class Callbacks:
@@ -95,7 +95,7 @@ class Callbacks:
 
     def fail(self, token: str, error: str | None, cause: str | None) -> None:
         """SendTaskFailure: the task fails with ``error`` and ``cause`` (either may be absent, as in AWS)."""
-        self._scheduler.wake(self._fiber(token), Raises(error, cause))  # type: ignore[arg-type]
+        self._scheduler.wake(self._fiber(token), Reported(error, cause))  # type: ignore[arg-type]
 
     def heartbeat(self, token: str) -> None:
         """SendTaskHeartbeat: the task's HeartbeatSeconds start again."""
@@ -107,7 +107,7 @@ class Callbacks:
         """An activity task waits for a worker of ``activity_arn``."""
         self._activities.setdefault(activity_arn, deque()).append(task)
 
-    def take_activity(self, activity_arn: str, worker_name: str) -> ActivityTask | None:
+    def take_activity(self, activity_arn: str, worker_name: str | None) -> ActivityTask | None:
         """GetActivityTask: the oldest task of this activity, now started by ``worker_name``; None if none."""
         queue = self._activities.get(activity_arn)
         while queue:

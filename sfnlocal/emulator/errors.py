@@ -85,6 +85,18 @@ class StatesError(Exception):
         return details
 
 
+class ReportedFailure(StatesError):
+    """A task failure reported from outside (SendTaskFailure): its error output always has ``Error`` and
+    ``Cause``, null when the report gave none (recorded from AWS).
+
+    >>> ReportedFailure(None, None).as_output()
+    {'Error': None, 'Cause': None}
+    """
+
+    def as_output(self) -> dict[str, Any]:
+        return {"Error": self.error, "Cause": self.cause}
+
+
 class RuntimeFailure(StatesError):
     """A ``States.Runtime``-style failure whose cause is the detail only.
 

@@ -162,7 +162,7 @@ class ExecutionResult:
         """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
         return self._execution.callbacks.waiting_tasks()
 
-    def get_activity_task(self, activity_arn: str, worker_name: str = "sfnlocal-worker") -> dict[str, Any] | None:
+    def get_activity_task(self, activity_arn: str, worker_name: str | None = None) -> dict[str, Any] | None:
         """GetActivityTask: the oldest task of this activity waiting for a worker, as
         ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with
         :meth:`send_task_success` / :meth:`send_task_failure` / :meth:`send_task_heartbeat`."""

@@ -37,6 +37,11 @@ class Raises(Outcome):
 
 
 @dataclass(frozen=True)
+class Reported(Raises):
+    """A failure reported for a waiting task from outside (SendTaskFailure); error and cause may be None."""
+
+
+@dataclass(frozen=True)
 class Pending(Outcome):
     """The task never answers: it runs into its TimeoutSeconds/HeartbeatSeconds, or stays RUNNING."""
 

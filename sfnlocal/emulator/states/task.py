@@ -20,6 +20,7 @@ from sfnlocal.emulator.errors import (
     QUERY_EVALUATION_ERROR,
     RUNTIME,
     TIMEOUT,
+    ReportedFailure,
     RuntimeFailure,
     StatesError,
 )
@@ -29,7 +30,7 @@ from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.emulator.states.base import State, StateRun, Visit
 from sfnlocal.mocks.integrations import AWAITS_WORKER, FROM_SERVICE
-from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns, Submitted
+from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Reported, Returns, Submitted
 from sfnlocal.mocks.services.call import ServiceCall
 
 
@@ -45,7 +46,8 @@ class _Events:
         body = dict(self.service_fields)
         if details:
             body.update(details)
-        has_body = bool(body) or suffix != "Started"
+        # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
+        has_body = bool(body) or suffix != "Started" or self.prefix == "Activity"
         visit.frame.lane.emit(self.prefix + suffix,
                               f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body)
 
@@ -129,7 +131,8 @@ class TaskState(State):
         else:
             outcome = yield from self._await(visit, outcome, limits)
         if isinstance(outcome, Raises):
-            err = StatesError(outcome.error, outcome.cause)
+            failure = ReportedFailure if isinstance(outcome, Reported) else StatesError
+            err = failure(outcome.error, outcome.cause)
             self._emit_failed(visit, err)
             raise err
         assert isinstance(outcome, Returns)
@@ -180,7 +183,8 @@ class TaskState(State):
         token = visit.task_token
         assert token is not None and execution.scheduler.current is not None
         task = ActivityTask(token, arguments, execution.scheduler.current, self.name,
-                            lambda worker: self.events.emit(visit, "Started", {"workerName": worker}))
+                            lambda worker: self.events.emit(visit, "Started",
+                                                            {"workerName": worker} if worker is not None else {}))
         execution.callbacks.offer_activity(self.resource.arn, task)
         return (yield from self._await_answer(visit, limits, registered=False))
 

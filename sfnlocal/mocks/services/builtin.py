@@ -1,3 +1,14 @@
 """Imports every built-in integration module, so that each registers its handlers."""
 
-from sfnlocal.mocks.services import states  # noqa: E402, F401
+from sfnlocal.mocks.services import (  # noqa: F401
+    aws_sdk,
+    batch,
+    dynamodb,
+    ecs,
+    events,
+    glue,
+    sdk_sfn,
+    sns,
+    sqs,
+    states,
+)

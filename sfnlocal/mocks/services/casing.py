@@ -4,24 +4,28 @@ Step Functions names parameters and results in PascalCase whatever the service's
 (``StateMachineArn`` for Step Functions' ``stateMachineArn``), and a field named ``Equals`` is
 written ``EqualsValue``. Values cross as AWS's Java SDK serialises them (recorded):
 
-* a JSON value given for a string or blob member is sent as its compact JSON text (S3 PutObject
-  with ``Body: 0`` stores ``0``, with ``Body: {"Dict": "Value"}`` stores ``{"Dict":"Value"}``), and a
-  ``null`` member is left out;
-* a blob in a result (S3 GetObject's ``Body``) becomes its text, a timestamp an ISO-8601 text in
-  UTC (``2025-11-06T12:22:00Z``).
+* a blob member is sent as the compact JSON text of its value, even a string (S3 PutObject with
+  ``Body: 0`` stores ``0``, ``Body: {"Dict": "Value"}`` stores ``{"Dict":"Value"}`` and ``Body: "text
+  data"`` stores ``"text data"``, quotes included), a string member as the JSON text of a value that
+  is not a string (Step Functions' StartExecution ``Input: {"key": "value"}``); a ``null`` member is
+  left out;
+* a blob in a result (S3 GetObject's ``Body``) becomes its UTF-8 text (bytes that are not UTF-8 are
+  replaced), a timestamp an ISO-8601 text in UTC (``2025-11-06T12:22:00Z``) in the AWS SDK
+  integrations (Java SDK v2) and epoch milliseconds in the optimized ones (Java SDK v1).
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.response import StreamingBody
 
+from sfnlocal.emulator.jsontext import compact_json
+
 _STEP_FUNCTIONS_NAMES = {"Equals": "EqualsValue"}
-_TEXT_TYPES = ("string", "blob")
 
 
 def sfn_key(member: str) -> str:
@@ -57,13 +61,17 @@ def to_request(value: Any, shape: Shape | None) -> Any:
         return [to_request(item, shape.member) for item in value]
     if isinstance(shape, MapShape) and isinstance(value, dict):
         return {key: to_request(item, shape.value) for key, item in value.items()}
-    if shape is not None and shape.type_name in _TEXT_TYPES and not isinstance(value, str):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    type_name = shape.type_name if shape is not None else None
+    if type_name == "blob" or (type_name == "string" and not isinstance(value, str)):
+        return compact_json(value)
     return value
 
 
-def from_response(value: Any, shape: Shape | None) -> Any:
+def from_response(value: Any, shape: Shape | None, timestamp: Callable[[datetime], Any] | None = None) -> Any:
     """A boto3 result as Step Functions returns it for ``shape`` (an operation's output shape).
+
+    Timestamps become ``timestamp(moment)``: by default the ISO-8601 text of the AWS SDK integrations
+    (Java SDK v2); the optimized integrations (Java SDK v1) give :func:`epoch_millis`.
 
     >>> import botocore.session
     >>> model = botocore.session.get_session().get_service_model("stepfunctions")
@@ -75,16 +83,29 @@ def from_response(value: Any, shape: Shape | None) -> Any:
         value = value.read()
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
+    timestamp = timestamp or instant_text
     if isinstance(value, datetime):
-        return instant_text(value)
+        return timestamp(value)
     if isinstance(shape, StructureShape) and isinstance(value, dict):
-        return {sfn_key(name): from_response(item, shape.members.get(name)) for name, item in value.items()}
+        return {sfn_key(name): from_response(item, shape.members.get(name), timestamp)
+                for name, item in value.items()}
     if isinstance(value, list):
-        return [from_response(item, shape.member if isinstance(shape, ListShape) else None) for item in value]
+        member = shape.member if isinstance(shape, ListShape) else None
+        return [from_response(item, member, timestamp) for item in value]
     if isinstance(value, dict):
-        return {key: from_response(item, shape.value if isinstance(shape, MapShape) else None)
-                for key, item in value.items()}
+        member = shape.value if isinstance(shape, MapShape) else None
+        return {key: from_response(item, member, timestamp) for key, item in value.items()}
     return value
+
+
+def epoch_millis(moment: datetime) -> int:
+    """A timestamp as AWS's Java SDK v1 results give it: milliseconds since the epoch.
+
+    >>> epoch_millis(datetime(2025, 1, 1, 0, 0, 1, 500000, tzinfo=UTC))
+    1735689601500
+    """
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return round(utc.timestamp() * 1000)
 
 
 def instant_text(moment: datetime) -> str:

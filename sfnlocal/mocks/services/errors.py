@@ -12,8 +12,8 @@ name and message (the docs' "Handling errors in service integrations", and the r
   ``SQS.AmazonSQSException``, with the cause ``<message> (Service: AmazonDynamoDBv2; Status Code: 400;
   Error Code: ResourceNotFoundException; Request ID: <id>; Proxy: null)``.
 
-Request ids are fixed fakes. A service or operation that moto does not implement fails with
-``sfnlocal.Unsupported``, which no Retry or Catch hides, saying how to mock the state instead.
+Request ids are fixed fakes. A service or operation that moto does not implement (or fails to serve)
+fails with ``sfnlocal.Unsupported``, which no Retry or Catch hides, saying how to mock the state instead.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from botocore.errorfactory import ClientExceptionsFactory
 from botocore.exceptions import ClientError
 
 from sfnlocal.emulator.errors import SFNLOCAL_ERROR_PREFIX
@@ -135,14 +136,19 @@ class SdkV1Client:
         return Raises(f"{self.label}.{exception_name(err, self.generic)}", cause)
 
 
-def client_error(code: str, message: str, operation: str, status: int = 400) -> ClientError:
-    """A service error that moto would not raise, built as botocore raises them.
+def client_error(code: str, message: str, operation: str, model: ServiceModel | None = None) -> ClientError:
+    """A service error (status 400) that moto would not raise, built as botocore raises them: of the
+    class the service ``model`` has for ``code``, if any.
 
-    >>> client_error("InvalidParameter", "Bad", "Publish").response["Error"]["Code"]
-    'InvalidParameter'
+    >>> import botocore.session
+    >>> sns = botocore.session.get_session().get_service_model("sns")
+    >>> type(client_error("InvalidParameter", "Bad", "Publish", sns)).__name__
+    'InvalidParameterException'
     """
-    return ClientError({"Error": {"Code": code, "Message": message},
-                        "ResponseMetadata": {"HTTPStatusCode": status}}, operation)
+    response = {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+    if model is None:
+        return ClientError(response, operation)
+    return ClientExceptionsFactory().create_client_exceptions(model).from_code(code)(response, operation)
 
 
 def missing_parameters(model: ServiceModel, operation: str, missing: list[str]) -> ClientError:
@@ -165,16 +171,13 @@ def missing_parameters(model: ServiceModel, operation: str, missing: list[str]) 
                         f"{count} validation error{'s' if count > 1 else ''} detected: {details}", operation)
 
 
-def is_unimplemented(err: Exception) -> bool:
-    """Whether moto lacks what was called: a service it does not have, or an operation it has not written.
+def moto_lacks(err: ClientError) -> bool:
+    """Whether moto answered that it has no such service (it has no URL for the request).
 
-    >>> is_unimplemented(NotImplementedError("The list_message_move_tasks action has not been implemented"))
+    >>> moto_lacks(ClientError({"Error": {"Code": "404", "Message": "Not yet implemented"}}, "TranslateText"))
     True
     """
-    if isinstance(err, NotImplementedError):
-        return True
-    return isinstance(err, ClientError) and err.response.get("Error", {}).get("Code") == "404" and \
-        _message(err) == "Not yet implemented"
+    return err.response.get("Error", {}).get("Code") == "404" and _message(err) == "Not yet implemented"
 
 
 def unsupported(call: ServiceCall, what: str) -> Raises:

@@ -1,0 +1,45 @@
+"""``arn:aws:states:::batch:submitJob`` and ``.sync``, served by moto's Batch without Docker.
+
+In moto's Docker-less Batch a job succeeds at once (``MOTO_SIMPLE_BATCH_FAIL_AFTER=0`` makes it fail,
+see :func:`~sfnlocal.mocks.services.aws_sdk.serve`). Request-response
+returns SubmitJob's response (``JobArn``, ``JobId``, ``JobName``) with the Java SDK v1 metadata;
+``.sync`` follows the job (:mod:`~sfnlocal.mocks.services.jobs`) and returns DescribeJobs' job. Failures
+are ``Batch.<Exception>`` (``Batch.ClientException`` for a queue that does not exist).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.emulator.resources import SYNC
+from sfnlocal.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.mocks.services.aws_sdk import object_arguments, serve
+from sfnlocal.mocks.services.call import ServiceCall
+from sfnlocal.mocks.services.casing import epoch_millis
+from sfnlocal.mocks.services.envelope import http_date, with_sdk_metadata
+from sfnlocal.mocks.services.errors import SdkV1Client
+from sfnlocal.mocks.services.jobs import follow
+from sfnlocal.mocks.services.registry import integration
+
+BATCH = SdkV1Client("Batch", "AWSBatch", "AWSBatchException")
+_ENDED = {"SUCCEEDED": True, "FAILED": False}
+
+
+@integration("batch", "submitJob")
+def submit_job(call: ServiceCall) -> Outcome:
+    """Submit the job; for ``.sync``, follow it to its end."""
+    arguments = object_arguments(call)
+    submitted = serve(call, "batch", "SubmitJob", arguments, BATCH.failure)
+    if isinstance(submitted, Raises):
+        return submitted
+    headers = {"Date": http_date(call), "Content-Type": "application/json"}
+    response = with_sdk_metadata(submitted, headers, compact_json(submitted))
+    if call.resource.pattern != SYNC:
+        return Returns(response, raw=True)
+
+    def describe() -> dict[str, Any] | Raises:
+        found = serve(call, "batch", "DescribeJobs", {"Jobs": [submitted["JobId"]]}, BATCH.failure, epoch_millis)
+        return found if isinstance(found, Raises) else found["Jobs"][0]
+
+    return follow(call, response, describe, lambda job: _ENDED.get(job["Status"]))
