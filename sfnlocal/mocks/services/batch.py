@@ -5,6 +5,15 @@ see :func:`~sfnlocal.mocks.services.aws_sdk.serve`). Request-response
 returns SubmitJob's response (``JobArn``, ``JobId``, ``JobName``) with the Java SDK v1 metadata;
 ``.sync`` follows the job (:mod:`~sfnlocal.mocks.services.jobs`) and returns DescribeJobs' job. Failures
 are ``Batch.<Exception>`` (``Batch.ClientException`` for a queue that does not exist).
+
+>>> from sfnlocal.emulator.resources import parse_resource
+>>> from sfnlocal.mocks.services.world import AwsWorld
+>>> with AwsWorld() as world:
+...     call = ServiceCall("Job", parse_resource("arn:aws:states:::batch:submitJob.sync"),
+...                        {"JobName": "nightly", "JobQueue": "none", "JobDefinition": "job"},
+...                        "us-east-1", "123456789012", world)
+...     submit_job(call).error
+'Batch.ClientException'
 """
 
 from __future__ import annotations

@@ -26,6 +26,11 @@ ECS = SdkV1Client("ECS", "AmazonECS", "AmazonECSException")
 
 
 def _verdict(task: dict[str, Any]) -> bool | None:
+    """Whether a task ended well (every container exited with 0); None while it has not stopped.
+
+    >>> _verdict({"LastStatus": "RUNNING"}), _verdict({"LastStatus": "STOPPED", "Containers": [{"ExitCode": 1}]})
+    (None, False)
+    """
     if task.get("LastStatus") != "STOPPED":
         return None
     return all(container.get("ExitCode", 0) == 0 for container in task.get("Containers", []))

@@ -54,8 +54,13 @@ def answer_task(call: ServiceCall) -> Outcome:
 
 
 def _output(output: Any, token_known: bool) -> Any:
-    # Output is JSON text in the API; a JSON value given instead is its text (see casing). AWS refuses an
-    # unknown token before a bad output (recorded: Output "ParameterOutput"), so that is left to the token.
+    """The task's result from SendTaskSuccess's ``Output``: JSON text in the API, or a JSON value given
+    instead (meaning itself, see casing). AWS refuses an unknown token before a bad output (recorded:
+    ``Output: "ParameterOutput"``), so a bad output raises only for a known token.
+
+    >>> _output('{"ok": true}', True), _output({"ok": True}, True), _output("not json", False)
+    ({'ok': True}, {'ok': True}, None)
+    """
     if not isinstance(output, str):
         return output
     try:
