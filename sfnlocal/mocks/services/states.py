@@ -18,6 +18,8 @@ from sfnlocal.emulator.resources import SYNC, SYNC2
 from sfnlocal.emulator.states.base import iso_time
 from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Returns, Submitted
 from sfnlocal.mocks.services.call import ServiceCall
+from sfnlocal.mocks.services.envelope import http_date, with_sdk_metadata
+from sfnlocal.mocks.services.errors import REQUEST_ID
 from sfnlocal.mocks.services.registry import integration
 
 if TYPE_CHECKING:
@@ -28,15 +30,6 @@ TASK_FAILED = "States.TaskFailed"
 
 def _millis(seconds: float) -> int:
     return int(round(seconds * 1000))
-
-
-def _sdk_metadata(request_id: str) -> dict[str, Any]:
-    headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": request_id}
-    return {
-        "SdkHttpMetadata": {"AllHttpHeaders": {key: [value] for key, value in headers.items()},
-                            "HttpHeaders": headers, "HttpStatusCode": 200},
-        "SdkResponseMetadata": {"RequestId": request_id},
-    }
 
 
 def _child_input(value: Any) -> Any:
@@ -57,17 +50,18 @@ def start_execution(call: ServiceCall) -> Outcome:
     arguments = call.arguments if isinstance(call.arguments, dict) else {}
     target = str(arguments.get("StateMachineArn", ""))
     parent = call.execution
-    request_id = parent.integrations.request_id()
     child_machine = registry.find(target)
     if child_machine is None:
         return Raises("StepFunctions.StateMachineDoesNotExistException",
                       f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
-                      f"Error Code: StateMachineDoesNotExist; Request ID: {request_id}; Proxy: null)")
+                      f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)")
     now = parent.scheduler.now
     child = child_machine.execute(
         _child_input(arguments.get("Input")), mocks=parent.options.mocks, aws=call.aws,
         execution_name=arguments.get("Name"), seed=parent.rng.getrandbits(32), start_time=iso_time(now))
-    started = {"ExecutionArn": child.execution_arn, "StartDate": _millis(now), **_sdk_metadata(request_id)}
+    started = {"ExecutionArn": child.execution_arn, "StartDate": _millis(now)}
+    started = with_sdk_metadata(started, {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"},
+                                compact_json(started))
     pattern = call.resource.pattern
     if pattern not in (SYNC, SYNC2):
         return Returns(started, raw=True)
