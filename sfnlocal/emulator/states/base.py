@@ -56,6 +56,11 @@ class CompositeFailure(StatesError):
     def __init__(self, error: StatesError, failed_event: str) -> None:
         super().__init__(error.error, error.cause)
         self.failed_event = failed_event
+        self.inner = error
+
+    def as_output(self) -> dict[str, Any]:
+        """The branch's or iteration's own error output (a reported failure keeps its null fields)."""
+        return self.inner.as_output()
 
 
 @dataclass(slots=True)
