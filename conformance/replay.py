@@ -353,6 +353,13 @@ def stop_after(case: Case) -> float | None:
     return STOP_AFTER_SECONDS if case.expected.get("status") == "ABORTED" else None
 
 
+def machine_for(case: Case) -> sfnlocal.StateMachine:
+    """The case's state machine, named and placed so its ARNs normalise to the recorded placeholders."""
+    return sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT, region=REGION,
+                                           role_arn=role_arn(case),
+                                           type=case.meta.get("state_machine_type") or "STANDARD")
+
+
 def execute(case: Case) -> Replayed:
     """Run ``case`` with sfnlocal as account 111111111111 in us-east-1 (inside ``moto.mock_aws()`` when
     it may touch AWS)."""
@@ -360,8 +367,7 @@ def execute(case: Case) -> Replayed:
     mocks = build_mocks(case, unrecorded)
     with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
         setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
-        machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
-                                                  region=REGION, role_arn=role_arn(case))
+        machine = machine_for(case)
         run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
                               stop_after=stop_after(case))
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}

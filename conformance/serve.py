@@ -27,14 +27,14 @@ import sfnlocal
 from conformance.answers import answer
 from conformance.bindings import bind, created
 from conformance.cases import Case
-from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME
+from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION
 from conformance.replay import (
     Replayed,
     Setup,
     SetupCall,
     build_mocks,
+    machine_for,
     preparing_calls,
-    role_arn,
     run_setup_calls,
     stop_after,
 )
@@ -107,8 +107,7 @@ def execute(case: Case) -> Replayed:
         setup, machines = set_up(preparing_calls(list(case.meta.get("setup_calls") or ())), world)
         mocks = build_mocks(case, unrecorded, lambda resource: replays(resource, bool(machines)))
         execution_input, replacements = bind(case.input, created(setup.made))
-        machine = sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT,
-                                                  region=REGION, role_arn=role_arn(case))
+        machine = machine_for(case)
         run = machine.execute(execution_input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
                               stop_after=stop_after(case), aws=world)
         answer(run, case)

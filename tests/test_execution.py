@@ -371,3 +371,14 @@ def test_state_records_and_timeline() -> None:
     assert [(t.name, t.exited_at - t.entered_at) for t in result.timeline] == [("A", 0), ("B", 5)]
     with pytest.raises(KeyError, match="was not entered"):
         result.state("C")
+
+
+def test_express_executions_have_their_arn_form_and_no_redrive_count() -> None:
+    # Recorded (express test_query_runtime_memory): arn:...:express:<machine>:<name>:<id>, no RedriveCount.
+    sm = StateMachine.from_dict(machine({"P": {"Type": "Pass", "Parameters": {"e.$": "$$.Execution"}, "End": True}}),
+                                name="Fast", type="EXPRESS")
+    run = sm.execute({}, execution_name="run-1")
+    assert run.execution_arn.startswith("arn:aws:states:us-east-1:123456789012:express:Fast:run-1:")
+    assert "RedriveCount" not in run.output["e"]
+    with pytest.raises(ValueError, match="STANDARD"):
+        StateMachine.from_dict(machine({"P": {"Type": "Pass", "End": True}}), type="express")

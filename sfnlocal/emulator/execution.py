@@ -66,13 +66,15 @@ class Execution:
         self.account = machine.account
         self.state_machine_name = machine.name
         self.name = options.name or machine.new_execution_name(self.rng)
-        self.arn = f"arn:aws:states:{self.region}:{self.account}:execution:{machine.name}:{self.name}"
+        self.arn = machine.execution_arn(self.name, self.rng)
         self.input = execution_input
         self.start_time = options.start_time
-        self.context_execution = {
+        self.context_execution: dict[str, Any] = {
             "Id": self.arn, "Input": execution_input, "Name": self.name, "RoleArn": machine.role_arn,
-            "StartTime": iso_time(self.start_time), "RedriveCount": 0,
+            "StartTime": iso_time(self.start_time),
         }
+        if machine.type == "STANDARD":  # Express executions cannot be redriven: AWS shows no RedriveCount
+            self.context_execution["RedriveCount"] = 0
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope
         self.path: list[str] = []

@@ -25,6 +25,8 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_START_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 
 _NO_INPUT: Any = object()
+STANDARD = "STANDARD"
+EXPRESS = "EXPRESS"
 
 
 class StateMachine:
@@ -38,8 +40,11 @@ class StateMachine:
     """
 
     def __init__(self, definition: dict[str, Any], *, name: str = "StateMachine", account: str = DEFAULT_ACCOUNT,
-                 region: str = DEFAULT_REGION, role_arn: str | None = None) -> None:
+                 region: str = DEFAULT_REGION, role_arn: str | None = None, type: str = STANDARD) -> None:
+        if type not in (STANDARD, EXPRESS):
+            raise ValueError(f"type must be {STANDARD!r} or {EXPRESS!r}, not {type!r}")
         self.model = Definition(as_definition(definition))
+        self.type = type
         self.name = name
         self.account = account
         self.region = region
@@ -113,6 +118,13 @@ class StateMachine:
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""
         return str(UUID(int=rng.getrandbits(128), version=4))
+
+    def execution_arn(self, execution_name: str, rng: Random) -> str:
+        """The ARN of an execution: Express executions have their own form, with a UUID of their own."""
+        if self.type == EXPRESS:
+            return (f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{execution_name}:"
+                    f"{self.new_execution_name(rng)}")
+        return f"arn:aws:states:{self.region}:{self.account}:execution:{self.name}:{execution_name}"
 
     def __repr__(self) -> str:
         return f"StateMachine({self.name!r}, states={list(self.model.root.states)!r})"
