@@ -31,6 +31,7 @@ import sfnlocal
 from conformance.cases import Case
 from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME, normalise_text
 from sfnlocal import mocks
+from sfnlocal.mocks.outcomes import Submitted
 
 UNATTRIBUTED_PREFIX = "<unattributed"
 UNRECORDED_ERROR = "Conformance.UnrecordedTask"
@@ -139,15 +140,19 @@ def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
     """
     status = record.get("status")
     if status == "SUCCEEDED":
-        return mocks.returns(record.get("output"), raw=True)
-    if status == "FAILED":
+        ending: Any = mocks.returns(record.get("output"), raw=True)
+    elif status == "FAILED":
         if not record.get("error"):
             raise Unreplayable(f"a recorded {record.get('event', 'task failure')} has no error name, "
                                "which mocks.raises() cannot express")
-        return mocks.raises(record["error"], cause_text(record, texts))
-    if status in ("PENDING", "TIMED_OUT"):
-        return mocks.pending()
-    raise Unreplayable(f"recorded task status {status!r} has no replay")
+        ending = mocks.raises(record["error"], cause_text(record, texts))
+    elif status in ("PENDING", "TIMED_OUT"):
+        ending = mocks.pending()
+    else:
+        raise Unreplayable(f"recorded task status {status!r} has no replay")
+    if "submitted_output" in record:  # a .sync or callback task: AWS recorded its start as TaskSubmitted
+        return Submitted(record["submitted_output"], ending)
+    return ending
 
 
 def _resource_matches(resource: str, record: Mapping[str, Any]) -> bool:
