@@ -110,7 +110,10 @@ def test_service_names_as_the_docs_list_them(sfn_name, boto3_name):
     ("route53domains", "Route53Domains"), ("s3control", "S3Control"), ("codeartifact", "Codeartifact"),
     ("resourcegroupstaggingapi", "ResourceGroupsTaggingApi"), ("sso-oidc", "SsoOidc")])
 def test_error_prefixes_as_the_docs_list_them(service, prefix):
-    assert error_prefix(botocore.session.get_session().get_service_model(service)) == prefix
+    session = botocore.session.get_session()
+    if service not in session.get_available_services():  # retired from newer botocore releases (iotevents)
+        pytest.skip(f"this botocore no longer knows the service {service!r}")
+    assert error_prefix(session.get_service_model(service)) == prefix
 
 
 def test_actions_are_matched_whatever_their_case():
