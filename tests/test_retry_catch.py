@@ -42,19 +42,19 @@ def test_backoff_docs_example() -> None:
     counters = RetryCounters((retrier,))
     error = StatesError("States.TaskFailed")
     rng = Random(0)
-    assert [counters.next_delay(error, rng), counters.next_delay(error, rng), counters.next_delay(error, rng)] == \
-        [3, 4.5, None]
+    assert [counters.next_retry(error, rng), counters.next_retry(error, rng), counters.next_retry(error, rng)] == \
+        [(0, 3), (0, 4.5), None]
 
 
 def test_defaults_are_one_second_three_attempts_rate_two() -> None:
     counters = RetryCounters((Retrier.from_spec({"ErrorEquals": ["E"]}),))
     error = StatesError("E")
-    assert [counters.next_delay(error, Random(0)) for _ in range(4)] == [1, 2, 4, None]
+    assert [counters.next_retry(error, Random(0)) for _ in range(4)] == [(0, 1), (0, 2), (0, 4), None]
 
 
 def test_max_attempts_zero_never_retries() -> None:
     counters = RetryCounters((Retrier.from_spec({"ErrorEquals": ["E"], "MaxAttempts": 0}),))
-    assert counters.next_delay(StatesError("E"), Random(0)) is None
+    assert counters.next_retry(StatesError("E"), Random(0)) is None
 
 
 def test_max_delay_caps_the_backoff() -> None:
@@ -76,16 +76,16 @@ def test_each_retrier_counts_its_own_attempts_and_first_match_decides() -> None:
                 Retrier.from_spec({"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}))
     counters = RetryCounters(retriers)
     rng = Random(0)
-    assert counters.next_delay(StatesError("A"), rng) == 1
-    assert counters.next_delay(StatesError("B"), rng) == 1
+    assert counters.next_retry(StatesError("A"), rng) == (0, 1)
+    assert counters.next_retry(StatesError("B"), rng) == (1, 1)
     # "A" has used its retrier's single attempt; later retriers are not consulted for it.
-    assert counters.next_delay(StatesError("A"), rng) is None
-    assert counters.next_delay(StatesError("B"), rng) == 2
+    assert counters.next_retry(StatesError("A"), rng) is None
+    assert counters.next_retry(StatesError("B"), rng) == (1, 2)
 
 
 def test_catchers_are_tried_in_order() -> None:
     catchers = (Catcher.from_spec({"ErrorEquals": ["A"], "Next": "X"}, "/c/0"),
                 Catcher.from_spec({"ErrorEquals": ["States.ALL"], "Next": "Y"}, "/c/1"))
-    assert find_catcher(catchers, StatesError("A")).next == "X"
-    assert find_catcher(catchers, StatesError("B")).next == "Y"
+    assert find_catcher(catchers, StatesError("A"))[1].next == "X"
+    assert find_catcher(catchers, StatesError("B")) == (1, catchers[1])
     assert find_catcher(catchers, StatesError("States.Runtime")) is None

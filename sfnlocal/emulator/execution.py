@@ -79,6 +79,7 @@ class Execution:
         self.variables: Variables = ChainMap({})  # the top-level scope
         self.path: list[str] = []
         self.timeline: list[TimelineEntry] = []
+        self.observations: list[tuple[str, str, Any]] = []
         self.records: dict[str, StateRecord] = {}
         self.status = "RUNNING"
         self.output: Any = None
@@ -102,6 +103,12 @@ class Execution:
         record.input = state_input
         record.entered += 1
         return len(self.timeline) - 1
+
+    def observe(self, kind: str, state: Any, detail: Any) -> None:
+        """Note what a state did, for workflow coverage: ``kind`` is transition (detail: the next state, None
+        at an end), choice (the rule's index, or "Default"), retry / catch (the retrier's / catcher's index),
+        branch (a Parallel branch's index), iteration (a Map iteration ran)."""
+        self.observations.append((kind, state.location, detail))
 
     def record_exit(self, visit_index: int, name: str, output: Any) -> None:
         """Note a state's output and when it left."""

@@ -10,6 +10,7 @@ from sfnlocal.emulator.jsontext import compact_json
 
 if TYPE_CHECKING:
     from sfnlocal.emulator.execution import Execution
+    from sfnlocal.emulator.machine import StateMachine
 
 
 @dataclass
@@ -119,6 +120,19 @@ class ExecutionResult:
     def variables(self) -> dict[str, Any]:
         """The top-level workflow variables as they are now."""
         return dict(self._execution.variables.maps[0])
+
+    @property
+    def observations(self) -> list[tuple[str, str, Any]]:
+        """What states did, for workflow coverage: ``(kind, state location, detail)`` where kind is
+        transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
+        retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
+        (a Map iteration's index); the location is the state's JSON pointer in the definition."""
+        return self._execution.observations
+
+    @property
+    def state_machine(self) -> StateMachine:
+        """The state machine this is an execution of."""
+        return self._execution.machine
 
     @property
     def states(self) -> dict[str, StateRecord]:

@@ -124,8 +124,8 @@ class RetryCounters:
         self.retriers = retriers
         self.attempts = [0] * len(retriers)
 
-    def next_delay(self, error: StatesError, rng: Random) -> float | None:
-        """The delay before retrying after ``error``, or None when no retrier will retry it.
+    def next_retry(self, error: StatesError, rng: Random) -> tuple[int, float] | None:
+        """(the retrier's index, the delay before retrying) after ``error``, or None when no retrier will retry.
 
         The first retrier whose ErrorEquals matches decides; when it has used up its attempts the
         error goes on to Catch (later retriers are not consulted, as in AWS).
@@ -136,13 +136,13 @@ class RetryCounters:
                 if attempt >= retrier.max_attempts:
                     return None
                 self.attempts[index] = attempt + 1
-                return retrier.delay(attempt, rng)
+                return index, retrier.delay(attempt, rng)
         return None
 
 
-def find_catcher(catchers: tuple[Catcher, ...], error: StatesError) -> Catcher | None:
-    """The first catcher whose ErrorEquals matches ``error``, if any."""
-    for catcher in catchers:
+def find_catcher(catchers: tuple[Catcher, ...], error: StatesError) -> tuple[int, Catcher] | None:
+    """The first catcher whose ErrorEquals matches ``error`` and its index, if any."""
+    for index, catcher in enumerate(catchers):
         if error_matches(catcher.error_equals, error.error):
-            return catcher
+            return index, catcher
     return None

@@ -87,24 +87,28 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             error = with_state_prefix(raised, state, entered)
             if isinstance(raised, QueryEvaluationFailure):
                 raised = error = _evaluation_failed(state, lane, entered_previous, raised, error)
-            delay = None
+            retry = None
             if state.retriers:
                 counters = counters or RetryCounters(state.retriers)
-                delay = counters.next_delay(error, execution.rng)
-            if delay is not None:
+                retry = counters.next_retry(error, execution.rng)
+            if retry is not None:
+                retrier_index, delay = retry
+                execution.observe("retry", state, retrier_index)
                 visit.retry_count += 1
                 if delay > 0:
                     yield Sleep(execution.scheduler.now + delay)
                 continue
             if isinstance(raised, CompositeFailure):
                 lane.emit(raised.failed_event)
-            catcher = find_catcher(state.catchers, error)
-            if catcher is None:
+            caught = find_catcher(state.catchers, error)
+            if caught is None:
                 if frame.in_parallel_branch and state.type_name == "Task":
                     # Recorded from AWS: a Task whose failure ends a Parallel branch is then marked aborted;
                     # the Parallel state's next events link to the failure, not to this event.
                     lane.emit("TaskStateAborted", advance=False)
                 raise error from None
+            catcher_index, catcher = caught
+            execution.observe("catch", state, catcher_index)
             try:
                 output = catcher.output_for(visit, state_input, error.as_output())
                 assigned = _assigned(catcher.assign, visit)
@@ -120,6 +124,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
         # Visible from the next state on: everything above still read the values at state entry.
         frame.variables.maps[0].update(assigned)
     execution.record_exit(visit_index, state.name, output)
+    execution.observe("transition", state, next_state)
     return output, next_state
 
 

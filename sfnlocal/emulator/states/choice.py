@@ -67,8 +67,10 @@ class ChoiceState(State):
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         selected = self.effective_input(visit, state_input)
-        for rule in self.rules:
+        execution = visit.frame.execution
+        for index, rule in enumerate(self.rules):
             if rule.matches(visit, selected):
+                execution.observe("choice", self, index)
                 visit.assign = rule.assign
                 if rule.output is not None:
                     visit.assign_input = visit.result = selected
@@ -78,6 +80,7 @@ class ChoiceState(State):
                 return self.finish(visit, state_input, selected), rule.next
         if self.default is None:
             raise StatesError(NO_CHOICE_MATCHED, NO_MATCH_CAUSE)
+        execution.observe("choice", self, "Default")
         return self.finish(visit, state_input, selected), self.default
         yield  # a generator like every state's run
 

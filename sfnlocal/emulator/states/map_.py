@@ -141,6 +141,7 @@ class MapState(State):
         variables = (lambda: ChainMap({})) if self.distributed else outer.new_child
 
         def body(lane: Lane) -> Generator[Any, Any, Any]:
+            execution.observe("iteration", self, index)
             iteration_input = item
             if self.item_selector is not None:
                 visit.map_item = {"Index": index, "Value": item}

@@ -36,6 +36,8 @@ class ParallelState(State):
         branch_input = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         started = frame.lane.emit("ParallelStateStarted")
         lanes = [Lane(execution.history, started) for _ in self.branches]
+        for index in range(len(self.branches)):
+            execution.observe("branch", self, index)
         bodies = [
             (lambda branch=branch, lane=lane: run_branch(
                 branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input))
