@@ -76,6 +76,22 @@ class StateMachine:
     from_yaml = from_json
 
     @classmethod
+    def from_template(cls, path: str | Path, logical_id: str | None = None,
+                      substitutions: dict[str, Any] | None = None, **options: Any) -> StateMachine:
+        """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
+        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several.
+        See :mod:`sfnlocal.emulator.templates`."""
+        from sfnlocal.emulator.templates import load_template
+
+        definitions = load_template(path, logical_id=logical_id, substitutions=substitutions)
+        if logical_id is None and len(definitions) > 1:
+            raise ValueError(f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
+                             "pass logical_id= to pick one")
+        chosen = logical_id or next(iter(definitions))
+        options.setdefault("name", chosen)
+        return cls(definitions[chosen], **options)
+
+    @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> StateMachine:
         """Load a ``.json``/``.asl.json``/``.yaml``/``.asl.yaml`` file; the machine is named after the file
         unless ``name=`` is given."""
@@ -114,6 +130,16 @@ class StateMachine:
         options = ExecutionOptions(_start_seconds(start_time), execution_name, mocks, case, aws, seed, real_time,
                                    history_limit, stop_after)
         return Execution(self, execution_input, options).run()
+
+    def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
+        """Run one state as the AWS TestState API does and return its response (status, output, error,
+        cause, nextState, inspectionData). ``state_name`` picks the state of this machine; the other
+        arguments are TestState's request fields in snake_case (``input``, ``inspection_level``, ``mock``,
+        ``variables``, ``context``, ``state_configuration``, ``reveal_secrets``).
+        See :mod:`sfnlocal.emulator.teststate`."""
+        from sfnlocal.emulator.teststate import request_from_arguments, test_state
+
+        return test_state(request_from_arguments(self.definition, state_name, request))
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""
