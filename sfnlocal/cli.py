@@ -1,4 +1,9 @@
-"""The ``sfnlocal`` command line: ``sfnlocal run DEFINITION [--input ...] [--mocks FILE] [--json]``."""
+"""The ``sfnlocal`` command line: ``validate``, ``run``, ``test-state``, ``test`` and ``graph``.
+
+``sfnlocal run DEFINITION [--input ...] [--mocks FILE] [--json]`` lives here; each other command has its
+module (``cli_validate``, ``cli_test_state``, ``cli_test``, ``cli_graph``). Exit codes: see
+:data:`sfnlocal.cli_support.EXIT_CODES`, which ``sfnlocal --help`` prints.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sfnlocal import cli_graph, cli_test, cli_test_state, cli_validate
+from sfnlocal.cli_support import EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, read_input
 from sfnlocal.emulator.errors import DefinitionError
 from sfnlocal.emulator.loader import read_file
 from sfnlocal.emulator.machine import StateMachine
 from sfnlocal.emulator.result import ExecutionResult
 from sfnlocal.mocks.spec import MockSpecError, mocks_from_spec
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-def _read_input(text: str | None) -> Any:
-    if text is None:
-        return {}
-    if text.startswith("@"):
-        path = Path(text[1:])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise ValueError(f"cannot read input file {path}: {err.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"--input is not valid JSON ({err.msg}); pass JSON text or @file.json") from None
 
 
 def _read_mocks(path: str | None) -> dict[str, Any] | None:
@@ -95,7 +83,7 @@ def _state_types(branch: dict[str, Any]) -> dict[str, str]:
 def _run(args: argparse.Namespace) -> int:
     try:
         machine = StateMachine.from_file(args.definition)
-        execution_input = _read_input(args.input)
+        execution_input = read_input(args.input)
         mocks = _read_mocks(args.mocks)
     except (DefinitionError, ValueError, MockSpecError) as err:
         print(f"sfnlocal run: {err}", file=sys.stderr)
@@ -110,14 +98,18 @@ def _run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and for documentation)."""
-    parser = argparse.ArgumentParser(prog="sfnlocal", description="Run AWS Step Functions state machines locally.")
+    parser = argparse.ArgumentParser(prog="sfnlocal", description="Run AWS Step Functions state machines locally.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    cli_validate.add_command(commands)
     run = commands.add_parser("run", help="execute a state machine definition and print what happened")
     run.add_argument("definition", help="a .asl.json, .json, .asl.yaml or .yaml definition file")
     run.add_argument("--input", help="the execution input: JSON text, or @file.json (default {})")
     run.add_argument("--mocks", help="a JSON or YAML file of mocks per state name or Resource ARN")
     run.add_argument("--json", action="store_true", help='print {"status","output","error","cause","history"}')
     run.set_defaults(handler=_run)
+    for module in (cli_test_state, cli_test, cli_graph):
+        module.add_command(commands)
     return parser
 
 

@@ -136,7 +136,7 @@ def test_timeout_seconds_expression() -> None:
     ({"Type": "Map", "ItemsPath": "$", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass",
                                                                                        "End": True}}},
       "End": True}, "/States/S/ItemsPath"),
-    ({"Type": "Pass", "Output": {"x.$": "States.Array(1)"}, "End": True}, "/States/S/Output/x.$"),
+    ({"Type": "Pass", "Assign": {"x.$": "States.Array(1)"}, "End": True}, "/States/S/Assign/x.$"),
     ({"Type": "Pass", "Output": "{% $states.result %}", "End": True}, "/States/S/Output"),
     ({"Type": "Pass", "Output": "{% $.a %}", "End": True}, "/States/S/Output"),
     ({"Type": "Pass", "Output": "{% $states.input. %}", "End": True}, "/States/S/Output"),
@@ -145,6 +145,12 @@ def test_what_a_jsonata_state_cannot_hold_is_refused_at_load(state: dict, locati
     with pytest.raises(DefinitionError) as caught:
         jsonata({"S": state})
     assert caught.value.location == location
+
+
+def test_a_dollar_key_in_a_jsonata_output_is_a_plain_key() -> None:
+    # Recorded (TestState test_state_with_variables): AWS keeps "x.$" as it is in a JSONata Output.
+    run = jsonata({"S": {"Type": "Pass", "Output": {"x.$": "$.a"}, "End": True}}).execute({"a": 1})
+    assert run.output == {"x.$": "$.a"}
 
 
 def test_a_jsonpath_state_cannot_hold_jsonata_fields() -> None:

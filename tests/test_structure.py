@@ -269,7 +269,7 @@ def test_fields_of_later_features_are_accepted_where_aws_supports_them() -> None
     distributed = map_state(
         Label="m", ItemReader={"Resource": "arn:aws:states:::s3:getObject"},
         ItemBatcher={"MaxItemsPerBatch": 2}, ResultWriter={"Resource": "arn:aws:states:::s3:putObject"},
-        ItemProcessor={**BRANCH, "ProcessorConfig": {"Mode": "DISTRIBUTED"}})
+        ItemProcessor={**BRANCH, "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}})
     assert_fine(with_state(task, M=distributed))
 
 

@@ -112,7 +112,8 @@ def test_map_iterations_read_outer_variables_and_their_own_vanish() -> None:
 
 def test_distributed_map_children_see_no_outer_variables() -> None:
     states = {"S": {"Type": "Pass", "Assign": {"x": 1}, "Next": "M"},
-              "M": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P",
+              "M": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+                                                                         "ExecutionType": "STANDARD"}, "StartAt": "P",
                                                       "States": {"P": {"Type": "Pass", "OutputPath": "$x",
                                                                        "End": True}}}, "End": True}}
     assert run(states, [1]).error == "States.Runtime"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.emulator.errors import DefinitionError
+from sfnlocal.emulator.errors import DefinitionError, pointer
 from sfnlocal.emulator.payload import compile_template
 
 if TYPE_CHECKING:
@@ -43,32 +43,34 @@ _STATES_RESULT = re.compile(r"\$states\.result\b")
 _STATES_ERROR_OUTPUT = re.compile(r"\$states\.errorOutput\b")
 
 
-def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool) -> None:
+def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool,
+                        assign: bool = False) -> None:
     """Refuse, at load, what a JSONata state's field cannot hold.
 
-    JSONPath syntax (``.$`` keys, hence intrinsic functions) has no place in a JSONata state, nor do
-    ``$`` and ``$$`` at the top level of an expression;
+    ``$`` and ``$$`` cannot be used at the top level of an expression;
     ``$states.result`` exists only in the Output and Assign of Task, Map and Parallel states, and
     ``$states.errorOutput`` only in a Catcher's Output and Assign.
 
-    >>> check_jsonata_value({"a.$": "$.x"}, "/States/S/Output", False, False)
+    >>> check_jsonata_value({"a": "{% $states.result %}"}, "/States/S/Output", False, False)
     Traceback (most recent call last):
     ...
-    sfnlocal.emulator.errors.DefinitionError: /States/S/Output/a.$: ...
+    sfnlocal.emulator.errors.DefinitionError: /States/S/Output/a: $states.result is only available ...
     """
     from sfnlocal.emulator.jsonata import JsonataSyntaxError, compile_expression, is_expression
 
     if isinstance(value, dict):
         for key, item in value.items():
-            here = f"{location}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            if isinstance(key, str) and key.endswith(".$"):
+            here = f"{location}{pointer(key)}"
+            # In an Output a key ending in ".$" is a plain key (recorded by TestState); in an Assign it is the
+            # JSONPath/JSONata mix AWS's variables post shows failing, so it is refused.
+            if assign and isinstance(key, str) and key.endswith(".$"):
                 raise DefinitionError(here, f"'{key}' is JSONPath syntax (a '.$' key, for a path or an intrinsic "
-                                      "function), which a JSONata state cannot use; write the value as a JSONata "
-                                      "expression '{% ... %}' under the key without '.$'")
-            check_jsonata_value(item, here, result, error_output)
+                                      "function), which the Assign of a JSONata state cannot use; write the value "
+                                      "as a JSONata expression '{% ... %}' under the key without '.$'")
+            check_jsonata_value(item, here, result, error_output, assign)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            check_jsonata_value(item, f"{location}/{index}", result, error_output)
+            check_jsonata_value(item, f"{location}/{index}", result, error_output, assign)
     elif is_expression(value):
         try:
             reads_root = compile_expression(value, location).reads_root_context()
@@ -105,7 +107,7 @@ def compile_field(value: Any, name: str, location: str, jsonata: bool, result: b
         from sfnlocal.emulator.jsonata import JsonataSyntaxError, compile_expression, is_expression
         from sfnlocal.emulator.jsonata import compile_template as compile_jsonata
 
-        check_jsonata_value(value, location, result, error_output)
+        check_jsonata_value(value, location, result, error_output, assign=name == "Assign")
         try:
             template = compile_jsonata(value, name)
             expression = compile_expression(value, name) if is_expression(value) else None

@@ -139,7 +139,8 @@ class StateMachine:
         See :mod:`sfnlocal.emulator.teststate`."""
         from sfnlocal.emulator.teststate import request_from_arguments, test_state
 
-        return test_state(request_from_arguments(self.definition, state_name, request))
+        return test_state(request_from_arguments(self.definition, state_name, request), account=self.account,
+                          region=self.region)
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""

@@ -130,14 +130,28 @@ class RetryCounters:
         The first retrier whose ErrorEquals matches decides; when it has used up its attempts the
         error goes on to Catch (later retriers are not consulted, as in AWS).
         """
-        for index, retrier in enumerate(self.retriers):
-            if error_matches(retrier.error_equals, error.error):
-                attempt = self.attempts[index]
-                if attempt >= retrier.max_attempts:
-                    return None
-                self.attempts[index] = attempt + 1
-                return index, retrier.delay(attempt, rng)
-        return None
+        found = find_retrier(self.retriers, error)
+        if found is None:
+            return None
+        index, retrier = found
+        attempt = self.attempts[index]
+        if attempt >= retrier.max_attempts:
+            return None
+        self.attempts[index] = attempt + 1
+        return index, retrier.delay(attempt, rng)
+
+
+def find_retrier(retriers: tuple[Retrier, ...], error: StatesError) -> tuple[int, Retrier] | None:
+    """The first retrier whose ErrorEquals matches ``error`` and its index, if any: it alone decides
+    whether the error is retried.
+
+    >>> find_retrier((Retrier(("A",)), Retrier(("States.ALL",))), StatesError("B"))[0]
+    1
+    """
+    for index, retrier in enumerate(retriers):
+        if error_matches(retrier.error_equals, error.error):
+            return index, retrier
+    return None
 
 
 def find_catcher(catchers: tuple[Catcher, ...], error: StatesError) -> tuple[int, Catcher] | None:

@@ -12,7 +12,9 @@ intrinsics and JSONata expressions; Choice Rule contents; Wait timestamps; which
 which query language (a JSONata state gets no JSONPath-only value checks here).
 
 Every problem is reported, in document order, as a :class:`DefinitionError` whose location is a
-JSON pointer and whose code is AWS's diagnostic code.
+JSON pointer and whose code is AWS's diagnostic code. Where AWS's wording is recorded (a Map
+``Label``, ``Credentials`` without ``RoleArn``, a nested field of the other query language), the
+message is AWS's.
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ SCHEMA_VALIDATION_FAILED = "SCHEMA_VALIDATION_FAILED"
 MISSING_TRANSITION_TARGET = "MISSING_TRANSITION_TARGET"
 DUPLICATE_STATE_NAME = "DUPLICATE_STATE_NAME"
 INVALID_STATE_NAME = "INVALID_STATE_NAME"
+INVALID_LABEL_NAME = "INVALID_LABEL_NAME"
+DUPLICATE_LABEL_NAME = "DUPLICATE_LABEL_NAME"
+
+QUERY_LANGUAGES = ("JSONPath", JSONATA)
+MAX_LABEL_LENGTH = 40
+# Characters AWS refuses in a Map Label (recorded: CreateStateMachine refuses each one), besides the
+# control characters U+0000-001F and U+007F-009F: the characters it refuses in every name.
+_LABEL_FORBIDDEN = frozenset(' <>{}[]?*"#%\\^|~`$&,;:/')
 
 _COMMON = frozenset({"Type", "Comment", "QueryLanguage"})
 _IO = frozenset({"InputPath", "OutputPath", "Output"})
@@ -82,6 +92,28 @@ _RETRIER_FIELDS = frozenset({"ErrorEquals", "IntervalSeconds", "MaxAttempts", "B
                              "MaxDelaySeconds", "JitterStrategy", "Comment"})
 _CATCHER_FIELDS = frozenset({"ErrorEquals", "Next", "ResultPath", "Comment", "Assign", "Output"})
 _JITTER_STRATEGIES = ("FULL", "NONE")  # AWS accepts these two; the spec leaves the value open
+_CREDENTIALS_ROLE = ("RoleArn", "RoleArn.$")
+# Fields whose value is a path: a string (null too for the three that may discard their input or result).
+_NULLABLE_PATHS = ("InputPath", "OutputPath", "ResultPath")
+_PATHS = ("ItemsPath", "SecondsPath", "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
+          "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "ErrorPath", "CausePath")
+
+# The objects of a Distributed Map (AWS's Map page), with the fields each may hold. A field that ends in
+# "Path" or "Parameters" is JSONPath-only, "Arguments" JSONata-only, as in the state itself.
+_MAP_PARTS: dict[str, frozenset[str]] = {
+    "ItemReader": frozenset({"Resource", "ReaderConfig", "Parameters", "Arguments"}),
+    "ItemBatcher": frozenset({"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
+                              "MaxInputBytesPerBatchPath", "BatchInput"}),
+    "ResultWriter": frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"}),
+}
+_PART_CONFIGS: dict[str, tuple[str, frozenset[str]]] = {
+    "ItemReader": ("ReaderConfig", frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter",
+                                              "MaxItems", "MaxItemsPath", "ManifestType", "Transformation"})),
+    "ResultWriter": ("WriterConfig", frozenset({"OutputType", "Transformation"})),
+}
+MAX_READER_ITEMS = 100_000_000  # AWS: ReaderConfig.MaxItems "Maximum value is 100000000"
+_PROCESSOR_MODES = ("INLINE", "DISTRIBUTED")
+_EXECUTION_TYPES = ("STANDARD", "EXPRESS")
 
 _LISTED_NAMES = 8  # how many state names a message lists before "and N more"
 # How many missing targets get a "did you mean" hint: each costs a fuzzy match against every
@@ -132,6 +164,7 @@ class _Checker:
         # Transitions are resolved after the walk, once every state name is known.
         self.transitions: list[tuple[dict[str, Any], str, Path, States]] = []
         self.target_hints_left = _TARGET_HINTS
+        self.labels: dict[str, Path] = {}  # each Map Label and where it was first used
         # A state's default query language is the machine's, also inside Map and Parallel states.
         self.machine_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
         self.state_checks: dict[str, Callable[[dict[str, Any], Path, States, bool], None]] = {
@@ -149,6 +182,7 @@ class _Checker:
             return
         self._check_machine(self.definition, (), "the state machine", _MACHINE_FIELDS)
         self._check_seconds(self.definition, "TimeoutSeconds", (), low=1)
+        self._check_query_language(self.definition, ())
         for owner, key, path, scope in self.transitions:
             self._check_target(owner, key, path, scope)
 
@@ -203,6 +237,8 @@ class _Checker:
                            {"Next": reason, "End": reason} if reason else {})
         if state_type not in _ENDS_ON_ITS_OWN:
             self._check_next_or_end(state, path, scope)
+        self._check_query_language(state, path)
+        self._check_path_types(state, path, (*_NULLABLE_PATHS, *_PATHS))
         jsonata = state.get("QueryLanguage", self.machine_language) == JSONATA
         type_check = self.state_checks.get(state_type)
         if type_check is not None:
@@ -210,6 +246,20 @@ class _Checker:
         if "Retry" in _STATE_FIELDS[state_type]:
             self._check_retry(state, path)
             self._check_catch(state, path, scope)
+
+    def _check_query_language(self, owner: dict[str, Any], path: Path) -> None:
+        language = owner.get("QueryLanguage", JSONATA)
+        if language not in QUERY_LANGUAGES:
+            self.add(path + ("QueryLanguage",), f"QueryLanguage must be one of [{', '.join(QUERY_LANGUAGES)}], "
+                                                f"but got {_describe(language)}")
+
+    def _check_path_types(self, owner: dict[str, Any], path: Path, fields: Sequence[str]) -> None:
+        """Path fields hold a string (the path's syntax is checked where it is compiled)."""
+        for field in fields:
+            value = owner.get(field, "")
+            if not isinstance(value, str) and not (value is None and field in _NULLABLE_PATHS):
+                null = " or null" if field in _NULLABLE_PATHS else ""
+                self.add(path + (field,), f"{field} must be a path (a string){null}, but got {_describe(value)}")
 
     def _check_name(self, name: Any, path: Path) -> None:
         if not isinstance(name, str):
@@ -284,6 +334,14 @@ class _Checker:
         for field in ("TimeoutSeconds", "HeartbeatSeconds"):
             self._check_one_of(state, path, (field, field + "Path"), "A Task state")
             self._check_seconds(state, field, path, low=1, expression_ok=jsonata)
+        if "Credentials" in state:
+            credentials = state["Credentials"]
+            if not isinstance(credentials, dict):
+                self.add(path + ("Credentials",), "Credentials must be an object with RoleArn, "
+                                                  f"but got {_describe(credentials)}")
+            elif not any(field in credentials for field in _CREDENTIALS_ROLE):
+                # AWS's wording (recorded), also for an object holding only other fields.
+                self.add(path + ("Credentials",), "The field 'RoleArn' is required but was missing")
         timeout, heartbeat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
         in_range = _in_range(timeout, 1, MAX_SECONDS) and _in_range(heartbeat, 1, MAX_SECONDS)
         if in_range and heartbeat >= timeout:
@@ -343,12 +401,82 @@ class _Checker:
         if len(processors) == 1:
             [field] = processors
             self._check_machine(state[field], path + (field,), f"the {field}", _PROCESSOR_FIELDS)
+            if isinstance(state[field], dict) and "ProcessorConfig" in state[field]:
+                self._check_processor_config(state[field]["ProcessorConfig"], path + (field, "ProcessorConfig"))
+        if "Label" in state:
+            self._check_label(state["Label"], path + ("Label",))
+        for part, allowed in _MAP_PARTS.items():
+            if part in state:
+                self._check_map_part(state[part], part, allowed, path + (part,), jsonata)
         for field in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
             self._check_one_of(state, path, (field, field + "Path"), "A Map state")
         self._check_number(state, "MaxConcurrency", path, low=0, expression_ok=jsonata)
         self._check_number(state, "ToleratedFailurePercentage", path, low=0, high=100, whole=False,
                            expression_ok=jsonata)
         self._check_number(state, "ToleratedFailureCount", path, low=0, expression_ok=jsonata)
+
+    def _check_processor_config(self, config: Any, path: Path) -> None:
+        if not isinstance(config, dict):
+            self.add(path, f"ProcessorConfig must be an object, but got {_describe(config)}")
+            return
+        self._check_fields(config, path, frozenset({"Mode", "ExecutionType"}), "a ProcessorConfig")
+        for field, values in (("Mode", _PROCESSOR_MODES), ("ExecutionType", _EXECUTION_TYPES)):
+            if field in config and config[field] not in values:
+                self.add(path + (field,), f"{field} must be one of [{', '.join(values)}], "
+                                          f"but got {_describe(config[field])}")
+        if config.get("Mode") == "DISTRIBUTED" and "ExecutionType" not in config:
+            self.add(path, "A DISTRIBUTED ProcessorConfig needs ExecutionType: STANDARD or EXPRESS")
+
+    def _check_label(self, label: Any, path: Path) -> None:
+        """A Map Label names the Map Run in its ARN: AWS's characters and length, unique in the machine."""
+        if not isinstance(label, str):
+            self.add(path, f"Label must be a string, but got {_describe(label)}", INVALID_LABEL_NAME)
+            return
+        problem = label_problem(label)
+        if problem is not None:
+            self.add(path, problem, INVALID_LABEL_NAME)
+            return
+        first = self.labels.setdefault(label, path)
+        if first != path:
+            self.add(path, f"Label {_quote(label)} is already used at {pointer(*first)}; each Map state needs a "
+                           "Label of its own", DUPLICATE_LABEL_NAME)
+
+    def _check_map_part(self, part: Any, name: str, allowed: frozenset[str], path: Path, jsonata: bool) -> None:
+        """ItemReader, ItemBatcher or ResultWriter: an object of known fields in the state's query language."""
+        if not isinstance(part, dict):
+            self.add(path, f"{name} must be an object, but got {_describe(part)}")
+            return
+        self._check_fields(part, path, allowed, f"the {name}")
+        self._check_language_fields(part, path, jsonata)
+        if name == "ItemReader" and not isinstance(part.get("Resource"), str):
+            self.add(path, "An ItemReader needs Resource: the ARN (a string) of the S3 action that reads the "
+                           "items, e.g. 'arn:aws:states:::s3:getObject'")
+        for field in ("MaxItemsPerBatch", "MaxInputBytesPerBatch") if name == "ItemBatcher" else ():
+            self._check_one_of(part, path, (field, field + "Path"), "The ItemBatcher")
+            self._check_number(part, field, path, low=0, expression_ok=jsonata)
+        config_name, config_fields = _PART_CONFIGS.get(name, ("", frozenset()))
+        config = part.get(config_name)
+        if config_name not in part:
+            return
+        if not isinstance(config, dict):
+            self.add(path + (config_name,), f"{config_name} must be an object, but got {_describe(config)}")
+            return
+        self._check_fields(config, path + (config_name,), config_fields, f"a {config_name}")
+        self._check_language_fields(config, path + (config_name,), jsonata)
+        self._check_one_of(config, path + (config_name,), ("MaxItems", "MaxItemsPath"), f"A {config_name}")
+        self._check_number(config, "MaxItems", path + (config_name,), low=0, high=MAX_READER_ITEMS,
+                           expression_ok=jsonata)
+
+    def _check_language_fields(self, owner: dict[str, Any], path: Path, jsonata: bool) -> None:
+        """Fields of a Map's nested objects that belong to the other query language (AWS's wording)."""
+        for field in owner:
+            jsonpath_only = field == "Parameters" or (field.endswith("Path") and field != "Path")
+            if jsonata and jsonpath_only:
+                self.add(path + (field,), f"The QueryLanguage is set to 'JSONata', but field '{field}' is only "
+                                          "supported for the 'JSONPath' QueryLanguage")
+            elif not jsonata and field == "Arguments":
+                self.add(path + (field,), f"The QueryLanguage is set to 'JSONPath', but field '{field}' is only "
+                                          "supported for the 'JSONata' QueryLanguage")
 
     # --- Retry and Catch -----------------------------------------------------------------------
 
@@ -365,6 +493,7 @@ class _Checker:
 
     def _check_catch(self, state: dict[str, Any], path: Path, scope: States) -> None:
         for catcher, where in self._error_handlers(state, path, "Catch", "catcher", _CATCHER_FIELDS):
+            self._check_path_types(catcher, where, ("ResultPath",))
             if "Next" not in catcher:
                 self.add(where, "A catcher needs Next: the state to run when it catches an error")
             else:
@@ -450,6 +579,24 @@ class _Checker:
         is_number = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
         if not is_number or not _in_range(value, low, high):
             self.add(path + (field,), f"{field} must be {kind} {bounds}, but got {_describe(value)}")
+
+
+def label_problem(label: str) -> str | None:
+    """AWS's message for a Map Label it refuses, or None for a good one.
+
+    >>> label_problem("label_#"), label_problem(""), label_problem("Orders-2024_v1")
+    ("Label contains invalid character: '#'", 'Label cannot be empty', None)
+    >>> label_problem("x" * 41)
+    'Label cannot exceed 40 characters, but it has 41'
+    """
+    if not label:
+        return "Label cannot be empty"
+    for char in label:
+        if char in _LABEL_FORBIDDEN or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            return f"Label contains invalid character: {char!r}"
+    if len(label) > MAX_LABEL_LENGTH:
+        return f"Label cannot exceed {MAX_LABEL_LENGTH} characters, but it has {len(label)}"
+    return None
 
 
 def _in_range(value: Any, low: float, high: float | None) -> bool:

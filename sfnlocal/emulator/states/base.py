@@ -31,6 +31,14 @@ StateRun = Generator[Any, Any, tuple[Any, "str | None"]]
 NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "NO_VALUE"})()
 JSONATA = "JSONata"
 
+# The stages of a visit's data flow that :meth:`Visit.inspect` reports, named as TestState's
+# ``inspectionData`` names them (``afterArguments``: after Parameters in JSONPath, Arguments in JSONata).
+AFTER_INPUT_PATH = "afterInputPath"
+AFTER_ARGUMENTS = "afterArguments"
+RESULT = "result"
+AFTER_RESULT_SELECTOR = "afterResultSelector"
+AFTER_RESULT_PATH = "afterResultPath"
+
 # Fields each query language has that the other does not (AWS rejects them at creation).
 JSONPATH_ONLY = ("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath")
 JSONATA_ONLY = ("Arguments", "Output")
@@ -113,21 +121,29 @@ class Visit:
 
     def context(self) -> dict[str, Any]:
         """The context object (``$$``) as this state sees it."""
+        context = self.base_context()
+        if self.task_token is not None:
+            context.setdefault("Task", {"Token": self.task_token})
+        if self.map_item is not None:
+            context["Map"] = {"Item": self.map_item}
+        return context
+
+    def base_context(self) -> dict[str, Any]:
+        """``Execution``, ``State`` and ``StateMachine`` of the context object (a new dict each time)."""
         execution = self.frame.execution
         state: dict[str, Any] = {"EnteredTime": iso_time(self.entered_time), "Name": self.state.name}
         # AWS shows RetryCount only for states that can retry (recorded: a Pass state's $$ has none).
         if self.state.retriers:
             state["RetryCount"] = self.retry_count
-        context: dict[str, Any] = {
+        return {
             "Execution": execution.context_execution,
             "State": state,
             "StateMachine": execution.context_state_machine,
         }
-        if self.task_token is not None:
-            context["Task"] = {"Token": self.task_token}
-        if self.map_item is not None:
-            context["Map"] = {"Item": self.map_item}
-        return context
+
+    def inspect(self, stage: str, value: Any) -> None:
+        """Report an intermediate value of this visit's data flow (``stage`` is one of the names above,
+        e.g. :data:`AFTER_INPUT_PATH`). An execution keeps none; TestState's visit records them."""
 
     def scope(self, state_input: Any) -> Scope:
         """What paths and intrinsics in this state read: its (effective) input and the context."""
@@ -197,6 +213,7 @@ class State:
         """The input after ``InputPath`` (JSONPath; in JSONata the state works on its input as is)."""
         selected = state_input if self.input_path.is_identity else self.input_path.apply(visit.scope(state_input))
         visit.assign_input = selected
+        visit.inspect(AFTER_INPUT_PATH, selected)
         return selected
 
     def finish(self, visit: Visit, state_input: Any, result: Any) -> Any:
@@ -206,9 +223,11 @@ class State:
         ``$states.result``, or the result itself when there is no Output.
         """
         visit.assign_input = visit.result = result
+        visit.inspect(AFTER_RESULT_SELECTOR, result)
         if self.jsonata:
             return result if self.output is None else self.output.evaluate(visit, None)
         combined = self.result_path.apply(state_input, result)
+        visit.inspect(AFTER_RESULT_PATH, combined)
         if self.output_path.is_identity:
             return combined
         return self.output_path.apply(visit.scope(combined))

@@ -8,7 +8,7 @@ from sfnlocal.emulator.errors import RUNTIME, RuntimeFailure, StatesError
 from sfnlocal.emulator.fields import Field, compile_field
 from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.payload import compile_dynamic_value
-from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.emulator.states.base import AFTER_INPUT_PATH, State, StateRun, Visit
 
 
 class FailState(State):
@@ -43,5 +43,6 @@ class FailState(State):
         return value
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
+        visit.inspect(AFTER_INPUT_PATH, state_input)  # a Fail state has no InputPath: it works on its input
         raise StatesError(self._text(self.error, visit, state_input), self._text(self.cause, visit, state_input))
         yield  # a generator like every state's run

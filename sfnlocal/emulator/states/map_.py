@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -80,10 +81,11 @@ class MapState(State):
                               f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
                               "items in the state input (ItemsPath) instead")
         selected = self.effective_input(visit, state_input)
-        items = self._items(visit, selected)
+        items = self.items_of(visit, selected)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-        max_concurrency = self._max_concurrency(visit, selected)
-        tolerates = self._tolerance(visit, selected, len(items))
+        max_concurrency = self.max_concurrency_of(visit, selected)
+        tolerance = self.tolerance_of(visit, selected)
+        tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
         bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
         links = _IterationLinks(execution.history, frame.lane.last)
         if self.distributed:
@@ -117,7 +119,8 @@ class MapState(State):
 
     # Items and their inputs --------------------------------------------------------------------
 
-    def _items(self, visit: Visit, selected: Any) -> list[Any]:
+    def items_of(self, visit: Visit, selected: Any) -> list[Any]:
+        """The items to iterate over: ``Items`` (JSONata), else ``ItemsPath`` applied to the effective input."""
         if self.items is not None:
             items = self.items.evaluate(visit, selected)
             if not isinstance(items, list):  # only an expression can give something else than an array
@@ -132,6 +135,16 @@ class MapState(State):
             raise QueryEvaluationFailure(None, cause) if self.jsonata else RuntimeFailure(RUNTIME, cause)
         return items
 
+    def iteration_input(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
+        """The input of the iteration over ``item``: the item, or ItemSelector evaluated with ``$$.Map.Item``."""
+        if self.item_selector is None:
+            return item
+        visit.map_item = {"Index": index, "Value": item}
+        try:
+            return self.item_selector.evaluate(visit, selected)
+        finally:
+            visit.map_item = None
+
     def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
         execution = visit.frame.execution
         processor = self.processor
@@ -142,13 +155,7 @@ class MapState(State):
 
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
-            iteration_input = item
-            if self.item_selector is not None:
-                visit.map_item = {"Index": index, "Value": item}
-                try:
-                    iteration_input = self.item_selector.evaluate(visit, selected)
-                finally:
-                    visit.map_item = None
+            iteration_input = self.iteration_input(visit, index, item, selected)
             return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
 
         return body
@@ -194,13 +201,13 @@ class MapState(State):
 
     # Limits --------------------------------------------------------------------------------------
 
-    def _max_concurrency(self, visit: Visit, selected: Any) -> int:
+    def max_concurrency_of(self, visit: Visit, selected: Any) -> int:
+        """MaxConcurrency(Path) for this visit; 0 (no limit) when not set."""
+        value = 0
         if self.max_concurrency_path is not None:
             value = int(self.max_concurrency_path.number(visit.scope(selected), "MaxConcurrencyPath", integer=True))
         elif self.max_concurrency is not None:
             value = self._number(self.max_concurrency, visit, selected, integer=True)
-        else:
-            return 0
         if value < 0:
             raise RuntimeFailure(RUNTIME, "MaxConcurrency cannot be negative.")
         return value
@@ -213,7 +220,8 @@ class MapState(State):
                                  f"The {field.name} field must be a number, but was: {compact_json(value)}")
         return value
 
-    def _tolerance(self, visit: Visit, selected: Any, total: int) -> Any:
+    def tolerance_of(self, visit: Visit, selected: Any) -> Tolerance:
+        """ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path) for this visit."""
         count = percentage = None
         if self.tolerated_count_path is not None:
             count = self.tolerated_count_path.number(visit.scope(selected), "ToleratedFailureCountPath", integer=True)
@@ -228,15 +236,32 @@ class MapState(State):
             percentage = self._number(self.tolerated_percentage, visit, selected, integer=False)
         if percentage is not None and not 0 <= percentage <= 100:
             raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
-        if count is None and percentage is None:
-            return None
+        return Tolerance(count, percentage)
 
-        def tolerates(failed: int) -> bool:
-            if count is not None and failed <= count:
-                return True
-            return percentage is not None and total > 0 and failed * 100 <= percentage * total
 
-        return tolerates
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """How many failed iterations a Map state tolerates: a count, a percentage of the items, or both.
+
+    >>> Tolerance(count=1).allows(1, total=10), Tolerance(percentage=25).allows(3, total=10)
+    (True, False)
+    >>> Tolerance().is_set
+    False
+    """
+
+    count: int | None = None
+    percentage: float | None = None
+
+    @property
+    def is_set(self) -> bool:
+        """Whether either limit is set (without one, any failed iteration fails the Map state)."""
+        return self.count is not None or self.percentage is not None
+
+    def allows(self, failed: int, total: int) -> bool:
+        """Whether ``failed`` of ``total`` iterations failing is within the limits."""
+        if self.count is not None and failed <= self.count:
+            return True
+        return self.percentage is not None and total > 0 and failed * 100 <= self.percentage * total
 
 
 class _IterationLinks:

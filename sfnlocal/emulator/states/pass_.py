@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.emulator.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
 
 _NO_RESULT: Any = object()
 
@@ -26,9 +26,11 @@ class PassState(State):
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         if self.result is not _NO_RESULT:
             result = self.result
+            visit.inspect(RESULT, result)
         else:
             result = self.effective_input(visit, state_input)
             if self.parameters is not None:
                 result = self.parameters.evaluate(visit, result)
+            visit.inspect(AFTER_ARGUMENTS, result)
         return self.finish(visit, state_input, result), self.next
         yield  # a generator like every state's run, though a Pass never waits

@@ -28,7 +28,7 @@ from sfnlocal.emulator.fields import Field
 from sfnlocal.emulator.jsontext import compact_json, exceeds_payload_limit
 from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
 from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Sleep
-from sfnlocal.emulator.states.base import State, StateRun, Visit
+from sfnlocal.emulator.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
 from sfnlocal.mocks.integrations import AWAITS_WORKER, FROM_SERVICE
 from sfnlocal.mocks.outcomes import Outcome, Pending, Raises, Reported, Returns, Submitted
 from sfnlocal.mocks.services.call import ServiceCall
@@ -106,6 +106,7 @@ class TaskState(State):
         if self.resource.pattern == WAIT_FOR_TASK_TOKEN or self.resource.kind == ACTIVITY:
             visit.task_token = execution.new_token()
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
         heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path,
                                   "HeartbeatSecondsPath")
@@ -145,6 +146,7 @@ class TaskState(State):
             self._emit_failed(visit, err)
             raise err
         self.events.emit(visit, "Succeeded", {"output": result})
+        visit.inspect(RESULT, result)
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next

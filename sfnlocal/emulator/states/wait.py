@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.emulator.jsonata import is_expression
-
 from sfnlocal.emulator.errors import QUERY_EVALUATION_ERROR, RUNTIME, DefinitionError, RuntimeFailure
 from sfnlocal.emulator.fields import Field
+from sfnlocal.emulator.jsonata import is_expression
 from sfnlocal.emulator.jsontext import compact_json
 from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.emulator.scheduler import Sleep
@@ -36,8 +35,8 @@ class WaitState(State):
         timestamp = spec.get("Timestamp")
         if isinstance(timestamp, str) and not (self.jsonata and is_expression(timestamp)) \
                 and parse_timestamp(timestamp) is None:
-            raise DefinitionError(f"{location}/Timestamp", f"Timestamp {compact_json(spec['Timestamp'])} is "
-                                  "not an ISO-8601 extended offset date-time, e.g. '2026-01-31T12:00:00Z'")
+            # AWS's wording (recorded from CreateStateMachine), e.g. for '2016-12-05T21:29:29' (no offset).
+            raise DefinitionError(f"{location}/Timestamp", "String does not match RFC3339 timestamp")
         self.seconds_path = self._path(spec, "SecondsPath", location)
         self.timestamp_path = self._path(spec, "TimestampPath", location)
 

@@ -1,0 +1,38 @@
+"""Testing state machines: assertions whose failures say what differed, and Hypothesis strategies that
+inject faults into Task states (those need Hypothesis installed and are imported on first use).
+
+>>> from sfnlocal import StateMachine
+>>> from sfnlocal.testing import assert_path, assert_succeeded
+>>> run = StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}).execute({})
+>>> assert_succeeded(run); assert_path(run, ["A"])
+
+See docs/pytest-plugin.md for the ``sfn`` fixture, workflow coverage and fault injection.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from sfnlocal.testing.assertions import (
+    assert_caught,
+    assert_failed,
+    assert_path,
+    assert_retries,
+    assert_state_output,
+    assert_succeeded,
+    describe_run,
+    json_differences,
+)
+
+_STRATEGIES = ("UNEXPECTED_ERRORS", "execution_inputs", "fault_errors", "json_values", "persisting", "task_outcomes")
+
+__all__ = ["assert_caught", "assert_failed", "assert_path", "assert_retries", "assert_state_output",
+           "assert_succeeded", "describe_run", "json_differences", *_STRATEGIES]
+
+
+def __getattr__(name: str) -> Any:
+    """The strategies, from :mod:`sfnlocal.testing.strategies`, so that the assertions work without Hypothesis."""
+    if name in _STRATEGIES:
+        return getattr(importlib.import_module("sfnlocal.testing.strategies"), name)
+    raise AttributeError(f"module 'sfnlocal.testing' has no attribute {name!r}")

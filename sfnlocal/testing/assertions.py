@@ -1,0 +1,214 @@
+"""Assertions about an execution whose failures say what differed: which state's output and where in
+it, which path was taken instead, which catcher fired, how often a state was retried.
+
+They are plain ``assert`` statements with a message; the pytest plugin registers this package for
+pytest's assertion rewriting, so a failure shows the message and pytest's own explanation, and each
+hides its own frame (``__tracebackhide__``), so pytest shows the failure at the test's call.
+
+>>> from sfnlocal import StateMachine
+>>> sm = StateMachine.from_dict({"StartAt": "Hello", "States": {
+...     "Hello": {"Type": "Pass", "Result": {"greeting": "hi"}, "Next": "Done"}, "Done": {"Type": "Succeed"}}})
+>>> run = sm.execute({})
+>>> assert_path(run, ["Hello", "Done"])
+>>> assert_state_output(run, "Hello", {"greeting": "hello", "to": "you"})
+Traceback (most recent call last):
+...
+AssertionError: the output of state 'Hello' differs from the expected one:
+  $.greeting: expected "hello", got "hi"
+  $.to: missing (expected "you")
+...
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.coverage.model import describe_catcher, describe_retrier, walk_states
+from sfnlocal.emulator.retry_catch import error_matches
+
+if TYPE_CHECKING:
+    from sfnlocal.emulator.result import ExecutionResult
+    from sfnlocal.emulator.states.base import State
+
+_SHOWN = 80  # characters of a value shown in a message
+_CONTEXT = 2  # unchanged states shown around a difference in a path
+
+
+def describe_run(run: ExecutionResult) -> str:
+    """How an execution ended and the path it took, in one line.
+
+    >>> from sfnlocal import StateMachine
+    >>> sm = StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Fail", "Error": "Oops"}}}, name="M")
+    >>> describe_run(sm.execute({}))
+    'M FAILED with Oops in state A; path: A'
+    """
+    return f"{run.state_machine.name} {_ending(run)}; path: {' → '.join(run.path) or '(no state entered)'}"
+
+
+def assert_succeeded(run: ExecutionResult) -> None:
+    """The execution succeeded."""
+    __tracebackhide__ = True
+    assert run.status == "SUCCEEDED", f"the execution did not succeed: {describe_run(run)}"
+
+
+def assert_failed(run: ExecutionResult, error: str | None = None) -> None:
+    """The execution failed (with this error name, when given)."""
+    __tracebackhide__ = True
+    expected = "fail" if error is None else f"fail with {error}"
+    assert run.status == "FAILED" and error in (None, run.error), \
+        f"the execution was expected to {expected}: {describe_run(run)}"
+
+
+def assert_path(run: ExecutionResult, expected: Sequence[str]) -> None:
+    """The execution entered exactly these states, in this order (Parallel branches and Map iterations
+    included, as in :attr:`~sfnlocal.ExecutionResult.path`).
+
+    >>> from sfnlocal import StateMachine
+    >>> sm = StateMachine.from_dict({"StartAt": "A", "States": {
+    ...     "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}}})
+    >>> assert_path(sm.execute({}), ["A", "C"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: the execution took another path (- expected, + taken), first at step 2:
+        A
+      + B
+        C
+    ...
+    """
+    __tracebackhide__ = True
+    actual, expected = list(run.path), list(expected)
+    assert actual == expected, _path_difference(run, expected, actual)
+
+
+def assert_state_output(run: ExecutionResult, state: str, expected: Any) -> None:
+    """State ``state`` finished (its last visit, if it ran more than once) with output ``expected``.
+    A failure lists each place where the output differs, as a JSONPath."""
+    __tracebackhide__ = True
+    _find_state(run, state)
+    assert state in run.states, f"state {state!r} was not entered: {describe_run(run)}"
+    record = run.state(state)
+    assert record.exited, f"state {state!r} did not finish: {describe_run(run)}"
+    differences = json_differences(expected, record.output)
+    assert not differences, (f"the output of state {state!r} differs from the expected one:\n  "
+                             + "\n  ".join(differences))
+
+
+def assert_caught(run: ExecutionResult, state: str, catcher: int | str) -> None:
+    """A Catcher of ``state`` fired: the one at index ``catcher``, or, for an error name, the one AWS
+    picks for that error (the first whose ErrorEquals matches it, ``States.ALL`` included)."""
+    __tracebackhide__ = True
+    compiled = _find_state(run, state)
+    index = _catcher_index(compiled, catcher)
+    fired = [detail for kind, location, detail in run.observations
+             if kind == "catch" and location == compiled.location]
+    if fired:
+        instead = "; ".join(describe_catcher(compiled, i) for i in dict.fromkeys(fired))
+        why = f"{instead} fired instead"
+    else:
+        why = "no catcher fired" if state in run.states else "the state was not entered"
+    assert index in fired, (f"{describe_catcher(compiled, index)} of state {state!r} did not fire: {why}; "
+                            f"{describe_run(run)}")
+
+
+def assert_retries(run: ExecutionResult, state: str, times: int) -> None:
+    """State ``state`` was retried ``times`` times in all (its retriers together, all its visits)."""
+    __tracebackhide__ = True
+    compiled = _find_state(run, state)
+    fired = Counter(detail for kind, location, detail in run.observations
+                    if kind == "retry" and location == compiled.location)
+    count = sum(fired.values())
+    if fired:
+        detail = ", ".join(f"{describe_retrier(compiled, i)} {n}×" for i, n in sorted(fired.items()))
+    else:
+        detail = "no retrier fired" if state in run.states else "the state was not entered"
+    assert count == times, (f"state {state!r} was retried {count} time{'' if count == 1 else 's'}, expected "
+                            f"{times} ({detail}); {describe_run(run)}")
+
+
+def json_differences(expected: Any, actual: Any, where: str = "$") -> list[str]:
+    """Where two JSON values differ, one line per place, as JSONPath (``true`` is not ``1`` here).
+
+    >>> json_differences({"a": [1, 2], "b": True}, {"a": [1, 3, 4], "b": 1, "c": None})
+    ['$.a[1]: expected 2, got 3', '$.a[2]: not expected, got 4', '$.b: expected true, got 1', \
+'$.c: not expected, got null']
+    """
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        differences = []
+        for key in [*expected, *(key for key in actual if key not in expected)]:
+            here = f"{where}.{key}" if key.isidentifier() else f"{where}[{json.dumps(key)}]"
+            if key not in actual:
+                differences.append(f"{here}: missing (expected {_show(expected[key])})")
+            elif key not in expected:
+                differences.append(f"{here}: not expected, got {_show(actual[key])}")
+            else:
+                differences.extend(json_differences(expected[key], actual[key], here))
+        return differences
+    if isinstance(expected, list) and isinstance(actual, list):
+        differences = []
+        for index in range(max(len(expected), len(actual))):
+            here = f"{where}[{index}]"
+            if index >= len(actual):
+                differences.append(f"{here}: missing (expected {_show(expected[index])})")
+            elif index >= len(expected):
+                differences.append(f"{here}: not expected, got {_show(actual[index])}")
+            else:
+                differences.extend(json_differences(expected[index], actual[index], here))
+        return differences
+    if expected == actual and isinstance(expected, bool) == isinstance(actual, bool):
+        return []
+    return [f"{where}: expected {_show(expected)}, got {_show(actual)}"]
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _ending(run: ExecutionResult) -> str:
+    if run.status in ("SUCCEEDED", "RUNNING", "ABORTED"):
+        return run.status
+    cause = f" ({_show(run.cause)})" if run.cause else ""
+    where = f" in state {run.path[-1]}" if run.path else ""
+    return f"{run.status} with {run.error}{cause}{where}"
+
+
+def _path_difference(run: ExecutionResult, expected: list[str], actual: list[str]) -> str:
+    step = next((i for i, (e, a) in enumerate(zip(expected, actual)) if e != a), min(len(expected), len(actual)))
+    lines = [f"the execution took another path (- expected, + taken), first at step {step + 1}:"]
+    for tag, e1, e2, a1, a2 in difflib.SequenceMatcher(a=expected, b=actual, autojunk=False).get_opcodes():
+        if tag == "equal":
+            same = expected[e1:e2]
+            if len(same) > 2 * _CONTEXT + 1:
+                hidden = len(same) - 2 * _CONTEXT
+                same = [*same[:_CONTEXT], f"... {hidden} more ...", *same[-_CONTEXT:]]
+            lines.extend(f"    {name}" for name in same)
+            continue
+        lines.extend(f"  - {name}" for name in expected[e1:e2])
+        lines.extend(f"  + {name}" for name in actual[a1:a2])
+    lines.append(f"({describe_run(run)})")
+    return "\n".join(lines)
+
+
+def _find_state(run: ExecutionResult, name: str) -> State:
+    """The state named ``name`` in the run's machine; a name it does not have is a mistake in the test."""
+    states = {state.name: state for state, _ in walk_states(run.state_machine.model.root)}
+    if name not in states:
+        raise ValueError(f"state machine {run.state_machine.name!r} has no state named {name!r} "
+                         f"(its states: {', '.join(map(repr, states))})")
+    return states[name]
+
+
+def _catcher_index(state: State, catcher: int | str) -> int:
+    known = "; ".join(describe_catcher(state, i) for i in range(len(state.catchers))) or "none"
+    if isinstance(catcher, str):
+        for index, candidate in enumerate(state.catchers):
+            if error_matches(candidate.error_equals, catcher):
+                return index
+        raise ValueError(f"no Catcher of state {state.name!r} catches {catcher!r} (its catchers: {known})")
+    if not 0 <= catcher < len(state.catchers):
+        raise ValueError(f"state {state.name!r} has no Catch #{catcher} (its catchers: {known})")
+    return catcher
