@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -675,28 +674,18 @@ def test_check_structure_accepts_a_sound_definition() -> None:
     assert check_structure(with_state({**TASK, "Retry": [retrier()], "Catch": [catcher()]})) is None
 
 
-def test_a_1000_state_definition_is_checked_in_a_few_milliseconds() -> None:
+def test_a_1000_state_definition_is_checked_without_problems() -> None:
+    # How fast belongs to benchmarks/, not to tests (machines are shared and noisy).
     step = {**TASK, "Retry": [retrier()], "Catch": [catcher(Next="Failed")]}
     states: dict[str, Any] = {f"Step {i}": {**step, "Next": f"Step {i + 1}"} for i in range(999)}
     states["Step 999"] = {"Type": "Succeed"}
     states["Failed"] = {"Type": "Fail", "Error": "E"}
-    definition = machine("Step 0", **states)
-    assert_fine(definition)
-    best = min(_seconds_to_check(definition) for _ in range(5))
-    assert best < 0.02, f"{best * 1000:.1f} ms"
+    assert_fine(machine("Step 0", **states))
 
 
-def test_a_broken_1000_state_definition_is_still_quick() -> None:
+def test_a_broken_1000_state_definition_reports_every_problem() -> None:
     definition = machine("S0", **{f"S{i}": {"Type": "Pass", "Next": f"T{i}"} for i in range(1000)})
     assert len(structure_problems(definition)) == 1000
-    best = min(_seconds_to_check(definition) for _ in range(3))
-    assert best < 0.25, f"{best * 1000:.1f} ms"
-
-
-def _seconds_to_check(definition: Any) -> float:
-    started = time.perf_counter()
-    structure_problems(definition)
-    return time.perf_counter() - started
 
 
 # --- properties -----------------------------------------------------------------------------------
