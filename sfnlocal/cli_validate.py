@@ -4,8 +4,8 @@ Each definition file (or each state machine of a SAM/CloudFormation template) is
 :func:`sfnlocal.emulator.validation.validate`. ``--format human`` prints one line per diagnostic,
 ``file:location: SEVERITY CODE message``, then ``file: OK`` or ``file: FAIL``; ``--format json`` prints,
 one line per definition, AWS's response (``result``, ``diagnostics``, ``truncated``) with ``file`` (and
-``logicalId`` for a template's state machine) added. Exit 0 when all are valid, 1 when any is not, 2 when a
-file cannot be read.
+``logicalId`` for a template's state machine) added. ``--severity WARNING`` shows warnings too (they never
+fail a definition). Exit 0 when all are valid, 1 when any is not, 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                         help="human: file:location: SEVERITY CODE message; json: one AWS response per line")
     parser.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD",
                         help="the state machine type to check for (default STANDARD)")
+    parser.add_argument("--severity", choices=("ERROR", "WARNING"), default="ERROR",
+                        help="ERROR (default, as the API): errors only; WARNING: warnings too (they never fail)")
     parser.set_defaults(handler=_validate)
 
 
@@ -58,7 +60,7 @@ def _validate(args: argparse.Namespace) -> int:
         return usage_error("validate", "--logical-id needs --template FILE")
     sources, code = _sources(args)
     for source in sources:
-        response = validate(source.text, type=args.type)
+        response = validate(source.text, type=args.type, severity=args.severity)
         if args.format == "json":
             where = {"file": source.file, **({} if source.logical_id is None else {"logicalId": source.logical_id})}
             print(json.dumps({**where, **response}, ensure_ascii=False))

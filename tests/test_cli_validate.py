@@ -27,9 +27,9 @@ def validator(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     calls: list[tuple[str, str]] = []
     real = validation.validate
 
-    def spy(definition: str, type: str = "STANDARD") -> dict[str, Any]:
+    def spy(definition: str, type: str = "STANDARD", severity: str = "ERROR") -> dict[str, Any]:
         calls.append((definition, type))
-        return real(definition, type=type)
+        return real(definition, type=type, severity=severity)
 
     monkeypatch.setattr(validation, "validate", spy)
     return calls
@@ -80,13 +80,27 @@ def test_json_format_prints_one_aws_response_per_line_with_the_file(validator, f
 
 def test_a_diagnostic_without_location_and_a_truncated_response(monkeypatch, files, capsys) -> None:
     module = types.ModuleType("sfnlocal.emulator.validation")
-    module.validate = lambda definition, type="STANDARD": {"result": "OK", "truncated": True, "diagnostics": [
-        {"severity": "WARNING", "code": "NO_DOLLAR", "message": "a warning"}]}
+    module.validate = lambda definition, type="STANDARD", severity="ERROR": {
+        "result": "OK", "truncated": True,
+        "diagnostics": [{"severity": "WARNING", "code": "NO_DOLLAR", "message": "a warning"}]}
     monkeypatch.setitem(sys.modules, "sfnlocal.emulator.validation", module)
     assert main(["validate", files["good"]]) == 0   # warnings alone leave the result OK
     assert capsys.readouterr().out.splitlines() == [f"{files['good']}: WARNING NO_DOLLAR a warning",
                                                      f"{files['good']}: (more diagnostics were left out)",
                                                      f"{files['good']}: OK"]
+
+
+def test_warnings_are_shown_only_when_asked_for_and_never_fail(validator, tmp_path, capsys) -> None:
+    # A plain key whose value looks like a path is AWS's NO_DOLLAR warning.
+    warned = tmp_path / "warned.asl.json"
+    warned.write_text(json.dumps({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "End": True}}}))
+    assert main(["validate", str(warned)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{warned}: OK"]
+    assert main(["validate", "--severity", "WARNING", str(warned)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{warned}:/States/P/Parameters") and " WARNING NO_DOLLAR " in lines[0]
+    assert lines[-1] == f"{warned}: OK"
 
 
 def test_an_unreadable_file_exits_2_after_validating_the_others(validator, files, capsys) -> None:
