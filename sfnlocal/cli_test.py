@@ -3,14 +3,15 @@
 Prints a line per test case (``PASS``/``FAIL``, the differences under a failure) and a summary; on a
 terminal a live ``[n/total]`` counter shows the case that is running. Exit 0 when every case passes,
 1 otherwise, 2 when a file cannot be read or loaded. ``--junit-xml`` writes a JUnit report for CI.
-See :mod:`sfnlocal.mock_tests` for the expectations file.
+See :mod:`sfnlocal.mock_tests` for the expectations, given in a file or inline as JSON text.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from sfnlocal.cli_support import EXIT_FAILED, EXIT_OK, read_input, usage_error
 from sfnlocal.mock_tests import CaseResult, load_suite, write_junit_xml
@@ -27,10 +28,10 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--state-machine", metavar="NAME",
                         help="its name in the mock file (default: the definition file's name, or the mock "
                              "file's only state machine)")
-    parser.add_argument("--expect", metavar="FILE",
-                        help='expected outcomes per test case, JSON or YAML: {"HappyPath": {"status": ..., '
-                             '"output": ..., "path": [...], "error": ..., "cause": ..., "input": ...}}; '
-                             "a test case not named must succeed")
+    parser.add_argument("--expect", metavar="FILE|JSON",
+                        help='expected outcomes per test case, a JSON or YAML file or inline JSON text: '
+                             '{"HappyPath": {"status": ..., "output": ..., "path": [...], "error": ..., '
+                             '"cause": ..., "input": ...}}; a test case not named must succeed')
     parser.add_argument("--input", help="the execution input of cases without their own: JSON text or @file.json "
                                         "(default {})")
     parser.add_argument("--junit-xml", metavar="OUT", help="also write a JUnit XML report to OUT")
@@ -39,7 +40,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _test(args: argparse.Namespace) -> int:
     try:
-        suite = load_suite(args.definition, args.mock_config, args.state_machine, args.expect, read_input(args.input))
+        suite = load_suite(args.definition, args.mock_config, args.state_machine, expectations_argument(args.expect),
+                           read_input(args.input))
     except ValueError as err:  # DefinitionError, MockConfigError, ExpectationError, a bad --input
         return usage_error("test", err)
     if not suite.cases:
@@ -55,6 +57,20 @@ def _test(args: argparse.Namespace) -> int:
     if args.junit_xml:
         write_junit_xml(args.junit_xml, suite, results)
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
+
+
+def expectations_argument(text: str | None) -> str | dict[str, Any] | None:
+    """``--expect``: inline JSON text (it starts with ``{``) parsed, otherwise the path of a file.
+
+    >>> expectations_argument('{"HappyPath": {"status": "SUCCEEDED"}}'), expectations_argument("expect.yaml")
+    ({'HappyPath': {'status': 'SUCCEEDED'}}, 'expect.yaml')
+    """
+    if text is None or not text.lstrip().startswith("{"):
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"--expect is not valid JSON ({err.msg}); pass JSON text or a file's path") from None
 
 
 class Progress:

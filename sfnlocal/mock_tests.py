@@ -12,7 +12,8 @@ whole output, compared exactly), ``error``, ``cause`` and ``path`` (the states e
 ``run.path`` lists them). A test case the expectations do not name is expected to succeed.
 
 sfnlocal's mock file loader refuses unknown top-level fields (as it refuses every unknown field, to catch
-typos), so expectations live in their own file rather than next to ``StateMachines``.
+typos), so expectations live in their own file (or, for ``sfnlocal test``, inline JSON text) rather than
+next to ``StateMachines``.
 
 >>> suite = load_suite("tests/data/mock_config/LambdaSQSIntegration.asl.json",
 ...                    "tests/data/mock_config/MockConfigFile.json",

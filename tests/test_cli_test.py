@@ -59,6 +59,14 @@ def test_all_cases_pass_exit_0_with_a_line_each(tmp_path, capsys) -> None:
     assert "\r" not in "".join(lines)   # not a terminal: no live counter
 
 
+def test_expectations_can_be_given_inline_as_json_text(capsys) -> None:
+    assert main(["test", *SAMPLE, "--expect", json.dumps(HYBRID_FAILS)]) == 0
+    assert main(["test", *SAMPLE, "--expect", '{"HybridPath": {"status": "SUCCEEDED"}}']) == 1
+    assert "FAIL HybridPath (FAILED, " in capsys.readouterr().out
+    assert main(["test", *SAMPLE, "--expect", '{"HybridPath": ']) == 2
+    assert "--expect is not valid JSON" in capsys.readouterr().err
+
+
 def test_a_failing_case_shows_its_differences_and_exits_1(tmp_path, capsys) -> None:
     expect = write(tmp_path, "expect.yaml", "HappyPath:\n  output: {MessageId: m-1}\n  path: [LambdaState]\n"
                                             "HybridPath:\n  error: SQS.QueueDoesNotExistException\n")
