@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from sfnlocal.cli_support import EXIT_FAILED, EXIT_OK, read_input, usage_error
-from sfnlocal.mock_tests import CaseResult, load_suite, write_junit_xml
+from sfnlocal.mock_tests import CaseResult, MockTestSuite, load_suite, write_junit_xml
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,17 +46,23 @@ def _test(args: argparse.Namespace) -> int:
         return usage_error("test", err)
     if not suite.cases:
         return usage_error("test", f"state machine '{suite.machine.name}' has no test cases in {args.mock_config}")
-    progress = Progress(sys.stdout, len(suite.cases))
     print(f"{len(suite.cases)} test cases of {suite.machine.name} from {args.mock_config}")
+    results = run_suite(suite, sys.stdout)
+    if args.junit_xml:
+        write_junit_xml(args.junit_xml, suite, results)
+    return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
+
+
+def run_suite(suite: MockTestSuite, stream: TextIO) -> list[CaseResult]:
+    """Run every test case of ``suite``, printing a line per case and a summary on ``stream``."""
+    progress = Progress(stream, len(suite.cases))
     results = []
     for name in suite.cases:
         progress.running(name)
         results.append(suite.run_case(name))
         progress.done(results[-1])
     progress.summary(results)
-    if args.junit_xml:
-        write_junit_xml(args.junit_xml, suite, results)
-    return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
+    return results
 
 
 def expectations_argument(text: str | None) -> str | dict[str, Any] | None:

@@ -13,7 +13,7 @@ import pytest
 from support import REPO
 
 from sfnlocal.cli import main
-from sfnlocal.cli_test import Progress
+from sfnlocal.cli_test import run_suite
 from sfnlocal.mock_tests import Expectation, load_suite
 
 DATA = REPO / "tests" / "data" / "mock_config"
@@ -158,13 +158,7 @@ class Terminal(io.StringIO):
 def test_a_terminal_gets_a_live_counter_replaced_by_each_result_line(grader) -> None:
     suite = load_suite(grader[3], grader[1], expectations={"Low": {"error": "Grade.TooLow"}})
     out = Terminal()
-    progress = Progress(out, len(suite.cases))
-    results = []
-    for name in suite.cases:
-        progress.running(name)
-        results.append(suite.run_case(name))
-        progress.done(results[-1])
-    progress.summary(results)
+    run_suite(suite, out)
     text = out.getvalue()
     assert text.startswith("\r[1/2] High ...\r\x1b[KPASS High (SUCCEEDED, 3 states, ")
     assert "\r[2/2] Low ...\r\x1b[KPASS Low (FAILED, 3 states, " in text
