@@ -348,6 +348,11 @@ def test_inputs_and_mock_values_are_never_mutated() -> None:
     assert execution_input == before_input and mock_value == before_mock
 
 
+def test_an_input_that_is_not_json_is_refused_naming_it() -> None:
+    with pytest.raises(TypeError, match=r"^the execution input must be a JSON value, not \{'ids': \{1\}\}: .*set"):
+        run({"P": {"Type": "Pass", "End": True}}, {"ids": {1}})
+
+
 def test_same_definition_input_and_mocks_give_identical_history() -> None:
     states = {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [
         {"ErrorEquals": ["States.ALL"], "JitterStrategy": "FULL", "IntervalSeconds": 5}], "End": True}}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
@@ -12,6 +11,7 @@ from uuid import UUID
 from sfnlocal.emulator import registry
 from sfnlocal.emulator.execution import Execution, ExecutionOptions
 from sfnlocal.emulator.history import AWS_HISTORY_LIMIT
+from sfnlocal.emulator.jsontext import json_copy
 from sfnlocal.emulator.loader import as_definition, parse_text, read_file
 from sfnlocal.emulator.model import Definition
 from sfnlocal.emulator.result import ExecutionResult
@@ -121,7 +121,7 @@ class StateMachine:
         execution) and nested executions. ``test_case`` selects a Step Functions Local MockConfigFile test
         case (``mock_config`` is the file's path or content, default the ``SFN_MOCK_CONFIG`` variable's).
         """
-        execution_input = {} if input is _NO_INPUT else _copy_json(input)
+        execution_input = {} if input is _NO_INPUT else json_copy(input, "the execution input")
         case = None
         if test_case is not None:
             from sfnlocal.mocks.mock_config import load_mock_config
@@ -163,13 +163,6 @@ def _name_from_path(path: Path) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
-
-
-def _copy_json(value: Any) -> Any:
-    try:
-        return json.loads(json.dumps(value))
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"the execution input must be a JSON value: {err}") from None
 
 
 def _start_seconds(start_time: datetime | str | None) -> float:

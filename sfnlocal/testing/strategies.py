@@ -29,7 +29,6 @@ drawn failure may persist until the retriers give up.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from math import prod
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from hypothesis import strategies as st
 from sfnlocal import mocks
 from sfnlocal.coverage.model import walk_states
 from sfnlocal.emulator.errors import ALL, is_uncatchable
+from sfnlocal.emulator.jsontext import json_copy
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -71,7 +71,7 @@ def execution_inputs(values: SearchStrategy[Any] | None = None) -> SearchStrateg
     will see them (checked to be JSON; tuples become lists)."""
     if values is None:
         return st.dictionaries(st.text(max_size=8), json_values(), max_size=4)
-    return values.map(_as_json)
+    return values.map(lambda value: json_copy(value, "an execution input"))
 
 
 def fault_errors(machine: StateMachine, unexpected: Iterable[str] = UNEXPECTED_ERRORS) -> dict[str, tuple[str, ...]]:
@@ -152,9 +152,3 @@ def _check_names(names: Iterable[str], tasks: Mapping[str, Any], argument: str) 
                          f"(its Task states: {', '.join(map(repr, tasks))})")
     return names
 
-
-def _as_json(value: Any) -> Any:
-    try:
-        return json.loads(json.dumps(value))
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"an execution input must be a JSON value, not {value!r}: {err}") from None
