@@ -28,7 +28,7 @@ from typing import Any
 from conformance.cases import Case
 from conformance.replay import UNATTRIBUTED_PREFIX, cause_text, recorded_json_texts, task_states
 from sfnlocal import ExecutionResult
-from sfnlocal.emulator.resources import ACTIVITY, parse_resource
+from sfnlocal.language.resources import ACTIVITY, parse_resource
 
 RUNNING = "RUNNING"
 WAIT_STEP_SECONDS = 1.0

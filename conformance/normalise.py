@@ -28,7 +28,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sfnlocal.emulator.paths import jsonpath_ng_parser
+from sfnlocal.language.paths import jsonpath_ng_parser
 
 STATE_MACHINE_NAME = "sfnlocal-conformance-machine"
 EXECUTION_NAME = "sfnlocal-conformance-execution"

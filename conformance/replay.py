@@ -31,7 +31,7 @@ import sfnlocal
 from conformance.cases import Case
 from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME, normalise_text
 from sfnlocal import mocks
-from sfnlocal.mocks.outcomes import Submitted
+from sfnlocal.integrations.mocks.outcomes import Submitted
 
 UNATTRIBUTED_PREFIX = "<unattributed"
 UNRECORDED_ERROR = "Conformance.UnrecordedTask"

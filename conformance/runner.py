@@ -19,7 +19,7 @@ from conformance import replay, serve
 from conformance.cases import Case, CaseFormatError
 from conformance.compare import clip, compare_details, compare_links, compare_primary
 from conformance.normalise import Conventions, normalise_history, normalise_result
-from sfnlocal.emulator.errors import UNSUPPORTED
+from sfnlocal.language.errors import UNSUPPORTED
 
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
 CASE_SECONDS = 30.0  # a case running longer than this is a hung interpreter, reported as a failure

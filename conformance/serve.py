@@ -38,8 +38,8 @@ from conformance.replay import (
     run_setup_calls,
     stop_after,
 )
-from sfnlocal.emulator.resources import ACTIVITY, LAMBDA_FUNCTION, parse_resource
-from sfnlocal.mocks.services.registry import action_of, find_handler
+from sfnlocal.integrations.aws.registry import action_of, find_handler
+from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, parse_resource
 
 # Resource types whose work happens where sfnlocal cannot reach offline (code, HTTP endpoints, models).
 OFFLINE_UNSERVABLE = ("lambda", "apigateway", "http", "bedrock")

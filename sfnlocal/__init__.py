@@ -8,12 +8,12 @@
 {'charged': True}
 """
 
-from sfnlocal import mocks
-from sfnlocal.emulator.callbacks import TaskTokenError
-from sfnlocal.emulator.errors import DefinitionError, StatesError
-from sfnlocal.emulator.machine import StateMachine
-from sfnlocal.emulator.result import ExecutionResult, StateRecord
-from sfnlocal.mocks.services.world import AwsWorld
+from sfnlocal.integrations import mocks
+from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.interpreter.callbacks import TaskTokenError
+from sfnlocal.interpreter.machine import StateMachine
+from sfnlocal.interpreter.result import ExecutionResult, StateRecord
+from sfnlocal.language.errors import DefinitionError, StatesError
 
 __all__ = ["AwsWorld", "DefinitionError", "ExecutionResult", "StateMachine", "StateRecord", "StatesError",
            "TaskTokenError", "mocks"]

@@ -13,8 +13,8 @@ import pytest
 from support import machine
 
 from sfnlocal import StateMachine, TaskTokenError, mocks
-from sfnlocal.mocks.outcomes import Returns
-from sfnlocal.mocks.services import registry
+from sfnlocal.integrations.aws import registry
+from sfnlocal.integrations.mocks.outcomes import Returns
 
 ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:approve"
 

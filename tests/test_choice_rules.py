@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.choice_rules import ChoiceRule, compile_rule
-from sfnlocal.emulator.errors import DefinitionError, RuntimeFailure, StatesError
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.emulator.timestamps import parse_timestamp
+from sfnlocal.language.choice_rules import ChoiceRule, compile_rule
+from sfnlocal.language.errors import DefinitionError, RuntimeFailure, StatesError
+from sfnlocal.language.paths import Scope
+from sfnlocal.language.timestamps import parse_timestamp
 
 LOCATION = "/States/Check/Choices/0"
 

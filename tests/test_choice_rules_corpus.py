@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.choice_rules import compile_rule
-from sfnlocal.emulator.errors import pointer
-from sfnlocal.emulator.paths import Scope
+from sfnlocal.language.choice_rules import compile_rule
+from sfnlocal.language.errors import pointer
+from sfnlocal.language.paths import Scope
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
 LOCALSTACK = CORPUS / "localstack"

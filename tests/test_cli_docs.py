@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import REPO, SEEDS
 
-from sfnlocal.cli import build_parser, main
+from sfnlocal.cli.main import build_parser, main
 
 TUTORIAL = REPO / "docs" / "testing-workflows.md"
 SIGNUP = "../shared/workflows/seeds/b-lambda-error-catch-python"

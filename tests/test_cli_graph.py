@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import REPO
 
-from sfnlocal.cli import main
+from sfnlocal.cli.main import main
 
 ORDER = REPO / "examples" / "order"
 RUN = ["run", str(ORDER / "order.asl.json"), "--input", f"@{ORDER / 'input.json'}",

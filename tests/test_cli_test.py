@@ -12,9 +12,9 @@ from xml.etree import ElementTree
 import pytest
 from support import REPO
 
-from sfnlocal.cli import main
-from sfnlocal.cli_test import run_suite
-from sfnlocal.mock_tests import Expectation, load_suite
+from sfnlocal.cli.main import main
+from sfnlocal.cli.test import run_suite
+from sfnlocal.testing.mock_tests import Expectation, load_suite
 
 DATA = REPO / "tests" / "data" / "mock_config"
 SAMPLE = ["--mock-config", str(DATA / "MockConfigFile.json"),

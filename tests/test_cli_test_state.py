@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.cli import main
-from sfnlocal.emulator import teststate
+from sfnlocal import teststate
+from sfnlocal.cli.main import main
 
 DEFINITION = json.dumps({"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello {}', $.name)"},
                          "End": True})

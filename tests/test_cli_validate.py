@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from support import REPO
 
-from sfnlocal.cli import main
-from sfnlocal.emulator import validation
+from sfnlocal import validation
+from sfnlocal.cli.main import main
 
 GOOD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
 BAD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}
@@ -79,11 +79,11 @@ def test_json_format_prints_one_aws_response_per_line_with_the_file(validator, f
 
 
 def test_a_diagnostic_without_location_and_a_truncated_response(monkeypatch, files, capsys) -> None:
-    module = types.ModuleType("sfnlocal.emulator.validation")
+    module = types.ModuleType("sfnlocal.validation")
     module.validate = lambda definition, type="STANDARD", severity="ERROR": {
         "result": "OK", "truncated": True,
         "diagnostics": [{"severity": "WARNING", "code": "NO_DOLLAR", "message": "a warning"}]}
-    monkeypatch.setitem(sys.modules, "sfnlocal.emulator.validation", module)
+    monkeypatch.setitem(sys.modules, "sfnlocal.validation", module)
     assert main(["validate", files["good"]]) == 0   # warnings alone leave the result OK
     assert capsys.readouterr().out.splitlines() == [f"{files['good']}: WARNING NO_DOLLAR a warning",
                                                      f"{files['good']}: (more diagnostics were left out)",

@@ -51,8 +51,8 @@ from conformance.report import by_feature, format_table, parse_rate, tally, to_j
 from conformance.runner import FAIL, PASS, SKIP, CaseResult, run_case
 from conformance.scope import is_core, is_integration
 from sfnlocal import AwsWorld, mocks
-from sfnlocal.emulator import registry
-from sfnlocal.emulator.errors import DefinitionError
+from sfnlocal.interpreter import registry
+from sfnlocal.language.errors import DefinitionError
 
 UUID_A = "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11"
 UUID_B = "7d2c1a3e-1b2c-4d5e-8f90-a1b2c3d4e5f6"

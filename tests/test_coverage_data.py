@@ -6,9 +6,9 @@ import pytest
 from support import REPO
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.coverage.collector import Recorder, TrackedStateMachine
-from sfnlocal.coverage.data import CoverageData
-from sfnlocal.coverage.model import Item
+from sfnlocal.testing.coverage.collector import Recorder, TrackedStateMachine
+from sfnlocal.testing.coverage.data import CoverageData
+from sfnlocal.testing.coverage.model import Item
 
 ORDER_PATH = REPO / "examples" / "order" / "order.asl.json"
 HAPPY = {"Charge card": mocks.sequence(mocks.raises("Lambda.TooManyRequestsException"),

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from test_coverage_reports import Elements, happy_order, polled
 
-from sfnlocal.coverage.htmlreport import html_report
-from sfnlocal.coverage.summary import summarize
+from sfnlocal.testing.coverage.htmlreport import html_report
+from sfnlocal.testing.coverage.summary import summarize
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")

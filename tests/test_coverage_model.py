@@ -5,7 +5,7 @@ from __future__ import annotations
 from support import REPO
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.coverage.model import Item, MachineModel, definition_digest, observed_item, walk_states
+from sfnlocal.testing.coverage.model import Item, MachineModel, definition_digest, observed_item, walk_states
 
 ORDER = StateMachine.from_file(REPO / "examples" / "order" / "order.asl.json")
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from sfnlocal import mocks
-from sfnlocal.emulator.errors import StatesError, is_uncatchable
-from sfnlocal.mocks.integrations import MOCK_INVALID
-from sfnlocal.mocks.mock_config import ENV_VAR, MockConfigError, load_mock_config
+from sfnlocal.integrations.mock_config import ENV_VAR, MockConfigError, load_mock_config
+from sfnlocal.integrations.mocks.integration import MOCK_INVALID
+from sfnlocal.language.errors import StatesError, is_uncatchable
 
 DATA = Path(__file__).parent / "data" / "mock_config"
 SAMPLE = DATA / "MockConfigFile.json"

@@ -12,7 +12,7 @@ import pytest
 from support import REPO
 
 from sfnlocal import AwsWorld, StateMachine
-from sfnlocal.mocks.mock_config import MockConfigError
+from sfnlocal.integrations.mock_config import MockConfigError
 
 DATA = REPO / "tests" / "data" / "mock_config"
 CONFIG = DATA / "MockConfigFile.json"

@@ -8,7 +8,7 @@ import pytest
 from support import machine
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.mocks.spec import MockSpecError, mocks_from_spec
+from sfnlocal.integrations.mocks.spec import MockSpecError, mocks_from_spec
 
 INVOKE = "arn:aws:states:::lambda:invoke"
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:charge"

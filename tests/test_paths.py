@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.paths import PathNotFound, PathSyntaxError, Scope, compile_path
+from sfnlocal.language.paths import PathNotFound, PathSyntaxError, Scope, compile_path
 
 DOC = {
     "order": {"id": 7, "items": [{"sku": "A", "price": 5}, {"sku": "B", "price": 15}], "last-name": "Doe"},

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.dataflow import ResultPath, SelectPath
-from sfnlocal.emulator.errors import DefinitionError, RuntimeFailure, StatesError
-from sfnlocal.emulator.jsontext import compact_json
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.emulator.payload import compile_template
+from sfnlocal.language.dataflow import ResultPath, SelectPath
+from sfnlocal.language.errors import DefinitionError, RuntimeFailure, StatesError
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.paths import Scope
+from sfnlocal.language.payload import compile_template
 
 RNG = Random(0)
 DOCS_INPUT = {

@@ -11,7 +11,7 @@ import sys
 import pytest
 from support import REPO
 
-from sfnlocal.cli import clock_offset, main
+from sfnlocal.cli.main import clock_offset, main
 
 EXAMPLE = REPO / "examples" / "order"
 
@@ -78,7 +78,7 @@ def test_clock_offset_format() -> None:
 
 def test_console_script_is_installed_and_runs_the_example() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "sfnlocal.cli", "run", "examples/order/order.asl.json",
+    done = subprocess.run([sys.executable, "-m", "sfnlocal.cli.main", "run", "examples/order/order.asl.json",
                            "--input", "@examples/order/input.json", "--mocks", "examples/order/mocks.json"],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -6,8 +6,8 @@ from random import Random
 
 import pytest
 
-from sfnlocal.emulator.errors import StatesError
-from sfnlocal.emulator.retry_catch import Catcher, Retrier, RetryCounters, error_matches, find_catcher
+from sfnlocal.interpreter.retry_catch import Catcher, Retrier, RetryCounters, error_matches, find_catcher
+from sfnlocal.language.errors import StatesError
 
 
 @pytest.mark.parametrize(

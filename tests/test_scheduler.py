@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from sfnlocal.emulator.errors import StatesError
-from sfnlocal.emulator.scheduler import TIMED_OUT, Park, Scheduler, Sleep
+from sfnlocal.interpreter.scheduler import TIMED_OUT, Park, Scheduler, Sleep
+from sfnlocal.language.errors import StatesError
 
 YEAR = 365 * 86400
 

@@ -1,4 +1,4 @@
-"""Structural checks of a definition (sfnlocal.emulator.structure).
+"""Structural checks of a definition (sfnlocal.language.structure).
 
 Expected behaviour comes from the ASL spec, the AWS page of each state type, and AWS's own answers
 recorded in ../shared/conformance (read in place; those tests are skipped when it is absent).
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.errors import DefinitionError
-from sfnlocal.emulator.structure import check_structure, structure_problems
+from sfnlocal.language.errors import DefinitionError
+from sfnlocal.language.structure import check_structure, structure_problems
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "workflows" / "seeds"

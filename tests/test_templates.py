@@ -1,4 +1,4 @@
-"""Definitions from SAM, CloudFormation, CDK and Terraform files (sfnlocal.emulator.templates).
+"""Definitions from SAM, CloudFormation, CDK and Terraform files (sfnlocal.templates).
 
 The fixtures under tests/data/templates/ are small templates written in each tool's own shape.
 """
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.emulator.templates import TemplateError, load_template
-from sfnlocal.emulator.validation import validate
+from sfnlocal.templates import TemplateError, load_template
+from sfnlocal.validation import validate
 
 DATA = Path(__file__).resolve().parent / "data" / "templates"
 SAM, CFN = DATA / "sam" / "template.yaml", DATA / "cfn" / "template.yaml"

@@ -1,6 +1,6 @@
 """TestState calls recorded against AWS (../shared/conformance/teststate), answered by sfnlocal offline.
 
-Each case's request goes to :func:`sfnlocal.emulator.teststate.test_state` as the API takes it (JSON text
+Each case's request goes to :func:`sfnlocal.teststate.test_state` as the API takes it (JSON text
 for input, variables and context), run as the recording's account 111111111111. A refusal must have AWS's
 code, then its message. A response must equal AWS's after the README's normalisation: JSON text parsed,
 ``<...>`` placeholders (names AWS made up, ``<region>``, ``<uuid:N>``, ...) matching any text, the same
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from support import SHARED
 
-from sfnlocal.emulator import teststate
+from sfnlocal import teststate
 
 CASES = SHARED / "conformance" / "teststate"
 ACCOUNT = "111111111111"

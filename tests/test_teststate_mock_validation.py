@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator import teststate
+from sfnlocal import teststate
 
 START_EXECUTION = {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
                    "Parameters": {"StateMachineArn": "arn"}, "End": True}

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from sfnlocal import StateMachine, mocks
-from sfnlocal.emulator import teststate
+from sfnlocal import StateMachine, mocks, teststate
 
 PASS = {"Type": "Pass", "End": True}
 LAMBDA = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",

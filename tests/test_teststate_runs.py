@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator import teststate
+from sfnlocal import teststate
 
 
 def run(definition: dict[str, Any], input: Any = None, level: str = "DEBUG", **fields: Any) -> dict[str, Any]:

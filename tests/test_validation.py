@@ -1,4 +1,4 @@
-"""Definition validation as AWS does it (sfnlocal.emulator.validation), rule by rule.
+"""Definition validation as AWS does it (sfnlocal.validation), rule by rule.
 
 Expected answers come from AWS: the recorded calls of ../shared/conformance/validation (checked as a
 whole in test_validation_corpus.py), the ValidateStateMachineDefinition API reference, and the AWS pages
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.validation import InvalidDefinition, create_state_machine_check, validate
+from sfnlocal.validation import InvalidDefinition, create_state_machine_check, validate
 
 END = {"Type": "Succeed"}
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:work"

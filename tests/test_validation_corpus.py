@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from support import CORPUS, SEEDS, SHARED
 
-from sfnlocal.emulator.validation import InvalidDefinition, create_state_machine_check, validate
+from sfnlocal.validation import InvalidDefinition, create_state_machine_check, validate
 
 VALIDATION = SHARED / "conformance" / "validation"
 AGREEMENT_FLOOR = 107 / 107  # result and the set of codes (InvalidDefinition for CreateStateMachine)

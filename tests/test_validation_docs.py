@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.validation import validate
-from sfnlocal.emulator.validation.diagnostics import EMITTED_CODES
+from sfnlocal.validation import validate
+from sfnlocal.validation.diagnostics import EMITTED_CODES
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
 EXAMPLES = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", DOC.read_text(), re.S)]

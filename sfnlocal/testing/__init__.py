@@ -14,25 +14,19 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from sfnlocal.testing.assertions import (
-    assert_caught,
-    assert_failed,
-    assert_path,
-    assert_retries,
-    assert_state_output,
-    assert_succeeded,
-    describe_run,
-    json_differences,
-)
-
+# Imported on first use: the pytest plugin (sfnlocal.testing.plugin) must register the assertions for
+# pytest's assertion rewriting before they are imported, and the strategies need Hypothesis.
+_ASSERTIONS = ("assert_caught", "assert_failed", "assert_path", "assert_retries", "assert_state_output",
+               "assert_succeeded", "describe_run", "json_differences")
 _STRATEGIES = ("UNEXPECTED_ERRORS", "execution_inputs", "fault_errors", "json_values", "persisting", "task_outcomes")
 
-__all__ = ["assert_caught", "assert_failed", "assert_path", "assert_retries", "assert_state_output",
-           "assert_succeeded", "describe_run", "json_differences", *_STRATEGIES]
+__all__ = [*_ASSERTIONS, *_STRATEGIES]
 
 
 def __getattr__(name: str) -> Any:
-    """The strategies, from :mod:`sfnlocal.testing.strategies`, so that the assertions work without Hypothesis."""
+    """The assertions (:mod:`sfnlocal.testing.assertions`) and strategies (:mod:`sfnlocal.testing.strategies`)."""
+    if name in _ASSERTIONS:
+        return getattr(importlib.import_module("sfnlocal.testing.assertions"), name)
     if name in _STRATEGIES:
         return getattr(importlib.import_module("sfnlocal.testing.strategies"), name)
     raise AttributeError(f"module 'sfnlocal.testing' has no attribute {name!r}")

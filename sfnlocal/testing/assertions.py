@@ -27,12 +27,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.coverage.model import describe_catcher, describe_retrier, walk_states
-from sfnlocal.emulator.retry_catch import error_matches
+from sfnlocal.interpreter.retry_catch import error_matches
+from sfnlocal.testing.coverage.model import describe_catcher, describe_retrier, walk_states
 
 if TYPE_CHECKING:
-    from sfnlocal.emulator.result import ExecutionResult
-    from sfnlocal.emulator.states.base import State
+    from sfnlocal.interpreter.result import ExecutionResult
+    from sfnlocal.interpreter.states.base import State
 
 _SHOWN = 80  # characters of a value shown in a message
 _CONTEXT = 2  # unchanged states shown around a difference in a path

@@ -36,15 +36,15 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 from sfnlocal import mocks
-from sfnlocal.coverage.model import walk_states
-from sfnlocal.emulator.errors import ALL, is_uncatchable
-from sfnlocal.emulator.jsontext import json_copy
+from sfnlocal.language.errors import ALL, is_uncatchable
+from sfnlocal.language.jsontext import json_copy
+from sfnlocal.testing.coverage.model import walk_states
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from sfnlocal.emulator.machine import StateMachine
-    from sfnlocal.emulator.states.base import State
+    from sfnlocal.interpreter.machine import StateMachine
+    from sfnlocal.interpreter.states.base import State
 
     # A strategy of results for every Task state, or strategies by Task state name.
     Results = SearchStrategy[Any] | Mapping[str, SearchStrategy[Any]]

@@ -1,1 +1,1 @@
-"""Tests of sfnlocal.intrinsics (a package so that module names cannot clash with other folders)."""
+"""Tests of sfnlocal.language.intrinsics (a package so that module names cannot clash with other folders)."""

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.errors import RUNTIME, RuntimeFailure
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.intrinsics import compile_intrinsic
+from sfnlocal.language.errors import RUNTIME, RuntimeFailure
+from sfnlocal.language.intrinsics import compile_intrinsic
+from sfnlocal.language.paths import Scope
 
 
 def run(text: str, data: Any = None, context: Any = None, variables: Any = None, seed: int = 0) -> Any:

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from support import decode_payload
 
-from sfnlocal.emulator.paths import PathNotFound, Scope, compile_path
-from sfnlocal.intrinsics import compile_intrinsic, is_intrinsic
+from sfnlocal.language.intrinsics import compile_intrinsic, is_intrinsic
+from sfnlocal.language.paths import PathNotFound, Scope, compile_path
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "localstack"
 _UUID_PLACEHOLDER = re.compile(r"^<uuid:\d+>$")

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.jsontext import compact_json
-from sfnlocal.intrinsics.registry import FUNCTIONS
+from sfnlocal.language.intrinsics.registry import FUNCTIONS
+from sfnlocal.language.jsontext import compact_json
 
 from .support import run
 

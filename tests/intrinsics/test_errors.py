@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.errors import StatesError
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.intrinsics import compile_intrinsic
-from sfnlocal.intrinsics.registry import FUNCTIONS
+from sfnlocal.language.errors import StatesError
+from sfnlocal.language.intrinsics import compile_intrinsic
+from sfnlocal.language.intrinsics.registry import FUNCTIONS
+from sfnlocal.language.paths import Scope
 
 from .support import failure, run
 

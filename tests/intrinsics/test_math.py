@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from sfnlocal.emulator.paths import Scope
-from sfnlocal.intrinsics import compile_intrinsic
+from sfnlocal.language.intrinsics import compile_intrinsic
+from sfnlocal.language.paths import Scope
 
 from .support import failure, run
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
+from sfnlocal.language.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
 
 from .support import run
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.errors import QUERY_EVALUATION_ERROR
-from sfnlocal.emulator.jsonata import Bindings, QueryEvaluationFailure, compile_expression
+from sfnlocal.language.errors import QUERY_EVALUATION_ERROR
+from sfnlocal.language.jsonata import Bindings, QueryEvaluationFailure, compile_expression
 
 # 2023-11-14T22:13:20.123Z
 NOW = 1_700_000_000.123

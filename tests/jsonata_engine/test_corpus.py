@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from support import CORPUS, decode_payload
 
-from sfnlocal.emulator.errors import StatesError
-from sfnlocal.emulator.jsonata import Bindings, QueryEvaluationFailure, compile_template
+from sfnlocal.language.errors import StatesError
+from sfnlocal.language.jsonata import Bindings, QueryEvaluationFailure, compile_template
 
 _STATE_PREFIX = re.compile(r"^An error occurred while executing the state '.*?' \(entered at the event id #\d+\)\. ")
 _UNKNOWABLE = re.compile(r"\$states\.context|\$(now|millis|random|uuid)\(")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sfnlocal.emulator.errors import RuntimeFailure
-from sfnlocal.emulator.jsonata import JsonataSyntaxError, QueryEvaluationFailure, compile_expression, is_expression
+from sfnlocal.language.errors import RuntimeFailure
+from sfnlocal.language.jsonata import JsonataSyntaxError, QueryEvaluationFailure, compile_expression, is_expression
 
 from .support import bindings, failure
 

@@ -160,7 +160,7 @@ def test_now_and_millis_read_the_execution_clock() -> None:
 
 
 def test_now_follows_the_clock_of_each_evaluation() -> None:
-    from sfnlocal.emulator.jsonata import compile_expression
+    from sfnlocal.language.jsonata import compile_expression
 
     expression = compile_expression("{% $millis() %}", "Output")
     assert [expression.evaluate(bindings(now=NOW + offset)) for offset in (0, 60)] == [

@@ -11,7 +11,7 @@ from support import REPO
 PROBE = """
 import sys
 import sfnlocal
-from sfnlocal.emulator.jsonata import compile_template, is_expression
+from sfnlocal.language.jsonata import compile_template, is_expression
 limit = sys.getrecursionlimit()
 assert "jsonata" not in sys.modules, "imported by import sfnlocal"
 compile_template({"a": ["no expression"]}, "Output")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.jsonata.numbers import MAX_SAFE_INTEGER, js_number_text, string_number_text
+from sfnlocal.language.jsonata.numbers import MAX_SAFE_INTEGER, js_number_text, string_number_text
 
 from .support import run
 

@@ -9,12 +9,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sfnlocal.emulator.errors import StatesError
-from sfnlocal.emulator.jsonata import UNDEFINED, Bindings, JsonataSyntaxError, compile_expression, compile_template
-from sfnlocal.emulator.jsontext import compact_json
+from sfnlocal.language.errors import StatesError
+from sfnlocal.language.jsonata import UNDEFINED, Bindings, JsonataSyntaxError, compile_expression, compile_template
+from sfnlocal.language.jsontext import compact_json
 
 # Loading the engine raises the recursion limit; do it before Hypothesis records the limit to restore.
-importlib.import_module("sfnlocal.emulator.jsonata.engine")
+importlib.import_module("sfnlocal.language.jsonata.engine")
 
 
 

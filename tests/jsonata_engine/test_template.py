@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sfnlocal.emulator.jsonata import QueryEvaluationFailure, compile_template
+from sfnlocal.language.jsonata import QueryEvaluationFailure, compile_template
 
 from .support import bindings
 

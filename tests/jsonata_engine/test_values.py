@@ -6,7 +6,7 @@ from collections import ChainMap
 
 import pytest
 
-from sfnlocal.emulator.jsonata import UNDEFINED, compile_expression, compile_template
+from sfnlocal.language.jsonata import UNDEFINED, compile_expression, compile_template
 
 from .support import bindings, failure, run
 
@@ -49,7 +49,7 @@ def test_variables_are_bound_by_name_including_null_ones() -> None:
 
 
 def test_variables_may_be_any_mapping() -> None:
-    from sfnlocal.emulator.jsonata import Bindings
+    from sfnlocal.language.jsonata import Bindings
 
     scopes = ChainMap({"inner": 1}, {"outer": 2, "inner": 0})
     b = Bindings({"input": {}, "context": {}}, scopes, 0.0, bindings().rng)

@@ -17,8 +17,8 @@ import support
 from conformance.compare import compare_primary
 from conformance.normalise import drop_paths, normalise_result
 from sfnlocal import StateMachine
-from sfnlocal.emulator.result import ExecutionResult
-from sfnlocal.mocks.services.world import AwsWorld
+from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.interpreter.result import ExecutionResult
 
 ACCOUNT = "111111111111"  # the account the recordings ran as
 SDK_METADATA = ("$..SdkHttpMetadata", "$..SdkResponseMetadata")

@@ -7,10 +7,10 @@ import botocore.session
 import pytest
 
 from sfnlocal import StateMachine
-from sfnlocal.emulator.resources import parse_resource
-from sfnlocal.mocks.services.aws_sdk import aws_sdk, boto3_service, operation_name
-from sfnlocal.mocks.services.call import ServiceCall
-from sfnlocal.mocks.services.errors import UNSUPPORTED, error_prefix
+from sfnlocal.integrations.aws.aws_sdk import aws_sdk, boto3_service, operation_name
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.errors import UNSUPPORTED, error_prefix
+from sfnlocal.language.resources import parse_resource
 
 SDK = "v2__services__test_aws_sdk_task_service.py--TestTaskServiceAwsSdk--"
 ERRORS = "v2__error_handling__test_aws_sdk.py--TestAwsSdk--"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import support
 
-from sfnlocal.emulator.resources import parse_resource
-from sfnlocal.mocks.services.call import ServiceCall
-from sfnlocal.mocks.services.dynamodb import item_operation
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.dynamodb import item_operation
+from sfnlocal.language.resources import parse_resource
 
 SERVICE = "v2__services__test_dynamodb_task_service.py--TestTaskServiceDynamoDB--"
 ERRORS = "v2__error_handling__test_task_service_dynamodb.py--TestTaskServiceDynamoDB--"

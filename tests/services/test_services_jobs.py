@@ -9,7 +9,7 @@ import pytest
 from moto.ec2 import utils as ec2_utils
 
 from sfnlocal import StateMachine
-from sfnlocal.mocks.services.errors import UNSUPPORTED
+from sfnlocal.integrations.aws.errors import UNSUPPORTED
 
 
 def task_machine(resource: str, parameters: dict) -> StateMachine:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sfnlocal import StateMachine
-from sfnlocal.emulator.resources import parse_resource
-from sfnlocal.mocks.services.call import ServiceCall
-from sfnlocal.mocks.services.sdk_sfn import answer_task
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.sdk_sfn import answer_task
+from sfnlocal.language.resources import parse_resource
 
 SDK = "v2__services__test_aws_sdk_task_service.py--TestTaskServiceAwsSdk--"
 

@@ -1,0 +1,54 @@
+"""``arn:aws:states:::batch:submitJob`` and ``.sync``, served by moto's Batch without Docker.
+
+In moto's Docker-less Batch a job succeeds at once (``MOTO_SIMPLE_BATCH_FAIL_AFTER=0`` makes it fail,
+see :func:`~sfnlocal.integrations.aws.aws_sdk.serve`). Request-response
+returns SubmitJob's response (``JobArn``, ``JobId``, ``JobName``) with the Java SDK v1 metadata;
+``.sync`` follows the job (:mod:`~sfnlocal.integrations.aws.jobs`) and returns DescribeJobs' job. Failures
+are ``Batch.<Exception>`` (``Batch.ClientException`` for a queue that does not exist).
+
+>>> from sfnlocal.language.resources import parse_resource
+>>> from sfnlocal.integrations.aws.world import AwsWorld
+>>> with AwsWorld() as world:
+...     call = ServiceCall("Job", parse_resource("arn:aws:states:::batch:submitJob.sync"),
+...                        {"JobName": "nightly", "JobQueue": "none", "JobDefinition": "job"},
+...                        "us-east-1", "123456789012", world)
+...     submit_job(call).error
+'Batch.ClientException'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import epoch_millis
+from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.errors import SdkV1Client
+from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.registry import integration
+from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.resources import SYNC
+
+BATCH = SdkV1Client("Batch", "AWSBatch", "AWSBatchException")
+_ENDED = {"SUCCEEDED": True, "FAILED": False}
+
+
+@integration("batch", "submitJob")
+def submit_job(call: ServiceCall) -> Outcome:
+    """Submit the job; for ``.sync``, follow it to its end."""
+    arguments = object_arguments(call)
+    submitted = serve(call, "batch", "SubmitJob", arguments, BATCH.failure)
+    if isinstance(submitted, Raises):
+        return submitted
+    headers = {"Date": http_date(call), "Content-Type": "application/json"}
+    response = with_sdk_metadata(submitted, headers, compact_json(submitted))
+    if call.resource.pattern != SYNC:
+        return Returns(response, raw=True)
+
+    def describe() -> dict[str, Any] | Raises:
+        found = serve(call, "batch", "DescribeJobs", {"Jobs": [submitted["JobId"]]}, BATCH.failure, epoch_millis)
+        return found if isinstance(found, Raises) else found["Jobs"][0]
+
+    return follow(call, response, describe, lambda job: _ENDED.get(job["Status"]))

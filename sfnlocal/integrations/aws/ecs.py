@@ -1,0 +1,56 @@
+"""``arn:aws:states:::ecs:runTask`` and ``.sync``, served by moto's ECS.
+
+Request-response returns RunTask's response (``Tasks``, ``Failures``) with the Java SDK v1 metadata,
+as recorded; ``.sync`` follows the task (:mod:`~sfnlocal.integrations.aws.jobs`) until it is
+``STOPPED`` and returns its description, failing with ``States.TaskFailed`` if a container exited
+with another code than 0. Timestamps are epoch milliseconds. moto places EC2 tasks only on container
+instances registered in the cluster; a call moto fails on is ``sfnlocal.Unsupported``, with moto's reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import epoch_millis
+from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.errors import SdkV1Client
+from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.registry import integration
+from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.resources import SYNC
+
+ECS = SdkV1Client("ECS", "AmazonECS", "AmazonECSException")
+
+
+def _verdict(task: dict[str, Any]) -> bool | None:
+    """Whether a task ended well (every container exited with 0); None while it has not stopped.
+
+    >>> _verdict({"LastStatus": "RUNNING"}), _verdict({"LastStatus": "STOPPED", "Containers": [{"ExitCode": 1}]})
+    (None, False)
+    """
+    if task.get("LastStatus") != "STOPPED":
+        return None
+    return all(container.get("ExitCode", 0) == 0 for container in task.get("Containers", []))
+
+
+@integration("ecs", "runTask")
+def run_task(call: ServiceCall) -> Outcome:
+    """Run the task; for ``.sync``, follow it until it stops."""
+    arguments = object_arguments(call)
+    ran = serve(call, "ecs", "RunTask", arguments, ECS.failure, epoch_millis)
+    if isinstance(ran, Raises):
+        return ran
+    headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
+    response = with_sdk_metadata(ran, headers, compact_json(ran))
+    if call.resource.pattern != SYNC or not ran.get("Tasks"):
+        return Returns(response, raw=True)
+
+    def describe() -> dict[str, Any] | Raises:
+        found = serve(call, "ecs", "DescribeTasks", {"Cluster": arguments.get("Cluster"),
+                                                      "Tasks": [ran["Tasks"][0]["TaskArn"]]}, ECS.failure, epoch_millis)
+        return found if isinstance(found, Raises) else found["Tasks"][0]
+
+    return follow(call, response, describe, _verdict)

@@ -1,0 +1,56 @@
+"""``arn:aws:states:::glue:startJobRun`` and ``.sync``, served by moto's Glue.
+
+Request-response returns StartJobRun's response (``JobRunId``) with the Java SDK v1 metadata;
+``.sync`` follows the run (:mod:`~sfnlocal.integrations.aws.jobs`) and returns GetJobRun's ``JobRun``,
+timestamps in epoch milliseconds as Java SDK v1 results give them. Failures are ``Glue.<Exception>``
+(``Glue.EntityNotFoundException`` for a job that does not exist).
+
+>>> from sfnlocal.language.resources import parse_resource
+>>> from sfnlocal.integrations.aws.world import AwsWorld
+>>> with AwsWorld() as world:
+...     _ = world.client("glue").create_job(Name="etl", Role="r", Command={"Name": "glueetl"})
+...     call = ServiceCall("ETL", parse_resource("arn:aws:states:::glue:startJobRun.sync"), {"JobName": "etl"},
+...                        "us-east-1", "123456789012", world)
+...     outcome = start_job_run(call)
+>>> outcome.then.value["JobRunState"], isinstance(outcome.then.value["StartedOn"], int)
+('SUCCEEDED', True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import epoch_millis
+from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.errors import SdkV1Client
+from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.registry import integration
+from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.resources import SYNC
+
+GLUE = SdkV1Client("Glue", "AWSGlue", "AWSGlueException")
+_RUNNING = {"STARTING", "RUNNING", "STOPPING", "WAITING"}
+
+
+@integration("glue", "startJobRun")
+def start_job_run(call: ServiceCall) -> Outcome:
+    """Start the job run; for ``.sync``, follow it to its end."""
+    arguments = object_arguments(call)
+    started = serve(call, "glue", "StartJobRun", arguments, GLUE.failure)
+    if isinstance(started, Raises):
+        return started
+    headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
+    response = with_sdk_metadata(started, headers, compact_json(started))
+    if call.resource.pattern != SYNC:
+        return Returns(response, raw=True)
+
+    def describe() -> dict[str, Any] | Raises:
+        found = serve(call, "glue", "GetJobRun", {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
+                      GLUE.failure, epoch_millis)
+        return found if isinstance(found, Raises) else found["JobRun"]
+
+    return follow(call, response, describe,
+                  lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED")

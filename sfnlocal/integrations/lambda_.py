@@ -1,0 +1,78 @@
+"""What AWS Lambda adds around a function: the invoke envelope, the context object, unhandled errors."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from typing import Any
+
+from sfnlocal.language.errors import StatesError
+from sfnlocal.language.jsontext import compact_json
+
+_DEFAULT_TIMEOUT_MS = 3_000
+
+
+def invoke_envelope(payload: Any, request_id: str) -> dict[str, Any]:
+    """The result of ``arn:aws:states:::lambda:invoke``, as AWS returns it around the function's payload.
+
+    >>> invoke_envelope({"ok": 1}, "r-1")["Payload"], invoke_envelope(1, "r-1")["StatusCode"]
+    ({'ok': 1}, 200)
+    """
+    return {
+        "ExecutedVersion": "$LATEST",
+        "Payload": payload,
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {
+                "X-Amz-Executed-Version": ["$LATEST"],
+                "x-amzn-Remapped-Content-Length": ["0"],
+                "Connection": ["keep-alive"],
+                "x-amzn-RequestId": [request_id],
+                "Content-Type": ["application/json"],
+            },
+            "HttpHeaders": {
+                "Connection": "keep-alive",
+                "Content-Type": "application/json",
+                "X-Amz-Executed-Version": "$LATEST",
+                "x-amzn-Remapped-Content-Length": "0",
+                "x-amzn-RequestId": request_id,
+            },
+            "HttpStatusCode": 200,
+        },
+        "SdkResponseMetadata": {"RequestId": request_id},
+        "StatusCode": 200,
+    }
+
+
+class LambdaContext:
+    """The ``context`` argument a real Lambda handler receives, enough for handlers to run as is."""
+
+    def __init__(self, function_arn: str, request_id: str, memory_mb: int = 128) -> None:
+        self.invoked_function_arn = function_arn
+        self.function_name = function_arn.rsplit(":", 1)[-1] if ":function:" not in function_arn else \
+            function_arn.split(":function:", 1)[1].split(":", 1)[0]
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = memory_mb
+        self.aws_request_id = request_id
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "sfnlocal"
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Time left before the function's timeout; sfnlocal does not time handlers, so always the full budget."""
+        return _DEFAULT_TIMEOUT_MS
+
+
+def unhandled_error(exc: BaseException, request_id: str, compact: bool) -> StatesError:
+    """The failure AWS reports when a Python handler raises: error = class name, cause = Lambda's JSON.
+
+    AWS writes that JSON without spaces for ``lambda:invoke`` and with ``", "``/``": "`` separators for a
+    plain function ARN (recorded), hence ``compact``.
+
+    >>> err = unhandled_error(ValueError("bad"), "r-1", compact=True)
+    >>> err.error, err.cause
+    ('ValueError', '{"errorMessage":"bad","errorType":"ValueError","requestId":"r-1","stackTrace":[]}')
+    """
+    error_type = type(exc).__name__
+    frames = traceback.format_tb(exc.__traceback__) if exc.__traceback__ else []
+    cause = {"errorMessage": str(exc), "errorType": error_type, "requestId": request_id, "stackTrace": frames}
+    text = compact_json(cause) if compact else json.dumps(cause, ensure_ascii=False)
+    return StatesError(error_type, text)

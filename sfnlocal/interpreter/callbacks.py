@@ -1,0 +1,119 @@
+"""Task tokens and activity tasks: what an execution waits for from outside.
+
+A ``.waitForTaskToken`` task served by a built-in integration, or an activity task, registers its
+token here and parks. The caller answers through :class:`~sfnlocal.interpreter.result.ExecutionResult`
+(``send_task_success`` / ``send_task_failure`` / ``send_task_heartbeat``, ``get_activity_task``), as
+SendTaskSuccess & co. do in AWS; an unknown token is refused as AWS's ``InvalidToken``, a token whose
+task already ended as ``TaskTimedOut``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sfnlocal.integrations.mocks.integration import json_clone
+from sfnlocal.integrations.mocks.outcomes import Reported, Returns
+from sfnlocal.interpreter.scheduler import Fiber, Scheduler
+
+HEARTBEAT: Any = type("Heartbeat", (), {"__repr__": lambda self: "HEARTBEAT"})()
+
+
+class TaskTokenError(Exception):
+    """A callback AWS would refuse: ``code`` is AWS's exception name (InvalidToken, TaskTimedOut).
+
+    >>> str(TaskTokenError("InvalidToken", "Invalid token"))
+    'InvalidToken: Invalid token'
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ActivityTask:
+    """An activity task waiting for a worker: what GetActivityTask hands out."""
+
+    token: str
+    input: Any
+    fiber: Fiber
+    state_name: str
+    on_started: Callable[[str | None], None]  # records ActivityStarted with the worker's name, if any
+
+
+class Callbacks:
+    """The tokens one execution waits on, and the activity tasks no worker has taken yet."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+        self._waiting: dict[str, Fiber] = {}
+        self._states: dict[str, str] = {}  # token -> the name of the state waiting for it
+        self._ended: set[str] = set()
+        self._activities: dict[str, deque[ActivityTask]] = {}
+
+    def waiting_tokens(self) -> list[str]:
+        """Tokens of tasks waiting for an answer, oldest first."""
+        return list(self._waiting)
+
+    def waiting_tasks(self) -> list[dict[str, str]]:
+        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
+        return [{"taskToken": token, "stateName": self._states[token]} for token in self._waiting]
+
+    def waiting_on_outside(self) -> bool:
+        """Whether some task waits for an answer or a worker (then the clock only moves when told to)."""
+        return bool(self._waiting) or any(
+            not task.fiber.done for queue in self._activities.values() for task in queue)
+
+    def wait_for(self, token: str, fiber: Fiber, state_name: str) -> None:
+        """A task (of the state ``state_name``) now waits for ``token`` to be answered."""
+        self._waiting[token] = fiber
+        self._states[token] = state_name
+
+    def end(self, token: str) -> None:
+        """The task of ``token`` ended (answered, timed out, cancelled): later answers are refused."""
+        self._waiting.pop(token, None)
+        self._states.pop(token, None)
+        self._ended.add(token)
+
+    def _fiber(self, token: str) -> Fiber:
+        fiber = self._waiting.get(token)
+        if fiber is not None:
+            return fiber
+        if token in self._ended:
+            raise TaskTokenError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
+        raise TaskTokenError("InvalidToken", f"Invalid token: {token!r}")
+
+    def succeed(self, token: str, output: Any) -> None:
+        """SendTaskSuccess: the task's result is ``output`` (a JSON value, or JSON text as AWS takes it)."""
+        fiber = self._fiber(token)
+        value = json_clone(output, "the task output")
+        self._scheduler.wake(fiber, Returns(value, raw=True))
+
+    def fail(self, token: str, error: str | None, cause: str | None) -> None:
+        """SendTaskFailure: the task fails with ``error`` and ``cause`` (either may be absent, as in AWS)."""
+        self._scheduler.wake(self._fiber(token), Reported(error, cause))  # type: ignore[arg-type]
+
+    def heartbeat(self, token: str) -> None:
+        """SendTaskHeartbeat: the task's HeartbeatSeconds start again."""
+        self._scheduler.wake(self._fiber(token), HEARTBEAT)
+
+    # Activities --------------------------------------------------------------------------------
+
+    def offer_activity(self, activity_arn: str, task: ActivityTask) -> None:
+        """An activity task waits for a worker of ``activity_arn``."""
+        self._activities.setdefault(activity_arn, deque()).append(task)
+
+    def take_activity(self, activity_arn: str, worker_name: str | None) -> ActivityTask | None:
+        """GetActivityTask: the oldest task of this activity, now started by ``worker_name``; None if none."""
+        queue = self._activities.get(activity_arn)
+        while queue:
+            task = queue.popleft()
+            if not task.fiber.done:
+                task.on_started(worker_name)
+                self.wait_for(task.token, task.fiber, task.state_name)
+                return task
+        return None

@@ -1,0 +1,75 @@
+"""Child fibers of a Parallel or Map visit: start them, cap how many run, fail fast.
+
+The parent fiber parks until every child has finished or one has failed in a way the state does
+not tolerate; then the children still running are cancelled (their generators closed) and the
+failure is raised in the parent. Children start in index order; with ``max_concurrency`` N > 0 at
+most N run at a time and the next one starts when one finishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
+from sfnlocal.language.errors import StatesError
+
+ChildBody = Callable[[], Generator[Any, Any, Any]]
+
+
+class ChildFailure(Exception):
+    """Raised in the parent when a child failed beyond what the state tolerates."""
+
+    def __init__(self, index: int, error: StatesError) -> None:
+        super().__init__(error.error)
+        self.index = index
+        self.error = error
+
+
+def run_children(scheduler: Scheduler, bodies: list[ChildBody], max_concurrency: int = 0,
+                 tolerates: Callable[[int], bool] | None = None) -> Generator[Any, Any, list[Any]]:
+    """Run the children; return their results in index order (None for tolerated failures).
+
+    ``tolerates(failed_count)`` says whether that many failed children are still acceptable.
+    """
+    parent = scheduler.current
+    assert parent is not None
+    total = len(bodies)
+    results: list[Any] = [None] * total
+    running: dict[int, Fiber] = {}
+    state = {"next": 0, "finished": 0, "failed": 0, "failure": None}
+
+    def start_next() -> None:
+        index = state["next"]
+        state["next"] = index + 1
+        running[index] = scheduler.spawn(bodies[index](), lambda fiber: on_done(index, fiber))
+
+    def on_done(index: int, fiber: Fiber) -> None:
+        running.pop(index, None)
+        state["finished"] += 1
+        if fiber.error is not None:
+            state["failed"] += 1
+            if state["failure"] is None and (tolerates is None or not tolerates(state["failed"])):
+                state["failure"] = ChildFailure(index, fiber.error)
+                scheduler.wake(parent)
+                return
+        else:
+            results[index] = fiber.result
+        if state["failure"] is None and state["next"] < total:
+            start_next()
+        if state["finished"] == total:
+            scheduler.wake(parent)
+
+    initial = total if max_concurrency <= 0 else min(max_concurrency, total)
+    for _ in range(initial):
+        start_next()
+    try:
+        while state["finished"] < total and state["failure"] is None:
+            yield Park(None)
+    finally:
+        # On failure, or when the parent itself is cancelled, stop whatever still runs.
+        for fiber in list(running.values()):
+            scheduler.cancel(fiber)
+    if state["failure"] is not None:
+        raise state["failure"]
+    return results

@@ -1,0 +1,81 @@
+"""The compiled definition: every state built once from its JSON object, every path compiled.
+
+A :class:`Branch` is a ``StartAt`` + ``States`` graph: the machine itself, a Parallel branch or a
+Map's ItemProcessor. :func:`compile_definition` checks the structure first (so the state classes
+can trust the shape) and then builds the states; any problem is a :class:`DefinitionError` naming
+its location.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sfnlocal.interpreter.states.base import JSONATA, State
+from sfnlocal.interpreter.states.choice import ChoiceState
+from sfnlocal.interpreter.states.fail import FailState
+from sfnlocal.interpreter.states.map_ import MapState
+from sfnlocal.interpreter.states.parallel import ParallelState
+from sfnlocal.interpreter.states.pass_ import PassState
+from sfnlocal.interpreter.states.succeed import SucceedState
+from sfnlocal.interpreter.states.task import TaskState
+from sfnlocal.interpreter.states.wait import WaitState
+from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.structure import check_structure
+from sfnlocal.language.variables import check_scopes
+
+STATE_TYPES: dict[str, type[State]] = {
+    cls.type_name: cls
+    for cls in (PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState, ParallelState, MapState)
+}
+
+JSONPATH = "JSONPath"
+
+
+class Branch:
+    """States reachable from ``StartAt``; built once, read-only afterwards.
+
+    ``query_language`` is the machine's: states without their own QueryLanguage use it, also inside
+    Parallel branches and Map processors.
+    """
+
+    __slots__ = ("start_at", "states", "query_language")
+
+    def __init__(self, spec: dict[str, Any], location: str, query_language: str = JSONPATH) -> None:
+        self.start_at: str = spec["StartAt"]
+        self.query_language = query_language
+        self.states: dict[str, State] = {}
+        for name, state_spec in spec["States"].items():
+            here = f"{location}{pointer('States', name)}"
+            if query_language == JSONATA and state_spec.get("QueryLanguage") == JSONPATH:
+                raise DefinitionError(f"{here}/QueryLanguage", "a state cannot use JSONPath in a state machine "
+                                      "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
+                                      "QueryLanguage")
+            self.states[name] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
+
+    def nested(self, spec: dict[str, Any], location: str) -> Branch:
+        """A Parallel branch or Map processor inside this one, in the same machine's query language."""
+        if "QueryLanguage" in spec:
+            raise DefinitionError(f"{location}/QueryLanguage", "a Parallel branch or Map processor cannot declare "
+                                  "a QueryLanguage of its own; set it on its states or on the state machine")
+        return Branch(spec, location, self.query_language)
+
+
+class Definition:
+    """A whole state machine definition, compiled.
+
+    >>> d = Definition({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})
+    >>> d.root.start_at, d.timeout_seconds
+    ('A', None)
+    """
+
+    __slots__ = ("raw", "root", "timeout_seconds", "comment")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        check_structure(raw)
+        # A private copy: later changes to the caller's dict must not change this machine.
+        self.raw = copy.deepcopy(raw)
+        self.root = Branch(self.raw, "", self.raw.get("QueryLanguage", JSONPATH))
+        check_scopes(self.raw)
+        self.timeout_seconds: int | None = self.raw.get("TimeoutSeconds")
+        self.comment: str | None = self.raw.get("Comment")

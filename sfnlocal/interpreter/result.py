@@ -1,0 +1,216 @@
+"""What an execution returns: status, output or error, history, and what each state saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.language.jsontext import compact_json
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.execution import Execution
+    from sfnlocal.interpreter.machine import StateMachine
+
+
+@dataclass
+class StateRecord:
+    """The input and output of the last visit of one state, and how often it was entered."""
+
+    name: str
+    input: Any = None
+    output: Any = None
+    entered: int = 0
+    exited: bool = False
+
+
+@dataclass
+class TimelineEntry:
+    """One visit of a state on the execution's clock (seconds since the epoch); ``exited_at`` is None
+    for a visit that failed or has not finished."""
+
+    name: str
+    entered_at: float
+    exited_at: float | None = None
+
+
+class ExecutionResult:
+    """The outcome of :meth:`sfnlocal.StateMachine.execute`, a live view of the execution.
+
+    ``status`` is ``SUCCEEDED``, ``FAILED``, ``TIMED_OUT``, ``ABORTED`` (stopped with ``stop_after``), or
+    ``RUNNING`` when the execution is suspended waiting for something outside it: a task token nobody
+    has answered yet (see :meth:`send_task_success`), an activity no worker has taken, a task mocked as
+    ``pending()``. Answering resumes it; the fields then show where it got to.
+    """
+
+    def __init__(self, execution: Execution) -> None:
+        self._execution = execution
+        self._rendered: list[dict[str, Any]] | None = None
+        self._rendered_at = -1
+
+    def __repr__(self) -> str:
+        return f"ExecutionResult(status={self.status!r}, name={self.name!r}, error={self.error!r})"
+
+    # What AWS's DescribeExecution shows ------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """SUCCEEDED, FAILED, TIMED_OUT, ABORTED or RUNNING."""
+        return self._execution.status
+
+    @property
+    def execution_arn(self) -> str:
+        """``arn:aws:states:<region>:<account>:execution:<state machine>:<name>``."""
+        return self._execution.arn
+
+    @property
+    def name(self) -> str:
+        """The execution's name."""
+        return self._execution.name
+
+    @property
+    def state_machine_arn(self) -> str:
+        """The ARN of the state machine this is an execution of."""
+        return self._execution.machine.arn
+
+    @property
+    def input(self) -> Any:
+        """The execution's input."""
+        return self._execution.input
+
+    @property
+    def start_date(self) -> datetime:
+        """When it started, on its clock."""
+        return datetime.fromtimestamp(self._execution.start_time, tz=UTC)
+
+    @property
+    def stop_date(self) -> datetime | None:
+        """When it ended, on its clock (None while RUNNING)."""
+        stop = self._execution.stop_time
+        return None if stop is None else datetime.fromtimestamp(stop, tz=UTC)
+
+    @property
+    def output(self) -> Any:
+        """The output (None unless SUCCEEDED)."""
+        return self._execution.output
+
+    @property
+    def error(self) -> str | None:
+        """The error name of a failed execution."""
+        return self._execution.error
+
+    @property
+    def cause(self) -> str | None:
+        """The cause of a failed execution."""
+        return self._execution.cause
+
+    # What happened on the way --------------------------------------------------------------------
+
+    @property
+    def path(self) -> list[str]:
+        """The states entered, in order (branches and iterations included)."""
+        return self._execution.path
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """Each visit of a state with its entered/exited time on the execution's clock."""
+        return self._execution.timeline
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """The top-level workflow variables as they are now."""
+        return dict(self._execution.variables.maps[0])
+
+    @property
+    def observations(self) -> list[tuple[str, str, Any]]:
+        """What states did, for workflow coverage: ``(kind, state location, detail)`` where kind is
+        transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
+        retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
+        (a Map iteration's index); the location is the state's JSON pointer in the definition."""
+        return self._execution.observations
+
+    @property
+    def state_machine(self) -> StateMachine:
+        """The state machine this is an execution of."""
+        return self._execution.machine
+
+    @property
+    def states(self) -> dict[str, StateRecord]:
+        """What each state last received and produced, by name."""
+        return self._execution.records
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """Events shaped like GetExecutionHistory's ``events`` (rendered again only when there are new ones)."""
+        history = self._execution.history
+        if self._rendered is None or self._rendered_at != len(history):
+            self._rendered = history.render()
+            self._rendered_at = len(history)
+        return self._rendered
+
+    @property
+    def succeeded(self) -> bool:
+        """``status == "SUCCEEDED"``."""
+        return self.status == "SUCCEEDED"
+
+    def state(self, name: str) -> StateRecord:
+        """What state ``name`` last received and produced.
+
+        Raises KeyError naming the states that did run when ``name`` was never entered.
+        """
+        try:
+            return self.states[name]
+        except KeyError:
+            ran = ", ".join(repr(n) for n in self.states) or "none"
+            raise KeyError(f"state {name!r} was not entered in this execution (states entered: {ran})") from None
+
+    # Answering what it waits for -----------------------------------------------------------------
+
+    @property
+    def task_tokens(self) -> list[str]:
+        """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first."""
+        return self._execution.callbacks.waiting_tokens()
+
+    @property
+    def waiting_tasks(self) -> list[dict[str, str]]:
+        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
+        return self._execution.callbacks.waiting_tasks()
+
+    def get_activity_task(self, activity_arn: str, worker_name: str | None = None) -> dict[str, Any] | None:
+        """GetActivityTask: the oldest task of this activity waiting for a worker, as
+        ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with
+        :meth:`send_task_success` / :meth:`send_task_failure` / :meth:`send_task_heartbeat`."""
+        task = self._execution.callbacks.take_activity(activity_arn, worker_name)
+        if task is None:
+            return None
+        return {"taskToken": task.token, "input": compact_json(task.input)}
+
+    def send_task_success(self, token: str, output: Any) -> ExecutionResult:
+        """Answer a waiting task with its result, as SendTaskSuccess does, and run on. Returns self."""
+        self._execution.callbacks.succeed(token, output)
+        return self._resume()
+
+    def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> ExecutionResult:
+        """Fail a waiting task, as SendTaskFailure does, and run on. Returns self."""
+        self._execution.callbacks.fail(token, error, cause)
+        return self._resume()
+
+    def send_task_heartbeat(self, token: str) -> ExecutionResult:
+        """Tell a waiting task it is still being worked on (restarts its HeartbeatSeconds). Returns self."""
+        self._execution.callbacks.heartbeat(token)
+        return self._resume()
+
+    def advance(self, seconds: float) -> ExecutionResult:
+        """Let ``seconds`` of virtual time pass for a suspended execution (timeouts may run out). Returns self."""
+        self._execution.advance(seconds)
+        return self
+
+    def _resume(self) -> ExecutionResult:
+        self._execution.resume()
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"status", "output", "error", "cause", "history"}``, JSON-ready (timestamps as ISO text)."""
+        history = [{**event, "timestamp": event["timestamp"].isoformat()} for event in self.history]
+        return {"status": self.status, "output": self.output, "error": self.error, "cause": self.cause,
+                "history": history}

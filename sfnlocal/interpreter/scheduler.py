@@ -1,0 +1,195 @@
+"""A cooperative scheduler on one thread, with a virtual clock.
+
+Everything that runs inside an execution (the top-level state machine, each Parallel branch,
+each Map iteration) is a *fiber*: a generator that runs until it has to wait, then yields one
+of two commands:
+
+* ``Sleep(until)``: resume at that clock time (Wait states, Retry backoff, delayed mocks);
+* ``Park(deadline)``: wait until another fiber or the caller wakes it with a value
+  (children finishing, a task token being answered), or until ``deadline`` passes, in which case
+  it is resumed with :data:`TIMED_OUT`.
+
+Ordering, fixed so runs are reproducible: a fiber runs until it yields; ready fibers run in the
+order they became ready (FIFO); timers due at the same instant fire in the order they were set.
+The clock only moves when no fiber is ready: it then jumps to the earliest timer. With
+``real_time=True`` the scheduler also sleeps for real until that instant (demos, a server).
+
+Waiting on the outside (a task token nobody answered yet, an activity no worker took) is different:
+then the clock does not move by itself, because the answer could come at any time. :meth:`run`
+returns (the execution is suspended) and the caller answers, or lets time pass with :meth:`advance`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import deque
+from collections.abc import Callable, Generator
+from typing import Any
+
+from sfnlocal.language.errors import StatesError
+
+
+class Sleep:
+    """Resume the yielding fiber at clock time ``until`` (seconds since the epoch)."""
+
+    __slots__ = ("until",)
+
+    def __init__(self, until: float) -> None:
+        self.until = until
+
+
+class Park:
+    """Wait to be woken by :meth:`Scheduler.wake`, or until ``deadline`` (then get TIMED_OUT)."""
+
+    __slots__ = ("deadline",)
+
+    def __init__(self, deadline: float | None = None) -> None:
+        self.deadline = deadline
+
+
+TIMED_OUT: Any = type("TimedOut", (), {"__repr__": lambda self: "TIMED_OUT"})()
+
+FiberBody = Generator[Any, Any, Any]
+
+
+class Fiber:
+    """One generator being scheduled, and its outcome once finished."""
+
+    __slots__ = ("body", "done", "result", "error", "on_done", "park_token", "cancelled", "parked")
+
+    def __init__(self, body: FiberBody, on_done: Callable[[Fiber], None] | None) -> None:
+        self.body = body
+        self.done = False
+        self.cancelled = False
+        self.result: Any = None
+        self.error: StatesError | None = None
+        self.on_done = on_done
+        self.park_token = 0
+        self.parked = False
+
+
+class Scheduler:
+    """Runs fibers until all are finished or waiting on something outside the execution.
+
+    >>> s = Scheduler(start=0.0)
+    >>> def sleeper():
+    ...     yield Sleep(s.now + 3600)
+    ...     return s.now
+    >>> f = s.spawn(sleeper())
+    >>> s.run(); f.result
+    3600.0
+    """
+
+    def __init__(self, start: float, real_time: bool = False,
+                 waiting_on_outside: Callable[[], bool] = lambda: False) -> None:
+        self.now = start
+        self.real_time = real_time
+        self._waiting_on_outside = waiting_on_outside
+        self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
+        self._ready: deque[tuple[Fiber, Any]] = deque()
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._timer_seq = 0
+        self.stopped = False
+        self.current: Fiber | None = None  # the fiber being stepped, so its code can be woken later
+
+    def spawn(self, body: FiberBody, on_done: Callable[[Fiber], None] | None = None) -> Fiber:
+        """Start a fiber; it first runs when the scheduler reaches it in the ready queue."""
+        fiber = Fiber(body, on_done)
+        self._ready.append((fiber, None))
+        return fiber
+
+    def wake(self, fiber: Fiber, value: Any = None) -> None:
+        """Resume a parked fiber with ``value``; ignored unless it is parked (so waking twice is harmless)."""
+        if fiber.parked and not fiber.done:
+            fiber.parked = False
+            fiber.park_token += 1
+            self._ready.append((fiber, value))
+
+    def cancel(self, fiber: Fiber) -> None:
+        """Stop a fiber where it waits; its ``finally`` blocks run (they cancel its own children)."""
+        if fiber.done:
+            return
+        fiber.done = fiber.cancelled = True
+        fiber.park_token += 1
+        fiber.body.close()
+
+    def call_at(self, when: float, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the clock reaches ``when``."""
+        self._timer_seq += 1
+        heapq.heappush(self._timers, (when, self._timer_seq, callback))
+
+    def stop(self) -> None:
+        """Make :meth:`run` return after the current step (an execution timed out or was stopped)."""
+        self.stopped = True
+
+    def has_pending_timers(self) -> bool:
+        """Whether some timer is still due (a suspended execution has none)."""
+        return bool(self._timers)
+
+    def run(self) -> None:
+        """Run until nothing is ready and no timer is due, or until :meth:`stop`."""
+        ready = self._ready
+        while not self.stopped:
+            while ready:
+                fiber, value = ready.popleft()
+                if not fiber.done:
+                    self._step(fiber, value)
+                if self.stopped:
+                    return
+            if not self._timers:
+                return
+            if self._timers[0][0] > self._horizon and self._waiting_on_outside():
+                return
+            when, _, callback = heapq.heappop(self._timers)
+            if when > self.now:
+                if self.real_time:
+                    time.sleep(when - self.now)
+                self.now = when
+            callback()
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of clock time pass although the execution waits on the outside, running what
+        falls due meanwhile; the clock ends ``seconds`` later unless the run stopped first."""
+        target = self.now + seconds
+        self._horizon = target
+        try:
+            self.run()
+        finally:
+            self._horizon = float("-inf")
+        if not self.stopped and self.now < target:
+            self.now = target
+
+    def _step(self, fiber: Fiber, value: Any) -> None:
+        self.current = fiber
+        try:
+            command = fiber.body.send(value)
+        except StopIteration as stop:
+            self._finish(fiber, stop.value, None)
+            return
+        except StatesError as error:
+            self._finish(fiber, None, error)
+            return
+        if isinstance(command, Sleep):
+            token = fiber.park_token = fiber.park_token + 1
+            self.call_at(command.until, lambda: self._resume_if(fiber, token, None))
+        elif isinstance(command, Park):
+            fiber.parked = True
+            token = fiber.park_token = fiber.park_token + 1
+            if command.deadline is not None:
+                self.call_at(command.deadline, lambda: self._resume_if(fiber, token, TIMED_OUT))
+        else:  # a bug in the emulator, not in the user's workflow
+            raise TypeError(f"a fiber yielded {command!r}; expected Sleep or Park")
+
+    def _resume_if(self, fiber: Fiber, token: int, value: Any) -> None:
+        if not fiber.done and fiber.park_token == token:
+            fiber.parked = False
+            fiber.park_token += 1
+            self._ready.append((fiber, value))
+
+    def _finish(self, fiber: Fiber, result: Any, error: StatesError | None) -> None:
+        fiber.done = True
+        fiber.result = result
+        fiber.error = error
+        if fiber.on_done is not None:
+            fiber.on_done(fiber)

@@ -1,0 +1,233 @@
+"""What every state type shares: its name, transition, I/O paths, Retry/Catch, and how it is run.
+
+A state is compiled once from its definition object. At run time the execution calls
+:meth:`State.run` for one *visit* (see :mod:`sfnlocal.interpreter.visit`); it returns the state's
+output and the name of the next state (None when the branch ends there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.retry_catch import Catcher, Retrier
+from sfnlocal.language.dataflow import ResultPath, SelectPath
+from sfnlocal.language.errors import DefinitionError, StatesError
+from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.paths import Scope
+from sfnlocal.language.variables import Variables, compile_assign
+
+if TYPE_CHECKING:
+    from random import Random
+
+    from sfnlocal.interpreter.execution import Execution
+    from sfnlocal.interpreter.model import Branch
+    from sfnlocal.language.jsonata import Bindings
+
+StateRun = Generator[Any, Any, tuple[Any, "str | None"]]
+NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "NO_VALUE"})()
+JSONATA = "JSONata"
+
+# The stages of a visit's data flow that :meth:`Visit.inspect` reports, named as TestState's
+# ``inspectionData`` names them (``afterArguments``: after Parameters in JSONPath, Arguments in JSONata).
+AFTER_INPUT_PATH = "afterInputPath"
+AFTER_ARGUMENTS = "afterArguments"
+RESULT = "result"
+AFTER_RESULT_SELECTOR = "afterResultSelector"
+AFTER_RESULT_PATH = "afterResultPath"
+
+# Fields each query language has that the other does not (AWS rejects them at creation).
+JSONPATH_ONLY = ("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath")
+JSONATA_ONLY = ("Arguments", "Output")
+
+
+def iso_time(seconds: float) -> str:
+    """A clock time as AWS writes it in the context object: ISO 8601, milliseconds, ``Z``.
+
+    >>> iso_time(0.25)
+    '1970-01-01T00:00:00.250Z'
+    """
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+class CompositeFailure(StatesError):
+    """A Parallel or Map state failed because of a branch or iteration.
+
+    AWS records ``<Type>StateFailed`` only when the failure leaves the state (caught or not), not when a
+    retrier runs the state again (recorded: a retried Parallel goes straight from the branch's failure to
+    a new ParallelStateStarted), so the event is left to :func:`sfnlocal.interpreter.visit.visit_state`.
+    """
+
+    def __init__(self, error: StatesError, failed_event: str) -> None:
+        super().__init__(error.error, error.cause)
+        self.failed_event = failed_event
+        self.inner = error
+
+    def as_output(self) -> dict[str, Any]:
+        """The branch's or iteration's own error output (a reported failure keeps its null fields)."""
+        return self.inner.as_output()
+
+
+@dataclass(slots=True)
+class Frame:
+    """Where a branch of states runs: its execution, its history lane, and the variables it sees."""
+
+    execution: Execution
+    lane: Lane
+    variables: Variables
+    in_parallel_branch: bool = False
+
+
+@dataclass(slots=True)
+class Visit:
+    """One entry into a state: what ``$$.State`` shows, and what a Task adds (``$$.Task.Token``)."""
+
+    state: State
+    frame: Frame
+    entered_event_id: int
+    entered_time: float
+    state_input: Any = None
+    retry_count: int = 0
+    task_token: str | None = None
+    # The Assign that applies to this visit (the state's own; a matched Choice rule's instead), and what
+    # ``$`` means in it in JSONPath mode (the state's result, or its effective input).
+    assign: Field | None = None
+    assign_input: Any = None
+    # What JSONata's $states.result and $states.errorOutput show, once there is one.
+    result: Any = NO_VALUE
+    error_output: Any = NO_VALUE
+    # ``$$.Map.Item`` while a Map state evaluates its ItemSelector for one item.
+    map_item: dict[str, Any] | None = None
+
+    @property
+    def rng(self) -> Random:
+        """The execution's seeded random source."""
+        return self.frame.execution.rng
+
+    def jsonata_bindings(self) -> Bindings:
+        """``$states`` and the variables, as JSONata expressions in this state see them."""
+        from sfnlocal.language.jsonata import Bindings
+
+        states: dict[str, Any] = {"input": self.state_input, "context": self.context()}
+        if self.result is not NO_VALUE:
+            states["result"] = self.result
+        if self.error_output is not NO_VALUE:
+            states["errorOutput"] = self.error_output
+        execution = self.frame.execution
+        return Bindings(states, self.frame.variables, execution.scheduler.now, execution.rng)
+
+    def context(self) -> dict[str, Any]:
+        """The context object (``$$``) as this state sees it."""
+        context = self.base_context()
+        if self.task_token is not None:
+            context.setdefault("Task", {"Token": self.task_token})
+        if self.map_item is not None:
+            context["Map"] = {"Item": self.map_item}
+        return context
+
+    def base_context(self) -> dict[str, Any]:
+        """``Execution``, ``State`` and ``StateMachine`` of the context object (a new dict each time)."""
+        execution = self.frame.execution
+        state: dict[str, Any] = {"EnteredTime": iso_time(self.entered_time), "Name": self.state.name}
+        # AWS shows RetryCount only for states that can retry (recorded: a Pass state's $$ has none).
+        if self.state.retriers:
+            state["RetryCount"] = self.retry_count
+        return {
+            "Execution": execution.context_execution,
+            "State": state,
+            "StateMachine": execution.context_state_machine,
+        }
+
+    def inspect(self, stage: str, value: Any) -> None:
+        """Report an intermediate value of this visit's data flow (``stage`` is one of the names above,
+        e.g. :data:`AFTER_INPUT_PATH`). An execution keeps none; TestState's visit records them."""
+
+    def scope(self, state_input: Any) -> Scope:
+        """What paths and intrinsics in this state read: its (effective) input and the context."""
+        return Scope(state_input, self.context(), self.frame.variables)
+
+
+class State:
+    """Fields and behaviour common to all eight state types."""
+
+    type_name: ClassVar[str] = ""
+    # Type-specific fields that exist in only one query language, beyond the common ones above.
+    jsonpath_only: ClassVar[tuple[str, ...]] = ()
+    jsonata_only: ClassVar[tuple[str, ...]] = ()
+    # Whether the state has a result of its own (Task, Map, Parallel): JSONata's $states.result.
+    has_result: ClassVar[bool] = False
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
+        self.name = name
+        self.location = location
+        self.parent = parent
+        # A state's own QueryLanguage, else the machine's (states in Map and Parallel inherit the machine's).
+        self.jsonata = spec.get("QueryLanguage", parent.query_language) == JSONATA
+        self._refuse_other_language(spec)
+        self.next: str | None = spec.get("Next")
+        self.end: bool = bool(spec.get("End", False))
+        self.entered_event = f"{self.type_name}StateEntered"
+        self.exited_event = f"{self.type_name}StateExited"
+        self.input_path = SelectPath(spec.get("InputPath", "$"), f"{location}/InputPath")
+        self.output_path = SelectPath(spec.get("OutputPath", "$"), f"{location}/OutputPath")
+        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
+        self.output = self.field(spec, "Output")
+        self.retriers: tuple[Retrier, ...] = tuple(Retrier.from_spec(r) for r in spec.get("Retry", ()))
+        self.assign = compile_assign(spec.get("Assign"), f"{location}/Assign", self.jsonata, result=self.has_result)
+        self.catchers: tuple[Catcher, ...] = tuple(
+            Catcher.from_spec(c, f"{location}/Catch/{i}", self.jsonata) for i, c in enumerate(spec.get("Catch", ()))
+        )
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} state {self.name!r}>"
+
+    def _refuse_other_language(self, spec: dict[str, Any]) -> None:
+        if self.jsonata:
+            wrong, language = JSONPATH_ONLY + self.jsonpath_only, "JSONPath"
+        else:
+            wrong, language = JSONATA_ONLY + self.jsonata_only, "JSONata"
+        for field in wrong:
+            if field in spec:
+                raise DefinitionError(f"{self.location}/{field}", f"the field '{field}' belongs to the {language} "
+                                      f"query language, but this state uses "
+                                      f"{'JSONata' if self.jsonata else 'JSONPath'}")
+
+    def field(self, spec: dict[str, Any], name: str) -> Field | None:
+        """Compile one field of this state in its query language (None when absent)."""
+        if name not in spec:
+            return None
+        return compile_field(spec[name], name, f"{self.location}/{name}", self.jsonata,
+                             result=self.has_result and name in ("Output", "Assign"))
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        """Do this state's work for one visit; return (output, next state name or None)."""
+        raise NotImplementedError  # every state type overrides this
+        yield  # pragma: no cover  (makes this a generator, like the overrides)
+
+    # Helpers shared by the types that have them ------------------------------------------------
+
+    def effective_input(self, visit: Visit, state_input: Any) -> Any:
+        """The input after ``InputPath`` (JSONPath; in JSONata the state works on its input as is)."""
+        selected = state_input if self.input_path.is_identity else self.input_path.apply(visit.scope(state_input))
+        visit.assign_input = selected
+        visit.inspect(AFTER_INPUT_PATH, selected)
+        return selected
+
+    def finish(self, visit: Visit, state_input: Any, result: Any) -> Any:
+        """The state's output from its input and its result (the effective input for Choice, Wait, ...).
+
+        JSONPath: ``ResultPath`` then ``OutputPath``. JSONata: ``Output`` evaluated with
+        ``$states.result``, or the result itself when there is no Output.
+        """
+        visit.assign_input = visit.result = result
+        visit.inspect(AFTER_RESULT_SELECTOR, result)
+        if self.jsonata:
+            return result if self.output is None else self.output.evaluate(visit, None)
+        combined = self.result_path.apply(state_input, result)
+        visit.inspect(AFTER_RESULT_PATH, combined)
+        if self.output_path.is_identity:
+            return combined
+        return self.output_path.apply(visit.scope(combined))

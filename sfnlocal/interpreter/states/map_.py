@@ -1,0 +1,285 @@
+"""The Map state: runs its ItemProcessor once per item, honouring MaxConcurrency and failure tolerance.
+
+INLINE mode records every iteration in the execution's history (``MapIteration*`` events). In
+DISTRIBUTED mode AWS runs iterations as child executions and the parent history shows only
+``MapRun*`` events; sfnlocal runs them the same way as inline iterations but records them as AWS
+shows them. Reading items from S3 (ItemReader), batching (ItemBatcher) and ResultWriter are not
+supported yet and fail with a clear error.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sfnlocal.interpreter.children import ChildFailure, run_children
+from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
+from sfnlocal.interpreter.visit import run_branch
+from sfnlocal.language.dataflow import SelectPath
+from sfnlocal.language.errors import (
+    EXCEEDED_TOLERATED_FAILURE,
+    QUERY_EVALUATION_ERROR,
+    RUNTIME,
+    UNSUPPORTED,
+    DefinitionError,
+    RuntimeFailure,
+    StatesError,
+)
+from sfnlocal.language.fields import Field
+from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+
+_UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
+
+
+class MapState(State):
+    """ItemsPath, ItemSelector (or the older Parameters), ItemProcessor (or the older Iterator),
+    MaxConcurrency(Path), ToleratedFailureCount/Percentage(Path), ResultSelector, ResultPath."""
+
+    type_name = "Map"
+    has_result = True
+    jsonpath_only = ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath")
+    jsonata_only = ("Items",)
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        processor_field = "ItemProcessor" if "ItemProcessor" in spec else "Iterator"
+        processor = spec.get(processor_field, {})
+        self.processor = parent.nested(processor, f"{location}/{processor_field}")
+        self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED"
+        self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
+        self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
+        try:
+            self.items_path = compile_path(spec.get("ItemsPath", "$"), reference=True)
+        except PathSyntaxError as err:
+            raise DefinitionError(f"{location}/ItemsPath", str(err)) from None
+        self.items = self.field(spec, "Items")
+        # ItemSelector, or the older Parameters (JSONPath only).
+        self.item_selector = self.field(spec, "ItemSelector") or self.field(spec, "Parameters")
+        self.result_selector = self.field(spec, "ResultSelector")
+        self.max_concurrency = self.field(spec, "MaxConcurrency")
+        self.max_concurrency_path = self._path(spec, "MaxConcurrencyPath", location)
+        self.tolerated_count = self.field(spec, "ToleratedFailureCount")
+        self.tolerated_count_path = self._path(spec, "ToleratedFailureCountPath", location)
+        self.tolerated_percentage = self.field(spec, "ToleratedFailurePercentage")
+        self.tolerated_percentage_path = self._path(spec, "ToleratedFailurePercentagePath", location)
+
+    @staticmethod
+    def _path(spec: dict[str, Any], field: str, location: str) -> SelectPath | None:
+        return SelectPath(spec[field], f"{location}/{field}") if field in spec else None
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        frame = visit.frame
+        execution = frame.execution
+        if self.unsupported:
+            raise StatesError(UNSUPPORTED, f"Map state '{self.name}' uses "
+                              f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
+                              "items in the state input (ItemsPath) instead")
+        selected = self.effective_input(visit, state_input)
+        items = self.items_of(visit, selected)
+        frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
+        max_concurrency = self.max_concurrency_of(visit, selected)
+        tolerance = self.tolerance_of(visit, selected)
+        tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
+        bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
+        links = _IterationLinks(execution.history, frame.lane.last)
+        if self.distributed:
+            run_arn = (f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
+                       f"{execution.state_machine_name}/{self.label}:"
+                       f"{UUID(int=execution.rng.getrandbits(128), version=4)}")
+            frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
+            links.last_finished = links.failed_at = frame.lane.last
+            bodies = [self._child_execution(body) for body in bodies]
+        else:
+            bodies = [self._recorded_iteration(body, index, links) for index, body in enumerate(bodies)]
+        try:
+            results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates)
+        except ChildFailure as failure:
+            frame.lane.last = links.failed_at
+            if self.distributed:
+                frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.event_details())
+            error = failure.error
+            if tolerates is not None:
+                error = StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "
+                                    f"exceeded by the Map state '{self.name}'")
+            raise CompositeFailure(error, "MapStateFailed") from None
+        frame.lane.last = links.last_finished
+        if self.distributed:
+            frame.lane.emit("MapRunSucceeded")
+        frame.lane.emit("MapStateSucceeded", advance=False)
+        result: Any = results
+        if self.result_selector is not None:
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next
+
+    # Items and their inputs --------------------------------------------------------------------
+
+    def items_of(self, visit: Visit, selected: Any) -> list[Any]:
+        """The items to iterate over: ``Items`` (JSONata), else ``ItemsPath`` applied to the effective input."""
+        if self.items is not None:
+            items = self.items.evaluate(visit, selected)
+            if not isinstance(items, list):  # only an expression can give something else than an array
+                raise self.items.expression.unexpected_type("array", items)
+            return items
+        try:
+            items = self.items_path.evaluate(visit.scope(selected))
+        except PathNotFound as err:
+            raise RuntimeFailure(RUNTIME, f"Invalid path '{self.items_path.text}' : {err.message}") from None
+        if not isinstance(items, list):
+            cause = f"Map state input must be an array but was: {compact_json(items)}"
+            raise QueryEvaluationFailure(None, cause) if self.jsonata else RuntimeFailure(RUNTIME, cause)
+        return items
+
+    def iteration_input(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
+        """The input of the iteration over ``item``: the item, or ItemSelector evaluated with ``$$.Map.Item``."""
+        if self.item_selector is None:
+            return item
+        visit.map_item = {"Index": index, "Value": item}
+        try:
+            return self.item_selector.evaluate(visit, selected)
+        finally:
+            visit.map_item = None
+
+    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
+        execution = visit.frame.execution
+        processor = self.processor
+
+        outer = visit.frame.variables
+        # A Distributed Map child is an execution of its own: it sees no outer variable.
+        variables = (lambda: ChainMap({})) if self.distributed else outer.new_child
+
+        def body(lane: Lane) -> Generator[Any, Any, Any]:
+            execution.observe("iteration", self, index)
+            iteration_input = self.iteration_input(visit, index, item, selected)
+            return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
+
+        return body
+
+    def _recorded_iteration(self, body: Any, index: int, links: _IterationLinks) -> Any:
+        """An INLINE iteration: MapIterationStarted/Succeeded/Failed around its states' events.
+
+        As recorded from AWS: an iteration's first event links to the last *state* event of the
+        iteration that finished before it started (or to MapStateStarted); its Succeeded/Failed
+        event links to its own last state event.
+        """
+        details = {"index": index, "name": self.name}
+
+        def recorded() -> Generator[Any, Any, Any]:
+            lane = Lane(links.history, links.start_from)
+            lane.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+            finished = False
+            try:
+                output = yield from body(lane)
+                finished = True
+            except StatesError:
+                finished = True
+                links.start_from = links.failed_at = lane.last
+                lane.emit("MapIterationFailed", "mapIterationFailedEventDetails", details, advance=False)
+                raise
+            finally:
+                if not finished:  # cancelled because another iteration failed
+                    lane.emit("MapIterationAborted", "mapIterationAbortedEventDetails", details)
+            links.start_from = lane.last
+            links.last_finished = lane.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                                            details, advance=False)
+            return output
+
+        return recorded
+
+    def _child_execution(self, body: Any) -> Any:
+        """A DISTRIBUTED iteration: a child execution whose events stay out of the parent history."""
+
+        def child() -> Generator[Any, Any, Any]:
+            return (yield from body(_DiscardingLane()))
+
+        return child
+
+    # Limits --------------------------------------------------------------------------------------
+
+    def max_concurrency_of(self, visit: Visit, selected: Any) -> int:
+        """MaxConcurrency(Path) for this visit; 0 (no limit) when not set."""
+        value = 0
+        if self.max_concurrency_path is not None:
+            value = int(self.max_concurrency_path.number(visit.scope(selected), "MaxConcurrencyPath", integer=True))
+        elif self.max_concurrency is not None:
+            value = self._number(self.max_concurrency, visit, selected, integer=True)
+        if value < 0:
+            raise RuntimeFailure(RUNTIME, "MaxConcurrency cannot be negative.")
+        return value
+
+    def _number(self, field: Field, visit: Visit, selected: Any, integer: bool) -> Any:
+        value = field.evaluate(visit, selected)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise RuntimeFailure(QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
+                                 f"The {field.name} field must be a number, but was: {compact_json(value)}")
+        return value
+
+    def tolerance_of(self, visit: Visit, selected: Any) -> Tolerance:
+        """ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path) for this visit."""
+        count = percentage = None
+        if self.tolerated_count_path is not None:
+            count = self.tolerated_count_path.number(visit.scope(selected), "ToleratedFailureCountPath", integer=True)
+        elif self.tolerated_count is not None:
+            count = self._number(self.tolerated_count, visit, selected, integer=True)
+        if count is not None and count < 0:
+            raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
+        if self.tolerated_percentage_path is not None:
+            percentage = self.tolerated_percentage_path.number(visit.scope(selected), "ToleratedFailurePercentagePath",
+                                                               integer=False)
+        elif self.tolerated_percentage is not None:
+            percentage = self._number(self.tolerated_percentage, visit, selected, integer=False)
+        if percentage is not None and not 0 <= percentage <= 100:
+            raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+        return Tolerance(count, percentage)
+
+
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """How many failed iterations a Map state tolerates: a count, a percentage of the items, or both.
+
+    >>> Tolerance(count=1).allows(1, total=10), Tolerance(percentage=25).allows(3, total=10)
+    (True, False)
+    >>> Tolerance().is_set
+    False
+    """
+
+    count: int | None = None
+    percentage: float | None = None
+
+    @property
+    def is_set(self) -> bool:
+        """Whether either limit is set (without one, any failed iteration fails the Map state)."""
+        return self.count is not None or self.percentage is not None
+
+    def allows(self, failed: int, total: int) -> bool:
+        """Whether ``failed`` of ``total`` iterations failing is within the limits."""
+        if self.count is not None and failed <= self.count:
+            return True
+        return self.percentage is not None and total > 0 and failed * 100 <= self.percentage * total
+
+
+class _IterationLinks:
+    """Where the next INLINE iteration's first event links, and where the Map's closing events link."""
+
+    __slots__ = ("history", "start_from", "last_finished", "failed_at")
+
+    def __init__(self, history: Any, map_started: int) -> None:
+        self.history = history
+        self.start_from = self.last_finished = self.failed_at = map_started
+
+
+class _DiscardingLane(Lane):
+    """A lane whose events are not kept: a Distributed Map child execution has its own history."""
+
+    def __init__(self) -> None:
+        super().__init__(None, 0)  # type: ignore[arg-type]
+
+    def emit(self, event_type: str, details_key: str | None = None, details: dict[str, Any] | None = None,
+             advance: bool = True) -> int:
+        return 0

@@ -1,0 +1,56 @@
+"""The Parallel state: runs every branch on the input, fails fast, outputs the branches' results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.interpreter.children import ChildFailure, run_children
+from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
+from sfnlocal.interpreter.visit import run_branch
+
+
+class ParallelState(State):
+    """``Branches``, ``Parameters``, ``ResultSelector``, ``ResultPath``; plus Retry/Catch.
+
+    History links (as recorded from AWS): each branch's first event links to ParallelStateStarted;
+    ParallelStateSucceeded links to the last branch event and ParallelStateExited to that same
+    event; on failure ParallelStateFailed links to the failing branch's last event.
+    """
+
+    type_name = "Parallel"
+    has_result = True
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.branches = tuple(parent.nested(branch, f"{location}/Branches/{i}")
+                              for i, branch in enumerate(spec.get("Branches", ())))
+        # The branches' input: Parameters in JSONPath, Arguments in JSONata.
+        self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
+        self.result_selector = self.field(spec, "ResultSelector")
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        frame = visit.frame
+        execution = frame.execution
+        selected = self.effective_input(visit, state_input)
+        branch_input = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        started = frame.lane.emit("ParallelStateStarted")
+        lanes = [Lane(execution.history, started) for _ in self.branches]
+        for index in range(len(self.branches)):
+            execution.observe("branch", self, index)
+        bodies = [
+            (lambda branch=branch, lane=lane: run_branch(
+                branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input))
+            for branch, lane in zip(self.branches, lanes)
+        ]
+        try:
+            results = yield from run_children(execution.scheduler, bodies)
+        except ChildFailure as failure:
+            frame.lane.last = lanes[failure.index].last
+            raise CompositeFailure(failure.error, "ParallelStateFailed") from None
+        frame.lane.last = len(execution.history)
+        frame.lane.emit("ParallelStateSucceeded", advance=False)
+        result = results
+        if self.result_selector is not None:
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next

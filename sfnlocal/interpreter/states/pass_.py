@@ -1,0 +1,36 @@
+"""The Pass state: passes its input, a fixed ``Result``, or a ``Parameters`` template on.
+
+In JSONata mode it passes its input, or its ``Output``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.interpreter.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
+
+_NO_RESULT: Any = object()
+
+
+class PassState(State):
+    """``Result`` (a constant: ``.$`` keys in it are not evaluated), ``Parameters``, ``ResultPath``."""
+
+    type_name = "Pass"
+    jsonpath_only = ("Result",)
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.result = spec.get("Result", _NO_RESULT)
+        self.parameters = self.field(spec, "Parameters")
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        if self.result is not _NO_RESULT:
+            result = self.result
+            visit.inspect(RESULT, result)
+        else:
+            result = self.effective_input(visit, state_input)
+            if self.parameters is not None:
+                result = self.parameters.evaluate(visit, result)
+            visit.inspect(AFTER_ARGUMENTS, result)
+        return self.finish(visit, state_input, result), self.next
+        yield  # a generator like every state's run, though a Pass never waits

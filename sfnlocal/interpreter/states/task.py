@@ -1,0 +1,260 @@
+"""The Task state: calls its Resource through the execution's integrations, on the clock.
+
+Order of work, as AWS does it: InputPath, Parameters (with ``$$.Task.Token`` for
+``.waitForTaskToken``), TimeoutSeconds(Path) / HeartbeatSeconds(Path), the call and its history
+events, ResultSelector, ResultPath, OutputPath.
+
+History: a plain Lambda function ARN gets ``LambdaFunction*`` events, an activity ``Activity*``
+events, every service integration ``Task*`` events with ``resourceType``/``resource``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.mocks.integration import AWAITS_WORKER, FROM_SERVICE
+from sfnlocal.integrations.mocks.outcomes import Outcome, Pending, Raises, Reported, Returns, Submitted
+from sfnlocal.interpreter.callbacks import HEARTBEAT, ActivityTask
+from sfnlocal.interpreter.scheduler import TIMED_OUT, Park, Sleep
+from sfnlocal.interpreter.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
+from sfnlocal.language.dataflow import SelectPath
+from sfnlocal.language.errors import (
+    DATA_LIMIT_EXCEEDED,
+    QUERY_EVALUATION_ERROR,
+    RUNTIME,
+    TIMEOUT,
+    ReportedFailure,
+    RuntimeFailure,
+    StatesError,
+)
+from sfnlocal.language.fields import Field
+from sfnlocal.language.jsontext import compact_json, exceeds_payload_limit
+from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
+
+
+class _Events:
+    """Event type names and detail shapes for one kind of resource."""
+
+    def __init__(self, prefix: str, details_prefix: str, service_fields: dict[str, str] | None) -> None:
+        self.prefix = prefix
+        self.details_prefix = details_prefix
+        self.service_fields = service_fields or {}
+
+    def emit(self, visit: Visit, suffix: str, details: dict[str, Any] | None = None) -> None:
+        body = dict(self.service_fields)
+        if details:
+            body.update(details)
+        # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
+        has_body = bool(body) or suffix != "Started" or self.prefix == "Activity"
+        visit.frame.lane.emit(self.prefix + suffix,
+                              f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body)
+
+
+class _Limits:
+    """A task's TimeoutSeconds and HeartbeatSeconds as clock deadlines; a heartbeat restarts the latter."""
+
+    __slots__ = ("started", "timeout_at", "heartbeat", "heartbeat_at")
+
+    def __init__(self, started: float, timeout: int | None, heartbeat: int | None) -> None:
+        self.started = started
+        self.timeout_at = started + timeout if timeout else None
+        self.heartbeat = heartbeat
+        self.heartbeat_at = started + heartbeat if heartbeat else None
+
+    def beat(self, now: float) -> None:
+        if self.heartbeat:
+            self.heartbeat_at = now + self.heartbeat
+
+    def deadline(self) -> float | None:
+        limits = [at for at in (self.timeout_at, self.heartbeat_at) if at is not None]
+        return min(limits) if limits else None
+
+
+class TaskState(State):
+    """Resource, Parameters, ResultSelector, ResultPath, TimeoutSeconds(Path), HeartbeatSeconds(Path)."""
+
+    type_name = "Task"
+    has_result = True
+    jsonpath_only = ("TimeoutSecondsPath", "HeartbeatSecondsPath")
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.resource = parse_resource(spec["Resource"])
+        # The request: Parameters in JSONPath, Arguments in JSONata (each refused in the other language).
+        self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
+        self.result_selector = self.field(spec, "ResultSelector")
+        self.timeout_seconds = self.field(spec, "TimeoutSeconds")
+        self.heartbeat_seconds = self.field(spec, "HeartbeatSeconds")
+        self.timeout_path = (SelectPath(spec["TimeoutSecondsPath"], f"{location}/TimeoutSecondsPath")
+                             if "TimeoutSecondsPath" in spec else None)
+        self.heartbeat_path = (SelectPath(spec["HeartbeatSecondsPath"], f"{location}/HeartbeatSecondsPath")
+                               if "HeartbeatSecondsPath" in spec else None)
+        kind = self.resource.kind
+        if kind == LAMBDA_FUNCTION:
+            self.events = _Events("LambdaFunction", "lambdaFunction", None)
+        elif kind == ACTIVITY:
+            self.events = _Events("Activity", "activity", None)
+        else:
+            self.events = _Events("Task", "task", {"resourceType": self.resource.resource_type or "",
+                                                   "resource": self.resource.resource or ""})
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        execution = visit.frame.execution
+        selected = self.effective_input(visit, state_input)
+        if self.resource.pattern == WAIT_FOR_TASK_TOKEN or self.resource.kind == ACTIVITY:
+            visit.task_token = execution.new_token()
+        arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        visit.inspect(AFTER_ARGUMENTS, arguments)
+        timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
+        heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path,
+                                  "HeartbeatSecondsPath")
+        self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
+        if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
+            self.events.emit(visit, "Started")
+        started = execution.scheduler.now
+        call = ServiceCall(self.name, self.resource, arguments, execution.region, execution.account,
+                           execution.aws, visit.task_token, execution)
+        try:
+            outcome, source = execution.integrations.invoke(call, self._function_arn(arguments))
+        except StatesError as err:
+            self._emit_failed(visit, err)
+            raise
+        limits = _Limits(started, timeout, heartbeat)
+        if isinstance(outcome, Submitted):  # a .sync job: its start is recorded, then we wait for its end
+            self.events.emit(visit, "Submitted", {"output": outcome.response})
+            outcome = outcome.then
+        if source == AWAITS_WORKER:
+            outcome = yield from self._await_worker(visit, arguments, limits)
+        elif source == FROM_SERVICE and self.resource.pattern == WAIT_FOR_TASK_TOKEN:
+            outcome = yield from self._await_token(visit, outcome, limits)
+        else:
+            outcome = yield from self._await(visit, outcome, limits)
+        if isinstance(outcome, Raises):
+            failure = ReportedFailure if isinstance(outcome, Reported) else StatesError
+            err = failure(outcome.error, outcome.cause)
+            self._emit_failed(visit, err)
+            raise err
+        assert isinstance(outcome, Returns)
+        result = outcome.value
+        if exceeds_payload_limit(result):
+            # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
+            what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
+            err = StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{what}' returned a result with a size "
+                              "exceeding the maximum number of bytes service limit.")
+            self._emit_failed(visit, err)
+            raise err
+        self.events.emit(visit, "Succeeded", {"output": result})
+        visit.inspect(RESULT, result)
+        if self.result_selector is not None:
+            result = self.result_selector.evaluate(visit, result)
+        return self.finish(visit, state_input, result), self.next
+
+    def _await(self, visit: Visit, outcome: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """Wait on the clock for a delayed or pending mocked outcome, up to the task's time limits.
+
+        A mock that never answers (Pending) without TimeoutSeconds or HeartbeatSeconds leaves the execution
+        suspended (RUNNING) rather than timing out after AWS's default of 99999999 s.
+        """
+        pending = isinstance(outcome, Pending)
+        if not pending and outcome.after <= 0:
+            return outcome
+        due = None if pending else limits.started + outcome.after
+        deadline = limits.deadline()
+        if due is not None and (deadline is None or due <= deadline):
+            yield Sleep(due)
+            return outcome
+        woke = yield Park(deadline)
+        if woke is TIMED_OUT:
+            self._timed_out(visit)
+        return woke if isinstance(woke, Outcome) else outcome
+
+    def _await_token(self, visit: Visit, submitted: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """``.waitForTaskToken`` served by a service: record its answer as TaskSubmitted, then wait for
+        someone to answer the token (send_task_success / failure / heartbeat)."""
+        if isinstance(submitted, Raises):
+            return submitted
+        assert isinstance(submitted, Returns)
+        self.events.emit(visit, "Submitted", {"output": submitted.value})
+        return (yield from self._await_answer(visit, limits))
+
+    def _await_worker(self, visit: Visit, arguments: Any, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """An activity: wait until a worker takes the task (ActivityStarted) and answers its token."""
+        execution = visit.frame.execution
+        token = visit.task_token
+        assert token is not None and execution.scheduler.current is not None
+        task = ActivityTask(token, arguments, execution.scheduler.current, self.name,
+                            lambda worker: self.events.emit(visit, "Started",
+                                                            {"workerName": worker} if worker is not None else {}))
+        execution.callbacks.offer_activity(self.resource.arn, task)
+        return (yield from self._await_answer(visit, limits, registered=False))
+
+    def _await_answer(self, visit: Visit, limits: _Limits, registered: bool = True) -> Generator[Any, Any, Outcome]:
+        """Park until the token is answered; heartbeats restart HeartbeatSeconds; time limits time out."""
+        execution = visit.frame.execution
+        token = visit.task_token
+        assert token is not None and execution.scheduler.current is not None
+        if registered:
+            execution.callbacks.wait_for(token, execution.scheduler.current, self.name)
+        try:
+            while True:
+                woke = yield Park(limits.deadline())
+                if woke is TIMED_OUT:
+                    self._timed_out(visit)
+                if woke is HEARTBEAT:
+                    limits.beat(execution.scheduler.now)
+                    continue
+                return woke
+        finally:
+            execution.callbacks.end(token)
+
+    def _timed_out(self, visit: Visit) -> None:
+        # AWS reports a heartbeat that ran out as States.Timeout too (recorded: a TaskTimedOut event
+        # with error States.Timeout for HeartbeatSeconds 5 and TimeoutSeconds 600), not as the
+        # States.HeartbeatTimeout the docs name. A Catcher sees {"Error": "States.Timeout",
+        # "Cause": ""} (recorded), while the events carry no cause.
+        self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
+        raise StatesError(TIMEOUT, "")
+
+    def _function_arn(self, arguments: Any) -> str | None:
+        if self.resource.kind == LAMBDA_FUNCTION:
+            return self.resource.arn
+        if isinstance(arguments, dict) and isinstance(arguments.get("FunctionName"), str):
+            return arguments["FunctionName"]
+        return None
+
+    def _emit_scheduled(self, visit: Visit, execution: Any, arguments: Any, timeout: int | None,
+                        heartbeat: int | None) -> None:
+        details: dict[str, Any]
+        if self.resource.kind == LAMBDA_FUNCTION:
+            details = {"resource": self.resource.arn, "input": arguments}
+        elif self.resource.kind == ACTIVITY:
+            details = {"resource": self.resource.arn, "input": arguments}
+        else:
+            details = {"region": execution.region, "parameters": arguments}
+        if timeout is not None:
+            details["timeoutInSeconds"] = timeout
+        if heartbeat is not None:
+            details["heartbeatInSeconds"] = heartbeat
+        self.events.emit(visit, "Scheduled", details)
+
+    def _emit_failed(self, visit: Visit, err: StatesError) -> None:
+        self.events.emit(visit, "Failed", err.event_details())
+
+    @staticmethod
+    def _seconds(visit: Visit, selected: Any, fixed: Field | None, path: SelectPath | None,
+                 path_field: str) -> int | None:
+        if path is None:
+            if fixed is None:
+                return None
+            value = fixed.evaluate(visit, selected)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The {fixed.name} field must be a positive integer, "
+                                     f"but was: {compact_json(value)}")
+            return value
+        value = int(path.number(visit.scope(selected), path_field, integer=True))
+        if value <= 0:
+            raise RuntimeFailure(RUNTIME, f"The {path_field} field must select a positive number of seconds, "
+                                 f"not {value}: {path.path.text if path.path else 'null'}")
+        return value

@@ -1,0 +1,96 @@
+"""The Wait state: ``Seconds``, ``SecondsPath``, ``Timestamp`` or ``TimestampPath``, on the clock.
+
+With the virtual clock a Wait costs no wall time: the fiber sleeps until the target instant and the
+scheduler jumps there once nothing else can run. In JSONata mode ``Seconds`` and ``Timestamp`` may be
+expressions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.interpreter.scheduler import Sleep
+from sfnlocal.interpreter.states.base import State, StateRun, Visit
+from sfnlocal.language.errors import QUERY_EVALUATION_ERROR, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.language.fields import Field
+from sfnlocal.language.jsonata import is_expression
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.language.timestamps import parse_timestamp
+
+# AWS refuses delays that do not fit a signed 32-bit number of seconds (about 68 years).
+MAX_DELAY_SECONDS = 2**31 - 1
+
+
+class WaitState(State):
+    """Exactly one of the timing fields (checked by the structure module)."""
+
+    type_name = "Wait"
+    jsonpath_only = ("SecondsPath", "TimestampPath")
+
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+        super().__init__(name, spec, location, parent)
+        self.seconds: Field | None = self.field(spec, "Seconds")
+        self.timestamp: Field | None = self.field(spec, "Timestamp")
+        timestamp = spec.get("Timestamp")
+        if isinstance(timestamp, str) and not (self.jsonata and is_expression(timestamp)) \
+                and parse_timestamp(timestamp) is None:
+            # AWS's wording (recorded from CreateStateMachine), e.g. for '2016-12-05T21:29:29' (no offset).
+            raise DefinitionError(f"{location}/Timestamp", "String does not match RFC3339 timestamp")
+        self.seconds_path = self._path(spec, "SecondsPath", location)
+        self.timestamp_path = self._path(spec, "TimestampPath", location)
+
+    @staticmethod
+    def _path(spec: dict[str, Any], field: str, location: str) -> Any:
+        if field not in spec:
+            return None
+        try:
+            return compile_path(spec[field], reference=True)
+        except PathSyntaxError as err:
+            raise DefinitionError(f"{location}/{field}", str(err)) from None
+
+    def run(self, visit: Visit, state_input: Any) -> StateRun:
+        selected = self.effective_input(visit, state_input)
+        now = visit.frame.execution.scheduler.now
+        until = self._until(visit, selected, now)
+        if until - now > MAX_DELAY_SECONDS:
+            raise RuntimeFailure(RUNTIME, "Wait state delay is too long.")
+        if until > now:
+            yield Sleep(until)
+        return self.finish(visit, state_input, selected), self.next
+
+    def _until(self, visit: Visit, selected: Any, now: float) -> float:
+        error = QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME
+        if self.seconds is not None:
+            seconds = self.seconds.evaluate(visit, selected)
+            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+                raise RuntimeFailure(error, f"The Seconds field must be a non-negative integer, but was: "
+                                     f"{compact_json(seconds)}")
+            return now + seconds
+        if self.timestamp is not None:
+            text = self.timestamp.evaluate(visit, selected)
+            moment = parse_timestamp(text)
+            if moment is None:
+                raise RuntimeFailure(error, "The Timestamp field does not reference a valid ISO-8601 extended "
+                                     f"offset date-time format string: {text}")
+            return moment
+        if self.seconds_path is not None:
+            try:
+                seconds = self.seconds_path.evaluate(visit.scope(selected))
+            except PathNotFound:
+                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter does not reference an input value: "
+                                     f"{self.seconds_path.text}") from None
+            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter references an invalid value, expected a "
+                                     f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}")
+            return now + seconds
+        try:
+            value = self.timestamp_path.evaluate(visit.scope(selected))
+        except PathNotFound:
+            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference an input value: "
+                                 f"{self.timestamp_path.text}") from None
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference a valid ISO-8601 "
+                                 f"extended offset date-time format string: {self.timestamp_path.text} == {value}")
+        return moment

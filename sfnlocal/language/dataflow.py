@@ -1,0 +1,135 @@
+"""``InputPath``, ``ResultPath`` and ``OutputPath``: how a state's input and result become its output.
+
+Payloads are never mutated: ``ResultPath`` builds new objects along the path it writes and shares
+every other part of the input (copy on write), so a state's input stays as it was for history and
+for the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.language.errors import RESULT_PATH_MATCH_FAILURE, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
+
+_ABSENT: Any = object()
+
+
+class SelectPath:
+    """``InputPath`` / ``OutputPath``: select part of a document; ``null`` selects ``{}``.
+
+    >>> SelectPath("$.a", "/States/S/InputPath").apply(Scope({"a": [1]}))
+    [1]
+    >>> SelectPath(None, "/States/S/OutputPath").apply(Scope({"a": 1}))
+    {}
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, text: str | None, location: str) -> None:
+        self.path: CompiledPath | None = None
+        if text is None:
+            return
+        try:
+            self.path = compile_path(text)
+        except PathSyntaxError as err:
+            raise DefinitionError(location, str(err)) from None
+
+    @property
+    def is_identity(self) -> bool:
+        """True for ``$``, which selects the whole document."""
+        return self.path is not None and self.path.root == ROOT_INPUT and self.path.segments == ()
+
+    def apply(self, scope: Scope) -> Any:
+        """The selected value; a definite path that selects nothing is ``States.Runtime``."""
+        if self.path is None:
+            return {}
+        try:
+            return self.path.evaluate(scope)
+        except PathNotFound as err:
+            raise RuntimeFailure(RUNTIME, f"Invalid path '{self.path.text}' : {err.message}") from None
+
+
+    def number(self, scope: Scope, field: str, integer: bool) -> int | float:
+        """The number a ``...Path`` field (TimeoutSecondsPath, MaxConcurrencyPath, ...) selects.
+
+        >>> SelectPath("$.n", "/x").number(Scope({"n": "NoNumber"}), "MaxConcurrencyPath", integer=True)
+        Traceback (most recent call last):
+        ...
+        sfnlocal.language.errors.RuntimeFailure: States.Runtime: The MaxConcurrencyPath field refers to value \
+"NoNumber" which is not a valid integer: $.n
+        """
+        value = self.apply(scope)
+        if isinstance(value, str):
+            # AWS parses numeric text too (recorded: MaxConcurrencyPath selecting "1" runs one at a time).
+            value = _parse_number(value, integer)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            # AWS quotes the value: a string as it is, anything else as JSON text (recorded: value "{}").
+            text = value if isinstance(value, str) else compact_json(value)
+            raise RuntimeFailure(RUNTIME, f"The {field} field refers to value \"{text}\" which is not a valid "
+                                 f"{'integer' if integer else 'float'}: {self.path.text if self.path else 'null'}")
+        return value
+
+
+def _parse_number(text: str, integer: bool) -> int | float | str:
+    """``text`` as the number it spells, or unchanged when it spells none."""
+    try:
+        return int(text.strip()) if integer else float(text.strip())
+    except ValueError:
+        return text
+
+
+class ResultPath:
+    """Where a state's result goes in its input: replace it (``$``), discard it (``null``), or set it.
+
+    >>> ResultPath("$.r", "/States/S/ResultPath").apply({"a": 1}, {"ok": True})
+    {'a': 1, 'r': {'ok': True}}
+    >>> ResultPath(None, "/States/S/ResultPath").apply({"a": 1}, "ignored")
+    {'a': 1}
+    """
+
+    __slots__ = ("text", "segments", "discard")
+
+    def __init__(self, text: str | None, location: str) -> None:
+        self.text = text
+        self.discard = text is None
+        self.segments: tuple[str | int, ...] = ()
+        if text is None:
+            return
+        try:
+            path = compile_path(text, reference=True)
+        except PathSyntaxError as err:
+            raise DefinitionError(location, str(err)) from None
+        if path.root != ROOT_INPUT:
+            raise DefinitionError(location, f"ResultPath '{text}' must start with '$.' (it writes into the "
+                                  "state input; the context object and variables cannot be written)")
+        assert path.segments is not None
+        self.segments = path.segments
+
+    def apply(self, state_input: Any, result: Any) -> Any:
+        """The state input with ``result`` placed at this path."""
+        if self.discard:
+            return state_input
+        if not self.segments:
+            return result
+        return self._set(state_input, 0, result, state_input)
+
+    def _set(self, node: Any, depth: int, result: Any, state_input: Any) -> Any:
+        if depth == len(self.segments):
+            return result
+        key = self.segments[depth]
+        if isinstance(key, str) and isinstance(node, dict):
+            child = node.get(key, _ABSENT)
+            updated = dict(node)
+            updated[key] = self._set({} if child is _ABSENT else child, depth + 1, result, state_input)
+            return updated
+        if isinstance(key, int) and isinstance(node, list) and -len(node) <= key < len(node):
+            updated_list = list(node)
+            updated_list[key] = self._set(node[key], depth + 1, result, state_input)
+            return updated_list
+        raise RuntimeFailure(
+            RESULT_PATH_MATCH_FAILURE,
+            f"Unable to apply ResultPath '{self.text}' to input '{compact_json(state_input)}'",
+        )

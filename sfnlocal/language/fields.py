@@ -1,0 +1,118 @@
+"""A state field evaluated in its state's query language: a JSONPath template or a JSONata template.
+
+Both kinds compile once, at load, into a :class:`Field` with one way to evaluate it:
+``field.evaluate(visit, dollar)``. A JSONPath template reads ``dollar`` as ``$`` (the effective input
+for Parameters, the result for ResultSelector, ...) plus ``$$`` and variables; a JSONata template reads
+``$states`` (input, result, errorOutput, context) and the variables from the visit, and ignores ``dollar``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.payload import compile_template
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.states.base import Visit
+
+
+class Field:
+    """A compiled field; ``evaluate(visit, dollar)`` gives its value for one visit.
+
+    ``expression`` is the compiled JSONata expression when the whole field is one ``{% ... %}`` string,
+    so a state can word a wrong result type as AWS does (``expression.unexpected_type(...)``).
+    """
+
+    __slots__ = ("name", "evaluate", "jsonata", "expression")
+
+    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool,
+                 expression: Any = None) -> None:
+        self.name = name
+        self.evaluate = evaluate
+        self.jsonata = jsonata
+        self.expression = expression
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {'JSONata' if self.jsonata else 'JSONPath'})"
+
+
+_STATES_RESULT = re.compile(r"\$states\.result\b")
+_STATES_ERROR_OUTPUT = re.compile(r"\$states\.errorOutput\b")
+
+
+def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool,
+                        assign: bool = False) -> None:
+    """Refuse, at load, what a JSONata state's field cannot hold.
+
+    ``$`` and ``$$`` cannot be used at the top level of an expression;
+    ``$states.result`` exists only in the Output and Assign of Task, Map and Parallel states, and
+    ``$states.errorOutput`` only in a Catcher's Output and Assign.
+
+    >>> check_jsonata_value({"a": "{% $states.result %}"}, "/States/S/Output", False, False)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.errors.DefinitionError: /States/S/Output/a: $states.result is only available ...
+    """
+    from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression, is_expression
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{location}{pointer(key)}"
+            # In an Output a key ending in ".$" is a plain key (recorded by TestState); in an Assign it is the
+            # JSONPath/JSONata mix AWS's variables post shows failing, so it is refused.
+            if assign and isinstance(key, str) and key.endswith(".$"):
+                raise DefinitionError(here, f"'{key}' is JSONPath syntax (a '.$' key, for a path or an intrinsic "
+                                      "function), which the Assign of a JSONata state cannot use; write the value "
+                                      "as a JSONata expression '{% ... %}' under the key without '.$'")
+            check_jsonata_value(item, here, result, error_output, assign)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_jsonata_value(item, f"{location}/{index}", result, error_output, assign)
+    elif is_expression(value):
+        try:
+            reads_root = compile_expression(value, location).reads_root_context()
+        except JsonataSyntaxError:
+            reads_root = False  # compile_field reports the syntax error itself
+        if reads_root:
+            raise DefinitionError(location, "'$' and '$$' cannot be used at the top level of a JSONata expression "
+                                  "in Step Functions: read the input as $states.input and the context object as "
+                                  "$states.context")
+        if not result and _STATES_RESULT.search(value):
+            raise DefinitionError(location, "$states.result is only available in the Output and Assign fields of "
+                                  "Task, Map and Parallel states")
+        if not error_output and _STATES_ERROR_OUTPUT.search(value):
+            raise DefinitionError(location, "$states.errorOutput is only available in the Output and Assign fields "
+                                  "of a Catcher")
+
+
+def compile_field(value: Any, name: str, location: str, jsonata: bool, result: bool = False,
+                  error_output: bool = False) -> Field:
+    """Compile a field's value: ``name`` is how AWS names it in messages ("Output", "Arguments").
+
+    ``result`` / ``error_output``: whether a JSONata field may read ``$states.result`` /
+    ``$states.errorOutput``.
+
+    >>> from random import Random
+    >>> class FakeVisit:
+    ...     rng = Random(0)
+    ...     def scope(self, dollar): from sfnlocal.language.paths import Scope; return Scope(dollar)
+    >>> parameters = compile_field({"id.$": "$.order"}, "Parameters", "/States/S/Parameters", False)
+    >>> parameters.evaluate(FakeVisit(), {"order": 7})
+    {'id': 7}
+    """
+    if jsonata:
+        from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression, is_expression
+        from sfnlocal.language.jsonata import compile_template as compile_jsonata
+
+        check_jsonata_value(value, location, result, error_output, assign=name == "Assign")
+        try:
+            template = compile_jsonata(value, name)
+            expression = compile_expression(value, name) if is_expression(value) else None
+        except JsonataSyntaxError as err:
+            raise DefinitionError(location, f"invalid JSONata in {name}: {err}") from None
+        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings()), True, expression)
+    evaluate = compile_template(value, location)
+    return Field(name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)

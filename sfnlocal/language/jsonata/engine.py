@@ -1,0 +1,177 @@
+"""jsonata-python behind the expression interface: compile once, evaluate cheaply.
+
+Importing this module imports jsonata-python, which raises the interpreter's recursion limit to
+10,000 for the whole process; :mod:`sfnlocal.language.jsonata.expression` imports it only when a
+definition holds an expression. On import it also installs JavaScript number formatting
+(:mod:`sfnlocal.language.jsonata.jsstring`) in place of the library's ``Functions.string``, which
+the ``&`` operator and the transform operator's cloning call directly.
+
+An evaluation does not go through ``Jsonata.evaluate``, which copies every binding into a new
+frame: it runs the compiled tree in a :class:`_Scope` frame that resolves ``$states`` and the
+variables only when the expression reads them, above a shared frame of AWS's functions
+(:mod:`sfnlocal.language.jsonata.functions`) and the library's built-ins. A :class:`Bindings` is
+taken as a snapshot: what was converted for one expression serves the next one evaluated with the
+same Bindings object.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonata import Functions, Jsonata
+
+from sfnlocal.language.jsonata import functions
+from sfnlocal.language.jsonata.bindings import Bindings
+from sfnlocal.language.jsonata.failures import describe
+from sfnlocal.language.jsonata.jsstring import jsonata_string
+from sfnlocal.language.jsonata.outcome import EvaluationProblem
+from sfnlocal.language.jsonata.values import to_engine, to_json
+
+Functions.string = staticmethod(jsonata_string)  # type: ignore[method-assign]
+
+_AWS_FRAME = functions.aws_frame(Jsonata.static_frame)
+_MISSING = object()
+# Bound in every scope: the context value "$" (none: AWS refuses a top-level "$") and the library's
+# per-node hooks, which a bound None switches off without a search up the frames.
+_FIXED = {"$": None, "__evaluate_entry": None, "__evaluate_exit": None}
+
+
+class _States(dict[str, Any]):
+    """``$states`` for the engine: a member is converted (:func:`to_engine`) when an expression first reads it.
+
+    The context object, for one, is rarely read; converting it for every expression would cost more
+    than many evaluations. (Reading ``$states`` as a whole sees the members unconverted.)
+    """
+
+    __slots__ = ("_converted",)
+
+    def __init__(self, states: dict[str, Any]) -> None:
+        super().__init__(states)
+        self._converted: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # what the engine's path steps call
+        value = super().get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        if key not in self._converted:
+            value = self[key] = to_engine(value)
+            self._converted.add(key)
+        return value
+
+
+class _Values:
+    """The engine's view of one :class:`Bindings`, shared by the expressions of one field.
+
+    The interpreter makes a Bindings for each field it evaluates, and a field's expressions read
+    the same ``$states`` and variables, so each is converted once for all of them.
+    """
+
+    __slots__ = ("bindings", "states", "_variables")
+
+    def __init__(self, bindings: Bindings) -> None:
+        self.bindings = bindings
+        self.states = _States(bindings.states)
+        self._variables: dict[str, Any] = {}
+
+    def variable(self, name: str) -> Any:
+        """The variable's value for the engine, or ``_MISSING`` when there is no such variable."""
+        value = self._variables.get(name, _MISSING)
+        if value is _MISSING and name in self.bindings.variables:
+            value = self._variables[name] = to_engine(self.bindings.variables[name])
+        return value
+
+
+class _Scope(Jsonata.Frame):
+    """The frame of one evaluation: ``$states`` and the variables, converted when first read."""
+
+    def __init__(self, values: _Values) -> None:
+        super().__init__(_AWS_FRAME)
+        self.bindings = dict(_FIXED)
+        self._values = values
+
+    def lookup(self, name: str) -> Any:
+        value = self.bindings.get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+        if name == "states":
+            return self._values.states
+        value = self._values.variable(name)
+        return self.parent.lookup(name) if value is _MISSING else value
+
+
+class _LastValues:
+    """The :class:`_Values` of the latest Bindings evaluated (one thread, one evaluation at a time)."""
+
+    values: _Values | None = None
+
+    def of(self, bindings: Bindings) -> _Values:
+        if self.values is None or self.values.bindings is not bindings:
+            self.values = _Values(bindings)
+        return self.values
+
+
+_LAST = _LastValues()
+
+
+# Parts of a node whose '$' is the context of a step, a filter or a lambda, not the expression's input.
+_INNER_CONTEXT = frozenset({"predicate", "stages", "body", "group", "focus", "tuple", "environment"})
+
+
+def _reads_root_context(node: Any, seen: set[int] | None = None) -> bool:
+    seen = set() if seen is None else seen
+    if isinstance(node, list):
+        return any(_reads_root_context(item, seen) for item in node)
+    if not hasattr(node, "type") or id(node) in seen:
+        return False
+    seen.add(id(node))
+    if node.type == "variable" and node.value in ("", "$"):
+        return True
+    for name, child in vars(node).items():
+        if name.startswith("_") or name in _INNER_CONTEXT:
+            continue
+        if name == "steps" and isinstance(child, list):
+            child = child[:1]  # later steps run with each result of the first as their context
+        if (isinstance(child, list) or hasattr(child, "type")) and _reads_root_context(child, seen):
+            return True
+    return False
+
+
+class CompiledQuery:
+    """One parsed expression.
+
+    >>> import random
+    >>> CompiledQuery("$millis()").evaluate(Bindings({}, {}, 1.5, random.Random(0)))
+    1500
+    >>> CompiledQuery("(")
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.outcome.EvaluationProblem: S0203: Expected ) before end of expression
+    """
+
+    __slots__ = ("_jsonata",)
+
+    def __init__(self, source: str) -> None:
+        if not source:
+            raise EvaluationProblem("the expression is empty")
+        try:
+            self._jsonata = Jsonata(source)
+        except Exception as err:  # the parser raises bare Python exceptions too, e.g. KeyError for "[1!2]"
+            raise EvaluationProblem(describe(err)) from None
+
+    def reads_root_context(self) -> bool:
+        """Whether the expression reads ``$`` or ``$$`` outside any path step, filter or function body: the
+        input document JSONata would bind there, which Step Functions does not provide (use $states.input).
+
+        >>> CompiledQuery("$.a").reads_root_context(), CompiledQuery("items[$ > 1]").reads_root_context()
+        (True, False)
+        """
+        return _reads_root_context(self._jsonata.ast)
+
+    def evaluate(self, bindings: Bindings) -> Any:
+        """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
+        functions.SESSION.bindings = bindings
+        try:
+            raw = self._jsonata.eval(self._jsonata.ast, None, _Scope(_LAST.of(bindings)))
+        except Exception as err:  # whatever the engine raises is the expression's error
+            raise EvaluationProblem(describe(err)) from None
+        return to_json(raw)

@@ -1,0 +1,74 @@
+"""JSONata's ``$string`` (also behind the ``&`` operator), over the engine's values, with JavaScript's numbers.
+
+jsonata-python writes numbers the Python way (``"5.89084071224308e+15"``, ``0.30000000000000004``
+inside objects); AWS writes them as JSONata-on-JavaScript does (``"5890840712243076"``, ``0.3``).
+The engine module installs :func:`jsonata_string` in place of the library's own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from jsonata import JException, Utils
+
+from sfnlocal.language.jsonata.numbers import string_number_text
+
+_INDENT = "  "  # JSON.stringify(value, replacer, 2), as $string(value, true) uses
+
+
+def jsonata_string(arg: Any, prettify: bool | None) -> str | None:
+    """``$string(arg, prettify)``: strings unchanged, functions ``""``, anything else as JSON text.
+
+    >>> jsonata_string({"a": 0.1 + 0.2, "b": [Utils.NULL_VALUE, True]}, None)
+    '{"a":0.3,"b":[null,true]}'
+    >>> jsonata_string(5890840712243076, None), jsonata_string("x", None), jsonata_string(None, None)
+    ('5890840712243076', 'x', None)
+    >>> jsonata_string(Utils.NULL_VALUE, None), jsonata_string(len, None), jsonata_string([len], None)
+    ('null', '', '[""]')
+    >>> print(jsonata_string({"a": [1], "b": {}}, True))
+    {
+      "a": [
+        1
+      ],
+      "b": {}
+    }
+    """
+    if arg is None or isinstance(arg, str):
+        return arg
+    if not isinstance(arg, dict | list | int | float) and arg is not Utils.NULL_VALUE:
+        return ""  # a function
+    if isinstance(arg, float) and not math.isfinite(arg):
+        raise JException("D3001", -1)
+    return _text(arg, _INDENT if prettify else "", "")
+
+
+def _text(value: Any, indent: str, current: str) -> str:
+    if value is None or value is Utils.NULL_VALUE:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise JException("D1001", -1, value)
+        return string_number_text(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        members = [(json.dumps(key, ensure_ascii=False), member) for key, member in value.items()]
+        return _container("{", "}", members, indent, current)
+    if isinstance(value, list):
+        return _container("[", "]", [(None, item) for item in value], indent, current)
+    return '""'  # a function (or a regex, which JSONata evaluates to a function)
+
+
+def _container(open_: str, close: str, parts: list[tuple[str | None, Any]], indent: str, current: str) -> str:
+    if not parts:
+        return open_ + close
+    inner = current + indent
+    separator = ": " if indent else ":"
+    texts = [(f"{key}{separator}" if key is not None else "") + _text(part, indent, inner) for key, part in parts]
+    if not indent:
+        return open_ + ",".join(texts) + close
+    return f"{open_}\n{inner}" + f",\n{inner}".join(texts) + f"\n{current}{close}"

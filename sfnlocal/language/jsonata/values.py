@@ -1,0 +1,95 @@
+"""JSON values in and out of jsonata-python, whose ``None`` means "undefined" rather than ``null``.
+
+In: a JSON ``null`` becomes the engine's ``NULL_VALUE``. The engine already reads a ``None``
+member of an object as null, but not a ``None`` item of an array (``$map`` would drop it), nor a
+``None`` variable (``$x`` would be undefined). Containers are copied only where a null is replaced.
+
+Out: the result becomes plain JSON, always in new containers, so it never aliases the input. A
+number is written as AWS writes it: an integral one as an integer (``3.0`` is ``3``; JavaScript has
+no such distinction), exact while it fits in a long and a double beyond (as AWS keeps integers: the
+engine makes ``1e300 * 10`` a 302-digit int). A function anywhere in it is :class:`UnsupportedResult`.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+from jsonata import Utils
+
+from sfnlocal.language.jsonata.numbers import MAX_SAFE_INTEGER
+from sfnlocal.language.jsonata.outcome import UNDEFINED, EvaluationProblem, UnsupportedResult
+
+NULL = Utils.NULL_VALUE
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+_MAX_DOUBLE = sys.float_info.max
+
+
+def to_engine(value: Any) -> Any:
+    """A JSON value as the engine must see it; the same object when it holds no null.
+
+    >>> to_engine(None) is NULL, to_engine([1, None])[1] is NULL
+    (True, True)
+    >>> data = {"a": [1, 2], "b": {"c": "d"}}
+    >>> to_engine(data) is data
+    True
+    """
+    if value is None:
+        return NULL
+    kind = type(value)
+    if kind is dict:
+        copy: Any = None
+        for key, member in value.items():
+            new = to_engine(member)
+            if new is not member:
+                if copy is None:
+                    copy = dict(value)
+                copy[key] = new
+        return value if copy is None else copy
+    if kind is list:
+        copy = None
+        for index, item in enumerate(value):
+            new = to_engine(item)
+            if new is not item:
+                if copy is None:
+                    copy = list(value)
+                copy[index] = new
+        return value if copy is None else copy
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """The engine's result as a new plain JSON value, or :data:`UNDEFINED` for the engine's ``None``.
+
+    >>> to_json(None), to_json(NULL), to_json(3.0), to_json({"a": [NULL, None, 1.5]}), to_json(10**20)
+    (UNDEFINED, None, 3, {'a': [None, None, 1.5]}, 1e+20)
+    """
+    return UNDEFINED if value is None else _json(value)
+
+
+def _json(value: Any) -> Any:
+    # Inside a container the engine never leaves an undefined (it drops them), so None is a null
+    # that came from the input.
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is int:
+        return value if _LONG_MIN <= value <= _LONG_MAX else _number(value)
+    if value is NULL:
+        return None
+    if isinstance(value, dict):
+        return {key: _json(member) for key, member in value.items()}
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    if kind is float:
+        return _number(value)
+    raise UnsupportedResult
+
+
+def _number(value: int | float) -> int | float:
+    number = float(value) if abs(value) <= _MAX_DOUBLE else math.inf  # NaN, and ints no double can hold
+    if not math.isfinite(number):
+        # JSON cannot hold it; the engine reports the same error where JavaScript's isNumeric would.
+        raise EvaluationProblem("D1001: Number out of range")
+    return int(number) if number.is_integer() and abs(number) <= MAX_SAFE_INTEGER else number

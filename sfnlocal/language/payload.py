@@ -1,0 +1,102 @@
+"""Payload templates: ``Parameters``, ``ItemSelector`` and ``ResultSelector`` in JSONPath mode.
+
+A template is a JSON value whose object keys ending in ``.$`` take their value from a path
+(``$.x``, ``$$.Execution.Id``, ``$variable``) or an intrinsic function (``States.Format(...)``);
+the ``.$`` is dropped from the key in the result. Templates are compiled once into nested
+closures; parts without any ``.$`` key are kept as constants and shared between evaluations
+(nothing downstream mutates a payload: see :mod:`sfnlocal.language.dataflow`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from random import Random
+from typing import Any
+
+from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
+from sfnlocal.language.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.paths import PathNotFound, PathSyntaxError, Scope, compile_path
+
+Evaluator = Callable[[Scope, Random], Any]
+
+
+def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:
+    """Compile the value of one ``.$`` field: a path or an intrinsic function call.
+
+    ``field`` is the key as written (``value.$``), used in AWS's wording of a missing path.
+
+    >>> ev = compile_dynamic_value("$.a", "x.$", "/States/P/Parameters/x.$")
+    >>> ev(Scope({"a": 1}), Random(0))
+    1
+    """
+    if not isinstance(text, str):
+        raise DefinitionError(location, f"the value of '{field}' must be a string holding a JSONPath or an "
+                              f"intrinsic function, not {compact_json(text)}")
+    if is_intrinsic(text):
+        try:
+            intrinsic = compile_intrinsic(text)
+        except IntrinsicSyntaxError as err:
+            raise DefinitionError(location, f"invalid intrinsic function in '{field}': {err}") from None
+        return intrinsic.evaluate
+    try:
+        path = compile_path(text)
+    except PathSyntaxError as err:
+        raise DefinitionError(location, f"the value of '{field}' must be a JSONPath or an intrinsic "
+                              f"function: {err}") from None
+
+    def evaluate_path(scope: Scope, rng: Random) -> Any:
+        try:
+            return path.evaluate(scope)
+        except PathNotFound:
+            raise RuntimeFailure(
+                RUNTIME, f"The JSONPath '{text}' specified for the field '{field}' could not be found "
+                f"in the input '{compact_json(scope.input)}'"
+            ) from None
+
+    return evaluate_path
+
+
+def _constant(value: Any) -> Evaluator:
+    return lambda scope, rng: value
+
+
+def _compile(node: Any, location: str) -> tuple[Evaluator, bool]:
+    """(evaluator, is_dynamic) for one node of a template."""
+    if isinstance(node, dict):
+        parts: list[tuple[str, Evaluator]] = []
+        dynamic = False
+        for key, value in node.items():
+            here = f"{location}/{pointer(key)[1:]}"
+            if isinstance(key, str) and key.endswith(".$"):
+                parts.append((key[:-2], compile_dynamic_value(value, key, here)))
+                dynamic = True
+            else:
+                evaluator, is_dynamic = _compile(value, here)
+                parts.append((key, evaluator))
+                dynamic = dynamic or is_dynamic
+        if not dynamic:
+            return _constant(node), False
+
+        def evaluate_object(scope: Scope, rng: Random) -> dict[str, Any]:
+            return {key: evaluate(scope, rng) for key, evaluate in parts}
+
+        return evaluate_object, True
+    if isinstance(node, list):
+        items = [_compile(item, f"{location}/{i}") for i, item in enumerate(node)]
+        if not any(is_dynamic for _, is_dynamic in items):
+            return _constant(node), False
+        evaluators = [evaluate for evaluate, _ in items]
+        return (lambda scope, rng: [evaluate(scope, rng) for evaluate in evaluators]), True
+    return _constant(node), False
+
+
+def compile_template(template: Any, location: str) -> Evaluator:
+    """Compile a payload template (the value of Parameters, ItemSelector or ResultSelector).
+
+    >>> t = compile_template({"id.$": "$.order.id", "fixed": [1, 2]}, "/States/P/Parameters")
+    >>> t(Scope({"order": {"id": 7}}), Random(0))
+    {'id': 7, 'fixed': [1, 2]}
+    """
+    evaluator, _ = _compile(template, location)
+    return evaluator

@@ -1,0 +1,394 @@
+"""State machine definitions from infrastructure code: SAM, CloudFormation, CDK output, Terraform templates.
+
+:func:`load_template` reads a file and returns ``{logical id: definition}``:
+
+* a SAM or CloudFormation template (YAML, short-form tags such as ``!Sub`` and ``!GetAtt`` included, or
+  JSON) with ``AWS::Serverless::StateMachine`` resources (``Definition``, ``DefinitionUri`` naming a local
+  file) or ``AWS::StepFunctions::StateMachine`` resources (``Definition``, ``DefinitionString``, also built
+  with ``Fn::Sub`` or ``Fn::Join``, ``DefinitionS3Location`` whose ``Key`` is a file next to the template);
+  a CDK ``cdk.out/*.template.json`` is such a template;
+* any other file is a definition with Terraform ``templatefile`` placeholders (``${name}``; ``$${`` is a
+  literal ``${``), filled from ``substitutions``; its logical id is the file name without ``.asl.json``.
+
+CloudFormation resolves intrinsic functions before Step Functions sees the definition, and Step Functions
+then replaces each ``${key}`` of ``DefinitionSubstitutions``. Here, so that a definition can be tested
+before it is deployed, what only a deployment knows becomes a clear placeholder: the region
+``us-east-1``, the account ``123456789012``, and for a resource its ARN or name built from its name
+property or logical id (``!GetAtt ProcessOrder.Arn`` is
+``arn:aws:lambda:us-east-1:123456789012:function:ProcessOrder``); a parameter without a default is
+``<ParameterName>``. ``substitutions`` overrides any of them by name: a parameter, a pseudo parameter
+(``AWS::Region``), a ``DefinitionSubstitutions`` key, or a placeholder.
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "template.yaml").write_text('''
+... Resources:
+...   Orders:
+...     Type: AWS::Serverless::StateMachine
+...     Properties:
+...       Definition:
+...         StartAt: Charge
+...         States:
+...           Charge: {Type: Task, Resource: "${ChargeArn}", End: true}
+...       DefinitionSubstitutions:
+...         ChargeArn: !GetAtt ChargeFunction.Arn
+...   ChargeFunction:
+...     Type: AWS::Serverless::Function
+... ''')
+>>> load_template(folder / "template.yaml")["Orders"]["States"]["Charge"]["Resource"]
+'arn:aws:lambda:us-east-1:123456789012:function:ChargeFunction'
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sfnlocal.language.errors import DefinitionError
+from sfnlocal.language.loader import parse_text
+
+SERVERLESS_STATE_MACHINE = "AWS::Serverless::StateMachine"
+STEP_FUNCTIONS_STATE_MACHINE = "AWS::StepFunctions::StateMachine"
+STATE_MACHINE_TYPES = (SERVERLESS_STATE_MACHINE, STEP_FUNCTIONS_STATE_MACHINE)
+REGION, ACCOUNT = "us-east-1", "123456789012"
+PSEUDO_PARAMETERS: dict[str, Any] = {
+    "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "sfnlocal-stack", "AWS::NotificationARNs": [],
+    "AWS::StackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/sfnlocal-stack/sfnlocal",
+}
+_NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "AWS::NoValue"})()
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+# A resource's placeholder ARN, by type: {n} is its name; Ref gives the ARN for the types listed in _REF_IS_ARN.
+_ARNS = {
+    "AWS::Lambda::Function": "arn:aws:lambda:{r}:{a}:function:{n}",
+    "AWS::Serverless::Function": "arn:aws:lambda:{r}:{a}:function:{n}",
+    "AWS::SQS::Queue": "arn:aws:sqs:{r}:{a}:{n}",
+    "AWS::SNS::Topic": "arn:aws:sns:{r}:{a}:{n}",
+    "AWS::DynamoDB::Table": "arn:aws:dynamodb:{r}:{a}:table/{n}",
+    "AWS::Serverless::SimpleTable": "arn:aws:dynamodb:{r}:{a}:table/{n}",
+    "AWS::S3::Bucket": "arn:aws:s3:::{n}",
+    "AWS::StepFunctions::StateMachine": "arn:aws:states:{r}:{a}:stateMachine:{n}",
+    "AWS::Serverless::StateMachine": "arn:aws:states:{r}:{a}:stateMachine:{n}",
+    "AWS::StepFunctions::Activity": "arn:aws:states:{r}:{a}:activity:{n}",
+    "AWS::Events::EventBus": "arn:aws:events:{r}:{a}:event-bus/{n}",
+    "AWS::IAM::Role": "arn:aws:iam::{a}:role/{n}",
+    "AWS::ECS::Cluster": "arn:aws:ecs:{r}:{a}:cluster/{n}",
+    "AWS::ECS::TaskDefinition": "arn:aws:ecs:{r}:{a}:task-definition/{n}:1",
+    "AWS::Batch::JobQueue": "arn:aws:batch:{r}:{a}:job-queue/{n}",
+    "AWS::Batch::JobDefinition": "arn:aws:batch:{r}:{a}:job-definition/{n}:1",
+}
+_REF_IS_ARN = ("AWS::SNS::Topic", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine",
+               "AWS::StepFunctions::Activity", "AWS::ECS::TaskDefinition", "AWS::Batch::JobQueue",
+               "AWS::Batch::JobDefinition")
+_QUEUE_URL = "https://sqs.{r}.amazonaws.com/{a}/{n}"  # what Ref and QueueUrl give for an SQS queue
+_NAME_PROPERTIES = ("FunctionName", "QueueName", "TopicName", "TableName", "BucketName", "StateMachineName",
+                    "RoleName", "ClusterName", "Name", "JobQueueName", "JobDefinitionName")
+_TAGS = ("Ref", "Condition", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "Base64", "Cidr",
+         "GetAZs", "ImportValue", "Equals", "And", "Or", "Not", "Length", "ToJsonString", "Transform")
+
+
+class TemplateError(ValueError):
+    """A template that cannot give a state machine definition; the message says why and what to do."""
+
+
+def load_template(path: str | Path, logical_id: str | None = None,
+                  substitutions: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The state machine definitions of a template (see the module docstring), by logical id.
+
+    ``logical_id`` keeps only that state machine. Raises :class:`TemplateError` for a file that cannot be
+    read, a template without state machines, an unknown logical id, or a definition that is not JSON.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as err:
+        raise TemplateError(f"cannot read {path}: {err.strerror or err}") from None
+    given = dict(substitutions or {})
+    template = _read_template(text, file)
+    if template is None:
+        name = _logical_id_of(file)
+        if logical_id is not None and logical_id != name:
+            raise TemplateError(f"{path} is a single definition ({name!r}); it has no state machine {logical_id!r}")
+        return {name: _parse(_fill_terraform(text, given, path), path)}
+    machines = {key: resource for key, resource in template["Resources"].items()
+                if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES}
+    if not machines:
+        raise TemplateError(f"{path} defines no state machine: it has no {' or '.join(STATE_MACHINE_TYPES)} "
+                            "resource")
+    if logical_id is not None:
+        if logical_id not in machines:
+            raise TemplateError(f"{path} has no state machine {logical_id!r}; its state machines are "
+                                f"{', '.join(machines)}")
+        machines = {logical_id: machines[logical_id]}
+    resolver = _Resolver(template, given)
+    return {key: _definition(resource.get("Properties") or {}, resolver, file.parent, f"{path}#{key}")
+            for key, resource in machines.items()}
+
+
+def _read_template(text: str, file: Path) -> dict[str, Any] | None:
+    """The template as a dict, or None when the file is not a CloudFormation template (no Resources)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        try:
+            document = _yaml(text)
+        except Exception:  # a Terraform template with ${...} need not be YAML (PyYAML raises its own types)
+            return None
+    if isinstance(document, dict) and isinstance(document.get("Resources"), dict):
+        return document
+    return None
+
+
+def _yaml(text: str) -> Any:
+    """YAML with CloudFormation's short-form tags read as their long forms (``!Ref X`` is ``{"Ref": "X"}``)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct(tag: str) -> Callable[[yaml.SafeLoader, yaml.Node], Any]:
+        def build(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.ScalarNode):
+                value: Any = loader.construct_scalar(node)
+            elif isinstance(node, yaml.SequenceNode):
+                value = loader.construct_sequence(node, deep=True)
+            else:
+                value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+            if tag == "GetAtt" and isinstance(value, str):
+                value = value.split(".", 1)
+            return {tag if tag in ("Ref", "Condition") else f"Fn::{tag}": value}
+        return build
+
+    for tag in _TAGS:
+        Loader.add_constructor(f"!{tag}", construct(tag))
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _logical_id_of(file: Path) -> str:
+    name = file.name
+    for suffix in (".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml", ".tftpl", ".tpl"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _parse(text: str, where: str | Path) -> dict[str, Any]:
+    try:
+        definition = parse_text(text, str(where))
+    except DefinitionError as err:
+        unresolved = sorted(set(_PLACEHOLDER.findall(text)))
+        hint = f"; placeholders left unresolved: {', '.join(unresolved)}" if unresolved else ""
+        raise TemplateError(f"{err.message}{hint}") from None
+    if not isinstance(definition, dict):
+        raise TemplateError(f"{where}: the definition is not a JSON object")
+    return definition
+
+
+def _fill_terraform(text: str, values: dict[str, Any], path: str | Path) -> str:
+    """Terraform ``templatefile``: every ``${name}`` replaced; ``$${`` stays a literal ``${``."""
+    missing = sorted({name.strip() for name in _PLACEHOLDER.findall(text.replace("$${", ""))
+                      if name.strip() not in values})
+    if missing:
+        raise TemplateError(f"{path} has placeholders without a value: {', '.join(missing)}; pass them as "
+                            f"substitutions={{{', '.join(repr(name) + ': ...' for name in missing)}}}")
+    parts = text.split("$${")
+    return "${".join(_PLACEHOLDER.sub(lambda match: _text(values[match.group(1).strip()]), part) for part in parts)
+
+
+def _definition(properties: dict[str, Any], resolver: _Resolver, folder: Path, where: str) -> dict[str, Any]:
+    """One state machine's definition: its source property resolved, then its DefinitionSubstitutions."""
+    substitutions = {key: resolver.value(value)
+                     for key, value in (properties.get("DefinitionSubstitutions") or {}).items()}
+    substitutions.update(resolver.given)
+    if "Definition" in properties:
+        definition = resolver.value(properties["Definition"])
+        if not isinstance(definition, dict):
+            raise TemplateError(f"{where}: Definition must be an object, not {type(definition).__name__}")
+        return _substitute_strings(definition, substitutions)
+    if "DefinitionString" in properties:
+        text = resolver.value(properties["DefinitionString"])
+        if not isinstance(text, str):
+            raise TemplateError(f"{where}: DefinitionString must resolve to a string")
+    elif "DefinitionUri" in properties or "DefinitionS3Location" in properties:
+        text = _local_file(properties.get("DefinitionUri", properties.get("DefinitionS3Location")), folder, where)
+    else:
+        raise TemplateError(f"{where} has no Definition, DefinitionString, DefinitionUri or DefinitionS3Location")
+    return _parse(_substitute(text, substitutions), where)
+
+
+def _local_file(location: Any, folder: Path, where: str) -> str:
+    """The text of a DefinitionUri / DefinitionS3Location that names a file next to the template."""
+    key = location.get("Key") if isinstance(location, dict) else location
+    if not isinstance(key, str):
+        raise TemplateError(f"{where}: the definition's location {location!r} names no file")
+    file = folder / key
+    if not file.is_file():
+        bucket = f"s3://{location.get('Bucket')}/" if isinstance(location, dict) else ""
+        raise TemplateError(f"{where}: the definition file {bucket}{key} is not a local file ({file} does not "
+                            "exist); point DefinitionUri at a file next to the template")
+    return file.read_text(encoding="utf-8")
+
+
+def _substitute(text: str, values: dict[str, Any]) -> str:
+    """Step Functions' DefinitionSubstitutions: ``${key}`` for each key given; anything else is left as it is."""
+    return _PLACEHOLDER.sub(lambda match: _text(values[match.group(1)]) if match.group(1) in values
+                            else match.group(0), text)
+
+
+def _substitute_strings(value: Any, values: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return _substitute(value, values)
+    if isinstance(value, dict):
+        return {_substitute(key, values): _substitute_strings(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substitute_strings(item, values) for item in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    """A substituted value as text: strings as they are, numbers and booleans as JSON writes them."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+class _Resolver:
+    """CloudFormation's intrinsic functions, with placeholders for what only a deployment knows."""
+
+    def __init__(self, template: dict[str, Any], given: dict[str, Any]) -> None:
+        self.given = given
+        self.resources: dict[str, Any] = template.get("Resources") or {}
+        self.parameters: dict[str, Any] = template.get("Parameters") or {}
+        self.mappings: dict[str, Any] = template.get("Mappings") or {}
+        self.conditions: dict[str, Any] = template.get("Conditions") or {}
+        self.functions: dict[str, Callable[[Any], Any]] = {
+            "Ref": self.ref, "Fn::GetAtt": self.get_att, "Fn::Sub": self.sub, "Fn::Join": self.join,
+            "Fn::If": self.if_, "Fn::Select": self.select, "Fn::Split": self.split, "Fn::FindInMap": self.find,
+            "Fn::Base64": lambda value: base64.b64encode(self.value(value).encode()).decode(),
+            "Fn::ImportValue": lambda value: f"<{self.value(value)}>",
+            "Fn::ToJsonString": lambda value: json.dumps(self.value(value), separators=(",", ":")),
+            "Fn::Length": lambda value: len(self.value(value)),
+            "Condition": self.condition,
+            **{key: (lambda argument, key=key: self.condition_value({key: argument}))
+               for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
+        }
+
+    def value(self, node: Any) -> Any:
+        """A template value with every intrinsic function resolved (``AWS::NoValue`` entries dropped)."""
+        if isinstance(node, dict):
+            if len(node) == 1:
+                [(key, argument)] = node.items()
+                function = self.functions.get(key)
+                if function is not None:
+                    return function(argument)
+            resolved = {key: self.value(item) for key, item in node.items()}
+            return {key: item for key, item in resolved.items() if item is not _NO_VALUE}
+        if isinstance(node, list):
+            return [item for item in map(self.value, node) if item is not _NO_VALUE]
+        return node
+
+    def ref(self, name: Any) -> Any:
+        name = self.value(name)
+        if name in self.given:
+            return self.given[name]
+        if name == "AWS::NoValue":
+            return _NO_VALUE
+        if name in PSEUDO_PARAMETERS:
+            return PSEUDO_PARAMETERS[name]
+        if name in self.parameters:
+            parameter = self.parameters[name] or {}
+            return parameter["Default"] if "Default" in parameter else f"<{name}>"
+        if name in self.resources:
+            kind = self.resources[name].get("Type", "")
+            if kind == "AWS::SQS::Queue":
+                return self._format(_QUEUE_URL, name)
+            return self._arn(name, kind) if kind in _REF_IS_ARN else self._name(name)
+        return f"<{name}>"
+
+    def get_att(self, argument: Any) -> Any:
+        logical, attribute = (argument.split(".", 1) if isinstance(argument, str) else self.value(argument))
+        kind = (self.resources.get(logical) or {}).get("Type", "")
+        if f"{logical}.{attribute}" in self.given:
+            return self.given[f"{logical}.{attribute}"]
+        if attribute.endswith("Arn"):
+            return self._arn(logical, kind)
+        if attribute == "QueueUrl":
+            return self._format(_QUEUE_URL, logical)
+        return self._name(logical)
+
+    def _name(self, logical: str) -> str:
+        """The resource's name: its name property (FunctionName, TableName, ...) when it has one, else its id."""
+        properties = (self.resources.get(logical) or {}).get("Properties") or {}
+        named = next((self.value(properties[key]) for key in _NAME_PROPERTIES if key in properties), None)
+        return named if isinstance(named, str) and not _PLACEHOLDER.search(named) else logical
+
+    def _arn(self, logical: str, kind: str) -> str:
+        service = kind.split("::")[1].lower() if kind.count("::") == 2 else "unknown"
+        return self._format(_ARNS.get(kind, f"arn:aws:{service}:{{r}}:{{a}}:{{n}}"), logical)
+
+    def _format(self, pattern: str, logical: str) -> str:
+        return pattern.format(r=self.ref("AWS::Region"), a=self.ref("AWS::AccountId"), n=self._name(logical))
+
+    def sub(self, argument: Any) -> str:
+        text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
+        local = {key: self.value(value) for key, value in variables.items()}
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name.startswith("!"):
+                return "${" + name[1:] + "}"
+            if name in local:
+                return _text(local[name])
+            if "." in name and name.split(".", 1)[0] in self.resources:
+                return _text(self.get_att(name))
+            if name in self.given or name in self.parameters or name in self.resources or name in PSEUDO_PARAMETERS:
+                return _text(self.ref(name))
+            return match.group(0)  # left for DefinitionSubstitutions
+
+        return _PLACEHOLDER.sub(replace, text)
+
+    def join(self, argument: Any) -> str:
+        delimiter, items = argument
+        return self.value(delimiter).join(_text(item) for item in self.value(items))
+
+    def if_(self, argument: Any) -> Any:
+        name, when_true, when_false = argument
+        return self.value(when_true if self.condition(name) else when_false)
+
+    def select(self, argument: Any) -> Any:
+        index, items = self.value(argument)
+        return items[int(index)]
+
+    def split(self, argument: Any) -> list[str]:
+        delimiter, text = self.value(argument)
+        return text.split(delimiter)
+
+    def find(self, argument: Any) -> Any:
+        name, first, second = self.value(argument)
+        return self.mappings[name][first][second]
+
+    def condition(self, name: Any) -> bool:
+        """A named condition; one that cannot be decided counts as true."""
+        definition = self.conditions.get(name)
+        return True if definition is None else bool(self.condition_value(definition))
+
+    def condition_value(self, node: Any) -> Any:
+        if not isinstance(node, dict) or len(node) != 1:
+            return self.value(node)
+        [(key, argument)] = node.items()
+        if key == "Fn::Equals":
+            left, right = (self.condition_value(item) for item in argument)
+            return left == right
+        if key == "Fn::And":
+            return all(self.condition_value(item) for item in argument)
+        if key == "Fn::Or":
+            return any(self.condition_value(item) for item in argument)
+        if key == "Fn::Not":
+            return not self.condition_value(argument[0])
+        if key == "Condition":
+            return self.condition(argument)
+        return self.value(node)
+

@@ -1,0 +1,70 @@
+"""Recording executions: state machines loaded through a :class:`Recorder` hand it every execution.
+
+The pytest plugin's ``sfn`` fixture is a Recorder; outside pytest one works the same way. Executions
+wait in :attr:`Recorder.executions` (a callback may still resume them) until :meth:`Recorder.flush`
+counts them into :attr:`Recorder.data`.
+
+>>> recorder = Recorder()
+>>> sm = recorder.load({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}, name="Tiny")
+>>> run = sm.execute({})
+>>> recorder.executions == [run]
+True
+>>> recorder.flush() == [run], recorder.executions
+(True, [])
+>>> [record] = recorder.data.machines.values()
+>>> sum(record.hits.values())
+2
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from sfnlocal.interpreter.machine import StateMachine
+from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.testing.coverage.data import CoverageData
+
+
+class TrackedStateMachine(StateMachine):
+    """A :class:`~sfnlocal.StateMachine` that hands each of its executions to a recorder, nested ones
+    (started by a parent's ``states:startExecution``) included."""
+
+    def __init__(self, definition: dict[str, Any], *, recorder: Recorder, **options: Any) -> None:
+        super().__init__(definition, **options)
+        self.recorder = recorder
+        recorder.data.register(self.name, self.model)  # reported, at 0%, even if it never runs
+
+    def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Run as :meth:`StateMachine.execute` does, and record the execution."""
+        result = super().execute(*args, **kwargs)
+        self.recorder.executions.append(result)
+        return result
+
+
+class Recorder:
+    """Loads state machines whose executions it records, and the coverage they add up to."""
+
+    def __init__(self) -> None:
+        self.data = CoverageData()
+        self.executions: list[ExecutionResult] = []
+
+    def load(self, source: StateMachine | dict[str, Any] | str | PathLike[str], **options: Any) -> StateMachine:
+        """A state machine whose executions are recorded, from a definition dict, a file's path (JSON or
+        YAML) or another :class:`~sfnlocal.StateMachine` (keeping its name, account, region, role and
+        type). ``options`` are those of :class:`~sfnlocal.StateMachine` (``name=``, ``region=``, ...)."""
+        if isinstance(source, StateMachine):
+            options = {"name": source.name, "account": source.account, "region": source.region,
+                       "role_arn": source.role_arn, "type": source.type, **options}
+            return TrackedStateMachine(source.definition, recorder=self, **options)
+        if isinstance(source, dict):
+            return TrackedStateMachine.from_dict(source, recorder=self, **options)
+        return TrackedStateMachine.from_file(Path(source), recorder=self, **options)
+
+    def flush(self) -> list[ExecutionResult]:
+        """Count the recorded executions into :attr:`data` and let go of them; returns them."""
+        executions, self.executions = self.executions, []
+        for result in executions:
+            self.data.add(result)
+        return executions

@@ -1,0 +1,192 @@
+"""The pytest plugin (registered under the ``pytest11`` entry point): the ``sfn`` fixture, workflow
+coverage, and assertion rewriting for :mod:`sfnlocal.testing`.
+
+``sfn.load(path_or_dict_or_machine, **options)`` gives a state machine whose executions are recorded:
+a failing test's report lists the executions it ran, and the session adds up their workflow coverage
+(states, transitions, Choice rules, retriers, catchers, Parallel branches, Map processors).
+
+Coverage is reported when a test loaded a machine through ``sfn``, or when any ``--sfn-cov*`` option
+asks for it; ``--no-sfn-cov`` turns it off:
+
+* ``--sfn-cov`` report even when no machine was loaded;
+* ``--sfn-cov-report=term|json[:PATH]|html[:PATH]`` (repeatable; default ``term``; the files default
+  to ``sfn-coverage.json`` and ``sfn-coverage.html``);
+* ``--sfn-cov-fail-under=N`` fail the session when the total is below N percent.
+
+With pytest-xdist each worker sends its coverage to the controller, which merges it.
+See docs/pytest-plugin.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sfnlocal.testing.coverage.collector import Recorder
+from sfnlocal.testing.coverage.data import CoverageData
+from sfnlocal.testing.coverage.htmlreport import html_report
+from sfnlocal.testing.coverage.jsonreport import json_report
+from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, summarize, total_percent
+from sfnlocal.testing.coverage.terminal import term_lines
+
+pytest.register_assert_rewrite("sfnlocal.testing.assertions")
+
+WORKER_OUTPUT_KEY = "sfnlocal_coverage"
+DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html"}
+NOTHING_LOADED = "No state machine was loaded through the sfn fixture"
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One ``--sfn-cov-report`` value: the kind of report and, for a file, where it goes."""
+
+    kind: str
+    path: str | None = None
+
+
+def report_spec(value: str) -> ReportSpec:
+    """Read ``term``, ``json[:PATH]`` or ``html[:PATH]``.
+
+    >>> report_spec("html"), report_spec("json:out/cov.json")
+    (ReportSpec(kind='html', path='sfn-coverage.html'), ReportSpec(kind='json', path='out/cov.json'))
+    """
+    kind, _, path = value.partition(":")
+    if kind not in ("term", "json", "html") or (kind == "term" and path):
+        raise argparse.ArgumentTypeError(f"expected term, json[:PATH] or html[:PATH], not {value!r}")
+    return ReportSpec(kind, path or DEFAULT_PATHS.get(kind))
+
+
+def fail_under(value: str) -> float:
+    """Read a percentage from 0 to 100."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {value!r}")
+    return number
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sfnlocal", "sfnlocal workflow coverage")
+    group.addoption("--sfn-cov", dest="sfn_cov", action="store_true", default=None,
+                    help="report workflow coverage even if no test loaded a state machine through the sfn fixture "
+                         "(default: report when one did)")
+    group.addoption("--no-sfn-cov", dest="sfn_cov", action="store_false", help="do not report workflow coverage")
+    group.addoption("--sfn-cov-report", dest="sfn_cov_report", action="append", type=report_spec, default=[],
+                    metavar="TYPE", help="term, json[:PATH] or html[:PATH]; repeatable (default: term; files: "
+                    f"{DEFAULT_PATHS['json']}, {DEFAULT_PATHS['html']})")
+    group.addoption("--sfn-cov-fail-under", dest="sfn_cov_fail_under", type=fail_under, default=None, metavar="N",
+                    help="fail the session when the total workflow coverage is below N percent")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    plugin = CoveragePlugin(config)
+    config.stash[_PLUGIN] = plugin
+    config.pluginmanager.register(plugin, "sfnlocal-coverage")
+
+
+@pytest.fixture(scope="session")
+def sfn(pytestconfig: pytest.Config) -> Recorder:
+    """Load state machines whose executions count for workflow coverage and are shown when a test fails:
+    ``sfn.load(path_or_dict_or_machine, **options)``; ``sfn.executions`` are the running test's."""
+    return pytestconfig.stash[_PLUGIN].recorder
+
+
+class CoveragePlugin:
+    """The session's recorder, its coverage (merged from xdist workers) and its reports."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.recorder = Recorder()
+        self.summaries: list[MachineSummary] | None = None  # set once the reports are made
+        self.lines: list[tuple[str, dict[str, bool]]] = []  # for the terminal summary, with their markup
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        if report.failed and self.recorder.executions:
+            # Imported here, not at the top: sfnlocal.testing must be imported only after this module has
+            # registered it for assertion rewriting.
+            from sfnlocal.testing.assertions import describe_run
+
+            report.sections.append(("sfnlocal executions",
+                                    "\n".join(describe_run(run) for run in self.recorder.executions)))
+        return report
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+        try:
+            return (yield)
+        finally:
+            self.recorder.flush()
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: a worker finished; merge the coverage it sent."""
+        text = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+        if text is not None:
+            self.recorder.data.merge(CoverageData.from_json(text))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Any:
+        result = yield
+        self.recorder.flush()
+        if hasattr(self.config, "workerinput"):  # a pytest-xdist worker: the controller reports
+            self.config.workeroutput[WORKER_OUTPUT_KEY] = self.recorder.data.to_json()  # type: ignore[attr-defined]
+        elif self._wanted():
+            self._report(session)
+        return result
+
+    def _wanted(self) -> bool:
+        option = self.config.option
+        if option.sfn_cov is False:
+            return False
+        asked = option.sfn_cov or option.sfn_cov_report or option.sfn_cov_fail_under is not None
+        return bool(asked or self.recorder.data.machines)
+
+    def _report(self, session: pytest.Session) -> None:
+        summaries = self.summaries = summarize(self.recorder.data)
+        self._write_reports(summaries)
+        if not summaries:
+            self.lines.append((NOTHING_LOADED, {"yellow": True}))
+        required = self.config.option.sfn_cov_fail_under
+        if required is None:
+            return
+        total = total_percent(summaries)
+        if summaries and total >= required:
+            self.lines.append((f"Required workflow coverage of {required:g}% reached. "
+                               f"Total: {format_percent(total)}", {"green": True}))
+            return
+        session.testsfailed += 1  # the session's exit code becomes 1, as for a failed test
+        reason = f"Total: {format_percent(total)}" if summaries else NOTHING_LOADED
+        self.lines.append((f"FAIL Required workflow coverage of {required:g}% not reached. {reason}",
+                           {"red": True, "bold": True}))
+
+    def _write_reports(self, summaries: list[MachineSummary]) -> None:
+        base = self.config.invocation_params.dir
+        for spec in self.config.option.sfn_cov_report or [ReportSpec("term")]:
+            if spec.kind == "term":
+                self.lines.extend((line, {}) for line in (term_lines(summaries) if summaries else []))
+                continue
+            path = base / Path(spec.path or DEFAULT_PATHS[spec.kind])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = (json.dumps(json_report(summaries), indent=2, ensure_ascii=False) + "\n" if spec.kind == "json"
+                    else html_report(summaries))
+            path.write_text(text, encoding="utf-8")
+            self.lines.append((f"{spec.kind.upper()} report written to {path}", {}))
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.summaries is None:
+            return
+        terminalreporter.write_sep("-", "sfnlocal workflow coverage")
+        for line, markup in self.lines:
+            terminalreporter.write_line(line, **markup)
+
+
+_PLUGIN = pytest.StashKey[CoveragePlugin]()

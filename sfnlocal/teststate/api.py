@@ -1,0 +1,72 @@
+"""``test_state``: AWS's TestState API, offline.
+
+>>> response = test_state({"definition": {"Type": "Pass", "Parameters": {"id.$": "$.order"}, "Next": "Ship"},
+...                        "input": '{"order": 42}', "inspectionLevel": "DEBUG"})
+>>> response["status"], response["output"], response["nextState"], response["inspectionData"]["afterParameters"]
+('SUCCEEDED', '{"id":42}', 'Ship', '{"id":42}')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, StateMachine
+from sfnlocal.interpreter.model import Branch
+from sfnlocal.interpreter.states.base import State
+from sfnlocal.interpreter.states.map_ import MapState
+from sfnlocal.interpreter.states.parallel import ParallelState
+from sfnlocal.language.errors import DefinitionError
+from sfnlocal.teststate.checks import check_request
+from sfnlocal.teststate.errors import invalid_definition, refused
+from sfnlocal.teststate.harness import run_test
+from sfnlocal.teststate.request import parse_request
+from sfnlocal.teststate.response import render
+
+# The made-up state machine the state runs in (registered like any machine, under a name of its own).
+MACHINE_NAME = "sfnlocal-TestState"
+
+
+def test_state(request: Mapping[str, Any], *, account: str = DEFAULT_ACCOUNT,
+               region: str = DEFAULT_REGION) -> dict[str, Any]:
+    """Answer a TestState request as AWS does: the response, or :class:`TestStateError` where AWS refuses it.
+
+    ``request`` is the API's request (``aws stepfunctions test-state --cli-input-json``); ``account`` and
+    ``region`` are those of the caller, which AWS takes from the credentials and the endpoint.
+    """
+    parsed = parse_request(request)
+    try:
+        machine = StateMachine(parsed.machine, name=MACHINE_NAME, account=account, region=region)
+    except DefinitionError as err:
+        detail = err.message if err.location in ("", "/") else f"{err.message} at {err.location}"
+        raise invalid_definition(err.code, detail) from None
+    state = find_state(machine.model.root, parsed.state_name)
+    if state is None:
+        raise refused("State not found in definition")
+    check_request(parsed, state)
+    outcome, visit = run_test(parsed, machine, state)
+    return render(parsed, state, outcome, visit)
+
+
+test_state.__test__ = False  # type: ignore[attr-defined]  # a function, not a pytest test
+
+
+def find_state(branch: Branch, name: str) -> State | None:
+    """The state named ``name`` in ``branch`` or in any Parallel branch or Map processor inside it.
+
+    >>> from sfnlocal.interpreter.model import Definition
+    >>> root = Definition({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
+    ...     "StartAt": "Inner", "States": {"Inner": {"Type": "Succeed"}}}}}}).root
+    >>> find_state(root, "Inner"), find_state(root, "Missing")
+    (<Succeed state 'Inner'>, None)
+    """
+    for state in branch.states.values():
+        if state.name == name:
+            return state
+        nested = state.branches if isinstance(state, ParallelState) else (
+            (state.processor,) if isinstance(state, MapState) else ())
+        for inner in nested:
+            found = find_state(inner, name)
+            if found is not None:
+                return found
+    return None

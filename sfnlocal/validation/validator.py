@@ -1,0 +1,44 @@
+"""All the checks of one definition, in AWS's order: reading it, its schema, its resources, its graph.
+
+Problems come in the order AWS reports them (recorded): the schema's (sfnlocal's structural and
+compile checks, in document order), then transitions that lead nowhere or states nothing leads to,
+then MISSING_END_STATE; warnings last.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sfnlocal.validation.compiled import compile_problems
+from sfnlocal.validation.diagnostics import DUPLICATE_STATE_NAME, Diagnostic, error
+from sfnlocal.validation.flow import flow_problems
+from sfnlocal.validation.hints import hint_problems
+from sfnlocal.validation.resources import MACHINE_TYPES, resource_problems
+from sfnlocal.validation.scopes import scopes
+from sfnlocal.validation.source import Source, read_source
+
+
+def diagnose(definition: Any, machine_type: str = "STANDARD") -> tuple[Source, list[Diagnostic]]:
+    """What was read, and every problem found in it (errors and warnings).
+
+    >>> _, found = diagnose('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}')
+    >>> [(d.code, d.location) for d in found]
+    [('MISSING_TRANSITION_TARGET', '/States/A/Next'), ('MISSING_END_STATE', None)]
+    """
+    if machine_type not in MACHINE_TYPES:
+        raise ValueError(f"type must be one of {', '.join(MACHINE_TYPES)}, not {machine_type!r}")
+    source = read_source(definition)
+    if source.value is None:
+        return source, source.problems
+    value = source.value
+    found = _repeated_state_names(source) + compile_problems(value) + resource_problems(value, machine_type)
+    found += flow_problems(value) + hint_problems(value)
+    return source, sorted(found, key=lambda problem: problem.severity != "ERROR")
+
+
+def _repeated_state_names(source: Source) -> list[Diagnostic]:
+    """A state name written twice in one States object of the JSON text (a dict keeps only the last)."""
+    repeats = {id(owner): names for owner, names in source.repeated_keys}
+    return [error(DUPLICATE_STATE_NAME, f"Duplicate state name: '{name}'; the States object defines it more than "
+                                        "once", scope.state_location(name))
+            for scope in scopes(source.value) for name in repeats.get(id(scope.states), ())]
