@@ -27,8 +27,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke test")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results to FILE")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
-    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR,
-                        help="folder of workload files (default: ../shared/bench)")
+    parser.add_argument(
+        "--bench-dir", type=Path, default=DEFAULT_BENCH_DIR, help="folder of workload files (default: ../shared/bench)"
+    )
     parser.add_argument("--repeats", type=int, help="sfnlocal runs per workload, fastest kept (5; quick: 2)")
     parser.add_argument("--moto-repeats", type=int, help="moto runs per workload, fastest kept (2; quick: 1)")
     parser.add_argument("--skip-moto", action="store_true", help="time sfnlocal only (no ratios)")
@@ -42,10 +43,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark, print the results, and return the exit code."""
     arguments = parse_arguments(argv)
-    environment = {"python": platform.python_version(), "platform": platform.platform(),
-                   "cpus": os.cpu_count(), "moto": None if arguments.skip_moto else moto_version()}
-    print(f"sfnlocal benchmarks: {environment}; best of {arguments.repeats} runs (sfnlocal), "
-          f"{arguments.moto_repeats} (moto)\n")
+    environment = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "moto": None if arguments.skip_moto else moto_version(),
+    }
+    print(
+        f"sfnlocal benchmarks: {environment}; best of {arguments.repeats} runs (sfnlocal), "
+        f"{arguments.moto_repeats} (moto)\n"
+    )
 
     print(TABLE_HEADER, flush=True)
     comparisons = []
@@ -64,8 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             checks.append(throughput_checks(twin.name, twin_timing, None)[0])
             print(comparisons[-1].row(), flush=True)
 
-    checks += [check_year_of_waits(arguments.repeats), check_import_time(arguments.repeats),
-               check_map_memory(arguments.map_items)]
+    checks += [
+        check_year_of_waits(arguments.repeats),
+        check_import_time(arguments.repeats),
+        check_map_memory(arguments.map_items),
+    ]
     print("\ntargets")
     for check in checks:
         print(check_line(check))
@@ -73,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(missed)} of {len(checks)} targets missed" + (f": {', '.join(missed)}" if missed else ""))
 
     if arguments.json is not None:
-        document: dict[str, Any] = {"environment": environment, "repeats": arguments.repeats,
-                                    "moto_repeats": arguments.moto_repeats,
-                                    "comparisons": [comparison.as_json() for comparison in comparisons],
-                                    "checks": [check_json(check) for check in checks], "missed": missed}
+        document: dict[str, Any] = {
+            "environment": environment,
+            "repeats": arguments.repeats,
+            "moto_repeats": arguments.moto_repeats,
+            "comparisons": [comparison.as_json() for comparison in comparisons],
+            "checks": [check_json(check) for check in checks],
+            "missed": missed,
+        }
         arguments.json.write_text(json.dumps(document, indent=2) + "\n")
     return 1 if arguments.strict and missed else 0
 

@@ -19,8 +19,14 @@ def check_import_time(repeats: int) -> Check:
         if done.returncode != 0:
             return Check(name, None, "s", MAX_IMPORT_SECONDS, False, note=done.stderr.strip()[-300:])
     bare = min(_seconds_to_run("pass") for _ in range(repeats))
-    return Check(name, min(importing), "s", MAX_IMPORT_SECONDS, False,
-                 note=f"best of {repeats}; `python -c pass` alone takes {bare * 1000:.0f} ms")
+    return Check(
+        name,
+        min(importing),
+        "s",
+        MAX_IMPORT_SECONDS,
+        False,
+        note=f"best of {repeats}; `python -c pass` alone takes {bare * 1000:.0f} ms",
+    )
 
 
 def _seconds_to_run(code: str) -> float:

@@ -16,8 +16,13 @@ from benchmarks.workloads import Workload
 
 _INPUT_PATH = re.compile(r"\$((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\Z")
 _MATH_ADD = re.compile(r"States\.MathAdd\((?P<a>[^,()]+),\s*(?P<b>[^,()]+)\)\Z")
-_COMPARISONS = {"NumericLessThanPath": "<", "NumericGreaterThanPath": ">", "NumericEqualsPath": "=",
-                "NumericLessThanEqualsPath": "<=", "NumericGreaterThanEqualsPath": ">="}
+_COMPARISONS = {
+    "NumericLessThanPath": "<",
+    "NumericGreaterThanPath": ">",
+    "NumericEqualsPath": "=",
+    "NumericLessThanEqualsPath": "<=",
+    "NumericGreaterThanEqualsPath": ">=",
+}
 
 
 class Untranslatable(ValueError):
@@ -43,9 +48,12 @@ def _expression(text: str) -> str:
 
 def _template(template: Any) -> Any:
     if isinstance(template, dict):
-        return {key[:-2] if key.endswith(".$") else key:
-                f"{{% {_expression(value)} %}}" if key.endswith(".$") else _template(value)
-                for key, value in template.items()}
+        return {
+            key[:-2] if key.endswith(".$") else key: f"{{% {_expression(value)} %}}"
+            if key.endswith(".$")
+            else _template(value)
+            for key, value in template.items()
+        }
     if isinstance(template, list):
         return [_template(item) for item in template]
     return template

@@ -32,9 +32,15 @@ def check_map_memory(items: int) -> Check:
     report = json.loads(done.stdout)
     if report["problem"] is not None:
         return Check(name, None, "MiB", MAX_MAP_MEMORY_MIB, False, note=report["problem"])
-    return Check(name, report["peak_mib"], "MiB", MAX_MAP_MEMORY_MIB, False,
-                 note=f"subprocess ru_maxrss; {report['before_run_mib']:.0f} MiB before the run, "
-                      f"run took {report['seconds']:.2f} s")
+    return Check(
+        name,
+        report["peak_mib"],
+        "MiB",
+        MAX_MAP_MEMORY_MIB,
+        False,
+        note=f"subprocess ru_maxrss; {report['before_run_mib']:.0f} MiB before the run, "
+        f"run took {report['seconds']:.2f} s",
+    )
 
 
 def _peak_rss_mib() -> float:
@@ -52,8 +58,16 @@ def main(argv: list[str]) -> None:
     before_run = _peak_rss_mib()
     # AWS fails an execution at 25,000 history events, which a 10,000-item inline Map passes.
     timing = measure_sfnlocal(workload, 1, history_limit=None)
-    print(json.dumps({"problem": timing.problem, "before_run_mib": before_run, "peak_mib": _peak_rss_mib(),
-                      "seconds": timing.seconds}))
+    print(
+        json.dumps(
+            {
+                "problem": timing.problem,
+                "before_run_mib": before_run,
+                "peak_mib": _peak_rss_mib(),
+                "seconds": timing.seconds,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -54,9 +54,9 @@ def _run_once(workload: Workload, timeout: float) -> Run:
             name=workload.name, definition=json.dumps(workload.definition), roleArn=_ROLE_ARN
         )["stateMachineArn"]
         started = time.perf_counter()
-        execution_arn = client.start_execution(
-            stateMachineArn=machine_arn, input=json.dumps(workload.input)
-        )["executionArn"]
+        execution_arn = client.start_execution(stateMachineArn=machine_arn, input=json.dumps(workload.input))[
+            "executionArn"
+        ]
         description = client.describe_execution(executionArn=execution_arn)
         while description["status"] == "RUNNING":
             if time.perf_counter() - started > timeout:
@@ -68,8 +68,14 @@ def _run_once(workload: Workload, timeout: float) -> Run:
         events = _history(client, execution_arn)
     own = _seconds_between(description["startDate"], description.get("stopDate"))
     output = json.loads(description["output"]) if "output" in description else None
-    return Run(own or wall, description["status"], output, count_transitions(events),
-               description.get("error"), description.get("cause"))
+    return Run(
+        own or wall,
+        description["status"],
+        output,
+        count_transitions(events),
+        description.get("error"),
+        description.get("cause"),
+    )
 
 
 def _history(client: Any, execution_arn: str) -> list[dict[str, Any]]:
@@ -77,9 +83,7 @@ def _history(client: Any, execution_arn: str) -> list[dict[str, Any]]:
     page = client.get_execution_history(executionArn=execution_arn, maxResults=1000)
     events = list(page["events"])
     while page.get("nextToken"):
-        page = client.get_execution_history(
-            executionArn=execution_arn, maxResults=1000, nextToken=page["nextToken"]
-        )
+        page = client.get_execution_history(executionArn=execution_arn, maxResults=1000, nextToken=page["nextToken"])
         events.extend(page["events"])
     return events
 

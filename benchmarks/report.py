@@ -24,8 +24,13 @@ class Comparison:
     def row(self) -> str:
         """The table row, with any failure spelled out on the lines below it."""
         both = ratio(self.sfnlocal, self.moto)
-        line = _ROW.format(self.workload, self.transitions, _rate(self.sfnlocal), _rate(self.moto),
-                           "-" if both is None else f"{both:,.0f}x")
+        line = _ROW.format(
+            self.workload,
+            self.transitions,
+            _rate(self.sfnlocal),
+            _rate(self.moto),
+            "-" if both is None else f"{both:,.0f}x",
+        )
         for timing in (self.sfnlocal, self.moto):
             if timing is not None and timing.problem is not None:
                 line += f"\n    {timing.engine} failed: {timing.problem}"
@@ -33,9 +38,13 @@ class Comparison:
 
     def as_json(self) -> dict[str, Any]:
         """This comparison as plain JSON values."""
-        return {"workload": self.workload, "transitions": self.transitions,
-                "sfnlocal": _timing_json(self.sfnlocal), "moto": _timing_json(self.moto),
-                "ratio": ratio(self.sfnlocal, self.moto)}
+        return {
+            "workload": self.workload,
+            "transitions": self.transitions,
+            "sfnlocal": _timing_json(self.sfnlocal),
+            "moto": _timing_json(self.moto),
+            "ratio": ratio(self.sfnlocal, self.moto),
+        }
 
 
 def check_line(check: Check) -> str:

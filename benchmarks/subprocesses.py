@@ -16,5 +16,11 @@ def run_python(*arguments: str) -> subprocess.CompletedProcess[str]:
     installed copy of sfnlocal.
     """
     path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, *arguments], cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": path},
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -66,8 +66,21 @@ def throughput_checks(workload_name: str, ours: Timing, moto: Timing | None) -> 
     else:
         no_ratio, ratio_note = None, "sfnlocal failed" if ours.problem else f"moto best of {moto.repeats}"
     return [
-        Check(f"{workload_name}: sfnlocal rate", ours.rate, "/s", rate_target(workload_name), True,
-              note=ours.problem or f"best of {ours.repeats}, history on"),
-        Check(f"{workload_name}: sfnlocal/moto", ratio(ours, moto), "x", MIN_RATIO_TO_MOTO, True,
-              note=ratio_note, not_applicable=no_ratio),
+        Check(
+            f"{workload_name}: sfnlocal rate",
+            ours.rate,
+            "/s",
+            rate_target(workload_name),
+            True,
+            note=ours.problem or f"best of {ours.repeats}, history on",
+        ),
+        Check(
+            f"{workload_name}: sfnlocal/moto",
+            ratio(ours, moto),
+            "x",
+            MIN_RATIO_TO_MOTO,
+            True,
+            note=ratio_note,
+            not_applicable=no_ratio,
+        ),
     ]

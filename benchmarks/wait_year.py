@@ -26,13 +26,18 @@ def check_year_of_waits(repeats: int) -> Check:
     except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
         return Check(name, None, "s", MAX_YEAR_OF_WAITS_SECONDS, False, note=f"raised {exc!r}"[:300])
     if span != _EXPECTED_SPAN_SECONDS:
-        return Check(name, None, "s", MAX_YEAR_OF_WAITS_SECONDS, False,
-                     note=f"the history spans {span / 86400:g} days of virtual time, "
-                          f"expected {_EXPECTED_SPAN_SECONDS / 86400:g}")
+        return Check(
+            name,
+            None,
+            "s",
+            MAX_YEAR_OF_WAITS_SECONDS,
+            False,
+            note=f"the history spans {span / 86400:g} days of virtual time, "
+            f"expected {_EXPECTED_SPAN_SECONDS / 86400:g}",
+        )
     timing = measure_sfnlocal(workload, repeats, start_time=_START)
     note = timing.problem or f"best of {repeats}; {span / 86400:g} days of virtual time"
-    return Check(name, None if timing.problem else timing.seconds, "s", MAX_YEAR_OF_WAITS_SECONDS, False,
-                 note=note)
+    return Check(name, None if timing.problem else timing.seconds, "s", MAX_YEAR_OF_WAITS_SECONDS, False, note=note)
 
 
 def _virtual_span_seconds(workload: Workload) -> float:

@@ -20,8 +20,14 @@ def pass_chain(length: int) -> dict[str, Any]:
     states: dict[str, Any] = {name: {"Type": "Pass", "Next": after} for name, after in pairwise(names)}
     states[names[-1]] = {"Type": "Pass", "End": True}
     payload = {"payload": {"id": 1, "tags": ["a", "b"], "nested": {"x": 1, "y": "z"}}}
-    return _workload(f"bench_chain_{length}", f"{length} Pass states in a linear chain",
-                     {"StartAt": names[0], "States": states}, payload, payload, length)
+    return _workload(
+        f"bench_chain_{length}",
+        f"{length} Pass states in a linear chain",
+        {"StartAt": names[0], "States": states},
+        payload,
+        payload,
+        length,
+    )
 
 
 def bench_item(index: int) -> dict[str, Any]:
@@ -34,14 +40,27 @@ def inline_map(items: int, item: Callable[[int], Any] = bench_item) -> dict[str,
     values = [item(index) for index in range(items)]
     definition = {
         "StartAt": "M",
-        "States": {"M": {
-            "Type": "Map", "ItemsPath": "$.items", "End": True,
-            "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "P",
-                              "States": {"P": {"Type": "Pass", "End": True}}},
-        }},
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "End": True,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "P",
+                    "States": {"P": {"Type": "Pass", "End": True}},
+                },
+            }
+        },
     }
-    return _workload(f"bench_map_{items}", f"inline Map over {items} items with one Pass inside",
-                     definition, {"items": values}, values, items + 1)
+    return _workload(
+        f"bench_map_{items}",
+        f"inline Map over {items} items with one Pass inside",
+        definition,
+        {"items": values},
+        values,
+        items + 1,
+    )
 
 
 def choice_loop(iterations: int) -> dict[str, Any]:
@@ -50,16 +69,24 @@ def choice_loop(iterations: int) -> dict[str, Any]:
         "StartAt": "Init",
         "States": {
             "Init": {"Type": "Pass", "Parameters": {"i": 0, "n.$": "$.n"}, "Next": "Check"},
-            "Check": {"Type": "Choice", "Default": "Done",
-                      "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "Incr"}]},
-            "Incr": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"},
-                     "Next": "Check"},
+            "Check": {
+                "Type": "Choice",
+                "Default": "Done",
+                "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.n", "Next": "Incr"}],
+            },
+            "Incr": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "Check"},
             "Done": {"Type": "Succeed"},
         },
     }
     # Init, then Check and Incr per iteration, then the last Check and Done.
-    return _workload(f"bench_choice_loop_{iterations}", f"Choice loop x{iterations}", definition,
-                     {"n": iterations}, {"i": iterations, "n": iterations}, 2 * iterations + 3)
+    return _workload(
+        f"bench_choice_loop_{iterations}",
+        f"Choice loop x{iterations}",
+        definition,
+        {"n": iterations},
+        {"i": iterations, "n": iterations},
+        2 * iterations + 3,
+    )
 
 
 def year_of_waits(start: datetime) -> dict[str, Any]:
@@ -71,11 +98,24 @@ def year_of_waits(start: datetime) -> dict[str, Any]:
         ending = {"Next": after} if after else {"End": True}
         states[name] = {"Type": "Wait", "Seconds": THIRTY_DAYS, **ending}
     payload = {"waited": "725 days"}
-    return _workload("year_of_waits", "a Timestamp Wait a year ahead, then 12 Waits of 30 days",
-                     {"StartAt": "Until next year", "States": states}, payload, payload, len(states))
+    return _workload(
+        "year_of_waits",
+        "a Timestamp Wait a year ahead, then 12 Waits of 30 days",
+        {"StartAt": "Until next year", "States": states},
+        payload,
+        payload,
+        len(states),
+    )
 
 
-def _workload(name: str, description: str, definition: dict[str, Any], input_value: Any,
-              output: Any, transitions: int) -> dict[str, Any]:
-    return {"name": name, "description": description, "definition": definition, "input": input_value,
-            "expect": {"status": "SUCCEEDED", "output": output}, "state_transitions": transitions}
+def _workload(
+    name: str, description: str, definition: dict[str, Any], input_value: Any, output: Any, transitions: int
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "description": description,
+        "definition": definition,
+        "input": input_value,
+        "expect": {"status": "SUCCEEDED", "output": output},
+        "state_transitions": transitions,
+    }

@@ -47,8 +47,11 @@ def recorded_workers(case: Case) -> list[str | None]:
     ...     {"type": "ActivityStarted", "activityStartedEventDetails": {}}]))
     ['w', None]
     """
-    return [(event.get("activityStartedEventDetails") or {}).get("workerName")
-            for event in case.history if event.get("type") == "ActivityStarted"]
+    return [
+        (event.get("activityStartedEventDetails") or {}).get("workerName")
+        for event in case.history
+        if event.get("type") == "ActivityStarted"
+    ]
 
 
 def with_token(value: Any, token: str) -> Any:
@@ -88,11 +91,13 @@ class Answers:
     """The recorded answers of one case, handed out to the tasks that wait, in order."""
 
     def __init__(self, case: Case) -> None:
-        self.outcomes = {state: deque(records) for state, records in case.mocks.items()
-                         if not state.startswith(UNATTRIBUTED_PREFIX)}
+        self.outcomes = {
+            state: deque(records) for state, records in case.mocks.items() if not state.startswith(UNATTRIBUTED_PREFIX)
+        }
         self.workers = deque(recorded_workers(case))
-        self.activities = sorted({arn for _, arn in task_states(case.definition)
-                                  if parse_resource(arn).kind == ACTIVITY})
+        self.activities = sorted(
+            {arn for _, arn in task_states(case.definition) if parse_resource(arn).kind == ACTIVITY}
+        )
         self.texts = recorded_json_texts(case)
         self.assigned: dict[str, Mapping[str, Any] | None] = {}  # task token -> its recorded outcome
 

@@ -26,13 +26,22 @@ QUEUE_URL, TOPIC_ARN, TABLE, BUCKET = "queue URL", "topic ARN", "table", "bucket
 
 # The recorder's names for the resources its fixtures created, as they appear in the inputs.
 NAMED = {
-    "sqs_queue_url": QUEUE_URL, "<sqs_queue_url>": QUEUE_URL, "sqs-queue-url": QUEUE_URL,
-    "topic-arn": TOPIC_ARN, "table-name": TABLE, "<test-table>": TABLE, "bucket-name": BUCKET,
+    "sqs_queue_url": QUEUE_URL,
+    "<sqs_queue_url>": QUEUE_URL,
+    "sqs-queue-url": QUEUE_URL,
+    "topic-arn": TOPIC_ARN,
+    "table-name": TABLE,
+    "<test-table>": TABLE,
+    "bucket-name": BUCKET,
 }
 _ABSENT_NAME = "sfnlocal-conformance-absent"
 # What a named placeholder is bound to when the setup created no resource of its kind.
-ABSENT = {QUEUE_URL: f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{_ABSENT_NAME}",
-          TOPIC_ARN: f"arn:aws:sns:{REGION}:{ACCOUNT}:{_ABSENT_NAME}", TABLE: _ABSENT_NAME, BUCKET: _ABSENT_NAME}
+ABSENT = {
+    QUEUE_URL: f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{_ABSENT_NAME}",
+    TOPIC_ARN: f"arn:aws:sns:{REGION}:{ACCOUNT}:{_ABSENT_NAME}",
+    TABLE: _ABSENT_NAME,
+    BUCKET: _ABSENT_NAME,
+}
 
 
 def created(made: Iterable[tuple[SetupCall, Any]]) -> dict[str, str]:
@@ -62,8 +71,9 @@ def _resource_for(text: str, resources: dict[str, str]) -> str | None:
     if text in NAMED:
         return resources.get(NAMED[text])
     if text.startswith("arn:") and "<" in text:
-        return next((arn for arn in resources.values()
-                     if arn.startswith("arn:") and first_difference(text, arn) is None), None)
+        return next(
+            (arn for arn in resources.values() if arn.startswith("arn:") and first_difference(text, arn) is None), None
+        )
     return None
 
 

@@ -100,8 +100,13 @@ def is_execution_case(data: Any) -> bool:
     >>> is_execution_case({"id": "a", "request": {}, "expected": {"status": "SUCCEEDED"}})
     False
     """
-    return (isinstance(data, dict) and "definition" in data and "id" in data
-            and isinstance(data.get("expected"), dict) and "status" in data["expected"])
+    return (
+        isinstance(data, dict)
+        and "definition" in data
+        and "id" in data
+        and isinstance(data.get("expected"), dict)
+        and "status" in data["expected"]
+    )
 
 
 def load(path: Path) -> Case | None:

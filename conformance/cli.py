@@ -32,23 +32,44 @@ def _rate(text: str) -> float:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m conformance",
-        description="Replay executions recorded against AWS Step Functions with sfnlocal and compare.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="case files or folders (searched recursively for *.json); default: "
-                             "conformance/cases and ../shared/conformance/localstack when present")
-    parser.add_argument("--scope", choices=("all", *SCOPES), default="all",
-                        help="'core': only cases whose features are all in the core scope; 'integrations': "
-                             "only cases that use Lambda, SQS, SNS, DynamoDB, AWS SDK, Step Functions, "
-                             "activities or callbacks (see conformance/scope.py)")
-    parser.add_argument("--serve", action="store_true",
-                        help="serve integrations with sfnlocal against moto; replay only what it cannot "
-                             "serve offline (see conformance/serve.py)")
+        description="Replay executions recorded against AWS Step Functions with sfnlocal and compare.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="case files or folders (searched recursively for *.json); default: "
+        "conformance/cases and ../shared/conformance/localstack when present",
+    )
+    parser.add_argument(
+        "--scope",
+        choices=("all", *SCOPES),
+        default="all",
+        help="'core': only cases whose features are all in the core scope; 'integrations': "
+        "only cases that use Lambda, SQS, SNS, DynamoDB, AWS SDK, Step Functions, "
+        "activities or callbacks (see conformance/scope.py)",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve integrations with sfnlocal against moto; replay only what it cannot "
+        "serve offline (see conformance/serve.py)",
+    )
     parser.add_argument("--filter", metavar="SUBSTR", help="only cases whose id contains SUBSTR")
     parser.add_argument("--json", metavar="FILE", type=Path, help="write one record per case and the totals")
-    parser.add_argument("--min", metavar="RATE", type=_rate,
-                        help="exit with status 1 when the overall pass rate is below RATE (0.9 or 90%%)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="list every case that did not pass, and every history that did not match")
+    parser.add_argument(
+        "--min",
+        metavar="RATE",
+        type=_rate,
+        help="exit with status 1 when the overall pass rate is below RATE (0.9 or 90%%)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every case that did not pass, and every history that did not match",
+    )
     return parser
 
 
@@ -99,12 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(results)
     print(format_table(results))
     total = tally(results)
-    print(f"{total.passed}/{total.cases} passed ({100 * total.rate:.1f}%) in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(f"{total.passed}/{total.cases} passed ({100 * total.rate:.1f}%) in {time.perf_counter() - started:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(to_json(results), indent=1) + "\n", encoding="utf-8")
     if args.min is not None and total.rate < args.min:
-        print(f"overall pass rate {100 * total.rate:.1f}% is below --min {100 * args.min:.1f}%",
-              file=sys.stderr)
+        print(f"overall pass rate {100 * total.rate:.1f}% is below --min {100 * args.min:.1f}%", file=sys.stderr)
         return BELOW_MINIMUM
     return 0

@@ -71,7 +71,7 @@ class Mismatch:
         if isinstance(want, str) and isinstance(have, str):
             common = len(os.path.commonprefix([want, have]))
             if common > _CONTEXT * 2:
-                want, have = "..." + want[common - _CONTEXT:], "..." + have[common - _CONTEXT:]
+                want, have = "..." + want[common - _CONTEXT :], "..." + have[common - _CONTEXT :]
         return f"{self.where}: expected {shorten(want)}, got {shorten(have)}"
 
 
@@ -105,8 +105,9 @@ def _same_scalar(expected: Any, got: Any) -> bool:
     return type(expected) is type(got) and expected == got
 
 
-def first_difference(expected: Any, got: Any, where: str = "$",
-                     bindings: dict[str, str] | None = None) -> Mismatch | None:
+def first_difference(
+    expected: Any, got: Any, where: str = "$", bindings: dict[str, str] | None = None
+) -> Mismatch | None:
     """The first place where ``got`` differs from ``expected``, or None when they match.
 
     >>> first_difference({"a": [1, {"b": "x"}]}, {"a": [1, {"b": "y"}]})
@@ -138,8 +139,11 @@ def first_difference(expected: Any, got: Any, where: str = "$",
         return None
     if _same_scalar(expected, got):
         return None
-    if isinstance(expected, str) and isinstance(got, str) and (
-            expected in _BARE_PLACEHOLDERS or _match_text(expected, got, bindings)):
+    if (
+        isinstance(expected, str)
+        and isinstance(got, str)
+        and (expected in _BARE_PLACEHOLDERS or _match_text(expected, got, bindings))
+    ):
         return None
     return Mismatch(where, expected, got)
 
@@ -188,13 +192,14 @@ def compare_links(expected: Sequence[Mapping[str, Any]], got: Sequence[Mapping[s
         have = got[index] if index < len(got) else None
         if want is None or have is None or _link(want) != _link(have):
             counts = f"{len(got)} events, expected {len(expected)}; " if len(expected) != len(got) else ""
-            return (f"history: {counts}at #{index + 1}: expected "
-                    f"{_link(want) if want else 'none'}, got {_link(have) if have else 'none'}")
+            return (
+                f"history: {counts}at #{index + 1}: expected "
+                f"{_link(want) if want else 'none'}, got {_link(have) if have else 'none'}"
+            )
     return None
 
 
-def _compare_links_resorted(expected: Sequence[Mapping[str, Any]],
-                            got: Sequence[Mapping[str, Any]]) -> str | None:
+def _compare_links_resorted(expected: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]]) -> str | None:
     by_id = {event.get("id"): event for event in got}
     kept = [event for event in expected if isinstance(event.get("id"), int)]
     for event in kept:
@@ -220,8 +225,9 @@ def _details_view(events: Iterable[Mapping[str, Any]], skip_paths: Sequence[str]
     return drop_paths({"events": without_time}, skip_paths).get("events", []) if skip_paths else without_time
 
 
-def compare_details(expected: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]],
-                    skip_paths: Sequence[str] = ()) -> str | None:
+def compare_details(
+    expected: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]], skip_paths: Sequence[str] = ()
+) -> str | None:
     """The first difference in event details (after :func:`compare_links` agreed), as a reason.
 
     >>> e = [{"id": 1, "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "A"}}]
@@ -239,8 +245,9 @@ def compare_details(expected: Sequence[Mapping[str, Any]], got: Sequence[Mapping
     return None
 
 
-def _compare_details_resorted(expected: list[dict[str, Any]], got: list[dict[str, Any]],
-                              bindings: dict[str, str]) -> str | None:
+def _compare_details_resorted(
+    expected: list[dict[str, Any]], got: list[dict[str, Any]], bindings: dict[str, str]
+) -> str | None:
     by_id = {event.get("id"): event for event in got}
     kept_ids = {event["id"] for event in expected if isinstance(event.get("id"), int)}
     spare = [event for event in got if event.get("id") not in kept_ids]
@@ -254,8 +261,12 @@ def _compare_details_resorted(expected: list[dict[str, Any]], got: list[dict[str
         body = {k: v for k, v in want.items() if k not in ("id", "previousEventId")}
         for index, have in enumerate(spare):
             trial = dict(bindings)
-            if first_difference(body, {k: v for k, v in have.items() if k not in ("id", "previousEventId")},
-                                "$", trial) is None:
+            if (
+                first_difference(
+                    body, {k: v for k, v in have.items() if k not in ("id", "previousEventId")}, "$", trial
+                )
+                is None
+            ):
                 bindings.update(trial)
                 del spare[index]
                 break

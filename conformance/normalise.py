@@ -35,8 +35,12 @@ EXECUTION_NAME = "sfnlocal-conformance-execution"
 ACCOUNT = "111111111111"
 REGION = "us-east-1"
 
-_NAMES = ((STATE_MACHINE_NAME, "<ArnPart_0idx>"), (EXECUTION_NAME, "<ExecArnPart_0idx>"),
-          ("arn:aws:", "arn:<partition>:"), (REGION, "<region>"))
+_NAMES = (
+    (STATE_MACHINE_NAME, "<ArnPart_0idx>"),
+    (EXECUTION_NAME, "<ExecArnPart_0idx>"),
+    ("arn:aws:", "arn:<partition>:"),
+    (REGION, "<region>"),
+)
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WHOLE_VALUE_KEYS = {"timestamp": "timestamp", "startDate": "datetime", "stopDate": "datetime"}
@@ -160,8 +164,11 @@ class Conventions:
         """The conventions stated in a case's ``meta``."""
         placeholders = meta.get("resource_placeholders_in_history") or {}
         replacements = tuple((str(raw), str(placeholder)) for raw, placeholder in placeholders.items())
-        return cls(replacements, tuple(_jsonpath_masks(meta.get("other_snapshot_transformers") or ())),
-                   tuple(str(path) for path in meta.get("skip_snapshot_verify_paths") or ()))
+        return cls(
+            replacements,
+            tuple(_jsonpath_masks(meta.get("other_snapshot_transformers") or ())),
+            tuple(str(path) for path in meta.get("skip_snapshot_verify_paths") or ()),
+        )
 
     def with_replacements(self, more: Iterable[tuple[str, str]]) -> Conventions:
         """These conventions with further (text, placeholder) replacements, applied after the recording's.
@@ -242,8 +249,9 @@ def normalise_result(result: Mapping[str, Any], conventions: Conventions = Conve
     return fields
 
 
-def normalise_history(events: Iterable[Mapping[str, Any]],
-                      conventions: Conventions = Conventions()) -> list[dict[str, Any]]:
+def normalise_history(
+    events: Iterable[Mapping[str, Any]], conventions: Conventions = Conventions()
+) -> list[dict[str, Any]]:
     """History events with payloads parsed, volatile values replaced and the recording's masks applied.
 
     >>> from datetime import timezone

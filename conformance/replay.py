@@ -39,8 +39,9 @@ UNRECORDED_ERROR = "Conformance.UnrecordedTask"
 _OBSERVATION_PREFIXES = ("get_", "describe_", "list_", "receive_", "delete_")
 _FIXTURE_SUFFIX = "(fixture)"
 _AWS_DATA_FEATURES = ("ItemReader", "ResultWriter")
-_NO_AWS_CREDENTIALS = {name: "sfnlocal-conformance"
-                       for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
+_NO_AWS_CREDENTIALS = {
+    name: "sfnlocal-conformance" for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+}
 
 
 class Unreplayable(Exception):
@@ -143,8 +144,10 @@ def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
         ending: Any = mocks.returns(record.get("output"), raw=True)
     elif status == "FAILED":
         if not record.get("error"):
-            raise Unreplayable(f"a recorded {record.get('event', 'task failure')} has no error name, "
-                               "which mocks.raises() cannot express")
+            raise Unreplayable(
+                f"a recorded {record.get('event', 'task failure')} has no error name, "
+                "which mocks.raises() cannot express"
+            )
         ending = mocks.raises(record["error"], cause_text(record, texts))
     elif status in ("PENDING", "TIMED_OUT"):
         ending = mocks.pending()
@@ -178,6 +181,7 @@ class UnattributedPool:
 
     def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
         """A mock handler for one Task state that takes its result from the pool."""
+
         def take(event: Any, context: Any) -> Any:
             fitting = [e for e in self.entries if _resource_matches(resource, e[0])] or self.entries
             if not fitting:
@@ -185,11 +189,13 @@ class UnattributedPool:
             chosen = next((e for e in fitting if _arguments_match(event, e[0])), fitting[0])
             self.entries.remove(chosen)
             return chosen[1]
+
         return take
 
 
-def build_mocks(case: Case, unrecorded: list[str],
-                replays: Callable[[str], bool] = lambda resource: True) -> dict[str, Any]:
+def build_mocks(
+    case: Case, unrecorded: list[str], replays: Callable[[str], bool] = lambda resource: True
+) -> dict[str, Any]:
     """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``.
 
     Only Task states whose Resource ``replays`` accepts get a mock (all of them by default); the
@@ -219,6 +225,7 @@ def _note_unrecorded(state_name: str, unrecorded: list[str]) -> Callable[[Any, A
     def note(event: Any, context: Any) -> Any:
         unrecorded.append(state_name)
         return mocks.raises(UNRECORDED_ERROR, f"the recording holds no result for '{state_name}'")
+
     return note
 
 
@@ -241,9 +248,11 @@ def _setup_arguments(service: str, operation: str, kwargs: dict[str, Any]) -> di
     """The boto3 arguments for a recorded fixture call, whose own shorthand boto3 does not take."""
     if service == "dynamodb" and operation == "create_table" and "partition_key" in kwargs:
         key = kwargs.pop("partition_key")
-        kwargs.update(KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                      AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-                      BillingMode="PAY_PER_REQUEST")
+        kwargs.update(
+            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
     if service == "sns" and operation == "create_topic" and str(kwargs.get("Name", "")).endswith(".fifo"):
         kwargs.setdefault("Attributes", {"FifoTopic": "true"})
     return kwargs
@@ -271,8 +280,11 @@ class SetupCall:
     @classmethod
     def of(cls, call: Mapping[str, Any]) -> SetupCall:
         """The call as the case file records it (``op`` may carry a ``(fixture)`` mark)."""
-        return cls(str(call.get("service")), str(call.get("op", "")).removesuffix(_FIXTURE_SUFFIX),
-                   dict(call.get("kwargs") or {}))
+        return cls(
+            str(call.get("service")),
+            str(call.get("op", "")).removesuffix(_FIXTURE_SUFFIX),
+            dict(call.get("kwargs") or {}),
+        )
 
     @property
     def observes(self) -> bool:
@@ -360,9 +372,14 @@ def stop_after(case: Case) -> float | None:
 
 def machine_for(case: Case) -> sfnlocal.StateMachine:
     """The case's state machine, named and placed so its ARNs normalise to the recorded placeholders."""
-    return sfnlocal.StateMachine.from_dict(case.definition, name=STATE_MACHINE_NAME, account=ACCOUNT, region=REGION,
-                                           role_arn=role_arn(case),
-                                           type=case.meta.get("state_machine_type") or "STANDARD")
+    return sfnlocal.StateMachine.from_dict(
+        case.definition,
+        name=STATE_MACHINE_NAME,
+        account=ACCOUNT,
+        region=REGION,
+        role_arn=role_arn(case),
+        type=case.meta.get("state_machine_type") or "STANDARD",
+    )
 
 
 def execute(case: Case) -> Replayed:
@@ -373,7 +390,8 @@ def execute(case: Case) -> Replayed:
     with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
         setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
         machine = machine_for(case)
-        run = machine.execute(case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
-                              stop_after=stop_after(case))
+        run = machine.execute(
+            case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0, stop_after=stop_after(case)
+        )
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
     return Replayed(result, list(run.history), unrecorded, setup.failures)

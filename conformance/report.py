@@ -94,13 +94,17 @@ def format_table(results: Sequence[CaseResult]) -> str:
     """
     rows = [*by_feature(results).items(), (OVERALL, tally(results))]
     width = max(len("feature"), *(len(name) for name, _ in rows))
-    header = (f"{'feature':<{width}}  {'cases':>5}  {'pass':>4}  {'fail':>4}  {'skip':>4}  {'pass%':>5}  "
-              f"{'hist-n':>6}  {'hist%':>5}  {'details%':>8}")
+    header = (
+        f"{'feature':<{width}}  {'cases':>5}  {'pass':>4}  {'fail':>4}  {'skip':>4}  {'pass%':>5}  "
+        f"{'hist-n':>6}  {'hist%':>5}  {'details%':>8}"
+    )
     lines = [header]
     for name, t in rows:
-        lines.append(f"{name:<{width}}  {t.cases:>5}  {t.passed:>4}  {t.failed:>4}  {t.skipped:>4}  "
-                     f"{_percent(t.rate):>5}  {t.with_history:>6}  {_percent(t.history_rate):>5}  "
-                     f"{_percent(t.details_rate):>8}")
+        lines.append(
+            f"{name:<{width}}  {t.cases:>5}  {t.passed:>4}  {t.failed:>4}  {t.skipped:>4}  "
+            f"{_percent(t.rate):>5}  {t.with_history:>6}  {_percent(t.history_rate):>5}  "
+            f"{_percent(t.details_rate):>8}"
+        )
     return "\n".join(lines)
 
 
@@ -112,12 +116,29 @@ def to_json(results: Sequence[CaseResult]) -> dict[str, Any]:
     """
     total = tally(results)
     return {
-        "cases": [{"id": r.id, "result": r.result, "reason": r.reason, "history": r.history,
-                   "history_reason": r.history_reason, "details": r.details} for r in results],
-        "totals": {"cases": total.cases, "pass": total.passed, "fail": total.failed, "skip": total.skipped,
-                   "pass_rate": total.rate, "with_history": total.with_history,
-                   "history_pass": total.history_passed, "history_rate": total.history_rate,
-                   "details_pass": total.details_passed, "details_rate": total.details_rate},
+        "cases": [
+            {
+                "id": r.id,
+                "result": r.result,
+                "reason": r.reason,
+                "history": r.history,
+                "history_reason": r.history_reason,
+                "details": r.details,
+            }
+            for r in results
+        ],
+        "totals": {
+            "cases": total.cases,
+            "pass": total.passed,
+            "fail": total.failed,
+            "skip": total.skipped,
+            "pass_rate": total.rate,
+            "with_history": total.with_history,
+            "history_pass": total.history_passed,
+            "history_rate": total.history_rate,
+            "details_pass": total.details_passed,
+            "details_rate": total.details_rate,
+        },
     }
 
 

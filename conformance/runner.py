@@ -111,15 +111,16 @@ def _judge(case: Case, serving: bool) -> CaseResult:
     except CaseTimeout as err:
         return CaseResult(case.id, FAIL, str(err), features=case.features)
     if replayed.result.get("error") == UNSUPPORTED:
-        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}",
-                          features=case.features)
+        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}", features=case.features)
     if replayed.unrecorded:
         names = ", ".join(sorted(set(replayed.unrecorded)))
-        return CaseResult(case.id, SKIP, f"Task state(s) {names} ran; the recording has no result for them",
-                          features=case.features)
+        return CaseResult(
+            case.id, SKIP, f"Task state(s) {names} ran; the recording has no result for them", features=case.features
+        )
     conventions = Conventions.of(case.meta).with_replacements(replayed.replacements)
-    mismatch = compare_primary(normalise_result(case.expected, conventions),
-                               normalise_result(replayed.result, conventions))
+    mismatch = compare_primary(
+        normalise_result(case.expected, conventions), normalise_result(replayed.result, conventions)
+    )
     reason = str(mismatch) if mismatch else ""
     if mismatch and replayed.setup_errors:
         reason += f" (setup call failed: {replayed.setup_errors[0]})"
@@ -128,8 +129,7 @@ def _judge(case: Case, serving: bool) -> CaseResult:
     return CaseResult(case.id, verdict, reason, history, history_reason, details, case.features)
 
 
-def _judge_history(case: Case, events: list[dict[str, Any]],
-                   conventions: Conventions) -> tuple[str, str, str]:
+def _judge_history(case: Case, events: list[dict[str, Any]], conventions: Conventions) -> tuple[str, str, str]:
     """(history verdict, its reason, details verdict)."""
     if not case.history:
         return NOT_APPLICABLE, "", NOT_APPLICABLE

@@ -27,18 +27,37 @@ from conformance.cases import Case
 
 # Tags excluded exactly, and tag prefixes excluded (a prefix covers its refinements, e.g.
 # "query:JSONata" covers "query:JSONata-top-level", "pattern:sync" covers "pattern:sync:2").
-_EXCLUDED_TAGS = frozenset({
-    "query:mixed", "field:Assign", "map:distributed", "map:ItemReader", "field:ItemReader",
-    "map:ResultWriter", "field:ResultWriter", "callback", "pattern:waitForTaskToken",
-})
-_EXCLUDED_PREFIXES = ("query:JSONata", "jsonata", "variables", "activity", "pattern:activity",
-                      "integration:activity", "express", "pattern:sync")
+_EXCLUDED_TAGS = frozenset(
+    {
+        "query:mixed",
+        "field:Assign",
+        "map:distributed",
+        "map:ItemReader",
+        "field:ItemReader",
+        "map:ResultWriter",
+        "field:ResultWriter",
+        "callback",
+        "pattern:waitForTaskToken",
+    }
+)
+_EXCLUDED_PREFIXES = (
+    "query:JSONata",
+    "jsonata",
+    "variables",
+    "activity",
+    "pattern:activity",
+    "integration:activity",
+    "express",
+    "pattern:sync",
+)
 _LAMBDA_SERVICES = frozenset({"arn:aws:states:::lambda:invoke", "lambda:invoke"})
 _LAMBDA_FUNCTION_ARN = re.compile(r"arn:[^:]+:lambda:[^:]*:[^:]*:function:.+")
 _INTEGRATIONS = "lambda|sqs|sns|dynamodb|aws-sdk|states"
 _INTEGRATION_TAG = re.compile(rf"integration:(?:{_INTEGRATIONS}|activity)\b.*|activity|callback")
-_INTEGRATION_SERVICE = re.compile(rf"(?:arn:[^:]+:states:::)?(?:{_INTEGRATIONS})\b.*"
-                                  r"|arn:[^:]+:(?:lambda:[^:]*:[^:]*:function|states:[^:]*:[^:]*:activity):.+")
+_INTEGRATION_SERVICE = re.compile(
+    rf"(?:arn:[^:]+:states:::)?(?:{_INTEGRATIONS})\b.*"
+    r"|arn:[^:]+:(?:lambda:[^:]*:[^:]*:function|states:[^:]*:[^:]*:activity):.+"
+)
 
 
 def _core_tag(tag: str) -> bool:
@@ -61,9 +80,11 @@ def is_core(case: Case) -> bool:
     >>> is_core(case(services=("arn:aws:lambda:us-east-1:111111111111:function:<lambda_function_name>",)))
     True
     """
-    return (all(_core_tag(tag) for tag in case.features)
-            and all(_core_service(service) for service in case.services)
-            and case.meta.get("state_machine_type") != "EXPRESS")
+    return (
+        all(_core_tag(tag) for tag in case.features)
+        and all(_core_service(service) for service in case.services)
+        and case.meta.get("state_machine_type") != "EXPRESS"
+    )
 
 
 def is_integration(case: Case) -> bool:
@@ -78,8 +99,9 @@ def is_integration(case: Case) -> bool:
     >>> is_integration(case(("integration:apigateway",), ("arn:aws:states:::events:putEvents",)))
     False
     """
-    return (any(_INTEGRATION_TAG.fullmatch(tag) for tag in case.features)
-            or any(_INTEGRATION_SERVICE.fullmatch(service) for service in case.services))
+    return any(_INTEGRATION_TAG.fullmatch(tag) for tag in case.features) or any(
+        _INTEGRATION_SERVICE.fullmatch(service) for service in case.services
+    )
 
 
 SCOPES: dict[str, Callable[[Case], bool]] = {"core": is_core, "integrations": is_integration}

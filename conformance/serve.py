@@ -44,8 +44,9 @@ from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, parse_resourc
 # Resource types whose work happens where sfnlocal cannot reach offline (code, HTTP endpoints, models).
 OFFLINE_UNSERVABLE = ("lambda", "apigateway", "http", "bedrock")
 # (resource type, action) of the Tasks that start a nested execution.
-NESTED_EXECUTIONS = frozenset({("states", "startExecution"), ("aws-sdk:sfn", "startExecution"),
-                               ("aws-sdk:sfn", "startSyncExecution")})
+NESTED_EXECUTIONS = frozenset(
+    {("states", "startExecution"), ("aws-sdk:sfn", "startExecution"), ("aws-sdk:sfn", "startSyncExecution")}
+)
 
 
 def replays(resource_arn: str, child_machines: bool = False) -> bool:
@@ -81,8 +82,12 @@ def state_machine(call: SetupCall) -> sfnlocal.StateMachine:
     """
     definition = call.arguments.get("definition")
     return sfnlocal.StateMachine.from_dict(
-        json.loads(definition) if isinstance(definition, str) else definition, name=str(call.arguments["name"]),
-        account=ACCOUNT, region=REGION, role_arn=call.arguments.get("roleArn"))
+        json.loads(definition) if isinstance(definition, str) else definition,
+        name=str(call.arguments["name"]),
+        account=ACCOUNT,
+        region=REGION,
+        role_arn=call.arguments.get("roleArn"),
+    )
 
 
 def set_up(calls: list[SetupCall], world: sfnlocal.AwsWorld) -> tuple[Setup, list[sfnlocal.StateMachine]]:
@@ -108,10 +113,10 @@ def execute(case: Case) -> Replayed:
         mocks = build_mocks(case, unrecorded, lambda resource: replays(resource, bool(machines)))
         execution_input, replacements = bind(case.input, created(setup.made))
         machine = machine_for(case)
-        run = machine.execute(execution_input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0,
-                              stop_after=stop_after(case), aws=world)
+        run = machine.execute(
+            execution_input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0, stop_after=stop_after(case), aws=world
+        )
         answer(run, case)
-        result: dict[str, Any] = {"status": run.status, "error": run.error, "cause": run.cause,
-                                  "output": run.output}
+        result: dict[str, Any] = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
         history = list(run.history)
     return Replayed(result, history, unrecorded, setup.failures, replacements)

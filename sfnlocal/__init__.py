@@ -15,6 +15,14 @@ from sfnlocal.interpreter.machine import StateMachine
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
 
-__all__ = ["AwsWorld", "DefinitionError", "ExecutionResult", "StateMachine", "StateRecord", "StatesError",
-           "TaskTokenError", "mocks"]
+__all__ = [
+    "AwsWorld",
+    "DefinitionError",
+    "ExecutionResult",
+    "StateMachine",
+    "StateRecord",
+    "StatesError",
+    "TaskTokenError",
+    "mocks",
+]
 __version__ = "0.1.0"

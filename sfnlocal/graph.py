@@ -197,8 +197,14 @@ def trace_from_history(history: Iterable[Mapping[str, Any]]) -> Trace:
 
 # Rendering ------------------------------------------------------------------------------------------
 
-_MERMAID_SHAPES = {"": '(("{}"))', "Choice": '{{"{}"}}', "Succeed": '(["{}"])', "Fail": '(["{}"])',
-                   "Parallel": '[["{}"]]', "Map": '[["{}"]]'}
+_MERMAID_SHAPES = {
+    "": '(("{}"))',
+    "Choice": '{{"{}"}}',
+    "Succeed": '(["{}"])',
+    "Fail": '(["{}"])',
+    "Parallel": '[["{}"]]',
+    "Map": '[["{}"]]',
+}
 _MERMAID_ARROWS = {NEXT: "-->", BOUNDARY: "-->", CATCH: "-.->", BRANCH: "-.->"}
 _RAN_FILL, _RAN_STROKE = "#d3f9d8", "#2b8a3e"
 
@@ -220,8 +226,11 @@ def to_mermaid(graph: Graph, trace: Trace | None = None) -> str:
         linkStyle 0,1 stroke:#2b8a3e,stroke-width:3px
     """
     lines = ["flowchart TD"]
-    lines += _nested(graph, _mermaid_node, lambda cluster, inner: [
-        f'subgraph {cluster.id}["{_mermaid_text(cluster.label)}"]', *_indent(inner), "end"])
+    lines += _nested(
+        graph,
+        _mermaid_node,
+        lambda cluster, inner: [f'subgraph {cluster.id}["{_mermaid_text(cluster.label)}"]', *_indent(inner), "end"],
+    )
     for edge in graph.edges:
         label = f'|"{_mermaid_text(edge.label)}"|' if edge.label else ""
         lines.append(f"{edge.source} {_MERMAID_ARROWS[edge.kind]}{label} {edge.target}")
@@ -249,8 +258,14 @@ def _mermaid_text(text: str) -> str:
     return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-_DOT_SHAPES = {"": "circle", "Choice": "diamond", "Succeed": "oval", "Fail": "oval", "Parallel": "box3d",
-               "Map": "box3d"}
+_DOT_SHAPES = {
+    "": "circle",
+    "Choice": "diamond",
+    "Succeed": "oval",
+    "Fail": "oval",
+    "Parallel": "box3d",
+    "Map": "box3d",
+}
 _DOT_STYLES = {NEXT: "", BOUNDARY: "", CATCH: "dashed", BRANCH: "dotted"}
 
 
@@ -281,11 +296,21 @@ def to_dot(graph: Graph, trace: Trace | None = None, name: str = "StateMachine")
             attributes.update(style='"rounded,filled"', fillcolor=f'"{_RAN_FILL}"', color=f'"{_RAN_STROKE}"')
         return f"{node.id} [{_dot_attributes(attributes)}];"
 
-    lines = [f"digraph {_dot_text(name)} {{", 'graph [fontname="Helvetica"];',
-             'node [shape=box, style=rounded, fontname="Helvetica"];', 'edge [fontname="Helvetica", fontsize=10];']
-    lines += _nested(graph, node_line, lambda cluster, inner: [
-        f"subgraph cluster_{cluster.id} {{", *_indent([f"label={_dot_text(cluster.label)};", "style=dashed;", *inner]),
-        "}"])
+    lines = [
+        f"digraph {_dot_text(name)} {{",
+        'graph [fontname="Helvetica"];',
+        'node [shape=box, style=rounded, fontname="Helvetica"];',
+        'edge [fontname="Helvetica", fontsize=10];',
+    ]
+    lines += _nested(
+        graph,
+        node_line,
+        lambda cluster, inner: [
+            f"subgraph cluster_{cluster.id} {{",
+            *_indent([f"label={_dot_text(cluster.label)};", "style=dashed;", *inner]),
+            "}",
+        ],
+    )
     for index, edge in enumerate(graph.edges):
         attributes = {}
         if edge.label:
@@ -321,15 +346,20 @@ def _ran_edges(graph: Graph, trace: Trace) -> list[int]:
         if edge.kind == BRANCH or edge.source == START:
             return edge.target_name in trace.entered
         if edge.target == END:
-            return edge.source_name in trace.exited or (edge.source in fail_states
-                                                        and edge.source_name in trace.entered)
+            return edge.source_name in trace.exited or (
+                edge.source in fail_states and edge.source_name in trace.entered
+            )
         return (edge.source_name, edge.target_name, edge.kind == CATCH) in trace.transitions
 
     return [index for index, edge in enumerate(graph.edges) if ran(edge)]
 
 
-def _nested(graph: Graph, node_line: Callable[[Node], str],
-            cluster_lines: Callable[[Cluster, list[str]], list[str]], parent: str | None = None) -> list[str]:
+def _nested(
+    graph: Graph,
+    node_line: Callable[[Node], str],
+    cluster_lines: Callable[[Cluster, list[str]], list[str]],
+    parent: str | None = None,
+) -> list[str]:
     """The lines of the nodes and clusters inside ``parent``; ``cluster_lines`` wraps a cluster's own."""
     lines = [node_line(node) for node in graph.nodes if node.cluster == parent]
     for cluster in graph.clusters:

@@ -57,8 +57,12 @@ STEP_FUNCTIONS_STATE_MACHINE = "AWS::StepFunctions::StateMachine"
 STATE_MACHINE_TYPES = (SERVERLESS_STATE_MACHINE, STEP_FUNCTIONS_STATE_MACHINE)
 REGION, ACCOUNT = "us-east-1", "123456789012"
 PSEUDO_PARAMETERS: dict[str, Any] = {
-    "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
-    "AWS::StackName": "sfnlocal-stack", "AWS::NotificationARNs": [],
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "sfnlocal-stack",
+    "AWS::NotificationARNs": [],
     "AWS::StackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/sfnlocal-stack/sfnlocal",
 }
 _NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "AWS::NoValue"})()
@@ -82,22 +86,60 @@ _ARNS = {
     "AWS::Batch::JobQueue": "arn:aws:batch:{r}:{a}:job-queue/{n}",
     "AWS::Batch::JobDefinition": "arn:aws:batch:{r}:{a}:job-definition/{n}:1",
 }
-_REF_IS_ARN = ("AWS::SNS::Topic", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine",
-               "AWS::StepFunctions::Activity", "AWS::ECS::TaskDefinition", "AWS::Batch::JobQueue",
-               "AWS::Batch::JobDefinition")
+_REF_IS_ARN = (
+    "AWS::SNS::Topic",
+    "AWS::StepFunctions::StateMachine",
+    "AWS::Serverless::StateMachine",
+    "AWS::StepFunctions::Activity",
+    "AWS::ECS::TaskDefinition",
+    "AWS::Batch::JobQueue",
+    "AWS::Batch::JobDefinition",
+)
 _QUEUE_URL = "https://sqs.{r}.amazonaws.com/{a}/{n}"  # what Ref and QueueUrl give for an SQS queue
-_NAME_PROPERTIES = ("FunctionName", "QueueName", "TopicName", "TableName", "BucketName", "StateMachineName",
-                    "RoleName", "ClusterName", "Name", "JobQueueName", "JobDefinitionName")
-_TAGS = ("Ref", "Condition", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "Base64", "Cidr",
-         "GetAZs", "ImportValue", "Equals", "And", "Or", "Not", "Length", "ToJsonString", "Transform")
+_NAME_PROPERTIES = (
+    "FunctionName",
+    "QueueName",
+    "TopicName",
+    "TableName",
+    "BucketName",
+    "StateMachineName",
+    "RoleName",
+    "ClusterName",
+    "Name",
+    "JobQueueName",
+    "JobDefinitionName",
+)
+_TAGS = (
+    "Ref",
+    "Condition",
+    "GetAtt",
+    "Sub",
+    "Join",
+    "If",
+    "Select",
+    "Split",
+    "FindInMap",
+    "Base64",
+    "Cidr",
+    "GetAZs",
+    "ImportValue",
+    "Equals",
+    "And",
+    "Or",
+    "Not",
+    "Length",
+    "ToJsonString",
+    "Transform",
+)
 
 
 class TemplateError(ValueError):
     """A template that cannot give a state machine definition; the message says why and what to do."""
 
 
-def load_template(path: str | Path, logical_id: str | None = None,
-                  substitutions: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+def load_template(
+    path: str | Path, logical_id: str | None = None, substitutions: Mapping[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
     """The state machine definitions of a template (see the module docstring), by logical id.
 
     ``logical_id`` keeps only that state machine. Raises :class:`TemplateError` for a file that cannot be
@@ -115,19 +157,24 @@ def load_template(path: str | Path, logical_id: str | None = None,
         if logical_id is not None and logical_id != name:
             raise TemplateError(f"{path} is a single definition ({name!r}); it has no state machine {logical_id!r}")
         return {name: _parse(_fill_terraform(text, given, path), path)}
-    machines = {key: resource for key, resource in template["Resources"].items()
-                if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES}
+    machines = {
+        key: resource
+        for key, resource in template["Resources"].items()
+        if isinstance(resource, dict) and resource.get("Type") in STATE_MACHINE_TYPES
+    }
     if not machines:
-        raise TemplateError(f"{path} defines no state machine: it has no {' or '.join(STATE_MACHINE_TYPES)} "
-                            "resource")
+        raise TemplateError(f"{path} defines no state machine: it has no {' or '.join(STATE_MACHINE_TYPES)} resource")
     if logical_id is not None:
         if logical_id not in machines:
-            raise TemplateError(f"{path} has no state machine {logical_id!r}; its state machines are "
-                                f"{', '.join(machines)}")
+            raise TemplateError(
+                f"{path} has no state machine {logical_id!r}; its state machines are {', '.join(machines)}"
+            )
         machines = {logical_id: machines[logical_id]}
     resolver = _Resolver(template, given)
-    return {key: _definition(resource.get("Properties") or {}, resolver, file.parent, f"{path}#{key}")
-            for key, resource in machines.items()}
+    return {
+        key: _definition(resource.get("Properties") or {}, resolver, file.parent, f"{path}#{key}")
+        for key, resource in machines.items()
+    }
 
 
 def _read_template(text: str, file: Path) -> dict[str, Any] | None:
@@ -162,6 +209,7 @@ def _yaml(text: str) -> Any:
             if tag == "GetAtt" and isinstance(value, str):
                 value = value.split(".", 1)
             return {tag if tag in ("Ref", "Condition") else f"Fn::{tag}": value}
+
         return build
 
     for tag in _TAGS:
@@ -191,19 +239,23 @@ def _parse(text: str, where: str | Path) -> dict[str, Any]:
 
 def _fill_terraform(text: str, values: dict[str, Any], path: str | Path) -> str:
     """Terraform ``templatefile``: every ``${name}`` replaced; ``$${`` stays a literal ``${``."""
-    missing = sorted({name.strip() for name in _PLACEHOLDER.findall(text.replace("$${", ""))
-                      if name.strip() not in values})
+    missing = sorted(
+        {name.strip() for name in _PLACEHOLDER.findall(text.replace("$${", "")) if name.strip() not in values}
+    )
     if missing:
-        raise TemplateError(f"{path} has placeholders without a value: {', '.join(missing)}; pass them as "
-                            f"substitutions={{{', '.join(repr(name) + ': ...' for name in missing)}}}")
+        raise TemplateError(
+            f"{path} has placeholders without a value: {', '.join(missing)}; pass them as "
+            f"substitutions={{{', '.join(repr(name) + ': ...' for name in missing)}}}"
+        )
     parts = text.split("$${")
     return "${".join(_PLACEHOLDER.sub(lambda match: _text(values[match.group(1).strip()]), part) for part in parts)
 
 
 def _definition(properties: dict[str, Any], resolver: _Resolver, folder: Path, where: str) -> dict[str, Any]:
     """One state machine's definition: its source property resolved, then its DefinitionSubstitutions."""
-    substitutions = {key: resolver.value(value)
-                     for key, value in (properties.get("DefinitionSubstitutions") or {}).items()}
+    substitutions = {
+        key: resolver.value(value) for key, value in (properties.get("DefinitionSubstitutions") or {}).items()
+    }
     substitutions.update(resolver.given)
     if "Definition" in properties:
         definition = resolver.value(properties["Definition"])
@@ -229,15 +281,18 @@ def _local_file(location: Any, folder: Path, where: str) -> str:
     file = folder / key
     if not file.is_file():
         bucket = f"s3://{location.get('Bucket')}/" if isinstance(location, dict) else ""
-        raise TemplateError(f"{where}: the definition file {bucket}{key} is not a local file ({file} does not "
-                            "exist); point DefinitionUri at a file next to the template")
+        raise TemplateError(
+            f"{where}: the definition file {bucket}{key} is not a local file ({file} does not "
+            "exist); point DefinitionUri at a file next to the template"
+        )
     return file.read_text(encoding="utf-8")
 
 
 def _substitute(text: str, values: dict[str, Any]) -> str:
     """Step Functions' DefinitionSubstitutions: ``${key}`` for each key given; anything else is left as it is."""
-    return _PLACEHOLDER.sub(lambda match: _text(values[match.group(1)]) if match.group(1) in values
-                            else match.group(0), text)
+    return _PLACEHOLDER.sub(
+        lambda match: _text(values[match.group(1)]) if match.group(1) in values else match.group(0), text
+    )
 
 
 def _substitute_strings(value: Any, values: dict[str, Any]) -> Any:
@@ -265,15 +320,23 @@ class _Resolver:
         self.mappings: dict[str, Any] = template.get("Mappings") or {}
         self.conditions: dict[str, Any] = template.get("Conditions") or {}
         self.functions: dict[str, Callable[[Any], Any]] = {
-            "Ref": self.ref, "Fn::GetAtt": self.get_att, "Fn::Sub": self.sub, "Fn::Join": self.join,
-            "Fn::If": self.if_, "Fn::Select": self.select, "Fn::Split": self.split, "Fn::FindInMap": self.find,
+            "Ref": self.ref,
+            "Fn::GetAtt": self.get_att,
+            "Fn::Sub": self.sub,
+            "Fn::Join": self.join,
+            "Fn::If": self.if_,
+            "Fn::Select": self.select,
+            "Fn::Split": self.split,
+            "Fn::FindInMap": self.find,
             "Fn::Base64": lambda value: base64.b64encode(self.value(value).encode()).decode(),
             "Fn::ImportValue": lambda value: f"<{self.value(value)}>",
             "Fn::ToJsonString": lambda value: json.dumps(self.value(value), separators=(",", ":")),
             "Fn::Length": lambda value: len(self.value(value)),
             "Condition": self.condition,
-            **{key: (lambda argument, key=key: self.condition_value({key: argument}))
-               for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
+            **{
+                key: (lambda argument, key=key: self.condition_value({key: argument}))
+                for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")
+            },
         }
 
     def value(self, node: Any) -> Any:
@@ -309,7 +372,7 @@ class _Resolver:
         return f"<{name}>"
 
     def get_att(self, argument: Any) -> Any:
-        logical, attribute = (argument.split(".", 1) if isinstance(argument, str) else self.value(argument))
+        logical, attribute = argument.split(".", 1) if isinstance(argument, str) else self.value(argument)
         kind = (self.resources.get(logical) or {}).get("Type", "")
         if f"{logical}.{attribute}" in self.given:
             return self.given[f"{logical}.{attribute}"]
@@ -391,4 +454,3 @@ class _Resolver:
         if key == "Condition":
             return self.condition(argument)
         return self.value(node)
-

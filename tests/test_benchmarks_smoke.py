@@ -24,18 +24,19 @@ def tiny_bench_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_quick_run_writes_a_complete_report(tiny_bench_dir: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_quick_run_writes_a_complete_report(
+    tiny_bench_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report_file = tmp_path / "report.json"
 
-    exit_code = main(["--quick", "--bench-dir", str(tiny_bench_dir), "--map-items", "20",
-                      "--json", str(report_file)])
+    exit_code = main(["--quick", "--bench-dir", str(tiny_bench_dir), "--map-items", "20", "--json", str(report_file)])
 
     assert exit_code == 0  # a missed target only fails the run under --strict
     report = json.loads(report_file.read_text())
     names = ["bench_chain_3", "bench_choice_loop_3", "bench_map_3"]
     assert [c["workload"] for c in report["comparisons"]] == [
-        name + suffix for name in names for suffix in ("", " [JSONata]")]
+        name + suffix for name in names for suffix in ("", " [JSONata]")
+    ]
     for comparison in report["comparisons"]:
         engines = ("sfnlocal",) if comparison["workload"].endswith("[JSONata]") else ("sfnlocal", "moto")
         for engine in engines:
@@ -58,8 +59,21 @@ def test_a_wrong_result_is_a_missed_target_and_strict_exits_1(tmp_path: Path) ->
     (folder / "wrong.json").write_text(json.dumps(wrong))
     report_file = tmp_path / "report.json"
 
-    exit_code = main(["--quick", "--strict", "--skip-moto", "--bench-dir", str(folder), "--repeats", "1",
-                      "--map-items", "20", "--json", str(report_file)])
+    exit_code = main(
+        [
+            "--quick",
+            "--strict",
+            "--skip-moto",
+            "--bench-dir",
+            str(folder),
+            "--repeats",
+            "1",
+            "--map-items",
+            "20",
+            "--json",
+            str(report_file),
+        ]
+    )
 
     assert exit_code == 1
     report = json.loads(report_file.read_text())

@@ -38,11 +38,20 @@ def served_queue(monkeypatch: pytest.MonkeyPatch):
 
 
 def callback_machine(**task) -> StateMachine:
-    return StateMachine.from_dict(machine({
-        "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "order.$": "$.order"}},
-                "Next": "Done", **task},
-        "Done": {"Type": "Succeed"}}))
+    return StateMachine.from_dict(
+        machine(
+            {
+                "Ask": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "order.$": "$.order"}},
+                    "Next": "Done",
+                    **task,
+                },
+                "Done": {"Type": "Succeed"},
+            }
+        )
+    )
 
 
 def test_a_callback_suspends_the_execution_until_answered(served_queue) -> None:
@@ -86,15 +95,15 @@ def test_heartbeats_keep_a_task_alive_and_silence_times_it_out(served_queue) -> 
 
 
 def test_a_mock_answers_a_callback_after_a_virtual_delay() -> None:
-    run = callback_machine(TimeoutSeconds=600).execute({"order": 7}, mocks={"Ask": mocks.returns({"ok": 1},
-                                                                                                after=300)})
+    run = callback_machine(TimeoutSeconds=600).execute({"order": 7}, mocks={"Ask": mocks.returns({"ok": 1}, after=300)})
     assert run.output == {"ok": 1}
     assert (run.stop_date - run.start_date).total_seconds() == 300
 
 
 def test_an_activity_waits_for_a_worker() -> None:
-    sm = StateMachine.from_dict(machine({"Approve": {"Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 600,
-                                                     "End": True}}))
+    sm = StateMachine.from_dict(
+        machine({"Approve": {"Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 600, "End": True}})
+    )
     run = sm.execute({"amount": 5})
     assert run.status == "RUNNING"
     assert run.get_activity_task("arn:aws:states:us-east-1:123456789012:activity:other") is None
@@ -104,13 +113,21 @@ def test_an_activity_waits_for_a_worker() -> None:
     assert run.output == {"approved": True}
     started = next(e for e in run.history if e["type"] == "ActivityStarted")
     assert started["activityStartedEventDetails"] == {"workerName": "alice"}
-    assert types(run) == ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted",
-                          "ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded"]
+    assert types(run) == [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "ActivityScheduled",
+        "ActivityStarted",
+        "ActivitySucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
 
 
 def test_an_activity_nobody_takes_times_out_when_time_passes() -> None:
-    sm = StateMachine.from_dict(machine({"Approve": {"Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 60,
-                                                     "End": True}}))
+    sm = StateMachine.from_dict(
+        machine({"Approve": {"Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 60, "End": True}})
+    )
     run = sm.execute({}).advance(3600)
     assert (run.status, run.error) == ("FAILED", "States.Timeout")
     assert types(run)[-2] == "ActivityTimedOut"
@@ -121,16 +138,33 @@ def test_activities_can_be_mocked() -> None:
     assert sm.execute({}, mocks={"Approve": mocks.returns("yes")}).output == "yes"
 
 
-CHILD = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "P"},
-                                    "P": {"Type": "Pass", "Result": {"Arg1": "argument1"}, "End": True}}}
+CHILD = {
+    "StartAt": "W",
+    "States": {
+        "W": {"Type": "Wait", "Seconds": 60, "Next": "P"},
+        "P": {"Type": "Pass", "Result": {"Arg1": "argument1"}, "End": True},
+    },
+}
 
 
 def parent(resource: str, child_arn: str) -> StateMachine:
-    return StateMachine.from_dict(machine({"Start": {
-        "Type": "Task", "Resource": resource,
-        "Parameters": {"StateMachineArn": child_arn, "Input": {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$":
-                                                                "$$.Execution.Id"}, "Name": "TestStartTarget"},
-        "End": True}}), name="Parent")
+    return StateMachine.from_dict(
+        machine(
+            {
+                "Start": {
+                    "Type": "Task",
+                    "Resource": resource,
+                    "Parameters": {
+                        "StateMachineArn": child_arn,
+                        "Input": {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"},
+                        "Name": "TestStartTarget",
+                    },
+                    "End": True,
+                }
+            }
+        ),
+        name="Parent",
+    )
 
 
 def test_start_execution_sync_returns_the_description_with_json_text() -> None:
@@ -140,8 +174,18 @@ def test_start_execution_sync_returns_the_description_with_json_text() -> None:
     assert run.output["Output"] == '{"Arg1":"argument1"}'
     assert run.output["Status"] == "SUCCEEDED"
     assert json.loads(run.output["Input"]) == {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID": run.execution_arn}
-    assert set(run.output) == {"ExecutionArn", "Input", "InputDetails", "Name", "Output", "OutputDetails",
-                               "StartDate", "StateMachineArn", "Status", "StopDate"}
+    assert set(run.output) == {
+        "ExecutionArn",
+        "Input",
+        "InputDetails",
+        "Name",
+        "Output",
+        "OutputDetails",
+        "StartDate",
+        "StateMachineArn",
+        "Status",
+        "StopDate",
+    }
     assert (run.stop_date - run.start_date).total_seconds() == 60  # the child's Wait, on the parent's clock
     assert "TaskSubmitted" in types(run)
 
@@ -154,8 +198,9 @@ def test_start_execution_sync2_returns_json_values() -> None:
 
 def test_a_failed_child_fails_the_task_with_its_description() -> None:
     # Recorded (test_start_execution_sync_delegate_failure): States.TaskFailed, cause = the description.
-    child = StateMachine.from_dict({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "SomeFailure",
-                                                                     "Cause": "why"}}}, name="FailingChild")
+    child = StateMachine.from_dict(
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "SomeFailure", "Cause": "why"}}}, name="FailingChild"
+    )
     run = parent("arn:aws:states:::states:startExecution.sync", child.arn).execute({})
     assert run.error == "States.TaskFailed"
     cause = json.loads(run.cause)

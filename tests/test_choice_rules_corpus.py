@@ -31,8 +31,7 @@ LOCALSTACK = CORPUS / "localstack"
 TESTSTATE = CORPUS / "teststate"
 
 
-def _cases(folder: Path, pattern: str,
-           keep: Callable[[dict[str, Any]], bool] = lambda case: True) -> list[Any]:
+def _cases(folder: Path, pattern: str, keep: Callable[[dict[str, Any]], bool] = lambda case: True) -> list[Any]:
     """One pytest param per case file that ``keep`` selects; a skipped param when there is none."""
     files = sorted(folder.glob(pattern)) if folder.is_dir() else []
     params = [pytest.param(path, id=path.stem) for path in files if keep(_load(path))]
@@ -81,8 +80,9 @@ def test_choice_operator_case_takes_the_branch_aws_took(path: Path) -> None:
 
 
 def _has_recorded_jsonpath_choice(case: dict[str, Any]) -> bool:
-    return bool(case["history"]) and any(_is_jsonpath(case["definition"], state)
-                                         for _, state, _ in _choice_states(case["definition"]))
+    return bool(case["history"]) and any(
+        _is_jsonpath(case["definition"], state) for _, state, _ in _choice_states(case["definition"])
+    )
 
 
 def _is_choice_teststate(case: dict[str, Any]) -> bool:
@@ -99,10 +99,14 @@ def _choice_visits(case: dict[str, Any]) -> Iterator[tuple[str, Any, dict[str, A
         if event["type"] != "ChoiceStateEntered":
             continue
         entered = event["stateEnteredEventDetails"]
-        exit_event = next(e for e in events[i + 1:] if e["type"] == "ChoiceStateExited"
-                          and e["stateExitedEventDetails"]["name"] == entered["name"])
-        following = next(e for e in events if e.get("previousEventId") == exit_event["id"]
-                         and e["type"].endswith("StateEntered"))
+        exit_event = next(
+            e
+            for e in events[i + 1 :]
+            if e["type"] == "ChoiceStateExited" and e["stateExitedEventDetails"]["name"] == entered["name"]
+        )
+        following = next(
+            e for e in events if e.get("previousEventId") == exit_event["id"] and e["type"].endswith("StateEntered")
+        )
         state_input = entered["input"]
         if isinstance(state_input, str):
             state_input = json.loads(state_input)

@@ -35,7 +35,7 @@ def commands(program: str) -> list[list[str]]:
         for line in block.replace("\\\n", " ").splitlines():
             if line.strip() and not line.lstrip().startswith("#"):
                 argv = shlex.split(line)
-                argv = argv[:argv.index(">")] if ">" in argv else argv
+                argv = argv[: argv.index(">")] if ">" in argv else argv
                 if argv[0] == program:
                     found.append(argv[1:])
     return found
@@ -64,15 +64,20 @@ def test_the_tutorial_shows_every_command() -> None:
 
 @pytest.mark.parametrize("argv", commands("sfnlocal"), ids=lambda argv: " ".join(argv)[:60])
 def test_each_sfnlocal_command_of_the_tutorial_parses(argv: list[str]) -> None:
-    build_parser().parse_args(argv)   # a wrong command or option exits with status 2
+    build_parser().parse_args(argv)  # a wrong command or option exits with status 2
 
 
 def test_the_pytest_options_of_the_tutorial_are_the_plugins(tmp_path: Path) -> None:
     options = sorted({option for argv in commands("pytest") for option in argv if option.startswith("--")})
     assert options and all(option.startswith("--sfn-cov") for option in options)
     # Collect nothing from an empty folder: a usage error would exit 4 and name the option.
-    done = subprocess.run([sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", *options, str(tmp_path)],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--co", "-p", "no:cacheprovider", *options, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode != pytest.ExitCode.USAGE_ERROR, done.stderr
 
 
@@ -97,8 +102,20 @@ def test_the_sfnlocal_test_output_shown_is_what_it_prints(in_repo, capsys) -> No
 
 
 def test_the_graph_shown_is_what_run_and_graph_print(in_repo, tmp_path, capsys) -> None:
-    assert main(["run", f"{SIGNUP}.asl.json", "--input", f"@{SIGNUP}.input.json",
-                 "--mocks", "examples/signup/mocks.yaml", "--json"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                f"{SIGNUP}.asl.json",
+                "--input",
+                f"@{SIGNUP}.input.json",
+                "--mocks",
+                "examples/signup/mocks.yaml",
+                "--json",
+            ]
+        )
+        == 0
+    )
     run = tmp_path / "run.json"
     run.write_text(capsys.readouterr().out)
     assert main(["graph", f"{SIGNUP}.asl.json", "--execution", str(run)]) == 0
@@ -109,8 +126,13 @@ def test_the_coverage_shown_is_what_pytest_reports_for_the_first_test_alone(in_r
     [module] = [block for block in blocks("python") if block.startswith("# tests/test_signup.py")]
     first_test_only = module.split("\n\n\ndef test_a_taken_username")[0] + "\n"
     (tmp_path / "test_signup.py").write_text(first_test_only)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--sfn-cov-fail-under=90",
-                           str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--sfn-cov-fail-under=90", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     [shown] = [block for block in blocks("text") if "workflow coverage" in block]
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
     report = done.stdout.split("sfnlocal workflow coverage")[1]

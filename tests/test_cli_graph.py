@@ -12,8 +12,14 @@ from support import REPO
 from sfnlocal.cli.main import main
 
 ORDER = REPO / "examples" / "order"
-RUN = ["run", str(ORDER / "order.asl.json"), "--input", f"@{ORDER / 'input.json'}",
-       "--mocks", str(ORDER / "mocks.json")]
+RUN = [
+    "run",
+    str(ORDER / "order.asl.json"),
+    "--input",
+    f"@{ORDER / 'input.json'}",
+    "--mocks",
+    str(ORDER / "mocks.json"),
+]
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def run_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_mermaid_is_the_default(capsys) -> None:
     assert main(["graph", str(ORDER / "order.asl.json")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("flowchart TD\n    sfn_start((\"Start\"))\n")
+    assert out.startswith('flowchart TD\n    sfn_start(("Start"))\n')
     assert 's1 -.->|"Catch: States.ALL"| s6' in out and "classDef" not in out
 
 
@@ -55,12 +61,15 @@ def test_get_execution_history_output_and_a_bare_event_list_work_too(run_json, t
         assert "    class s0,s1,s2,s3,s4,s7,s8 ran\n" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "cannot read"),
-    ("{", "is not valid JSON"),
-    ('{"status": "SUCCEEDED"}', "holds no execution history: pass what `sfnlocal run --json` prints"),
-    ('[{"type": "TaskStateEntered"}]', "holds no execution history"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        ("{", "is not valid JSON"),
+        ('{"status": "SUCCEEDED"}', "holds no execution history: pass what `sfnlocal run --json` prints"),
+        ('[{"type": "TaskStateEntered"}]', "holds no execution history"),
+    ],
+)
 def test_an_execution_file_that_cannot_be_used_exits_2(tmp_path, content: str | None, message: str, capsys) -> None:
     path = tmp_path / "run.json"
     if content is not None:

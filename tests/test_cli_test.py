@@ -17,10 +17,16 @@ from sfnlocal.cli.test import run_suite
 from sfnlocal.testing.mock_tests import Expectation, load_suite
 
 DATA = REPO / "tests" / "data" / "mock_config"
-SAMPLE = ["--mock-config", str(DATA / "MockConfigFile.json"),
-          "--definition", str(DATA / "LambdaSQSIntegration.asl.json")]
-SQS_OUTPUT = {"MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
-              "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51"}
+SAMPLE = [
+    "--mock-config",
+    str(DATA / "MockConfigFile.json"),
+    "--definition",
+    str(DATA / "LambdaSQSIntegration.asl.json"),
+]
+SQS_OUTPUT = {
+    "MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
+    "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51",
+}
 # The sample's HybridPath leaves SQSState to the built-in SQS, where the queue does not exist.
 HYBRID_FAILS = {"HybridPath": {"error": "SQS.QueueDoesNotExistException"}}
 
@@ -34,29 +40,52 @@ def write(tmp_path: Path, name: str, value: Any) -> str:
 @pytest.fixture
 def grader(tmp_path: Path) -> list[str]:
     """A Choice on the input and a mocked Task, with a mock file of two test cases."""
-    definition = write(tmp_path, "grade.asl.json", {"StartAt": "Score", "States": {
-        "Score": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:score",
-                  "ResultPath": "$.score", "Next": "Pass?"},
-        "Pass?": {"Type": "Choice", "Choices": [{"Variable": "$.score", "NumericGreaterThanEquals": 50,
-                                                 "Next": "Passed"}], "Default": "Failed"},
-        "Passed": {"Type": "Succeed"},
-        "Failed": {"Type": "Fail", "Error": "Grade.TooLow", "Cause": "below 50"}}})
-    mock_config = write(tmp_path, "mocks.json", {
-        "StateMachines": {"Grader": {"TestCases": {"High": {"Score": "Score80"}, "Low": {"Score": "Score20"}}}},
-        "MockedResponses": {"Score80": {"0": {"Return": 80}}, "Score20": {"0": {"Return": 20}}}})
+    definition = write(
+        tmp_path,
+        "grade.asl.json",
+        {
+            "StartAt": "Score",
+            "States": {
+                "Score": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:lambda:us-east-1:123456789012:function:score",
+                    "ResultPath": "$.score",
+                    "Next": "Pass?",
+                },
+                "Pass?": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$.score", "NumericGreaterThanEquals": 50, "Next": "Passed"}],
+                    "Default": "Failed",
+                },
+                "Passed": {"Type": "Succeed"},
+                "Failed": {"Type": "Fail", "Error": "Grade.TooLow", "Cause": "below 50"},
+            },
+        },
+    )
+    mock_config = write(
+        tmp_path,
+        "mocks.json",
+        {
+            "StateMachines": {"Grader": {"TestCases": {"High": {"Score": "Score80"}, "Low": {"Score": "Score20"}}}},
+            "MockedResponses": {"Score80": {"0": {"Return": 80}}, "Score20": {"0": {"Return": 20}}},
+        },
+    )
     return ["--mock-config", mock_config, "--definition", definition]
 
 
 def test_all_cases_pass_exit_0_with_a_line_each(tmp_path, capsys) -> None:
-    expect = write(tmp_path, "expect.json", {"HappyPath": {"output": SQS_OUTPUT, "path": ["LambdaState", "SQSState"]},
-                                             **HYBRID_FAILS})
+    expect = write(
+        tmp_path,
+        "expect.json",
+        {"HappyPath": {"output": SQS_OUTPUT, "path": ["LambdaState", "SQSState"]}, **HYBRID_FAILS},
+    )
     assert main(["test", *SAMPLE, "--expect", expect]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"3 test cases of LambdaSQSIntegration from {DATA / 'MockConfigFile.json'}"
     assert [line.split(" (")[0] for line in lines[1:4]] == ["PASS HappyPath", "PASS RetryPath", "PASS HybridPath"]
     assert lines[1].startswith("PASS HappyPath (SUCCEEDED, 2 states, ")
     assert lines[4].startswith("3 passed, 0 failed in ")
-    assert "\r" not in "".join(lines)   # not a terminal: no live counter
+    assert "\r" not in "".join(lines)  # not a terminal: no live counter
 
 
 def test_expectations_can_be_given_inline_as_json_text(capsys) -> None:
@@ -68,12 +97,16 @@ def test_expectations_can_be_given_inline_as_json_text(capsys) -> None:
 
 
 def test_a_failing_case_shows_its_differences_and_exits_1(tmp_path, capsys) -> None:
-    expect = write(tmp_path, "expect.yaml", "HappyPath:\n  output: {MessageId: m-1}\n  path: [LambdaState]\n"
-                                            "HybridPath:\n  error: SQS.QueueDoesNotExistException\n")
+    expect = write(
+        tmp_path,
+        "expect.yaml",
+        "HappyPath:\n  output: {MessageId: m-1}\n  path: [LambdaState]\n"
+        "HybridPath:\n  error: SQS.QueueDoesNotExistException\n",
+    )
     assert main(["test", *SAMPLE, "--expect", expect]) == 1
     out = capsys.readouterr().out
     assert "FAIL HappyPath (SUCCEEDED, 2 states, " in out
-    assert '    output differs:\n      --- expected\n      +++ actual\n' in out
+    assert "    output differs:\n      --- expected\n      +++ actual\n" in out
     assert '      -  "MessageId": "m-1"\n' in out
     assert "    path differs:\n" in out and "      +SQSState\n" in out
     assert "2 passed, 1 failed in " in out
@@ -86,9 +119,14 @@ def test_a_case_without_expectation_must_succeed_and_an_unexpected_failure_shows
 
 
 def test_inputs_per_case_and_default_status_with_error(grader, tmp_path, capsys) -> None:
-    expect = write(tmp_path, "expect.json", {
-        "High": {"output": {"student": "ada", "score": 80}},
-        "Low": {"input": {"student": "bob"}, "error": "Grade.TooLow", "path": ["Score", "Pass?", "Failed"]}})
+    expect = write(
+        tmp_path,
+        "expect.json",
+        {
+            "High": {"output": {"student": "ada", "score": 80}},
+            "Low": {"input": {"student": "bob"}, "error": "Grade.TooLow", "path": ["Score", "Pass?", "Failed"]},
+        },
+    )
     assert main(["test", *grader, "--expect", expect, "--input", '{"student": "ada"}']) == 0
     assert "PASS Low (FAILED, 3 states, " in capsys.readouterr().out
 
@@ -115,30 +153,43 @@ def test_junit_xml_for_ci(tmp_path, capsys) -> None:
     assert "SQS.QueueDoesNotExistException" in failure.text
 
 
-@pytest.mark.parametrize(("expectations", "message"), [
-    ({"Nope": {}}, "expectations name test case 'Nope', which state machine 'LambdaSQSIntegration' of "),
-    ({"HappyPath": {"stauts": "SUCCEEDED"}}, "/HappyPath/stauts: unknown field 'stauts'; an expectation may have "
-                                             "input, status, output, error, cause, path"),
-    ({"HappyPath": {"status": "OK"}}, "/HappyPath/status: must be one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED"),
-    ({"HappyPath": {"path": "LambdaState"}}, "/HappyPath/path: must be a list of state names"),
-    ({"HappyPath": {"error": 3}}, "/HappyPath/error: must be a string"),
-    ({"HappyPath": []}, "/HappyPath: must be an object of input, status"),
-    ([], "must be an object of test case names"),
-])
+@pytest.mark.parametrize(
+    ("expectations", "message"),
+    [
+        ({"Nope": {}}, "expectations name test case 'Nope', which state machine 'LambdaSQSIntegration' of "),
+        (
+            {"HappyPath": {"stauts": "SUCCEEDED"}},
+            "/HappyPath/stauts: unknown field 'stauts'; an expectation may have "
+            "input, status, output, error, cause, path",
+        ),
+        ({"HappyPath": {"status": "OK"}}, "/HappyPath/status: must be one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED"),
+        ({"HappyPath": {"path": "LambdaState"}}, "/HappyPath/path: must be a list of state names"),
+        ({"HappyPath": {"error": 3}}, "/HappyPath/error: must be a string"),
+        ({"HappyPath": []}, "/HappyPath: must be an object of input, status"),
+        ([], "must be an object of test case names"),
+    ],
+)
 def test_expectations_that_cannot_be_used_exit_2(tmp_path, expectations: Any, message: str, capsys) -> None:
     assert main(["test", *SAMPLE, "--expect", write(tmp_path, "expect.json", expectations)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("sfnlocal test: ") and message in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--mock-config", "missing.json", "--definition", str(DATA / "LambdaSQSIntegration.asl.json")],
-     "missing.json: cannot read the mock config file"),
-    (["--mock-config", str(DATA / "MockConfigFile.json"), "--definition", "missing.asl.json"],
-     "cannot read missing.asl.json"),
-    ([*SAMPLE, "--expect", "missing.yaml"], "cannot read missing.yaml"),
-    ([*SAMPLE, "--input", "{oops"], "--input is not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--mock-config", "missing.json", "--definition", str(DATA / "LambdaSQSIntegration.asl.json")],
+            "missing.json: cannot read the mock config file",
+        ),
+        (
+            ["--mock-config", str(DATA / "MockConfigFile.json"), "--definition", "missing.asl.json"],
+            "cannot read missing.asl.json",
+        ),
+        ([*SAMPLE, "--expect", "missing.yaml"], "cannot read missing.yaml"),
+        ([*SAMPLE, "--input", "{oops"], "--input is not valid JSON"),
+    ],
+)
 def test_files_that_cannot_be_read_exit_2(args: list[str], message: str, capsys) -> None:
     assert main(["test", *args]) == 2
     assert message in capsys.readouterr().err

@@ -13,8 +13,9 @@ import pytest
 from sfnlocal import teststate
 from sfnlocal.cli.main import main
 
-DEFINITION = json.dumps({"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello {}', $.name)"},
-                         "End": True})
+DEFINITION = json.dumps(
+    {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello {}', $.name)"}, "End": True}
+)
 REQUEST = {"definition": DEFINITION, "input": '{"name": "Zoë"}', "inspectionLevel": "INFO"}
 
 
@@ -38,13 +39,14 @@ def write(tmp_path: Path, value: Any, name: str = "request.json") -> str:
     return str(path)
 
 
-def test_the_request_is_passed_as_written_and_the_response_printed_like_the_aws_cli(requests, tmp_path,
-                                                                                   capsys) -> None:
+def test_the_request_is_passed_as_written_and_the_response_printed_like_the_aws_cli(requests, tmp_path, capsys) -> None:
     assert main(["test-state", "--request", write(tmp_path, REQUEST)]) == 0
     assert requests == [REQUEST]
     # The AWS CLI's JSON output: 4-space indent, non-ASCII kept, a final newline.
-    assert capsys.readouterr().out == '{\n    "status": "SUCCEEDED",\n' \
-                                      '    "output": "{\\"greeting\\":\\"Hello Zoë\\"}"\n}\n'
+    assert (
+        capsys.readouterr().out == '{\n    "status": "SUCCEEDED",\n'
+        '    "output": "{\\"greeting\\":\\"Hello Zoë\\"}"\n}\n'
+    )
 
 
 def test_a_file_url_is_accepted_as_in_cli_input_json(requests, tmp_path, capsys) -> None:
@@ -59,29 +61,44 @@ def test_a_failing_state_is_a_response_not_an_error(tmp_path, capsys) -> None:
     assert (response["status"], response["error"], response["cause"]) == ("FAILED", "Nope", "because")
 
 
-@pytest.mark.parametrize(("request_fields", "message"), [
-    ({"input": "{}"}, "1 validation error detected: Value null at 'definition' failed to satisfy constraint: "
-                      "Member must not be null"),
-    ({**REQUEST, "inspectionLevel": "LOTS"}, "1 validation error detected: Value 'LOTS' at 'inspectionLevel' "
-                                             "failed to satisfy constraint: Member must satisfy enum value set: "
-                                             "[INFO, DEBUG, TRACE]"),
-])
-def test_a_refused_request_prints_the_aws_cli_error_and_exits_254(tmp_path, request_fields: dict[str, Any],
-                                                                 message: str, capsys) -> None:
+@pytest.mark.parametrize(
+    ("request_fields", "message"),
+    [
+        (
+            {"input": "{}"},
+            "1 validation error detected: Value null at 'definition' failed to satisfy constraint: "
+            "Member must not be null",
+        ),
+        (
+            {**REQUEST, "inspectionLevel": "LOTS"},
+            "1 validation error detected: Value 'LOTS' at 'inspectionLevel' "
+            "failed to satisfy constraint: Member must satisfy enum value set: "
+            "[INFO, DEBUG, TRACE]",
+        ),
+    ],
+)
+def test_a_refused_request_prints_the_aws_cli_error_and_exits_254(
+    tmp_path, request_fields: dict[str, Any], message: str, capsys
+) -> None:
     assert main(["test-state", "--request", write(tmp_path, request_fields)]) == 254
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == ("\nAn error occurred (ValidationException) when calling the TestState operation: "
-                            f"{message}\n")
+    assert captured.err == (
+        f"\nAn error occurred (ValidationException) when calling the TestState operation: {message}\n"
+    )
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "cannot read"),
-    ("{not json", "is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
-    ("[1]", "must hold a JSON object of TestState's request fields"),
-])
-def test_a_request_file_that_cannot_be_used_exits_2(requests, tmp_path, content: str | None, message: str,
-                                                    capsys) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        ("{not json", "is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
+        ("[1]", "must hold a JSON object of TestState's request fields"),
+    ],
+)
+def test_a_request_file_that_cannot_be_used_exits_2(
+    requests, tmp_path, content: str | None, message: str, capsys
+) -> None:
     path = str(tmp_path / "missing.json") if content is None else write(tmp_path, content)
     assert main(["test-state", "--request", path]) == 2
     assert message in capsys.readouterr().err and requests == []

@@ -49,7 +49,7 @@ def test_human_output_lists_diagnostics_and_a_verdict_per_file(validator, files,
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{files['good']}: OK"
     assert out[1].startswith(f"{files['bad']}:/States/A/Next: ERROR MISSING_TRANSITION_TARGET ")
-    assert out[2] == f"{files['bad']}: ERROR MISSING_END_STATE Workflow has no terminal state"   # no location
+    assert out[2] == f"{files['bad']}: ERROR MISSING_END_STATE Workflow has no terminal state"  # no location
     assert out[3] == f"{files['bad']}: FAIL"
 
 
@@ -59,13 +59,14 @@ def test_all_valid_exits_0_and_yaml_is_validated_as_json_text(validator, files, 
     assert {kind for _, kind in validator} == {"EXPRESS"}
 
 
-def test_a_json_file_is_passed_as_written_so_bad_json_gets_the_validators_diagnostic(validator, tmp_path,
-                                                                                    capsys) -> None:
+def test_a_json_file_is_passed_as_written_so_bad_json_gets_the_validators_diagnostic(
+    validator, tmp_path, capsys
+) -> None:
     broken = tmp_path / "broken.asl.json"
     broken.write_text('{"StartAt": ')
     assert main(["validate", str(broken)]) == 1
     assert validator == [('{"StartAt": ', "STANDARD")]
-    first, verdict = capsys.readouterr().out.splitlines()   # AWS's multi-line parse error, on one line
+    first, verdict = capsys.readouterr().out.splitlines()  # AWS's multi-line parse error, on one line
     assert " ERROR INVALID_JSON_DESCRIPTION " in first and verdict == f"{broken}: FAIL"
 
 
@@ -81,20 +82,25 @@ def test_json_format_prints_one_aws_response_per_line_with_the_file(validator, f
 def test_a_diagnostic_without_location_and_a_truncated_response(monkeypatch, files, capsys) -> None:
     module = types.ModuleType("sfnlocal.validation")
     module.validate = lambda definition, type="STANDARD", severity="ERROR": {
-        "result": "OK", "truncated": True,
-        "diagnostics": [{"severity": "WARNING", "code": "NO_DOLLAR", "message": "a warning"}]}
+        "result": "OK",
+        "truncated": True,
+        "diagnostics": [{"severity": "WARNING", "code": "NO_DOLLAR", "message": "a warning"}],
+    }
     monkeypatch.setitem(sys.modules, "sfnlocal.validation", module)
-    assert main(["validate", files["good"]]) == 0   # warnings alone leave the result OK
-    assert capsys.readouterr().out.splitlines() == [f"{files['good']}: WARNING NO_DOLLAR a warning",
-                                                     f"{files['good']}: (more diagnostics were left out)",
-                                                     f"{files['good']}: OK"]
+    assert main(["validate", files["good"]]) == 0  # warnings alone leave the result OK
+    assert capsys.readouterr().out.splitlines() == [
+        f"{files['good']}: WARNING NO_DOLLAR a warning",
+        f"{files['good']}: (more diagnostics were left out)",
+        f"{files['good']}: OK",
+    ]
 
 
 def test_warnings_are_shown_only_when_asked_for_and_never_fail(validator, tmp_path, capsys) -> None:
     # A plain key whose value looks like a path is AWS's NO_DOLLAR warning.
     warned = tmp_path / "warned.asl.json"
-    warned.write_text(json.dumps({"StartAt": "P", "States": {
-        "P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "End": True}}}))
+    warned.write_text(
+        json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "End": True}}})
+    )
     assert main(["validate", str(warned)]) == 0
     assert capsys.readouterr().out.splitlines() == [f"{warned}: OK"]
     assert main(["validate", "--severity", "WARNING", str(warned)]) == 0
@@ -117,10 +123,13 @@ def test_an_unparsable_yaml_file_is_a_usage_error(validator, tmp_path, capsys) -
     assert "is neither valid JSON nor valid YAML" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ([], "name definition files, or a template with --template FILE"),
-    (["x.json", "--logical-id", "Orders"], "--logical-id needs --template FILE"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "name definition files, or a template with --template FILE"),
+        (["x.json", "--logical-id", "Orders"], "--logical-id needs --template FILE"),
+    ],
+)
 def test_usage_errors(validator, args: list[str], message: str, capsys) -> None:
     assert main(["validate", *args]) == 2
     assert message in capsys.readouterr().err
@@ -130,7 +139,9 @@ def test_a_templates_state_machines_are_each_validated(validator, capsys) -> Non
     assert main(["validate", "--template", str(SAM), "--format", "json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(line["file"], line["logicalId"], line["result"]) for line in lines] == [
-        (str(SAM), "OrderStateMachine", "OK"), (str(SAM), "ShippingStateMachine", "OK")]
+        (str(SAM), "OrderStateMachine", "OK"),
+        (str(SAM), "ShippingStateMachine", "OK"),
+    ]
     assert main(["validate", "--template", str(SAM), "--logical-id", "ShippingStateMachine"]) == 0
     assert capsys.readouterr().out == f"{SAM}#ShippingStateMachine: OK\n"
 

@@ -59,8 +59,7 @@ UUID_B = "7d2c1a3e-1b2c-4d5e-8f90-a1b2c3d4e5f6"
 
 
 def make_case(**fields: Any) -> Case:
-    base: dict[str, Any] = {"id": "hand/made", "definition": {}, "input": {},
-                            "expected": {"status": "SUCCEEDED"}}
+    base: dict[str, Any] = {"id": "hand/made", "definition": {}, "input": {}, "expected": {"status": "SUCCEEDED"}}
     base.update(fields)
     return Case.from_dict(base)
 
@@ -73,9 +72,23 @@ def event(id_: Any, prev: int, type_: str, **details: Any) -> dict[str, Any]:
 
 # --- the modules' own examples ------------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [conformance.answers, conformance.bindings, conformance.cases, conformance.cli,
-                                    conformance.compare, conformance.normalise, conformance.replay,
-                                    conformance.report, conformance.runner, conformance.scope, conformance.serve])
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        conformance.answers,
+        conformance.bindings,
+        conformance.cases,
+        conformance.cli,
+        conformance.compare,
+        conformance.normalise,
+        conformance.replay,
+        conformance.report,
+        conformance.runner,
+        conformance.scope,
+        conformance.serve,
+    ],
+)
 def test_docstring_examples(module: Any) -> None:
     failed, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failed == 0
@@ -83,10 +96,12 @@ def test_docstring_examples(module: Any) -> None:
 
 # --- normalisation -------------------------------------------------------------------------------
 
+
 def test_names_partition_region_and_dates_become_placeholders() -> None:
     arn = f"arn:aws:states:us-east-1:111111111111:execution:{STATE_MACHINE_NAME}:{EXECUTION_NAME}"
-    assert normalise_text(arn) == ("arn:<partition>:states:<region>:111111111111:execution:"
-                                   "<ArnPart_0idx>:<ExecArnPart_0idx>")
+    assert normalise_text(arn) == (
+        "arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>"
+    )
     assert normalise_text("at 2024-03-17T11:10:40.123+00:00 and 2024-03-17T11:10:40Z") == "at date and date"
     assert normalise_text("no date 2024-03-17 here") == "no date 2024-03-17 here"
 
@@ -97,10 +112,20 @@ def test_recording_replacements_come_before_the_common_ones() -> None:
 
 
 def test_uuids_under_id_keys_are_numbered_in_order_and_replaced_everywhere() -> None:
-    value = {"b": {"RequestId": UUID_A}, "x-amzn-RequestId": UUID_B,
-             "Cause": f"{UUID_B} then {UUID_A}", "other": UUID_A, "notAnIdKey": "7"}
-    assert normalise(value) == {"b": {"RequestId": "<uuid:1>"}, "x-amzn-RequestId": "<uuid:2>",
-                                "Cause": "<uuid:2> then <uuid:1>", "other": "<uuid:1>", "notAnIdKey": "7"}
+    value = {
+        "b": {"RequestId": UUID_A},
+        "x-amzn-RequestId": UUID_B,
+        "Cause": f"{UUID_B} then {UUID_A}",
+        "other": UUID_A,
+        "notAnIdKey": "7",
+    }
+    assert normalise(value) == {
+        "b": {"RequestId": "<uuid:1>"},
+        "x-amzn-RequestId": "<uuid:2>",
+        "Cause": "<uuid:2> then <uuid:1>",
+        "other": "<uuid:1>",
+        "notAnIdKey": "7",
+    }
 
 
 def test_a_uuid_not_under_an_id_key_is_kept() -> None:
@@ -108,17 +133,33 @@ def test_a_uuid_not_under_an_id_key_is_kept() -> None:
 
 
 def test_history_timestamps_and_payload_strings() -> None:
-    events = [{"id": 1, "previousEventId": 0, "type": "ExecutionStarted",
-               "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
-               "executionStartedEventDetails": {"input": '{"a": [1, 2]}', "roleArn": "r",
-                                                "inputDetails": {"truncated": False}}},
-              {"id": 2, "previousEventId": 1, "type": "PassStateExited",
-               "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
-               "stateExitedEventDetails": {"name": "P", "output": '"text"',
-                                           "assignedVariables": {"x": "42"}}},
-              {"id": 3, "previousEventId": 2, "type": "ExecutionFailed",
-               "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
-               "executionFailedEventDetails": {"error": "E", "cause": "An error occurred"}}]
+    events = [
+        {
+            "id": 1,
+            "previousEventId": 0,
+            "type": "ExecutionStarted",
+            "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
+            "executionStartedEventDetails": {
+                "input": '{"a": [1, 2]}',
+                "roleArn": "r",
+                "inputDetails": {"truncated": False},
+            },
+        },
+        {
+            "id": 2,
+            "previousEventId": 1,
+            "type": "PassStateExited",
+            "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
+            "stateExitedEventDetails": {"name": "P", "output": '"text"', "assignedVariables": {"x": "42"}},
+        },
+        {
+            "id": 3,
+            "previousEventId": 2,
+            "type": "ExecutionFailed",
+            "timestamp": datetime(2024, 1, 1, tzinfo=UTC),
+            "executionFailedEventDetails": {"error": "E", "cause": "An error occurred"},
+        },
+    ]
     got = normalise_history(events)
     assert [e["timestamp"] for e in got] == ["timestamp"] * 3
     assert got[0]["executionStartedEventDetails"]["input"] == {"a": [1, 2]}
@@ -130,51 +171,75 @@ def test_history_timestamps_and_payload_strings() -> None:
 def test_start_and_stop_dates_become_datetime() -> None:
     when = datetime(2024, 1, 1, tzinfo=UTC)
     assert normalise({"startDate": when, "stopDate": when, "other": when}) == {
-        "startDate": "datetime", "stopDate": "datetime", "other": "date"}
+        "startDate": "datetime",
+        "stopDate": "datetime",
+        "other": "date",
+    }
 
 
 def test_normalisation_leaves_its_input_alone() -> None:
-    events = [{"id": 1, "previousEventId": 0, "type": "ExecutionStarted", "timestamp": "t",
-               "executionStartedEventDetails": {"input": json.dumps({"RequestId": UUID_A})}}]
+    events = [
+        {
+            "id": 1,
+            "previousEventId": 0,
+            "type": "ExecutionStarted",
+            "timestamp": "t",
+            "executionStartedEventDetails": {"input": json.dumps({"RequestId": UUID_A})},
+        }
+    ]
     before = copy.deepcopy(events)
     normalise_history(events, Conventions(masks=(("$..input", "masked"),)))
     assert events == before
 
 
 def test_masks_apply_to_history_and_to_the_output() -> None:
-    conventions = Conventions.of({"other_snapshot_transformers": [
-        "JsonpathTransformer['$..executionSucceededEventDetails.output', "
-        "'executionSucceededEventDetails.output']",
-        "JsonpathTransformer['$..LogResult', 'LogResult']"]})
+    conventions = Conventions.of(
+        {
+            "other_snapshot_transformers": [
+                "JsonpathTransformer['$..executionSucceededEventDetails.output', "
+                "'executionSucceededEventDetails.output']",
+                "JsonpathTransformer['$..LogResult', 'LogResult']",
+            ]
+        }
+    )
     result = normalise_result({"status": "SUCCEEDED", "output": {"a": 1}}, conventions)
     assert result["output"] == "executionSucceededEventDetails.output"
-    history = normalise_history([event(1, 0, "TaskSucceeded", taskSucceededEventDetails={
-        "output": json.dumps({"LogResult": "base64..."})})], conventions)
+    history = normalise_history(
+        [event(1, 0, "TaskSucceeded", taskSucceededEventDetails={"output": json.dumps({"LogResult": "base64..."})})],
+        conventions,
+    )
     assert history[0]["taskSucceededEventDetails"]["output"] == {"LogResult": "LogResult"}
 
 
 def test_masks_and_dropped_paths_by_jsonpath() -> None:
-    doc = {"events": [{"id": 1, "previousEventId": 0, "SdkHttpMetadata": {"a": 1}},
-                      {"id": 2, "previousEventId": 1}]}
+    doc = {"events": [{"id": 1, "previousEventId": 0, "SdkHttpMetadata": {"a": 1}}, {"id": 2, "previousEventId": 1}]}
     assert drop_paths(doc, ["$..SdkHttpMetadata", "$..events[1].previousEventId"]) == {
-        "events": [{"id": 1, "previousEventId": 0}, {"id": 2}]}
+        "events": [{"id": 1, "previousEventId": 0}, {"id": 2}]
+    }
     assert apply_masks(doc, [("$..a", "A")])["events"][0]["SdkHttpMetadata"] == {"a": "A"}
     assert doc["events"][0]["SdkHttpMetadata"] == {"a": 1}
 
 
 def test_conventions_read_from_meta_ignore_transformers_without_arguments() -> None:
-    found = Conventions.of({"other_snapshot_transformers": ["JsonpathTransformer[]", "_Transformer[]",
-                                                            "SfnNoneRecursiveParallelTransformer"]})
+    found = Conventions.of(
+        {
+            "other_snapshot_transformers": [
+                "JsonpathTransformer[]",
+                "_Transformer[]",
+                "SfnNoneRecursiveParallelTransformer",
+            ]
+        }
+    )
     assert found == Conventions()
 
 
 def test_paths_the_recording_does_not_verify_are_left_out_of_the_output() -> None:
     conventions = Conventions.of({"skip_snapshot_verify_paths": ["$..SdkHttpMetadata"]})
     headers = {"AllHttpHeaders": {"x-amzn-RequestId": "x-amzn-RequestId"}}
-    expected = normalise_result({"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": headers}},
-                                conventions)
-    got = normalise_result({"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": {"ours": [1]}}},
-                           conventions)
+    expected = normalise_result({"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": headers}}, conventions)
+    got = normalise_result(
+        {"status": "SUCCEEDED", "output": {"Item": 1, "SdkHttpMetadata": {"ours": [1]}}}, conventions
+    )
     assert expected["output"] == got["output"] == {"Item": 1}
     whole = Conventions(skipped=("$..executionSucceededEventDetails.output",))
     assert "output" not in normalise_result({"status": "SUCCEEDED", "output": 1}, whole)
@@ -187,6 +252,7 @@ def test_a_skipped_events_path_leaves_no_details_to_compare() -> None:
 
 
 # --- comparison ----------------------------------------------------------------------------------
+
 
 def test_placeholders_match_any_text_consistently() -> None:
     expected = {"a": "arn:lambda:function:<fn_name>", "b": "call <fn_name> at <request_id>"}
@@ -205,14 +271,17 @@ def test_bare_map_run_arn_placeholder_matches_any_arn() -> None:
     assert first_difference({"mapRunArn": "map_run_arn"}, {"mapRunArn": "arn:aws:states:x"}) is None
 
 
-@pytest.mark.parametrize(("expected", "got", "where"), [
-    (True, 1, "$"),
-    (1, 1.0, "$"),
-    ({"a": 1}, {"a": 1, "b": 2}, "$.b"),
-    ({"a": 1, "b": 2}, {"a": 1}, "$.b"),
-    ([1, 2], [1], "$ (length)"),
-    ({"a": [{"b": None}]}, {"a": [{"b": 0}]}, "$.a[0].b"),
-])
+@pytest.mark.parametrize(
+    ("expected", "got", "where"),
+    [
+        (True, 1, "$"),
+        (1, 1.0, "$"),
+        ({"a": 1}, {"a": 1, "b": 2}, "$.b"),
+        ({"a": 1, "b": 2}, {"a": 1}, "$.b"),
+        ([1, 2], [1], "$ (length)"),
+        ({"a": [{"b": None}]}, {"a": [{"b": 0}]}, "$.a[0].b"),
+    ],
+)
 def test_differences_are_located(expected: Any, got: Any, where: str) -> None:
     mismatch = first_difference(expected, got)
     assert mismatch is not None and mismatch.where == where
@@ -220,14 +289,19 @@ def test_differences_are_located(expected: Any, got: Any, where: str) -> None:
 
 def test_primary_compares_status_error_cause_then_output() -> None:
     expected = {"status": "FAILED", "error": "States.Runtime", "cause": "bad"}
-    assert compare_primary(expected, {"status": "FAILED", "error": "States.Runtime", "cause": "bad",
-                                      "output": None}) is None
-    assert str(compare_primary(expected, {"status": "SUCCEEDED", "output": 1})) == \
-        "status: expected 'FAILED', got 'SUCCEEDED'"
+    assert (
+        compare_primary(expected, {"status": "FAILED", "error": "States.Runtime", "cause": "bad", "output": None})
+        is None
+    )
+    assert (
+        str(compare_primary(expected, {"status": "SUCCEEDED", "output": 1}))
+        == "status: expected 'FAILED', got 'SUCCEEDED'"
+    )
     got = {"status": "FAILED", "error": "E", "cause": ""}
     assert str(compare_primary({"status": "FAILED", "error": "E"}, got)) == "cause: expected None, got ''"
-    mismatch = compare_primary({"status": "SUCCEEDED", "output": {"a": [1]}}, {"status": "SUCCEEDED",
-                                                                             "output": {"a": [2]}})
+    mismatch = compare_primary(
+        {"status": "SUCCEEDED", "output": {"a": [1]}}, {"status": "SUCCEEDED", "output": {"a": [2]}}
+    )
     assert mismatch is not None and mismatch.where == "output.a[0]"
 
 
@@ -237,8 +311,9 @@ def test_primary_output_is_compared_only_when_recorded() -> None:
 
 def test_long_string_mismatch_shows_where_they_part() -> None:
     prefix = "An error occurred while executing the state 'MapState' (entered at the event id #2). "
-    mismatch = compare_primary({"status": "FAILED", "cause": prefix + 'value "{}"'},
-                               {"status": "FAILED", "cause": prefix + "value {}"})
+    mismatch = compare_primary(
+        {"status": "FAILED", "cause": prefix + 'value "{}"'}, {"status": "FAILED", "cause": prefix + "value {}"}
+    )
     assert 'value "{}"' in str(mismatch) and "value {}" in str(mismatch)
 
 
@@ -248,31 +323,52 @@ def test_history_links_and_types() -> None:
     assert compare_links(expected, expected) is None
     wrong_link = [*start, event(3, 1, "PassStateExited")]
     assert compare_links(expected, wrong_link) == (
-        "history: at #3: expected #3 PassStateExited (after #2), got #3 PassStateExited (after #1)")
+        "history: at #3: expected #3 PassStateExited (after #2), got #3 PassStateExited (after #1)"
+    )
     assert compare_links(expected, expected[:2]).startswith("history: 2 events, expected 3; at #3")
 
 
 def test_history_details_ignore_timestamps_and_skipped_paths() -> None:
-    expected = [event(1, 0, "TaskSucceeded", taskSucceededEventDetails={
-        "output": {"Payload": 1, "SdkHttpMetadata": {"recorded": True}}})]
-    got = [dict(expected[0], timestamp="other", taskSucceededEventDetails={
-        "output": {"Payload": 1, "SdkHttpMetadata": {"ours": True}}})]
+    expected = [
+        event(
+            1,
+            0,
+            "TaskSucceeded",
+            taskSucceededEventDetails={"output": {"Payload": 1, "SdkHttpMetadata": {"recorded": True}}},
+        )
+    ]
+    got = [
+        dict(
+            expected[0],
+            timestamp="other",
+            taskSucceededEventDetails={"output": {"Payload": 1, "SdkHttpMetadata": {"ours": True}}},
+        )
+    ]
     assert compare_details(expected, got, ["$..SdkHttpMetadata"]) is None
     assert compare_details(expected, got).startswith("details: #1 TaskSucceeded: $.taskSucceededEventDetails")
 
 
 def test_resorted_parallel_branches_compare_as_a_multiset() -> None:
-    expected = [event(1, 0, "ExecutionStarted"), event(2, 0, "ParallelStateEntered"),
-                event(3, 2, "ParallelStateStarted"),
-                event([0], 0, "PassStateEntered", stateEnteredEventDetails={"name": "A"}),
-                event([0], 0, "PassStateEntered", stateEnteredEventDetails={"name": "B"}),
-                event(8, 7, "ParallelStateExited"), event(9, 8, "ExecutionSucceeded")]
-    got = [event(1, 0, "ExecutionStarted"), event(2, 0, "ParallelStateEntered"),
-           event(3, 2, "ParallelStateStarted"),
-           event(4, 3, "PassStateEntered", stateEnteredEventDetails={"name": "B"}),
-           event(5, 3, "PassStateEntered", stateEnteredEventDetails={"name": "A"}),
-           event(6, 5, "PassStateExited"), event(7, 6, "ParallelStateSucceeded"),
-           event(8, 7, "ParallelStateExited"), event(9, 8, "ExecutionSucceeded")]
+    expected = [
+        event(1, 0, "ExecutionStarted"),
+        event(2, 0, "ParallelStateEntered"),
+        event(3, 2, "ParallelStateStarted"),
+        event([0], 0, "PassStateEntered", stateEnteredEventDetails={"name": "A"}),
+        event([0], 0, "PassStateEntered", stateEnteredEventDetails={"name": "B"}),
+        event(8, 7, "ParallelStateExited"),
+        event(9, 8, "ExecutionSucceeded"),
+    ]
+    got = [
+        event(1, 0, "ExecutionStarted"),
+        event(2, 0, "ParallelStateEntered"),
+        event(3, 2, "ParallelStateStarted"),
+        event(4, 3, "PassStateEntered", stateEnteredEventDetails={"name": "B"}),
+        event(5, 3, "PassStateEntered", stateEnteredEventDetails={"name": "A"}),
+        event(6, 5, "PassStateExited"),
+        event(7, 6, "ParallelStateSucceeded"),
+        event(8, 7, "ParallelStateExited"),
+        event(9, 8, "ExecutionSucceeded"),
+    ]
     assert compare_links(expected, got) is None
     assert compare_details(expected, got) is None
     renamed = [*got[:3], event(4, 3, "PassStateEntered", stateEnteredEventDetails={"name": "C"}), *got[4:]]
@@ -284,7 +380,8 @@ def test_resorted_parallel_branches_compare_as_a_multiset() -> None:
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=20)
+    max_leaves=20,
+)
 
 
 @given(JSON_VALUES)
@@ -307,9 +404,11 @@ def test_property_wrapping_a_value_is_a_difference(value: Any, key: str) -> None
 
 # --- replay --------------------------------------------------------------------------------------
 
+
 def test_recorded_outcomes_become_mocks() -> None:
-    assert replay.outcome({"status": "SUCCEEDED", "output": {"Payload": 1}}, {}) == \
-        mocks.returns({"Payload": 1}, raw=True)
+    assert replay.outcome({"status": "SUCCEEDED", "output": {"Payload": 1}}, {}) == mocks.returns(
+        {"Payload": 1}, raw=True
+    )
     assert replay.outcome({"status": "FAILED", "error": "E", "cause": "c"}, {}) == mocks.raises("E", "c")
     assert isinstance(replay.outcome({"status": "PENDING"}, {}), mocks.Pending)
     assert isinstance(replay.outcome({"status": "TIMED_OUT", "error": "States.Timeout"}, {}), mocks.Pending)
@@ -332,25 +431,38 @@ def test_a_json_cause_is_given_back_in_the_recorded_text() -> None:
 
 
 def test_task_states_are_found_in_branches_and_map_processors() -> None:
-    definition = {"States": {
-        "T1": {"Type": "Task", "Resource": "r1"},
-        "P": {"Type": "Parallel", "Branches": [{"States": {"T2": {"Type": "Task", "Resource": "r2"}}}]},
-        "M": {"Type": "Map", "ItemProcessor": {"States": {"T3": {"Type": "Task", "Resource": "r3"}}}},
-        "L": {"Type": "Map", "Iterator": {"States": {"T4": {"Type": "Task", "Resource": "r4"}}}},
-        "X": {"Type": "Pass"}}}
+    definition = {
+        "States": {
+            "T1": {"Type": "Task", "Resource": "r1"},
+            "P": {"Type": "Parallel", "Branches": [{"States": {"T2": {"Type": "Task", "Resource": "r2"}}}]},
+            "M": {"Type": "Map", "ItemProcessor": {"States": {"T3": {"Type": "Task", "Resource": "r3"}}}},
+            "L": {"Type": "Map", "Iterator": {"States": {"T4": {"Type": "Task", "Resource": "r4"}}}},
+            "X": {"Type": "Pass"},
+        }
+    }
     assert replay.task_states(definition) == [("T1", "r1"), ("T2", "r2"), ("T3", "r3"), ("T4", "r4")]
 
 
 def test_build_mocks_replays_each_state_in_order_and_notes_unrecorded_tasks() -> None:
-    case = make_case(definition={"States": {
-                         "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
-                         "B": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}},
-                     mocks={"A": [{"status": "FAILED", "error": "Lambda.ServiceException", "cause": "x"},
-                                  {"status": "SUCCEEDED", "output": {"StatusCode": 200}}]})
+    case = make_case(
+        definition={
+            "States": {
+                "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
+                "B": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"},
+            }
+        },
+        mocks={
+            "A": [
+                {"status": "FAILED", "error": "Lambda.ServiceException", "cause": "x"},
+                {"status": "SUCCEEDED", "output": {"StatusCode": 200}},
+            ]
+        },
+    )
     unrecorded: list[str] = []
     built = replay.build_mocks(case, unrecorded)
-    assert built["A"] == mocks.sequence(mocks.raises("Lambda.ServiceException", "x"),
-                                        mocks.returns({"StatusCode": 200}, raw=True))
+    assert built["A"] == mocks.sequence(
+        mocks.raises("Lambda.ServiceException", "x"), mocks.returns({"StatusCode": 200}, raw=True)
+    )
     outcome = built["B"]({"Message": "m"}, None)
     assert unrecorded == ["B"] and outcome.error == replay.UNRECORDED_ERROR
 
@@ -358,16 +470,37 @@ def test_build_mocks_replays_each_state_in_order_and_notes_unrecorded_tasks() ->
 def test_unattributed_results_go_to_the_invocation_they_fit() -> None:
     pool_key = "<unattributed: parallel branch events re-sorted in snapshot>"
     case = make_case(
-        definition={"States": {"P": {"Type": "Parallel", "Branches": [
-            {"States": {"L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}}},
-            {"States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}}]}}},
-        mocks={pool_key: [
-            {"status": "SUCCEEDED", "resourceType": "sns", "resource": "publish",
-             "output": {"MessageId": "m"}},
-            {"status": "SUCCEEDED", "resourceType": "lambda", "resource": "invoke", "output": {"Payload": 1},
-             "parameters": {"FunctionName": "f", "Payload": {"n": 1}}},
-            {"status": "SUCCEEDED", "resourceType": "lambda", "resource": "invoke", "output": {"Payload": 2},
-             "parameters": {"FunctionName": "f", "Payload": {"n": 2}}}]})
+        definition={
+            "States": {
+                "P": {
+                    "Type": "Parallel",
+                    "Branches": [
+                        {"States": {"L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}}},
+                        {"States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}},
+                    ],
+                }
+            }
+        },
+        mocks={
+            pool_key: [
+                {"status": "SUCCEEDED", "resourceType": "sns", "resource": "publish", "output": {"MessageId": "m"}},
+                {
+                    "status": "SUCCEEDED",
+                    "resourceType": "lambda",
+                    "resource": "invoke",
+                    "output": {"Payload": 1},
+                    "parameters": {"FunctionName": "f", "Payload": {"n": 1}},
+                },
+                {
+                    "status": "SUCCEEDED",
+                    "resourceType": "lambda",
+                    "resource": "invoke",
+                    "output": {"Payload": 2},
+                    "parameters": {"FunctionName": "f", "Payload": {"n": 2}},
+                },
+            ]
+        },
+    )
     built = replay.build_mocks(case, [])
     assert built["L"]({"n": 2}, None) == mocks.returns({"Payload": 2}, raw=True)
     assert built["S"]({"Message": "x"}, None) == mocks.returns({"MessageId": "m"}, raw=True)
@@ -384,18 +517,25 @@ def test_role_arn_prefers_the_recorded_execution_started_event() -> None:
 
 
 def test_setup_calls_prepare_moto_and_report_failures() -> None:
-    calls = [{"service": "s3", "op": "create_bucket(fixture)", "kwargs": {"Bucket": "bucket-conformance"}},
-             {"service": "s3", "op": "put_object", "kwargs": {"Bucket": "bucket-conformance", "Key": "k",
-                                                              "Body": "[1]"}},
-             {"service": "s3", "op": "get_object",
-              "kwargs": {"Bucket": "bucket-conformance", "Key": "absent"}},
-             {"service": "dynamodb", "op": "create_table(fixture)",
-              "kwargs": {"TableName": "table-conformance", "partition_key": "id"}},
-             {"service": "sqs", "op": "get_queue_url", "kwargs": {"QueueName": "absent"}},
-             {"service": "sqs", "op": "tag_queue", "kwargs": {"QueueUrl": "https://absent", "Tags": {}}}]
+    calls = [
+        {"service": "s3", "op": "create_bucket(fixture)", "kwargs": {"Bucket": "bucket-conformance"}},
+        {"service": "s3", "op": "put_object", "kwargs": {"Bucket": "bucket-conformance", "Key": "k", "Body": "[1]"}},
+        {"service": "s3", "op": "get_object", "kwargs": {"Bucket": "bucket-conformance", "Key": "absent"}},
+        {
+            "service": "dynamodb",
+            "op": "create_table(fixture)",
+            "kwargs": {"TableName": "table-conformance", "partition_key": "id"},
+        },
+        {"service": "sqs", "op": "get_queue_url", "kwargs": {"QueueName": "absent"}},
+        {"service": "sqs", "op": "tag_queue", "kwargs": {"QueueUrl": "https://absent", "Tags": {}}},
+    ]
     prepared = replay.preparing_calls(calls)
-    assert [str(call) for call in prepared] == ["s3.create_bucket", "s3.put_object", "dynamodb.create_table",
-                                                "sqs.tag_queue"]
+    assert [str(call) for call in prepared] == [
+        "s3.create_bucket",
+        "s3.put_object",
+        "dynamodb.create_table",
+        "sqs.tag_queue",
+    ]
     with mock_aws():
         setup = replay.run_setup_calls(prepared)
         s3, dynamodb = (boto3.client(name, region_name="us-east-1") for name in ("s3", "dynamodb"))
@@ -415,53 +555,74 @@ def test_only_cases_with_aws_data_run_under_moto() -> None:
 
 # --- scope ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("features", "services", "meta", "core"), [
-    (["type:Pass", "query:JSONPath", "intrinsic:States.Format"], [], {}, True),
-    (["type:Task"], ["arn:aws:states:::lambda:invoke", "lambda:invoke",
-                     "arn:aws:lambda:us-east-1:111111111111:function:<lambda_function_1_name>"], {}, True),
-    (["type:Task"], ["arn:aws:states:::lambda:invoke.waitForTaskToken"], {}, False),
-    (["type:Task"], ["arn:aws:states:::dynamodb:putItem"], {}, False),
-    (["query:JSONata"], [], {}, False),
-    (["query:JSONata-top-level"], [], {}, False),
-    (["query:mixed"], [], {}, False),
-    (["jsonata-fn:$parse"], [], {}, False),
-    (["field:Assign"], [], {}, False),
-    (["variables-ref"], [], {}, False),
-    (["map:distributed"], [], {}, False),
-    (["field:ItemReader"], [], {}, False),
-    (["map:ResultWriter"], [], {}, False),
-    (["callback"], [], {}, False),
-    (["pattern:activity"], [], {}, False),
-    (["express-sync"], [], {}, False),
-    (["pattern:sync:2"], [], {}, False),
-    (["type:Pass"], [], {"state_machine_type": "EXPRESS"}, False),
-])
+
+@pytest.mark.parametrize(
+    ("features", "services", "meta", "core"),
+    [
+        (["type:Pass", "query:JSONPath", "intrinsic:States.Format"], [], {}, True),
+        (
+            ["type:Task"],
+            [
+                "arn:aws:states:::lambda:invoke",
+                "lambda:invoke",
+                "arn:aws:lambda:us-east-1:111111111111:function:<lambda_function_1_name>",
+            ],
+            {},
+            True,
+        ),
+        (["type:Task"], ["arn:aws:states:::lambda:invoke.waitForTaskToken"], {}, False),
+        (["type:Task"], ["arn:aws:states:::dynamodb:putItem"], {}, False),
+        (["query:JSONata"], [], {}, False),
+        (["query:JSONata-top-level"], [], {}, False),
+        (["query:mixed"], [], {}, False),
+        (["jsonata-fn:$parse"], [], {}, False),
+        (["field:Assign"], [], {}, False),
+        (["variables-ref"], [], {}, False),
+        (["map:distributed"], [], {}, False),
+        (["field:ItemReader"], [], {}, False),
+        (["map:ResultWriter"], [], {}, False),
+        (["callback"], [], {}, False),
+        (["pattern:activity"], [], {}, False),
+        (["express-sync"], [], {}, False),
+        (["pattern:sync:2"], [], {}, False),
+        (["type:Pass"], [], {"state_machine_type": "EXPRESS"}, False),
+    ],
+)
 def test_core_scope(features: list[str], services: list[str], meta: dict[str, Any], core: bool) -> None:
     assert is_core(make_case(features=features, services=services, meta=meta)) is core
 
 
-@pytest.mark.parametrize(("features", "services", "integration"), [
-    (["integration:lambda"], ["arn:aws:states:::lambda:invoke", "lambda:invoke"], True),
-    (["integration:lambda-function-arn"], ["arn:aws:lambda:us-east-1:111111111111:function:f"], True),
-    (["integration:aws-sdk:s3"], [], True),
-    (["integration:dynamodb"], [], True),
-    (["integration:states", "pattern:sync"], [], True),
-    (["activity"], [], True),
-    (["callback"], [], True),
-    ([], ["arn:aws:states:::sqs:sendMessage.waitForTaskToken"], True),
-    ([], ["arn:aws:states:us-east-1:111111111111:activity:a"], True),
-    (["integration:apigateway"], ["arn:aws:states:::apigateway:invoke"], False),
-    (["integration:events"], ["arn:aws:states:::events:putEvents"], False),
-    (["type:Pass", "query:JSONata"], [], False),
-])
+@pytest.mark.parametrize(
+    ("features", "services", "integration"),
+    [
+        (["integration:lambda"], ["arn:aws:states:::lambda:invoke", "lambda:invoke"], True),
+        (["integration:lambda-function-arn"], ["arn:aws:lambda:us-east-1:111111111111:function:f"], True),
+        (["integration:aws-sdk:s3"], [], True),
+        (["integration:dynamodb"], [], True),
+        (["integration:states", "pattern:sync"], [], True),
+        (["activity"], [], True),
+        (["callback"], [], True),
+        ([], ["arn:aws:states:::sqs:sendMessage.waitForTaskToken"], True),
+        ([], ["arn:aws:states:us-east-1:111111111111:activity:a"], True),
+        (["integration:apigateway"], ["arn:aws:states:::apigateway:invoke"], False),
+        (["integration:events"], ["arn:aws:states:::events:putEvents"], False),
+        (["type:Pass", "query:JSONata"], [], False),
+    ],
+)
 def test_integrations_scope(features: list[str], services: list[str], integration: bool) -> None:
     assert is_integration(make_case(features=features, services=services)) is integration
 
 
 # --- one case, end to end, with a stand-in interpreter ---------------------------------------------
 
-def replayed(status: str = "SUCCEEDED", output: Any = None, error: str | None = None,
-             cause: str | None = None, history: list[dict[str, Any]] | None = None) -> replay.Replayed:
+
+def replayed(
+    status: str = "SUCCEEDED",
+    output: Any = None,
+    error: str | None = None,
+    cause: str | None = None,
+    history: list[dict[str, Any]] | None = None,
+) -> replay.Replayed:
     result = {"status": status, "output": output, "error": error, "cause": cause}
     return replay.Replayed(result, history or [])
 
@@ -478,26 +639,32 @@ def test_verdicts_of_run_case(monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_case(make_case()).history == "n/a"
 
 
-@pytest.mark.parametrize(("raised", "verdict", "reason"), [
-    (NotImplementedError("Map ItemBatcher"), SKIP, "not implemented: Map ItemBatcher"),
-    (DefinitionError("/States/A/Next", "no state is named 'B'"), FAIL,
-     "DefinitionError: /States/A/Next: no state is named 'B'"),
-    (replay.Unreplayable("a TaskFailed has no error name"), SKIP, "a TaskFailed has no error name"),
-    (KeyError("boom"), FAIL, "KeyError: 'boom'"),
-])
-def test_exceptions_in_a_case_become_verdicts(monkeypatch: pytest.MonkeyPatch, raised: Exception,
-                                              verdict: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("raised", "verdict", "reason"),
+    [
+        (NotImplementedError("Map ItemBatcher"), SKIP, "not implemented: Map ItemBatcher"),
+        (
+            DefinitionError("/States/A/Next", "no state is named 'B'"),
+            FAIL,
+            "DefinitionError: /States/A/Next: no state is named 'B'",
+        ),
+        (replay.Unreplayable("a TaskFailed has no error name"), SKIP, "a TaskFailed has no error name"),
+        (KeyError("boom"), FAIL, "KeyError: 'boom'"),
+    ],
+)
+def test_exceptions_in_a_case_become_verdicts(
+    monkeypatch: pytest.MonkeyPatch, raised: Exception, verdict: str, reason: str
+) -> None:
     def execute(case: Case) -> replay.Replayed:
         raise raised
+
     monkeypatch.setattr(replay, "execute", execute)
     result = run_case(make_case())
     assert (result.result, result.reason) == (verdict, reason)
 
 
-def test_unsupported_features_and_unrecorded_tasks_are_skipped(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED,
-                                                              cause="ItemReader"))
+def test_unsupported_features_and_unrecorded_tasks_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED, cause="ItemReader"))
     assert run_case(make_case()).reason == "not implemented: ItemReader"
     monkeypatch.setattr(replay, "execute", lambda c: replay.Replayed({"status": "FAILED"}, [], ["T"]))
     assert run_case(make_case()).reason == "Task state(s) T ran; the recording has no result for them"
@@ -514,6 +681,7 @@ def test_a_hung_case_fails_after_the_time_limit(monkeypatch: pytest.MonkeyPatch)
     def execute(case: Case) -> replay.Replayed:
         time.sleep(5)
         raise AssertionError("the time limit did not stop the case")
+
     monkeypatch.setattr(replay, "execute", execute)
     monkeypatch.setattr(runner, "CASE_SECONDS", 0.05)
     started = time.perf_counter()
@@ -525,46 +693,59 @@ def test_a_hung_case_fails_after_the_time_limit(monkeypatch: pytest.MonkeyPatch)
 def test_setup_failures_are_named_in_a_failing_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     def execute(case: Case) -> replay.Replayed:
         return replay.Replayed({"status": "FAILED"}, [], [], ["s3.put_object: NoSuchBucket"])
+
     monkeypatch.setattr(replay, "execute", execute)
     assert run_case(make_case()).reason.endswith("(setup call failed: s3.put_object: NoSuchBucket)")
 
 
 # --- serve mode ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("resource", "replayed"), [
-    ("arn:aws:lambda:us-east-1:111111111111:function:charge", True),
-    ("arn:aws:states:::lambda:invoke", True),
-    ("arn:aws:states:::lambda:invoke.waitForTaskToken", True),
-    ("arn:aws:states:::apigateway:invoke", True),
-    ("arn:aws:states:::http:invoke", True),
-    ("arn:aws:states:::bedrock:invokeModel", True),
-    ("arn:aws:states:::nosuchservice:doThing", True),
-    ("arn:aws:states:::dynamodb:putItem", False),
-    ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", False),
-    ("arn:aws:states:::sns:publish", False),
-    ("arn:aws:states:::events:putEvents", False),
-    ("arn:aws:states:::aws-sdk:s3:getObject", False),
-    ("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess", False),
-    ("arn:aws:states:us-east-1:111111111111:activity:approve", False),
-])
+
+@pytest.mark.parametrize(
+    ("resource", "replayed"),
+    [
+        ("arn:aws:lambda:us-east-1:111111111111:function:charge", True),
+        ("arn:aws:states:::lambda:invoke", True),
+        ("arn:aws:states:::lambda:invoke.waitForTaskToken", True),
+        ("arn:aws:states:::apigateway:invoke", True),
+        ("arn:aws:states:::http:invoke", True),
+        ("arn:aws:states:::bedrock:invokeModel", True),
+        ("arn:aws:states:::nosuchservice:doThing", True),
+        ("arn:aws:states:::dynamodb:putItem", False),
+        ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", False),
+        ("arn:aws:states:::sns:publish", False),
+        ("arn:aws:states:::events:putEvents", False),
+        ("arn:aws:states:::aws-sdk:s3:getObject", False),
+        ("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess", False),
+        ("arn:aws:states:us-east-1:111111111111:activity:approve", False),
+    ],
+)
 def test_serve_mode_replays_only_what_sfnlocal_cannot_serve_offline(resource: str, replayed: bool) -> None:
     assert serve.replays(resource) is replayed
 
 
-@pytest.mark.parametrize("resource", ["arn:aws:states:::states:startExecution.sync:2",
-                                      "arn:aws:states:::aws-sdk:sfn:startExecution"])
+@pytest.mark.parametrize(
+    "resource", ["arn:aws:states:::states:startExecution.sync:2", "arn:aws:states:::aws-sdk:sfn:startExecution"]
+)
 def test_nested_executions_are_served_only_when_the_setup_creates_machines(resource: str) -> None:
     assert serve.replays(resource, child_machines=False)
     assert not serve.replays(resource, child_machines=True)
 
 
 def test_served_tasks_get_no_mock() -> None:
-    case = make_case(definition={"States": {
-                         "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
-                         "D": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem"},
-                         "U": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}},
-                     mocks={"L": [{"status": "SUCCEEDED", "output": {"Payload": 1}}],
-                            "D": [{"status": "FAILED", "event": "TaskFailed"}]})
+    case = make_case(
+        definition={
+            "States": {
+                "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
+                "D": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem"},
+                "U": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"},
+            }
+        },
+        mocks={
+            "L": [{"status": "SUCCEEDED", "output": {"Payload": 1}}],
+            "D": [{"status": "FAILED", "event": "TaskFailed"}],
+        },
+    )
     unrecorded: list[str] = []
     built = replay.build_mocks(case, unrecorded, serve.replays)
     assert list(built) == ["L"]  # D's unreplayable record is never turned into a mock
@@ -573,14 +754,26 @@ def test_served_tasks_get_no_mock() -> None:
 
 def test_setup_calls_go_into_the_world_and_make_state_machines() -> None:
     child = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "child", "End": True}}}
-    calls = replay.preparing_calls([
-        {"service": "sqs", "op": "create_queue(fixture)", "kwargs": {"QueueName": "jobs"}},
-        {"service": "sqs", "op": "receive_message", "kwargs": {"QueueUrl": "absent"}},
-        {"service": "stepfunctions", "op": "create_state_machine",
-         "kwargs": {"name": "conformance-child", "definition": json.dumps(child),
-                    "roleArn": "arn:aws:iam::111111111111:role/sfn"}},
-        {"service": "stepfunctions", "op": "create_state_machine",
-         "kwargs": {"name": "broken", "definition": "{}", "roleArn": "arn:aws:iam::111111111111:role/sfn"}}])
+    calls = replay.preparing_calls(
+        [
+            {"service": "sqs", "op": "create_queue(fixture)", "kwargs": {"QueueName": "jobs"}},
+            {"service": "sqs", "op": "receive_message", "kwargs": {"QueueUrl": "absent"}},
+            {
+                "service": "stepfunctions",
+                "op": "create_state_machine",
+                "kwargs": {
+                    "name": "conformance-child",
+                    "definition": json.dumps(child),
+                    "roleArn": "arn:aws:iam::111111111111:role/sfn",
+                },
+            },
+            {
+                "service": "stepfunctions",
+                "op": "create_state_machine",
+                "kwargs": {"name": "broken", "definition": "{}", "roleArn": "arn:aws:iam::111111111111:role/sfn"},
+            },
+        ]
+    )
     with AwsWorld(region="us-east-1", account="111111111111") as world:
         setup, machines = serve.set_up(calls, world)
         queues = world.client("sqs").list_queues()["QueueUrls"]
@@ -592,15 +785,31 @@ def test_setup_calls_go_into_the_world_and_make_state_machines() -> None:
 
 
 def test_input_placeholders_are_bound_to_the_resources_created() -> None:
-    resources = {**bindings.ABSENT, bindings.QUEUE_URL: "https://sqs/q",
-                 bindings.TOPIC_ARN: "arn:aws:sns:us-east-1:1:t"}
-    value = {"QueueUrl": "<sqs_queue_url>", "Topic": "arn:<partition>:sns:<region>:1:<resource:1>",
-             "Table": "<test-table>", "Other": "arn:<partition>:sqs:<region>:1:<resource:2>", "n": 1}
+    resources = {
+        **bindings.ABSENT,
+        bindings.QUEUE_URL: "https://sqs/q",
+        bindings.TOPIC_ARN: "arn:aws:sns:us-east-1:1:t",
+    }
+    value = {
+        "QueueUrl": "<sqs_queue_url>",
+        "Topic": "arn:<partition>:sns:<region>:1:<resource:1>",
+        "Table": "<test-table>",
+        "Other": "arn:<partition>:sqs:<region>:1:<resource:2>",
+        "n": 1,
+    }
     bound, pairs = bindings.bind(value, resources)
-    assert bound == {"QueueUrl": "https://sqs/q", "Topic": "arn:aws:sns:us-east-1:1:t",
-                     "Table": bindings.ABSENT[bindings.TABLE], "Other": value["Other"], "n": 1}
-    assert dict(pairs) == {"https://sqs/q": "<sqs_queue_url>", "arn:aws:sns:us-east-1:1:t": value["Topic"],
-                           bindings.ABSENT[bindings.TABLE]: "<test-table>"}
+    assert bound == {
+        "QueueUrl": "https://sqs/q",
+        "Topic": "arn:aws:sns:us-east-1:1:t",
+        "Table": bindings.ABSENT[bindings.TABLE],
+        "Other": value["Other"],
+        "n": 1,
+    }
+    assert dict(pairs) == {
+        "https://sqs/q": "<sqs_queue_url>",
+        "arn:aws:sns:us-east-1:1:t": value["Topic"],
+        bindings.ABSENT[bindings.TABLE]: "<test-table>",
+    }
 
 
 class WaitingRun:
@@ -626,17 +835,25 @@ class WaitingRun:
 
 
 def test_waiting_tasks_get_their_states_recorded_outcomes_in_order() -> None:
-    case = make_case(mocks={"Ask": [
-        {"status": "SUCCEEDED", "output": {"echo": "<task_token:1>"}},
-        {"status": "FAILED", "event": "TaskFailed"},
-        {"status": "TIMED_OUT", "error": "States.Timeout"},
-        {"status": "FAILED", "error": "Rejected", "cause": {"why": "no"}}]})
+    case = make_case(
+        mocks={
+            "Ask": [
+                {"status": "SUCCEEDED", "output": {"echo": "<task_token:1>"}},
+                {"status": "FAILED", "event": "TaskFailed"},
+                {"status": "TIMED_OUT", "error": "States.Timeout"},
+                {"status": "FAILED", "error": "Rejected", "cause": {"why": "no"}},
+            ]
+        }
+    )
     run = WaitingRun(("t1", "Ask"), ("t2", "Ask"), ("t3", "Ask"), ("t4", "Ask"), ("t5", "Other"))
     found = answers.Answers(case)
     while found.answer_one(run):  # type: ignore[arg-type]
         pass
-    assert run.answered == [("success", "t1", {"echo": "t1"}), ("failure", "t2", None, None),
-                            ("failure", "t4", "Rejected", '{"why":"no"}')]
+    assert run.answered == [
+        ("success", "t1", {"echo": "t1"}),
+        ("failure", "t2", None, None),
+        ("failure", "t4", "Rejected", '{"why":"no"}'),
+    ]
     assert run.waiting == [("t3", "Ask"), ("t5", "Other")]  # a timeout is waited out; no record, no answer
 
 
@@ -644,19 +861,40 @@ ACTIVITY = "arn:aws:states:us-east-1:111111111111:activity:approve"
 
 
 def test_activities_are_taken_by_the_recorded_workers_and_time_out_on_the_clock() -> None:
-    definition = {"StartAt": "Approve", "States": {"Approve": {
-        "Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 5, "End": True,
-        "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 2, "MaxAttempts": 1}]}}}
-    started = [event(4, 3, "ActivityStarted", activityStartedEventDetails={"workerName": "first"}),
-               event(8, 7, "ActivityStarted", activityStartedEventDetails={"workerName": "second"})]
-    case = make_case(definition=definition, history=started, mocks={"Approve": [
-        {"status": "TIMED_OUT", "error": "States.Timeout"}, {"status": "SUCCEEDED", "output": {"ok": True}}]})
+    definition = {
+        "StartAt": "Approve",
+        "States": {
+            "Approve": {
+                "Type": "Task",
+                "Resource": ACTIVITY,
+                "TimeoutSeconds": 5,
+                "End": True,
+                "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 2, "MaxAttempts": 1}],
+            }
+        },
+    }
+    started = [
+        event(4, 3, "ActivityStarted", activityStartedEventDetails={"workerName": "first"}),
+        event(8, 7, "ActivityStarted", activityStartedEventDetails={"workerName": "second"}),
+    ]
+    case = make_case(
+        definition=definition,
+        history=started,
+        mocks={
+            "Approve": [
+                {"status": "TIMED_OUT", "error": "States.Timeout"},
+                {"status": "SUCCEEDED", "output": {"ok": True}},
+            ]
+        },
+    )
     run = sfnlocal.StateMachine.from_dict(definition).execute({})
     assert run.status == "RUNNING"
     answers.answer(run, case)
     assert (run.status, run.output) == ("SUCCEEDED", {"ok": True})
-    assert [e["activityStartedEventDetails"]["workerName"] for e in run.history if e["type"] == "ActivityStarted"] \
-        == ["first", "second"]
+    assert [e["activityStartedEventDetails"]["workerName"] for e in run.history if e["type"] == "ActivityStarted"] == [
+        "first",
+        "second",
+    ]
     assert (run.stop_date - run.start_date).total_seconds() == 5 + 2  # the clock moved no further than needed
 
 
@@ -668,22 +906,43 @@ def test_an_aborted_recording_is_stopped_while_a_served_task_waits() -> None:
 
 DYNAMODB_CASE = {
     "id": "hand/serve/dynamodb-put-get",
-    "definition": {"StartAt": "Put", "States": {
-        "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "ResultPath": None,
+    "definition": {
+        "StartAt": "Put",
+        "States": {
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "ResultPath": None,
                 "Parameters": {"TableName.$": "$.TableName", "Item": {"id": {"S.$": "$.id"}, "n": {"N": "7"}}},
-                "Next": "Get"},
-        "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
-                "Parameters": {"TableName.$": "$.TableName", "Key": {"id": {"S.$": "$.id"}}}, "End": True}}},
+                "Next": "Get",
+            },
+            "Get": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:getItem",
+                "Parameters": {"TableName.$": "$.TableName", "Key": {"id": {"S.$": "$.id"}}},
+                "End": True,
+            },
+        },
+    },
     "input": {"TableName": "table-name", "id": "42"},
-    "expected": {"status": "SUCCEEDED", "output": {"Item": {"id": {"S": "42"}, "n": {"N": "7"}},
-                                                   "SdkHttpMetadata": {"HttpStatusCode": 200}}},
+    "expected": {
+        "status": "SUCCEEDED",
+        "output": {"Item": {"id": {"S": "42"}, "n": {"N": "7"}}, "SdkHttpMetadata": {"HttpStatusCode": 200}},
+    },
     "history": [],
     "services": ["arn:aws:states:::dynamodb:putItem", "arn:aws:states:::dynamodb:getItem"],
     "features": ["integration:dynamodb", "type:Task"],
     "mocks": {},
-    "meta": {"setup_calls": [{"service": "dynamodb", "op": "create_table(fixture)",
-                              "kwargs": {"TableName": "sfn_test_table_1a2b3c4d", "partition_key": "id"}}],
-             "skip_snapshot_verify_paths": ["$..SdkHttpMetadata", "$..SdkResponseMetadata"]},
+    "meta": {
+        "setup_calls": [
+            {
+                "service": "dynamodb",
+                "op": "create_table(fixture)",
+                "kwargs": {"TableName": "sfn_test_table_1a2b3c4d", "partition_key": "id"},
+            }
+        ],
+        "skip_snapshot_verify_paths": ["$..SdkHttpMetadata", "$..SdkResponseMetadata"],
+    },
 }
 
 
@@ -704,11 +963,12 @@ def test_a_served_dynamodb_put_item_end_to_end(tmp_path: Path, capsys: pytest.Ca
 
 # --- report --------------------------------------------------------------------------------------
 
-RESULTS = [CaseResult("a", PASS, history=PASS, details=PASS, features=("type:Pass", "field:Result")),
-           CaseResult("b", FAIL, "status: expected 'FAILED', got 'SUCCEEDED'", FAIL, "history: ...", FAIL,
-                      ("type:Pass",)),
-           CaseResult("c", SKIP, "not implemented: JSONata", features=("query:JSONata",)),
-           CaseResult("d", PASS, history=PASS, details=FAIL, features=("type:Pass",))]
+RESULTS = [
+    CaseResult("a", PASS, history=PASS, details=PASS, features=("type:Pass", "field:Result")),
+    CaseResult("b", FAIL, "status: expected 'FAILED', got 'SUCCEEDED'", FAIL, "history: ...", FAIL, ("type:Pass",)),
+    CaseResult("c", SKIP, "not implemented: JSONata", features=("query:JSONata",)),
+    CaseResult("d", PASS, history=PASS, details=FAIL, features=("type:Pass",)),
+]
 
 
 def test_tally_counts_skips_as_not_passed() -> None:
@@ -721,8 +981,7 @@ def test_tally_counts_skips_as_not_passed() -> None:
 def test_table_by_feature_tag() -> None:
     assert list(by_feature(RESULTS)) == ["type:Pass", "field:Result", "query:JSONata"]
     lines = format_table(RESULTS).splitlines()
-    assert lines[0].split() == ["feature", "cases", "pass", "fail", "skip", "pass%", "hist-n", "hist%",
-                                "details%"]
+    assert lines[0].split() == ["feature", "cases", "pass", "fail", "skip", "pass%", "hist-n", "hist%", "details%"]
     assert lines[1].split() == ["type:Pass", "3", "2", "1", "0", "66.7", "3", "66.7", "33.3"]
     assert lines[3].split() == ["query:JSONata", "1", "0", "0", "1", "0.0", "0", "-", "-"]
     assert lines[-1].split() == ["overall", "4", "2", "1", "1", "50.0", "3", "66.7", "33.3"]
@@ -730,16 +989,20 @@ def test_table_by_feature_tag() -> None:
 
 def test_json_record() -> None:
     data = to_json(RESULTS)
-    assert data["cases"][1] == {"id": "b", "result": "fail",
-                                "reason": "status: expected 'FAILED', got 'SUCCEEDED'", "history": "fail",
-                                "history_reason": "history: ...", "details": "fail"}
+    assert data["cases"][1] == {
+        "id": "b",
+        "result": "fail",
+        "reason": "status: expected 'FAILED', got 'SUCCEEDED'",
+        "history": "fail",
+        "history_reason": "history: ...",
+        "details": "fail",
+    }
     assert data["cases"][2]["history"] == "n/a"
     assert data["totals"]["pass_rate"] == 0.5 and data["totals"]["skip"] == 1
     assert data["totals"]["history_rate"] == pytest.approx(2 / 3)
 
 
-@pytest.mark.parametrize(("text", "rate"), [("0.9", 0.9), ("90%", 0.9), ("90", 0.9), ("100%", 1.0),
-                                            ("0", 0.0)])
+@pytest.mark.parametrize(("text", "rate"), [("0.9", 0.9), ("90%", 0.9), ("90", 0.9), ("100%", 1.0), ("0", 0.0)])
 def test_min_rate_as_fraction_or_percent(text: str, rate: float) -> None:
     assert parse_rate(text) == pytest.approx(rate)
 
@@ -757,8 +1020,14 @@ PASS_DEFINITION = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"
 
 def write_case(folder: Path, name: str, expected: dict[str, Any], **extra: Any) -> Path:
     path = folder / f"{name}.json"
-    data = {"id": f"hand/{name}", "definition": PASS_DEFINITION, "input": {}, "expected": expected,
-            "history": [], "features": ["type:Pass"]}
+    data = {
+        "id": f"hand/{name}",
+        "definition": PASS_DEFINITION,
+        "input": {},
+        "expected": expected,
+        "history": [],
+        "features": ["type:Pass"],
+    }
     data.update(extra)
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -768,9 +1037,22 @@ def write_case(folder: Path, name: str, expected: dict[str, Any], **extra: Any) 
 def case_folder(tmp_path: Path) -> Path:
     write_case(tmp_path, "passes", {"status": "SUCCEEDED", "output": {"x": 1}})
     write_case(tmp_path, "fails", {"status": "SUCCEEDED", "output": {"x": 2}})
-    write_case(tmp_path, "skips", {"status": "SUCCEEDED"}, definition={"StartAt": "M", "States": {"M": {
-        "Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {}},
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}})
+    write_case(
+        tmp_path,
+        "skips",
+        {"status": "SUCCEEDED"},
+        definition={
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {}},
+                    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                    "End": True,
+                }
+            },
+        },
+    )
     (tmp_path / "teststate").mkdir()
     (tmp_path / "teststate" / "call.json").write_text(json.dumps({"id": "t", "request": {}, "expected": {}}))
     return tmp_path
@@ -805,8 +1087,9 @@ def test_cli_usage_errors(case_folder: Path, capsys: pytest.CaptureFixture[str])
     assert "--min takes a fraction" in capsys.readouterr().err
 
 
-def test_cli_filter_scope_verbose_and_json(case_folder: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_filter_scope_verbose_and_json(
+    case_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_case(case_folder, "jsonata", {"status": "SUCCEEDED"}, features=["query:JSONata"])
     (case_folder / "broken.json").write_text("[")
     record = tmp_path / "out.json"
@@ -816,10 +1099,20 @@ def test_cli_filter_scope_verbose_and_json(case_folder: Path, tmp_path: Path,
     assert "SKIP hand/skips: not implemented: Map state 'M' uses ItemReader" in out
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
-        [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/skips"])
-    assert data["totals"] == {"cases": 4, "pass": 1, "fail": 2, "skip": 1, "pass_rate": 0.25,
-                              "with_history": 0, "history_pass": 0, "history_rate": None,
-                              "details_pass": 0, "details_rate": None}
+        [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/skips"]
+    )
+    assert data["totals"] == {
+        "cases": 4,
+        "pass": 1,
+        "fail": 2,
+        "skip": 1,
+        "pass_rate": 0.25,
+        "with_history": 0,
+        "history_pass": 0,
+        "history_rate": None,
+        "details_pass": 0,
+        "details_rate": None,
+    }
     assert main([str(case_folder), "--filter", "hand/pass", "--min", "1"]) == 0
 
 

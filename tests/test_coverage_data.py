@@ -11,9 +11,11 @@ from sfnlocal.testing.coverage.data import CoverageData
 from sfnlocal.testing.coverage.model import Item
 
 ORDER_PATH = REPO / "examples" / "order" / "order.asl.json"
-HAPPY = {"Charge card": mocks.sequence(mocks.raises("Lambda.TooManyRequestsException"),
-                                       mocks.returns({"chargeId": "ch_1"})),
-         "Reserve stock": mocks.returns({"reserved": True}), "Notify customer": mocks.returns({"sent": True})}
+HAPPY = {
+    "Charge card": mocks.sequence(mocks.raises("Lambda.TooManyRequestsException"), mocks.returns({"chargeId": "ch_1"})),
+    "Reserve stock": mocks.returns({"reserved": True}),
+    "Notify customer": mocks.returns({"sent": True}),
+}
 ORDER_INPUT = {"order": {"id": "o-1", "total": 10}}
 
 
@@ -39,8 +41,12 @@ def test_a_state_that_fails_uncaught_still_counts_as_entered() -> None:
     run = StateMachine.from_file(ORDER_PATH).execute({"order": {"id": "o-1"}})
     assert run.path == ["Validate order", "Reject order"]
     data.add(run)
-    assert hits_by_label(data) == {"Validate order": 1, "Reject order": 1, "Validate order → Reject order": 1,
-                                   "Validate order: Default → Reject order": 1}
+    assert hits_by_label(data) == {
+        "Validate order": 1,
+        "Reject order": 1,
+        "Validate order → Reject order": 1,
+        "Validate order: Default → Reject order": 1,
+    }
 
 
 def test_machines_are_told_apart_by_name_and_definition() -> None:
@@ -50,7 +56,10 @@ def test_machines_are_told_apart_by_name_and_definition() -> None:
     for definition, name in ((one, "M"), (one, "M"), (other, "M"), (one, "N")):
         data.add(StateMachine.from_dict(definition, name=name).execute({}))
     assert sorted((name, sum(record.hits.values())) for (name, _), record in data.machines.items()) == [
-        ("M", 2), ("M", 4), ("N", 2)]
+        ("M", 2),
+        ("M", 4),
+        ("N", 2),
+    ]
 
 
 def test_merging_adds_counts_and_keeps_machines_only_one_side_saw() -> None:
@@ -73,7 +82,8 @@ def test_json_round_trip_keeps_every_count() -> None:
     data.add(sm.execute({"order": {"id": "o-1", "total": 5}}, mocks={"Charge card": mocks.raises("Declined")}))
     copy = CoverageData.from_json(data.to_json())
     assert {key: dict(record.hits) for key, record in copy.machines.items()} == {
-        key: dict(record.hits) for key, record in data.machines.items()}
+        key: dict(record.hits) for key, record in data.machines.items()
+    }
     with pytest.raises(ValueError, match="not sfnlocal coverage data"):
         CoverageData.from_json('{"format": 99, "machines": []}')
 
@@ -82,8 +92,9 @@ def test_the_recorder_loads_tracked_machines_from_dicts_files_and_machines() -> 
     recorder = Recorder()
     from_file = recorder.load(ORDER_PATH)
     from_dict = recorder.load({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}, name="Tiny")
-    original = StateMachine.from_dict({"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}, name="Copied",
-                                      region="eu-west-1", type="EXPRESS")
+    original = StateMachine.from_dict(
+        {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}, name="Copied", region="eu-west-1", type="EXPRESS"
+    )
     copied = recorder.load(original)
     assert all(isinstance(sm, TrackedStateMachine) for sm in (from_file, from_dict, copied))
     assert (from_file.name, copied.name, copied.arn, copied.type) == ("order", "Copied", original.arn, "EXPRESS")
@@ -98,9 +109,20 @@ def test_the_recorder_loads_tracked_machines_from_dicts_files_and_machines() -> 
 def test_nested_executions_of_a_tracked_child_are_recorded() -> None:
     recorder = Recorder()
     child = recorder.load({"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": True}}}, name="Child")
-    parent = recorder.load({"StartAt": "Run child", "States": {"Run child": {
-        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
-        "Parameters": {"StateMachineArn": child.arn, "Input.$": "$"}, "End": True}}}, name="Parent")
+    parent = recorder.load(
+        {
+            "StartAt": "Run child",
+            "States": {
+                "Run child": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                    "Parameters": {"StateMachineArn": child.arn, "Input.$": "$"},
+                    "End": True,
+                }
+            },
+        },
+        name="Parent",
+    )
     assert parent.execute({}).status == "SUCCEEDED"
     assert sorted(run.state_machine.name for run in recorder.flush()) == ["Child", "Parent"]
     assert all(record.hits for record in recorder.data.machines.values())

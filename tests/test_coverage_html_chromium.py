@@ -33,8 +33,16 @@ PINK, MINT = "rgb(254, 226, 226)", "rgb(220, 252, 231)"
 
 
 def chromium(tmp_path: Path, *arguments: str) -> str:
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}", *arguments]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *arguments,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
@@ -57,7 +65,10 @@ def test_chromium_lays_out_and_colours_the_graph(page: str, tmp_path: Path) -> N
         assert width >= 90 and height >= 40
         assert attrs["data-paint"] == (PINK if attrs["class"] == "state uncovered" else MINT)
     assert {name for name, a in states.items() if a["class"] == "state uncovered"} == {
-        "Reject order", "Payment failed", "Bad"}
+        "Reject order",
+        "Payment failed",
+        "Bad",
+    }
     transitions = {(a["data-from"], a["data-to"]): a for a in dom.with_class("transition")}
     assert transitions[("Charge card", "Payment failed")]["data-paint"] == RED
     assert transitions[("Charge card", "Fulfil")]["data-paint"] == GREEN

@@ -20,40 +20,86 @@ from sfnlocal.testing.coverage.summary import format_percent, summarize, total_p
 from sfnlocal.testing.coverage.terminal import term_lines
 
 ORDER = StateMachine.from_file(REPO / "examples" / "order" / "order.asl.json")
-POLLER = StateMachine.from_dict({"StartAt": "Poll", "States": {
-    "Poll": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:poll", "Next": "Done?",
-             "Retry": [{"ErrorEquals": ["Busy"]}]},
-    "Done?": {"Type": "Choice", "Default": "Wait", "Choices": [
-        {"Variable": "$.done", "BooleanEquals": True, "Next": "Each"},
-        {"Variable": "$.skip", "IsPresent": True, "Next": "Finish"}]},
-    "Wait": {"Type": "Wait", "Seconds": 5, "Next": "Poll"},
-    "Each": {"Type": "Map", "ItemsPath": "$.items", "Next": "Finish", "ItemProcessor": {"StartAt": "Work", "States": {
-        "Work": {"Type": "Pass", "Next": "Check"},
-        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "IsPresent": True, "Next": "Good"}],
-                  "Default": "Bad"},
-        "Good": {"Type": "Succeed"}, "Bad": {"Type": "Fail", "Error": "Bad"}}}},
-    "Finish": {"Type": "Succeed"}}}, name="Poller")
+POLLER = StateMachine.from_dict(
+    {
+        "StartAt": "Poll",
+        "States": {
+            "Poll": {
+                "Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:poll",
+                "Next": "Done?",
+                "Retry": [{"ErrorEquals": ["Busy"]}],
+            },
+            "Done?": {
+                "Type": "Choice",
+                "Default": "Wait",
+                "Choices": [
+                    {"Variable": "$.done", "BooleanEquals": True, "Next": "Each"},
+                    {"Variable": "$.skip", "IsPresent": True, "Next": "Finish"},
+                ],
+            },
+            "Wait": {"Type": "Wait", "Seconds": 5, "Next": "Poll"},
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "Next": "Finish",
+                "ItemProcessor": {
+                    "StartAt": "Work",
+                    "States": {
+                        "Work": {"Type": "Pass", "Next": "Check"},
+                        "Check": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$.ok", "IsPresent": True, "Next": "Good"}],
+                            "Default": "Bad",
+                        },
+                        "Good": {"Type": "Succeed"},
+                        "Bad": {"Type": "Fail", "Error": "Bad"},
+                    },
+                },
+            },
+            "Finish": {"Type": "Succeed"},
+        },
+    },
+    name="Poller",
+)
 
 
 def happy_order() -> CoverageData:
     data = CoverageData()
-    data.add(ORDER.execute({"order": {"id": "o-1", "total": 3}}, mocks={
-        "Charge card": mocks.returns({"chargeId": "c"}), "Reserve stock": {}, "Notify customer": {}}))
+    data.add(
+        ORDER.execute(
+            {"order": {"id": "o-1", "total": 3}},
+            mocks={"Charge card": mocks.returns({"chargeId": "c"}), "Reserve stock": {}, "Notify customer": {}},
+        )
+    )
     return data
 
 
 def polled() -> CoverageData:
     data = CoverageData()
-    data.add(POLLER.execute({}, mocks={"Poll": mocks.sequence(
-        mocks.returns({"done": False}), mocks.returns({"done": True, "items": [{"ok": 1}]}))}))
+    data.add(
+        POLLER.execute(
+            {},
+            mocks={
+                "Poll": mocks.sequence(
+                    mocks.returns({"done": False}), mocks.returns({"done": True, "items": [{"ok": 1}]})
+                )
+            },
+        )
+    )
     return data
 
 
 def test_summary_counts_per_category_and_in_total() -> None:
     [summary] = summarize(happy_order())
     assert [(c.title, c.covered, c.total) for c in summary.categories] == [
-        ("states", 7, 9), ("transitions", 7, 9), ("Choice rules", 1, 2), ("retriers", 0, 1), ("catchers", 0, 1),
-        ("Parallel branches", 2, 2)]
+        ("states", 7, 9),
+        ("transitions", 7, 9),
+        ("Choice rules", 1, 2),
+        ("retriers", 0, 1),
+        ("catchers", 0, 1),
+        ("Parallel branches", 2, 2),
+    ]
     assert (summary.covered, summary.total, format_percent(summary.percent)) == (17, 24, "70.8%")
     assert total_percent([]) == 100.0
 
@@ -61,8 +107,10 @@ def test_summary_counts_per_category_and_in_total() -> None:
 def test_the_terminal_report_lists_what_was_not_covered_under_its_category() -> None:
     lines = term_lines(summarize(happy_order()))
     assert lines[0].startswith("order [") and lines[0].endswith("70.8%  (17/24)")
-    assert lines[1:3] == ["  states              7/9   missing: Reject order",
-                          "                                     Payment failed"]
+    assert lines[1:3] == [
+        "  states              7/9   missing: Reject order",
+        "                                     Payment failed",
+    ]
     assert "  Parallel branches   2/2" in lines
     assert "  catchers            0/1   missing: Charge card: Catch #0 (States.ALL) → Payment failed" in lines
     assert lines[-1] == "TOTAL  70.8%  (17/24 in 1 state machine)"
@@ -76,7 +124,9 @@ def test_the_json_report_has_every_item_with_its_hits() -> None:
     choices = machine["categories"]["choices"]
     assert choices["missing"] == ["Validate order: Default → Reject order"]
     assert [(i["state"], i["detail"], i["hits"]) for i in choices["items"]] == [
-        ("Validate order", 0, 1), ("Validate order", "Default", 0)]
+        ("Validate order", 0, 1),
+        ("Validate order", "Default", 0),
+    ]
     assert "processors" not in machine["categories"]
 
 
@@ -122,11 +172,15 @@ def definitions(draw: st.DrawFn) -> dict[str, object]:
         kind = draw(st.sampled_from(["Pass", "Choice", "Succeed"]))
         if kind == "Choice":
             rules = draw(st.lists(target, min_size=1, max_size=4))
-            states[name] = {"Type": "Choice", "Default": draw(target), "Choices": [
-                {"Variable": "$.x", "IsPresent": True, "Next": rule} for rule in rules]}
+            states[name] = {
+                "Type": "Choice",
+                "Default": draw(target),
+                "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": rule} for rule in rules],
+            }
         elif kind == "Pass":
-            states[name] = {"Type": "Pass", "Next": draw(target)} if draw(st.booleans()) else {"Type": "Pass",
-                                                                                               "End": True}
+            states[name] = (
+                {"Type": "Pass", "Next": draw(target)} if draw(st.booleans()) else {"Type": "Pass", "End": True}
+            )
         else:
             states[name] = {"Type": "Succeed"}
     return {"StartAt": "S0", "States": states}

@@ -14,47 +14,86 @@ from hypothesis import strategies as st
 from sfnlocal import StateMachine, mocks
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=4),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "items", "n"]),
-                                                                       children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "b", "items", "n"]), children, max_size=3)
+    ),
     max_leaves=10,
 )
 
 DEFINITION = {
     "StartAt": "Select",
     "States": {
-        "Select": {"Type": "Pass", "Parameters": {"a.$": "$.a", "items.$": "$.items",
-                                                  "both.$": "States.Array($.a, $.n)",
-                                                  "exec.$": "$$.Execution.Name"}, "ResultPath": "$.sel",
-                   "Next": "Branch"},
-        "Branch": {"Type": "Choice", "Choices": [
-            {"Variable": "$.n", "NumericGreaterThan": 0, "Next": "Work"},
-            {"And": [{"Variable": "$.a", "IsPresent": True}, {"Variable": "$.a", "IsString": True}],
-             "Next": "Each"}], "Default": "Both"},
-        "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "InputPath": "$.sel",
-                 "ResultSelector": {"p.$": "$.Payload"}, "ResultPath": "$.work",
-                 "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2, "JitterStrategy": "FULL"}],
-                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Wait"}],
-                 "Next": "Wait"},
+        "Select": {
+            "Type": "Pass",
+            "Parameters": {
+                "a.$": "$.a",
+                "items.$": "$.items",
+                "both.$": "States.Array($.a, $.n)",
+                "exec.$": "$$.Execution.Name",
+            },
+            "ResultPath": "$.sel",
+            "Next": "Branch",
+        },
+        "Branch": {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": "$.n", "NumericGreaterThan": 0, "Next": "Work"},
+                {
+                    "And": [{"Variable": "$.a", "IsPresent": True}, {"Variable": "$.a", "IsString": True}],
+                    "Next": "Each",
+                },
+            ],
+            "Default": "Both",
+        },
+        "Work": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "InputPath": "$.sel",
+            "ResultSelector": {"p.$": "$.Payload"},
+            "ResultPath": "$.work",
+            "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2, "JitterStrategy": "FULL"}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Wait"}],
+            "Next": "Wait",
+        },
         "Wait": {"Type": "Wait", "SecondsPath": "$.n", "Next": "Done"},
-        "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
-                 "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value"},
-                 "ItemProcessor": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "OutputPath": "$.v",
-                                                                          "End": True}}},
-                 "Next": "Done"},
-        "Both": {"Type": "Parallel", "Branches": [
-            {"StartAt": "L", "States": {"L": {"Type": "Pass", "InputPath": "$.items", "End": True}}},
-            {"StartAt": "R", "States": {"R": {"Type": "Fail", "ErrorPath": "$.a", "Cause": "c"}}}],
-            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}], "Next": "Done"},
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 2,
+            "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value"},
+            "ItemProcessor": {
+                "StartAt": "Item",
+                "States": {"Item": {"Type": "Pass", "OutputPath": "$.v", "End": True}},
+            },
+            "Next": "Done",
+        },
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "L", "States": {"L": {"Type": "Pass", "InputPath": "$.items", "End": True}}},
+                {"StartAt": "R", "States": {"R": {"Type": "Fail", "ErrorPath": "$.a", "Cause": "c"}}},
+            ],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}],
+            "Next": "Done",
+        },
         "Done": {"Type": "Succeed", "OutputPath": "$"},
     },
 }
 MACHINE = StateMachine.from_dict(DEFINITION)
 task_outcomes = st.lists(
-    st.one_of(json_values.map(mocks.returns),
-              st.sampled_from(["Lambda.ServiceException", "States.Timeout", "Custom"]).map(mocks.raises)),
-    min_size=3, max_size=3)
+    st.one_of(
+        json_values.map(mocks.returns),
+        st.sampled_from(["Lambda.ServiceException", "States.Timeout", "Custom"]).map(mocks.raises),
+    ),
+    min_size=3,
+    max_size=3,
+)
 
 
 @settings(max_examples=150, deadline=None)

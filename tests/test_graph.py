@@ -32,15 +32,22 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:work"
 
 def edges(definition: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(source name, target name, kind, label) of each edge, Start/End by their node ids."""
-    return [(edge.source_name or edge.source, edge.target_name or edge.target, edge.kind, edge.label)
-            for edge in build_graph(definition).edges]
+    return [
+        (edge.source_name or edge.source, edge.target_name or edge.target, edge.kind, edge.label)
+        for edge in build_graph(definition).edges
+    ]
 
 
 def order_run() -> tuple[StateMachine, Any]:
     sm = StateMachine.from_file(ORDER / "order.asl.json")
-    run = sm.execute(json.loads((ORDER / "input.json").read_text()), mocks={
-        "Charge card": mocks.returns({"chargeId": "ch_1"}), "Reserve stock": mocks.returns({"reserved": True}),
-        "Notify customer": mocks.returns({"sent": True})})
+    run = sm.execute(
+        json.loads((ORDER / "input.json").read_text()),
+        mocks={
+            "Charge card": mocks.returns({"chargeId": "ch_1"}),
+            "Reserve stock": mocks.returns({"reserved": True}),
+            "Notify customer": mocks.returns({"sent": True}),
+        },
+    )
     assert run.status == "SUCCEEDED"
     return sm, run
 
@@ -64,42 +71,88 @@ def test_edges_of_every_kind_in_definition_order() -> None:
 
 
 def test_parallel_branches_and_map_processors_are_nested_subgraphs() -> None:
-    inner_map = {"Type": "Map", "ItemsPath": "$.items", "End": True,
-                 "Iterator": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": True}}}}
-    graph = build_graph(machine({
-        "Fan out": {"Type": "Parallel", "End": True, "Branches": [
-            {"StartAt": "Each", "States": {"Each": inner_map}},
-            {"StartAt": "Other", "States": {"Other": {"Type": "Succeed"}}}]},
-    }))
+    inner_map = {
+        "Type": "Map",
+        "ItemsPath": "$.items",
+        "End": True,
+        "Iterator": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": True}}},
+    }
+    graph = build_graph(
+        machine(
+            {
+                "Fan out": {
+                    "Type": "Parallel",
+                    "End": True,
+                    "Branches": [
+                        {"StartAt": "Each", "States": {"Each": inner_map}},
+                        {"StartAt": "Other", "States": {"Other": {"Type": "Succeed"}}},
+                    ],
+                },
+            }
+        )
+    )
     assert [(c.id, c.label, c.parent) for c in graph.clusters] == [
-        ("c0", "Fan out: branch 1", None), ("c1", "Each: item processor", "c0"), ("c2", "Fan out: branch 2", None)]
+        ("c0", "Fan out: branch 1", None),
+        ("c1", "Each: item processor", "c0"),
+        ("c2", "Fan out: branch 2", None),
+    ]
     assert {node.name: node.cluster for node in graph.nodes if node.type} == {
-        "Fan out": None, "Each": "c0", "Item": "c1", "Other": "c2"}
+        "Fan out": None,
+        "Each": "c0",
+        "Item": "c1",
+        "Other": "c2",
+    }
     # Only the top level has Start and End: a branch's last state ends its branch, not the execution.
     assert [(e.source_name or e.source, e.target_name or e.target) for e in graph.edges if e.kind == BOUNDARY] == [
-        (START, "Fan out"), ("Fan out", END)]
+        (START, "Fan out"),
+        ("Fan out", END),
+    ]
 
     text = to_mermaid(graph)
     assert 'subgraph c0["Fan out: branch 1"]\n        s1[["Each"]]\n        subgraph c1["Each: item processor"]' in text
-    assert "s1 -.-> s2" in text    # the Map's dotted edge into its processor
+    assert "s1 -.-> s2" in text  # the Map's dotted edge into its processor
 
 
 def test_item_processor_is_read_like_the_legacy_iterator() -> None:
-    graph = build_graph(machine({"M": {"Type": "Map", "End": True, "ItemProcessor": {
-        "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}))
+    graph = build_graph(
+        machine(
+            {
+                "M": {
+                    "Type": "Map",
+                    "End": True,
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "INLINE"},
+                        "StartAt": "P",
+                        "States": {"P": {"Type": "Pass", "End": True}},
+                    },
+                }
+            }
+        )
+    )
     assert [c.label for c in graph.clusters] == ["M: item processor"]
 
 
 def test_mermaid_quotes_names_and_gives_each_type_its_shape() -> None:
-    text = to_mermaid(build_graph(machine({
-        'Say "hi" <b>': {"Type": "Pass", "Next": "Is it #1?"},
-        "Is it #1?": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "Yes"}],
-                      "Default": "No"},
-        "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail", "Error": "E"}})))
+    text = to_mermaid(
+        build_graph(
+            machine(
+                {
+                    'Say "hi" <b>': {"Type": "Pass", "Next": "Is it #1?"},
+                    "Is it #1?": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "Yes"}],
+                        "Default": "No",
+                    },
+                    "Yes": {"Type": "Succeed"},
+                    "No": {"Type": "Fail", "Error": "E"},
+                }
+            )
+        )
+    )
     assert 's0["Say #quot;hi#quot; #lt;b#gt;"]' in text
     assert 's1{"Is it #35;1?"}' in text
     assert 's2(["Yes"])' in text and 's3(["No"])' in text
-    assert "end" not in text.split() and 'sfn_end(("End"))' in text   # `end` is a Mermaid keyword: never an id
+    assert "end" not in text.split() and 'sfn_end(("End"))' in text  # `end` is a Mermaid keyword: never an id
 
 
 def test_a_run_marks_the_states_and_edges_it_took() -> None:
@@ -108,35 +161,66 @@ def test_a_run_marks_the_states_and_edges_it_took() -> None:
     text = to_mermaid(graph, trace_from_history(run.history))
     ran = text.split("class ", 1)[1].split(" ran")[0].split(",")
     names = {node.id: node.name for node in graph.nodes}
-    assert {names[node] for node in ran} == {"Validate order", "Charge card", "Fulfil", "Reserve stock",
-                                             "Book courier", "Wait for shipping window", "Notify customer"}
+    assert {names[node] for node in ran} == {
+        "Validate order",
+        "Charge card",
+        "Fulfil",
+        "Reserve stock",
+        "Book courier",
+        "Wait for shipping window",
+        "Notify customer",
+    }
     styled = [int(index) for index in text.split("linkStyle ")[1].split(" ")[0].split(",")]
     taken = [(graph.edges[i].source_name or START, graph.edges[i].target_name or END) for i in styled]
-    assert taken == [(START, "Validate order"), ("Validate order", "Charge card"), ("Charge card", "Fulfil"),
-                     ("Fulfil", "Wait for shipping window"), ("Fulfil", "Reserve stock"), ("Fulfil", "Book courier"),
-                     ("Wait for shipping window", "Notify customer"), ("Notify customer", END)]
+    assert taken == [
+        (START, "Validate order"),
+        ("Validate order", "Charge card"),
+        ("Charge card", "Fulfil"),
+        ("Fulfil", "Wait for shipping window"),
+        ("Fulfil", "Reserve stock"),
+        ("Fulfil", "Book courier"),
+        ("Wait for shipping window", "Notify customer"),
+        ("Notify customer", END),
+    ]
 
 
 def test_a_catch_to_the_same_state_as_next_is_told_apart() -> None:
-    sm = StateMachine.from_dict(machine({
-        "Work": {"Type": "Task", "Resource": LAMBDA, "Next": "Cleanup",
-                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Cleanup"}]},
-        "Cleanup": {"Type": "Pass", "End": True}}))
+    sm = StateMachine.from_dict(
+        machine(
+            {
+                "Work": {
+                    "Type": "Task",
+                    "Resource": LAMBDA,
+                    "Next": "Cleanup",
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Cleanup"}],
+                },
+                "Cleanup": {"Type": "Pass", "End": True},
+            }
+        )
+    )
     ok = trace_from_history(sm.execute({}, mocks={"Work": mocks.returns(1)}).history)
     caught = trace_from_history(sm.execute({}, mocks={"Work": mocks.raises("Boom")}).history)
     assert ok.transitions == {("Work", "Cleanup", False)}
     assert caught.transitions == {("Work", "Cleanup", True)}
     graph = build_graph(sm.definition)
-    assert "linkStyle 0,1,3 " in to_mermaid(graph, ok)       # Start, Next, End
-    assert "linkStyle 0,2,3 " in to_mermaid(graph, caught)   # Start, Catch, End
+    assert "linkStyle 0,1,3 " in to_mermaid(graph, ok)  # Start, Next, End
+    assert "linkStyle 0,2,3 " in to_mermaid(graph, caught)  # Start, Catch, End
 
 
 def test_a_failed_execution_marks_the_fail_state_end_but_not_an_uncaught_task_end() -> None:
-    sm = StateMachine.from_dict(machine({
-        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Work"}],
-                  "Default": "Refuse"},
-        "Work": {"Type": "Task", "Resource": LAMBDA, "End": True},
-        "Refuse": {"Type": "Fail", "Error": "No"}}))
+    sm = StateMachine.from_dict(
+        machine(
+            {
+                "Check": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Work"}],
+                    "Default": "Refuse",
+                },
+                "Work": {"Type": "Task", "Resource": LAMBDA, "End": True},
+                "Refuse": {"Type": "Fail", "Error": "No"},
+            }
+        )
+    )
     graph = build_graph(sm.definition)
     index = {(e.source_name or START, e.target_name or END): i for i, e in enumerate(graph.edges)}
     refused = to_mermaid(graph, trace_from_history(sm.execute({"ok": False}).history))
@@ -146,8 +230,20 @@ def test_a_failed_execution_marks_the_fail_state_end_but_not_an_uncaught_task_en
 
 
 def test_map_iterations_are_starts_not_transitions_between_iterations() -> None:
-    sm = StateMachine.from_dict(machine({"M": {"Type": "Map", "End": True, "ItemProcessor": {
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Q"}, "Q": {"Type": "Pass", "End": True}}}}}))
+    sm = StateMachine.from_dict(
+        machine(
+            {
+                "M": {
+                    "Type": "Map",
+                    "End": True,
+                    "ItemProcessor": {
+                        "StartAt": "P",
+                        "States": {"P": {"Type": "Pass", "Next": "Q"}, "Q": {"Type": "Pass", "End": True}},
+                    },
+                }
+            }
+        )
+    )
     trace = trace_from_history(sm.execute([1, 2, 3]).history)
     assert trace.transitions == {("P", "Q", False)}
     assert trace.entered == trace.exited == {"M", "P", "Q"}

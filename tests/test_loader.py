@@ -53,8 +53,7 @@ def test_structural_errors_name_the_location() -> None:
 
 def test_malformed_paths_are_rejected_at_load_with_their_location() -> None:
     with pytest.raises(DefinitionError) as caught:
-        StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$.a[*]",
-                                                                 "End": True}}})
+        StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$.a[*]", "End": True}}})
     assert caught.value.location == "/States/A/ResultPath"
 
 
@@ -66,8 +65,11 @@ def test_the_callers_dict_can_change_afterwards() -> None:
 
 
 def test_query_language_rules_are_checked_at_load() -> None:
-    jsonata = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
-        "A": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}}}
+    jsonata = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}},
+    }
     with pytest.raises(DefinitionError) as caught:
         StateMachine.from_dict(jsonata)
     assert caught.value.location == "/States/A/QueryLanguage"

@@ -24,8 +24,10 @@ SAMPLE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:LambdaSQSIntegr
 
 # The docs' mocked responses, as the docs write them.
 LAMBDA_SUCCESS = {"StatusCode": 200, "Payload": {"StatusCode": 200, "body": "Hello from Lambda!"}}
-SQS_SUCCESS = {"MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
-               "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51"}
+SQS_SUCCESS = {
+    "MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
+    "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51",
+}
 NOT_READY = mocks.raises("Lambda.ResourceNotReadyException", "Lambda resource is not ready.")
 TIMED_OUT = mocks.raises("Lambda.TimeoutException", "Lambda timed out.")
 
@@ -63,7 +65,11 @@ def test_docs_sample_happy_path_returns_each_mocked_response_once() -> None:
 def test_docs_sample_retry_path_fails_three_times_then_succeeds() -> None:
     case = load_mock_config(SAMPLE).test_case("LambdaSQSIntegration", "RetryPath")
     assert [case.outcome("LambdaState", n) for n in range(4)] == [
-        NOT_READY, TIMED_OUT, TIMED_OUT, mocks.returns(LAMBDA_SUCCESS, raw=True)]
+        NOT_READY,
+        TIMED_OUT,
+        TIMED_OUT,
+        mocks.returns(LAMBDA_SUCCESS, raw=True),
+    ]
     assert case.outcome("SQSState", 0) == mocks.returns(SQS_SUCCESS, raw=True)
     err = invalid(case, "LambdaState", 4)
     assert "'LambdaState'" in err.cause and "'MockedLambdaRetry'" in err.cause and "invocation 4" in err.cause
@@ -157,22 +163,40 @@ INVALID = [
     ({"MockedResponses": {}}, "/", "needs a field 'StateMachines'"),
     ({"StateMachines": {}}, "/", "needs a field 'MockedResponses'"),
     ({"StateMachines": {}, "MockedResponse": {}}, "/MockedResponse", "did you mean 'MockedResponses'?"),
-    ({"StateMachines": {}, "MockedResponses": {}, "Comment": "x"}, "/Comment",
-     "the mock config may only have 'StateMachines', 'MockedResponses'"),
+    (
+        {"StateMachines": {}, "MockedResponses": {}, "Comment": "x"},
+        "/Comment",
+        "the mock config may only have 'StateMachines', 'MockedResponses'",
+    ),
     ({"StateMachines": {}, "MockedResponses": []}, "/MockedResponses", "must be a JSON object, not array"),
     ({"StateMachines": "M", "MockedResponses": {}}, "/StateMachines", "must be a JSON object, not string"),
     ({"StateMachines": {"M": None}, "MockedResponses": {}}, "/StateMachines/M", "must be a JSON object, not null"),
     ({"StateMachines": {"M": {}}, "MockedResponses": {}}, "/StateMachines/M", "needs a field 'TestCases'"),
-    ({"StateMachines": {"M": {"TestCase": {}}}, "MockedResponses": {}}, "/StateMachines/M/TestCase",
-     "did you mean 'TestCases'?"),
-    ({"StateMachines": {"M": {"TestCases": []}}, "MockedResponses": {}}, "/StateMachines/M/TestCases",
-     "must be a JSON object"),
-    ({"StateMachines": {"M": {"TestCases": {"T": "R"}}}, "MockedResponses": {}}, "/StateMachines/M/TestCases/T",
-     "test case 'T' must be a JSON object, not string"),
-    (config({"R": {"0": THROW}}, {"S": 1}), "/StateMachines/M/TestCases/T/S",
-     "must name a mocked response (a string), not number"),
-    (config({"R": {"0": THROW}}, {"S": "Nope"}), "/StateMachines/M/TestCases/T/S",
-     "no mocked response named 'Nope'; MockedResponses has 'R'"),
+    (
+        {"StateMachines": {"M": {"TestCase": {}}}, "MockedResponses": {}},
+        "/StateMachines/M/TestCase",
+        "did you mean 'TestCases'?",
+    ),
+    (
+        {"StateMachines": {"M": {"TestCases": []}}, "MockedResponses": {}},
+        "/StateMachines/M/TestCases",
+        "must be a JSON object",
+    ),
+    (
+        {"StateMachines": {"M": {"TestCases": {"T": "R"}}}, "MockedResponses": {}},
+        "/StateMachines/M/TestCases/T",
+        "test case 'T' must be a JSON object, not string",
+    ),
+    (
+        config({"R": {"0": THROW}}, {"S": 1}),
+        "/StateMachines/M/TestCases/T/S",
+        "must name a mocked response (a string), not number",
+    ),
+    (
+        config({"R": {"0": THROW}}, {"S": "Nope"}),
+        "/StateMachines/M/TestCases/T/S",
+        "no mocked response named 'Nope'; MockedResponses has 'R'",
+    ),
     (config({"R": ["0"]}), "/MockedResponses/R", "mocked response 'R' must be a JSON object, not array"),
     (config({"R": {"0": 1}}), "/MockedResponses/R/0", "a response must be a JSON object, not number"),
     (config({"R": {"0": {}}}), "/MockedResponses/R/0", "exactly one of Return"),
@@ -181,17 +205,32 @@ INVALID = [
     (config({"R": {"0": {"Throw": "E"}}}), "/MockedResponses/R/0/Throw", "Throw must be a JSON object"),
     (config({"R": {"0": {"Throw": {"Error": "E"}}}}), "/MockedResponses/R/0/Throw", "needs a field 'Cause'"),
     (config({"R": {"0": {"Throw": {"Cause": "c"}}}}), "/MockedResponses/R/0/Throw", "needs a field 'Error'"),
-    (config({"R": {"0": {"Throw": {"Error": 1, "Cause": "c"}}}}), "/MockedResponses/R/0/Throw/Error",
-     "must be a string, not number"),
-    (config({"R": {"0": {"Throw": {"Error": "E", "Cause": None}}}}), "/MockedResponses/R/0/Throw/Cause",
-     "must be a string, not null"),
-    (config({"R": {"0": {"Throw": {"Error": "", "Cause": "c"}}}}), "/MockedResponses/R/0/Throw/Error",
-     "must name the error"),
-    (config({"R": {"0": {"Throw": {"Error": "E", "Cause": "c", "Message": "m"}}}}),
-     "/MockedResponses/R/0/Throw/Message", "Throw may only have 'Error', 'Cause'"),
-    (config({"R": {"3-1": THROW}}), "/MockedResponses/R/3-1", "ends before it starts; write \"1-3\""),
-    (config({"R": {"0-2": THROW, "2": THROW}}), "/MockedResponses/R/2",
-     "key '2' overlaps key '0-2' (both cover invocation 2)"),
+    (
+        config({"R": {"0": {"Throw": {"Error": 1, "Cause": "c"}}}}),
+        "/MockedResponses/R/0/Throw/Error",
+        "must be a string, not number",
+    ),
+    (
+        config({"R": {"0": {"Throw": {"Error": "E", "Cause": None}}}}),
+        "/MockedResponses/R/0/Throw/Cause",
+        "must be a string, not null",
+    ),
+    (
+        config({"R": {"0": {"Throw": {"Error": "", "Cause": "c"}}}}),
+        "/MockedResponses/R/0/Throw/Error",
+        "must name the error",
+    ),
+    (
+        config({"R": {"0": {"Throw": {"Error": "E", "Cause": "c", "Message": "m"}}}}),
+        "/MockedResponses/R/0/Throw/Message",
+        "Throw may only have 'Error', 'Cause'",
+    ),
+    (config({"R": {"3-1": THROW}}), "/MockedResponses/R/3-1", 'ends before it starts; write "1-3"'),
+    (
+        config({"R": {"0-2": THROW, "2": THROW}}),
+        "/MockedResponses/R/2",
+        "key '2' overlaps key '0-2' (both cover invocation 2)",
+    ),
     (config({"R": {"4-6": THROW, "1-5": THROW}}), "/MockedResponses/R/4-6", "overlaps key '1-5'"),
     (config({"R": {"1": THROW, "01": THROW}}), "/MockedResponses/R/01", "key '01' overlaps key '1'"),
     (config({"a/b": {"x": THROW}}), "/MockedResponses/a~1b/x", "invocation key 'x'"),
@@ -208,22 +247,33 @@ def test_each_problem_is_refused_with_its_location(source: Any, location: str, m
 @pytest.mark.parametrize("key", ["1-x", "-1", "a", "1-2-3", " 1", "1 ", "1.0", "+1", "1-", "-", "", "\u0661"])
 def test_invocation_keys_are_integers_or_ranges(key: str) -> None:
     err = error_of(config({"MockedLambdaSuccess": {key: THROW}}))
-    assert str(err).startswith(f"/MockedResponses/MockedLambdaSuccess/{key}: invocation key '{key}' must be a "
-                               "non-negative integer such as \"0\" or an inclusive range such as \"1-3\"")
+    assert str(err).startswith(
+        f"/MockedResponses/MockedLambdaSuccess/{key}: invocation key '{key}' must be a "
+        'non-negative integer such as "0" or an inclusive range such as "1-3"'
+    )
 
 
 def test_every_mocked_response_is_checked_even_if_no_test_case_uses_it() -> None:
     assert error_of(config({"Unused": {"0": {"Throw": {"Error": "E"}}}})).location == "/MockedResponses/Unused/0/Throw"
 
 
-@pytest.mark.parametrize(("text", "location"), [
-    ('{"StateMachines": {"M": {"TestCases": {"T": {}, "T": {}}}}, "MockedResponses": {}}',
-     "/StateMachines/M/TestCases/T"),
-    ('{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1}, "0": {"Return": 2}}}}',
-     "/MockedResponses/R/0"),
-    ('{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": [{"a": 1, "a": 2}]}}}}',
-     "/MockedResponses/R/0/Return/0/a"),
-])
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        (
+            '{"StateMachines": {"M": {"TestCases": {"T": {}, "T": {}}}}, "MockedResponses": {}}',
+            "/StateMachines/M/TestCases/T",
+        ),
+        (
+            '{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1}, "0": {"Return": 2}}}}',
+            "/MockedResponses/R/0",
+        ),
+        (
+            '{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": [{"a": 1, "a": 2}]}}}}',
+            "/MockedResponses/R/0/Return/0/a",
+        ),
+    ],
+)
 def test_duplicate_names_in_a_file_are_refused(tmp_path: Path, text: str, location: str) -> None:
     path = tmp_path / "dup.json"
     path.write_text(text)
@@ -232,15 +282,19 @@ def test_duplicate_names_in_a_file_are_refused(tmp_path: Path, text: str, locati
 
 
 def test_what_step_functions_local_accepts_loads() -> None:
-    loaded = load_mock_config({
-        "StateMachines": {"M": {"TestCases": {"Empty": {}, "T": {"S": "Gappy", "U": "NoKeys", "V": "Values"}}},
-                          "Unused": {"TestCases": {}}},
-        "MockedResponses": {
-            "Gappy": {"5": THROW, "0": THROW, "2-2": THROW, "007-8": THROW},
-            "NoKeys": {},
-            "Values": {"0": {"Return": None}, "1": {"Return": [1]}, "2": {"Return": "s"}, "3": {"Return": 1.5}},
-        },
-    })
+    loaded = load_mock_config(
+        {
+            "StateMachines": {
+                "M": {"TestCases": {"Empty": {}, "T": {"S": "Gappy", "U": "NoKeys", "V": "Values"}}},
+                "Unused": {"TestCases": {}},
+            },
+            "MockedResponses": {
+                "Gappy": {"5": THROW, "0": THROW, "2-2": THROW, "007-8": THROW},
+                "NoKeys": {},
+                "Values": {"0": {"Return": None}, "1": {"Return": [1]}, "2": {"Return": "s"}, "3": {"Return": 1.5}},
+            },
+        }
+    )
     assert loaded.test_case("M", "Empty").states == ()
     values = loaded.test_case("M", "T")
     assert [values.outcome("V", n).value for n in range(4)] == [None, [1], "s", 1.5]
@@ -251,9 +305,18 @@ def test_what_step_functions_local_accepts_loads() -> None:
 
 def test_keys_and_ranges_give_each_invocation_its_outcome_and_gaps_fail_when_reached() -> None:
     first, middle, last = mocks.raises("First", "a"), mocks.raises("Middle", "b"), mocks.returns({"ok": 1}, raw=True)
-    case = load_mock_config(config({
-        "R": {"7": {"Return": {"ok": 1}}, "0": {"Throw": {"Error": "First", "Cause": "a"}},
-              "2-4": {"Throw": {"Error": "Middle", "Cause": "b"}}}}, {"S": "R"})).test_case("M", "T")
+    case = load_mock_config(
+        config(
+            {
+                "R": {
+                    "7": {"Return": {"ok": 1}},
+                    "0": {"Throw": {"Error": "First", "Cause": "a"}},
+                    "2-4": {"Throw": {"Error": "Middle", "Cause": "b"}},
+                }
+            },
+            {"S": "R"},
+        )
+    ).test_case("M", "T")
     expected = {0: first, 2: middle, 3: middle, 4: middle, 7: last}
     for invocation in range(10):
         if invocation in expected:
@@ -261,9 +324,11 @@ def test_keys_and_ranges_give_each_invocation_its_outcome_and_gaps_fail_when_rea
         else:
             err = invalid(case, "S", invocation)
             assert err.error == MOCK_INVALID and is_uncatchable(err.error)
-            assert err.cause == (f"State 'S' is mocked by 'R' (test case 'T' of 'M'), which has no response for "
-                                 f"invocation {invocation} (zero-based; its keys: \"0\", \"2-4\", \"7\"); add a key "
-                                 f"\"{invocation}\" or a range covering it")
+            assert err.cause == (
+                f"State 'S' is mocked by 'R' (test case 'T' of 'M'), which has no response for "
+                f'invocation {invocation} (zero-based; its keys: "0", "2-4", "7"); add a key '
+                f'"{invocation}" or a range covering it'
+            )
 
 
 def test_a_mocked_response_without_keys_fails_its_first_invocation() -> None:
@@ -293,15 +358,19 @@ def test_unknown_state_machine_or_test_case_lists_what_exists() -> None:
     assert "has no test case 'SadPath'; it has 'HappyPath', 'RetryPath', 'HybridPath'" in str(caught.value)
 
 
-@pytest.mark.parametrize(("state_machine", "test_case", "message"), [
-    (None, "HappyPath", "test case 'HappyPath' needs a state machine name"),
-    (None, SAMPLE_ARN, "is not '<stateMachineArn>#<TestCaseName>'"),
-    (None, f"{SAMPLE_ARN}#", "is not '<stateMachineArn>#<TestCaseName>'"),
-    (None, "arn:aws:states:us-east-1:123456789012:execution:LambdaSQSIntegration:x#HappyPath", "is not"),
-    ("Other", f"{SAMPLE_ARN}#HappyPath", "state machine 'Other' differs from 'LambdaSQSIntegration'"),
-])
-def test_test_case_needs_a_state_machine_and_a_well_formed_arn(state_machine: str | None, test_case: str,
-                                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("state_machine", "test_case", "message"),
+    [
+        (None, "HappyPath", "test case 'HappyPath' needs a state machine name"),
+        (None, SAMPLE_ARN, "is not '<stateMachineArn>#<TestCaseName>'"),
+        (None, f"{SAMPLE_ARN}#", "is not '<stateMachineArn>#<TestCaseName>'"),
+        (None, "arn:aws:states:us-east-1:123456789012:execution:LambdaSQSIntegration:x#HappyPath", "is not"),
+        ("Other", f"{SAMPLE_ARN}#HappyPath", "state machine 'Other' differs from 'LambdaSQSIntegration'"),
+    ],
+)
+def test_test_case_needs_a_state_machine_and_a_well_formed_arn(
+    state_machine: str | None, test_case: str, message: str
+) -> None:
     with pytest.raises(MockConfigError) as caught:
         load_mock_config(SAMPLE).test_case(state_machine, test_case)
     assert message in str(caught.value)

@@ -30,10 +30,14 @@ def types(run) -> list[str]:
 def test_happy_path(machine: StateMachine) -> None:
     run = machine.execute({}, mock_config=CONFIG, test_case="HappyPath")
     assert run.status == "SUCCEEDED"
-    assert run.state("LambdaState").output == {"StatusCode": 200,
-                                               "Payload": {"StatusCode": 200, "body": "Hello from Lambda!"}}
-    assert run.output == {"MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
-                          "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51"}
+    assert run.state("LambdaState").output == {
+        "StatusCode": 200,
+        "Payload": {"StatusCode": 200, "body": "Hello from Lambda!"},
+    }
+    assert run.output == {
+        "MD5OfMessageBody": "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51",
+        "MessageId": "3bcb6e8e-8b51-4375-b0bc-1a59812c6e51",
+    }
 
 
 def test_retry_path_counts_every_invocation(machine: StateMachine) -> None:

@@ -15,14 +15,29 @@ FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:charge"
 
 
 def invoke_state(**extra) -> dict:
-    return machine({"T": {"Type": "Task", "Resource": INVOKE,
-                          "Parameters": {"FunctionName": FUNCTION, "Payload.$": "$"}, "End": True, **extra}})
+    return machine(
+        {
+            "T": {
+                "Type": "Task",
+                "Resource": INVOKE,
+                "Parameters": {"FunctionName": FUNCTION, "Payload.$": "$"},
+                "End": True,
+                **extra,
+            }
+        }
+    )
 
 
 def test_state_name_wins_over_resource_and_function_name() -> None:
     sm = StateMachine.from_dict(invoke_state())
-    run = sm.execute({}, mocks={"T": mocks.returns("by name"), INVOKE: mocks.returns("by resource"),
-                                FUNCTION: mocks.returns("by function")})
+    run = sm.execute(
+        {},
+        mocks={
+            "T": mocks.returns("by name"),
+            INVOKE: mocks.returns("by resource"),
+            FUNCTION: mocks.returns("by function"),
+        },
+    )
     assert run.output["Payload"] == "by name"
     assert sm.execute({}, mocks={FUNCTION: mocks.returns("by function")}).output["Payload"] == "by function"
 
@@ -34,7 +49,8 @@ def test_raw_returns_are_not_wrapped() -> None:
 
 def test_plain_values_are_returned_as_results() -> None:
     run = StateMachine.from_dict(machine({"T": {"Type": "Task", "Resource": FUNCTION, "End": True}})).execute(
-        {}, mocks={"T": [1, 2]})
+        {}, mocks={"T": [1, 2]}
+    )
     assert run.output == [1, 2]
 
 
@@ -49,8 +65,12 @@ def test_handler_gets_the_payload_and_a_lambda_context() -> None:
     seen = {}
 
     def handler(event, context):
-        seen.update(event=event, name=context.function_name, arn=context.invoked_function_arn,
-                    remaining=context.get_remaining_time_in_millis())
+        seen.update(
+            event=event,
+            name=context.function_name,
+            arn=context.invoked_function_arn,
+            remaining=context.get_remaining_time_in_millis(),
+        )
         return "ok"
 
     StateMachine.from_dict(invoke_state()).execute({"x": 1}, mocks={"T": handler})
@@ -66,10 +86,13 @@ def test_handler_cannot_mutate_the_state_input() -> None:
     assert run.output["x"] == 1 and run.output["r"]["Payload"] == {"x": "changed"}
 
 
-@pytest.mark.parametrize(("resource", "expected_text"), [
-    (INVOKE, '{"errorMessage":"boom","errorType":"RuntimeError",'),
-    (FUNCTION, '{"errorMessage": "boom", "errorType": "RuntimeError", '),
-])
+@pytest.mark.parametrize(
+    ("resource", "expected_text"),
+    [
+        (INVOKE, '{"errorMessage":"boom","errorType":"RuntimeError",'),
+        (FUNCTION, '{"errorMessage": "boom", "errorType": "RuntimeError", '),
+    ],
+)
 def test_unhandled_error_cause_is_written_as_aws_writes_it(resource: str, expected_text: str) -> None:
     # Recorded: lambda:invoke causes are compact JSON, plain function ARNs' use ", " separators.
     def handler(event, context):
@@ -93,13 +116,15 @@ def test_raises_needs_an_error_name() -> None:
 
 
 def test_mocks_file_entries() -> None:
-    built = mocks_from_spec({
-        "A": {"returns": {"ok": True}, "after": 5},
-        "B": {"raises": {"error": "E", "cause": "c"}},
-        "C": {"pending": True},
-        "D": {"sequence": [{"raises": "E"}, {"returns": 1, "raw": True}]},
-        "F": {"handler": "json:dumps"},
-    })
+    built = mocks_from_spec(
+        {
+            "A": {"returns": {"ok": True}, "after": 5},
+            "B": {"raises": {"error": "E", "cause": "c"}},
+            "C": {"pending": True},
+            "D": {"sequence": [{"raises": "E"}, {"returns": 1, "raw": True}]},
+            "F": {"handler": "json:dumps"},
+        }
+    )
     assert built["A"] == mocks.returns({"ok": True}, after=5)
     assert built["B"] == mocks.raises("E", "c")
     assert built["C"] == mocks.pending()
@@ -107,16 +132,19 @@ def test_mocks_file_entries() -> None:
     assert built["F"] is json.dumps
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ([], "must hold an object"),
-    ({"A": 1}, "to return a value write"),
-    ({"A": {"returns": 1, "raises": "E"}}, "exactly one of"),
-    ({"A": {"raises": {"cause": "c"}}}, "raises needs"),
-    ({"A": {"sequence": []}}, "non-empty list"),
-    ({"A": {"handler": "nope"}}, "package.module:function"),
-    ({"A": {"handler": "no_such_module_xyz:f"}}, "cannot import"),
-    ({"A": {"handler": "json:missing"}}, "is not a callable"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ([], "must hold an object"),
+        ({"A": 1}, "to return a value write"),
+        ({"A": {"returns": 1, "raises": "E"}}, "exactly one of"),
+        ({"A": {"raises": {"cause": "c"}}}, "raises needs"),
+        ({"A": {"sequence": []}}, "non-empty list"),
+        ({"A": {"handler": "nope"}}, "package.module:function"),
+        ({"A": {"handler": "no_such_module_xyz:f"}}, "cannot import"),
+        ({"A": {"handler": "json:missing"}}, "is not a callable"),
+    ],
+)
 def test_mocks_file_errors_say_what_to_write(spec: object, message: str) -> None:
     with pytest.raises(MockSpecError, match=message):
         mocks_from_spec(spec)

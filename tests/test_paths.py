@@ -115,8 +115,9 @@ segment = st.one_of(
 
 
 @given(document=json_values, segments=st.lists(segment, max_size=4))
-def test_no_json_input_makes_evaluation_raise_anything_but_path_not_found(document: object,
-                                                                           segments: list[str]) -> None:
+def test_no_json_input_makes_evaluation_raise_anything_but_path_not_found(
+    document: object, segments: list[str]
+) -> None:
     text = "$" + "".join(segments)
     try:
         path = compile_path(text)

@@ -46,22 +46,28 @@ def test_missing_input_path_is_states_runtime_with_aws_wording() -> None:
 def test_parameters_template_docs_example() -> None:
     template = {
         "comment": "Selecting what I care about.",
-        "MyDetails": {"size.$": "$.product.details.size", "exists.$": "$.product.availability",
-                      "StaticValue": "foo"},
+        "MyDetails": {"size.$": "$.product.details.size", "exists.$": "$.product.availability", "StaticValue": "foo"},
     }
-    state_input = {"comment": "Example for Parameters.",
-                   "product": {"details": {"color": "blue", "size": "small", "material": "cotton"},
-                               "availability": "in stock", "sku": "2317", "cost": "$23"}}
+    state_input = {
+        "comment": "Example for Parameters.",
+        "product": {
+            "details": {"color": "blue", "size": "small", "material": "cotton"},
+            "availability": "in stock",
+            "sku": "2317",
+            "cost": "$23",
+        },
+    }
     result = compile_template(template, "/States/S/Parameters")(Scope(state_input), RNG)
-    assert result == {"comment": "Selecting what I care about.",
-                      "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}}
+    assert result == {
+        "comment": "Selecting what I care about.",
+        "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"},
+    }
 
 
 def test_template_reads_context_object_and_arrays() -> None:
     template = {"ids.$": "$.items[*].id", "exec.$": "$$.Execution.Id", "list": [{"v.$": "$.items[0].id"}, 2]}
     scope = Scope({"items": [{"id": 1}, {"id": 2}]}, {"Execution": {"Id": "arn:exec"}})
-    assert compile_template(template, "/p")(scope, RNG) == {"ids": [1, 2], "exec": "arn:exec",
-                                                            "list": [{"v": 1}, 2]}
+    assert compile_template(template, "/p")(scope, RNG) == {"ids": [1, 2], "exec": "arn:exec", "list": [{"v": 1}, 2]}
 
 
 def test_template_missing_path_names_the_field_as_aws_does() -> None:
@@ -70,8 +76,10 @@ def test_template_missing_path_names_the_field_as_aws_does() -> None:
     evaluate = compile_template({"value.$": "$.no_such_jsonpath"}, "/States/pass/Parameters")
     with pytest.raises(RuntimeFailure) as caught:
         evaluate(Scope({"int-literal": 0}), RNG)
-    assert caught.value.cause == ("The JSONPath '$.no_such_jsonpath' specified for the field 'value.$' could not "
-                                  'be found in the input \'{"int-literal":0}\'')
+    assert caught.value.cause == (
+        "The JSONPath '$.no_such_jsonpath' specified for the field 'value.$' could not "
+        "be found in the input '{\"int-literal\":0}'"
+    )
 
 
 @pytest.mark.parametrize("value", [1, None, "not a path", {"a": 1}])
@@ -87,13 +95,15 @@ def test_constant_templates_are_shared_not_rebuilt() -> None:
     assert evaluate(Scope({}), RNG) is template
 
 
-RESULT_PATH_INPUT = {"comment": "This is a test of the input and output of a Task state.",
-                     "details": "Default example", "who": "AWS Step Functions"}
+RESULT_PATH_INPUT = {
+    "comment": "This is a test of the input and output of a Task state.",
+    "details": "Default example",
+    "who": "AWS Step Functions",
+}
 
 
 def test_result_path_replaces_by_default_docs_example() -> None:
-    assert ResultPath("$", "/x").apply(RESULT_PATH_INPUT, "Hello, AWS Step Functions!") == \
-        "Hello, AWS Step Functions!"
+    assert ResultPath("$", "/x").apply(RESULT_PATH_INPUT, "Hello, AWS Step Functions!") == "Hello, AWS Step Functions!"
 
 
 def test_result_path_discards_result_with_null_docs_example() -> None:
@@ -152,10 +162,8 @@ def test_no_json_input_makes_a_template_raise_anything_but_an_asl_error(state_in
         pass
 
 
-@given(state_input=json_values, result=json_values,
-       path=st.sampled_from(["$", "$.r", "$.a.b", "$.a[0]", "$.x.y.z"]))
-def test_result_path_never_mutates_and_only_raises_asl_errors(state_input: object, result: object,
-                                                             path: str) -> None:
+@given(state_input=json_values, result=json_values, path=st.sampled_from(["$", "$.r", "$.a.b", "$.a[0]", "$.x.y.z"]))
+def test_result_path_never_mutates_and_only_raises_asl_errors(state_input: object, result: object, path: str) -> None:
     before = copy.deepcopy(state_input)
     try:
         ResultPath(path, "/x").apply(state_input, result)

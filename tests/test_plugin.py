@@ -12,7 +12,7 @@ from support import REPO
 
 pytest_plugins = ["pytester"]
 
-ORDER_TESTS = '''
+ORDER_TESTS = """
 from sfnlocal import mocks
 
 MOCKS = {"Charge card": mocks.returns({"chargeId": "ch_1"}), "Reserve stock": mocks.returns({}),
@@ -23,7 +23,7 @@ def test_happy_path(sfn):
     run = sfn.load("order.asl.json").execute({"order": {"id": "o-1", "total": 5}}, mocks=MOCKS)
     assert run.status == "SUCCEEDED"
     assert sfn.executions == [run]
-'''
+"""
 
 
 @pytest.fixture
@@ -37,13 +37,15 @@ def order(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_coverage_is_reported_when_a_test_used_the_fixture(order: pytest.Pytester) -> None:
     result = order.runpytest()
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines([
-        "*- sfnlocal workflow coverage -*",
-        "order [[]*[]]  70.8%  (17/24)",
-        "  states              7/9   missing: Reject order",
-        "*Payment failed",
-        "TOTAL  70.8%  (17/24 in 1 state machine)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*- sfnlocal workflow coverage -*",
+            "order [[]*[]]  70.8%  (17/24)",
+            "  states              7/9   missing: Reject order",
+            "*Payment failed",
+            "TOTAL  70.8%  (17/24 in 1 state machine)",
+        ]
+    )
 
 
 def test_no_coverage_report_without_the_fixture_unless_asked(pytester: pytest.Pytester) -> None:
@@ -52,8 +54,9 @@ def test_no_coverage_report_without_the_fixture_unless_asked(pytester: pytest.Py
     quiet.assert_outcomes(passed=1)
     assert "sfnlocal workflow coverage" not in quiet.stdout.str()
     asked = pytester.runpytest("--sfn-cov")
-    asked.stdout.fnmatch_lines(["*- sfnlocal workflow coverage -*",
-                                "No state machine was loaded through the sfn fixture"])
+    asked.stdout.fnmatch_lines(
+        ["*- sfnlocal workflow coverage -*", "No state machine was loaded through the sfn fixture"]
+    )
     assert asked.ret == pytest.ExitCode.OK
 
 
@@ -71,8 +74,12 @@ def test_json_and_html_reports_are_written_where_asked(order: pytest.Pytester) -
     assert (report["totals"]["covered"], report["totals"]["total"]) == (17, 24)
     page = (order.path / "sfn-coverage.html").read_text(encoding="utf-8")
     assert '<g class="state uncovered" data-state="Reject order"' in page
-    result.stdout.fnmatch_lines([f"JSON report written to {order.path / 'reports' / 'cov.json'}",
-                                 f"HTML report written to {order.path / 'sfn-coverage.html'}"])
+    result.stdout.fnmatch_lines(
+        [
+            f"JSON report written to {order.path / 'reports' / 'cov.json'}",
+            f"HTML report written to {order.path / 'sfn-coverage.html'}",
+        ]
+    )
     assert "TOTAL" not in result.stdout.str()  # only the reports asked for: no terminal one
 
 
@@ -93,16 +100,20 @@ def test_fail_under_with_nothing_executed_fails(pytester: pytest.Pytester) -> No
     pytester.makepyfile("def test_nothing():\n    pass\n")
     result = pytester.runpytest("--sfn-cov-fail-under=10")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["FAIL Required workflow coverage of 10% not reached. "
-                                 "No state machine was loaded through the sfn fixture"])
+    result.stdout.fnmatch_lines(
+        ["FAIL Required workflow coverage of 10% not reached. No state machine was loaded through the sfn fixture"]
+    )
 
 
-@pytest.mark.parametrize(("option", "message"), [
-    ("--sfn-cov-report=pdf", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'pdf'"),
-    ("--sfn-cov-report=term:x", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'term:x'"),
-    ("--sfn-cov-fail-under=101", "expected a percentage from 0 to 100, not '101'"),
-    ("--sfn-cov-fail-under=lots", "expected a percentage from 0 to 100, not 'lots'"),
-])
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--sfn-cov-report=pdf", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'pdf'"),
+        ("--sfn-cov-report=term:x", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'term:x'"),
+        ("--sfn-cov-fail-under=101", "expected a percentage from 0 to 100, not '101'"),
+        ("--sfn-cov-fail-under=lots", "expected a percentage from 0 to 100, not 'lots'"),
+    ],
+)
 def test_bad_option_values_are_usage_errors(pytester: pytest.Pytester, option: str, message: str) -> None:
     result = pytester.runpytest(option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
@@ -110,25 +121,30 @@ def test_bad_option_values_are_usage_errors(pytester: pytest.Pytester, option: s
 
 
 def test_a_failing_test_reports_the_executions_it_ran(order: pytest.Pytester) -> None:
-    order.makepyfile(test_failing='''
+    order.makepyfile(
+        test_failing="""
         def test_rejected(sfn):
             machine = sfn.load("order.asl.json")
             machine.execute({"order": {"id": "o-1"}})
             machine.execute({"order": {"id": "o-2", "total": 0}})
             assert False
-        ''')
+        """
+    )
     result = order.runpytest("test_failing.py")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*- sfnlocal executions -*",
-        "order FAILED with InvalidOrder (\"The order has no positive total\") in state Reject order; "
-        "path: Validate order → Reject order",
-        "order FAILED with InvalidOrder * path: Validate order → Reject order",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*- sfnlocal executions -*",
+            'order FAILED with InvalidOrder ("The order has no positive total") in state Reject order; '
+            "path: Validate order → Reject order",
+            "order FAILED with InvalidOrder * path: Validate order → Reject order",
+        ]
+    )
 
 
 def test_the_fixture_can_be_used_in_hypothesis_tests(order: pytest.Pytester) -> None:
-    order.makepyfile(test_property='''
+    order.makepyfile(
+        test_property="""
         from hypothesis import given, settings, strategies as st
 
         @settings(max_examples=5, database=None)
@@ -137,14 +153,16 @@ def test_the_fixture_can_be_used_in_hypothesis_tests(order: pytest.Pytester) -> 
             run = sfn.load("order.asl.json").execute({"order": {"id": "o", "total": total}},
                                                      mocks={"Charge card": {"Payload": {"chargeId": "c"}}})
             assert run.status == "FAILED"  # Reserve stock is not mocked, or the order is rejected
-        ''')
+        """
+    )
     result = order.runpytest("test_property.py")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["order [[]*[]]  *"])
 
 
 def test_assertion_helpers_are_rewritten_and_say_what_differed(order: pytest.Pytester) -> None:
-    order.makepyfile(test_helpers='''
+    order.makepyfile(
+        test_helpers="""
         from sfnlocal.testing import assert_path, assert_state_output
         from test_order import MOCKS
 
@@ -156,18 +174,23 @@ def test_assertion_helpers_are_rewritten_and_say_what_differed(order: pytest.Pyt
         def test_path(sfn):
             run = sfn.load("order.asl.json").execute({"order": {"id": "o-1"}})
             assert_path(run, ["Validate order", "Charge card"])
-        ''')
+        """
+    )
     result = order.runpytest_subprocess("test_helpers.py")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines([
-        "E*AssertionError: the output of state 'Charge card' differs from the expected one:",
-        "E*  $.payment.chargeId: expected \"ch_2\", got \"ch_1\"",
-        "E*assert not *",  # pytest's own explanation: the helper's assert was rewritten
-    ])
-    result.stdout.fnmatch_lines([
-        "E*AssertionError: the execution took another path (- expected, + taken), first at step 2:",
-        "E*    Validate order",
-        "E*  - Charge card",
-        "E*  + Reject order",
-        "E*At index 1 diff: 'Reject order' != 'Charge card'",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "E*AssertionError: the output of state 'Charge card' differs from the expected one:",
+            'E*  $.payment.chargeId: expected "ch_2", got "ch_1"',
+            "E*assert not *",  # pytest's own explanation: the helper's assert was rewritten
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "E*AssertionError: the execution took another path (- expected, + taken), first at step 2:",
+            "E*    Validate order",
+            "E*  - Charge card",
+            "E*  + Reject order",
+            "E*At index 1 diff: 'Reject order' != 'Charge card'",
+        ]
+    )

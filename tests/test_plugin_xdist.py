@@ -13,7 +13,7 @@ pytest.importorskip("xdist")
 pytest_plugins = ["pytester"]
 
 # Four tests, each covering a different part of the order workflow; with -n 2 they run on both workers.
-TESTS = '''
+TESTS = """
 import pytest
 from sfnlocal import mocks
 
@@ -31,7 +31,7 @@ CASES = {
 def test_order(sfn, case):
     order, charge = CASES[case]
     sfn.load("order.asl.json").execute(order, mocks={**OK, **charge})
-'''
+"""
 
 
 @pytest.fixture
@@ -50,13 +50,19 @@ def items(report: Path) -> dict[str, int]:
 def test_workers_coverage_is_merged_into_the_same_report_as_one_process(order: pytest.Pytester) -> None:
     single = order.runpytest_subprocess("--sfn-cov-report=json:single.json")
     single.assert_outcomes(passed=4)
-    merged = order.runpytest_subprocess("-n", "2", "--sfn-cov-report=json:merged.json", "--sfn-cov-report=term",
-                                        "--sfn-cov-fail-under=100")
+    merged = order.runpytest_subprocess(
+        "-n", "2", "--sfn-cov-report=json:merged.json", "--sfn-cov-report=term", "--sfn-cov-fail-under=100"
+    )
     merged.assert_outcomes(passed=4)
     assert merged.ret == pytest.ExitCode.OK
-    merged.stdout.fnmatch_lines(["created: 2/2 workers", "*- sfnlocal workflow coverage -*",
-                                 "order [[]*[]]  100.0%  (24/24)",
-                                 "Required workflow coverage of 100% reached. Total: 100.0%"])
+    merged.stdout.fnmatch_lines(
+        [
+            "created: 2/2 workers",
+            "*- sfnlocal workflow coverage -*",
+            "order [[]*[]]  100.0%  (24/24)",
+            "Required workflow coverage of 100% reached. Total: 100.0%",
+        ]
+    )
     assert items(order.path / "merged.json") == items(order.path / "single.json")
     assert items(order.path / "merged.json")["Validate order"] == 4
 
@@ -69,11 +75,13 @@ def test_fail_under_applies_to_the_merged_total(order: pytest.Pytester) -> None:
 
 
 def test_a_worker_reports_a_failing_tests_executions(order: pytest.Pytester) -> None:
-    order.makepyfile(test_failing='''
+    order.makepyfile(
+        test_failing="""
         def test_rejected(sfn):
             sfn.load("order.asl.json").execute({"order": {"id": "b"}})
             assert False
-        ''')
+        """
+    )
     result = order.runpytest_subprocess("-n", "2", "test_failing.py")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*- sfnlocal executions -*", "order FAILED with InvalidOrder *"])

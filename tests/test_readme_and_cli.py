@@ -26,15 +26,25 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_readme_quick_start_names_the_bundled_example() -> None:
     text = (REPO / "README.md").read_text()
-    assert "sfnlocal run examples/order/order.asl.json --input @examples/order/input.json " \
-           "--mocks examples/order/mocks.json" in text
+    assert (
+        "sfnlocal run examples/order/order.asl.json --input @examples/order/input.json "
+        "--mocks examples/order/mocks.json" in text
+    )
     assert "python3 -m pip install -e '.[test]' && python3 -m pytest" in text
     assert "python -m pip install -e '.[test]' && python -m pytest" in (REPO / ".ci" / "run").read_text()
 
 
 def test_run_prints_each_state_with_virtual_time_and_the_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["run", str(EXAMPLE / "order.asl.json"), "--input", f"@{EXAMPLE / 'input.json'}",
-                 "--mocks", str(EXAMPLE / "mocks.json")])
+    code = main(
+        [
+            "run",
+            str(EXAMPLE / "order.asl.json"),
+            "--input",
+            f"@{EXAMPLE / 'input.json'}",
+            "--mocks",
+            str(EXAMPLE / "mocks.json"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert re.search(r"\+0:00:02\s+Wait for shipping window\s+Wait\s+1d 0:00:00", out)
@@ -49,16 +59,23 @@ def test_run_json_output_and_failure_exit_code(tmp_path, capsys: pytest.CaptureF
     printed = json.loads(capsys.readouterr().out)
     assert code == 1
     assert (printed["status"], printed["error"], printed["cause"]) == ("FAILED", "Nope", "because")
-    assert [event["type"] for event in printed["history"]] == ["ExecutionStarted", "FailStateEntered",
-                                                                "ExecutionFailed"]
+    assert [event["type"] for event in printed["history"]] == [
+        "ExecutionStarted",
+        "FailStateEntered",
+        "ExecutionFailed",
+    ]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--input", "{not json"], "--input is not valid JSON"),
-    (["--mocks", "missing.json"], "cannot read missing.json"),
-])
-def test_run_reports_bad_arguments_without_a_traceback(args: list[str], message: str,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--input", "{not json"], "--input is not valid JSON"),
+        (["--mocks", "missing.json"], "cannot read missing.json"),
+    ],
+)
+def test_run_reports_bad_arguments_without_a_traceback(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["run", str(EXAMPLE / "order.asl.json"), *args])
     err = capsys.readouterr().err
     assert code == 2 and message in err and "Traceback" not in err
@@ -78,8 +95,23 @@ def test_clock_offset_format() -> None:
 
 def test_console_script_is_installed_and_runs_the_example() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "sfnlocal.cli.main", "run", "examples/order/order.asl.json",
-                           "--input", "@examples/order/input.json", "--mocks", "examples/order/mocks.json"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sfnlocal.cli.main",
+            "run",
+            "examples/order/order.asl.json",
+            "--input",
+            "@examples/order/input.json",
+            "--mocks",
+            "examples/order/mocks.json",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "Status: SUCCEEDED" in done.stdout

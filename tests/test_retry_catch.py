@@ -37,13 +37,17 @@ def test_error_equals_matching(error_equals: tuple[str, ...], error: str, expect
 
 def test_backoff_docs_example() -> None:
     # Docs: IntervalSeconds 3, MaxAttempts 2, BackoffRate 1.5 -> retries after 3 and 4.5 seconds.
-    retrier = Retrier.from_spec({"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3, "MaxAttempts": 2,
-                                 "BackoffRate": 1.5})
+    retrier = Retrier.from_spec(
+        {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 1.5}
+    )
     counters = RetryCounters((retrier,))
     error = StatesError("States.TaskFailed")
     rng = Random(0)
-    assert [counters.next_retry(error, rng), counters.next_retry(error, rng), counters.next_retry(error, rng)] == \
-        [(0, 3), (0, 4.5), None]
+    assert [counters.next_retry(error, rng), counters.next_retry(error, rng), counters.next_retry(error, rng)] == [
+        (0, 3),
+        (0, 4.5),
+        None,
+    ]
 
 
 def test_defaults_are_one_second_three_attempts_rate_two() -> None:
@@ -58,8 +62,9 @@ def test_max_attempts_zero_never_retries() -> None:
 
 
 def test_max_delay_caps_the_backoff() -> None:
-    retrier = Retrier.from_spec({"ErrorEquals": ["E"], "IntervalSeconds": 10, "BackoffRate": 10,
-                                 "MaxAttempts": 5, "MaxDelaySeconds": 50})
+    retrier = Retrier.from_spec(
+        {"ErrorEquals": ["E"], "IntervalSeconds": 10, "BackoffRate": 10, "MaxAttempts": 5, "MaxDelaySeconds": 50}
+    )
     assert [retrier.delay(n, Random(0)) for n in range(3)] == [10, 50, 50]
 
 
@@ -72,8 +77,10 @@ def test_full_jitter_is_within_bounds_and_reproducible_for_a_seed() -> None:
 
 
 def test_each_retrier_counts_its_own_attempts_and_first_match_decides() -> None:
-    retriers = (Retrier.from_spec({"ErrorEquals": ["A"], "MaxAttempts": 1}),
-                Retrier.from_spec({"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}))
+    retriers = (
+        Retrier.from_spec({"ErrorEquals": ["A"], "MaxAttempts": 1}),
+        Retrier.from_spec({"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}),
+    )
     counters = RetryCounters(retriers)
     rng = Random(0)
     assert counters.next_retry(StatesError("A"), rng) == (0, 1)
@@ -84,8 +91,10 @@ def test_each_retrier_counts_its_own_attempts_and_first_match_decides() -> None:
 
 
 def test_catchers_are_tried_in_order() -> None:
-    catchers = (Catcher.from_spec({"ErrorEquals": ["A"], "Next": "X"}, "/c/0"),
-                Catcher.from_spec({"ErrorEquals": ["States.ALL"], "Next": "Y"}, "/c/1"))
+    catchers = (
+        Catcher.from_spec({"ErrorEquals": ["A"], "Next": "X"}, "/c/0"),
+        Catcher.from_spec({"ErrorEquals": ["States.ALL"], "Next": "Y"}, "/c/1"),
+    )
     assert find_catcher(catchers, StatesError("A"))[1].next == "X"
     assert find_catcher(catchers, StatesError("B")) == (1, catchers[1])
     assert find_catcher(catchers, StatesError("States.Runtime")) is None

@@ -15,6 +15,7 @@ YEAR = 365 * 86400
 def test_a_year_of_sleep_costs_no_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     def real_sleep(seconds: float) -> None:
         raise AssertionError(f"the virtual clock slept for real ({seconds} s)")
+
     monkeypatch.setattr(time, "sleep", real_sleep)
     scheduler = Scheduler(start=0.0)
 

@@ -34,16 +34,21 @@ def test_appflow_glue_columns_map_golden_output() -> None:
     run = sm.execute(execution_input)
     assert run.status == "SUCCEEDED"
     assert run.output["TableInput"]["StorageDescriptor"]["Columns"] == [
-        {"Name": "Id", "Type": "string"}, {"Name": "IsDeleted", "Type": "boolean"},
-        {"Name": "AnnualRevenue", "Type": "double"}, {"Name": "CreatedDate", "Type": "string"}]
+        {"Name": "Id", "Type": "string"},
+        {"Name": "IsDeleted", "Type": "boolean"},
+        {"Name": "AnnualRevenue", "Type": "double"},
+        {"Name": "CreatedDate", "Type": "string"},
+    ]
 
 
 def test_progress_tracking_formats_the_websocket_path() -> None:
     sm, execution_input = seed("progress-tracking-apigw-websocket-report")
     task = next(name for name, spec in sm.definition["States"].items() if spec["Type"] == "Task")
     seen = []
-    run = sm.execute(execution_input, mocks={task: lambda request, context: seen.append(request) or
-                                             {"ResponseBody": {}, "StatusCode": 200}})
+    run = sm.execute(
+        execution_input,
+        mocks={task: lambda request, context: seen.append(request) or {"ResponseBody": {}, "StatusCode": 200}},
+    )
     assert run.status == "SUCCEEDED"
     assert seen[0]["Path"] == "/@connections/abc123="
     assert run.output == {**execution_input, "Params": {"ResponseBody": {}, "StatusCode": 200}}
@@ -52,11 +57,14 @@ def test_progress_tracking_formats_the_websocket_path() -> None:
 def test_data_lineage_parallel_feeds_both_results_to_the_last_lambda() -> None:
     sm, execution_input = seed("data-lineage-parallel-lambda")
     received = []
-    run = sm.execute(execution_input, mocks={
-        "athena-data-lineange-process-Lambda": mocks.returns("athena"),
-        "redshift-data-lineange-process-Lambda": mocks.returns("redshift"),
-        "data-lineage-analysis-lambda": lambda event, context: received.append(event) or "loaded",
-    })
+    run = sm.execute(
+        execution_input,
+        mocks={
+            "athena-data-lineange-process-Lambda": mocks.returns("athena"),
+            "redshift-data-lineange-process-Lambda": mocks.returns("redshift"),
+            "data-lineage-analysis-lambda": lambda event, context: received.append(event) or "loaded",
+        },
+    )
     assert run.status == "SUCCEEDED"
     assert run.output["Payload"] == "loaded"
     assert [branch["Payload"] for branch in run.state("Load Data to Neptune").input] == ["athena", "redshift"]
@@ -76,9 +84,14 @@ def test_lambda_error_catch_routes_the_python_exception_class_name() -> None:
             raise AccountAlreadyExistsException("taken")
         return {"created": True}
 
-    run = sm.execute(execution_input, mocks={"CreateAccount": create_account,
-                                             "SuggestAccountName": mocks.returns({"name": "other"}),
-                                             "SendWelcomeEmail": mocks.returns({"sent": True})})
+    run = sm.execute(
+        execution_input,
+        mocks={
+            "CreateAccount": create_account,
+            "SuggestAccountName": mocks.returns({"name": "other"}),
+            "SendWelcomeEmail": mocks.returns({"sent": True}),
+        },
+    )
     assert run.status == "SUCCEEDED"
     assert run.path == ["CreateAccount", "SuggestAccountName", "CreateAccount", "SendWelcomeEmail"]
 
@@ -91,10 +104,13 @@ def test_hello_parallel_one_mock_serves_four_states_by_resource_arn() -> None:
     assert run.path == ["Hello", "Parallel", "p1", "p2", "Goodbye"]
 
 
-@pytest.mark.parametrize(("timings", "status"), [
-    ({"process1Seconds": 2, "process2Seconds": 5, "timeoutSeconds": 10}, "SUCCEEDED"),
-    ({"process1Seconds": 20, "process2Seconds": 50, "timeoutSeconds": 10}, "FAILED"),
-])
+@pytest.mark.parametrize(
+    ("timings", "status"),
+    [
+        ({"process1Seconds": 2, "process2Seconds": 5, "timeoutSeconds": 10}, "SUCCEEDED"),
+        ({"process1Seconds": 20, "process2Seconds": 50, "timeoutSeconds": 10}, "FAILED"),
+    ],
+)
 def test_parallel_either_or_exits_early_on_virtual_time(timings: dict, status: str) -> None:
     sm, _ = seed("recon-parallel-either-or")
     run = sm.execute(timings)
@@ -123,8 +139,9 @@ def _task_states(branch: dict) -> list[str]:
     return found
 
 
-SEED_FILES = sorted(p for p in SEEDS.glob("**/*.asl.json")
-                    if not p.name.startswith("negative-") and "as-published" not in p.name)
+SEED_FILES = sorted(
+    p for p in SEEDS.glob("**/*.asl.json") if not p.name.startswith("negative-") and "as-published" not in p.name
+)
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=[p.name for p in SEED_FILES])

@@ -30,7 +30,7 @@ TASK = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "D
 BRANCH = {"StartAt": "X", "States": {"X": END}}
 
 
-def machine(start: str = "S", **states: Any) -> dict[str, Any]:
+def machine(start: str = "S", /, **states: Any) -> dict[str, Any]:
     """A definition with the given states, starting at ``start``."""
     return {"StartAt": start, "States": states}
 
@@ -65,9 +65,15 @@ def assert_fine(definition: Any) -> None:
 
 # --- the top level --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("definition, shown", [
-    ([], "[] (an array)"), ("x", "'x' (a string)"), (None, "null"),
-])
+
+@pytest.mark.parametrize(
+    "definition, shown",
+    [
+        ([], "[] (an array)"),
+        ("x", "'x' (a string)"),
+        (None, "null"),
+    ],
+)
 def test_definition_must_be_an_object(definition: Any, shown: str) -> None:
     assert_problem(definition, "/", "must be a JSON object", shown)
 
@@ -93,32 +99,41 @@ def test_states_must_be_a_non_empty_object(states: Any) -> None:
 
 
 def test_start_at_must_be_a_string() -> None:
-    assert_problem({"StartAt": 1, "States": {"S": END}}, "/StartAt", "must be the name of a state",
-                   "1 (a number)")
+    assert_problem({"StartAt": 1, "States": {"S": END}}, "/StartAt", "must be the name of a state", "1 (a number)")
 
 
 def test_start_at_must_name_a_state() -> None:
-    assert_problem(machine("Strat", Start=END), "/StartAt", "StartAt names 'Strat'", "states here: 'Start'",
-                   "did you mean 'Start'?", code=MISSING)
+    assert_problem(
+        machine("Strat", Start=END),
+        "/StartAt",
+        "StartAt names 'Strat'",
+        "states here: 'Start'",
+        "did you mean 'Start'?",
+        code=MISSING,
+    )
 
 
 def test_unknown_top_level_field() -> None:
-    assert_problem({**machine(S=END), "Coment": "x"}, "/Coment", "not supported in the state machine",
-                   "did you mean 'Comment'?")
+    assert_problem(
+        {**machine(S=END), "Coment": "x"}, "/Coment", "not supported in the state machine", "did you mean 'Comment'?"
+    )
 
 
 def test_top_level_fields_of_the_spec_are_accepted() -> None:
-    assert_fine({**machine(S=END), "Comment": "c", "Version": "1.0", "TimeoutSeconds": 60,
-                 "QueryLanguage": "JSONPath"})
+    assert_fine({**machine(S=END), "Comment": "c", "Version": "1.0", "TimeoutSeconds": 60, "QueryLanguage": "JSONPath"})
 
 
 @pytest.mark.parametrize("seconds", [0, -5, 1.5, "60", True, 100_000_000])
 def test_top_level_timeout_seconds_is_a_positive_integer(seconds: Any) -> None:
-    assert_problem({**machine(S=END), "TimeoutSeconds": seconds}, "/TimeoutSeconds",
-                   "TimeoutSeconds must be a whole number from 1 to 99999999")
+    assert_problem(
+        {**machine(S=END), "TimeoutSeconds": seconds},
+        "/TimeoutSeconds",
+        "TimeoutSeconds must be a whole number from 1 to 99999999",
+    )
 
 
 # --- state names ----------------------------------------------------------------------------------
+
 
 def test_state_name_of_80_characters_is_fine() -> None:
     name = "n" * 80
@@ -127,24 +142,34 @@ def test_state_name_of_80_characters_is_fine() -> None:
 
 def test_state_name_longer_than_80_characters() -> None:
     name = "é" * 81  # the spec counts Unicode characters, not bytes
-    assert_problem(machine(name, **{name: END}), f"/States/{name}", "81 characters long", "at most 80",
-                   code="INVALID_STATE_NAME")
+    assert_problem(
+        machine(name, **{name: END}), f"/States/{name}", "81 characters long", "at most 80", code="INVALID_STATE_NAME"
+    )
 
 
 def test_state_name_that_is_not_a_string() -> None:
     # YAML reads an unquoted `1:` as the number 1.
-    assert_problem({"StartAt": "S", "States": {"S": END, 1: END}}, "/States/1",
-                   "State name 1 must be a string", code="INVALID_STATE_NAME")
+    assert_problem(
+        {"StartAt": "S", "States": {"S": END, 1: END}},
+        "/States/1",
+        "State name 1 must be a string",
+        code="INVALID_STATE_NAME",
+    )
 
 
 def test_state_names_are_unique_across_branches() -> None:
     branch = {"StartAt": "Work", "States": {"Work": END}}
     definition = with_state({"Type": "Parallel", "Branches": [branch, copy.deepcopy(branch)], "Next": "Done"})
-    assert_problem(definition, "/States/S/Branches/1/States/Work",
-                   "'Work' is already used at /States/S/Branches/0/States/Work", code="DUPLICATE_STATE_NAME")
+    assert_problem(
+        definition,
+        "/States/S/Branches/1/States/Work",
+        "'Work' is already used at /States/S/Branches/0/States/Work",
+        code="DUPLICATE_STATE_NAME",
+    )
 
 
 # --- every state ----------------------------------------------------------------------------------
+
 
 def test_state_must_be_an_object() -> None:
     assert_problem(machine(S="Pass"), "/States/S", "State 'S' must be an object", "'Pass' (a string)")
@@ -157,9 +182,12 @@ def test_type_is_required() -> None:
 def test_type_must_be_known() -> None:
     # AWS: "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice,
     # Parallel, Map]" at the Type field.
-    assert_problem(machine(S={"Type": "Lambda", "End": True}), "/States/S/Type",
-                   "Type 'Lambda' is not a state type",
-                   "Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map")
+    assert_problem(
+        machine(S={"Type": "Lambda", "End": True}),
+        "/States/S/Type",
+        "Type 'Lambda' is not a state type",
+        "Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map",
+    )
 
 
 def test_type_typo_gets_a_suggestion() -> None:
@@ -172,14 +200,14 @@ def test_type_that_is_not_a_string() -> None:
 
 # --- Next and End ---------------------------------------------------------------------------------
 
+
 def test_next_and_end_together() -> None:
-    assert_problem(with_state({"Type": "Pass", "Next": "Done", "End": True}), "/States/S",
-                   "both Next and \"End\": true")
+    assert_problem(with_state({"Type": "Pass", "Next": "Done", "End": True}), "/States/S", 'both Next and "End": true')
 
 
 @pytest.mark.parametrize("state", [{"Type": "Pass"}, {"Type": "Pass", "End": False}])
 def test_neither_next_nor_end(state: dict[str, Any]) -> None:
-    assert_problem(machine(S=state), "/States/S", "A Pass state needs Next", "\"End\": true")
+    assert_problem(machine(S=state), "/States/S", "A Pass state needs Next", '"End": true')
 
 
 def test_end_false_with_next_is_a_transition() -> None:
@@ -187,22 +215,24 @@ def test_end_false_with_next_is_a_transition() -> None:
 
 
 def test_end_must_be_a_boolean() -> None:
-    assert_problem(machine(S={"Type": "Pass", "End": "true"}), "/States/S/End", "End must be true or false",
-                   "'true' (a string)")
+    assert_problem(
+        machine(S={"Type": "Pass", "End": "true"}), "/States/S/End", "End must be true or false", "'true' (a string)"
+    )
 
 
 def test_next_must_be_a_string() -> None:
-    assert_problem(with_state({"Type": "Pass", "Next": ["Done"]}), "/States/S/Next",
-                   "must be the name of a state")
+    assert_problem(with_state({"Type": "Pass", "Next": ["Done"]}), "/States/S/Next", "must be the name of a state")
 
 
 def test_next_must_name_a_state() -> None:
     # AWS: "MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next".
-    definition = machine("Charge card", **{"Charge card": {"Type": "Pass", "Next": "Ship"}, "A": END,
-                                           "B": END})
-    assert_problem(definition, "/States/Charge card/Next",
-                   "Next names 'Ship', but no state is named 'Ship' (states here: 'Charge card', 'A', 'B')",
-                   code=MISSING)
+    definition = machine("Charge card", **{"Charge card": {"Type": "Pass", "Next": "Ship"}, "A": END, "B": END})
+    assert_problem(
+        definition,
+        "/States/Charge card/Next",
+        "Next names 'Ship', but no state is named 'Ship' (states here: 'Charge card', 'A', 'B')",
+        code=MISSING,
+    )
 
 
 def test_long_state_lists_are_cut_short() -> None:
@@ -217,39 +247,49 @@ def test_choice_succeed_and_fail_take_neither_next_nor_end(state_type: str, fiel
     state: dict[str, Any] = {"Type": state_type, field: "Done" if field == "Next" else True}
     if state_type == "Choice":
         state["Choices"] = [{"Variable": "$.x", "IsPresent": True, "Next": "Done"}]
-    assert_problem(with_state(state), f"/States/S/{field}",
-                   f"Field '{field}' is not supported in a {state_type} state: a {state_type} state")
+    assert_problem(
+        with_state(state),
+        f"/States/S/{field}",
+        f"Field '{field}' is not supported in a {state_type} state: a {state_type} state",
+    )
 
 
 # --- fields a state type supports -----------------------------------------------------------------
 
-@pytest.mark.parametrize("state, field", [
-    ({"Type": "Succeed", "Parameters": {}}, "Parameters"),
-    ({"Type": "Succeed", "ResultPath": "$.x"}, "ResultPath"),
-    ({"Type": "Fail", "InputPath": "$.x"}, "InputPath"),
-    ({"Type": "Fail", "OutputPath": "$.x"}, "OutputPath"),
-    ({"Type": "Fail", "Assign": {"x": 1}}, "Assign"),
-    ({"Type": "Pass", "End": True, "ResultSelector": {}}, "ResultSelector"),
-    ({"Type": "Pass", "End": True, "Catch": []}, "Catch"),
-    ({"Type": "Pass", "End": True, "Resource": "arn:aws:states:::lambda:invoke"}, "Resource"),
-    ({"Type": "Wait", "Seconds": 1, "End": True, "ResultPath": None}, "ResultPath"),
-    ({"Type": "Wait", "Seconds": 1, "End": True, "Retry": []}, "Retry"),
-    ({"Type": "Map", "ItemProcessor": BRANCH, "End": True, "TimeoutSeconds": 5}, "TimeoutSeconds"),
-    ({"Type": "Parallel", "Branches": [BRANCH], "End": True, "TimeoutSeconds": 5}, "TimeoutSeconds"),
-    ({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True, "Items": []}, "Items"),
-])
+
+@pytest.mark.parametrize(
+    "state, field",
+    [
+        ({"Type": "Succeed", "Parameters": {}}, "Parameters"),
+        ({"Type": "Succeed", "ResultPath": "$.x"}, "ResultPath"),
+        ({"Type": "Fail", "InputPath": "$.x"}, "InputPath"),
+        ({"Type": "Fail", "OutputPath": "$.x"}, "OutputPath"),
+        ({"Type": "Fail", "Assign": {"x": 1}}, "Assign"),
+        ({"Type": "Pass", "End": True, "ResultSelector": {}}, "ResultSelector"),
+        ({"Type": "Pass", "End": True, "Catch": []}, "Catch"),
+        ({"Type": "Pass", "End": True, "Resource": "arn:aws:states:::lambda:invoke"}, "Resource"),
+        ({"Type": "Wait", "Seconds": 1, "End": True, "ResultPath": None}, "ResultPath"),
+        ({"Type": "Wait", "Seconds": 1, "End": True, "Retry": []}, "Retry"),
+        ({"Type": "Map", "ItemProcessor": BRANCH, "End": True, "TimeoutSeconds": 5}, "TimeoutSeconds"),
+        ({"Type": "Parallel", "Branches": [BRANCH], "End": True, "TimeoutSeconds": 5}, "TimeoutSeconds"),
+        ({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True, "Items": []}, "Items"),
+    ],
+)
 def test_fields_a_state_type_does_not_support(state: dict[str, Any], field: str) -> None:
     # AWS: "Field 'TimeoutSeconds' is not supported" for a Map or Parallel state (and alike).
-    assert_problem(machine(S=state), f"/States/S/{field}",
-                   f"Field '{field}' is not supported in a {state['Type']} state", "remove it")
+    assert_problem(
+        machine(S=state),
+        f"/States/S/{field}",
+        f"Field '{field}' is not supported in a {state['Type']} state",
+        "remove it",
+    )
 
 
 def test_unknown_field_gets_a_suggestion() -> None:
     definition = with_state({"Type": "Task", "Resouce": "arn:aws:states:::lambda:invoke", "Next": "Done"})
     assert [str(problem) for problem in structure_problems(definition)] == [
         "/States/S: A Task state needs Resource: the ARN (a string) of the work it runs",
-        "/States/S/Resouce: Field 'Resouce' is not supported in a Task state (did you mean 'Resource'?); "
-        "remove it",
+        "/States/S/Resouce: Field 'Resouce' is not supported in a Task state (did you mean 'Resource'?); remove it",
     ]
 
 
@@ -263,16 +303,27 @@ def test_fail_allows_only_its_own_fields() -> None:
 
 def test_fields_of_later_features_are_accepted_where_aws_supports_them() -> None:
     # QueryLanguage, Arguments, Output, Assign, Credentials, ItemReader, ... are validated elsewhere.
-    task = {**TASK, "QueryLanguage": "JSONata", "Arguments": {"a": 1}, "Output": "{% $states.result %}",
-            "Assign": {"x": 1}, "Credentials": {"RoleArn": "arn:aws:iam::111111111111:role/r"}, "Next": "M"}
+    task = {
+        **TASK,
+        "QueryLanguage": "JSONata",
+        "Arguments": {"a": 1},
+        "Output": "{% $states.result %}",
+        "Assign": {"x": 1},
+        "Credentials": {"RoleArn": "arn:aws:iam::111111111111:role/r"},
+        "Next": "M",
+    }
     distributed = map_state(
-        Label="m", ItemReader={"Resource": "arn:aws:states:::s3:getObject"},
-        ItemBatcher={"MaxItemsPerBatch": 2}, ResultWriter={"Resource": "arn:aws:states:::s3:putObject"},
-        ItemProcessor={**BRANCH, "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}})
+        Label="m",
+        ItemReader={"Resource": "arn:aws:states:::s3:getObject"},
+        ItemBatcher={"MaxItemsPerBatch": 2},
+        ResultWriter={"Resource": "arn:aws:states:::s3:putObject"},
+        ItemProcessor={**BRANCH, "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+    )
     assert_fine(with_state(task, M=distributed))
 
 
 # --- Choice ---------------------------------------------------------------------------------------
+
 
 def test_choice_needs_choices() -> None:
     assert_problem(with_state({"Type": "Choice", "Default": "Done"}), "/States/S", "needs Choices")
@@ -280,51 +331,73 @@ def test_choice_needs_choices() -> None:
 
 @pytest.mark.parametrize("choices", [[], {}, None])
 def test_choices_is_a_non_empty_array(choices: Any) -> None:
-    assert_problem(with_state({"Type": "Choice", "Choices": choices, "Default": "Done"}), "/States/S/Choices",
-                   "non-empty array of Choice Rules")
+    assert_problem(
+        with_state({"Type": "Choice", "Choices": choices, "Default": "Done"}),
+        "/States/S/Choices",
+        "non-empty array of Choice Rules",
+    )
 
 
 def test_choice_rule_is_an_object() -> None:
-    assert_problem(with_state({"Type": "Choice", "Choices": ["Done"]}), "/States/S/Choices/0",
-                   "must be an object")
+    assert_problem(with_state({"Type": "Choice", "Choices": ["Done"]}), "/States/S/Choices/0", "must be an object")
 
 
 def test_choice_rule_needs_next() -> None:
     rule = {"Variable": "$.x", "IsPresent": True, "End": True}  # the as-published genomics seed does this
-    assert_problem(with_state({"Type": "Choice", "Choices": [rule], "Default": "Done"}),
-                   "/States/S/Choices/0", "no Next")
+    assert_problem(
+        with_state({"Type": "Choice", "Choices": [rule], "Default": "Done"}), "/States/S/Choices/0", "no Next"
+    )
 
 
 def test_choice_rule_next_names_a_state() -> None:
     rule = {"Variable": "$.x", "IsPresent": True, "Next": "Dome"}
-    assert_problem(with_state({"Type": "Choice", "Choices": [rule]}), "/States/S/Choices/0/Next",
-                   "Next names 'Dome'", "did you mean 'Done'?", code=MISSING)
+    assert_problem(
+        with_state({"Type": "Choice", "Choices": [rule]}),
+        "/States/S/Choices/0/Next",
+        "Next names 'Dome'",
+        "did you mean 'Done'?",
+        code=MISSING,
+    )
 
 
 def test_choice_default_names_a_state() -> None:
     rule = {"Variable": "$.x", "IsPresent": True, "Next": "Done"}
-    assert_problem(with_state({"Type": "Choice", "Choices": [rule], "Default": "Other"}), "/States/S/Default",
-                   "Default names 'Other'", code=MISSING)
+    assert_problem(
+        with_state({"Type": "Choice", "Choices": [rule], "Default": "Other"}),
+        "/States/S/Default",
+        "Default names 'Other'",
+        code=MISSING,
+    )
 
 
 # --- Wait -----------------------------------------------------------------------------------------
 
+
 def test_wait_needs_a_time() -> None:
-    assert_problem(with_state({"Type": "Wait", "Next": "Done"}), "/States/S",
-                   "needs one of [Seconds, SecondsPath, Timestamp, TimestampPath]")
+    assert_problem(
+        with_state({"Type": "Wait", "Next": "Done"}),
+        "/States/S",
+        "needs one of [Seconds, SecondsPath, Timestamp, TimestampPath]",
+    )
 
 
 def test_wait_takes_only_one_time() -> None:
     state = {"Type": "Wait", "Seconds": 5, "TimestampPath": "$.t", "Next": "Done"}
-    assert_problem(with_state(state), "/States/S",
-                   "only one of [Seconds, SecondsPath, Timestamp, TimestampPath]",
-                   "has [Seconds, TimestampPath]")
+    assert_problem(
+        with_state(state),
+        "/States/S",
+        "only one of [Seconds, SecondsPath, Timestamp, TimestampPath]",
+        "has [Seconds, TimestampPath]",
+    )
 
 
 @pytest.mark.parametrize("seconds", [-1, 2.5, "5", False, 100_000_000])
 def test_wait_seconds_is_a_non_negative_integer(seconds: Any) -> None:
-    assert_problem(with_state({"Type": "Wait", "Seconds": seconds, "Next": "Done"}), "/States/S/Seconds",
-                   "Seconds must be a whole number from 0 to 99999999")
+    assert_problem(
+        with_state({"Type": "Wait", "Seconds": seconds, "Next": "Done"}),
+        "/States/S/Seconds",
+        "Seconds must be a whole number from 0 to 99999999",
+    )
 
 
 @pytest.mark.parametrize("seconds", [0, 99_999_999])
@@ -334,16 +407,23 @@ def test_wait_seconds_range(seconds: int) -> None:
 
 
 def test_wait_timestamp_is_a_string() -> None:
-    assert_problem(with_state({"Type": "Wait", "Timestamp": 1700000000, "Next": "Done"}),
-                   "/States/S/Timestamp", "Timestamp must be a string")
+    assert_problem(
+        with_state({"Type": "Wait", "Timestamp": 1700000000, "Next": "Done"}),
+        "/States/S/Timestamp",
+        "Timestamp must be a string",
+    )
 
 
 # --- Fail -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("field", ["Error", "Cause"])
 def test_fail_takes_a_value_or_a_path_not_both(field: str) -> None:
-    assert_problem(machine(S={"Type": "Fail", field: "x", f"{field}Path": "$.x"}), "/States/S",
-                   f"only one of [{field}, {field}Path]")
+    assert_problem(
+        machine(S={"Type": "Fail", field: "x", f"{field}Path": "$.x"}),
+        "/States/S",
+        f"only one of [{field}, {field}Path]",
+    )
 
 
 @pytest.mark.parametrize("field", ["Error", "Cause"])
@@ -353,33 +433,42 @@ def test_fail_error_and_cause_are_strings(field: str) -> None:
 
 # --- Task -----------------------------------------------------------------------------------------
 
+
 def test_task_needs_a_resource() -> None:
     assert_problem(with_state({"Type": "Task", "Next": "Done"}), "/States/S", "needs Resource")
 
 
 def test_task_resource_is_a_string() -> None:
-    assert_problem(with_state({**TASK, "Resource": {"Fn::GetAtt": "F.Arn"}}), "/States/S/Resource",
-                   "Resource must be an ARN (a string)", "(an object)")
+    assert_problem(
+        with_state({**TASK, "Resource": {"Fn::GetAtt": "F.Arn"}}),
+        "/States/S/Resource",
+        "Resource must be an ARN (a string)",
+        "(an object)",
+    )
 
 
 @pytest.mark.parametrize("field", ["TimeoutSeconds", "HeartbeatSeconds"])
 @pytest.mark.parametrize("seconds", [0, -1, 1.5, "10", True, 100_000_000])
 def test_task_timeouts_are_positive_integers(field: str, seconds: Any) -> None:
-    assert_problem(with_state({**TASK, field: seconds}), f"/States/S/{field}",
-                   f"{field} must be a whole number from 1 to 99999999")
+    assert_problem(
+        with_state({**TASK, field: seconds}), f"/States/S/{field}", f"{field} must be a whole number from 1 to 99999999"
+    )
 
 
 @pytest.mark.parametrize("field", ["TimeoutSeconds", "HeartbeatSeconds"])
 def test_task_timeout_and_its_path_are_exclusive(field: str) -> None:
-    assert_problem(with_state({**TASK, field: 10, f"{field}Path": "$.t"}), "/States/S",
-                   f"only one of [{field}, {field}Path]")
+    assert_problem(
+        with_state({**TASK, field: 10, f"{field}Path": "$.t"}), "/States/S", f"only one of [{field}, {field}Path]"
+    )
 
 
 @pytest.mark.parametrize("heartbeat", [30, 31])
 def test_task_heartbeat_is_smaller_than_timeout(heartbeat: int) -> None:
-    assert_problem(with_state({**TASK, "TimeoutSeconds": 30, "HeartbeatSeconds": heartbeat}),
-                   "/States/S/HeartbeatSeconds",
-                   f"HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds (30)")
+    assert_problem(
+        with_state({**TASK, "TimeoutSeconds": 30, "HeartbeatSeconds": heartbeat}),
+        "/States/S/HeartbeatSeconds",
+        f"HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds (30)",
+    )
 
 
 def test_task_with_valid_timeouts() -> None:
@@ -387,6 +476,7 @@ def test_task_with_valid_timeouts() -> None:
 
 
 # --- Parallel -------------------------------------------------------------------------------------
+
 
 def parallel(*branches: Any) -> dict[str, Any]:
     return with_state({"Type": "Parallel", "Branches": list(branches), "Next": "Done"})
@@ -399,60 +489,79 @@ def test_parallel_needs_branches() -> None:
 @pytest.mark.parametrize("branches", [[], {}, BRANCH])
 def test_branches_is_a_non_empty_array(branches: Any) -> None:
     # AWS: "Value cannot be empty at /States/StateName/Branches" (teststate corpus).
-    assert_problem(with_state({"Type": "Parallel", "Branches": branches, "Next": "Done"}),
-                   "/States/S/Branches", "non-empty array of branches")
+    assert_problem(
+        with_state({"Type": "Parallel", "Branches": branches, "Next": "Done"}),
+        "/States/S/Branches",
+        "non-empty array of branches",
+    )
 
 
 def test_branch_is_an_object() -> None:
-    assert_problem(parallel("X"), "/States/S/Branches/0",
-                   "Branch 0 must be an object with StartAt and States")
+    assert_problem(parallel("X"), "/States/S/Branches/0", "Branch 0 must be an object with StartAt and States")
 
 
 def test_branch_is_a_complete_machine() -> None:
-    assert_problem(parallel({"States": {"X": END}}), "/States/S/Branches/0",
-                   "Branch 0 is missing the required field 'StartAt'")
+    assert_problem(
+        parallel({"States": {"X": END}}), "/States/S/Branches/0", "Branch 0 is missing the required field 'StartAt'"
+    )
 
 
 def test_branch_states_are_checked_recursively() -> None:
-    assert_problem(parallel(BRANCH, {"StartAt": "Y", "States": {"Y": {"Type": "Lambda"}}}),
-                   "/States/S/Branches/1/States/Y/Type", "Type 'Lambda' is not a state type")
+    assert_problem(
+        parallel(BRANCH, {"StartAt": "Y", "States": {"Y": {"Type": "Lambda"}}}),
+        "/States/S/Branches/1/States/Y/Type",
+        "Type 'Lambda' is not a state type",
+    )
 
 
 def test_branch_start_at_names_a_state_of_the_branch() -> None:
-    assert_problem(parallel({"StartAt": "Done", "States": {"X": END}}), "/States/S/Branches/0/StartAt",
-                   "StartAt names 'Done'", "belongs to the top-level States", "cannot enter or leave",
-                   code=MISSING)
+    assert_problem(
+        parallel({"StartAt": "Done", "States": {"X": END}}),
+        "/States/S/Branches/0/StartAt",
+        "StartAt names 'Done'",
+        "belongs to the top-level States",
+        "cannot enter or leave",
+        code=MISSING,
+    )
 
 
 def test_next_cannot_leave_a_branch() -> None:
-    assert_problem(parallel({"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Done"}}}),
-                   "/States/S/Branches/0/States/X/Next",
-                   "Next names 'Done', which belongs to the top-level States", "(states here: 'X')",
-                   code=MISSING)
+    assert_problem(
+        parallel({"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Done"}}}),
+        "/States/S/Branches/0/States/X/Next",
+        "Next names 'Done', which belongs to the top-level States",
+        "(states here: 'X')",
+        code=MISSING,
+    )
 
 
 def test_next_cannot_enter_a_branch() -> None:
-    definition = machine("A", A={"Type": "Pass", "Next": "X"},
-                         P={"Type": "Parallel", "Branches": [BRANCH], "End": True})
-    assert_problem(definition, "/States/A/Next",
-                   "Next names 'X', which belongs to the States of /States/P/Branches/0", code=MISSING)
+    definition = machine(
+        "A", A={"Type": "Pass", "Next": "X"}, P={"Type": "Parallel", "Branches": [BRANCH], "End": True}
+    )
+    assert_problem(
+        definition,
+        "/States/A/Next",
+        "Next names 'X', which belongs to the States of /States/P/Branches/0",
+        code=MISSING,
+    )
 
 
 def test_branch_fields() -> None:
-    assert_problem(parallel({**BRANCH, "ProcessorConfig": {}}), "/States/S/Branches/0/ProcessorConfig",
-                   "not supported in branch 0")
+    assert_problem(
+        parallel({**BRANCH, "ProcessorConfig": {}}), "/States/S/Branches/0/ProcessorConfig", "not supported in branch 0"
+    )
 
 
 # --- Map ------------------------------------------------------------------------------------------
 
+
 def test_map_needs_an_item_processor() -> None:
-    assert_problem(with_state({"Type": "Map", "Next": "Done"}), "/States/S",
-                   "needs one of [ItemProcessor, Iterator]")
+    assert_problem(with_state({"Type": "Map", "Next": "Done"}), "/States/S", "needs one of [ItemProcessor, Iterator]")
 
 
 def test_map_takes_item_processor_or_iterator_not_both() -> None:
-    assert_problem(with_state(map_state(Iterator=BRANCH)), "/States/S",
-                   "only one of [ItemProcessor, Iterator]")
+    assert_problem(with_state(map_state(Iterator=BRANCH)), "/States/S", "only one of [ItemProcessor, Iterator]")
 
 
 def test_map_with_the_deprecated_iterator() -> None:
@@ -461,38 +570,55 @@ def test_map_with_the_deprecated_iterator() -> None:
 
 def test_item_processor_is_checked_recursively() -> None:
     processor = {"StartAt": "Y", "States": {"Y": {"Type": "Pass", "End": "yes"}}}
-    assert_problem(with_state(map_state(ItemProcessor=processor)), "/States/S/ItemProcessor/States/Y/End",
-                   "End must be true or false")
+    assert_problem(
+        with_state(map_state(ItemProcessor=processor)),
+        "/States/S/ItemProcessor/States/Y/End",
+        "End must be true or false",
+    )
 
 
 def test_item_processor_is_an_object() -> None:
-    assert_problem(with_state(map_state(ItemProcessor=[BRANCH])), "/States/S/ItemProcessor",
-                   "The ItemProcessor must be an object with StartAt and States")
+    assert_problem(
+        with_state(map_state(ItemProcessor=[BRANCH])),
+        "/States/S/ItemProcessor",
+        "The ItemProcessor must be an object with StartAt and States",
+    )
 
 
 def test_next_cannot_leave_an_item_processor() -> None:
     processor = {"StartAt": "Y", "States": {"Y": {"Type": "Pass", "Next": "Done"}}}
-    assert_problem(with_state(map_state(ItemProcessor=processor)), "/States/S/ItemProcessor/States/Y/Next",
-                   "cannot enter or leave a Parallel branch or a Map item processor", code=MISSING)
+    assert_problem(
+        with_state(map_state(ItemProcessor=processor)),
+        "/States/S/ItemProcessor/States/Y/Next",
+        "cannot enter or leave a Parallel branch or a Map item processor",
+        code=MISSING,
+    )
 
 
 @pytest.mark.parametrize("value", [-1, 1.5, "2"])
 def test_max_concurrency_is_a_non_negative_integer(value: Any) -> None:
-    assert_problem(with_state(map_state(MaxConcurrency=value)), "/States/S/MaxConcurrency",
-                   "MaxConcurrency must be a whole number of at least 0")
+    assert_problem(
+        with_state(map_state(MaxConcurrency=value)),
+        "/States/S/MaxConcurrency",
+        "MaxConcurrency must be a whole number of at least 0",
+    )
 
 
 @pytest.mark.parametrize("field", ["MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"])
 def test_map_number_and_its_path_are_exclusive(field: str) -> None:
     # AWS: "There should only be one of the following fields: [MaxItems, MaxItemsPath]" and alike.
-    assert_problem(with_state(map_state(**{field: 1, f"{field}Path": "$.n"})), "/States/S",
-                   f"only one of [{field}, {field}Path]")
+    assert_problem(
+        with_state(map_state(**{field: 1, f"{field}Path": "$.n"})), "/States/S", f"only one of [{field}, {field}Path]"
+    )
 
 
 @pytest.mark.parametrize("value", [-1, 100.5, 101, "50"])
 def test_tolerated_failure_percentage_is_between_0_and_100(value: Any) -> None:
-    assert_problem(with_state(map_state(ToleratedFailurePercentage=value)),
-                   "/States/S/ToleratedFailurePercentage", "must be a number from 0 to 100")
+    assert_problem(
+        with_state(map_state(ToleratedFailurePercentage=value)),
+        "/States/S/ToleratedFailurePercentage",
+        "must be a number from 0 to 100",
+    )
 
 
 @pytest.mark.parametrize("value", [0, 12.5, 100])
@@ -501,11 +627,15 @@ def test_tolerated_failure_percentage_range(value: float) -> None:
 
 
 def test_tolerated_failure_count_is_a_non_negative_integer() -> None:
-    assert_problem(with_state(map_state(ToleratedFailureCount=-1)), "/States/S/ToleratedFailureCount",
-                   "must be a whole number of at least 0")
+    assert_problem(
+        with_state(map_state(ToleratedFailureCount=-1)),
+        "/States/S/ToleratedFailureCount",
+        "must be a whole number of at least 0",
+    )
 
 
 # --- Retry and Catch ------------------------------------------------------------------------------
+
 
 def with_handlers(field: str, handlers: Any) -> dict[str, Any]:
     return with_state({**TASK, field: handlers})
@@ -521,14 +651,14 @@ def catcher(**fields: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("field", ["Retry", "Catch"])
 def test_handlers_are_an_array(field: str) -> None:
-    assert_problem(with_handlers(field, {"ErrorEquals": ["States.ALL"]}), f"/States/S/{field}",
-                   f"{field} must be an array")
+    assert_problem(
+        with_handlers(field, {"ErrorEquals": ["States.ALL"]}), f"/States/S/{field}", f"{field} must be an array"
+    )
 
 
 @pytest.mark.parametrize("field", ["Retry", "Catch"])
 def test_handler_is_an_object(field: str) -> None:
-    assert_problem(with_handlers(field, ["States.ALL"]), f"/States/S/{field}/0",
-                   "must be an object with ErrorEquals")
+    assert_problem(with_handlers(field, ["States.ALL"]), f"/States/S/{field}/0", "must be an object with ErrorEquals")
 
 
 @pytest.mark.parametrize("field, handler", [("Retry", {}), ("Catch", {"Next": "Done"})])
@@ -538,28 +668,40 @@ def test_error_equals_is_required(field: str, handler: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("names", [[], "States.ALL", None])
 def test_error_equals_is_a_non_empty_array(names: Any) -> None:
-    assert_problem(with_handlers("Retry", [{"ErrorEquals": names}]), "/States/S/Retry/0/ErrorEquals",
-                   "non-empty array of error names")
+    assert_problem(
+        with_handlers("Retry", [{"ErrorEquals": names}]),
+        "/States/S/Retry/0/ErrorEquals",
+        "non-empty array of error names",
+    )
 
 
 def test_error_names_are_strings() -> None:
-    assert_problem(with_handlers("Catch", [catcher(ErrorEquals=["E", 7])]), "/States/S/Catch/0/ErrorEquals/1",
-                   "error name must be a string")
+    assert_problem(
+        with_handlers("Catch", [catcher(ErrorEquals=["E", 7])]),
+        "/States/S/Catch/0/ErrorEquals/1",
+        "error name must be a string",
+    )
 
 
 @pytest.mark.parametrize("field, make", [("Retry", retrier), ("Catch", catcher)])
 def test_states_all_appears_alone(field: str, make: Any) -> None:
-    assert_problem(with_handlers(field, [make(ErrorEquals=["States.ALL", "E"])]),
-                   f"/States/S/{field}/0/ErrorEquals",
-                   "'States.ALL' must be the only name in its ErrorEquals", "listed with 'E'")
+    assert_problem(
+        with_handlers(field, [make(ErrorEquals=["States.ALL", "E"])]),
+        f"/States/S/{field}/0/ErrorEquals",
+        "'States.ALL' must be the only name in its ErrorEquals",
+        "listed with 'E'",
+    )
 
 
 @pytest.mark.parametrize("field, make", [("Retry", retrier), ("Catch", catcher)])
 def test_states_all_is_in_the_last_handler(field: str, make: Any) -> None:
     handlers = [make(ErrorEquals=["States.ALL"]), make(), make()]
     noun = "retrier" if field == "Retry" else "catcher"
-    assert_problem(with_handlers(field, handlers), f"/States/S/{field}/0/ErrorEquals",
-                   f"must be in the last {noun}, but 2 more {noun}s follow this one")
+    assert_problem(
+        with_handlers(field, handlers),
+        f"/States/S/{field}/0/ErrorEquals",
+        f"must be in the last {noun}, but 2 more {noun}s follow this one",
+    )
 
 
 @pytest.mark.parametrize("field, make", [("Retry", retrier), ("Catch", catcher)])
@@ -568,71 +710,97 @@ def test_states_all_last_is_fine(field: str, make: Any) -> None:
 
 
 def test_catcher_needs_next() -> None:
-    assert_problem(with_handlers("Catch", [{"ErrorEquals": ["States.ALL"]}]), "/States/S/Catch/0",
-                   "needs Next")
+    assert_problem(with_handlers("Catch", [{"ErrorEquals": ["States.ALL"]}]), "/States/S/Catch/0", "needs Next")
 
 
 def test_catcher_next_names_a_state() -> None:
-    assert_problem(with_handlers("Catch", [catcher(Next="Recover")]), "/States/S/Catch/0/Next",
-                   "Next names 'Recover'", code=MISSING)
+    assert_problem(
+        with_handlers("Catch", [catcher(Next="Recover")]),
+        "/States/S/Catch/0/Next",
+        "Next names 'Recover'",
+        code=MISSING,
+    )
 
 
-@pytest.mark.parametrize("field, value, expected", [
-    ("IntervalSeconds", 0, "a whole number from 1 to 99999999"),
-    ("IntervalSeconds", 1.5, "a whole number from 1 to 99999999"),
-    ("MaxAttempts", -1, "a whole number from 0 to 99999999"),
-    ("MaxAttempts", 100_000_000, "a whole number from 0 to 99999999"),
-    ("MaxDelaySeconds", 0, "a whole number from 1 to 31622400"),
-    ("MaxDelaySeconds", 31_622_401, "a whole number from 1 to 31622400"),
-    ("BackoffRate", 0.5, "a number of at least 1.0"),
-    ("BackoffRate", "2", "a number of at least 1.0"),
-])
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("IntervalSeconds", 0, "a whole number from 1 to 99999999"),
+        ("IntervalSeconds", 1.5, "a whole number from 1 to 99999999"),
+        ("MaxAttempts", -1, "a whole number from 0 to 99999999"),
+        ("MaxAttempts", 100_000_000, "a whole number from 0 to 99999999"),
+        ("MaxDelaySeconds", 0, "a whole number from 1 to 31622400"),
+        ("MaxDelaySeconds", 31_622_401, "a whole number from 1 to 31622400"),
+        ("BackoffRate", 0.5, "a number of at least 1.0"),
+        ("BackoffRate", "2", "a number of at least 1.0"),
+    ],
+)
 def test_retrier_numbers(field: str, value: Any, expected: str) -> None:
-    assert_problem(with_handlers("Retry", [retrier(**{field: value})]), f"/States/S/Retry/0/{field}",
-                   f"{field} must be {expected}")
+    assert_problem(
+        with_handlers("Retry", [retrier(**{field: value})]), f"/States/S/Retry/0/{field}", f"{field} must be {expected}"
+    )
 
 
 def test_retrier_numbers_at_their_limits() -> None:
     # AWS: IntervalSeconds and MaxAttempts at most 99999999; MaxDelaySeconds "greater than 0 and less
     # than 31622401"; MaxAttempts 0 means never retry; a BackoffRate of 1 keeps the interval.
     low = retrier(IntervalSeconds=1, MaxAttempts=0, MaxDelaySeconds=1, BackoffRate=1, JitterStrategy="FULL")
-    high = retrier(IntervalSeconds=99_999_999, MaxAttempts=99_999_999, MaxDelaySeconds=31_622_400,
-                   BackoffRate=2.5, JitterStrategy="NONE", Comment="c")
+    high = retrier(
+        IntervalSeconds=99_999_999,
+        MaxAttempts=99_999_999,
+        MaxDelaySeconds=31_622_400,
+        BackoffRate=2.5,
+        JitterStrategy="NONE",
+        Comment="c",
+    )
     assert_fine(with_handlers("Retry", [low, high]))
 
 
 def test_jitter_strategy_is_full_or_none() -> None:
-    assert_problem(with_handlers("Retry", [retrier(JitterStrategy="HALF")]),
-                   "/States/S/Retry/0/JitterStrategy", "'FULL' or 'NONE'", "'HALF'")
+    assert_problem(
+        with_handlers("Retry", [retrier(JitterStrategy="HALF")]),
+        "/States/S/Retry/0/JitterStrategy",
+        "'FULL' or 'NONE'",
+        "'HALF'",
+    )
 
 
-@pytest.mark.parametrize("field, handler, bad", [
-    ("Retry", retrier(Next="Done"), "Next"), ("Catch", catcher(MaxAttempts=1), "MaxAttempts"),
-])
+@pytest.mark.parametrize(
+    "field, handler, bad",
+    [
+        ("Retry", retrier(Next="Done"), "Next"),
+        ("Catch", catcher(MaxAttempts=1), "MaxAttempts"),
+    ],
+)
 def test_handler_fields(field: str, handler: dict[str, Any], bad: str) -> None:
-    assert_problem(with_handlers(field, [handler]), f"/States/S/{field}/0/{bad}",
-                   f"Field '{bad}' is not supported")
+    assert_problem(with_handlers(field, [handler]), f"/States/S/{field}/0/{bad}", f"Field '{bad}' is not supported")
 
 
 def test_catcher_fields_of_other_query_languages_are_accepted() -> None:
-    assert_fine(with_handlers("Catch", [catcher(ResultPath="$.error", Comment="c", Assign={"x": 1},
-                                                Output="{% $states.errorOutput %}")]))
+    assert_fine(
+        with_handlers(
+            "Catch", [catcher(ResultPath="$.error", Comment="c", Assign={"x": 1}, Output="{% $states.errorOutput %}")]
+        )
+    )
 
 
 # --- query languages ------------------------------------------------------------------------------
+
 
 def test_jsonata_state_numbers_may_be_expressions() -> None:
     jsonata = {"QueryLanguage": "JSONata"}
     task = {**TASK, **jsonata, "TimeoutSeconds": "{% $t %}", "HeartbeatSeconds": "{% $h %}", "Next": "W"}
     wait = {"Type": "Wait", **jsonata, "Seconds": "{% $s %}", "Next": "M"}
-    mapper = map_state(**jsonata, MaxConcurrency="{% $m %}", ToleratedFailurePercentage="{% $p %}",
-                       ToleratedFailureCount="{% $c %}")
+    mapper = map_state(
+        **jsonata, MaxConcurrency="{% $m %}", ToleratedFailurePercentage="{% $p %}", ToleratedFailureCount="{% $c %}"
+    )
     assert_fine(with_state(task, W=wait, M=mapper))
 
 
 def test_jsonpath_state_numbers_may_not_be_strings() -> None:
-    assert_problem(with_state({**TASK, "TimeoutSeconds": "{% $t %}"}), "/States/S/TimeoutSeconds",
-                   "must be a whole number")
+    assert_problem(
+        with_state({**TASK, "TimeoutSeconds": "{% $t %}"}), "/States/S/TimeoutSeconds", "must be a whole number"
+    )
 
 
 def test_machine_query_language_applies_inside_map_and_parallel() -> None:
@@ -648,6 +816,7 @@ def test_jsonata_states_follow_the_graph_rules() -> None:
 
 # --- reporting ------------------------------------------------------------------------------------
 
+
 def test_problems_come_in_document_order() -> None:
     definition = {
         "StartAt": "A",
@@ -658,7 +827,10 @@ def test_problems_come_in_document_order() -> None:
         "TimeoutSeconds": 0,
     }
     assert [problem.location for problem in structure_problems(definition)] == [
-        "/States/A/Next", "/States/A/Resource", "/States/A/Retry/0/ErrorEquals", "/States/B",
+        "/States/A/Next",
+        "/States/A/Resource",
+        "/States/A/Retry/0/ErrorEquals",
+        "/States/B",
         "/TimeoutSeconds",
     ]
 
@@ -690,14 +862,37 @@ def test_a_broken_1000_state_definition_reports_every_problem() -> None:
 
 # --- properties -----------------------------------------------------------------------------------
 
-KEYS = st.sampled_from(["StartAt", "States", "S", "Type", "Next", "End", "Branches", "ItemProcessor",
-                        "Choices", "Retry", "Catch", "ErrorEquals", "Default", "Seconds", "QueryLanguage",
-                        "x"])
-SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
-           | st.sampled_from(["Pass", "Task", "Map", "Parallel", "Choice", "States.ALL", "S", "JSONata"]))
+KEYS = st.sampled_from(
+    [
+        "StartAt",
+        "States",
+        "S",
+        "Type",
+        "Next",
+        "End",
+        "Branches",
+        "ItemProcessor",
+        "Choices",
+        "Retry",
+        "Catch",
+        "ErrorEquals",
+        "Default",
+        "Seconds",
+        "QueryLanguage",
+        "x",
+    ]
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5)
+    | st.sampled_from(["Pass", "Task", "Map", "Parallel", "Choice", "States.ALL", "S", "JSONata"])
+)
 JSON_VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=5),
-    max_leaves=25)
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=5), max_leaves=25
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -716,8 +911,7 @@ STATE_NAMES = st.lists(st.text(min_size=1, max_size=80), min_size=2, max_size=12
 @settings(max_examples=100, deadline=None)
 @given(STATE_NAMES, st.data())
 def test_a_chain_is_sound_until_one_transition_is_broken(names: list[str], data: st.DataObject) -> None:
-    states: dict[str, Any] = {name: {"Type": "Pass", "Next": after}
-                              for name, after in itertools.pairwise(names)}
+    states: dict[str, Any] = {name: {"Type": "Pass", "Next": after} for name, after in itertools.pairwise(names)}
     states[names[-1]] = {"Type": "Pass", "End": True}
     definition = machine(names[0], **states)
     assert_fine(definition)
@@ -733,10 +927,12 @@ def test_a_chain_is_sound_until_one_transition_is_broken(names: list[str], data:
 
 # --- recorded and real-world definitions ----------------------------------------------------------
 
+
 def _files(folder: Path, pattern: str) -> list[Any]:
     files = sorted(folder.glob(pattern)) if folder.is_dir() else []
     return [pytest.param(path, id=path.name) for path in files] or [
-        pytest.param(None, marks=pytest.mark.skip(reason=f"{folder} is absent"))]
+        pytest.param(None, marks=pytest.mark.skip(reason=f"{folder} is absent"))
+    ]
 
 
 def _load(path: Path) -> Any:
@@ -787,7 +983,8 @@ def test_missing_top_level_fields_as_aws_reports_them(name: str) -> None:
     required = diagnostic["message"].split("[")[1].rstrip("]").split(", ")
     problems = structure_problems(case["definition"])
     assert [(problem.location, problem.code) for problem in problems] == [
-        (diagnostic["location"], diagnostic["code"])] * len(required)
+        (diagnostic["location"], diagnostic["code"])
+    ] * len(required)
     for field in required:
         assert any(f"'{field}'" in problem.message for problem in problems), field
 

@@ -30,6 +30,7 @@ def test_every_state_machine_of_a_template_validates(path: Path) -> None:
 
 # --- SAM ------------------------------------------------------------------------------------------
 
+
 def test_sam_definition_with_substitutions_from_intrinsics() -> None:
     definition = load_template(SAM)["OrderStateMachine"]
     states = definition["States"]
@@ -50,25 +51,32 @@ def test_sam_definition_uri_reads_the_local_file_and_substitutes_numbers_unquote
 
 
 def test_caller_substitutions_override_parameters_pseudo_parameters_and_definition_substitutions() -> None:
-    definitions = load_template(SAM, substitutions={"Stage": "prod", "AlertTopicName": "alerts",
-                                                    "AWS::Region": "eu-west-1", "WaitSeconds": 5})
+    definitions = load_template(
+        SAM, substitutions={"Stage": "prod", "AlertTopicName": "alerts", "AWS::Region": "eu-west-1", "WaitSeconds": 5}
+    )
     states = definitions["OrderStateMachine"]["States"]
     assert definitions["OrderStateMachine"]["Comment"] == "Orders (prod)"
-    assert states["Notify"]["Parameters"] == {"TopicArn": "arn:aws:sns:eu-west-1:123456789012:alerts",
-                                              "Message": "order placed"}
+    assert states["Notify"]["Parameters"] == {
+        "TopicArn": "arn:aws:sns:eu-west-1:123456789012:alerts",
+        "Message": "order placed",
+    }
     assert states["Charge"]["Parameters"]["FunctionName"] == FUNCTION.format("ChargeFunction").replace(
-        "us-east-1", "eu-west-1")
+        "us-east-1", "eu-west-1"
+    )
     assert definitions["ShippingStateMachine"]["States"]["Wait for pickup"]["Seconds"] == 5
 
 
 def test_a_sam_state_machine_runs_with_mocks_by_state_name() -> None:
     sm = StateMachine.from_template(SAM, logical_id="OrderStateMachine")
-    run = sm.execute({"orderId": "o-1"}, mocks={"Charge": mocks.returns({"ok": True}),
-                                                "Record": mocks.returns({}), "Notify": mocks.returns({})})
+    run = sm.execute(
+        {"orderId": "o-1"},
+        mocks={"Charge": mocks.returns({"ok": True}), "Record": mocks.returns({}), "Notify": mocks.returns({})},
+    )
     assert (sm.name, run.status) == ("OrderStateMachine", "SUCCEEDED")
 
 
 # --- CloudFormation -------------------------------------------------------------------------------
+
 
 def test_definition_string_with_fn_sub_and_its_variable_map() -> None:
     states = load_template(CFN)["SubMachine"]["States"]
@@ -81,7 +89,8 @@ def test_definition_string_with_fn_join() -> None:
     states = load_template(CFN)["JoinMachine"]["States"]
     assert states["Run"]["Resource"] == FUNCTION.format("order-worker")
     assert states["Child"]["Parameters"]["StateMachineArn"] == (  # !Ref of a state machine is its ARN
-        "arn:aws:states:us-east-1:123456789012:stateMachine:SubMachine")
+        "arn:aws:states:us-east-1:123456789012:stateMachine:SubMachine"
+    )
 
 
 def test_definition_object_and_s3_location_next_to_the_template() -> None:
@@ -96,6 +105,7 @@ def test_json_templates_and_template_order() -> None:
 
 # --- CDK ------------------------------------------------------------------------------------------
 
+
 def test_cdk_synth_output() -> None:
     [(logical_id, definition)] = load_template(CDK).items()
     assert logical_id == "OrderFlow7C3E5D9A"
@@ -107,12 +117,15 @@ def test_cdk_synth_output() -> None:
 
 def test_a_cdk_state_machine_runs_with_mocks_by_resource_arn() -> None:
     sm = StateMachine.from_template(CDK)
-    run = sm.execute({"id": "1"}, mocks={FUNCTION.format("ProcessOrder5B8AA5C4"): lambda event, context: event,
-                                         "Save": mocks.returns({})})
+    run = sm.execute(
+        {"id": "1"},
+        mocks={FUNCTION.format("ProcessOrder5B8AA5C4"): lambda event, context: event, "Save": mocks.returns({})},
+    )
     assert run.status == "SUCCEEDED" and run.state("Process").output == {"id": "1"}
 
 
 # --- Terraform ------------------------------------------------------------------------------------
+
 
 def test_terraform_templatefile_placeholders() -> None:
     values = {"environment": "dev", "processor_arn": FUNCTION.format("processor"), "timeout_seconds": 30}
@@ -125,8 +138,10 @@ def test_terraform_templatefile_placeholders() -> None:
 
 
 def test_terraform_placeholders_without_values_are_named() -> None:
-    with pytest.raises(TemplateError, match="placeholders without a value: environment, processor_arn, "
-                                            "timeout_seconds; pass them as substitutions="):
+    with pytest.raises(
+        TemplateError,
+        match="placeholders without a value: environment, processor_arn, timeout_seconds; pass them as substitutions=",
+    ):
         load_template(TERRAFORM, substitutions={})
 
 
@@ -138,26 +153,39 @@ def test_a_plain_definition_file_loads_as_it_is(tmp_path: Path) -> None:
 
 # --- errors ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, logical_id, message", [
-    (DATA / "cfn" / "no-state-machines.json", None, "defines no state machine"),
-    (SAM, "ChargeFunction", "has no state machine 'ChargeFunction'; its state machines are OrderStateMachine, "
-                            "ShippingStateMachine"),
-    (DATA / "missing.yaml", None, "cannot read"),
-    (DATA / "cfn" / "missing-definition-file.yaml", "Remote", "s3://my-artifacts/remote/definition.asl.json is not "
-                                                              "a local file"),
-    (DATA / "cfn" / "missing-definition-file.yaml", "Local", "statemachine/nowhere.asl.json is not a local file"),
-    (TERRAFORM, "other", "has no state machine 'other'"),
-])
+
+@pytest.mark.parametrize(
+    "path, logical_id, message",
+    [
+        (DATA / "cfn" / "no-state-machines.json", None, "defines no state machine"),
+        (
+            SAM,
+            "ChargeFunction",
+            "has no state machine 'ChargeFunction'; its state machines are OrderStateMachine, ShippingStateMachine",
+        ),
+        (DATA / "missing.yaml", None, "cannot read"),
+        (
+            DATA / "cfn" / "missing-definition-file.yaml",
+            "Remote",
+            "s3://my-artifacts/remote/definition.asl.json is not a local file",
+        ),
+        (DATA / "cfn" / "missing-definition-file.yaml", "Local", "statemachine/nowhere.asl.json is not a local file"),
+        (TERRAFORM, "other", "has no state machine 'other'"),
+    ],
+)
 def test_clear_errors(path: Path, logical_id: str | None, message: str) -> None:
     with pytest.raises(TemplateError, match=message.replace(".", r"\.").replace("'", ".")):
-        load_template(path, logical_id=logical_id, substitutions={"environment": "", "processor_arn": "",
-                                                                  "timeout_seconds": 1})
+        load_template(
+            path, logical_id=logical_id, substitutions={"environment": "", "processor_arn": "", "timeout_seconds": 1}
+        )
 
 
 def test_a_definition_that_is_not_json_after_substitution(tmp_path: Path) -> None:
     template = tmp_path / "template.yaml"
-    template.write_text("Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
-                        "      DefinitionString: '{\"StartAt\": ${Start}}'\n")
+    template.write_text(
+        "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+        "      DefinitionString: '{\"StartAt\": ${Start}}'\n"
+    )
     with pytest.raises(TemplateError, match="placeholders left unresolved: Start"):
         load_template(template)
 

@@ -31,9 +31,20 @@ PASS_RATE_FLOOR = 0.97
 
 pytestmark = pytest.mark.skipif(not CASES.exists(), reason="../shared/conformance/teststate is not available")
 
-_DOCUMENT_FIELDS = ("input", "afterInputPath", "afterParameters", "afterArguments", "result", "afterResultSelector",
-                    "afterResultPath", "variables", "afterItemsPath", "afterItemSelector", "afterItemBatcher",
-                    "afterItemsPointer")
+_DOCUMENT_FIELDS = (
+    "input",
+    "afterInputPath",
+    "afterParameters",
+    "afterArguments",
+    "result",
+    "afterResultSelector",
+    "afterResultPath",
+    "variables",
+    "afterItemsPath",
+    "afterItemSelector",
+    "afterItemBatcher",
+    "afterItemsPointer",
+)
 _PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
@@ -80,17 +91,26 @@ def without_paths(value: Any, paths: list[list[str]]) -> Any:
 def matches(expected: Any, actual: Any, bindings: dict[str, str]) -> bool:
     """Whether ``actual`` is ``expected`` up to the placeholders, binding each placeholder once."""
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and expected.keys() == actual.keys() and all(
-            matches(expected[key], actual[key], bindings) for key in expected)
+        return (
+            isinstance(actual, dict)
+            and expected.keys() == actual.keys()
+            and all(matches(expected[key], actual[key], bindings) for key in expected)
+        )
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) == len(actual) and all(
-            matches(item, other, bindings) for item, other in zip(expected, actual))
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(matches(item, other, bindings) for item, other in zip(expected, actual))
+        )
     if isinstance(expected, str) and isinstance(actual, str):
         if expected == "date":
             return bool(_DATE.fullmatch(actual))
         return _matches_text(expected, actual, bindings)
-    return type(expected) is type(actual) and expected == actual or (
-        isinstance(expected, float) and isinstance(actual, int) and expected == actual)
+    return (
+        type(expected) is type(actual)
+        and expected == actual
+        or (isinstance(expected, float) and isinstance(actual, int) and expected == actual)
+    )
 
 
 def _matches_text(expected: str, actual: str, bindings: dict[str, str]) -> bool:
@@ -152,13 +172,19 @@ def test_recorded_teststate_calls_pass_above_the_floor() -> None:
     assert rate >= PASS_RATE_FLOOR, "\n".join(f"{name}: {problem}" for name, problem in failures.items())
 
 
-@pytest.mark.parametrize("expected, actual, same", [
-    ("arn:<partition>:states:<region>:1:express:<resource:2>:<resource:1>", "arn:aws:states:us-east-1:1:express:m:e",
-     True),
-    ({"Id": "x:<resource:1>", "Name": "<resource:1>"}, {"Id": "x:e", "Name": "other"}, False),
-    ("date", "2025-01-01T00:00:00.000Z", True),
-    (1.0, 1, True),
-    (True, 1, False),
-])
+@pytest.mark.parametrize(
+    "expected, actual, same",
+    [
+        (
+            "arn:<partition>:states:<region>:1:express:<resource:2>:<resource:1>",
+            "arn:aws:states:us-east-1:1:express:m:e",
+            True,
+        ),
+        ({"Id": "x:<resource:1>", "Name": "<resource:1>"}, {"Id": "x:e", "Name": "other"}, False),
+        ("date", "2025-01-01T00:00:00.000Z", True),
+        (1.0, 1, True),
+        (True, 1, False),
+    ],
+)
 def test_the_comparison_honours_placeholders(expected: Any, actual: Any, same: bool) -> None:
     assert matches(expected, actual, {}) is same

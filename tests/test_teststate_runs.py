@@ -34,12 +34,20 @@ def failing(error: str, cause: str = "cause") -> dict[str, Any]:
     return {"errorOutput": {"error": error, "cause": cause}}
 
 
-SQS = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "InputPath": "$.message",
-       "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"}, "ResultSelector": {"id.$": "$.MessageId"},
-       "ResultPath": "$.sent", "OutputPath": "$.sent", "Next": "Done"}
+SQS = {
+    "Type": "Task",
+    "Resource": "arn:aws:states:::sqs:sendMessage",
+    "InputPath": "$.message",
+    "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"},
+    "ResultSelector": {"id.$": "$.MessageId"},
+    "ResultPath": "$.sent",
+    "OutputPath": "$.sent",
+    "Next": "Done",
+}
 
 
 # Inspection levels and what each state type shows -------------------------------------------------------
+
 
 def test_info_shows_no_inspection_data_and_debug_and_trace_show_the_same() -> None:
     assert "inspectionData" not in run(SQS, {"message": "hi"}, "INFO", mock=mocked({"MessageId": "m"}))
@@ -49,75 +57,117 @@ def test_info_shows_no_inspection_data_and_debug_and_trace_show_the_same() -> No
 
 def test_a_jsonpath_task_shows_each_step_of_its_data_flow() -> None:
     response = run(SQS, {"message": "hi"}, mock=mocked({"MessageId": "m"}))
-    assert response == {"status": "SUCCEEDED", "output": {"id": "m"}, "nextState": "Done", "inspectionData": {
-        "input": {"message": "hi"}, "afterInputPath": "hi", "afterParameters": {"QueueUrl": "q", "MessageBody": "hi"},
-        "result": {"MessageId": "m"}, "afterResultSelector": {"id": "m"},
-        "afterResultPath": {"message": "hi", "sent": {"id": "m"}}}}
+    assert response == {
+        "status": "SUCCEEDED",
+        "output": {"id": "m"},
+        "nextState": "Done",
+        "inspectionData": {
+            "input": {"message": "hi"},
+            "afterInputPath": "hi",
+            "afterParameters": {"QueueUrl": "q", "MessageBody": "hi"},
+            "result": {"MessageId": "m"},
+            "afterResultSelector": {"id": "m"},
+            "afterResultPath": {"message": "hi", "sent": {"id": "m"}},
+        },
+    }
 
 
 def test_a_jsonata_task_shows_its_arguments_and_result() -> None:
-    task = {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::sqs:sendMessage",
-            "Arguments": {"QueueUrl": "q", "MessageBody": "{% $states.input.m %}"},
-            "Output": "{% $states.result.MessageId %}", "End": True}
+    task = {
+        "Type": "Task",
+        "QueryLanguage": "JSONata",
+        "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Arguments": {"QueueUrl": "q", "MessageBody": "{% $states.input.m %}"},
+        "Output": "{% $states.result.MessageId %}",
+        "End": True,
+    }
     response = run(task, {"m": "hi"}, mock=mocked({"MessageId": "m1"}))
     assert response["output"] == "m1"
-    assert response["inspectionData"] == {"input": {"m": "hi"}, "afterArguments": {"QueueUrl": "q",
-                                                                                   "MessageBody": "hi"},
-                                          "result": {"MessageId": "m1"}}
+    assert response["inspectionData"] == {
+        "input": {"m": "hi"},
+        "afterArguments": {"QueueUrl": "q", "MessageBody": "hi"},
+        "result": {"MessageId": "m1"},
+    }
 
 
-@pytest.mark.parametrize(("state", "shown"), [
-    ({"Type": "Pass", "Parameters": {"a.$": "$.x"}, "End": True},
-     {"afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"}),
-    ({"Type": "Pass", "Result": {"r": 1}, "End": True}, {"result", "afterResultSelector", "afterResultPath"}),
-    ({"Type": "Succeed"}, {"afterInputPath"}),
-    ({"Type": "Fail", "Error": "E"}, {"afterInputPath"}),
-    ({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "A"}]}, {"afterInputPath"}),
-    ({"Type": "Wait", "Seconds": 86400, "End": True}, {"afterInputPath"}),
-    ({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.x %}", "End": True}, set()),
-])
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        (
+            {"Type": "Pass", "Parameters": {"a.$": "$.x"}, "End": True},
+            {"afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"},
+        ),
+        ({"Type": "Pass", "Result": {"r": 1}, "End": True}, {"result", "afterResultSelector", "afterResultPath"}),
+        ({"Type": "Succeed"}, {"afterInputPath"}),
+        ({"Type": "Fail", "Error": "E"}, {"afterInputPath"}),
+        ({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "A"}]}, {"afterInputPath"}),
+        ({"Type": "Wait", "Seconds": 86400, "End": True}, {"afterInputPath"}),
+        ({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.x %}", "End": True}, set()),
+    ],
+)
 def test_what_each_state_type_shows(state: dict[str, Any], shown: set[str]) -> None:
     assert set(run(state, {"x": 1})["inspectionData"]) == {"input"} | shown
 
 
 def test_a_fail_state_fails_with_its_error_and_cause() -> None:
     assert run({"Type": "Fail", "ErrorPath": "$.e", "Cause": "why"}, {"e": "Mine"}, "INFO") == {
-        "status": "FAILED", "error": "Mine", "cause": "why"}
+        "status": "FAILED",
+        "error": "Mine",
+        "cause": "why",
+    }
 
 
 def test_a_runtime_error_names_the_state_and_is_never_caught() -> None:
     task = {**SQS, "InputPath": "$.missing", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}]}
     response = run(task, {}, mock=mocked({"MessageId": "m"}))
     assert (response["status"], response["error"]) == ("FAILED", "States.Runtime")
-    assert response["cause"].startswith("An error occurred while executing the state 'StateName' (entered at the "
-                                        "event id #2). Invalid path '$.missing'")
+    assert response["cause"].startswith(
+        "An error occurred while executing the state 'StateName' (entered at the event id #2). Invalid path '$.missing'"
+    )
 
 
 # Retry and Catch, for one attempt ------------------------------------------------------------------------
 
-RETRIED = {**SQS, "Retry": [{"ErrorEquals": ["Other"]},
-                            {"ErrorEquals": ["SQS.Throttled"], "IntervalSeconds": 2, "BackoffRate": 3,
-                             "MaxAttempts": 3, "MaxDelaySeconds": 10}],
-           "Catch": [{"ErrorEquals": ["Nope"], "Next": "A"},
-                     {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"}]}
+RETRIED = {
+    **SQS,
+    "Retry": [
+        {"ErrorEquals": ["Other"]},
+        {
+            "ErrorEquals": ["SQS.Throttled"],
+            "IntervalSeconds": 2,
+            "BackoffRate": 3,
+            "MaxAttempts": 3,
+            "MaxDelaySeconds": 10,
+        },
+    ],
+    "Catch": [
+        {"ErrorEquals": ["Nope"], "Next": "A"},
+        {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"},
+    ],
+}
 
 
-@pytest.mark.parametrize(("retries", "expected"), [
-    (0, {"retryIndex": 1, "retryBackoffIntervalSeconds": 2}),
-    (1, {"retryIndex": 1, "retryBackoffIntervalSeconds": 6}),
-    (2, {"retryIndex": 1, "retryBackoffIntervalSeconds": 10}),  # 18 s, capped by MaxDelaySeconds
-])
+@pytest.mark.parametrize(
+    ("retries", "expected"),
+    [
+        (0, {"retryIndex": 1, "retryBackoffIntervalSeconds": 2}),
+        (1, {"retryIndex": 1, "retryBackoffIntervalSeconds": 6}),
+        (2, {"retryIndex": 1, "retryBackoffIntervalSeconds": 10}),  # 18 s, capped by MaxDelaySeconds
+    ],
+)
 def test_a_retrier_that_still_has_attempts_makes_the_error_retriable(retries: int, expected: dict[str, int]) -> None:
-    response = run(RETRIED, {"message": "hi"}, mock=failing("SQS.Throttled"),
-                   stateConfiguration={"retrierRetryCount": retries})
+    response = run(
+        RETRIED, {"message": "hi"}, mock=failing("SQS.Throttled"), stateConfiguration={"retrierRetryCount": retries}
+    )
     assert (response["status"], response["error"], response["cause"]) == ("RETRIABLE", "SQS.Throttled", "cause")
     assert "output" not in response and "nextState" not in response
     assert response["inspectionData"]["errorDetails"] == expected
 
 
 def test_when_the_retrier_has_used_its_attempts_a_catcher_catches() -> None:
-    response = run(RETRIED, {"message": "hi"}, mock=failing("SQS.Throttled"),
-                   stateConfiguration={"retrierRetryCount": 3})
+    response = run(
+        RETRIED, {"message": "hi"}, mock=failing("SQS.Throttled"), stateConfiguration={"retrierRetryCount": 3}
+    )
     assert response["status"] == "CAUGHT_ERROR"
     assert response["nextState"] == "Recover"
     assert response["output"] == {"message": "hi", "error": {"Error": "SQS.Throttled", "Cause": "cause"}}
@@ -131,11 +181,21 @@ def test_without_a_retrier_or_catcher_that_matches_the_state_fails() -> None:
 
 
 def test_a_jsonata_catcher_outputs_and_assigns_from_the_error_output() -> None:
-    task = {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::sqs:sendMessage",
-            "Arguments": {"QueueUrl": "q", "MessageBody": "m"}, "End": True,
-            "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Handle",
-                       "Output": {"why": "{% $states.errorOutput.Cause %}"},
-                       "Assign": {"failures": "{% $failures + 1 %}"}}]}
+    task = {
+        "Type": "Task",
+        "QueryLanguage": "JSONata",
+        "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Arguments": {"QueueUrl": "q", "MessageBody": "m"},
+        "End": True,
+        "Catch": [
+            {
+                "ErrorEquals": ["States.TaskFailed"],
+                "Next": "Handle",
+                "Output": {"why": "{% $states.errorOutput.Cause %}"},
+                "Assign": {"failures": "{% $failures + 1 %}"},
+            }
+        ],
+    }
     response = run(task, {}, mock=failing("SQS.Boom", "no queue"), variables='{"failures": 1}')
     assert (response["status"], response["output"]) == ("CAUGHT_ERROR", {"why": "no queue"})
     assert response["inspectionData"]["variables"] == {"failures": 2}
@@ -143,24 +203,36 @@ def test_a_jsonata_catcher_outputs_and_assigns_from_the_error_output() -> None:
 
 # Variables and the context object ------------------------------------------------------------------------
 
+
 def test_variables_are_read_and_the_state_s_assignments_shown() -> None:
-    state = {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"total": "{% $base + $states.input.n %}"},
-             "Output": {"base": "{% $base %}"}, "End": True}
+    state = {
+        "Type": "Pass",
+        "QueryLanguage": "JSONata",
+        "Assign": {"total": "{% $base + $states.input.n %}"},
+        "Output": {"base": "{% $base %}"},
+        "End": True,
+    }
     response = run(state, {"n": 2}, variables='{"base": 40}')
     assert response["output"] == {"base": 40}  # Assign takes effect after the state
     assert response["inspectionData"]["variables"] == {"base": 40, "total": 42}
     assert "variables" not in run(state | {"Assign": {}}, {"n": 2})["inspectionData"]
 
 
-CONTEXT_OUTPUT = {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::sqs:sendMessage",
-                  "Arguments": {"QueueUrl": "q", "MessageBody": "m"}, "Output": "{% $states.context %}",
-                  "End": True}
+CONTEXT_OUTPUT = {
+    "Type": "Task",
+    "QueryLanguage": "JSONata",
+    "Resource": "arn:aws:states:::sqs:sendMessage",
+    "Arguments": {"QueueUrl": "q", "MessageBody": "m"},
+    "Output": "{% $states.context %}",
+    "End": True,
+}
 
 
 def test_the_made_up_context_is_an_express_execution_with_the_request_s_role() -> None:
     role = "arn:aws:iam::123456789012:role/tester"
-    context = run(CONTEXT_OUTPUT, {"n": 1}, "INFO", mock=mocked({}), roleArn=role,
-                  stateConfiguration={"retrierRetryCount": 2})["output"]
+    context = run(
+        CONTEXT_OUTPUT, {"n": 1}, "INFO", mock=mocked({}), roleArn=role, stateConfiguration={"retrierRetryCount": 2}
+    )["output"]
     execution, machine = context["Execution"], context["StateMachine"]
     assert execution["Id"] == f"arn:aws:states:us-east-1:123456789012:express:{machine['Name']}:{execution['Name']}"
     assert (execution["Input"], execution["RoleArn"]) == ({"n": 1}, role)
@@ -173,20 +245,30 @@ def test_the_made_up_context_is_an_express_execution_with_the_request_s_role() -
 def test_a_given_context_replaces_the_whole_context_object() -> None:
     given = {"Execution": {"Id": "my-execution"}, "State": {"RetryCount": 1}}
     assert run(CONTEXT_OUTPUT, {}, "INFO", mock=mocked({}), context=json.dumps(given))["output"] == given
-    token_task = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True,
-                  "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}
+    token_task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "End": True,
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+    }
     response = run(token_task, {}, mock=mocked({"ok": 1}), context='{"Task": {"Token": "abc"}}')
     assert response["inspectionData"]["afterParameters"]["MessageBody"] == {"token": "abc"}
 
 
-@pytest.mark.parametrize(("context", "message"), [
-    ({"Map": {}}, "'Map' field is not supported when mocking a Context object"),
-    ({"Pokedex": {}}, "Field 'Pokedex' is not allowed"),
-    ({"Execution": {"pokemon": 1}}, "Field 'pokemon' is not allowed"),
-    ({"State": {"RetryCount": "1"}}, "State.RetryCount must be an integer"),
-    ({"Task": {"Token": "t"}}, "Context object contains 'Task' when state is not a Task state with a '.sync' or "
-                               "'.waitForTaskToken' service integration pattern"),
-])
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"Map": {}}, "'Map' field is not supported when mocking a Context object"),
+        ({"Pokedex": {}}, "Field 'Pokedex' is not allowed"),
+        ({"Execution": {"pokemon": 1}}, "Field 'pokemon' is not allowed"),
+        ({"State": {"RetryCount": "1"}}, "State.RetryCount must be an integer"),
+        (
+            {"Task": {"Token": "t"}},
+            "Context object contains 'Task' when state is not a Task state with a '.sync' or "
+            "'.waitForTaskToken' service integration pattern",
+        ),
+    ],
+)
 def test_a_given_context_is_checked_as_aws_checks_it(context: dict[str, Any], message: str) -> None:
     with pytest.raises(teststate.TestStateError) as raised:
         run(CONTEXT_OUTPUT, {}, mock=mocked({}), context=json.dumps(context))
@@ -195,10 +277,17 @@ def test_a_given_context_is_checked_as_aws_checks_it(context: dict[str, Any], me
 
 # Map and Parallel ----------------------------------------------------------------------------------------
 
-MAP = {"Type": "Map", "InputPath": "$.order", "ItemsPath": "$.lines", "MaxConcurrency": 2,
-       "ItemSelector": {"line.$": "$$.Map.Item.Value", "at.$": "$$.Map.Item.Index"},
-       "ItemProcessor": {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": True}}},
-       "ToleratedFailureCount": 1, "ResultPath": "$.shipped", "End": True}
+MAP = {
+    "Type": "Map",
+    "InputPath": "$.order",
+    "ItemsPath": "$.lines",
+    "MaxConcurrency": 2,
+    "ItemSelector": {"line.$": "$$.Map.Item.Value", "at.$": "$$.Map.Item.Index"},
+    "ItemProcessor": {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": True}}},
+    "ToleratedFailureCount": 1,
+    "ResultPath": "$.shipped",
+    "End": True,
+}
 
 
 def test_a_mocked_map_state_prepares_its_iterations_and_takes_the_mock_as_their_results() -> None:
@@ -210,22 +299,36 @@ def test_a_mocked_map_state_prepares_its_iterations_and_takes_the_mock_as_their_
     assert (data["maxConcurrency"], data["toleratedFailureCount"]) == (2, 1)
 
 
-@pytest.mark.parametrize(("state", "failed", "status"), [
-    (MAP, 1, "SUCCEEDED"),
-    (MAP, 2, "FAILED"),
-    ({**MAP, "ToleratedFailureCount": None}, 2, "SUCCEEDED"),  # no tolerance set: the count changes nothing
-    ({key: value for key, value in MAP.items() if key != "ToleratedFailureCount"} | {
-        "ToleratedFailurePercentage": 50}, 1, "SUCCEEDED"),
-])
-def test_failed_iterations_beyond_the_tolerance_fail_the_map_state(state: dict[str, Any], failed: int,
-                                                                   status: str) -> None:
+@pytest.mark.parametrize(
+    ("state", "failed", "status"),
+    [
+        (MAP, 1, "SUCCEEDED"),
+        (MAP, 2, "FAILED"),
+        ({**MAP, "ToleratedFailureCount": None}, 2, "SUCCEEDED"),  # no tolerance set: the count changes nothing
+        (
+            {key: value for key, value in MAP.items() if key != "ToleratedFailureCount"}
+            | {"ToleratedFailurePercentage": 50},
+            1,
+            "SUCCEEDED",
+        ),
+    ],
+)
+def test_failed_iterations_beyond_the_tolerance_fail_the_map_state(
+    state: dict[str, Any], failed: int, status: str
+) -> None:
     state = {key: value for key, value in state.items() if value is not None}
-    response = run(state, {"order": {"lines": ["a", "b"]}}, mock=mocked([1, 2]),
-                   stateConfiguration={"mapIterationFailureCount": failed})
+    response = run(
+        state,
+        {"order": {"lines": ["a", "b"]}},
+        mock=mocked([1, 2]),
+        stateConfiguration={"mapIterationFailureCount": failed},
+    )
     assert response["status"] == status
     if status == "FAILED":
-        assert (response["error"], response["cause"]) == ("States.ExceedToleratedFailureThreshold",
-                                                          "The specified tolerated failure threshold was exceeded")
+        assert (response["error"], response["cause"]) == (
+            "States.ExceedToleratedFailureThreshold",
+            "The specified tolerated failure threshold was exceeded",
+        )
 
 
 def test_map_refusals() -> None:
@@ -240,23 +343,39 @@ def test_map_refusals() -> None:
 
 def test_an_item_reader_reads_the_map_item_reader_data() -> None:
     reader = {key: value for key, value in MAP.items() if key not in ("ItemsPath", "InputPath")} | {
-        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
-                       "Parameters": {"Bucket": "b", "Key": "k"}}}
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON"},
+            "Parameters": {"Bucket": "b", "Key": "k"},
+        }
+    }
     response = run(reader, {}, mock=mocked([1, 2, 3]), stateConfiguration={"mapItemReaderData": '["x", "y", "z"]'})
     assert response["inspectionData"]["afterItemSelector"][2] == {"line": "z", "at": 2}
 
 
 def test_a_mocked_error_of_an_iteration_meets_the_map_state_s_catchers() -> None:
     state = {**MAP, "Catch": [{"ErrorEquals": ["Ship.Failed"], "Next": "Handle", "ResultPath": "$.error"}]}
-    response = run(state, {"order": {"lines": ["a"]}}, mock=failing("Ship.Failed"),
-                   stateConfiguration={"errorCausedByState": "Ship"})
+    response = run(
+        state,
+        {"order": {"lines": ["a"]}},
+        mock=failing("Ship.Failed"),
+        stateConfiguration={"errorCausedByState": "Ship"},
+    )
     assert (response["status"], response["nextState"]) == ("CAUGHT_ERROR", "Handle")
 
 
 def test_a_mocked_parallel_state_takes_one_result_per_branch() -> None:
-    parallel = {"Type": "Parallel", "InputPath": "$.x", "ResultSelector": {"first.$": "$[0]"}, "ResultPath": "$.r",
-                "End": True, "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}},
-                                          {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}]}
+    parallel = {
+        "Type": "Parallel",
+        "InputPath": "$.x",
+        "ResultSelector": {"first.$": "$[0]"},
+        "ResultPath": "$.r",
+        "End": True,
+        "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}},
+        ],
+    }
     response = run(parallel, {"x": 1}, mock=mocked(["a", "b"]))
     assert response["output"] == {"x": 1, "r": {"first": "a"}}
     assert set(response["inspectionData"]) == {"input", "afterResultSelector", "afterResultPath"}

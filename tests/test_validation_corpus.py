@@ -67,8 +67,9 @@ def test_every_definition_aws_ran_validates_ok() -> None:
     refused = []
     for path in sorted(CORPUS.glob("*.json")):
         case = json.loads(path.read_text())
-        answer = validate(_without_placeholders(case["definition"]),
-                          type=case["meta"].get("state_machine_type") or "STANDARD")
+        answer = validate(
+            _without_placeholders(case["definition"]), type=case["meta"].get("state_machine_type") or "STANDARD"
+        )
         if answer["result"] != "OK":
             refused.append((path.name, answer["diagnostics"][:2]))
     assert refused == []
@@ -76,8 +77,10 @@ def test_every_definition_aws_ran_validates_ok() -> None:
 
 SEED_FILES = sorted(SEEDS.glob("**/*.asl.json"))
 REJECTED = {  # where AWS refuses the seeds that are invalid on purpose
-    "b-genomics-batch-job-poller-as-published.asl.json": {"/States/CheckJobStatus/Choices/0",
-                                                          "/States/SubmitJob/Resource"},
+    "b-genomics-batch-job-poller-as-published.asl.json": {
+        "/States/CheckJobStatus/Choices/0",
+        "/States/SubmitJob/Resource",
+    },
     "negative-mixed-jsonata-jsonpath-assign.asl.json": {"/States/Store Inputs/Assign/inputs/c.$"},
 }
 

@@ -19,15 +19,24 @@ from sfnlocal.interpreter.machine import StateMachine
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sfnlocal graph``."""
     parser = commands.add_parser(
-        "graph", help="print the state graph as Mermaid or Graphviz dot, marking what an execution ran",
+        "graph",
+        help="print the state graph as Mermaid or Graphviz dot, marking what an execution ran",
         description="Print the state graph: states, Next/Default/Choice rule/Catch edges, Parallel branches and "
-                    "Map processors as subgraphs.")
+        "Map processors as subgraphs.",
+    )
     parser.add_argument("definition", metavar="DEF", help="a .asl.json, .json, .asl.yaml or .yaml definition file")
-    parser.add_argument("--execution", metavar="RESULT.json",
-                        help="mark the states and edges this execution ran: the JSON `sfnlocal run --json` prints, "
-                             "or `aws stepfunctions get-execution-history` output")
-    parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
-                        help="mermaid (a flowchart; default) or dot (Graphviz)")
+    parser.add_argument(
+        "--execution",
+        metavar="RESULT.json",
+        help="mark the states and edges this execution ran: the JSON `sfnlocal run --json` prints, "
+        "or `aws stepfunctions get-execution-history` output",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="mermaid (a flowchart; default) or dot (Graphviz)",
+    )
     parser.set_defaults(handler=_graph)
 
 
@@ -55,5 +64,7 @@ def read_trace(path: str) -> Trace:
     try:
         return trace_from_history(events)
     except (AttributeError, KeyError, TypeError):
-        raise ValueError(f"{path} holds no execution history: pass what `sfnlocal run --json` prints, or the "
-                         "output of `aws stepfunctions get-execution-history`") from None
+        raise ValueError(
+            f"{path} holds no execution history: pass what `sfnlocal run --json` prints, or the "
+            "output of `aws stepfunctions get-execution-history`"
+        ) from None

@@ -101,8 +101,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and for documentation)."""
-    parser = argparse.ArgumentParser(prog="sfnlocal", description="Run AWS Step Functions state machines locally.",
-                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="sfnlocal",
+        description="Run AWS Step Functions state machines locally.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     cli_validate.add_command(commands)
     run = commands.add_parser("run", help="execute a state machine definition and print what happened")

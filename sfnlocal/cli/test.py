@@ -20,28 +20,41 @@ from sfnlocal.testing.mock_tests import CaseResult, MockTestSuite, load_suite, w
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sfnlocal test``."""
     parser = commands.add_parser(
-        "test", help="run every test case of a Step Functions Local mock file and check the outcomes",
+        "test",
+        help="run every test case of a Step Functions Local mock file and check the outcomes",
         description="Run every test case of a state machine in a Step Functions Local mock file "
-                    "(MockConfigFile.json) and compare each execution with its expected outcome.")
+        "(MockConfigFile.json) and compare each execution with its expected outcome.",
+    )
     parser.add_argument("--mock-config", required=True, metavar="FILE", help="the Step Functions Local mock file")
     parser.add_argument("--definition", required=True, metavar="DEF", help="the state machine's definition file")
-    parser.add_argument("--state-machine", metavar="NAME",
-                        help="its name in the mock file (default: the definition file's name, or the mock "
-                             "file's only state machine)")
-    parser.add_argument("--expect", metavar="FILE|JSON",
-                        help='expected outcomes per test case, a JSON or YAML file or inline JSON text: '
-                             '{"HappyPath": {"status": ..., "output": ..., "path": [...], "error": ..., '
-                             '"cause": ..., "input": ...}}; a test case not named must succeed')
-    parser.add_argument("--input", help="the execution input of cases without their own: JSON text or @file.json "
-                                        "(default {})")
+    parser.add_argument(
+        "--state-machine",
+        metavar="NAME",
+        help="its name in the mock file (default: the definition file's name, or the mock file's only state machine)",
+    )
+    parser.add_argument(
+        "--expect",
+        metavar="FILE|JSON",
+        help="expected outcomes per test case, a JSON or YAML file or inline JSON text: "
+        '{"HappyPath": {"status": ..., "output": ..., "path": [...], "error": ..., '
+        '"cause": ..., "input": ...}}; a test case not named must succeed',
+    )
+    parser.add_argument(
+        "--input", help="the execution input of cases without their own: JSON text or @file.json (default {})"
+    )
     parser.add_argument("--junit-xml", metavar="OUT", help="also write a JUnit XML report to OUT")
     parser.set_defaults(handler=_test)
 
 
 def _test(args: argparse.Namespace) -> int:
     try:
-        suite = load_suite(args.definition, args.mock_config, args.state_machine, expectations_argument(args.expect),
-                           read_input(args.input))
+        suite = load_suite(
+            args.definition,
+            args.mock_config,
+            args.state_machine,
+            expectations_argument(args.expect),
+            read_input(args.input),
+        )
     except ValueError as err:  # DefinitionError, MockConfigError, ExpectationError, a bad --input
         return usage_error("test", err)
     if not suite.cases:
@@ -109,8 +122,9 @@ class Progress:
             self.stream.write("\r\x1b[K")
         run = result.run
         verdict = "PASS" if result.passed else "FAIL"
-        self.stream.write(f"{verdict} {result.name} ({run.status}, {len(run.path)} states, "
-                          f"{result.seconds * 1000:.0f} ms)\n")
+        self.stream.write(
+            f"{verdict} {result.name} ({run.status}, {len(run.path)} states, {result.seconds * 1000:.0f} ms)\n"
+        )
         for difference in result.differences:
             self.stream.write("".join(f"    {line}\n" for line in difference.splitlines()))
         self.stream.flush()

@@ -22,11 +22,17 @@ from sfnlocal.cli.support import EXIT_OK, EXIT_SERVICE_ERROR, usage_error
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sfnlocal test-state``."""
     parser = commands.add_parser(
-        "test-state", help="run one state as the AWS TestState API does and print its response",
+        "test-state",
+        help="run one state as the AWS TestState API does and print its response",
         description="Run one state as the AWS TestState API does; the request and response are those of "
-                    "`aws stepfunctions test-state --cli-input-json file://FILE.json`.")
-    parser.add_argument("--request", required=True, metavar="FILE.json",
-                        help="the request as --cli-input-json takes it (a file:// prefix is accepted)")
+        "`aws stepfunctions test-state --cli-input-json file://FILE.json`.",
+    )
+    parser.add_argument(
+        "--request",
+        required=True,
+        metavar="FILE.json",
+        help="the request as --cli-input-json takes it (a file:// prefix is accepted)",
+    )
     parser.set_defaults(handler=_test_state)
 
 
@@ -41,8 +47,11 @@ def _test_state(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as err:
         return usage_error("test-state", f"{path} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
     if not isinstance(request, dict):
-        return usage_error("test-state", f"{path} must hold a JSON object of TestState's request fields, "
-                                         'e.g. {"definition": "...", "input": "{}"}')
+        return usage_error(
+            "test-state",
+            f"{path} must hold a JSON object of TestState's request fields, "
+            'e.g. {"definition": "...", "input": "{}"}',
+        )
     try:
         response = test_state(request)
     except TestStateError as err:

@@ -37,17 +37,31 @@ class _Source:
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sfnlocal validate``."""
     parser = commands.add_parser(
-        "validate", help="check definitions as AWS ValidateStateMachineDefinition does (exit 1 if any is invalid)",
-        description="Check state machine definitions as AWS ValidateStateMachineDefinition does.")
+        "validate",
+        help="check definitions as AWS ValidateStateMachineDefinition does (exit 1 if any is invalid)",
+        description="Check state machine definitions as AWS ValidateStateMachineDefinition does.",
+    )
     parser.add_argument("definitions", nargs="*", metavar="DEF", help="a .asl.json, .json, .asl.yaml or .yaml file")
     parser.add_argument("--template", metavar="FILE", help="a SAM/CloudFormation template: check its state machines")
     parser.add_argument("--logical-id", metavar="ID", help="with --template: check only this state machine")
-    parser.add_argument("--format", choices=("human", "json"), default="human",
-                        help="human: file:location: SEVERITY CODE message; json: one AWS response per line")
-    parser.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD",
-                        help="the state machine type to check for (default STANDARD)")
-    parser.add_argument("--severity", choices=("ERROR", "WARNING"), default="ERROR",
-                        help="ERROR (default, as the API): errors only; WARNING: warnings too (they never fail)")
+    parser.add_argument(
+        "--format",
+        choices=("human", "json"),
+        default="human",
+        help="human: file:location: SEVERITY CODE message; json: one AWS response per line",
+    )
+    parser.add_argument(
+        "--type",
+        choices=("STANDARD", "EXPRESS"),
+        default="STANDARD",
+        help="the state machine type to check for (default STANDARD)",
+    )
+    parser.add_argument(
+        "--severity",
+        choices=("ERROR", "WARNING"),
+        default="ERROR",
+        help="ERROR (default, as the API): errors only; WARNING: warnings too (they never fail)",
+    )
     parser.set_defaults(handler=_validate)
 
 
@@ -117,8 +131,10 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
             definitions = load_template(args.template, logical_id=args.logical_id)
         except ValueError as err:  # TemplateError
             return sources, usage_error("validate", err)
-        sources += [_Source(args.template, logical_id, json.dumps(definition, ensure_ascii=False))
-                    for logical_id, definition in definitions.items()]
+        sources += [
+            _Source(args.template, logical_id, json.dumps(definition, ensure_ascii=False))
+            for logical_id, definition in definitions.items()
+        ]
     return sources, code
 
 

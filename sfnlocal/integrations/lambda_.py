@@ -48,8 +48,11 @@ class LambdaContext:
 
     def __init__(self, function_arn: str, request_id: str, memory_mb: int = 128) -> None:
         self.invoked_function_arn = function_arn
-        self.function_name = function_arn.rsplit(":", 1)[-1] if ":function:" not in function_arn else \
-            function_arn.split(":function:", 1)[1].split(":", 1)[0]
+        self.function_name = (
+            function_arn.rsplit(":", 1)[-1]
+            if ":function:" not in function_arn
+            else function_arn.split(":function:", 1)[1].split(":", 1)[0]
+        )
         self.function_version = "$LATEST"
         self.memory_limit_in_mb = memory_mb
         self.aws_request_id = request_id

@@ -132,7 +132,7 @@ class MockTestCase:
                 MOCK_INVALID,
                 f"State '{state_name}' is mocked by '{response.name}' (test case '{self.name}' of "
                 f"'{self.state_machine}'), which has no response for invocation {invocation} "
-                f"(zero-based; its keys: {keys}); add a key \"{invocation}\" or a range covering it",
+                f'(zero-based; its keys: {keys}); add a key "{invocation}" or a range covering it',
             )
         return outcome
 
@@ -158,25 +158,33 @@ class MockConfig:
         if test_case.startswith("arn:"):
             state_machine, test_case = self._split_arn(state_machine, test_case)
         if state_machine is None:
-            raise self._error("", f"test case '{test_case}' needs a state machine name, or write it as "
-                                  f"'<stateMachineArn>#{test_case}'")
+            raise self._error(
+                "",
+                f"test case '{test_case}' needs a state machine name, or write it as '<stateMachineArn>#{test_case}'",
+            )
         machine = self.test_cases.get(state_machine)
         if machine is None:
-            raise self._error(pointer("StateMachines"), f"no state machine named '{state_machine}'; "
-                                                        f"the mock config has {_listing(self.test_cases)}")
+            raise self._error(
+                pointer("StateMachines"),
+                f"no state machine named '{state_machine}'; the mock config has {_listing(self.test_cases)}",
+            )
         case = machine.get(test_case)
         if case is None:
-            raise self._error(pointer("StateMachines", state_machine, "TestCases"),
-                              f"state machine '{state_machine}' has no test case '{test_case}'; "
-                              f"it has {_listing(machine)}")
+            raise self._error(
+                pointer("StateMachines", state_machine, "TestCases"),
+                f"state machine '{state_machine}' has no test case '{test_case}'; it has {_listing(machine)}",
+            )
         return case
 
     def _split_arn(self, state_machine: str | None, value: str) -> tuple[str, str]:
         arn, hash_sign, test_case = value.partition("#")
         parts = arn.split(":")
         if not hash_sign or not test_case or len(parts) < 7 or parts[5] != "stateMachine" or not parts[6]:
-            raise self._error("", f"'{value}' is not '<stateMachineArn>#<TestCaseName>', e.g. "
-                                  "'arn:aws:states:us-east-1:123456789012:stateMachine:Orders#HappyPath'")
+            raise self._error(
+                "",
+                f"'{value}' is not '<stateMachineArn>#<TestCaseName>', e.g. "
+                "'arn:aws:states:us-east-1:123456789012:stateMachine:Orders#HappyPath'",
+            )
         if state_machine is not None and state_machine != parts[6]:
             raise self._error("", f"state machine '{state_machine}' differs from '{parts[6]}' named in '{value}'")
         return parts[6], test_case
@@ -203,8 +211,11 @@ def load_mock_config(source: str | os.PathLike[str] | Mapping[str, Any] | None =
     if source is None:
         source = os.environ.get(ENV_VAR) or None
         if source is None:
-            raise MockConfigError("", f"no mock config given and {ENV_VAR} is not set; pass a path or a dict, "
-                                      f"or set {ENV_VAR} to the mock config file's path")
+            raise MockConfigError(
+                "",
+                f"no mock config given and {ENV_VAR} is not set; pass a path or a dict, "
+                f"or set {ENV_VAR} to the mock config file's path",
+            )
         where = f"{source} (from {ENV_VAR})"
     else:
         where = str(source)
@@ -249,8 +260,10 @@ def _parse(text: str, source: str | None) -> MockConfig:
 def _refuse_duplicates(value: Any, parts: tuple[str, ...]) -> None:
     if isinstance(value, _Duplicated):
         name = value.duplicates[0]
-        raise MockConfigError(pointer(*parts, name), f"'{name}' appears more than once in this object; "
-                                                     "names must be unique (JSON keeps only the last)")
+        raise MockConfigError(
+            pointer(*parts, name),
+            f"'{name}' appears more than once in this object; names must be unique (JSON keeps only the last)",
+        )
     if isinstance(value, dict):
         for name, item in value.items():
             _refuse_duplicates(item, (*parts, name))
@@ -273,20 +286,27 @@ def _test_cases(machine: str, value: Any, responses: Mapping[str, MockedResponse
     parts = ("StateMachines", machine)
     fields = _object(value, parts, f"state machine '{machine}'", ("TestCases",), required=("TestCases",))
     cases = _object(fields["TestCases"], (*parts, "TestCases"), "TestCases")
-    return {name: MockTestCase(machine, name, _test_case(case, (*parts, "TestCases", name), responses))
-            for name, case in cases.items()}
+    return {
+        name: MockTestCase(machine, name, _test_case(case, (*parts, "TestCases", name), responses))
+        for name, case in cases.items()
+    }
 
 
-def _test_case(value: Any, parts: tuple[str, ...],
-               responses: Mapping[str, MockedResponse]) -> dict[str, MockedResponse]:
+def _test_case(
+    value: Any, parts: tuple[str, ...], responses: Mapping[str, MockedResponse]
+) -> dict[str, MockedResponse]:
     mapped = {}
     for state, response in _object(value, parts, f"test case '{parts[-1]}'").items():
         if not isinstance(response, str):
-            raise MockConfigError(pointer(*parts, state), f"must name a mocked response (a string), not "
-                                                          f"{_kind(response)}, e.g. \"{state}\": \"MockedSuccess\"")
+            raise MockConfigError(
+                pointer(*parts, state),
+                f'must name a mocked response (a string), not {_kind(response)}, e.g. "{state}": "MockedSuccess"',
+            )
         if response not in responses:
-            raise MockConfigError(pointer(*parts, state), f"no mocked response named '{response}'; "
-                                                          f"MockedResponses has {_listing(responses)}")
+            raise MockConfigError(
+                pointer(*parts, state),
+                f"no mocked response named '{response}'; MockedResponses has {_listing(responses)}",
+            )
         mapped[state] = responses[response]
     return mapped
 
@@ -296,17 +316,21 @@ def _mocked_response(name: str, value: Any, parts: tuple[str, ...]) -> MockedRes
     spans = sorted((_span(key, item, (*parts, key)) for key, item in keys.items()), key=lambda span: span.first)
     for before, after in zip(spans, spans[1:]):
         if after.first <= before.last:
-            raise MockConfigError(pointer(*parts, after.key),
-                                  f"key '{after.key}' overlaps key '{before.key}' (both cover invocation "
-                                  f"{after.first}); each invocation may have only one response")
+            raise MockConfigError(
+                pointer(*parts, after.key),
+                f"key '{after.key}' overlaps key '{before.key}' (both cover invocation "
+                f"{after.first}); each invocation may have only one response",
+            )
     return MockedResponse(name, tuple(spans))
 
 
 def _span(key: str, value: Any, parts: tuple[str, ...]) -> _Span:
     match = _KEY.fullmatch(key)
     if match is None:
-        raise MockConfigError(pointer(*parts), f"invocation key '{key}' must be a non-negative integer such as "
-                                               "\"0\" or an inclusive range such as \"1-3\"")
+        raise MockConfigError(
+            pointer(*parts),
+            f'invocation key \'{key}\' must be a non-negative integer such as "0" or an inclusive range such as "1-3"',
+        )
     first = int(match.group(1))
     last = int(match.group(2)) if match.group(2) is not None else first
     if last < first:
@@ -317,8 +341,11 @@ def _span(key: str, value: Any, parts: tuple[str, ...]) -> _Span:
 def _response(value: Any, parts: tuple[str, ...]) -> Outcome:
     fields = _object(value, parts, "a response", ("Return", "Throw"))
     if len(fields) != 1:
-        raise MockConfigError(pointer(*parts), "a response must hold exactly one of Return (the service's "
-                                               "response) or Throw ({\"Error\": \"...\", \"Cause\": \"...\"})")
+        raise MockConfigError(
+            pointer(*parts),
+            "a response must hold exactly one of Return (the service's "
+            'response) or Throw ({"Error": "...", "Cause": "..."})',
+        )
     if "Return" in fields:
         return returns(fields["Return"], raw=True)
     throw = _object(fields["Throw"], (*parts, "Throw"), "Throw", ("Error", "Cause"), required=("Error", "Cause"))
@@ -326,13 +353,17 @@ def _response(value: Any, parts: tuple[str, ...]) -> Outcome:
         if not isinstance(throw[field], str):
             raise MockConfigError(pointer(*parts, "Throw", field), f"must be a string, not {_kind(throw[field])}")
     if not throw["Error"]:
-        raise MockConfigError(pointer(*parts, "Throw", "Error"),
-                              "must name the error, e.g. \"Lambda.TimeoutException\"")
+        raise MockConfigError(pointer(*parts, "Throw", "Error"), 'must name the error, e.g. "Lambda.TimeoutException"')
     return raises(throw["Error"], throw["Cause"])
 
 
-def _object(value: Any, parts: tuple[str, ...], what: str, allowed: tuple[str, ...] | None = None,
-            required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _object(
+    value: Any,
+    parts: tuple[str, ...],
+    what: str,
+    allowed: tuple[str, ...] | None = None,
+    required: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """``value`` checked to be a JSON object with only the ``allowed`` fields (any, when None) and the ``required``."""
     if not isinstance(value, dict):
         raise MockConfigError(pointer(*parts), f"{what} must be a JSON object, not {_kind(value)}")

@@ -26,8 +26,12 @@ class ChildFailure(Exception):
         self.error = error
 
 
-def run_children(scheduler: Scheduler, bodies: list[ChildBody], max_concurrency: int = 0,
-                 tolerates: Callable[[int], bool] | None = None) -> Generator[Any, Any, list[Any]]:
+def run_children(
+    scheduler: Scheduler,
+    bodies: list[ChildBody],
+    max_concurrency: int = 0,
+    tolerates: Callable[[int], bool] | None = None,
+) -> Generator[Any, Any, list[Any]]:
     """Run the children; return their results in index order (None for tolerated failures).
 
     ``tolerates(failed_count)`` says whether that many failed children are still acceptable.

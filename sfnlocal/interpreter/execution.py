@@ -70,7 +70,10 @@ class Execution:
         self.input = execution_input
         self.start_time = options.start_time
         self.context_execution: dict[str, Any] = {
-            "Id": self.arn, "Input": execution_input, "Name": self.name, "RoleArn": machine.role_arn,
+            "Id": self.arn,
+            "Input": execution_input,
+            "Name": self.name,
+            "RoleArn": machine.role_arn,
             "StartTime": iso_time(self.start_time),
         }
         if machine.type == "STANDARD":  # Express executions cannot be redriven: AWS shows no RedriveCount
@@ -123,10 +126,15 @@ class Execution:
         """Run until the execution ends or is suspended; return its result."""
         lane = self._lane
         # AWS links the first state's event to 0, not to ExecutionStarted.
-        lane.emit("ExecutionStarted", "executionStartedEventDetails",
-                  {"input": self.input, "roleArn": self.machine.role_arn}, advance=False)
-        self._main = self.scheduler.spawn(run_branch(self.machine.model.root, Frame(self, lane, self.variables),
-                                                     self.input), self._finished)
+        lane.emit(
+            "ExecutionStarted",
+            "executionStartedEventDetails",
+            {"input": self.input, "roleArn": self.machine.role_arn},
+            advance=False,
+        )
+        self._main = self.scheduler.spawn(
+            run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input), self._finished
+        )
         timeout = self.machine.model.timeout_seconds
         if timeout:
             self.scheduler.call_at(self.start_time + timeout, self._timed_out)
@@ -149,9 +157,16 @@ class Execution:
         try:
             step()
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
-            self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails",
-                      StatesError(INTERNAL_ERROR, f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
-                                  "please report it with the definition and input)"))
+            self._end(
+                "FAILED",
+                "ExecutionFailed",
+                "executionFailedEventDetails",
+                StatesError(
+                    INTERNAL_ERROR,
+                    f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
+                    "please report it with the definition and input)",
+                ),
+            )
         if self.status != "RUNNING" and self._owns_aws:
             self.aws.stop()
 
@@ -182,8 +197,9 @@ class Execution:
         self.ending = True
         self.scheduler.cancel(self._main)
         self._lane.last = len(self.history)
-        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails",
-                  StatesError("States.Timeout", None))
+        self._end(
+            "TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError("States.Timeout", None)
+        )
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""

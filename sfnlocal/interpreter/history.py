@@ -34,17 +34,21 @@ class History:
         self._clock = clock  # anything with a ``now`` attribute (seconds since the epoch)
         self._limit = limit
 
-    def add(self, event_type: str, previous: int, details_key: str | None = None,
-            details: dict[str, Any] | None = None) -> int:
+    def add(
+        self, event_type: str, previous: int, details_key: str | None = None, details: dict[str, Any] | None = None
+    ) -> int:
         """Record an event and return its id (ids start at 1).
 
         Raises StatesError when the history is full, unless the event ends the execution.
         """
         events = self._events
         if self._limit is not None and len(events) >= self._limit and not event_type.startswith("Execution"):
-            raise StatesError(HISTORY_LIMIT_EXCEEDED, f"The execution reached AWS's limit of {self._limit} history "
-                              "events; in AWS it would fail here. Use a Distributed Map for large item sets, or "
-                              "pass history_limit=None to execute() to lift the limit.")
+            raise StatesError(
+                HISTORY_LIMIT_EXCEEDED,
+                f"The execution reached AWS's limit of {self._limit} history "
+                "events; in AWS it would fail here. Use a Distributed Map for large item sets, or "
+                "pass history_limit=None to execute() to lift the limit.",
+            )
         events.append((event_type, previous, self._clock.now, details_key, details))
         return len(events)
 
@@ -107,8 +111,13 @@ class Lane:
         self.history = history
         self.last = last
 
-    def emit(self, event_type: str, details_key: str | None = None, details: dict[str, Any] | None = None,
-             advance: bool = True) -> int:
+    def emit(
+        self,
+        event_type: str,
+        details_key: str | None = None,
+        details: dict[str, Any] | None = None,
+        advance: bool = True,
+    ) -> int:
         """Record an event linked to this lane's last one; ``advance=False`` leaves the lane where it was
         (AWS links some events, e.g. ExecutionStarted, without later events linking to them)."""
         event_id = self.history.add(event_type, self.last, details_key, details)

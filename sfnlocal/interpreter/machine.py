@@ -39,8 +39,16 @@ class StateMachine:
     ('SUCCEEDED', {'name': 'Ada', 'greeting': 'World'})
     """
 
-    def __init__(self, definition: dict[str, Any], *, name: str = "StateMachine", account: str = DEFAULT_ACCOUNT,
-                 region: str = DEFAULT_REGION, role_arn: str | None = None, type: str = STANDARD) -> None:
+    def __init__(
+        self,
+        definition: dict[str, Any],
+        *,
+        name: str = "StateMachine",
+        account: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
+        role_arn: str | None = None,
+        type: str = STANDARD,
+    ) -> None:
         if type not in (STANDARD, EXPRESS):
             raise ValueError(f"type must be {STANDARD!r} or {EXPRESS!r}, not {type!r}")
         self.model = Definition(as_definition(definition))
@@ -76,8 +84,13 @@ class StateMachine:
     from_yaml = from_json
 
     @classmethod
-    def from_template(cls, path: str | Path, logical_id: str | None = None,
-                      substitutions: dict[str, Any] | None = None, **options: Any) -> StateMachine:
+    def from_template(
+        cls,
+        path: str | Path,
+        logical_id: str | None = None,
+        substitutions: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> StateMachine:
         """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
         definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several.
         See :mod:`sfnlocal.templates`."""
@@ -85,8 +98,10 @@ class StateMachine:
 
         definitions = load_template(path, logical_id=logical_id, substitutions=substitutions)
         if logical_id is None and len(definitions) > 1:
-            raise ValueError(f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
-                             "pass logical_id= to pick one")
+            raise ValueError(
+                f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
+                "pass logical_id= to pick one"
+            )
         chosen = logical_id or next(iter(definitions))
         options.setdefault("name", chosen)
         return cls(definitions[chosen], **options)
@@ -100,12 +115,21 @@ class StateMachine:
 
     # Running -----------------------------------------------------------------------------------
 
-    def execute(self, input: Any = _NO_INPUT, *, mocks: dict[str, Any] | None = None,
-                execution_name: str | None = None, seed: int = 0,
-                start_time: datetime | str | None = None, real_time: bool = False,
-                history_limit: int | None = AWS_HISTORY_LIMIT, stop_after: float | None = None,
-                aws: AwsWorld | None = None, mock_config: Any = None,
-                test_case: str | None = None) -> ExecutionResult:
+    def execute(
+        self,
+        input: Any = _NO_INPUT,
+        *,
+        mocks: dict[str, Any] | None = None,
+        execution_name: str | None = None,
+        seed: int = 0,
+        start_time: datetime | str | None = None,
+        real_time: bool = False,
+        history_limit: int | None = AWS_HISTORY_LIMIT,
+        stop_after: float | None = None,
+        aws: AwsWorld | None = None,
+        mock_config: Any = None,
+        test_case: str | None = None,
+    ) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
         ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
@@ -127,8 +151,9 @@ class StateMachine:
             from sfnlocal.integrations.mock_config import load_mock_config
 
             case = load_mock_config(mock_config).test_case(self.name, test_case)
-        options = ExecutionOptions(_start_seconds(start_time), execution_name, mocks, case, aws, seed, real_time,
-                                   history_limit, stop_after)
+        options = ExecutionOptions(
+            _start_seconds(start_time), execution_name, mocks, case, aws, seed, real_time, history_limit, stop_after
+        )
         return Execution(self, execution_input, options).run()
 
     def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
@@ -139,8 +164,9 @@ class StateMachine:
         See :mod:`sfnlocal.teststate`."""
         from sfnlocal.teststate import request_from_arguments, test_state
 
-        return test_state(request_from_arguments(self.definition, state_name, request), account=self.account,
-                          region=self.region)
+        return test_state(
+            request_from_arguments(self.definition, state_name, request), account=self.account, region=self.region
+        )
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""
@@ -149,8 +175,10 @@ class StateMachine:
     def execution_arn(self, execution_name: str, rng: Random) -> str:
         """The ARN of an execution: Express executions have their own form, with a UUID of their own."""
         if self.type == EXPRESS:
-            return (f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{execution_name}:"
-                    f"{self.new_execution_name(rng)}")
+            return (
+                f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{execution_name}:"
+                f"{self.new_execution_name(rng)}"
+            )
         return f"arn:aws:states:{self.region}:{self.account}:execution:{self.name}:{execution_name}"
 
     def __repr__(self) -> str:
@@ -174,6 +202,7 @@ def _start_seconds(start_time: datetime | str | None) -> float:
         return start_time.timestamp()
     seconds = parse_timestamp(start_time)
     if seconds is None:
-        raise ValueError(f"start_time {start_time!r} is not an ISO-8601 date-time with an offset, "
-                         "e.g. '2025-01-01T00:00:00Z'")
+        raise ValueError(
+            f"start_time {start_time!r} is not an ISO-8601 date-time with an offset, e.g. '2025-01-01T00:00:00Z'"
+        )
     return seconds

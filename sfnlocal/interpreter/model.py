@@ -48,16 +48,22 @@ class Branch:
         for name, state_spec in spec["States"].items():
             here = f"{location}{pointer('States', name)}"
             if query_language == JSONATA and state_spec.get("QueryLanguage") == JSONPATH:
-                raise DefinitionError(f"{here}/QueryLanguage", "a state cannot use JSONPath in a state machine "
-                                      "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
-                                      "QueryLanguage")
+                raise DefinitionError(
+                    f"{here}/QueryLanguage",
+                    "a state cannot use JSONPath in a state machine "
+                    "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
+                    "QueryLanguage",
+                )
             self.states[name] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
 
     def nested(self, spec: dict[str, Any], location: str) -> Branch:
         """A Parallel branch or Map processor inside this one, in the same machine's query language."""
         if "QueryLanguage" in spec:
-            raise DefinitionError(f"{location}/QueryLanguage", "a Parallel branch or Map processor cannot declare "
-                                  "a QueryLanguage of its own; set it on its states or on the state machine")
+            raise DefinitionError(
+                f"{location}/QueryLanguage",
+                "a Parallel branch or Map processor cannot declare "
+                "a QueryLanguage of its own; set it on its states or on the state machine",
+            )
         return Branch(spec, location, self.query_language)
 
 

@@ -212,5 +212,10 @@ class ExecutionResult:
     def to_dict(self) -> dict[str, Any]:
         """``{"status", "output", "error", "cause", "history"}``, JSON-ready (timestamps as ISO text)."""
         history = [{**event, "timestamp": event["timestamp"].isoformat()} for event in self.history]
-        return {"status": self.status, "output": self.output, "error": self.error, "cause": self.cause,
-                "history": history}
+        return {
+            "status": self.status,
+            "output": self.output,
+            "error": self.error,
+            "cause": self.cause,
+            "history": history,
+        }

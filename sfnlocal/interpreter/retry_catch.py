@@ -80,7 +80,7 @@ class Retrier:
         >>> Retrier(("E",), interval_seconds=3, backoff_rate=1.5).delay(2, Random(0))
         6.75
         """
-        seconds = self.interval_seconds * self.backoff_rate ** attempt
+        seconds = self.interval_seconds * self.backoff_rate**attempt
         if self.max_delay_seconds is not None:
             seconds = min(seconds, self.max_delay_seconds)
         if self.full_jitter:
@@ -101,11 +101,18 @@ class Catcher:
     @classmethod
     def from_spec(cls, spec: dict[str, Any], location: str, jsonata: bool = False) -> Catcher:
         """Build from the definition's object; ``ResultPath`` defaults to ``$`` (replace the input)."""
-        output = (compile_field(spec["Output"], "Output", f"{location}/Output", True, error_output=True)
-                  if "Output" in spec else None)
-        return cls(tuple(spec["ErrorEquals"]), spec["Next"],
-                   ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"), output,
-                   compile_assign(spec.get("Assign"), f"{location}/Assign", jsonata, error_output=True))
+        output = (
+            compile_field(spec["Output"], "Output", f"{location}/Output", True, error_output=True)
+            if "Output" in spec
+            else None
+        )
+        return cls(
+            tuple(spec["ErrorEquals"]),
+            spec["Next"],
+            ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath"),
+            output,
+            compile_assign(spec.get("Assign"), f"{location}/Assign", jsonata, error_output=True),
+        )
 
     def output_for(self, visit: Any, state_input: Any, error_output: dict[str, Any]) -> Any:
         """What the catcher passes to its Next state."""

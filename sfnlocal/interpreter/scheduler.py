@@ -81,8 +81,9 @@ class Scheduler:
     3600.0
     """
 
-    def __init__(self, start: float, real_time: bool = False,
-                 waiting_on_outside: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self, start: float, real_time: bool = False, waiting_on_outside: Callable[[], bool] = lambda: False
+    ) -> None:
         self.now = start
         self.real_time = real_time
         self._waiting_on_outside = waiting_on_outside

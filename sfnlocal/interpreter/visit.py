@@ -25,12 +25,16 @@ def with_state_prefix(error: StatesError, state: State, entered_event_id: int) -
     """Give a RuntimeFailure AWS's full cause; other errors are returned as they are."""
     if not isinstance(error, RuntimeFailure):
         return error
-    return StatesError(error.error, f"An error occurred while executing the state '{state.name}' "
-                       f"(entered at the event id #{entered_event_id}). {error.cause}")
+    return StatesError(
+        error.error,
+        f"An error occurred while executing the state '{state.name}' "
+        f"(entered at the event id #{entered_event_id}). {error.cause}",
+    )
 
 
-def _evaluation_failed(state: State, lane: Any, entered_previous: int, raised: QueryEvaluationFailure,
-                       error: StatesError) -> StatesError:
+def _evaluation_failed(
+    state: State, lane: Any, entered_previous: int, raised: QueryEvaluationFailure, error: StatesError
+) -> StatesError:
     """Record AWS's EvaluationFailed event for a JSONata failure; return the error the state fails with.
 
     Recorded from AWS: the event links to the event before the state's Entered event, names the field
@@ -79,8 +83,11 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
         try:
             output, next_state = yield from _run_abortable(state, visit, state_input, lane)
             if exceeds_payload_limit(output):
-                raise StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{state.name}' returned a result with a "
-                                  "size exceeding the maximum number of bytes service limit.")
+                raise StatesError(
+                    DATA_LIMIT_EXCEEDED,
+                    f"The state/task '{state.name}' returned a result with a "
+                    "size exceeding the maximum number of bytes service limit.",
+                )
             assigned = _assigned(visit.assign, visit)
             break
         except StatesError as raised:

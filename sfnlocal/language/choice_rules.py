@@ -75,6 +75,7 @@ def compile_rule(rule: Any, location: str, top_level: bool = True) -> ChoiceRule
 
 # --- the operators -------------------------------------------------------------------------------
 
+
 def _string_key(value: Any) -> Any:
     return value if isinstance(value, str) else None
 
@@ -125,7 +126,8 @@ def _comparison_key(family: str, relation: str) -> KeyFunction:
 
 _COMPARISONS: dict[str, _Comparison] = {
     f"{family}{relation}{suffix}": _Comparison(
-        family, _comparison_key(family, relation), _RELATIONS[relation], reads_path=suffix == "Path")
+        family, _comparison_key(family, relation), _RELATIONS[relation], reads_path=suffix == "Path"
+    )
     for family, (_, relations) in _FAMILIES.items()
     for relation in relations
     for suffix in ("", "Path")
@@ -151,24 +153,30 @@ _KNOWN_FIELDS = _OPERATORS | {_VARIABLE, "Comment"} | _TOP_LEVEL_FIELDS
 
 # --- compilation ---------------------------------------------------------------------------------
 
+
 def _check_fields(rule: dict[str, Any], location: str, top_level: bool) -> None:
     for field in rule:
         if field == "Condition":
-            raise DefinitionError(location + pointer(field),
-                                  "'Condition' is a JSONata field; in JSONPath, compare a 'Variable' with an "
-                                  "operator such as 'StringEquals', or set \"QueryLanguage\": \"JSONata\"")
+            raise DefinitionError(
+                location + pointer(field),
+                "'Condition' is a JSONata field; in JSONPath, compare a 'Variable' with an "
+                'operator such as \'StringEquals\', or set "QueryLanguage": "JSONata"',
+            )
         if field not in _KNOWN_FIELDS:
             close = difflib.get_close_matches(str(field), sorted(_KNOWN_FIELDS), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise DefinitionError(location + pointer(field),
-                                  f"The field '{field}' is not supported in a Choice Rule{hint}")
+            raise DefinitionError(
+                location + pointer(field), f"The field '{field}' is not supported in a Choice Rule{hint}"
+            )
         if field in _TOP_LEVEL_FIELDS and not top_level:
-            raise DefinitionError(location + pointer(field),
-                                  f"'{field}' is only allowed in a top-level Choice Rule, "
-                                  "not in one nested inside 'And', 'Or' or 'Not'")
+            raise DefinitionError(
+                location + pointer(field),
+                f"'{field}' is only allowed in a top-level Choice Rule, not in one nested inside 'And', 'Or' or 'Not'",
+            )
     if "Comment" in rule and not isinstance(rule["Comment"], str):
-        raise DefinitionError(location + "/Comment",
-                              f"'Comment' must be a string, but it is {_describe(rule['Comment'])}")
+        raise DefinitionError(
+            location + "/Comment", f"'Comment' must be a string, but it is {_describe(rule['Comment'])}"
+        )
 
 
 def _next_state(rule: dict[str, Any], location: str, top_level: bool) -> str | None:
@@ -178,24 +186,27 @@ def _next_state(rule: dict[str, Any], location: str, top_level: bool) -> str | N
         raise DefinitionError(location, "The field 'Next' is required but was missing")
     next_state = rule["Next"]
     if not isinstance(next_state, str) or not next_state:
-        raise DefinitionError(location + "/Next",
-                              f"'Next' must be a state name, but it is {_describe(next_state)}")
+        raise DefinitionError(location + "/Next", f"'Next' must be a state name, but it is {_describe(next_state)}")
     return next_state
 
 
 def _compile_condition(rule: dict[str, Any], location: str) -> Evaluator:
     operators = [field for field in rule if field in _OPERATORS]
     if not operators:
-        raise DefinitionError(location, "a Choice Rule needs a 'Variable' and one comparison operator "
-                                        "(e.g. 'StringEquals', 'IsPresent'), or one of 'And', 'Or', 'Not'")
+        raise DefinitionError(
+            location,
+            "a Choice Rule needs a 'Variable' and one comparison operator "
+            "(e.g. 'StringEquals', 'IsPresent'), or one of 'And', 'Or', 'Not'",
+        )
     if len(operators) > 1:
         names = "', '".join(operators)
         raise DefinitionError(location, f"a Choice Rule must have exactly one operator, but it has '{names}'")
     name = operators[0]
     if name in _BOOLEAN_OPERATORS:
         if _VARIABLE in rule:
-            raise DefinitionError(location + "/Variable", f"'Variable' cannot be used with '{name}': "
-                                  "put it in the nested rules")
+            raise DefinitionError(
+                location + "/Variable", f"'Variable' cannot be used with '{name}': put it in the nested rules"
+            )
         return _compile_boolean(name, rule[name], location + pointer(name))
     if _VARIABLE not in rule:
         raise DefinitionError(location, "The field 'Variable' is required but was missing")
@@ -206,16 +217,15 @@ def _compile_condition(rule: dict[str, Any], location: str) -> Evaluator:
 def _compile_boolean(name: str, operand: Any, location: str) -> Evaluator:
     if name == "Not":
         if not isinstance(operand, dict):
-            raise DefinitionError(location, f"'Not' must be a single Choice Rule (a JSON object), "
-                                            f"but it is {_describe(operand)}")
+            raise DefinitionError(
+                location, f"'Not' must be a single Choice Rule (a JSON object), but it is {_describe(operand)}"
+            )
         inner = compile_rule(operand, location, top_level=False).evaluate
         return lambda scope: not inner(scope)
     if not isinstance(operand, list) or not operand:
         what = "empty" if operand == [] else _describe(operand)
-        raise DefinitionError(location,
-                              f"'{name}' must be a non-empty array of Choice Rules, but it is {what}")
-    rules = tuple(compile_rule(nested, f"{location}/{i}", top_level=False).evaluate
-                  for i, nested in enumerate(operand))
+        raise DefinitionError(location, f"'{name}' must be a non-empty array of Choice Rules, but it is {what}")
+    rules = tuple(compile_rule(nested, f"{location}/{i}", top_level=False).evaluate for i, nested in enumerate(operand))
     return _all_of(rules) if name == "And" else _any_of(rules)
 
 
@@ -280,8 +290,10 @@ def _literal_key(name: str, comparison: _Comparison, operand: Any, location: str
         return expected
     if comparison.family == "Timestamp" and isinstance(operand, str):
         # AWS's wording for the same check on a Wait state's Timestamp
-        raise DefinitionError(location, f"String does not match RFC3339 timestamp: {json.dumps(operand)} "
-                                        "(expected e.g. \"2016-03-14T01:59:00Z\")")
+        raise DefinitionError(
+            location,
+            f'String does not match RFC3339 timestamp: {json.dumps(operand)} (expected e.g. "2016-03-14T01:59:00Z")',
+        )
     kind = _FAMILIES[comparison.family][0]
     raise DefinitionError(location, f"'{name}' must be {kind}, but it is {_describe(operand)}")
 
@@ -294,8 +306,9 @@ def _boolean_operand(name: str, operand: Any, location: str) -> bool:
 
 def _compile_reference(text: Any, field: str, location: str) -> CompiledPath:
     if not isinstance(text, str):
-        raise DefinitionError(location, f"'{field}' must be a Reference Path string such as \"$.a.b\", "
-                                        f"but it is {_describe(text)}")
+        raise DefinitionError(
+            location, f"'{field}' must be a Reference Path string such as \"$.a.b\", but it is {_describe(text)}"
+        )
     try:
         return compile_path(text, reference=True)
     except PathSyntaxError as exc:
@@ -349,7 +362,7 @@ def _glob_pieces(pattern: str) -> list[str]:
     i = 0
     while i < len(pattern):
         char = pattern[i]
-        if char == "\\" and pattern[i + 1: i + 2] in ("*", "\\"):
+        if char == "\\" and pattern[i + 1 : i + 2] in ("*", "\\"):
             pieces[-1] += pattern[i + 1]
             i += 2
             continue
@@ -365,9 +378,19 @@ def _describe(value: Any) -> str:
     """A JSON value named by its JSON type, for messages: ``the string "1"``, ``null``."""
     if value is None:
         return "null"
-    kind = ("the boolean" if isinstance(value, bool) else "the number" if isinstance(value, (int, float))
-            else "the string" if isinstance(value, str) else "an array" if isinstance(value, list)
-            else "an object" if isinstance(value, dict) else f"a {type(value).__name__}")
+    kind = (
+        "the boolean"
+        if isinstance(value, bool)
+        else "the number"
+        if isinstance(value, (int, float))
+        else "the string"
+        if isinstance(value, str)
+        else "an array"
+        if isinstance(value, list)
+        else "an object"
+        if isinstance(value, dict)
+        else f"a {type(value).__name__}"
+    )
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):

@@ -50,7 +50,6 @@ class SelectPath:
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.path.text}' : {err.message}") from None
 
-
     def number(self, scope: Scope, field: str, integer: bool) -> int | float:
         """The number a ``...Path`` field (TimeoutSecondsPath, MaxConcurrencyPath, ...) selects.
 
@@ -68,8 +67,11 @@ class SelectPath:
         if isinstance(value, bool) or not isinstance(value, kinds):
             # AWS quotes the value: a string as it is, anything else as JSON text (recorded: value "{}").
             text = value if isinstance(value, str) else compact_json(value)
-            raise RuntimeFailure(RUNTIME, f"The {field} field refers to value \"{text}\" which is not a valid "
-                                 f"{'integer' if integer else 'float'}: {self.path.text if self.path else 'null'}")
+            raise RuntimeFailure(
+                RUNTIME,
+                f'The {field} field refers to value "{text}" which is not a valid '
+                f"{'integer' if integer else 'float'}: {self.path.text if self.path else 'null'}",
+            )
         return value
 
 
@@ -103,8 +105,11 @@ class ResultPath:
         except PathSyntaxError as err:
             raise DefinitionError(location, str(err)) from None
         if path.root != ROOT_INPUT:
-            raise DefinitionError(location, f"ResultPath '{text}' must start with '$.' (it writes into the "
-                                  "state input; the context object and variables cannot be written)")
+            raise DefinitionError(
+                location,
+                f"ResultPath '{text}' must start with '$.' (it writes into the "
+                "state input; the context object and variables cannot be written)",
+            )
         assert path.segments is not None
         self.segments = path.segments
 

@@ -70,7 +70,6 @@ class StatesError(Exception):
             out["Cause"] = self.cause
         return out
 
-
     def event_details(self) -> dict[str, Any]:
         """``error``/``cause`` as history events carry them: absent when there is none (or it is empty).
 

@@ -28,8 +28,7 @@ class Field:
 
     __slots__ = ("name", "evaluate", "jsonata", "expression")
 
-    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool,
-                 expression: Any = None) -> None:
+    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool, expression: Any = None) -> None:
         self.name = name
         self.evaluate = evaluate
         self.jsonata = jsonata
@@ -43,8 +42,7 @@ _STATES_RESULT = re.compile(r"\$states\.result\b")
 _STATES_ERROR_OUTPUT = re.compile(r"\$states\.errorOutput\b")
 
 
-def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool,
-                        assign: bool = False) -> None:
+def check_jsonata_value(value: Any, location: str, result: bool, error_output: bool, assign: bool = False) -> None:
     """Refuse, at load, what a JSONata state's field cannot hold.
 
     ``$`` and ``$$`` cannot be used at the top level of an expression;
@@ -64,9 +62,12 @@ def check_jsonata_value(value: Any, location: str, result: bool, error_output: b
             # In an Output a key ending in ".$" is a plain key (recorded by TestState); in an Assign it is the
             # JSONPath/JSONata mix AWS's variables post shows failing, so it is refused.
             if assign and isinstance(key, str) and key.endswith(".$"):
-                raise DefinitionError(here, f"'{key}' is JSONPath syntax (a '.$' key, for a path or an intrinsic "
-                                      "function), which the Assign of a JSONata state cannot use; write the value "
-                                      "as a JSONata expression '{% ... %}' under the key without '.$'")
+                raise DefinitionError(
+                    here,
+                    f"'{key}' is JSONPath syntax (a '.$' key, for a path or an intrinsic "
+                    "function), which the Assign of a JSONata state cannot use; write the value "
+                    "as a JSONata expression '{% ... %}' under the key without '.$'",
+                )
             check_jsonata_value(item, here, result, error_output, assign)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -77,19 +78,26 @@ def check_jsonata_value(value: Any, location: str, result: bool, error_output: b
         except JsonataSyntaxError:
             reads_root = False  # compile_field reports the syntax error itself
         if reads_root:
-            raise DefinitionError(location, "'$' and '$$' cannot be used at the top level of a JSONata expression "
-                                  "in Step Functions: read the input as $states.input and the context object as "
-                                  "$states.context")
+            raise DefinitionError(
+                location,
+                "'$' and '$$' cannot be used at the top level of a JSONata expression "
+                "in Step Functions: read the input as $states.input and the context object as "
+                "$states.context",
+            )
         if not result and _STATES_RESULT.search(value):
-            raise DefinitionError(location, "$states.result is only available in the Output and Assign fields of "
-                                  "Task, Map and Parallel states")
+            raise DefinitionError(
+                location,
+                "$states.result is only available in the Output and Assign fields of Task, Map and Parallel states",
+            )
         if not error_output and _STATES_ERROR_OUTPUT.search(value):
-            raise DefinitionError(location, "$states.errorOutput is only available in the Output and Assign fields "
-                                  "of a Catcher")
+            raise DefinitionError(
+                location, "$states.errorOutput is only available in the Output and Assign fields of a Catcher"
+            )
 
 
-def compile_field(value: Any, name: str, location: str, jsonata: bool, result: bool = False,
-                  error_output: bool = False) -> Field:
+def compile_field(
+    value: Any, name: str, location: str, jsonata: bool, result: bool = False, error_output: bool = False
+) -> Field:
     """Compile a field's value: ``name`` is how AWS names it in messages ("Output", "Arguments").
 
     ``result`` / ``error_output``: whether a JSONata field may read ``$states.result`` /

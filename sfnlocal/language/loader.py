@@ -30,8 +30,8 @@ def parse_text(text: str, source: str = "definition") -> Any:
     except json.JSONDecodeError as json_error:
         if text.lstrip().startswith(("{", "[")):
             raise DefinitionError(
-                "/", f"{source} is not valid JSON: {json_error.msg} at line {json_error.lineno} "
-                f"column {json_error.colno}"
+                "/",
+                f"{source} is not valid JSON: {json_error.msg} at line {json_error.lineno} column {json_error.colno}",
             ) from None
     return parse_yaml(text, source)
 
@@ -69,8 +69,7 @@ def read_file(path: str | Path) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as json_error:
             raise DefinitionError(
-                "/", f"{path} is not valid JSON: {json_error.msg} at line {json_error.lineno} "
-                f"column {json_error.colno}"
+                "/", f"{path} is not valid JSON: {json_error.msg} at line {json_error.lineno} column {json_error.colno}"
             ) from None
     return parse_text(text, str(path))
 

@@ -73,8 +73,15 @@ class CompiledPath:
 
     __slots__ = ("text", "root", "segments", "definite", "_steps", "_ng", "_length")
 
-    def __init__(self, text: str, root: str, segments: tuple[str | int, ...] | None,
-                 steps: tuple[tuple[Any, ...], ...] | None = None, ng: Any = None, length: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        root: str,
+        segments: tuple[str | int, ...] | None,
+        steps: tuple[tuple[Any, ...], ...] | None = None,
+        ng: Any = None,
+        length: bool = False,
+    ) -> None:
         self.text = text
         self.root = root
         self.segments = segments
@@ -119,8 +126,10 @@ class CompiledPath:
 
     def _length_of(self, value: Any) -> int:
         if not isinstance(value, (list, dict, str)):
-            raise PathNotFound(self.text, f"Function length() can only be applied to an array, not to "
-                               f"{type(value).__name__} in path {self.text}")
+            raise PathNotFound(
+                self.text,
+                f"Function length() can only be applied to an array, not to {type(value).__name__} in path {self.text}",
+            )
         return len(value)
 
     def exists(self, scope: Scope) -> bool:
@@ -168,7 +177,7 @@ def _split_root(text: str) -> tuple[str, str]:
         return ROOT_CONTEXT, text[2:]
     match = _VARIABLE_ROOT.match(text)
     if match:
-        return match.group(1), text[match.end():]
+        return match.group(1), text[match.end() :]
     if text.startswith("$"):
         return ROOT_INPUT, text[1:]
     raise PathSyntaxError(f"a path must start with '$', but '{text}' does not")

@@ -31,8 +31,11 @@ def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:
     1
     """
     if not isinstance(text, str):
-        raise DefinitionError(location, f"the value of '{field}' must be a string holding a JSONPath or an "
-                              f"intrinsic function, not {compact_json(text)}")
+        raise DefinitionError(
+            location,
+            f"the value of '{field}' must be a string holding a JSONPath or an "
+            f"intrinsic function, not {compact_json(text)}",
+        )
     if is_intrinsic(text):
         try:
             intrinsic = compile_intrinsic(text)
@@ -42,16 +45,18 @@ def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:
     try:
         path = compile_path(text)
     except PathSyntaxError as err:
-        raise DefinitionError(location, f"the value of '{field}' must be a JSONPath or an intrinsic "
-                              f"function: {err}") from None
+        raise DefinitionError(
+            location, f"the value of '{field}' must be a JSONPath or an intrinsic function: {err}"
+        ) from None
 
     def evaluate_path(scope: Scope, rng: Random) -> Any:
         try:
             return path.evaluate(scope)
         except PathNotFound:
             raise RuntimeFailure(
-                RUNTIME, f"The JSONPath '{text}' specified for the field '{field}' could not be found "
-                f"in the input '{compact_json(scope.input)}'"
+                RUNTIME,
+                f"The JSONPath '{text}' specified for the field '{field}' could not be found "
+                f"in the input '{compact_json(scope.input)}'",
             ) from None
 
     return evaluate_path

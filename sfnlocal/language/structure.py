@@ -59,9 +59,20 @@ _RESULT = frozenset({"ResultPath", "ResultSelector", "Retry", "Catch"})
 # a field belongs to, and whether the state's language allows it, is a later check.
 # Insertion order is the order in which AWS lists the types.
 _STATE_FIELDS: dict[str, frozenset[str]] = {
-    "Task": _COMMON | _IO | _FLOW | _RESULT | {
-        "Resource", "Parameters", "Arguments", "Credentials",
-        "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath"},
+    "Task": _COMMON
+    | _IO
+    | _FLOW
+    | _RESULT
+    | {
+        "Resource",
+        "Parameters",
+        "Arguments",
+        "Credentials",
+        "TimeoutSeconds",
+        "TimeoutSecondsPath",
+        "HeartbeatSeconds",
+        "HeartbeatSecondsPath",
+    },
     "Wait": _COMMON | _IO | _FLOW | {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"},
     "Pass": _COMMON | _IO | _FLOW | {"Result", "ResultPath", "Parameters"},
     "Succeed": _COMMON | _IO,
@@ -70,11 +81,28 @@ _STATE_FIELDS: dict[str, frozenset[str]] = {
     "Fail": _COMMON | {"Error", "ErrorPath", "Cause", "CausePath"},
     "Choice": _COMMON | _IO | {"Assign", "Choices", "Default"},
     "Parallel": _COMMON | _IO | _FLOW | _RESULT | {"Branches", "Parameters", "Arguments"},
-    "Map": _COMMON | _IO | _FLOW | _RESULT | {
-        "ItemProcessor", "Iterator", "ItemsPath", "Items", "ItemSelector", "Parameters",
-        "ItemReader", "ItemBatcher", "ResultWriter", "Label",
-        "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailurePercentage",
-        "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath"},
+    "Map": _COMMON
+    | _IO
+    | _FLOW
+    | _RESULT
+    | {
+        "ItemProcessor",
+        "Iterator",
+        "ItemsPath",
+        "Items",
+        "ItemSelector",
+        "Parameters",
+        "ItemReader",
+        "ItemBatcher",
+        "ResultWriter",
+        "Label",
+        "MaxConcurrency",
+        "MaxConcurrencyPath",
+        "ToleratedFailurePercentage",
+        "ToleratedFailurePercentagePath",
+        "ToleratedFailureCount",
+        "ToleratedFailureCountPath",
+    },
 }
 STATE_TYPES: tuple[str, ...] = tuple(_STATE_FIELDS)
 
@@ -88,27 +116,52 @@ _ENDS_ON_ITS_OWN = {
 _MACHINE_FIELDS = frozenset({"Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"})
 _BRANCH_FIELDS = frozenset({"Comment", "StartAt", "States"})
 _PROCESSOR_FIELDS = _BRANCH_FIELDS | {"ProcessorConfig"}
-_RETRIER_FIELDS = frozenset({"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-                             "MaxDelaySeconds", "JitterStrategy", "Comment"})
+_RETRIER_FIELDS = frozenset(
+    {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"}
+)
 _CATCHER_FIELDS = frozenset({"ErrorEquals", "Next", "ResultPath", "Comment", "Assign", "Output"})
 _JITTER_STRATEGIES = ("FULL", "NONE")  # AWS accepts these two; the spec leaves the value open
 _CREDENTIALS_ROLE = ("RoleArn", "RoleArn.$")
 # Fields whose value is a path: a string (null too for the three that may discard their input or result).
 _NULLABLE_PATHS = ("InputPath", "OutputPath", "ResultPath")
-_PATHS = ("ItemsPath", "SecondsPath", "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
-          "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "ErrorPath", "CausePath")
+_PATHS = (
+    "ItemsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "MaxConcurrencyPath",
+    "ToleratedFailureCountPath",
+    "ToleratedFailurePercentagePath",
+    "ErrorPath",
+    "CausePath",
+)
 
 # The objects of a Distributed Map (AWS's Map page), with the fields each may hold. A field that ends in
 # "Path" or "Parameters" is JSONPath-only, "Arguments" JSONata-only, as in the state itself.
 _MAP_PARTS: dict[str, frozenset[str]] = {
     "ItemReader": frozenset({"Resource", "ReaderConfig", "Parameters", "Arguments"}),
-    "ItemBatcher": frozenset({"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
-                              "MaxInputBytesPerBatchPath", "BatchInput"}),
+    "ItemBatcher": frozenset(
+        {"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"}
+    ),
     "ResultWriter": frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"}),
 }
 _PART_CONFIGS: dict[str, tuple[str, frozenset[str]]] = {
-    "ItemReader": ("ReaderConfig", frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter",
-                                              "MaxItems", "MaxItemsPath", "ManifestType", "Transformation"})),
+    "ItemReader": (
+        "ReaderConfig",
+        frozenset(
+            {
+                "InputType",
+                "CSVHeaderLocation",
+                "CSVHeaders",
+                "CSVDelimiter",
+                "MaxItems",
+                "MaxItemsPath",
+                "ManifestType",
+                "Transformation",
+            }
+        ),
+    ),
     "ResultWriter": ("WriterConfig", frozenset({"OutputType", "Transformation"})),
 }
 MAX_READER_ITEMS = 100_000_000  # AWS: ReaderConfig.MaxItems "Maximum value is 100000000"
@@ -168,8 +221,12 @@ class _Checker:
         # A state's default query language is the machine's, also inside Map and Parallel states.
         self.machine_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
         self.state_checks: dict[str, Callable[[dict[str, Any], Path, States, bool], None]] = {
-            "Task": self._check_task, "Wait": self._check_wait, "Fail": self._check_fail,
-            "Choice": self._check_choice, "Parallel": self._check_parallel, "Map": self._check_map,
+            "Task": self._check_task,
+            "Wait": self._check_wait,
+            "Fail": self._check_fail,
+            "Choice": self._check_choice,
+            "Parallel": self._check_parallel,
+            "Map": self._check_map,
         }
 
     def add(self, path: Path, message: str, code: str = SCHEMA_VALIDATION_FAILED) -> None:
@@ -177,8 +234,7 @@ class _Checker:
 
     def check(self) -> None:
         if not isinstance(self.definition, dict):
-            self.add((), "A state machine definition must be a JSON object, "
-                         f"but got {_describe(self.definition)}")
+            self.add((), f"A state machine definition must be a JSON object, but got {_describe(self.definition)}")
             return
         self._check_machine(self.definition, (), "the state machine", _MACHINE_FIELDS)
         self._check_seconds(self.definition, "TimeoutSeconds", (), low=1)
@@ -188,8 +244,7 @@ class _Checker:
 
     def sorted_problems(self) -> list[DefinitionError]:
         positions: dict[int, dict[Any, int]] = {}
-        ordered = sorted(self.problems,
-                         key=lambda problem: _document_order(self.definition, problem[0], positions))
+        ordered = sorted(self.problems, key=lambda problem: _document_order(self.definition, problem[0], positions))
         return [DefinitionError(pointer(*path), message, code) for path, message, code in ordered]
 
     # --- machines and states -------------------------------------------------------------------
@@ -197,20 +252,20 @@ class _Checker:
     def _check_machine(self, machine: Any, path: Path, what: str, allowed: frozenset[str]) -> None:
         """A top-level machine, a Parallel branch or a Map item processor: StartAt and States."""
         if not isinstance(machine, dict):
-            self.add(path, f"{_capital(what)} must be an object with StartAt and States, "
-                           f"but got {_describe(machine)}")
+            self.add(path, f"{_capital(what)} must be an object with StartAt and States, but got {_describe(machine)}")
             return
         self._check_fields(machine, path, allowed, what)
         states = machine.get("States")
         if "States" not in machine:
-            self.add(path, f"{_capital(what)} is missing the required field 'States': "
-                           "an object of named states")
+            self.add(path, f"{_capital(what)} is missing the required field 'States': an object of named states")
         elif not isinstance(states, dict) or not states:
-            self.add(path + ("States",), f"States must be an object with at least one state, "
-                                         f"but got {_describe(states)}")
+            self.add(
+                path + ("States",), f"States must be an object with at least one state, but got {_describe(states)}"
+            )
         if "StartAt" not in machine:
-            self.add(path, f"{_capital(what)} is missing the required field 'StartAt': "
-                           "the name of the state to run first")
+            self.add(
+                path, f"{_capital(what)} is missing the required field 'StartAt': the name of the state to run first"
+            )
         elif isinstance(states, dict) and states:
             self.transitions.append((machine, "StartAt", path, states))
         if isinstance(states, dict):
@@ -223,18 +278,27 @@ class _Checker:
             self.add(path, f"State {_quote(name)} must be an object with a Type, but got {_describe(state)}")
             return
         if "Type" not in state:
-            self.add(path, f"State {_quote(name)} is missing the required field 'Type': "
-                           f"one of {', '.join(STATE_TYPES)}")
+            self.add(
+                path, f"State {_quote(name)} is missing the required field 'Type': one of {', '.join(STATE_TYPES)}"
+            )
             return
         state_type = state["Type"]
         if not isinstance(state_type, str) or state_type not in _STATE_FIELDS:
             shown = _quote(state_type) if isinstance(state_type, str) else _describe(state_type)
-            self.add(path + ("Type",), f"Type {shown} is not a state type; use one of "
-                                       f"{', '.join(STATE_TYPES)}{_did_you_mean(state_type, STATE_TYPES)}")
+            self.add(
+                path + ("Type",),
+                f"Type {shown} is not a state type; use one of "
+                f"{', '.join(STATE_TYPES)}{_did_you_mean(state_type, STATE_TYPES)}",
+            )
             return
         reason = _ENDS_ON_ITS_OWN.get(state_type)
-        self._check_fields(state, path, _STATE_FIELDS[state_type], f"a {state_type} state",
-                           {"Next": reason, "End": reason} if reason else {})
+        self._check_fields(
+            state,
+            path,
+            _STATE_FIELDS[state_type],
+            f"a {state_type} state",
+            {"Next": reason, "End": reason} if reason else {},
+        )
         if state_type not in _ENDS_ON_ITS_OWN:
             self._check_next_or_end(state, path, scope)
         self._check_query_language(state, path)
@@ -250,8 +314,10 @@ class _Checker:
     def _check_query_language(self, owner: dict[str, Any], path: Path) -> None:
         language = owner.get("QueryLanguage", JSONATA)
         if language not in QUERY_LANGUAGES:
-            self.add(path + ("QueryLanguage",), f"QueryLanguage must be one of [{', '.join(QUERY_LANGUAGES)}], "
-                                                f"but got {_describe(language)}")
+            self.add(
+                path + ("QueryLanguage",),
+                f"QueryLanguage must be one of [{', '.join(QUERY_LANGUAGES)}], but got {_describe(language)}",
+            )
 
     def _check_path_types(self, owner: dict[str, Any], path: Path, fields: Sequence[str]) -> None:
         """Path fields hold a string (the path's syntax is checked where it is compiled)."""
@@ -263,20 +329,38 @@ class _Checker:
 
     def _check_name(self, name: Any, path: Path) -> None:
         if not isinstance(name, str):
-            self.add(path, f"State name {name!r} must be a string; quote it (YAML reads an unquoted "
-                           "number or true/false as a value, not a name)", INVALID_STATE_NAME)
+            self.add(
+                path,
+                f"State name {name!r} must be a string; quote it (YAML reads an unquoted "
+                "number or true/false as a value, not a name)",
+                INVALID_STATE_NAME,
+            )
             return
         if len(name) > MAX_STATE_NAME_LENGTH:
-            self.add(path, f"State name {_quote(name)} is {len(name)} characters long; a state name can have "
-                           f"at most {MAX_STATE_NAME_LENGTH}", INVALID_STATE_NAME)
+            self.add(
+                path,
+                f"State name {_quote(name)} is {len(name)} characters long; a state name can have "
+                f"at most {MAX_STATE_NAME_LENGTH}",
+                INVALID_STATE_NAME,
+            )
         first = self.defined_at.setdefault(name, path)
         if first != path:
-            self.add(path, f"State name {_quote(name)} is already used at {pointer(*first)}; state names "
-                           "must be unique in the whole state machine, Parallel branches and Map "
-                           "processors included", DUPLICATE_STATE_NAME)
+            self.add(
+                path,
+                f"State name {_quote(name)} is already used at {pointer(*first)}; state names "
+                "must be unique in the whole state machine, Parallel branches and Map "
+                "processors included",
+                DUPLICATE_STATE_NAME,
+            )
 
-    def _check_fields(self, owner: dict[Any, Any], path: Path, allowed: frozenset[str], what: str,
-                      reasons: dict[str, str] | None = None) -> None:
+    def _check_fields(
+        self,
+        owner: dict[Any, Any],
+        path: Path,
+        allowed: frozenset[str],
+        what: str,
+        reasons: dict[str, str] | None = None,
+    ) -> None:
         """Fields that ``what`` (a state type, a machine, a retrier, a catcher) does not support."""
         for key in owner:
             if key in allowed:
@@ -293,17 +377,19 @@ class _Checker:
         if "Next" in state:
             self.transitions.append((state, "Next", path, scope))
             if end:
-                self.add(path, f"A {state['Type']} state cannot have both Next and \"End\": true; keep Next "
-                               "to continue to another state, or End to finish here")
+                self.add(
+                    path,
+                    f'A {state["Type"]} state cannot have both Next and "End": true; keep Next '
+                    "to continue to another state, or End to finish here",
+                )
         elif end is False:
-            self.add(path, f"A {state['Type']} state needs Next (the state to run after it) or \"End\": true")
+            self.add(path, f'A {state["Type"]} state needs Next (the state to run after it) or "End": true')
 
     def _check_target(self, owner: dict[str, Any], key: str, path: Path, scope: States) -> None:
         """``owner[key]`` must name a state of ``scope``, the States object the owner belongs to."""
         target = owner[key]
         if not isinstance(target, str):
-            self.add(path + (key,), f"{key} must be the name of a state (a string), "
-                                    f"but got {_describe(target)}")
+            self.add(path + (key,), f"{key} must be the name of a state (a string), but got {_describe(target)}")
             return
         if target in scope:
             return
@@ -314,13 +400,16 @@ class _Checker:
             if self.target_hints_left:
                 self.target_hints_left -= 1
                 hint = _did_you_mean(target, [name for name in scope if isinstance(name, str)])
-            message = (f"{key} names {_quote(target)}, but no state is named {_quote(target)} "
-                       f"(states here: {here}){hint}")
+            message = (
+                f"{key} names {_quote(target)}, but no state is named {_quote(target)} (states here: {here}){hint}"
+            )
         else:
             container = elsewhere[:-2]
             where = f"the States of {pointer(*container)}" if container else "the top-level States"
-            message = (f"{key} names {_quote(target)}, which belongs to {where}; a transition cannot enter "
-                       f"or leave a Parallel branch or a Map item processor (states here: {here})")
+            message = (
+                f"{key} names {_quote(target)}, which belongs to {where}; a transition cannot enter "
+                f"or leave a Parallel branch or a Map item processor (states here: {here})"
+            )
         self.add(path + (key,), message, MISSING_TRANSITION_TARGET)
 
     # --- one check per state type --------------------------------------------------------------
@@ -329,32 +418,40 @@ class _Checker:
         if "Resource" not in state:
             self.add(path, "A Task state needs Resource: the ARN (a string) of the work it runs")
         elif not isinstance(state["Resource"], str):
-            self.add(path + ("Resource",), "Resource must be an ARN (a string), "
-                                           f"but got {_describe(state['Resource'])}")
+            self.add(
+                path + ("Resource",), f"Resource must be an ARN (a string), but got {_describe(state['Resource'])}"
+            )
         for field in ("TimeoutSeconds", "HeartbeatSeconds"):
             self._check_one_of(state, path, (field, field + "Path"), "A Task state")
             self._check_seconds(state, field, path, low=1, expression_ok=jsonata)
         if "Credentials" in state:
             credentials = state["Credentials"]
             if not isinstance(credentials, dict):
-                self.add(path + ("Credentials",), "Credentials must be an object with RoleArn, "
-                                                  f"but got {_describe(credentials)}")
+                self.add(
+                    path + ("Credentials",),
+                    f"Credentials must be an object with RoleArn, but got {_describe(credentials)}",
+                )
             elif not any(field in credentials for field in _CREDENTIALS_ROLE):
                 # AWS's wording (recorded), also for an object holding only other fields.
                 self.add(path + ("Credentials",), "The field 'RoleArn' is required but was missing")
         timeout, heartbeat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
         in_range = _in_range(timeout, 1, MAX_SECONDS) and _in_range(heartbeat, 1, MAX_SECONDS)
         if in_range and heartbeat >= timeout:
-            self.add(path + ("HeartbeatSeconds",), f"HeartbeatSeconds ({heartbeat}) must be smaller than "
-                                                   f"TimeoutSeconds ({timeout})")
+            self.add(
+                path + ("HeartbeatSeconds",),
+                f"HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})",
+            )
 
     def _check_wait(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
-        self._check_one_of(state, path, ("Seconds", "SecondsPath", "Timestamp", "TimestampPath"),
-                           "A Wait state", required=True)
+        self._check_one_of(
+            state, path, ("Seconds", "SecondsPath", "Timestamp", "TimestampPath"), "A Wait state", required=True
+        )
         self._check_seconds(state, "Seconds", path, low=0, expression_ok=jsonata)
         if "Timestamp" in state and not isinstance(state["Timestamp"], str):
-            self.add(path + ("Timestamp",), f"Timestamp must be a string such as '2026-03-14T01:59:00Z', "
-                                            f"but got {_describe(state['Timestamp'])}")
+            self.add(
+                path + ("Timestamp",),
+                f"Timestamp must be a string such as '2026-03-14T01:59:00Z', but got {_describe(state['Timestamp'])}",
+            )
 
     def _check_fail(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         for field in ("Error", "Cause"):
@@ -365,19 +462,21 @@ class _Checker:
     def _check_choice(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         choices = state.get("Choices")
         if "Choices" not in state:
-            self.add(path, "A Choice state needs Choices: a non-empty array of Choice Rules, "
-                           "each with a Next")
+            self.add(path, "A Choice state needs Choices: a non-empty array of Choice Rules, each with a Next")
         elif not isinstance(choices, list) or not choices:
-            self.add(path + ("Choices",), f"Choices must be a non-empty array of Choice Rules, "
-                                          f"but got {_describe(choices)}")
+            self.add(
+                path + ("Choices",), f"Choices must be a non-empty array of Choice Rules, but got {_describe(choices)}"
+            )
         else:
             for index, rule in enumerate(choices):
                 where = path + ("Choices", index)
                 if not isinstance(rule, dict):
                     self.add(where, f"A Choice Rule must be an object, but got {_describe(rule)}")
                 elif "Next" not in rule:
-                    self.add(where, "This Choice Rule has no Next: a rule in Choices must name the state to "
-                                    "run when it matches")
+                    self.add(
+                        where,
+                        "This Choice Rule has no Next: a rule in Choices must name the state to run when it matches",
+                    )
                 else:
                     self.transitions.append((rule, "Next", where, scope))
         if "Default" in state:
@@ -386,18 +485,19 @@ class _Checker:
     def _check_parallel(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         branches = state.get("Branches")
         if "Branches" not in state:
-            self.add(path, "A Parallel state needs Branches: a non-empty array of branches, each with "
-                           "StartAt and States")
+            self.add(
+                path, "A Parallel state needs Branches: a non-empty array of branches, each with StartAt and States"
+            )
         elif not isinstance(branches, list) or not branches:
-            self.add(path + ("Branches",), f"Branches must be a non-empty array of branches, "
-                                           f"but got {_describe(branches)}")
+            self.add(
+                path + ("Branches",), f"Branches must be a non-empty array of branches, but got {_describe(branches)}"
+            )
         else:
             for index, branch in enumerate(branches):
                 self._check_machine(branch, path + ("Branches", index), f"branch {index}", _BRANCH_FIELDS)
 
     def _check_map(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
-        processors = self._check_one_of(state, path, ("ItemProcessor", "Iterator"), "A Map state",
-                                        required=True)
+        processors = self._check_one_of(state, path, ("ItemProcessor", "Iterator"), "A Map state", required=True)
         if len(processors) == 1:
             [field] = processors
             self._check_machine(state[field], path + (field,), f"the {field}", _PROCESSOR_FIELDS)
@@ -411,8 +511,9 @@ class _Checker:
         for field in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
             self._check_one_of(state, path, (field, field + "Path"), "A Map state")
         self._check_number(state, "MaxConcurrency", path, low=0, expression_ok=jsonata)
-        self._check_number(state, "ToleratedFailurePercentage", path, low=0, high=100, whole=False,
-                           expression_ok=jsonata)
+        self._check_number(
+            state, "ToleratedFailurePercentage", path, low=0, high=100, whole=False, expression_ok=jsonata
+        )
         self._check_number(state, "ToleratedFailureCount", path, low=0, expression_ok=jsonata)
 
     def _check_processor_config(self, config: Any, path: Path) -> None:
@@ -422,8 +523,9 @@ class _Checker:
         self._check_fields(config, path, frozenset({"Mode", "ExecutionType"}), "a ProcessorConfig")
         for field, values in (("Mode", _PROCESSOR_MODES), ("ExecutionType", _EXECUTION_TYPES)):
             if field in config and config[field] not in values:
-                self.add(path + (field,), f"{field} must be one of [{', '.join(values)}], "
-                                          f"but got {_describe(config[field])}")
+                self.add(
+                    path + (field,), f"{field} must be one of [{', '.join(values)}], but got {_describe(config[field])}"
+                )
         if config.get("Mode") == "DISTRIBUTED" and "ExecutionType" not in config:
             self.add(path, "A DISTRIBUTED ProcessorConfig needs ExecutionType: STANDARD or EXPRESS")
 
@@ -438,8 +540,11 @@ class _Checker:
             return
         first = self.labels.setdefault(label, path)
         if first != path:
-            self.add(path, f"Label {_quote(label)} is already used at {pointer(*first)}; each Map state needs a "
-                           "Label of its own", DUPLICATE_LABEL_NAME)
+            self.add(
+                path,
+                f"Label {_quote(label)} is already used at {pointer(*first)}; each Map state needs a Label of its own",
+                DUPLICATE_LABEL_NAME,
+            )
 
     def _check_map_part(self, part: Any, name: str, allowed: frozenset[str], path: Path, jsonata: bool) -> None:
         """ItemReader, ItemBatcher or ResultWriter: an object of known fields in the state's query language."""
@@ -449,8 +554,11 @@ class _Checker:
         self._check_fields(part, path, allowed, f"the {name}")
         self._check_language_fields(part, path, jsonata)
         if name == "ItemReader" and not isinstance(part.get("Resource"), str):
-            self.add(path, "An ItemReader needs Resource: the ARN (a string) of the S3 action that reads the "
-                           "items, e.g. 'arn:aws:states:::s3:getObject'")
+            self.add(
+                path,
+                "An ItemReader needs Resource: the ARN (a string) of the S3 action that reads the "
+                "items, e.g. 'arn:aws:states:::s3:getObject'",
+            )
         for field in ("MaxItemsPerBatch", "MaxInputBytesPerBatch") if name == "ItemBatcher" else ():
             self._check_one_of(part, path, (field, field + "Path"), "The ItemBatcher")
             self._check_number(part, field, path, low=0, expression_ok=jsonata)
@@ -464,19 +572,26 @@ class _Checker:
         self._check_fields(config, path + (config_name,), config_fields, f"a {config_name}")
         self._check_language_fields(config, path + (config_name,), jsonata)
         self._check_one_of(config, path + (config_name,), ("MaxItems", "MaxItemsPath"), f"A {config_name}")
-        self._check_number(config, "MaxItems", path + (config_name,), low=0, high=MAX_READER_ITEMS,
-                           expression_ok=jsonata)
+        self._check_number(
+            config, "MaxItems", path + (config_name,), low=0, high=MAX_READER_ITEMS, expression_ok=jsonata
+        )
 
     def _check_language_fields(self, owner: dict[str, Any], path: Path, jsonata: bool) -> None:
         """Fields of a Map's nested objects that belong to the other query language (AWS's wording)."""
         for field in owner:
             jsonpath_only = field == "Parameters" or (field.endswith("Path") and field != "Path")
             if jsonata and jsonpath_only:
-                self.add(path + (field,), f"The QueryLanguage is set to 'JSONata', but field '{field}' is only "
-                                          "supported for the 'JSONPath' QueryLanguage")
+                self.add(
+                    path + (field,),
+                    f"The QueryLanguage is set to 'JSONata', but field '{field}' is only "
+                    "supported for the 'JSONPath' QueryLanguage",
+                )
             elif not jsonata and field == "Arguments":
-                self.add(path + (field,), f"The QueryLanguage is set to 'JSONPath', but field '{field}' is only "
-                                          "supported for the 'JSONata' QueryLanguage")
+                self.add(
+                    path + (field,),
+                    f"The QueryLanguage is set to 'JSONPath', but field '{field}' is only "
+                    "supported for the 'JSONata' QueryLanguage",
+                )
 
     # --- Retry and Catch -----------------------------------------------------------------------
 
@@ -488,8 +603,10 @@ class _Checker:
             self._check_number(retrier, "BackoffRate", where, low=1.0, whole=False)
             strategy = retrier.get("JitterStrategy", "NONE")
             if strategy not in _JITTER_STRATEGIES:
-                self.add(where + ("JitterStrategy",), f"JitterStrategy must be 'FULL' or 'NONE', "
-                                                      f"but got {_describe(strategy)}")
+                self.add(
+                    where + ("JitterStrategy",),
+                    f"JitterStrategy must be 'FULL' or 'NONE', but got {_describe(strategy)}",
+                )
 
     def _check_catch(self, state: dict[str, Any], path: Path, scope: States) -> None:
         for catcher, where in self._error_handlers(state, path, "Catch", "catcher", _CATCHER_FIELDS):
@@ -499,8 +616,9 @@ class _Checker:
             else:
                 self.transitions.append((catcher, "Next", where, scope))
 
-    def _error_handlers(self, state: dict[str, Any], path: Path, field: str, noun: str,
-                        allowed: frozenset[str]) -> list[tuple[dict[str, Any], Path]]:
+    def _error_handlers(
+        self, state: dict[str, Any], path: Path, field: str, noun: str, allowed: frozenset[str]
+    ) -> list[tuple[dict[str, Any], Path]]:
         """The well-formed objects of a Retry or Catch array, after checking what they share."""
         if field not in state:
             return []
@@ -519,17 +637,14 @@ class _Checker:
             found.append((handler, where))
         return found
 
-    def _check_error_equals(self, handler: dict[str, Any], path: Path, noun: str, index: int,
-                            count: int) -> None:
+    def _check_error_equals(self, handler: dict[str, Any], path: Path, noun: str, index: int, count: int) -> None:
         if "ErrorEquals" not in handler:
-            self.add(path, f"A {noun} needs ErrorEquals: a non-empty array of error names, "
-                           "e.g. [\"States.ALL\"]")
+            self.add(path, f'A {noun} needs ErrorEquals: a non-empty array of error names, e.g. ["States.ALL"]')
             return
         names = handler["ErrorEquals"]
         where = path + ("ErrorEquals",)
         if not isinstance(names, list) or not names:
-            self.add(where, "ErrorEquals must be a non-empty array of error names, "
-                            f"but got {_describe(names)}")
+            self.add(where, f"ErrorEquals must be a non-empty array of error names, but got {_describe(names)}")
             return
         for position, name in enumerate(names):
             if not isinstance(name, str):
@@ -538,32 +653,49 @@ class _Checker:
             return
         if len(names) > 1:
             others = ", ".join(_quote(name) for name in names if name != ALL)
-            self.add(where, f"'{ALL}' must be the only name in its ErrorEquals, but it is listed with "
-                            f"{others}; give those names a {noun} of their own before this one")
+            self.add(
+                where,
+                f"'{ALL}' must be the only name in its ErrorEquals, but it is listed with "
+                f"{others}; give those names a {noun} of their own before this one",
+            )
         if index != count - 1:
             after = count - 1 - index
-            self.add(where, f"'{ALL}' must be in the last {noun}, but {after} more {noun}{'s' * (after > 1)} "
-                            f"follow{'s' * (after == 1)} this one; move this {noun} to the end")
+            self.add(
+                where,
+                f"'{ALL}' must be in the last {noun}, but {after} more {noun}{'s' * (after > 1)} "
+                f"follow{'s' * (after == 1)} this one; move this {noun} to the end",
+            )
 
     # --- field values --------------------------------------------------------------------------
 
-    def _check_one_of(self, owner: dict[str, Any], path: Path, fields: Sequence[str], what: str,
-                      required: bool = False) -> list[str]:
+    def _check_one_of(
+        self, owner: dict[str, Any], path: Path, fields: Sequence[str], what: str, required: bool = False
+    ) -> list[str]:
         """At most one (exactly one when ``required``) of ``fields``; returns those present."""
         present = [field for field in fields if field in owner]
         if len(present) > 1:
-            self.add(path, f"{what} can have only one of [{', '.join(fields)}], but has "
-                           f"[{', '.join(present)}]; keep one")
+            self.add(
+                path, f"{what} can have only one of [{', '.join(fields)}], but has [{', '.join(present)}]; keep one"
+            )
         elif required and not present:
             self.add(path, f"{what} needs one of [{', '.join(fields)}]")
         return present
 
-    def _check_seconds(self, owner: dict[str, Any], field: str, path: Path, low: int,
-                       expression_ok: bool = False) -> None:
+    def _check_seconds(
+        self, owner: dict[str, Any], field: str, path: Path, low: int, expression_ok: bool = False
+    ) -> None:
         self._check_number(owner, field, path, low=low, high=MAX_SECONDS, expression_ok=expression_ok)
 
-    def _check_number(self, owner: dict[str, Any], field: str, path: Path, low: float,
-                      high: float | None = None, whole: bool = True, expression_ok: bool = False) -> None:
+    def _check_number(
+        self,
+        owner: dict[str, Any],
+        field: str,
+        path: Path,
+        low: float,
+        high: float | None = None,
+        whole: bool = True,
+        expression_ok: bool = False,
+    ) -> None:
         """``owner[field]``, when present, is a number (an integer when ``whole``) from low to high.
 
         ``expression_ok``: in a JSONata state a string stands for an expression, evaluated (and
@@ -640,7 +772,7 @@ def _quote(text: Any, limit: int = 60) -> str:
     """
     if not isinstance(text, str):
         return repr(text)
-    return f"'{text if len(text) <= limit else text[:limit - 1] + '…'}'"
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
 
 
 def _describe(value: Any) -> str:
@@ -653,9 +785,17 @@ def _describe(value: Any) -> str:
         return f"{_quote(value)} (a string)"
     if value is None:
         return "null"
-    kind = ("a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
-            else "an array" if isinstance(value, list) else "an object" if isinstance(value, dict)
-            else type(value).__name__)
+    kind = (
+        "a boolean"
+        if isinstance(value, bool)
+        else "a number"
+        if isinstance(value, (int, float))
+        else "an array"
+        if isinstance(value, list)
+        else "an object"
+        if isinstance(value, dict)
+        else type(value).__name__
+    )
     text = json.dumps(value, default=repr, ensure_ascii=False, skipkeys=True)
     return f"{text if len(text) <= 60 else text[:59] + '…'} ({kind})"
 

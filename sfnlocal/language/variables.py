@@ -40,8 +40,9 @@ def variable_name(key: str) -> str:
     return key[:-2] if key.endswith(".$") else key
 
 
-def compile_assign(spec: Any, location: str, jsonata: bool = False, result: bool = False,
-                   error_output: bool = False) -> Field | None:
+def compile_assign(
+    spec: Any, location: str, jsonata: bool = False, result: bool = False, error_output: bool = False
+) -> Field | None:
     """Compile an ``Assign`` object in the state's query language; None when there is nothing to assign.
 
     ``field.evaluate(visit, dollar)`` gives the new values by name (``dollar`` is ``$`` in JSONPath mode).
@@ -52,17 +53,20 @@ def compile_assign(spec: Any, location: str, jsonata: bool = False, result: bool
     if spec is None or spec == {}:
         return None
     if not isinstance(spec, dict):
-        raise DefinitionError(location, f"Assign must be an object mapping variable names to values, not "
-                              f"{type(spec).__name__}")
+        raise DefinitionError(
+            location, f"Assign must be an object mapping variable names to values, not {type(spec).__name__}"
+        )
     for key in spec:
         name = key if jsonata else variable_name(key)
         where = f"{location}{pointer(key)}"
         if not _NAME.match(name):
-            raise DefinitionError(where, f"'{name}' is not a valid variable name: use a letter or underscore "
-                                  "followed by letters, digits or underscores")
+            raise DefinitionError(
+                where,
+                f"'{name}' is not a valid variable name: use a letter or underscore "
+                "followed by letters, digits or underscores",
+            )
         if len(name) > MAX_NAME_LENGTH:
-            raise DefinitionError(where, f"variable name '{name[:20]}...' is longer than {MAX_NAME_LENGTH} "
-                                  "characters")
+            raise DefinitionError(where, f"variable name '{name[:20]}...' is longer than {MAX_NAME_LENGTH} characters")
         if name in RESERVED_NAMES:
             raise DefinitionError(where, f"'{name}' is reserved and cannot be assigned")
     names = [variable_name(key) for key in spec]
@@ -77,10 +81,16 @@ def _assignments(state: dict[str, Any], location: str) -> list[tuple[str, str]]:
     """(variable name, location of its Assign) for every Assign of one state: its own, its Choice rules',
     its Catchers'."""
     places = [(state.get("Assign"), f"{location}/Assign")]
-    places += [(rule.get("Assign"), f"{location}/Choices/{i}/Assign")
-               for i, rule in enumerate(state.get("Choices") or ()) if isinstance(rule, dict)]
-    places += [(catcher.get("Assign"), f"{location}/Catch/{i}/Assign")
-               for i, catcher in enumerate(state.get("Catch") or ()) if isinstance(catcher, dict)]
+    places += [
+        (rule.get("Assign"), f"{location}/Choices/{i}/Assign")
+        for i, rule in enumerate(state.get("Choices") or ())
+        if isinstance(rule, dict)
+    ]
+    places += [
+        (catcher.get("Assign"), f"{location}/Catch/{i}/Assign")
+        for i, catcher in enumerate(state.get("Catch") or ())
+        if isinstance(catcher, dict)
+    ]
     return [(variable_name(key), where) for spec, where in places if isinstance(spec, dict) for key in spec]
 
 
@@ -105,9 +115,12 @@ def check_scopes(branch: dict[str, Any], location: str = "", outer: frozenset[st
         assigned_by[name] = set()
         for variable, assign_location in _assignments(state, where):
             if variable in outer:
-                raise DefinitionError(assign_location, f"'{variable}' is a variable of an enclosing scope; a "
-                                      "Parallel branch or Map iteration can read it but not assign it. Use "
-                                      "another name, or assign it after the Parallel/Map state")
+                raise DefinitionError(
+                    assign_location,
+                    f"'{variable}' is a variable of an enclosing scope; a "
+                    "Parallel branch or Map iteration can read it but not assign it. Use "
+                    "another name, or assign it after the Parallel/Map state",
+                )
             assigned_by[name].add(variable)
     for name, state in states.items():
         where = f"{location}{pointer('States', name)}"

@@ -16,8 +16,16 @@ from typing import Any
 
 # Imported on first use: the pytest plugin (sfnlocal.testing.plugin) must register the assertions for
 # pytest's assertion rewriting before they are imported, and the strategies need Hypothesis.
-_ASSERTIONS = ("assert_caught", "assert_failed", "assert_path", "assert_retries", "assert_state_output",
-               "assert_succeeded", "describe_run", "json_differences")
+_ASSERTIONS = (
+    "assert_caught",
+    "assert_failed",
+    "assert_path",
+    "assert_retries",
+    "assert_state_output",
+    "assert_succeeded",
+    "describe_run",
+    "json_differences",
+)
 _STRATEGIES = ("UNEXPECTED_ERRORS", "execution_inputs", "fault_errors", "json_values", "persisting", "task_outcomes")
 
 __all__ = [*_ASSERTIONS, *_STRATEGIES]

@@ -59,8 +59,9 @@ def assert_failed(run: ExecutionResult, error: str | None = None) -> None:
     """The execution failed (with this error name, when given)."""
     __tracebackhide__ = True
     expected = "fail" if error is None else f"fail with {error}"
-    assert run.status == "FAILED" and error in (None, run.error), \
+    assert run.status == "FAILED" and error in (None, run.error), (
         f"the execution was expected to {expected}: {describe_run(run)}"
+    )
 
 
 def assert_path(run: ExecutionResult, expected: Sequence[str]) -> None:
@@ -93,8 +94,9 @@ def assert_state_output(run: ExecutionResult, state: str, expected: Any) -> None
     record = run.state(state)
     assert record.exited, f"state {state!r} did not finish: {describe_run(run)}"
     differences = json_differences(expected, record.output)
-    assert not differences, (f"the output of state {state!r} differs from the expected one:\n  "
-                             + "\n  ".join(differences))
+    assert not differences, f"the output of state {state!r} differs from the expected one:\n  " + "\n  ".join(
+        differences
+    )
 
 
 def assert_caught(run: ExecutionResult, state: str, catcher: int | str) -> None:
@@ -103,30 +105,33 @@ def assert_caught(run: ExecutionResult, state: str, catcher: int | str) -> None:
     __tracebackhide__ = True
     compiled = _find_state(run, state)
     index = _catcher_index(compiled, catcher)
-    fired = [detail for kind, location, detail in run.observations
-             if kind == "catch" and location == compiled.location]
+    fired = [detail for kind, location, detail in run.observations if kind == "catch" and location == compiled.location]
     if fired:
         instead = "; ".join(describe_catcher(compiled, i) for i in dict.fromkeys(fired))
         why = f"{instead} fired instead"
     else:
         why = "no catcher fired" if state in run.states else "the state was not entered"
-    assert index in fired, (f"{describe_catcher(compiled, index)} of state {state!r} did not fire: {why}; "
-                            f"{describe_run(run)}")
+    assert index in fired, (
+        f"{describe_catcher(compiled, index)} of state {state!r} did not fire: {why}; {describe_run(run)}"
+    )
 
 
 def assert_retries(run: ExecutionResult, state: str, times: int) -> None:
     """State ``state`` was retried ``times`` times in all (its retriers together, all its visits)."""
     __tracebackhide__ = True
     compiled = _find_state(run, state)
-    fired = Counter(detail for kind, location, detail in run.observations
-                    if kind == "retry" and location == compiled.location)
+    fired = Counter(
+        detail for kind, location, detail in run.observations if kind == "retry" and location == compiled.location
+    )
     count = sum(fired.values())
     if fired:
         detail = ", ".join(f"{describe_retrier(compiled, i)} {n}×" for i, n in sorted(fired.items()))
     else:
         detail = "no retrier fired" if state in run.states else "the state was not entered"
-    assert count == times, (f"state {state!r} was retried {count} time{'' if count == 1 else 's'}, expected "
-                            f"{times} ({detail}); {describe_run(run)}")
+    assert count == times, (
+        f"state {state!r} was retried {count} time{'' if count == 1 else 's'}, expected "
+        f"{times} ({detail}); {describe_run(run)}"
+    )
 
 
 def json_differences(expected: Any, actual: Any, where: str = "$") -> list[str]:
@@ -197,8 +202,10 @@ def _find_state(run: ExecutionResult, name: str) -> State:
     """The state named ``name`` in the run's machine; a name it does not have is a mistake in the test."""
     states = {state.name: state for state, _ in walk_states(run.state_machine.model.root)}
     if name not in states:
-        raise ValueError(f"state machine {run.state_machine.name!r} has no state named {name!r} "
-                         f"(its states: {', '.join(map(repr, states))})")
+        raise ValueError(
+            f"state machine {run.state_machine.name!r} has no state named {name!r} "
+            f"(its states: {', '.join(map(repr, states))})"
+        )
     return states[name]
 
 

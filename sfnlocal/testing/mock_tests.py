@@ -107,14 +107,19 @@ class MockTestSuite:
         """Run test case ``name`` and compare its execution with its expectation."""
         expectation = self.expectations.get(name, Expectation())
         started = time.perf_counter()
-        run = self.machine.execute(expectation.fields.get("input", self.default_input),
-                                   mock_config=self.mock_config, test_case=name)
+        run = self.machine.execute(
+            expectation.fields.get("input", self.default_input), mock_config=self.mock_config, test_case=name
+        )
         return CaseResult(name, run, compare(expectation, run), time.perf_counter() - started)
 
 
-def load_suite(definition: str | os.PathLike[str], mock_config: str | os.PathLike[str],
-               state_machine: str | None = None, expectations: str | os.PathLike[str] | Mapping[str, Any] | None = None,
-               default_input: Any = None) -> MockTestSuite:
+def load_suite(
+    definition: str | os.PathLike[str],
+    mock_config: str | os.PathLike[str],
+    state_machine: str | None = None,
+    expectations: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    default_input: Any = None,
+) -> MockTestSuite:
     """The suite of the state machine named ``state_machine`` in ``mock_config``, run on ``definition``.
 
     The name defaults to the definition file's (``orders.asl.json``: ``orders``) or, when the mock file has
@@ -129,14 +134,17 @@ def load_suite(definition: str | os.PathLike[str], mock_config: str | os.PathLik
         machine = StateMachine.from_dict(machine.definition, name=name)
     if name not in config.test_cases:
         known = ", ".join(f"'{machine}'" for machine in config.test_cases) or "none"
-        raise ValueError(f"{mock_config} has no state machine named '{name}' (it has {known}); "
-                         "pass --state-machine NAME")
+        raise ValueError(
+            f"{mock_config} has no state machine named '{name}' (it has {known}); pass --state-machine NAME"
+        )
     cases = list(config.test_cases[name])
     loaded = load_expectations(expectations) if expectations is not None else {}
     unknown = [case for case in loaded if case not in cases]
     if unknown:
-        raise ExpectationError(f"expectations name test case '{unknown[0]}', which state machine '{name}' "
-                               f"of {mock_config} does not have (it has {', '.join(cases) or 'none'})")
+        raise ExpectationError(
+            f"expectations name test case '{unknown[0]}', which state machine '{name}' "
+            f"of {mock_config} does not have (it has {', '.join(cases) or 'none'})"
+        )
     return MockTestSuite(machine, os.fspath(mock_config), cases, loaded, {} if default_input is None else default_input)
 
 
@@ -156,8 +164,9 @@ def load_expectations(source: str | os.PathLike[str] | Mapping[str, Any]) -> dic
         except DefinitionError as err:
             raise ExpectationError(err.message) from None
     if not isinstance(source, Mapping):
-        raise ExpectationError(f"{where}: must be an object of test case names, e.g. "
-                               '{"HappyPath": {"status": "SUCCEEDED"}}')
+        raise ExpectationError(
+            f'{where}: must be an object of test case names, e.g. {{"HappyPath": {{"status": "SUCCEEDED"}}}}'
+        )
     return {name: Expectation(_checked(where, name, fields)) for name, fields in source.items()}
 
 
@@ -209,6 +218,7 @@ def _diff(expected: Any, actual: Any, one_per_line: bool) -> str:
       -B
       +C
     """
+
     def lines(value: Any) -> list[str]:
         if one_per_line and isinstance(value, list):
             return [str(item) for item in value]
@@ -236,16 +246,31 @@ def to_junit_xml(suite: MockTestSuite, results: Iterable[CaseResult]) -> str:
     results = list(results)
     failures = str(sum(not result.passed for result in results))
     seconds = f"{sum(result.seconds for result in results):.3f}"
-    root = ElementTree.Element("testsuites", name="sfnlocal test", tests=str(len(results)), failures=failures,
-                               errors="0", time=seconds)
-    element = ElementTree.SubElement(root, "testsuite", name=suite.machine.name, tests=str(len(results)),
-                                     failures=failures, errors="0", skipped="0", time=seconds, file=suite.mock_config)
+    root = ElementTree.Element(
+        "testsuites", name="sfnlocal test", tests=str(len(results)), failures=failures, errors="0", time=seconds
+    )
+    element = ElementTree.SubElement(
+        root,
+        "testsuite",
+        name=suite.machine.name,
+        tests=str(len(results)),
+        failures=failures,
+        errors="0",
+        skipped="0",
+        time=seconds,
+        file=suite.mock_config,
+    )
     for result in results:
-        case = ElementTree.SubElement(element, "testcase", classname=suite.machine.name, name=result.name,
-                                      time=f"{result.seconds:.3f}")
+        case = ElementTree.SubElement(
+            element, "testcase", classname=suite.machine.name, name=result.name, time=f"{result.seconds:.3f}"
+        )
         if not result.passed:
-            failure = ElementTree.SubElement(case, "failure", type="AssertionError",
-                                             message="; ".join(text.splitlines()[0] for text in result.differences))
+            failure = ElementTree.SubElement(
+                case,
+                "failure",
+                type="AssertionError",
+                message="; ".join(text.splitlines()[0] for text in result.differences),
+            )
             failure.text = "\n".join(result.differences)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)

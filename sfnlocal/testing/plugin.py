@@ -74,15 +74,33 @@ def fail_under(value: str) -> float:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("sfnlocal", "sfnlocal workflow coverage")
-    group.addoption("--sfn-cov", dest="sfn_cov", action="store_true", default=None,
-                    help="report workflow coverage even if no test loaded a state machine through the sfn fixture "
-                         "(default: report when one did)")
+    group.addoption(
+        "--sfn-cov",
+        dest="sfn_cov",
+        action="store_true",
+        default=None,
+        help="report workflow coverage even if no test loaded a state machine through the sfn fixture "
+        "(default: report when one did)",
+    )
     group.addoption("--no-sfn-cov", dest="sfn_cov", action="store_false", help="do not report workflow coverage")
-    group.addoption("--sfn-cov-report", dest="sfn_cov_report", action="append", type=report_spec, default=[],
-                    metavar="TYPE", help="term, json[:PATH] or html[:PATH]; repeatable (default: term; files: "
-                    f"{DEFAULT_PATHS['json']}, {DEFAULT_PATHS['html']})")
-    group.addoption("--sfn-cov-fail-under", dest="sfn_cov_fail_under", type=fail_under, default=None, metavar="N",
-                    help="fail the session when the total workflow coverage is below N percent")
+    group.addoption(
+        "--sfn-cov-report",
+        dest="sfn_cov_report",
+        action="append",
+        type=report_spec,
+        default=[],
+        metavar="TYPE",
+        help="term, json[:PATH] or html[:PATH]; repeatable (default: term; files: "
+        f"{DEFAULT_PATHS['json']}, {DEFAULT_PATHS['html']})",
+    )
+    group.addoption(
+        "--sfn-cov-fail-under",
+        dest="sfn_cov_fail_under",
+        type=fail_under,
+        default=None,
+        metavar="N",
+        help="fail the session when the total workflow coverage is below N percent",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -115,8 +133,9 @@ class CoveragePlugin:
             # registered it for assertion rewriting.
             from sfnlocal.testing.assertions import describe_run
 
-            report.sections.append(("sfnlocal executions",
-                                    "\n".join(describe_run(run) for run in self.recorder.executions)))
+            report.sections.append(
+                ("sfnlocal executions", "\n".join(describe_run(run) for run in self.recorder.executions))
+            )
         return report
 
     @pytest.hookimpl(wrapper=True)
@@ -160,13 +179,18 @@ class CoveragePlugin:
             return
         total = total_percent(summaries)
         if summaries and total >= required:
-            self.lines.append((f"Required workflow coverage of {required:g}% reached. "
-                               f"Total: {format_percent(total)}", {"green": True}))
+            self.lines.append(
+                (
+                    f"Required workflow coverage of {required:g}% reached. Total: {format_percent(total)}",
+                    {"green": True},
+                )
+            )
             return
         session.testsfailed += 1  # the session's exit code becomes 1, as for a failed test
         reason = f"Total: {format_percent(total)}" if summaries else NOTHING_LOADED
-        self.lines.append((f"FAIL Required workflow coverage of {required:g}% not reached. {reason}",
-                           {"red": True, "bold": True}))
+        self.lines.append(
+            (f"FAIL Required workflow coverage of {required:g}% not reached. {reason}", {"red": True, "bold": True})
+        )
 
     def _write_reports(self, summaries: list[MachineSummary]) -> None:
         base = self.config.invocation_params.dir
@@ -176,8 +200,11 @@ class CoveragePlugin:
                 continue
             path = base / Path(spec.path or DEFAULT_PATHS[spec.kind])
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = (json.dumps(json_report(summaries), indent=2, ensure_ascii=False) + "\n" if spec.kind == "json"
-                    else html_report(summaries))
+            text = (
+                json.dumps(json_report(summaries), indent=2, ensure_ascii=False) + "\n"
+                if spec.kind == "json"
+                else html_report(summaries)
+            )
             path.write_text(text, encoding="utf-8")
             self.lines.append((f"{spec.kind.upper()} report written to {path}", {}))
 

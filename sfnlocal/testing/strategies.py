@@ -50,8 +50,14 @@ if TYPE_CHECKING:
     Results = SearchStrategy[Any] | Mapping[str, SearchStrategy[Any]]
 
 # Errors a task may fail with that its rules did not plan for: AWS's own and an invented one.
-UNEXPECTED_ERRORS = ("States.TaskFailed", "States.Timeout", "States.Permissions", "Lambda.ServiceException",
-                     "Lambda.Unknown", "Injected.UnexpectedError")
+UNEXPECTED_ERRORS = (
+    "States.TaskFailed",
+    "States.Timeout",
+    "States.Permissions",
+    "Lambda.ServiceException",
+    "Lambda.Unknown",
+    "Injected.UnexpectedError",
+)
 INJECTED_CAUSE = "injected by sfnlocal.testing"
 # At most this many outcomes in one task's sequence, however generous its retriers are.
 MAX_INVOCATIONS = 1000
@@ -60,10 +66,18 @@ _MAX_DRAWN = 6  # distinct outcomes drawn per task; the last one then repeats
 
 def json_values(max_leaves: int = 12) -> SearchStrategy[Any]:
     """Any JSON value: null, booleans, numbers, strings, and arrays and objects of them."""
-    scalars = (st.none() | st.booleans() | st.integers(-(2**53), 2**53)
-               | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=16))
-    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                        | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=max_leaves)
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=16)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=max_leaves,
+    )
 
 
 def execution_inputs(values: SearchStrategy[Any] | None = None) -> SearchStrategy[Any]:
@@ -80,15 +94,25 @@ def fault_errors(machine: StateMachine, unexpected: Iterable[str] = UNEXPECTED_E
     unexpected = tuple(unexpected)
     errors = {}
     for state, enclosing in _tasks(machine).values():
-        named = [error for rules_of in (*enclosing, state) for error_equals in _error_lists(rules_of)
-                 for error in error_equals if error != ALL and not is_uncatchable(error)]
+        named = [
+            error
+            for rules_of in (*enclosing, state)
+            for error_equals in _error_lists(rules_of)
+            for error in error_equals
+            if error != ALL and not is_uncatchable(error)
+        ]
         errors[state.name] = tuple(dict.fromkeys((*named, *unexpected)))
     return errors
 
 
-def task_outcomes(machine: StateMachine, *, results: Results | None = None, faults: Iterable[str] | None = None,
-                  unexpected: Iterable[str] = UNEXPECTED_ERRORS, visits: int = 1
-                  ) -> SearchStrategy[dict[str, mocks.Sequence]]:
+def task_outcomes(
+    machine: StateMachine,
+    *,
+    results: Results | None = None,
+    faults: Iterable[str] | None = None,
+    unexpected: Iterable[str] = UNEXPECTED_ERRORS,
+    visits: int = 1,
+) -> SearchStrategy[dict[str, mocks.Sequence]]:
     """A ``mocks=`` mapping: for each Task state (by name), a ``mocks.sequence(...)`` of outcomes.
 
     ``results`` is the strategy of a successful task's result (default :func:`json_values`), or a
@@ -104,11 +128,16 @@ def task_outcomes(machine: StateMachine, *, results: Results | None = None, faul
     faulty = set(tasks) if faults is None else set(_check_names(list(faults), tasks, "faults"))
     errors = fault_errors(machine, unexpected)
     default = results if results is not None and not isinstance(results, Mapping) else json_values()
-    return st.fixed_dictionaries({
-        name: _sequences(per_task.get(name, default), errors[name] if name in faulty else (),
-                         _invocations(state, enclosing, visits))
-        for name, (state, enclosing) in tasks.items()
-    })
+    return st.fixed_dictionaries(
+        {
+            name: _sequences(
+                per_task.get(name, default),
+                errors[name] if name in faulty else (),
+                _invocations(state, enclosing, visits),
+            )
+            for name, (state, enclosing) in tasks.items()
+        }
+    )
 
 
 def _sequences(results: SearchStrategy[Any], errors: tuple[str, ...], length: int) -> SearchStrategy[mocks.Sequence]:
@@ -130,8 +159,7 @@ def persisting(outcomes: list[Any], length: int) -> mocks.Sequence:
 def _invocations(state: State, enclosing: tuple[State, ...], visits: int) -> int:
     """How often a task can be invoked in ``visits`` visits: each retry of it, or of a Parallel or Map
     around it, invokes it again."""
-    attempts = prod(1 + sum(retrier.max_attempts for retrier in rules_of.retriers)
-                    for rules_of in (*enclosing, state))
+    attempts = prod(1 + sum(retrier.max_attempts for retrier in rules_of.retriers) for rules_of in (*enclosing, state))
     return min(visits * attempts, MAX_INVOCATIONS)
 
 
@@ -141,14 +169,18 @@ def _error_lists(state: State) -> list[tuple[str, ...]]:
 
 
 def _tasks(machine: StateMachine) -> dict[str, tuple[State, tuple[State, ...]]]:
-    return {state.name: (state, enclosing) for state, enclosing in walk_states(machine.model.root)
-            if state.type_name == "Task"}
+    return {
+        state.name: (state, enclosing)
+        for state, enclosing in walk_states(machine.model.root)
+        if state.type_name == "Task"
+    }
 
 
 def _check_names(names: Iterable[str], tasks: Mapping[str, Any], argument: str) -> Iterable[str]:
     unknown = [name for name in names if name not in tasks]
     if unknown:
-        raise ValueError(f"{argument}= names no Task state of this machine: {', '.join(map(repr, unknown))} "
-                         f"(its Task states: {', '.join(map(repr, tasks))})")
+        raise ValueError(
+            f"{argument}= names no Task state of this machine: {', '.join(map(repr, unknown))} "
+            f"(its Task states: {', '.join(map(repr, tasks))})"
+        )
     return names
-

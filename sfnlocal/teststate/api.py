@@ -27,8 +27,9 @@ from sfnlocal.teststate.response import render
 MACHINE_NAME = "sfnlocal-TestState"
 
 
-def test_state(request: Mapping[str, Any], *, account: str = DEFAULT_ACCOUNT,
-               region: str = DEFAULT_REGION) -> dict[str, Any]:
+def test_state(
+    request: Mapping[str, Any], *, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
+) -> dict[str, Any]:
     """Answer a TestState request as AWS does: the response, or :class:`TestStateError` where AWS refuses it.
 
     ``request`` is the API's request (``aws stepfunctions test-state --cli-input-json``); ``account`` and
@@ -63,8 +64,11 @@ def find_state(branch: Branch, name: str) -> State | None:
     for state in branch.states.values():
         if state.name == name:
             return state
-        nested = state.branches if isinstance(state, ParallelState) else (
-            (state.processor,) if isinstance(state, MapState) else ())
+        nested = (
+            state.branches
+            if isinstance(state, ParallelState)
+            else ((state.processor,) if isinstance(state, MapState) else ())
+        )
         for inner in nested:
             found = find_state(inner, name)
             if found is not None:

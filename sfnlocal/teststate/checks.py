@@ -19,8 +19,11 @@ from sfnlocal.teststate.mock_schema import check_mock_result
 from sfnlocal.teststate.request import TestRequest
 
 _MOCKABLE_TYPES = ("Task", "Map", "Parallel")
-_PATTERNS = {SYNC: "the .sync integration pattern", SYNC2: "the .sync:2 integration pattern",
-             WAIT_FOR_TASK_TOKEN: "the .waitForTaskToken integration pattern"}
+_PATTERNS = {
+    SYNC: "the .sync integration pattern",
+    SYNC2: "the .sync:2 integration pattern",
+    WAIT_FOR_TASK_TOKEN: "the .waitForTaskToken integration pattern",
+}
 
 
 def check_request(request: TestRequest, state: State) -> None:

@@ -64,8 +64,9 @@ def run_mocked_parallel(state: ParallelState, visit: Visit, state_input: Any, mo
     yield  # a generator like every state's run
 
 
-def run_mocked_map(state: MapState, visit: Visit, state_input: Any, mock: Mock,
-                   configuration: StateConfiguration) -> StateRun:
+def run_mocked_map(
+    state: MapState, visit: Visit, state_input: Any, mock: Mock, configuration: StateConfiguration
+) -> StateRun:
     """A Map state whose iterations gave the mocked result (or failed with the mocked error)."""
     selected = state.effective_input(visit, state_input)
     # An ItemReader's items are the mapItemReaderData; sfnlocal keeps no ItemReader field of its own.
@@ -73,8 +74,10 @@ def run_mocked_map(state: MapState, visit: Visit, state_input: Any, mock: Mock,
     if items is not None:
         visit.inspect(AFTER_ITEMS_PATH, items)
         if state.item_selector is not None:
-            visit.inspect(AFTER_ITEM_SELECTOR, [state.iteration_input(visit, index, item, selected)
-                                                for index, item in enumerate(items)])
+            visit.inspect(
+                AFTER_ITEM_SELECTOR,
+                [state.iteration_input(visit, index, item, selected) for index, item in enumerate(items)],
+            )
     visit.inspect(MAX_CONCURRENCY, state.max_concurrency_of(visit, selected))
     tolerance = state.tolerance_of(visit, selected)
     if tolerance.count is not None:
@@ -104,8 +107,9 @@ def _read_items(configuration: StateConfiguration) -> list[Any] | None:
     except ValueError:
         items = None
     if not isinstance(items, list):
-        raise refused("sfnlocal reads mapItemReaderData as a JSON array of items (CSV and JSON Lines data are not "
-                      "supported yet)")
+        raise refused(
+            "sfnlocal reads mapItemReaderData as a JSON array of items (CSV and JSON Lines data are not supported yet)"
+        )
     return items
 
 

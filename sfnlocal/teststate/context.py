@@ -21,8 +21,15 @@ _INVALID = "Invalid Context object provided: "
 _ANY: Any = object()
 # The fields a caller's context may hold, and the type of each ("Task" only for a state that has a token).
 _FIELDS: dict[str, dict[str, Any]] = {
-    "Execution": {"Id": str, "Input": _ANY, "Name": str, "RoleArn": str, "StartTime": str, "RedriveCount": int,
-                  "RedriveTime": str},
+    "Execution": {
+        "Id": str,
+        "Input": _ANY,
+        "Name": str,
+        "RoleArn": str,
+        "StartTime": str,
+        "RedriveCount": int,
+        "RedriveTime": str,
+    },
     "State": {"EnteredTime": str, "Name": str, "RetryCount": int},
     "StateMachine": {"Id": str, "Name": str},
     "Task": {"Token": str},
@@ -56,10 +63,13 @@ Execution.Id must be a string
                 raise refused(_INVALID + f"Field '{name}' is not allowed")
             if kind is not _ANY and (isinstance(item, bool) or not isinstance(item, kind)):
                 raise refused(_INVALID + f"{key}.{name} must be {'a string' if kind is str else 'an integer'}")
-    if "Task" in context and not (isinstance(state, TaskState)
-                                  and state.resource.pattern in (SYNC, SYNC2, WAIT_FOR_TASK_TOKEN)):
-        raise refused(_INVALID + "Context object contains 'Task' when state is not a Task state with a '.sync' or "
-                      "'.waitForTaskToken' service integration pattern")
+    if "Task" in context and not (
+        isinstance(state, TaskState) and state.resource.pattern in (SYNC, SYNC2, WAIT_FOR_TASK_TOKEN)
+    ):
+        raise refused(
+            _INVALID + "Context object contains 'Task' when state is not a Task state with a '.sync' or "
+            "'.waitForTaskToken' service integration pattern"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +85,9 @@ class TestRun:
     started: float
 
 
-def made_up_context(run: TestRun, state: State, state_input: Any, role_arn: str | None,
-                    retry_count: int) -> dict[str, Any]:
+def made_up_context(
+    run: TestRun, state: State, state_input: Any, role_arn: str | None, retry_count: int
+) -> dict[str, Any]:
     """The context of the execution AWS makes up for a test.
 
     >>> from sfnlocal.interpreter.model import Definition
@@ -93,8 +104,13 @@ def made_up_context(run: TestRun, state: State, state_input: Any, role_arn: str 
         state_context["RetryCount"] = retry_count
     prefix = f"arn:aws:states:{run.region}:{run.account}"
     return {
-        "Execution": {"Id": f"{prefix}:express:{run.machine_name}:{run.execution_name}", "Input": state_input,
-                      "Name": run.execution_name, "RoleArn": role_arn, "StartTime": time},
+        "Execution": {
+            "Id": f"{prefix}:express:{run.machine_name}:{run.execution_name}",
+            "Input": state_input,
+            "Name": run.execution_name,
+            "RoleArn": role_arn,
+            "StartTime": time,
+        },
         "StateMachine": {"Id": f"{prefix}:stateMachine:{run.machine_name}", "Name": run.machine_name},
         "State": state_context,
     }

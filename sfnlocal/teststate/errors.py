@@ -42,8 +42,9 @@ satisfy enum value set: [INFO, DEBUG, TRACE]"
     "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null"
     """
     shown = "null" if value is None else f"'{value}'"
-    return refused(f"1 validation error detected: Value {shown} at '{field}' failed to satisfy constraint: "
-                   f"{constraint}")
+    return refused(
+        f"1 validation error detected: Value {shown} at '{field}' failed to satisfy constraint: {constraint}"
+    )
 
 
 def invalid_definition(code: str, detail: str) -> TestStateError:

@@ -85,15 +85,26 @@ def run_test(request: TestRequest, machine: StateMachine, state: State) -> tuple
         mock = request.mock
         mocks[state.name] = Raises(mock.error or "", mock.cause) if mock.fails else Returns(mock.result, raw=True)
     world = AwsWorld(machine.region, machine.account)  # started only if an unmocked Task calls a service
-    execution = Execution(machine, request.input,
-                          ExecutionOptions(DEFAULT_START_TIME.timestamp(), mocks=mocks, aws=world))
+    execution = Execution(
+        machine, request.input, ExecutionOptions(DEFAULT_START_TIME.timestamp(), mocks=mocks, aws=world)
+    )
     run = TestRun(execution.name, machine.name, machine.account, machine.region, execution.start_time)
     configuration = request.configuration
-    context = request.context if request.context is not None else made_up_context(
-        run, state, request.input, request.role_arn, configuration.retrier_retry_count)
+    context = (
+        request.context
+        if request.context is not None
+        else made_up_context(run, state, request.input, request.role_arn, configuration.retrier_retry_count)
+    )
     frame = Frame(execution, Lane(execution.history, 0), ChainMap(dict(request.variables)))
-    visit = TestVisit(state, frame, ENTERED_EVENT_ID, execution.start_time, state_input=request.input,
-                      assign=state.assign, context_object=context)
+    visit = TestVisit(
+        state,
+        frame,
+        ENTERED_EVENT_ID,
+        execution.start_time,
+        state_input=request.input,
+        assign=state.assign,
+        context_object=context,
+    )
     fiber = execution.scheduler.spawn(_attempt(request, state, visit))
     try:
         execution.scheduler.run()
@@ -110,8 +121,12 @@ def _attempt(request: TestRequest, state: State, visit: TestVisit) -> Generator[
         assigned = visit.assign.evaluate(visit, visit.assign_input) if visit.assign is not None else None
         return Outcome(SUCCEEDED, output, next_state=next_state, assigned=assigned)
     except StatesError as raised:
-        return _after_failure(_offline_hint(with_state_prefix(raised, state, ENTERED_EVENT_ID), state), state, visit,
-                              request.configuration.retrier_retry_count)
+        return _after_failure(
+            _offline_hint(with_state_prefix(raised, state, ENTERED_EVENT_ID), state),
+            state,
+            visit,
+            request.configuration.retrier_retry_count,
+        )
 
 
 def _run(request: TestRequest, state: State, visit: TestVisit) -> StateRun:
@@ -150,6 +165,9 @@ def _offline_hint(error: StatesError, state: State) -> StatesError:
     executions)."""
     if error.error != MOCK_MISSING or not isinstance(state, TaskState):
         return error
-    return StatesError(MOCK_MISSING, f"State '{state.name}' calls {state.resource.arn}, which sfnlocal cannot "
-                       "serve offline; give the request a mock: {'result': '<the response as JSON text>'} or "
-                       "{'errorOutput': {'error': ..., 'cause': ...}}")
+    return StatesError(
+        MOCK_MISSING,
+        f"State '{state.name}' calls {state.resource.arn}, which sfnlocal cannot "
+        "serve offline; give the request a mock: {'result': '<the response as JSON text>'} or "
+        "{'errorOutput': {'error': ..., 'cause': ...}}",
+    )

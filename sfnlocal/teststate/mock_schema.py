@@ -68,7 +68,7 @@ def _output_shape(resource: TaskResource) -> tuple[StructureShape, frozenset[str
         return None
     resource_type = resource.resource_type or ""
     if resource_type.startswith(_AWS_SDK):
-        service = boto3_service(resource_type[len(_AWS_SDK):])
+        service = boto3_service(resource_type[len(_AWS_SDK) :])
     else:
         service = _SERVICES.get(resource_type, resource_type)
     try:
@@ -115,8 +115,9 @@ def _first(problems: Iterable[str | None]) -> str | None:
     return next((problem for problem in problems if problem is not None), None)
 
 
-def _structure_problem(shape: StructureShape, value: Any, name: str, strict: bool,
-                       any_json: frozenset[str]) -> str | None:
+def _structure_problem(
+    shape: StructureShape, value: Any, name: str, strict: bool, any_json: frozenset[str]
+) -> str | None:
     if not isinstance(value, dict):
         return f"Field '{name}' must be an object"
     if strict:

@@ -36,8 +36,18 @@ VALIDATION_MODES = (STRICT, PRESENT, NONE)
 TEST_STATE_NAME = "StateName"
 NO_RESULT: Any = type("NoResult", (), {"__repr__": lambda self: "NO_RESULT"})()
 
-_FIELDS = ("definition", "roleArn", "input", "inspectionLevel", "revealSecrets", "variables", "stateName", "mock",
-           "context", "stateConfiguration")
+_FIELDS = (
+    "definition",
+    "roleArn",
+    "input",
+    "inspectionLevel",
+    "revealSecrets",
+    "variables",
+    "stateName",
+    "mock",
+    "context",
+    "stateConfiguration",
+)
 _NOT_NEGATIVE = "Member must have value greater than or equal to 0"
 
 
@@ -94,20 +104,35 @@ def parse_request(request: Mapping[str, Any]) -> TestRequest:
     level = request.get("inspectionLevel") or INFO
     if level not in INSPECTION_LEVELS:
         raise constraint_refused("inspectionLevel", level, _enum(INSPECTION_LEVELS))
-    state_input = _decode(request, "input", {}, lambda detail: TestStateError(
-        INVALID_EXECUTION_INPUT, f"Invalid State Machine Execution Input: '{detail}'"))
+    state_input = _decode(
+        request,
+        "input",
+        {},
+        lambda detail: TestStateError(INVALID_EXECUTION_INPUT, f"Invalid State Machine Execution Input: '{detail}'"),
+    )
     variables = _decode(request, "variables", {}, lambda detail: refused("Variables must be valid JSON"))
     if not isinstance(variables, dict):
         raise refused("Variables must be a JSON object")
-    context = _decode(request, "context", None,
-                      lambda detail: refused("Invalid Context object provided: the context must be valid JSON"))
+    context = _decode(
+        request,
+        "context",
+        None,
+        lambda detail: refused("Invalid Context object provided: the context must be valid JSON"),
+    )
     if context is not None and not isinstance(context, dict):
         raise refused("Invalid Context object provided: the context must be a JSON object")
     return TestRequest(
-        machine=machine, state_name=state_name, input=state_input,
-        inspection_level=level, role_arn=request.get("roleArn"), reveal_secrets=bool(request.get("revealSecrets")),
-        variables=variables, mock=_mock(request.get("mock")), context=context,
-        configuration=_configuration(request.get("stateConfiguration") or {}))
+        machine=machine,
+        state_name=state_name,
+        input=state_input,
+        inspection_level=level,
+        role_arn=request.get("roleArn"),
+        reveal_secrets=bool(request.get("revealSecrets")),
+        variables=variables,
+        mock=_mock(request.get("mock")),
+        context=context,
+        configuration=_configuration(request.get("stateConfiguration") or {}),
+    )
 
 
 def _enum(values: tuple[str, ...]) -> str:
@@ -187,23 +212,38 @@ def _configuration(value: Mapping[str, Any]) -> StateConfiguration:
         if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
             raise constraint_refused(f"stateConfiguration.{key}", count, _NOT_NEGATIVE)
         counts[key] = count
-    return StateConfiguration(counts["retrierRetryCount"] or 0, value.get("errorCausedByState"),
-                              counts["mapIterationFailureCount"], value.get("mapItemReaderData"))
+    return StateConfiguration(
+        counts["retrierRetryCount"] or 0,
+        value.get("errorCausedByState"),
+        counts["mapIterationFailureCount"],
+        value.get("mapItemReaderData"),
+    )
 
 
 # From StateMachine.test_state(**arguments) ----------------------------------------------------------------
 
-_ARGUMENTS = {"input": "input", "inspection_level": "inspectionLevel", "mock": "mock", "variables": "variables",
-              "context": "context", "state_configuration": "stateConfiguration", "reveal_secrets": "revealSecrets",
-              "role_arn": "roleArn"}
-_CONFIGURATION = {"retrier_retry_count": "retrierRetryCount", "error_caused_by_state": "errorCausedByState",
-                  "map_iteration_failure_count": "mapIterationFailureCount",
-                  "map_item_reader_data": "mapItemReaderData"}
+_ARGUMENTS = {
+    "input": "input",
+    "inspection_level": "inspectionLevel",
+    "mock": "mock",
+    "variables": "variables",
+    "context": "context",
+    "state_configuration": "stateConfiguration",
+    "reveal_secrets": "revealSecrets",
+    "role_arn": "roleArn",
+}
+_CONFIGURATION = {
+    "retrier_retry_count": "retrierRetryCount",
+    "error_caused_by_state": "errorCausedByState",
+    "map_iteration_failure_count": "mapIterationFailureCount",
+    "map_item_reader_data": "mapItemReaderData",
+}
 _MOCK = {"result": "result", "error_output": "errorOutput", "field_validation_mode": "fieldValidationMode"}
 
 
-def request_from_arguments(definition: dict[str, Any], state_name: str | None,
-                           arguments: Mapping[str, Any]) -> dict[str, Any]:
+def request_from_arguments(
+    definition: dict[str, Any], state_name: str | None, arguments: Mapping[str, Any]
+) -> dict[str, Any]:
     """The TestState request for ``StateMachine.test_state(state_name, **arguments)``.
 
     ``arguments`` are the request's fields in snake_case, as Python values: ``input``, ``variables`` and
@@ -222,8 +262,7 @@ def request_from_arguments(definition: dict[str, Any], state_name: str | None,
         request["stateName"] = state_name
     for name, value in arguments.items():
         if name not in _ARGUMENTS:
-            raise TypeError(f"test_state() got an unexpected argument {name!r}; it takes "
-                            f"{', '.join(_ARGUMENTS)}")
+            raise TypeError(f"test_state() got an unexpected argument {name!r}; it takes {', '.join(_ARGUMENTS)}")
         if name in ("input", "variables", "context"):
             value = compact_json(value)
         elif name == "mock":
@@ -240,8 +279,9 @@ def _mock_request(mock: Any) -> dict[str, Any]:
     if isinstance(mock, Raises):
         return {"errorOutput": {"error": mock.error, "cause": mock.cause}}
     if not isinstance(mock, Mapping) or not set(mock) <= set(_MOCK):
-        raise TypeError(f"mock must be mocks.returns(...), mocks.raises(...) or a dict with keys {', '.join(_MOCK)}; "
-                        f"got {mock!r}")
+        raise TypeError(
+            f"mock must be mocks.returns(...), mocks.raises(...) or a dict with keys {', '.join(_MOCK)}; got {mock!r}"
+        )
     return {_MOCK[key]: compact_json(value) if key == "result" else value for key, value in mock.items()}
 
 
@@ -249,5 +289,7 @@ def _configuration_request(configuration: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(configuration) - set(_CONFIGURATION)
     if unknown:
         raise TypeError(f"state_configuration takes {', '.join(_CONFIGURATION)}; not {', '.join(sorted(unknown))}")
-    return {_CONFIGURATION[key]: value if key != "map_item_reader_data" or isinstance(value, str)
-            else compact_json(value) for key, value in configuration.items()}
+    return {
+        _CONFIGURATION[key]: value if key != "map_item_reader_data" or isinstance(value, str) else compact_json(value)
+        for key, value in configuration.items()
+    }

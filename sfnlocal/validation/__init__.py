@@ -24,8 +24,9 @@ from sfnlocal.validation.validator import diagnose
 __all__ = ["ERROR", "WARNING", "InvalidDefinition", "create_state_machine_check", "validate"]
 
 
-def validate(definition: Any, type: str = "STANDARD", *, severity: str = ERROR,
-             max_results: int = MAX_RESULTS) -> dict[str, Any]:
+def validate(
+    definition: Any, type: str = "STANDARD", *, severity: str = ERROR, max_results: int = MAX_RESULTS
+) -> dict[str, Any]:
     """Check a definition (a dict, or JSON text) as ValidateStateMachineDefinition does.
 
     ``type`` is the state machine type (STANDARD or EXPRESS). As in the API, ``severity="ERROR"`` (the

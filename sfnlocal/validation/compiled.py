@@ -45,8 +45,11 @@ def compile_problems(definition: Any) -> list[Diagnostic]:
         if any(place == here or place.startswith(here + "/") for place in troubled):
             continue
         try:
-            Branch({"StartAt": name, "States": {name: _shallow(state)}},
-                   "" if not scope.path else pointer(*scope.path), language)
+            Branch(
+                {"StartAt": name, "States": {name: _shallow(state)}},
+                "" if not scope.path else pointer(*scope.path),
+                language,
+            )
         except DefinitionError as problem:
             found.append(_diagnostic(definition, problem))
     if not structural:

@@ -41,9 +41,21 @@ LOOP_WITHOUT_WAIT = "LOOP_WITHOUT_WAIT"
 
 # Every code sfnlocal emits (docs/validation.md shows each with a definition that triggers it).
 EMITTED_CODES = (
-    INVALID_JSON_DESCRIPTION, MISSING_DESCRIPTION, SCHEMA_VALIDATION_FAILED, MISSING_END_STATE,
-    MISSING_TRANSITION_TARGET, DUPLICATE_STATE_NAME, INVALID_STATE_NAME, INVALID_LABEL_NAME, DUPLICATE_LABEL_NAME,
-    INVALID_JSONATA_EXPRESSION, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, NO_TERMINAL_REACHABLE, LOOP_WITHOUT_WAIT,
+    INVALID_JSON_DESCRIPTION,
+    MISSING_DESCRIPTION,
+    SCHEMA_VALIDATION_FAILED,
+    MISSING_END_STATE,
+    MISSING_TRANSITION_TARGET,
+    DUPLICATE_STATE_NAME,
+    INVALID_STATE_NAME,
+    INVALID_LABEL_NAME,
+    DUPLICATE_LABEL_NAME,
+    INVALID_JSONATA_EXPRESSION,
+    NO_DOLLAR,
+    NO_PATH,
+    PASS_RESULT_IS_STATIC,
+    NO_TERMINAL_REACHABLE,
+    LOOP_WITHOUT_WAIT,
 )
 
 
@@ -86,8 +98,9 @@ def warning(code: str, message: str, location: str | None = None) -> Diagnostic:
     return Diagnostic(WARNING, code, message, location)
 
 
-def response(diagnostics: Iterable[Diagnostic], severity: str = ERROR, max_results: int = MAX_RESULTS
-             ) -> dict[str, Any]:
+def response(
+    diagnostics: Iterable[Diagnostic], severity: str = ERROR, max_results: int = MAX_RESULTS
+) -> dict[str, Any]:
     """ValidateStateMachineDefinition's response: ``result`` is FAIL when there is any error.
 
     ``severity`` is the lowest severity returned (ERROR: errors only, as AWS's default; WARNING: both);

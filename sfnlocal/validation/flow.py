@@ -91,27 +91,47 @@ def _scope_problems(scope: Scope) -> list[Diagnostic]:
         return []  # the structural checks report StartAt
     reachable = {start} | nx.descendants(graph, start)
     order = {name: index for index, name in enumerate(scope.states)}
-    found = [(order[name], error(MISSING_TRANSITION_TARGET, f'State "{name}" is not reachable.',
-                                 scope.state_location(name)))
-             for name in graph if name not in reachable]
+    found = [
+        (order[name], error(MISSING_TRANSITION_TARGET, f'State "{name}" is not reachable.', scope.state_location(name)))
+        for name in graph
+        if name not in reachable
+    ]
     # A transition to a missing state is reported by the structural checks; where it leads is unknown.
-    dangling = [name for name, state in scope.states.items() if isinstance(state, dict)
-                and any(target not in scope.states for target in transitions(state))]
+    dangling = [
+        name
+        for name, state in scope.states.items()
+        if isinstance(state, dict) and any(target not in scope.states for target in transitions(state))
+    ]
     ending = set(terminals + dangling).union(*(nx.ancestors(graph, name) for name in terminals + dangling))
     trapped = [name for name in graph if name in reachable and name not in ending]
     if trapped:
-        found.append((order[trapped[0]], warning(
-            NO_TERMINAL_REACHABLE, f"No terminal state (End, Succeed or Fail) can be reached from {_names(trapped)}: "
-            "an execution that enters them can only end by failing, timing out or reaching the history limit",
-            scope.state_location(trapped[0]))))
+        found.append(
+            (
+                order[trapped[0]],
+                warning(
+                    NO_TERMINAL_REACHABLE,
+                    f"No terminal state (End, Succeed or Fail) can be reached from {_names(trapped)}: "
+                    "an execution that enters them can only end by failing, timing out or reaching the history limit",
+                    scope.state_location(trapped[0]),
+                ),
+            )
+        )
     for component in nx.strongly_connected_components(graph.subgraph(reachable)):
         loop = sorted(component, key=order.__getitem__)
         if (len(loop) > 1 or graph.has_edge(loop[0], loop[0])) and not any(
-                _takes_time(scope.states[name]) for name in loop):
-            found.append((order[loop[0]], warning(
-                LOOP_WITHOUT_WAIT, f"{_names(loop)} form a loop with no Wait or Task state: an execution can go "
-                "round it without pause until it reaches AWS's limit of 25,000 history events",
-                scope.state_location(loop[0]))))
+            _takes_time(scope.states[name]) for name in loop
+        ):
+            found.append(
+                (
+                    order[loop[0]],
+                    warning(
+                        LOOP_WITHOUT_WAIT,
+                        f"{_names(loop)} form a loop with no Wait or Task state: an execution can go "
+                        "round it without pause until it reaches AWS's limit of 25,000 history events",
+                        scope.state_location(loop[0]),
+                    ),
+                )
+            )
     return [problem for _, problem in sorted(found, key=lambda item: item[0])]
 
 
@@ -121,8 +141,12 @@ def _takes_time(state: Any) -> bool:
         return False
     if state.get("Type") in _WAITING_TYPES:
         return True
-    return any(_takes_time(inner) for _, _, branch in nested_machines(state) if isinstance(branch, dict)
-               and isinstance(branch.get("States"), dict) for inner in branch["States"].values())
+    return any(
+        _takes_time(inner)
+        for _, _, branch in nested_machines(state)
+        if isinstance(branch, dict) and isinstance(branch.get("States"), dict)
+        for inner in branch["States"].values()
+    )
 
 
 def _names(names: list[Any]) -> str:

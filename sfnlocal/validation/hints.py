@@ -41,17 +41,36 @@ def hint_problems(definition: Any) -> list[Diagnostic]:
             continue
         path = scope.state_path(name)
         for field in _TEMPLATES:
-            found += [warning(NO_DOLLAR, f"The value of '{key}' looks like a JSONPath or an intrinsic function, but "
-                              "its key does not end with '.$', so it is passed on as a plain string",
-                              pointer(*where)) for where, key in _static_lookalikes(state.get(field), (*path, field))]
+            found += [
+                warning(
+                    NO_DOLLAR,
+                    f"The value of '{key}' looks like a JSONPath or an intrinsic function, but "
+                    "its key does not end with '.$', so it is passed on as a plain string",
+                    pointer(*where),
+                )
+                for where, key in _static_lookalikes(state.get(field), (*path, field))
+            ]
         if state.get("Type") == "Fail":
-            found += [warning(NO_PATH, f"The value of '{field}' looks like a path, but the field name does not end "
-                              f"with 'Path'; use '{field}Path' to read it from the input", pointer(*path, field))
-                      for field in ("Error", "Cause") if _looks_dynamic(state.get(field))]
+            found += [
+                warning(
+                    NO_PATH,
+                    f"The value of '{field}' looks like a path, but the field name does not end "
+                    f"with 'Path'; use '{field}Path' to read it from the input",
+                    pointer(*path, field),
+                )
+                for field in ("Error", "Cause")
+                if _looks_dynamic(state.get(field))
+            ]
         if state.get("Type") == "Pass":
-            found += [warning(PASS_RESULT_IS_STATIC, f"'{key}' in a Pass state's Result is not evaluated: Result is "
-                              "passed on as it is; use Parameters to read paths", pointer(*where))
-                      for where, key in _dollar_keys(state.get("Result"), (*path, "Result"))]
+            found += [
+                warning(
+                    PASS_RESULT_IS_STATIC,
+                    f"'{key}' in a Pass state's Result is not evaluated: Result is "
+                    "passed on as it is; use Parameters to read paths",
+                    pointer(*where),
+                )
+                for where, key in _dollar_keys(state.get("Result"), (*path, "Result"))
+            ]
     return found
 
 

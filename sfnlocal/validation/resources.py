@@ -29,46 +29,115 @@ _SYNC2 = ".sync:2"
 # Optimized integrations: service -> (its actions, the integration patterns it supports).
 _OPTIMIZED: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "apigateway": (frozenset({"invoke"}), (REQUEST_RESPONSE, WAIT)),
-    "athena": (frozenset({"startQueryExecution", "stopQueryExecution", "getQueryExecution", "getQueryResults"}),
-               (REQUEST_RESPONSE, SYNC)),
+    "athena": (
+        frozenset({"startQueryExecution", "stopQueryExecution", "getQueryExecution", "getQueryResults"}),
+        (REQUEST_RESPONSE, SYNC),
+    ),
     "batch": (frozenset({"submitJob"}), (REQUEST_RESPONSE, SYNC)),
     "bedrock": (frozenset({"invokeModel", "createModelCustomizationJob"}), (REQUEST_RESPONSE, SYNC, WAIT)),
-    "codebuild": (frozenset({"startBuild", "stopBuild", "batchDeleteBuilds", "batchGetReports", "startBuildBatch",
-                             "retryBuild", "retryBuildBatch", "stopBuildBatch", "deleteBuildBatch"}),
-                  (REQUEST_RESPONSE, SYNC)),
+    "codebuild": (
+        frozenset(
+            {
+                "startBuild",
+                "stopBuild",
+                "batchDeleteBuilds",
+                "batchGetReports",
+                "startBuildBatch",
+                "retryBuild",
+                "retryBuildBatch",
+                "stopBuildBatch",
+                "deleteBuildBatch",
+            }
+        ),
+        (REQUEST_RESPONSE, SYNC),
+    ),
     "databrew": (frozenset({"startJobRun"}), (REQUEST_RESPONSE, SYNC)),
     "dynamodb": (frozenset({"getItem", "putItem", "updateItem", "deleteItem"}), (REQUEST_RESPONSE,)),
     "ecs": (frozenset({"runTask"}), (REQUEST_RESPONSE, SYNC, WAIT)),
-    "eks": (frozenset({"createCluster", "deleteCluster", "createFargateProfile", "deleteFargateProfile",
-                       "createNodegroup", "deleteNodegroup", "runJob", "call"}), (REQUEST_RESPONSE, SYNC, WAIT)),
-    "elasticmapreduce": (frozenset({"createCluster", "terminateCluster", "addStep", "cancelStep",
-                                    "setClusterTerminationProtection", "modifyInstanceFleetByName",
-                                    "modifyInstanceGroupByName"}), (REQUEST_RESPONSE, SYNC)),
-    "emr-containers": (frozenset({"startJobRun", "createVirtualCluster", "deleteVirtualCluster"}),
-                       (REQUEST_RESPONSE, SYNC)),
-    "emr-serverless": (frozenset({"createApplication", "startApplication", "stopApplication", "deleteApplication",
-                                  "startJobRun", "cancelJobRun"}), (REQUEST_RESPONSE, SYNC)),
+    "eks": (
+        frozenset(
+            {
+                "createCluster",
+                "deleteCluster",
+                "createFargateProfile",
+                "deleteFargateProfile",
+                "createNodegroup",
+                "deleteNodegroup",
+                "runJob",
+                "call",
+            }
+        ),
+        (REQUEST_RESPONSE, SYNC, WAIT),
+    ),
+    "elasticmapreduce": (
+        frozenset(
+            {
+                "createCluster",
+                "terminateCluster",
+                "addStep",
+                "cancelStep",
+                "setClusterTerminationProtection",
+                "modifyInstanceFleetByName",
+                "modifyInstanceGroupByName",
+            }
+        ),
+        (REQUEST_RESPONSE, SYNC),
+    ),
+    "emr-containers": (
+        frozenset({"startJobRun", "createVirtualCluster", "deleteVirtualCluster"}),
+        (REQUEST_RESPONSE, SYNC),
+    ),
+    "emr-serverless": (
+        frozenset(
+            {
+                "createApplication",
+                "startApplication",
+                "stopApplication",
+                "deleteApplication",
+                "startJobRun",
+                "cancelJobRun",
+            }
+        ),
+        (REQUEST_RESPONSE, SYNC),
+    ),
     "events": (frozenset({"putEvents"}), (REQUEST_RESPONSE, WAIT)),
     "glue": (frozenset({"startJobRun"}), (REQUEST_RESPONSE, SYNC)),
     "http": (frozenset({"invoke"}), (REQUEST_RESPONSE, WAIT)),
     "lambda": (frozenset({"invoke"}), (REQUEST_RESPONSE, WAIT)),
     "mediaconvert": (frozenset({"createJob"}), (REQUEST_RESPONSE, SYNC)),
-    "sagemaker": (frozenset({"createEndpoint", "createEndpointConfig", "createHyperParameterTuningJob",
-                             "createLabelingJob", "createModel", "createProcessingJob", "createTrainingJob",
-                             "createTransformJob", "updateEndpoint"}), (REQUEST_RESPONSE, SYNC)),
+    "sagemaker": (
+        frozenset(
+            {
+                "createEndpoint",
+                "createEndpointConfig",
+                "createHyperParameterTuningJob",
+                "createLabelingJob",
+                "createModel",
+                "createProcessingJob",
+                "createTrainingJob",
+                "createTransformJob",
+                "updateEndpoint",
+            }
+        ),
+        (REQUEST_RESPONSE, SYNC),
+    ),
     "sns": (frozenset({"publish"}), (REQUEST_RESPONSE, WAIT)),
     "sqs": (frozenset({"sendMessage"}), (REQUEST_RESPONSE, WAIT)),
     "states": (frozenset({"startExecution"}), (REQUEST_RESPONSE, SYNC, _SYNC2, WAIT)),
 }
 # What a Distributed Map reads its items with and writes its results with.
-_MAP_RESOURCES = {"ItemReader": frozenset({"s3:getObject", "s3:listObjectsV2"}),
-                  "ResultWriter": frozenset({"s3:putObject"})}
+_MAP_RESOURCES = {
+    "ItemReader": frozenset({"s3:getObject", "s3:listObjectsV2"}),
+    "ResultWriter": frozenset({"s3:putObject"}),
+}
 
 _PARTITION = r"arn:aws[a-z-]*"
 _LAMBDA = re.compile(_PARTITION + r":lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?\Z")
 _ACTIVITY = re.compile(_PARTITION + r":states:[a-z0-9-]+:\d{12}:activity:[^\s:]{1,80}\Z")
-_INTEGRATION = re.compile(_PARTITION + r":states:(?:[a-z0-9-]+:\d{12}|:):(?P<service>[a-z0-9-]+):"
-                          r"(?P<rest>[^:]+(?::[^:]+)?)\Z")
+_INTEGRATION = re.compile(
+    _PARTITION + r":states:(?:[a-z0-9-]+:\d{12}|:):(?P<service>[a-z0-9-]+):"
+    r"(?P<rest>[^:]+(?::[^:]+)?)\Z"
+)
 _SDK_ACTION = re.compile(r"(?P<service>[a-z0-9.-]+):(?P<action>[a-zA-Z][a-zA-Z0-9]*)(?P<pattern>\.waitForTaskToken)?\Z")
 _ACTION = re.compile(r"(?P<action>[a-zA-Z][a-zA-Z0-9]*)(?P<pattern>\.sync(?::2)?|\.waitForTaskToken)?\Z")
 
@@ -121,8 +190,10 @@ def is_recognized(arn: str) -> bool:
 
 def not_recognized(arn: str) -> str:
     """AWS's message for a Resource it does not recognise (recorded)."""
-    return (f"The resource provided {arn} is not recognized. The value is not a valid resource ARN, or the "
-            "resource is not available in this region.")
+    return (
+        f"The resource provided {arn} is not recognized. The value is not a valid resource ARN, or the "
+        "resource is not available in this region."
+    )
 
 
 def resource_problems(definition: Any, machine_type: str = STANDARD) -> list[Diagnostic]:
@@ -143,8 +214,13 @@ def resource_problems(definition: Any, machine_type: str = STANDARD) -> list[Dia
             if machine_type == EXPRESS and pattern:
                 # AWS's wording, trailing space included for .waitForTaskToken (both recorded).
                 tail = " " if pattern == WAIT else ""
-                found.append(error(SCHEMA_VALIDATION_FAILED, f"Express state machine does not support "
-                                   f"'{pattern}' service integration{tail}", where))
+                found.append(
+                    error(
+                        SCHEMA_VALIDATION_FAILED,
+                        f"Express state machine does not support '{pattern}' service integration{tail}",
+                        where,
+                    )
+                )
         if state.get("Type") == "Map":
             found += _map_resource_problems(state, scope.state_path(name))
     return found

@@ -111,7 +111,7 @@ def jackson_problem(text: str, problem: json.JSONDecodeError) -> tuple[str, str]
             "Expecting property name enclosed in double quotes": "was expecting double-quote to start field name",
             "Expecting ':' delimiter": "was expecting a colon to separate field name and value",
             "Expecting ',' delimiter": "was expecting comma to separate "
-                                       f"{'Object' if _open_container(text, at) == '{' else 'Array'} entries",
+            f"{'Object' if _open_container(text, at) == '{' else 'Array'} entries",
             "Expecting value": f"expected a valid value {_EXPECTED_VALUE}",
         }.get(problem.msg, problem.msg)
         detail = f"{shown}: {expected}"

@@ -39,6 +39,12 @@ def diagnose(definition: Any, machine_type: str = "STANDARD") -> tuple[Source, l
 def _repeated_state_names(source: Source) -> list[Diagnostic]:
     """A state name written twice in one States object of the JSON text (a dict keeps only the last)."""
     repeats = {id(owner): names for owner, names in source.repeated_keys}
-    return [error(DUPLICATE_STATE_NAME, f"Duplicate state name: '{name}'; the States object defines it more than "
-                                        "once", scope.state_location(name))
-            for scope in scopes(source.value) for name in repeats.get(id(scope.states), ())]
+    return [
+        error(
+            DUPLICATE_STATE_NAME,
+            f"Duplicate state name: '{name}'; the States object defines it more than once",
+            scope.state_location(name),
+        )
+        for scope in scopes(source.value)
+        for name in repeats.get(id(scope.states), ())
+    ]

@@ -186,9 +186,7 @@ def test_get_item_doc_example_and_recording() -> None:
 
 @pytest.mark.parametrize("index", [9, -1, 100])
 def test_get_item_out_of_bounds(index: int) -> None:
-    assert failure("States.ArrayGetItem($.a, $.i)", {"a": NINE, "i": index}).startswith(
-        "States.ArrayGetItem: "
-    )
+    assert failure("States.ArrayGetItem($.a, $.i)", {"a": NINE, "i": index}).startswith("States.ArrayGetItem: ")
 
 
 def test_get_item_needs_an_array() -> None:
@@ -234,9 +232,7 @@ def test_unique_keeps_true_and_1_apart() -> None:
 _SCALARS = st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["", "a", "b"])
 _VALUES = st.recursive(
     _SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2)
-    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2),
     max_leaves=6,
 )
 

@@ -59,9 +59,7 @@ def _render(template: Any, scope: Scope, rng: Random) -> Any:
         for key, value in template.items():
             if key.endswith(".$"):
                 out[key[:-2]] = (
-                    compile_intrinsic(value).evaluate(scope, rng)
-                    if is_intrinsic(value)
-                    else _plain_path(value, scope)
+                    compile_intrinsic(value).evaluate(scope, rng) if is_intrinsic(value) else _plain_path(value, scope)
                 )
             else:
                 out[key] = _render(value, scope, rng)
@@ -74,8 +72,7 @@ def _render(template: Any, scope: Scope, rng: Random) -> Any:
 def _has_intrinsic(template: Any) -> bool:
     if isinstance(template, dict):
         return any(
-            (key.endswith(".$") and is_intrinsic(value)) or _has_intrinsic(value)
-            for key, value in template.items()
+            (key.endswith(".$") and is_intrinsic(value)) or _has_intrinsic(value) for key, value in template.items()
         )
     return isinstance(template, list) and any(_has_intrinsic(item) for item in template)
 
@@ -172,9 +169,7 @@ def _pass_checks(
     return checks
 
 
-def _fail_checks(
-    name: str, state: dict[str, Any], case: dict[str, Any], context: Any
-) -> list[tuple[str, Any, Any]]:
+def _fail_checks(name: str, state: dict[str, Any], case: dict[str, Any], context: Any) -> list[tuple[str, Any, Any]]:
     checks = []
     for field, expected in (("ErrorPath", "error"), ("CausePath", "cause")):
         if is_intrinsic(state.get(field)):
@@ -188,18 +183,14 @@ def test_intrinsics_give_what_aws_recorded(case: dict[str, Any]) -> None:
     checks = _checks(case)
     if not checks:
         pytest.skip("no top-level Pass or Fail state with an intrinsic that the history lets us replay")
-    mismatches = [
-        (what, actual, expected) for what, actual, expected in checks if not _matches(actual, expected)
-    ]
+    mismatches = [(what, actual, expected) for what, actual, expected in checks if not _matches(actual, expected)]
     assert not mismatches, mismatches
 
 
 def test_the_corpus_covers_every_function() -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"{CORPUS} is absent")
-    texts = " ".join(
-        json.dumps(case.values[0]["definition"]) for case in _intrinsic_cases() if case.values[0]
-    )
+    texts = " ".join(json.dumps(case.values[0]["definition"]) for case in _intrinsic_cases() if case.values[0])
     missing = {
         name
         for name in (

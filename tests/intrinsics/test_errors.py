@@ -52,8 +52,7 @@ def test_every_function_checks_its_argument_count(name: str) -> None:
 
 def test_count_is_checked_before_arguments_are_read() -> None:
     assert (
-        failure("States.ArrayLength($.a, $.b)", {})
-        == "States.ArrayLength takes exactly 1 argument, but 2 were given"
+        failure("States.ArrayLength($.a, $.b)", {}) == "States.ArrayLength takes exactly 1 argument, but 2 were given"
     )
 
 
@@ -66,11 +65,7 @@ def test_deeply_nested_values_fail_cleanly() -> None:
 
 
 _JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
     max_leaves=12,
 )
@@ -81,9 +76,7 @@ _ARGUMENT = _JSON | _USEFUL
 
 def _calls(name: str) -> st.SearchStrategy[tuple[str, list[Any]]]:
     signature = FUNCTIONS[name]
-    fitting = st.lists(
-        _ARGUMENT, min_size=signature.min_args, max_size=signature.max_args or signature.min_args + 3
-    )
+    fitting = st.lists(_ARGUMENT, min_size=signature.min_args, max_size=signature.max_args or signature.min_args + 3)
     return st.tuples(st.just(name), fitting | st.lists(_ARGUMENT, max_size=4))
 
 

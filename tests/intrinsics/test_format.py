@@ -37,9 +37,7 @@ def test_format_as_recorded(value: Any, shown: str) -> None:
 
 
 def test_format_of_two_values_as_recorded() -> None:
-    text = (
-        "States.Format('Formatting arguments fst={} and snd={}.', $.FunctionInput.fst, $.FunctionInput.snd)"
-    )
+    text = "States.Format('Formatting arguments fst={} and snd={}.', $.FunctionInput.fst, $.FunctionInput.snd)"
     data = {"FunctionInput": {"fst": {"Arg1": 1, "Arg2": []}, "snd": None}}
     assert run(text, data) == "Formatting arguments fst={Arg1=1, Arg2=[]} and snd=null."
 
@@ -86,9 +84,7 @@ def test_format_without_placeholders() -> None:
     assert run("States.Format('plain')") == "plain"
 
 
-@pytest.mark.parametrize(
-    "text", ["States.Format('{} {}', 1)", "States.Format('{}', 1, 2)", "States.Format('x', 1)"]
-)
+@pytest.mark.parametrize("text", ["States.Format('{} {}', 1)", "States.Format('{}', 1, 2)", "States.Format('x', 1)"])
 def test_placeholder_count_must_match(text: str) -> None:
     assert "placeholder" in failure(text)
 

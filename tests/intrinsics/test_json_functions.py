@@ -21,15 +21,11 @@ _JSON = st.recursive(
 
 
 def test_string_to_json_doc_example() -> None:
-    assert run("States.StringToJson($.escapedJsonString)", {"escapedJsonString": '{"foo": "bar"}'}) == {
-        "foo": "bar"
-    }
+    assert run("States.StringToJson($.escapedJsonString)", {"escapedJsonString": '{"foo": "bar"}'}) == {"foo": "bar"}
 
 
 def test_string_to_json_as_recorded_with_a_variable() -> None:
-    assert run("States.StringToJson($jsonString)", {}, variables={"jsonString": '{"key":"value"}'}) == {
-        "key": "value"
-    }
+    assert run("States.StringToJson($jsonString)", {}, variables={"jsonString": '{"key":"value"}'}) == {"key": "value"}
 
 
 @pytest.mark.parametrize(
@@ -129,6 +125,4 @@ def test_merge_mode_must_be_a_boolean(flag: str) -> None:
 
 @pytest.mark.parametrize("other", [[1], "x", None, 1])
 def test_merge_needs_objects(other: Any) -> None:
-    assert "argument 2 must be an object" in failure(
-        "States.JsonMerge($.a, $.b, false)", {"a": {}, "b": other}
-    )
+    assert "argument 2 must be an object" in failure("States.JsonMerge($.a, $.b, false)", {"a": {}, "b": other})

@@ -68,9 +68,7 @@ def test_add_needs_numbers(value: object) -> None:
 
 def test_random_doc_example_bounds() -> None:
     # AWS: "a random number between the specified start number (inclusive) and end number (exclusive)".
-    values = {
-        run("States.MathRandom($.start, $.end)", {"start": 1, "end": 999}, seed=seed) for seed in range(200)
-    }
+    values = {run("States.MathRandom($.start, $.end)", {"start": 1, "end": 999}, seed=seed) for seed in range(200)}
     assert all(type(v) is int and 1 <= v < 999 for v in values)
     assert len(values) > 100
 
@@ -91,9 +89,7 @@ def test_random_with_a_seed_depends_on_the_seed_only() -> None:
 def test_random_without_a_seed_draws_from_the_execution_source() -> None:
     f = compile_intrinsic("States.MathRandom(0, 1000000)")
     first, second = random.Random(7), random.Random(7)
-    assert [f.evaluate(Scope({}), first) for _ in range(3)] == [
-        f.evaluate(Scope({}), second) for _ in range(3)
-    ]
+    assert [f.evaluate(Scope({}), first) for _ in range(3)] == [f.evaluate(Scope({}), second) for _ in range(3)]
 
 
 def test_random_rounds_fractional_bounds() -> None:

@@ -10,9 +10,13 @@ SPLIT = "States.StringSplit($.FunctionInput.fst, $.FunctionInput.snd)"
 
 
 def test_split_doc_examples() -> None:
-    assert run(
-        "States.StringSplit($.inputString, $.splitter)", {"inputString": "1,2,3,4,5", "splitter": ","}
-    ) == ["1", "2", "3", "4", "5"]
+    assert run("States.StringSplit($.inputString, $.splitter)", {"inputString": "1,2,3,4,5", "splitter": ","}) == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
     assert run(
         "States.StringSplit($.inputString, $.splitter)",
         {"inputString": "This.is+a,test=string", "splitter": ".+,="},

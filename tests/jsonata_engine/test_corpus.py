@@ -48,8 +48,11 @@ def _jsonata_pass_states(definition: dict[str, Any]) -> dict[str, dict[str, Any]
         for name, state in states.items():
             if name in found:
                 twice.add(name)
-            if (state["Type"] == "Pass" and state.get("QueryLanguage", machine_language) == "JSONata"
-                    and ("Output" in state or "Assign" in state)):
+            if (
+                state["Type"] == "Pass"
+                and state.get("QueryLanguage", machine_language) == "JSONata"
+                and ("Output" in state or "Assign" in state)
+            ):
                 found[name] = state
             for child in [state.get("ItemProcessor"), state.get("Iterator"), *state.get("Branches", [])]:
                 if child:
@@ -66,11 +69,17 @@ def _replayable(template: Any) -> bool:
 def _same(actual: Any, expected: Any) -> bool:
     """Equality as JSON, where 3 is not 3.0 and true is not 1."""
     if isinstance(expected, dict):
-        return (isinstance(actual, dict) and actual.keys() == expected.keys()
-                and all(_same(actual[key], expected[key]) for key in expected))
+        return (
+            isinstance(actual, dict)
+            and actual.keys() == expected.keys()
+            and all(_same(actual[key], expected[key]) for key in expected)
+        )
     if isinstance(expected, list):
-        return (isinstance(actual, list) and len(actual) == len(expected)
-                and all(_same(a, e) for a, e in zip(actual, expected)))
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_same(a, e) for a, e in zip(actual, expected))
+        )
     return type(actual) is type(expected) and actual == expected
 
 
@@ -107,20 +116,27 @@ def _checks(case: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     return checks
 
 
-def _visit_checks(state: dict[str, Any], name: str, state_input: Any, variables: dict[str, Any],
-                  exited: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def _visit_checks(
+    state: dict[str, Any], name: str, state_input: Any, variables: dict[str, Any], exited: dict[str, Any]
+) -> list[tuple[str, Any, Any]]:
     checks = []
     if "Output" in state and _replayable(state["Output"]):
-        checks.append((f"{name}/Output", _outcome(state["Output"], "Output", state_input, variables),
-                       decode_payload(exited["output"])))
+        checks.append(
+            (
+                f"{name}/Output",
+                _outcome(state["Output"], "Output", state_input, variables),
+                decode_payload(exited["output"]),
+            )
+        )
     if "Assign" in state and _replayable(state["Assign"]):
         recorded = {key: decode_payload(value) for key, value in exited.get("assignedVariables", {}).items()}
         checks.append((f"{name}/Assign", _outcome(state["Assign"], "Assign", state_input, variables), recorded))
     return checks
 
 
-def _failure_checks(state: dict[str, Any], name: str, state_input: Any, variables: dict[str, Any],
-                    failed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def _failure_checks(
+    state: dict[str, Any], name: str, state_input: Any, variables: dict[str, Any], failed: dict[str, Any]
+) -> list[tuple[str, Any, Any]]:
     field = failed["location"].split("/")[0]
     if field not in state or not _replayable(state[field]):
         return []

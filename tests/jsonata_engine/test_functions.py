@@ -105,10 +105,9 @@ def test_random_with_a_seed_gives_the_same_number_for_the_same_seed() -> None:
 
 def test_random_seeded_is_not_a_function() -> None:
     # Recorded on AWS (test_math_operations_jsonata.py::test_math_random_seeded).
-    assert failure("$randomSeeded($states.input.FunctionInput.fst)", {"FunctionInput": "fst"},
-                   field="Output/FunctionResult") == (
-        "threw an error during evaluation. T1006: Attempted to invoke a non-function"
-    )
+    assert failure(
+        "$randomSeeded($states.input.FunctionInput.fst)", {"FunctionInput": "fst"}, field="Output/FunctionResult"
+    ) == ("threw an error during evaluation. T1006: Attempted to invoke a non-function")
 
 
 def test_uuid_is_a_version_4_uuid_from_the_execution_source() -> None:

@@ -17,7 +17,6 @@ from sfnlocal.language.jsontext import compact_json
 importlib.import_module("sfnlocal.language.jsonata.engine")
 
 
-
 def json_values(integers: st.SearchStrategy[int]) -> st.SearchStrategy[Any]:
     return st.recursive(
         st.none() | st.booleans() | integers | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=5),
@@ -31,19 +30,91 @@ JSON = json_values(st.integers(-(2**70), 2**70))
 JSON_LONG_INTEGERS = json_values(st.integers(-(2**63), 2**63 - 1))
 
 # Pieces of JSONata: paths, operators, literals, AWS's and JSONata's functions, and some junk.
-TOKENS = st.sampled_from([
-    "$states.input", "$states.context", "$states", "$v", "$x", "a", "b", ".", "[", "]", "(", ")", "{", "}", ",", ":",
-    ";", "0", "1", "2", "-1", "1.5", "'s'", '"t"', "null", "true", "false", "+", "-", "*", "/", "%", "&", "=", "!=",
-    "<", ">=", "and", "or", "in", "?", ":=", "$", "$$", "..", "~>", "^(", "|", "#", "@", "*", "**", " ", "$sum",
-    "$string", "$count", "$map", "$keys", "$lookup", "$number", "$partition", "$range", "$hash", "$random",
-    "$uuid", "$parse", "$now", "$millis", "$eval", "$randomSeeded", "function($x){$x}", "/re/", "'SHA-1'", "`k`",
-])
+TOKENS = st.sampled_from(
+    [
+        "$states.input",
+        "$states.context",
+        "$states",
+        "$v",
+        "$x",
+        "a",
+        "b",
+        ".",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        ",",
+        ":",
+        ";",
+        "0",
+        "1",
+        "2",
+        "-1",
+        "1.5",
+        "'s'",
+        '"t"',
+        "null",
+        "true",
+        "false",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "&",
+        "=",
+        "!=",
+        "<",
+        ">=",
+        "and",
+        "or",
+        "in",
+        "?",
+        ":=",
+        "$",
+        "$$",
+        "..",
+        "~>",
+        "^(",
+        "|",
+        "#",
+        "@",
+        "*",
+        "**",
+        " ",
+        "$sum",
+        "$string",
+        "$count",
+        "$map",
+        "$keys",
+        "$lookup",
+        "$number",
+        "$partition",
+        "$range",
+        "$hash",
+        "$random",
+        "$uuid",
+        "$parse",
+        "$now",
+        "$millis",
+        "$eval",
+        "$randomSeeded",
+        "function($x){$x}",
+        "/re/",
+        "'SHA-1'",
+        "`k`",
+    ]
+)
 EXPRESSION_TEXT = st.lists(TOKENS, max_size=12).map("".join) | st.text(max_size=20)
 
 
 def _bindings(state_input: Any, variable: Any) -> Bindings:
-    return Bindings({"input": state_input, "context": {"Execution": {"Id": "x"}}}, {"v": variable}, 0.0,
-                    random.Random(0))
+    return Bindings(
+        {"input": state_input, "context": {"Execution": {"Id": "x"}}}, {"v": variable}, 0.0, random.Random(0)
+    )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -53,20 +53,29 @@ def test_expressions_anywhere_are_evaluated_and_the_rest_kept() -> None:
     # AWS docs ("Transforming data with JSONata"), the conversion example: input {"title": "Doctor"},
     # variable customerName "María".
     template = compile_template(
-        {"static": "Hello", "title": "{% $states.input.title %}", "name": "{% $customerName %}",
-         "not-evaluated": "$customerName"},
+        {
+            "static": "Hello",
+            "title": "{% $states.input.title %}",
+            "name": "{% $customerName %}",
+            "not-evaluated": "$customerName",
+        },
         "Arguments",
     )
     assert template.evaluate(bindings({"title": "Doctor"}, customerName="María")) == {
-        "static": "Hello", "title": "Doctor", "name": "María", "not-evaluated": "$customerName"
+        "static": "Hello",
+        "title": "Doctor",
+        "name": "María",
+        "not-evaluated": "$customerName",
     }
 
 
 def test_the_docs_input_and_output_example() -> None:
     # AWS docs: "Example: Input and Output".
     template = compile_template(
-        {"lastName": "{% 'Last=>' & $states.input.customer.lastName %}",
-         "orderValue": "{% $states.input.order.total %}"},
+        {
+            "lastName": "{% 'Last=>' & $states.input.customer.lastName %}",
+            "orderValue": "{% $states.input.order.total %}",
+        },
         "Output",
     )
     state_input = {"customer": {"firstName": "Martha", "lastName": "Rivera"}, "order": {"items": 7, "total": 27.91}}

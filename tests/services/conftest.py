@@ -47,8 +47,12 @@ def replay(world: AwsWorld) -> Replay:
         result = machine.execute(case["input"] if execution_input is None else execution_input, aws=world)
         skipped = [*SDK_METADATA, *unproduced]
         expected = drop_paths(normalise_result(case["expected"]), skipped)
-        got = drop_paths(normalise_result({"status": result.status, "error": result.error, "cause": result.cause,
-                                           "output": result.output}), skipped)
+        got = drop_paths(
+            normalise_result(
+                {"status": result.status, "error": result.error, "cause": result.cause, "output": result.output}
+            ),
+            skipped,
+        )
         assert compare_primary(expected, got) is None, (expected, got)
         return result
 

@@ -23,24 +23,42 @@ def call(world, resource: str, arguments, state: str = "Task") -> ServiceCall:
 
 def create_table(world, name: str) -> None:
     world.client("dynamodb").create_table(
-        TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
 
 
 # Recorded executions ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("variant", "stored"), [("binary", b"binary data"), ("bytearray", b"byte array data"),
-                                                 ("empty_binary", b""), ("empty_str", ""), ("str", "text data")])
+@pytest.mark.parametrize(
+    ("variant", "stored"),
+    [
+        ("binary", b"binary data"),
+        ("bytearray", b"byte array data"),
+        ("empty_binary", b""),
+        ("empty_str", ""),
+        ("str", "text data"),
+    ],
+)
 def test_s3_get_object_returns_the_body_as_text(world, replay, variant, stored):
     world.client("s3").create_bucket(**BUCKET)
     world.client("s3").put_object(**BUCKET, Key="file_key", Body=stored)
     replay(f"{SDK}test_s3_get_object[{variant}].json")
 
 
-@pytest.mark.parametrize(("variant", "body"), [("bool", b"false"), ("dict", b'{"Dict":"Value"}'),
-                                               ("list", b'["List","Data"]'), ("num", b"0"),
-                                               ("str", b'"text data"')])
+@pytest.mark.parametrize(
+    ("variant", "body"),
+    [
+        ("bool", b"false"),
+        ("dict", b'{"Dict":"Value"}'),
+        ("list", b'["List","Data"]'),
+        ("num", b"0"),
+        ("str", b'"text data"'),
+    ],
+)
 def test_s3_put_object_stores_the_json_text_of_the_body(world, replay, variant, body):
     world.client("s3").create_bucket(**BUCKET)
     replay(f"{SDK}test_s3_put_object[{variant}].json")
@@ -81,34 +99,76 @@ def test_s3_missing_key(world, replay):
 
 def test_sfn_start_execution_on_a_machine_in_moto(world, replay):
     sfn = world.client("stepfunctions")
-    target = sfn.create_state_machine(name="target", roleArn=f"arn:aws:iam::{world.account}:role/r",
-                                      definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}')
-    replay(f"{SDK}test_sfn_start_execution.json",
-           {"StateMachineArn": target["stateMachineArn"], "Input": None, "Name": "TestStartTarget"})
+    target = sfn.create_state_machine(
+        name="target",
+        roleArn=f"arn:aws:iam::{world.account}:role/r",
+        definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
+    )
+    replay(
+        f"{SDK}test_sfn_start_execution.json",
+        {"StateMachineArn": target["stateMachineArn"], "Input": None, "Name": "TestStartTarget"},
+    )
     assert sfn.list_executions(stateMachineArn=target["stateMachineArn"])["executions"][0]["name"] == "TestStartTarget"
 
 
 # Names ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sfn_name", "boto3_name"), [
-    ("s3", "s3"), ("sfn", "stepfunctions"), ("eventbridge", "events"), ("cloudwatchlogs", "logs"),
-    ("costexplorer", "ce"), ("databasemigration", "dms"), ("directory", "ds"), ("acmpca", "acm-pca"),
-    ("cognitoidentityprovider", "cognito-idp"), ("elasticloadbalancingv2", "elbv2"), ("rdsdata", "rds-data"),
-    ("apigatewayv2", "apigatewayv2"), ("nosuchservice", None)])
+@pytest.mark.parametrize(
+    ("sfn_name", "boto3_name"),
+    [
+        ("s3", "s3"),
+        ("sfn", "stepfunctions"),
+        ("eventbridge", "events"),
+        ("cloudwatchlogs", "logs"),
+        ("costexplorer", "ce"),
+        ("databasemigration", "dms"),
+        ("directory", "ds"),
+        ("acmpca", "acm-pca"),
+        ("cognitoidentityprovider", "cognito-idp"),
+        ("elasticloadbalancingv2", "elbv2"),
+        ("rdsdata", "rds-data"),
+        ("apigatewayv2", "apigatewayv2"),
+        ("nosuchservice", None),
+    ],
+)
 def test_service_names_as_the_docs_list_them(sfn_name, boto3_name):
     assert boto3_service(sfn_name) == boto3_name
 
 
-@pytest.mark.parametrize(("service", "prefix"), [
-    ("dynamodb", "DynamoDb"), ("stepfunctions", "Sfn"), ("s3", "S3"), ("logs", "CloudWatchLogs"),
-    ("events", "EventBridge"), ("secretsmanager", "SecretsManager"), ("iot", "Iot"), ("iotsitewise", "IoTSiteWise"),
-    ("iotevents", "IotEvents"), ("acm-pca", "AcmPca"), ("ec2", "Ec2"), ("elbv2", "ElasticLoadBalancingV2"),
-    ("ce", "CostExplorer"), ("dms", "DatabaseMigration"), ("ds", "Directory"), ("cloudhsmv2", "CloudHsmV2"),
-    ("wafv2", "Wafv2"), ("sesv2", "SesV2"), ("memorydb", "MemoryDB"), ("docdb", "DocDb"), ("fsx", "FSx"),
-    ("application-autoscaling", "ApplicationAutoScaling"), ("cognito-idp", "CognitoIdentityProvider"),
-    ("route53domains", "Route53Domains"), ("s3control", "S3Control"), ("codeartifact", "Codeartifact"),
-    ("resourcegroupstaggingapi", "ResourceGroupsTaggingApi"), ("sso-oidc", "SsoOidc")])
+@pytest.mark.parametrize(
+    ("service", "prefix"),
+    [
+        ("dynamodb", "DynamoDb"),
+        ("stepfunctions", "Sfn"),
+        ("s3", "S3"),
+        ("logs", "CloudWatchLogs"),
+        ("events", "EventBridge"),
+        ("secretsmanager", "SecretsManager"),
+        ("iot", "Iot"),
+        ("iotsitewise", "IoTSiteWise"),
+        ("iotevents", "IotEvents"),
+        ("acm-pca", "AcmPca"),
+        ("ec2", "Ec2"),
+        ("elbv2", "ElasticLoadBalancingV2"),
+        ("ce", "CostExplorer"),
+        ("dms", "DatabaseMigration"),
+        ("ds", "Directory"),
+        ("cloudhsmv2", "CloudHsmV2"),
+        ("wafv2", "Wafv2"),
+        ("sesv2", "SesV2"),
+        ("memorydb", "MemoryDB"),
+        ("docdb", "DocDb"),
+        ("fsx", "FSx"),
+        ("application-autoscaling", "ApplicationAutoScaling"),
+        ("cognito-idp", "CognitoIdentityProvider"),
+        ("route53domains", "Route53Domains"),
+        ("s3control", "S3Control"),
+        ("codeartifact", "Codeartifact"),
+        ("resourcegroupstaggingapi", "ResourceGroupsTaggingApi"),
+        ("sso-oidc", "SsoOidc"),
+    ],
+)
 def test_error_prefixes_as_the_docs_list_them(service, prefix):
     session = botocore.session.get_session()
     if service not in session.get_available_services():  # retired from newer botocore releases (iotevents)
@@ -118,24 +178,38 @@ def test_error_prefixes_as_the_docs_list_them(service, prefix):
 
 def test_actions_are_matched_whatever_their_case():
     model = botocore.session.get_session().get_service_model("stepfunctions")
-    assert [operation_name(model, action) for action in ("startExecution", "StartExecution", "describeExecution")] \
-        == ["StartExecution", "StartExecution", "DescribeExecution"]
+    assert [operation_name(model, action) for action in ("startExecution", "StartExecution", "describeExecution")] == [
+        "StartExecution",
+        "StartExecution",
+        "DescribeExecution",
+    ]
 
 
 # What moto cannot serve, and what AWS would not accept ---------------------------------------------------
 
 
 def test_a_service_moto_lacks_says_how_to_mock_the_state(world):
-    failure = aws_sdk(call(world, "arn:aws:states:::aws-sdk:translate:translateText",
-                           {"Text": "hi", "SourceLanguageCode": "en", "TargetLanguageCode": "de"}, "Translate"))
+    failure = aws_sdk(
+        call(
+            world,
+            "arn:aws:states:::aws-sdk:translate:translateText",
+            {"Text": "hi", "SourceLanguageCode": "en", "TargetLanguageCode": "de"},
+            "Translate",
+        )
+    )
     assert failure.error == UNSUPPORTED
     assert "moto does not implement translate;" in failure.cause
     assert "mocks={'Translate': mocks.returns(...)}" in failure.cause
 
 
 def test_an_operation_moto_lacks_is_unsupported(world):
-    failure = aws_sdk(call(world, "arn:aws:states:::aws-sdk:sqs:listMessageMoveTasks",
-                           {"SourceArn": f"arn:aws:sqs:us-east-1:{world.account}:q"}))
+    failure = aws_sdk(
+        call(
+            world,
+            "arn:aws:states:::aws-sdk:sqs:listMessageMoveTasks",
+            {"SourceArn": f"arn:aws:sqs:us-east-1:{world.account}:q"},
+        )
+    )
     assert failure.error == UNSUPPORTED
 
 
@@ -144,8 +218,9 @@ def test_lambda_invoke_is_unsupported_rather_than_run_in_docker(world):
     assert failure.error == UNSUPPORTED and "without Docker" in failure.cause
 
 
-@pytest.mark.parametrize("resource", ["arn:aws:states:::aws-sdk:nosuchservice:doIt",
-                                      "arn:aws:states:::aws-sdk:s3:flyAway"])
+@pytest.mark.parametrize(
+    "resource", ["arn:aws:states:::aws-sdk:nosuchservice:doIt", "arn:aws:states:::aws-sdk:s3:flyAway"]
+)
 def test_an_unknown_service_or_action_is_not_recognized(world, resource):
     failure = aws_sdk(call(world, resource, {}))
     assert failure.error == "States.Runtime"
@@ -153,12 +228,20 @@ def test_an_unknown_service_or_action_is_not_recognized(world, resource):
 
 
 def test_an_unsupported_failure_is_neither_retried_nor_caught(world):
-    definition = {"StartAt": "T", "States": {
-        "T": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:translate:translateText",
-              "Parameters": {"Text": "hi", "SourceLanguageCode": "en", "TargetLanguageCode": "de"},
-              "Retry": [{"ErrorEquals": ["States.ALL"]}],
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": True},
-        "Caught": {"Type": "Succeed"}}}
+    definition = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:translate:translateText",
+                "Parameters": {"Text": "hi", "SourceLanguageCode": "en", "TargetLanguageCode": "de"},
+                "Retry": [{"ErrorEquals": ["States.ALL"]}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Succeed"},
+        },
+    }
     run = StateMachine.from_dict(definition).execute({}, aws=world)
     assert (run.status, run.error, run.path) == ("FAILED", UNSUPPORTED, ["T"])
 
@@ -166,14 +249,15 @@ def test_an_unsupported_failure_is_neither_retried_nor_caught(world):
 def test_a_missing_required_parameter_is_named_as_aws_names_it(world):
     failure = aws_sdk(call(world, "arn:aws:states:::aws-sdk:dynamodb:getItem", {"TableName": "t", "Key": None}))
     assert failure.error == "DynamoDb.DynamoDbException"
-    assert failure.cause.startswith("1 validation error detected: Value null at 'key' failed to satisfy constraint: "
-                                    "Member must not be null (Service: DynamoDb, Status Code: 400, Request ID: ")
+    assert failure.cause.startswith(
+        "1 validation error detected: Value null at 'key' failed to satisfy constraint: "
+        "Member must not be null (Service: DynamoDb, Status Code: 400, Request ID: "
+    )
 
 
 def test_a_parameter_of_the_wrong_type_fails_with_the_generic_exception(world):
     failure = aws_sdk(call(world, "arn:aws:states:::aws-sdk:dynamodb:getItem", {"TableName": "t", "Key": "nope"}))
     assert failure.error == "DynamoDb.DynamoDbException"
-
 
 
 # Arguments and results -----------------------------------------------------------------------------------
@@ -194,8 +278,16 @@ def test_a_string_member_given_a_json_value_gets_its_text(world):
 
 def test_wait_for_task_token_submits_the_response_then_waits_for_the_token(world):
     world.client("s3").create_bucket(**BUCKET)
-    definition = {"StartAt": "List", "States": {"List": {
-        "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken", "End": True}}}
+    definition = {
+        "StartAt": "List",
+        "States": {
+            "List": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken",
+                "End": True,
+            }
+        },
+    }
     run = StateMachine.from_dict(definition).execute({}, aws=world)
     assert run.status == "RUNNING"
     submitted = next(e for e in run.history if e["type"] == "TaskSubmitted")["taskSubmittedEventDetails"]["output"]

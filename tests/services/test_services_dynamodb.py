@@ -17,13 +17,17 @@ LOCAL = "v2__local_mocking__test_base_scenarios.py--TestBaseScenarios--"
 @pytest.fixture
 def table(world):
     world.client("dynamodb").create_table(
-        TableName="table-name", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        TableName="table-name",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
     return world.client("dynamodb")
 
 
-@pytest.mark.parametrize("variant", ["DYNAMODB_PUT_GET_ITEM", "DYNAMODB_PUT_DELETE_ITEM",
-                                     "DYNAMODB_PUT_UPDATE_GET_ITEM"])
+@pytest.mark.parametrize(
+    "variant", ["DYNAMODB_PUT_GET_ITEM", "DYNAMODB_PUT_DELETE_ITEM", "DYNAMODB_PUT_UPDATE_GET_ITEM"]
+)
 def test_item_operations(table, replay, same_sdk_metadata, variant):
     name = f"{SERVICE}test_base_integrations[{variant}].json"
     run = replay(name)
@@ -43,8 +47,10 @@ def test_put_then_get_item(table, replay, same_sdk_metadata):
 
 def test_missing_table(replay):
     # the recording's "<test-table>" stands for a name of the test's, which DynamoDB's pattern allows
-    replay(f"{ERRORS}test_put_item_no_such_table.json",
-           {"TableName": "sfn_test_table", "Item": {"data": {"S": "HelloWorld"}, "id": {"S": "id1"}}})
+    replay(
+        f"{ERRORS}test_put_item_no_such_table.json",
+        {"TableName": "sfn_test_table", "Item": {"data": {"S": "HelloWorld"}, "id": {"S": "id1"}}},
+    )
 
 
 def test_table_name_outside_dynamodbs_pattern(replay):
@@ -52,25 +58,44 @@ def test_table_name_outside_dynamodbs_pattern(replay):
 
 
 def test_a_null_item_is_refused_as_dynamodb_refuses_it(world, table):
-    call = ServiceCall("Put", parse_resource("arn:aws:states:::dynamodb:putItem"),
-                       {"TableName": "table-name", "Item": None}, world.region, world.account, world)
+    call = ServiceCall(
+        "Put",
+        parse_resource("arn:aws:states:::dynamodb:putItem"),
+        {"TableName": "table-name", "Item": None},
+        world.region,
+        world.account,
+        world,
+    )
     failure = item_operation(call)
     assert failure.error == "DynamoDB.AmazonDynamoDBException"
-    assert failure.cause.startswith("1 validation error detected: Value null at 'item' failed to satisfy constraint: "
-                                    "Member must not be null (Service: AmazonDynamoDBv2; Status Code: 400; "
-                                    "Error Code: ValidationException; Request ID: ")
+    assert failure.cause.startswith(
+        "1 validation error detected: Value null at 'item' failed to satisfy constraint: "
+        "Member must not be null (Service: AmazonDynamoDBv2; Status Code: 400; "
+        "Error Code: ValidationException; Request ID: "
+    )
 
 
 def test_a_conditional_put_that_fails_is_named_after_its_exception(world, table):
     table.put_item(TableName="table-name", Item={"id": {"S": "id1"}})
-    call = ServiceCall("Put", parse_resource("arn:aws:states:::dynamodb:putItem"),
-                       {"TableName": "table-name", "Item": {"id": {"S": "id1"}},
-                        "ConditionExpression": "attribute_not_exists(id)"}, world.region, world.account, world)
+    call = ServiceCall(
+        "Put",
+        parse_resource("arn:aws:states:::dynamodb:putItem"),
+        {"TableName": "table-name", "Item": {"id": {"S": "id1"}}, "ConditionExpression": "attribute_not_exists(id)"},
+        world.region,
+        world.account,
+        world,
+    )
     assert item_operation(call).error == "DynamoDB.ConditionalCheckFailedException"
 
 
 def test_table_arns_are_accepted(world, table):
     arn = table.describe_table(TableName="table-name")["Table"]["TableArn"]
-    call = ServiceCall("Get", parse_resource("arn:aws:states:::dynamodb:getItem"),
-                       {"TableName": arn, "Key": {"id": {"S": "none"}}}, world.region, world.account, world)
+    call = ServiceCall(
+        "Get",
+        parse_resource("arn:aws:states:::dynamodb:getItem"),
+        {"TableName": arn, "Key": {"id": {"S": "none"}}},
+        world.region,
+        world.account,
+        world,
+    )
     assert "Item" not in item_operation(call).value

@@ -27,13 +27,17 @@ def details(world, queue: str) -> list:
 
 
 def test_put_events_with_details_as_text_and_as_json(world, inbox, replay):
-    entries = [{"Detail": '{"Message": "HelloWorld0"}', "DetailType": "t", "Source": "some.source"},
-               {"Detail": {"Message": "HelloWorld1"}, "DetailType": "t", "Source": "some.source"},
-               {"Detail": {"Message": "HelloWorld2"}, "DetailType": "t", "Source": "some.source",
-                "Resources": [inbox]}]
+    entries = [
+        {"Detail": '{"Message": "HelloWorld0"}', "DetailType": "t", "Source": "some.source"},
+        {"Detail": {"Message": "HelloWorld1"}, "DetailType": "t", "Source": "some.source"},
+        {"Detail": {"Message": "HelloWorld2"}, "DetailType": "t", "Source": "some.source", "Resources": [inbox]},
+    ]
     replay(f"{SERVICE}test_put_events_base.json", {"Entries": entries})
-    assert sorted(detail["Message"] for detail in details(world, inbox)) == ["HelloWorld0", "HelloWorld1",
-                                                                          "HelloWorld2"]
+    assert sorted(detail["Message"] for detail in details(world, inbox)) == [
+        "HelloWorld0",
+        "HelloWorld1",
+        "HelloWorld2",
+    ]
 
 
 def test_put_events(replay):

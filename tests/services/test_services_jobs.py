@@ -13,8 +13,12 @@ from sfnlocal.integrations.aws.errors import UNSUPPORTED
 
 
 def task_machine(resource: str, parameters: dict) -> StateMachine:
-    return StateMachine.from_dict({"StartAt": "Job", "States": {"Job": {
-        "Type": "Task", "Resource": resource, "Parameters": parameters, "End": True}}})
+    return StateMachine.from_dict(
+        {
+            "StartAt": "Job",
+            "States": {"Job": {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": True}},
+        }
+    )
 
 
 def types(run) -> list[str]:
@@ -42,12 +46,16 @@ def test_glue_start_job_run(world, glue_job):
 
 
 def test_glue_start_job_run_sync_returns_the_finished_run(world, glue_job):
-    run = task_machine("arn:aws:states:::glue:startJobRun.sync",
-                       {"JobName": glue_job, "Arguments": {"--day": "1"}}).execute({}, aws=world)
+    run = task_machine(
+        "arn:aws:states:::glue:startJobRun.sync", {"JobName": glue_job, "Arguments": {"--day": "1"}}
+    ).execute({}, aws=world)
     assert types(run)[3:6] == ["TaskStarted", "TaskSubmitted", "TaskSucceeded"]
     assert submitted(run)["JobRunId"] == run.output["Id"]
-    assert (run.output["JobName"], run.output["JobRunState"], run.output["Arguments"]) == \
-        ("etl", "SUCCEEDED", {"--day": "1"})
+    assert (run.output["JobName"], run.output["JobRunState"], run.output["Arguments"]) == (
+        "etl",
+        "SUCCEEDED",
+        {"--day": "1"},
+    )
     assert isinstance(run.output["CompletedOn"], int)
 
 
@@ -65,10 +73,15 @@ def batch_queue(world) -> dict:
     role = world.client("iam").create_role(RoleName="batch", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     batch = world.client("batch")
     compute = batch.create_compute_environment(computeEnvironmentName="compute", type="UNMANAGED", serviceRole=role)
-    batch.create_job_queue(jobQueueName="queue", state="ENABLED", priority=1, computeEnvironmentOrder=[
-        {"order": 1, "computeEnvironment": compute["computeEnvironmentArn"]}])
-    batch.register_job_definition(jobDefinitionName="job", type="container",
-                                  containerProperties={"image": "busybox", "vcpus": 1, "memory": 128})
+    batch.create_job_queue(
+        jobQueueName="queue",
+        state="ENABLED",
+        priority=1,
+        computeEnvironmentOrder=[{"order": 1, "computeEnvironment": compute["computeEnvironmentArn"]}],
+    )
+    batch.register_job_definition(
+        jobDefinitionName="job", type="container", containerProperties={"image": "busybox", "vcpus": 1, "memory": 128}
+    )
     return {"JobName": "nightly", "JobQueue": "queue", "JobDefinition": "job"}
 
 
@@ -103,11 +116,14 @@ def ecs_cluster(world) -> dict:
     ecs = world.client("ecs")
     ecs.create_cluster(clusterName="jobs")
     instance = boto3.resource("ec2", region_name=world.region).create_instances(
-        ImageId="ami-12c6146b", MinCount=1, MaxCount=1)[0]
-    ecs.register_container_instance(cluster="jobs", instanceIdentityDocument=json.dumps(
-        ec2_utils.generate_instance_identity_document(instance)))
-    ecs.register_task_definition(family="report", containerDefinitions=[{"name": "c", "image": "busybox",
-                                                                          "memory": 128}])
+        ImageId="ami-12c6146b", MinCount=1, MaxCount=1
+    )[0]
+    ecs.register_container_instance(
+        cluster="jobs", instanceIdentityDocument=json.dumps(ec2_utils.generate_instance_identity_document(instance))
+    )
+    ecs.register_task_definition(
+        family="report", containerDefinitions=[{"name": "c", "image": "busybox", "memory": 128}]
+    )
     return {"Cluster": "jobs", "TaskDefinition": "report"}
 
 
@@ -126,10 +142,12 @@ def test_ecs_run_task_sync_returns_the_stopped_task(world, ecs_cluster):
 
 def test_a_task_moto_cannot_place_is_unsupported_with_motos_reason(world):
     world.client("ecs").create_cluster(clusterName="empty")
-    world.client("ecs").register_task_definition(family="report", containerDefinitions=[
-        {"name": "c", "image": "busybox", "memory": 128}])
+    world.client("ecs").register_task_definition(
+        family="report", containerDefinitions=[{"name": "c", "image": "busybox", "memory": 128}]
+    )
     run = task_machine("arn:aws:states:::ecs:runTask", {"Cluster": "empty", "TaskDefinition": "report"}).execute(
-        {}, aws=world)
+        {}, aws=world
+    )
     assert run.error == UNSUPPORTED
     assert "moto does not implement ecs RunTask (Exception: No instances found in cluster empty)" in run.cause
 

@@ -19,17 +19,42 @@ def test_an_unknown_token_is_refused_as_aws_refuses_it(replay, template):
 
 def answering_machine(queue: str, answer: dict) -> StateMachine:
     """Branch 0 sends its token to ``queue`` and waits; branch 1 reads it there and answers with ``answer``."""
-    ask = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True,
-           "HeartbeatSeconds": 60, "TimeoutSeconds": 600,
-           "Parameters": {"QueueUrl": queue, "MessageBody": {"TaskToken.$": "$$.Task.Token"}}}
-    receive = {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:receiveMessage", "Next": "Answer",
-               "Parameters": {"QueueUrl": queue},
-               "ResultSelector": {"Body.$": "States.StringToJson($.Messages[0].Body)"}}
-    respond = {"Type": "Task", "Resource": f"arn:aws:states:::aws-sdk:sfn:{answer['action']}", "End": True,
-               "Parameters": {"TaskToken.$": "$.Body.TaskToken", **answer["parameters"]}}
-    return StateMachine.from_dict({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": True, "Branches": [
-        {"StartAt": "Ask", "States": {"Ask": ask}},
-        {"StartAt": "Receive", "States": {"Receive": receive, "Answer": respond}}]}}})
+    ask = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "End": True,
+        "HeartbeatSeconds": 60,
+        "TimeoutSeconds": 600,
+        "Parameters": {"QueueUrl": queue, "MessageBody": {"TaskToken.$": "$$.Task.Token"}},
+    }
+    receive = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:sqs:receiveMessage",
+        "Next": "Answer",
+        "Parameters": {"QueueUrl": queue},
+        "ResultSelector": {"Body.$": "States.StringToJson($.Messages[0].Body)"},
+    }
+    respond = {
+        "Type": "Task",
+        "Resource": f"arn:aws:states:::aws-sdk:sfn:{answer['action']}",
+        "End": True,
+        "Parameters": {"TaskToken.$": "$.Body.TaskToken", **answer["parameters"]},
+    }
+    return StateMachine.from_dict(
+        {
+            "StartAt": "Both",
+            "States": {
+                "Both": {
+                    "Type": "Parallel",
+                    "End": True,
+                    "Branches": [
+                        {"StartAt": "Ask", "States": {"Ask": ask}},
+                        {"StartAt": "Receive", "States": {"Receive": receive, "Answer": respond}},
+                    ],
+                }
+            },
+        }
+    )
 
 
 @pytest.fixture
@@ -50,13 +75,15 @@ def test_output_given_as_json_text_is_parsed(world, queue):
 
 def test_output_that_is_not_json_is_refused(world, queue):
     run = answering_machine(queue, {"action": "sendTaskSuccess", "parameters": {"Output": "nope"}}).execute(
-        {}, aws=world)
+        {}, aws=world
+    )
     assert run.error == "Sfn.InvalidOutputException"
 
 
 def test_one_branch_fails_the_others_task(world, queue):
-    machine = answering_machine(queue, {"action": "sendTaskFailure",
-                                        "parameters": {"Error": "Rejected", "Cause": "no budget"}})
+    machine = answering_machine(
+        queue, {"action": "sendTaskFailure", "parameters": {"Error": "Rejected", "Cause": "no budget"}}
+    )
     run = machine.execute({}, aws=world)
     assert (run.status, run.error, run.cause) == ("FAILED", "Rejected", "no budget")
 
@@ -68,15 +95,30 @@ def test_a_heartbeat_keeps_the_task_waiting(world, queue):
 
 
 def test_a_missing_token_is_a_validation_error(world):
-    call = ServiceCall("Answer", parse_resource("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess"), {"Output": "{}"},
-                       world.region, world.account, world, execution=object())
+    call = ServiceCall(
+        "Answer",
+        parse_resource("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess"),
+        {"Output": "{}"},
+        world.region,
+        world.account,
+        world,
+        execution=object(),
+    )
     failure = answer_task(call)
     assert failure.error == "Sfn.SfnException"
-    assert failure.cause.startswith("1 validation error detected: Value null at 'taskToken' failed to satisfy "
-                                    "constraint: Member must not be null (Service: Sfn, Status Code: 400")
+    assert failure.cause.startswith(
+        "1 validation error detected: Value null at 'taskToken' failed to satisfy "
+        "constraint: Member must not be null (Service: Sfn, Status Code: 400"
+    )
 
 
 def test_outside_an_execution_the_call_goes_to_moto(world):
-    call = ServiceCall("Answer", parse_resource("arn:aws:states:::aws-sdk:sfn:sendTaskHeartbeat"),
-                       {"TaskToken": "t"}, world.region, world.account, world)
+    call = ServiceCall(
+        "Answer",
+        parse_resource("arn:aws:states:::aws-sdk:sfn:sendTaskHeartbeat"),
+        {"TaskToken": "t"},
+        world.region,
+        world.account,
+        world,
+    )
     assert answer_task(call).value == {}  # moto accepts any token

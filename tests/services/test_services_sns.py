@@ -16,15 +16,18 @@ LOCAL = "v2__local_mocking__test_base_scenarios.py--TestBaseScenarios--"
 @pytest.fixture
 def subscribed(world):
     """A topic with a queue subscribed (raw delivery), to see what was published."""
+
     def make(name: str = "topic") -> tuple[str, str]:
         sns, sqs = world.client("sns"), world.client("sqs")
         fifo = name.endswith(".fifo")
         topic = sns.create_topic(Name=name, Attributes={"FifoTopic": "true"} if fifo else {})["TopicArn"]
-        queue = sqs.create_queue(QueueName="inbox.fifo" if fifo else "inbox",
-                                 Attributes={"FifoQueue": "true"} if fifo else {})["QueueUrl"]
+        queue = sqs.create_queue(
+            QueueName="inbox.fifo" if fifo else "inbox", Attributes={"FifoQueue": "true"} if fifo else {}
+        )["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
         return topic, queue
+
     return make
 
 
@@ -41,13 +44,16 @@ def test_publish_a_json_message(world, subscribed, replay, same_sdk_metadata, va
     assert delivered(world, queue) == '{"Message":"HelloWorld!"}'
 
 
-@pytest.mark.parametrize(("variant", "message"), [("HelloWorld", "HelloWorld"), ("_HelloWorld_", '"HelloWorld"'),
-                                                  ("__", "{}"), ("message_value3", {})])
+@pytest.mark.parametrize(
+    ("variant", "message"),
+    [("HelloWorld", "HelloWorld"), ("_HelloWorld_", '"HelloWorld"'), ("__", "{}"), ("message_value3", {})],
+)
 def test_publish_with_message_attributes(world, subscribed, replay, variant, message):
     topic, queue = subscribed()
-    replay(f"{SERVICE}test_publish_message_attributes[{variant}].json",
-           {"TopicArn": topic, "Message": message, "MessageAttributeValue1": "Hello",
-            "MessageAttributeValue2": "World!"})
+    replay(
+        f"{SERVICE}test_publish_message_attributes[{variant}].json",
+        {"TopicArn": topic, "Message": message, "MessageAttributeValue1": "Hello", "MessageAttributeValue2": "World!"},
+    )
     assert delivered(world, queue) == (message if isinstance(message, str) else json.dumps(message))
 
 
@@ -58,23 +64,40 @@ def test_publish_base(world, subscribed, replay):
 
 def test_a_fifo_topic_needs_a_message_group(subscribed, replay):
     topic, _ = subscribed("topic.fifo")
-    replay(f"{SERVICE}test_fifo_message_attribute[input_params0-True].json",
-           {"Message": {"Message": "HelloWorld!"}, "TopicArn": topic})
+    replay(
+        f"{SERVICE}test_fifo_message_attribute[input_params0-True].json",
+        {"Message": {"Message": "HelloWorld!"}, "TopicArn": topic},
+    )
 
 
 def test_a_fifo_publish_with_a_group(subscribed, replay, same_sdk_metadata):
     topic, _ = subscribed("topic.fifo")
     name = f"{SERVICE}test_fifo_message_attribute[input_params1-False].json"
-    run = replay(name, {"Message": {"Message": "HelloWorld!"}, "MessageGroupId": "a-group",
-                        "MessageDeduplicationId": "dedup-1", "TopicArn": topic})
+    run = replay(
+        name,
+        {
+            "Message": {"Message": "HelloWorld!"},
+            "MessageGroupId": "a-group",
+            "MessageDeduplicationId": "dedup-1",
+            "TopicArn": topic,
+        },
+    )
     same_sdk_metadata(support.corpus_case(name)["expected"]["output"], run.output)
     assert len(run.output["SequenceNumber"]) == 20
 
 
 def test_a_missing_topic_fails_with_its_exception(world):
-    definition = {"StartAt": "Publish", "States": {"Publish": {
-        "Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
-        "Parameters": {"TopicArn": f"arn:aws:sns:us-east-1:{world.account}:none", "Message": "x"}}}}
+    definition = {
+        "StartAt": "Publish",
+        "States": {
+            "Publish": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sns:publish",
+                "End": True,
+                "Parameters": {"TopicArn": f"arn:aws:sns:us-east-1:{world.account}:none", "Message": "x"},
+            }
+        },
+    }
     run = StateMachine.from_dict(definition).execute({}, aws=world)
     assert run.error == "SNS.NotFoundException"
     assert "(Service: AmazonSNS; Status Code: 404; Error Code: NotFound; Request ID: " in run.cause

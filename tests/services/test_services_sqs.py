@@ -30,8 +30,15 @@ def test_send_message(world, queue, replay, same_sdk_metadata):
 
 def test_send_message_with_attributes(world, queue, replay, same_sdk_metadata):
     name = f"{SERVICE}test_send_message_attributes.json"
-    run = replay(name, {"QueueUrl": queue, "Message": "test_message_body", "MessageAttributeValue1": "Hello",
-                        "MessageAttributeValue2": "World"})
+    run = replay(
+        name,
+        {
+            "QueueUrl": queue,
+            "Message": "test_message_body",
+            "MessageAttributeValue1": "Hello",
+            "MessageAttributeValue2": "World",
+        },
+    )
     same_sdk_metadata(support.corpus_case(name)["expected"]["output"], run.output)
     assert received(world, queue)["MessageAttributes"]["my_attribute_no_2"]["StringValue"] == "World"
 
@@ -41,18 +48,37 @@ def test_a_null_body_is_refused_as_sqs_refuses_it(queue, replay):
 
 
 def test_a_missing_queue_fails_with_its_exception(world):
-    definition = {"StartAt": "Send", "States": {"Send": {
-        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True,
-        "Parameters": {"QueueUrl": f"https://sqs.us-east-1.amazonaws.com/{world.account}/none", "MessageBody": "x"}}}}
+    definition = {
+        "StartAt": "Send",
+        "States": {
+            "Send": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage",
+                "End": True,
+                "Parameters": {
+                    "QueueUrl": f"https://sqs.us-east-1.amazonaws.com/{world.account}/none",
+                    "MessageBody": "x",
+                },
+            }
+        },
+    }
     run = StateMachine.from_dict(definition).execute({}, aws=world)
     assert run.error == "SQS.QueueDoesNotExistException"
     assert "(Service: AmazonSQS; Status Code: 400; Error Code: AWS.SimpleQueueService.NonExistentQueue;" in run.cause
 
 
 def test_wait_for_task_token_sends_the_token_and_waits(world, queue):
-    definition = {"StartAt": "Ask", "States": {"Ask": {
-        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True,
-        "Parameters": {"QueueUrl": queue, "MessageBody": {"Message": "txt", "TaskToken.$": "$$.Task.Token"}}}}}
+    definition = {
+        "StartAt": "Ask",
+        "States": {
+            "Ask": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "End": True,
+                "Parameters": {"QueueUrl": queue, "MessageBody": {"Message": "txt", "TaskToken.$": "$$.Task.Token"}},
+            }
+        },
+    }
     run = StateMachine.from_dict(definition).execute({}, aws=world)
     assert run.status == "RUNNING"
     body = received(world, queue)["Body"]

@@ -136,12 +136,16 @@ def object_arguments(call: ServiceCall) -> dict[str, Any]:
 
 def _not_recognized(call: ServiceCall) -> Raises:
     # AWS refuses such a definition when it is created, with this message (recorded for dynamodb:query).
-    return Raises(RUNTIME, f"The resource provided {call.resource.arn} is not recognized. The value is not a "
-                           "valid resource ARN, or the resource is not available in this region.")
+    return Raises(
+        RUNTIME,
+        f"The resource provided {call.resource.arn} is not recognized. The value is not a "
+        "valid resource ARN, or the resource is not available in this region.",
+    )
 
 
-def call_operation(client: Any, operation: str, arguments: dict[str, Any],
-                   timestamp: Callable[[datetime], Any] = instant_text) -> dict[str, Any]:
+def call_operation(
+    client: Any, operation: str, arguments: dict[str, Any], timestamp: Callable[[datetime], Any] = instant_text
+) -> dict[str, Any]:
     """Call a botocore operation with a Task's arguments; its response as Step Functions returns it.
 
     Raises the service's ``ClientError`` (also for absent required parameters and arguments botocore
@@ -169,9 +173,14 @@ def call_operation(client: Any, operation: str, arguments: dict[str, Any],
     return from_response(corrected(model, operation, request, response), shapes.output_shape, timestamp)
 
 
-def serve(call: ServiceCall, service: str, operation: str, arguments: dict[str, Any],
-          failure: Callable[[ClientError], Raises],
-          timestamp: Callable[[datetime], Any] = instant_text) -> dict[str, Any] | Raises:
+def serve(
+    call: ServiceCall,
+    service: str,
+    operation: str,
+    arguments: dict[str, Any],
+    failure: Callable[[ClientError], Raises],
+    timestamp: Callable[[datetime], Any] = instant_text,
+) -> dict[str, Any] | Raises:
     """The response of ``operation`` on moto's ``service``, or the task's failure: the service's error
     as ``failure`` words it, or ``sfnlocal.Unsupported`` where moto cannot serve the call."""
     try:

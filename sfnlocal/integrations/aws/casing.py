@@ -87,8 +87,7 @@ def from_response(value: Any, shape: Shape | None, timestamp: Callable[[datetime
     if isinstance(value, datetime):
         return timestamp(value)
     if isinstance(shape, StructureShape) and isinstance(value, dict):
-        return {sfn_key(name): from_response(item, shape.members.get(name), timestamp)
-                for name, item in value.items()}
+        return {sfn_key(name): from_response(item, shape.members.get(name), timestamp) for name, item in value.items()}
     if isinstance(value, list):
         member = shape.member if isinstance(shape, ListShape) else None
         return [from_response(item, member, timestamp) for item in value]

@@ -41,6 +41,11 @@ def item_operation(call: ServiceCall) -> Outcome:
     if isinstance(result, Raises):
         return result
     body = compact_json(result)
-    headers = {"Server": "Server", "Connection": "keep-alive", "x-amz-crc32": str(zlib.crc32(body.encode())),
-               "Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}
+    headers = {
+        "Server": "Server",
+        "Connection": "keep-alive",
+        "x-amz-crc32": str(zlib.crc32(body.encode())),
+        "Date": http_date(call),
+        "Content-Type": "application/x-amz-json-1.0",
+    }
     return Returns(with_sdk_metadata(result, headers, body), raw=True)

@@ -49,8 +49,14 @@ def run_task(call: ServiceCall) -> Outcome:
         return Returns(response, raw=True)
 
     def describe() -> dict[str, Any] | Raises:
-        found = serve(call, "ecs", "DescribeTasks", {"Cluster": arguments.get("Cluster"),
-                                                      "Tasks": [ran["Tasks"][0]["TaskArn"]]}, ECS.failure, epoch_millis)
+        found = serve(
+            call,
+            "ecs",
+            "DescribeTasks",
+            {"Cluster": arguments.get("Cluster"), "Tasks": [ran["Tasks"][0]["TaskArn"]]},
+            ECS.failure,
+            epoch_millis,
+        )
         return found if isinstance(found, Raises) else found["Tasks"][0]
 
     return follow(call, response, describe, _verdict)

@@ -44,7 +44,10 @@ def with_sdk_metadata(result: Mapping[str, Any], headers: Mapping[str, str], bod
     all_headers = {**headers, "x-amzn-RequestId": REQUEST_ID, "Content-Length": str(len(body.encode()))}
     return {
         **result,
-        "SdkHttpMetadata": {"AllHttpHeaders": {name: [value] for name, value in all_headers.items()},
-                            "HttpHeaders": all_headers, "HttpStatusCode": 200},
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {name: [value] for name, value in all_headers.items()},
+            "HttpHeaders": all_headers,
+            "HttpStatusCode": 200,
+        },
         "SdkResponseMetadata": {"RequestId": REQUEST_ID},
     }

@@ -131,8 +131,10 @@ class SdkV1Client:
     def failure(self, err: ClientError) -> Raises:
         """The failure Step Functions reports for this botocore error."""
         code = err.response.get("Error", {}).get("Code", "")
-        cause = (f"{_message(err)} (Service: {self.service}; Status Code: {_status(err)}; Error Code: {code}; "
-                 f"Request ID: {REQUEST_ID}; Proxy: null)")
+        cause = (
+            f"{_message(err)} (Service: {self.service}; Status Code: {_status(err)}; Error Code: {code}; "
+            f"Request ID: {REQUEST_ID}; Proxy: null)"
+        )
         return Raises(f"{self.label}.{exception_name(err, self.generic)}", cause)
 
 
@@ -165,10 +167,13 @@ def missing_parameters(model: ServiceModel, operation: str, missing: list[str]) 
     if model.protocol in ("query", "ec2") or "awsQueryCompatible" in model.metadata:
         return client_error("MissingParameter", f"The request must contain the parameter {missing[0]}.", operation)
     count = len(missing)
-    details = "; ".join(f"Value null at '{name[:1].lower()}{name[1:]}' failed to satisfy constraint: "
-                        "Member must not be null" for name in missing)
-    return client_error("ValidationException",
-                        f"{count} validation error{'s' if count > 1 else ''} detected: {details}", operation)
+    details = "; ".join(
+        f"Value null at '{name[:1].lower()}{name[1:]}' failed to satisfy constraint: Member must not be null"
+        for name in missing
+    )
+    return client_error(
+        "ValidationException", f"{count} validation error{'s' if count > 1 else ''} detected: {details}", operation
+    )
 
 
 def moto_lacks(err: ClientError) -> bool:
@@ -191,5 +196,8 @@ def unsupported(call: ServiceCall, what: str) -> Raises:
     State 'Translate' calls arn:aws:states:::aws-sdk:translate:translateText, but moto does not implement \
 translate; mock this state: mocks={'Translate': mocks.returns(...)}
     """
-    return Raises(UNSUPPORTED, f"State '{call.state_name}' calls {call.resource.arn}, but moto does not implement "
-                               f"{what}; mock this state: mocks={{'{call.state_name}': mocks.returns(...)}}")
+    return Raises(
+        UNSUPPORTED,
+        f"State '{call.state_name}' calls {call.resource.arn}, but moto does not implement "
+        f"{what}; mock this state: mocks={{'{call.state_name}': mocks.returns(...)}}",
+    )

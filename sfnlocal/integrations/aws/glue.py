@@ -48,9 +48,19 @@ def start_job_run(call: ServiceCall) -> Outcome:
         return Returns(response, raw=True)
 
     def describe() -> dict[str, Any] | Raises:
-        found = serve(call, "glue", "GetJobRun", {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
-                      GLUE.failure, epoch_millis)
+        found = serve(
+            call,
+            "glue",
+            "GetJobRun",
+            {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
+            GLUE.failure,
+            epoch_millis,
+        )
         return found if isinstance(found, Raises) else found["JobRun"]
 
-    return follow(call, response, describe,
-                  lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED")
+    return follow(
+        call,
+        response,
+        describe,
+        lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED",
+    )

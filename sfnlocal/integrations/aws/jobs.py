@@ -22,8 +22,12 @@ from sfnlocal.language.jsontext import compact_json
 DESCRIPTIONS = 10
 
 
-def follow(call: ServiceCall, started: dict[str, Any], describe: Callable[[], dict[str, Any] | Raises],
-           verdict: Callable[[dict[str, Any]], bool | None]) -> Outcome:
+def follow(
+    call: ServiceCall,
+    started: dict[str, Any],
+    describe: Callable[[], dict[str, Any] | Raises],
+    verdict: Callable[[dict[str, Any]], bool | None],
+) -> Outcome:
     """The outcome of a started job: ``describe`` it until ``verdict`` says it succeeded (True) or not
     (False); None means it still runs.
 

@@ -42,17 +42,24 @@ satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
     if service == "dynamodb":
         name = request.get("TableName")
         if isinstance(name, str) and not name.startswith("arn:") and not _TABLE_NAME.fullmatch(name):
-            return client_error("ValidationException", f"1 validation error detected: Value '{name}' at "
-                                "'tableName' failed to satisfy constraint: Member must satisfy regular expression "
-                                f"pattern: {_TABLE_NAME.pattern}", operation)
+            return client_error(
+                "ValidationException",
+                f"1 validation error detected: Value '{name}' at "
+                "'tableName' failed to satisfy constraint: Member must satisfy regular expression "
+                f"pattern: {_TABLE_NAME.pattern}",
+                operation,
+            )
     if service == "sns" and operation == "Publish" and _fifo_topic(request) and "MessageGroupId" not in request:
-        return client_error("InvalidParameter", "Invalid parameter: The MessageGroupId parameter is required for "
-                            "FIFO topics", operation, model)
+        return client_error(
+            "InvalidParameter",
+            "Invalid parameter: The MessageGroupId parameter is required for FIFO topics",
+            operation,
+            model,
+        )
     return None
 
 
-def corrected(model: ServiceModel, operation: str, request: dict[str, Any],
-              response: dict[str, Any]) -> dict[str, Any]:
+def corrected(model: ServiceModel, operation: str, request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     """moto's ``response`` as AWS would have answered it (a new dict).
 
     >>> import botocore.session

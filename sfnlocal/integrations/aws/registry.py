@@ -55,8 +55,11 @@ def find_handler(resource: TaskResource) -> Handler | None:
     """The built-in integration for this resource, or None when sfnlocal has none."""
     _load_builtin_integrations()
     resource_type = resource.resource_type or ""
-    return _HANDLERS.get((resource_type, action_of(resource))) or _HANDLERS.get((resource_type, "*")) or (
-        _HANDLERS.get(("aws-sdk", "*")) if resource_type.startswith("aws-sdk:") else None)
+    return (
+        _HANDLERS.get((resource_type, action_of(resource)))
+        or _HANDLERS.get((resource_type, "*"))
+        or (_HANDLERS.get(("aws-sdk", "*")) if resource_type.startswith("aws-sdk:") else None)
+    )
 
 
 def _load_builtin_integrations() -> None:

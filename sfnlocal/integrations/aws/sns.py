@@ -33,9 +33,11 @@ SNS = SdkV1Client("SNS", "AmazonSNS", "AmazonSNSException")
 def _xml_answer(result: dict[str, Any]) -> str:
     """SNS's XML response body, whose length AWS reports (294 bytes recorded for a plain publish)."""
     fields = "".join(f"    <{name}>{value}</{name}>\n" for name, value in result.items())
-    return (f'<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\n  <PublishResult>\n{fields}'
-            f"  </PublishResult>\n  <ResponseMetadata>\n    <RequestId>{REQUEST_ID}</RequestId>\n"
-            "  </ResponseMetadata>\n</PublishResponse>\n")
+    return (
+        f'<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\n  <PublishResult>\n{fields}'
+        f"  </PublishResult>\n  <ResponseMetadata>\n    <RequestId>{REQUEST_ID}</RequestId>\n"
+        "  </ResponseMetadata>\n</PublishResponse>\n"
+    )
 
 
 @integration("sns", "publish")

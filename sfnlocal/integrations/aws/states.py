@@ -52,16 +52,24 @@ def start_execution(call: ServiceCall) -> Outcome:
     parent = call.execution
     child_machine = registry.find(target)
     if child_machine is None:
-        return Raises("StepFunctions.StateMachineDoesNotExistException",
-                      f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
-                      f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)")
+        return Raises(
+            "StepFunctions.StateMachineDoesNotExistException",
+            f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
+            f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)",
+        )
     now = parent.scheduler.now
     child = child_machine.execute(
-        _child_input(arguments.get("Input")), mocks=parent.options.mocks, aws=call.aws,
-        execution_name=arguments.get("Name"), seed=parent.rng.getrandbits(32), start_time=iso_time(now))
+        _child_input(arguments.get("Input")),
+        mocks=parent.options.mocks,
+        aws=call.aws,
+        execution_name=arguments.get("Name"),
+        seed=parent.rng.getrandbits(32),
+        start_time=iso_time(now),
+    )
     started = {"ExecutionArn": child.execution_arn, "StartDate": _millis(now)}
-    started = with_sdk_metadata(started, {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"},
-                                compact_json(started))
+    started = with_sdk_metadata(
+        started, {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}, compact_json(started)
+    )
     pattern = call.resource.pattern
     if pattern not in (SYNC, SYNC2):
         return Returns(started, raw=True)

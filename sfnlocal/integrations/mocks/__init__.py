@@ -20,6 +20,14 @@ from sfnlocal.integrations.mocks.outcomes import (
 )
 
 __all__ = [
-    "LambdaContext", "Outcome", "Pending", "Raises", "Returns", "Sequence",
-    "pending", "raises", "returns", "sequence",
+    "LambdaContext",
+    "Outcome",
+    "Pending",
+    "Raises",
+    "Returns",
+    "Sequence",
+    "pending",
+    "raises",
+    "returns",
+    "sequence",
 ]

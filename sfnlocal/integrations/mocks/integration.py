@@ -107,8 +107,9 @@ class Integrations:
             "resource ARN) to execute()",
         )
 
-    def _mock_outcome(self, mock: Any, count: int, state_name: str, resource: str, arguments: Any,
-                      function_arn: str | None) -> Outcome:
+    def _mock_outcome(
+        self, mock: Any, count: int, state_name: str, resource: str, arguments: Any, function_arn: str | None
+    ) -> Outcome:
         if isinstance(mock, Sequence):
             if count >= len(mock.outcomes):
                 raise StatesError(
@@ -119,8 +120,7 @@ class Integrations:
             mock = mock.outcomes[count]
         return self._outcome(mock, state_name, resource, arguments, function_arn)
 
-    def _outcome(self, mock: Any, state_name: str, resource: str, arguments: Any,
-                 function_arn: str | None) -> Outcome:
+    def _outcome(self, mock: Any, state_name: str, resource: str, arguments: Any, function_arn: str | None) -> Outcome:
         lambda_invoke = _is_lambda_invoke(resource)
         if callable(mock) and not isinstance(mock, Outcome):
             event = arguments.get("Payload") if lambda_invoke and isinstance(arguments, dict) else arguments

@@ -37,12 +37,15 @@ def mocks_from_spec(data: Any) -> dict[str, Any]:
 
 def _entry(value: Any, where: str) -> Any:
     if not isinstance(value, dict):
-        raise MockSpecError(f"mock '{where}' must be an object with one of {', '.join(_KINDS)}; "
-                            f"to return a value write {{\"returns\": ...}}")
+        raise MockSpecError(
+            f"mock '{where}' must be an object with one of {', '.join(_KINDS)}; "
+            f'to return a value write {{"returns": ...}}'
+        )
     kinds = [kind for kind in _KINDS if kind in value]
     if len(kinds) != 1:
-        raise MockSpecError(f"mock '{where}' must have exactly one of {', '.join(_KINDS)}, found "
-                            f"{', '.join(kinds) or 'none'}")
+        raise MockSpecError(
+            f"mock '{where}' must have exactly one of {', '.join(_KINDS)}, found {', '.join(kinds) or 'none'}"
+        )
     kind = kinds[0]
     after = value.get("after", 0)
     if kind == "returns":
@@ -52,7 +55,7 @@ def _entry(value: Any, where: str) -> Any:
         if isinstance(failure, str):
             return raises(failure, after=after)
         if not isinstance(failure, dict) or not isinstance(failure.get("error"), str):
-            raise MockSpecError(f"mock '{where}': raises needs {{\"error\": \"Name\", \"cause\": \"...\"}}")
+            raise MockSpecError(f'mock \'{where}\': raises needs {{"error": "Name", "cause": "..."}}')
         return raises(failure["error"], failure.get("cause"), after=after)
     if kind == "pending":
         return pending()

@@ -191,16 +191,24 @@ class State:
             wrong, language = JSONATA_ONLY + self.jsonata_only, "JSONata"
         for field in wrong:
             if field in spec:
-                raise DefinitionError(f"{self.location}/{field}", f"the field '{field}' belongs to the {language} "
-                                      f"query language, but this state uses "
-                                      f"{'JSONata' if self.jsonata else 'JSONPath'}")
+                raise DefinitionError(
+                    f"{self.location}/{field}",
+                    f"the field '{field}' belongs to the {language} "
+                    f"query language, but this state uses "
+                    f"{'JSONata' if self.jsonata else 'JSONPath'}",
+                )
 
     def field(self, spec: dict[str, Any], name: str) -> Field | None:
         """Compile one field of this state in its query language (None when absent)."""
         if name not in spec:
             return None
-        return compile_field(spec[name], name, f"{self.location}/{name}", self.jsonata,
-                             result=self.has_result and name in ("Output", "Assign"))
+        return compile_field(
+            spec[name],
+            name,
+            f"{self.location}/{name}",
+            self.jsonata,
+            result=self.has_result and name in ("Output", "Assign"),
+        )
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         """Do this state's work for one visit; return (output, next state name or None)."""

@@ -39,27 +39,31 @@ class ChoiceState(State):
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        self.rules = tuple(self._rule(rule, f"{location}/Choices/{i}", i)
-                           for i, rule in enumerate(spec.get("Choices", ())))
+        self.rules = tuple(
+            self._rule(rule, f"{location}/Choices/{i}", i) for i, rule in enumerate(spec.get("Choices", ()))
+        )
         self.default: str | None = spec.get("Default")
 
     def _rule(self, rule: dict[str, Any], location: str, index: int) -> _Rule:
         assign = compile_assign(rule.get("Assign"), f"{location}/Assign", self.jsonata)
         if not self.jsonata:
             compiled = compile_rule(rule, location)
-            return _Rule(lambda visit, selected: compiled.evaluate(visit.scope(selected)), compiled.next, assign,
-                         None)
-        condition = compile_field(rule.get("Condition"), f"Choices[{index}]/Condition", f"{location}/Condition",
-                                  True)
-        output = (compile_field(rule["Output"], f"Choices[{index}]/Output", f"{location}/Output", True)
-                  if "Output" in rule else None)
+            return _Rule(lambda visit, selected: compiled.evaluate(visit.scope(selected)), compiled.next, assign, None)
+        condition = compile_field(rule.get("Condition"), f"Choices[{index}]/Condition", f"{location}/Condition", True)
+        output = (
+            compile_field(rule["Output"], f"Choices[{index}]/Output", f"{location}/Output", True)
+            if "Output" in rule
+            else None
+        )
 
         def matches(visit: Visit, selected: Any) -> bool:
             value = condition.evaluate(visit, selected)
             if not isinstance(value, bool):
                 if condition.expression is None:  # a constant Condition that is not a boolean
-                    raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The field '{condition.name}' must be a boolean "
-                                         "or a JSONata expression giving one")
+                    raise RuntimeFailure(
+                        QUERY_EVALUATION_ERROR,
+                        f"The field '{condition.name}' must be a boolean or a JSONata expression giving one",
+                    )
                 raise condition.expression.unexpected_type("boolean", value)
             return value
 
@@ -83,4 +87,3 @@ class ChoiceState(State):
         execution.observe("choice", self, "Default")
         return self.finish(visit, state_input, selected), self.default
         yield  # a generator like every state's run
-

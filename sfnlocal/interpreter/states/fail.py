@@ -38,8 +38,9 @@ class FailState(State):
         value = field.evaluate(visit, state_input)
         # An error name and a cause are strings; a path that selects anything else cannot fail with it.
         if not isinstance(value, str):
-            raise RuntimeFailure(RUNTIME, f"The {field.name} field must reference a string, but it references "
-                                 f"{compact_json(value)}")
+            raise RuntimeFailure(
+                RUNTIME, f"The {field.name} field must reference a string, but it references {compact_json(value)}"
+            )
         return value
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:

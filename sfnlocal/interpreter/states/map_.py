@@ -77,9 +77,12 @@ class MapState(State):
         frame = visit.frame
         execution = frame.execution
         if self.unsupported:
-            raise StatesError(UNSUPPORTED, f"Map state '{self.name}' uses "
-                              f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
-                              "items in the state input (ItemsPath) instead")
+            raise StatesError(
+                UNSUPPORTED,
+                f"Map state '{self.name}' uses "
+                f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
+                "items in the state input (ItemsPath) instead",
+            )
         selected = self.effective_input(visit, state_input)
         items = self.items_of(visit, selected)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
@@ -89,9 +92,11 @@ class MapState(State):
         bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
         links = _IterationLinks(execution.history, frame.lane.last)
         if self.distributed:
-            run_arn = (f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
-                       f"{execution.state_machine_name}/{self.label}:"
-                       f"{UUID(int=execution.rng.getrandbits(128), version=4)}")
+            run_arn = (
+                f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
+                f"{execution.state_machine_name}/{self.label}:"
+                f"{UUID(int=execution.rng.getrandbits(128), version=4)}"
+            )
             frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
             links.last_finished = links.failed_at = frame.lane.last
             bodies = [self._child_execution(body) for body in bodies]
@@ -105,8 +110,10 @@ class MapState(State):
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.event_details())
             error = failure.error
             if tolerates is not None:
-                error = StatesError(EXCEEDED_TOLERATED_FAILURE, "The specified tolerated failure threshold was "
-                                    f"exceeded by the Map state '{self.name}'")
+                error = StatesError(
+                    EXCEEDED_TOLERATED_FAILURE,
+                    f"The specified tolerated failure threshold was exceeded by the Map state '{self.name}'",
+                )
             raise CompositeFailure(error, "MapStateFailed") from None
         frame.lane.last = links.last_finished
         if self.distributed:
@@ -185,8 +192,9 @@ class MapState(State):
                 if not finished:  # cancelled because another iteration failed
                     lane.emit("MapIterationAborted", "mapIterationAbortedEventDetails", details)
             links.start_from = lane.last
-            links.last_finished = lane.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                                            details, advance=False)
+            links.last_finished = lane.emit(
+                "MapIterationSucceeded", "mapIterationSucceededEventDetails", details, advance=False
+            )
             return output
 
         return recorded
@@ -216,8 +224,10 @@ class MapState(State):
         value = field.evaluate(visit, selected)
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
-            raise RuntimeFailure(QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
-                                 f"The {field.name} field must be a number, but was: {compact_json(value)}")
+            raise RuntimeFailure(
+                QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
+                f"The {field.name} field must be a number, but was: {compact_json(value)}",
+            )
         return value
 
     def tolerance_of(self, visit: Visit, selected: Any) -> Tolerance:
@@ -230,8 +240,9 @@ class MapState(State):
         if count is not None and count < 0:
             raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
         if self.tolerated_percentage_path is not None:
-            percentage = self.tolerated_percentage_path.number(visit.scope(selected), "ToleratedFailurePercentagePath",
-                                                               integer=False)
+            percentage = self.tolerated_percentage_path.number(
+                visit.scope(selected), "ToleratedFailurePercentagePath", integer=False
+            )
         elif self.tolerated_percentage is not None:
             percentage = self._number(self.tolerated_percentage, visit, selected, integer=False)
         if percentage is not None and not 0 <= percentage <= 100:
@@ -280,6 +291,11 @@ class _DiscardingLane(Lane):
     def __init__(self) -> None:
         super().__init__(None, 0)  # type: ignore[arg-type]
 
-    def emit(self, event_type: str, details_key: str | None = None, details: dict[str, Any] | None = None,
-             advance: bool = True) -> int:
+    def emit(
+        self,
+        event_type: str,
+        details_key: str | None = None,
+        details: dict[str, Any] | None = None,
+        advance: bool = True,
+    ) -> int:
         return 0

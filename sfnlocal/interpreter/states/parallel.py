@@ -23,8 +23,9 @@ class ParallelState(State):
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
-        self.branches = tuple(parent.nested(branch, f"{location}/Branches/{i}")
-                              for i, branch in enumerate(spec.get("Branches", ())))
+        self.branches = tuple(
+            parent.nested(branch, f"{location}/Branches/{i}") for i, branch in enumerate(spec.get("Branches", ()))
+        )
         # The branches' input: Parameters in JSONPath, Arguments in JSONata.
         self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
         self.result_selector = self.field(spec, "ResultSelector")
@@ -39,8 +40,11 @@ class ParallelState(State):
         for index in range(len(self.branches)):
             execution.observe("branch", self, index)
         bodies = [
-            (lambda branch=branch, lane=lane: run_branch(
-                branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input))
+            (
+                lambda branch=branch, lane=lane: run_branch(
+                    branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input
+                )
+            )
             for branch, lane in zip(self.branches, lanes)
         ]
         try:

@@ -48,8 +48,9 @@ class _Events:
             body.update(details)
         # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
         has_body = bool(body) or suffix != "Started" or self.prefix == "Activity"
-        visit.frame.lane.emit(self.prefix + suffix,
-                              f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body)
+        visit.frame.lane.emit(
+            self.prefix + suffix, f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body
+        )
 
 
 class _Limits:
@@ -87,18 +88,27 @@ class TaskState(State):
         self.result_selector = self.field(spec, "ResultSelector")
         self.timeout_seconds = self.field(spec, "TimeoutSeconds")
         self.heartbeat_seconds = self.field(spec, "HeartbeatSeconds")
-        self.timeout_path = (SelectPath(spec["TimeoutSecondsPath"], f"{location}/TimeoutSecondsPath")
-                             if "TimeoutSecondsPath" in spec else None)
-        self.heartbeat_path = (SelectPath(spec["HeartbeatSecondsPath"], f"{location}/HeartbeatSecondsPath")
-                               if "HeartbeatSecondsPath" in spec else None)
+        self.timeout_path = (
+            SelectPath(spec["TimeoutSecondsPath"], f"{location}/TimeoutSecondsPath")
+            if "TimeoutSecondsPath" in spec
+            else None
+        )
+        self.heartbeat_path = (
+            SelectPath(spec["HeartbeatSecondsPath"], f"{location}/HeartbeatSecondsPath")
+            if "HeartbeatSecondsPath" in spec
+            else None
+        )
         kind = self.resource.kind
         if kind == LAMBDA_FUNCTION:
             self.events = _Events("LambdaFunction", "lambdaFunction", None)
         elif kind == ACTIVITY:
             self.events = _Events("Activity", "activity", None)
         else:
-            self.events = _Events("Task", "task", {"resourceType": self.resource.resource_type or "",
-                                                   "resource": self.resource.resource or ""})
+            self.events = _Events(
+                "Task",
+                "task",
+                {"resourceType": self.resource.resource_type or "", "resource": self.resource.resource or ""},
+            )
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         execution = visit.frame.execution
@@ -108,14 +118,21 @@ class TaskState(State):
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
-        heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path,
-                                  "HeartbeatSecondsPath")
+        heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath")
         self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
         started = execution.scheduler.now
-        call = ServiceCall(self.name, self.resource, arguments, execution.region, execution.account,
-                           execution.aws, visit.task_token, execution)
+        call = ServiceCall(
+            self.name,
+            self.resource,
+            arguments,
+            execution.region,
+            execution.account,
+            execution.aws,
+            visit.task_token,
+            execution,
+        )
         try:
             outcome, source = execution.integrations.invoke(call, self._function_arn(arguments))
         except StatesError as err:
@@ -141,8 +158,11 @@ class TaskState(State):
         if exceeds_payload_limit(result):
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
             what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
-            err = StatesError(DATA_LIMIT_EXCEEDED, f"The state/task '{what}' returned a result with a size "
-                              "exceeding the maximum number of bytes service limit.")
+            err = StatesError(
+                DATA_LIMIT_EXCEEDED,
+                f"The state/task '{what}' returned a result with a size "
+                "exceeding the maximum number of bytes service limit.",
+            )
             self._emit_failed(visit, err)
             raise err
         self.events.emit(visit, "Succeeded", {"output": result})
@@ -184,9 +204,13 @@ class TaskState(State):
         execution = visit.frame.execution
         token = visit.task_token
         assert token is not None and execution.scheduler.current is not None
-        task = ActivityTask(token, arguments, execution.scheduler.current, self.name,
-                            lambda worker: self.events.emit(visit, "Started",
-                                                            {"workerName": worker} if worker is not None else {}))
+        task = ActivityTask(
+            token,
+            arguments,
+            execution.scheduler.current,
+            self.name,
+            lambda worker: self.events.emit(visit, "Started", {"workerName": worker} if worker is not None else {}),
+        )
         execution.callbacks.offer_activity(self.resource.arn, task)
         return (yield from self._await_answer(visit, limits, registered=False))
 
@@ -224,8 +248,9 @@ class TaskState(State):
             return arguments["FunctionName"]
         return None
 
-    def _emit_scheduled(self, visit: Visit, execution: Any, arguments: Any, timeout: int | None,
-                        heartbeat: int | None) -> None:
+    def _emit_scheduled(
+        self, visit: Visit, execution: Any, arguments: Any, timeout: int | None, heartbeat: int | None
+    ) -> None:
         details: dict[str, Any]
         if self.resource.kind == LAMBDA_FUNCTION:
             details = {"resource": self.resource.arn, "input": arguments}
@@ -243,18 +268,24 @@ class TaskState(State):
         self.events.emit(visit, "Failed", err.event_details())
 
     @staticmethod
-    def _seconds(visit: Visit, selected: Any, fixed: Field | None, path: SelectPath | None,
-                 path_field: str) -> int | None:
+    def _seconds(
+        visit: Visit, selected: Any, fixed: Field | None, path: SelectPath | None, path_field: str
+    ) -> int | None:
         if path is None:
             if fixed is None:
                 return None
             value = fixed.evaluate(visit, selected)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise RuntimeFailure(QUERY_EVALUATION_ERROR, f"The {fixed.name} field must be a positive integer, "
-                                     f"but was: {compact_json(value)}")
+                raise RuntimeFailure(
+                    QUERY_EVALUATION_ERROR,
+                    f"The {fixed.name} field must be a positive integer, but was: {compact_json(value)}",
+                )
             return value
         value = int(path.number(visit.scope(selected), path_field, integer=True))
         if value <= 0:
-            raise RuntimeFailure(RUNTIME, f"The {path_field} field must select a positive number of seconds, "
-                                 f"not {value}: {path.path.text if path.path else 'null'}")
+            raise RuntimeFailure(
+                RUNTIME,
+                f"The {path_field} field must select a positive number of seconds, "
+                f"not {value}: {path.path.text if path.path else 'null'}",
+            )
         return value

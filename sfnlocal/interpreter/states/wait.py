@@ -33,8 +33,11 @@ class WaitState(State):
         self.seconds: Field | None = self.field(spec, "Seconds")
         self.timestamp: Field | None = self.field(spec, "Timestamp")
         timestamp = spec.get("Timestamp")
-        if isinstance(timestamp, str) and not (self.jsonata and is_expression(timestamp)) \
-                and parse_timestamp(timestamp) is None:
+        if (
+            isinstance(timestamp, str)
+            and not (self.jsonata and is_expression(timestamp))
+            and parse_timestamp(timestamp) is None
+        ):
             # AWS's wording (recorded from CreateStateMachine), e.g. for '2016-12-05T21:29:29' (no offset).
             raise DefinitionError(f"{location}/Timestamp", "String does not match RFC3339 timestamp")
         self.seconds_path = self._path(spec, "SecondsPath", location)
@@ -64,33 +67,45 @@ class WaitState(State):
         if self.seconds is not None:
             seconds = self.seconds.evaluate(visit, selected)
             if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-                raise RuntimeFailure(error, f"The Seconds field must be a non-negative integer, but was: "
-                                     f"{compact_json(seconds)}")
+                raise RuntimeFailure(
+                    error, f"The Seconds field must be a non-negative integer, but was: {compact_json(seconds)}"
+                )
             return now + seconds
         if self.timestamp is not None:
             text = self.timestamp.evaluate(visit, selected)
             moment = parse_timestamp(text)
             if moment is None:
-                raise RuntimeFailure(error, "The Timestamp field does not reference a valid ISO-8601 extended "
-                                     f"offset date-time format string: {text}")
+                raise RuntimeFailure(
+                    error,
+                    "The Timestamp field does not reference a valid ISO-8601 extended "
+                    f"offset date-time format string: {text}",
+                )
             return moment
         if self.seconds_path is not None:
             try:
                 seconds = self.seconds_path.evaluate(visit.scope(selected))
             except PathNotFound:
-                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter does not reference an input value: "
-                                     f"{self.seconds_path.text}") from None
+                raise RuntimeFailure(
+                    RUNTIME, f"The SecondsPath parameter does not reference an input value: {self.seconds_path.text}"
+                ) from None
             if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-                raise RuntimeFailure(RUNTIME, "The SecondsPath parameter references an invalid value, expected a "
-                                     f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}")
+                raise RuntimeFailure(
+                    RUNTIME,
+                    "The SecondsPath parameter references an invalid value, expected a "
+                    f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}",
+                )
             return now + seconds
         try:
             value = self.timestamp_path.evaluate(visit.scope(selected))
         except PathNotFound:
-            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference an input value: "
-                                 f"{self.timestamp_path.text}") from None
+            raise RuntimeFailure(
+                RUNTIME, f"The TimestampPath parameter does not reference an input value: {self.timestamp_path.text}"
+            ) from None
         moment = parse_timestamp(value)
         if moment is None:
-            raise RuntimeFailure(RUNTIME, "The TimestampPath parameter does not reference a valid ISO-8601 "
-                                 f"extended offset date-time format string: {self.timestamp_path.text} == {value}")
+            raise RuntimeFailure(
+                RUNTIME,
+                "The TimestampPath parameter does not reference a valid ISO-8601 "
+                f"extended offset date-time format string: {self.timestamp_path.text} == {value}",
+            )
         return moment

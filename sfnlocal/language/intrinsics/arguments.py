@@ -114,9 +114,7 @@ def round_half_up(value: float) -> int:
     return floor + 1 if value - floor >= 0.5 else floor
 
 
-def integer_arg(
-    args: Sequence[Any], index: int, minimum: int | None = None, maximum: int | None = None
-) -> int:
+def integer_arg(args: Sequence[Any], index: int, minimum: int | None = None, maximum: int | None = None) -> int:
     """Argument ``index`` as an integer: a number, rounded if it has a fraction, within the bounds.
 
     >>> integer_arg([1.5], 0), integer_arg([7], 0, minimum=1)

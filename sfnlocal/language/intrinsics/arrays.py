@@ -64,9 +64,7 @@ def array_range(args: Sequence[Any], rng: Random) -> list[int]:
         raise ArgumentProblem("argument 3 (the step) must not be 0")
     count = max(0, (last - first) // step + 1)
     if count > MAX_RANGE_ITEMS:
-        raise ArgumentProblem(
-            f"the range would have {count} items, but at most {MAX_RANGE_ITEMS} are allowed"
-        )
+        raise ArgumentProblem(f"the range would have {count} items, but at most {MAX_RANGE_ITEMS} are allowed")
     return [first + step * index for index in range(count)]
 
 

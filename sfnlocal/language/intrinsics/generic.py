@@ -37,9 +37,7 @@ def format_(args: Sequence[Any], rng: Random) -> str:
     template = args[0]
     if not isinstance(template, FormatTemplate):
         if not isinstance(template, str):
-            raise ArgumentProblem(
-                f"argument 1 (the template) must be a string, but it is {describe(template)}"
-            )
+            raise ArgumentProblem(f"argument 1 (the template) must be a string, but it is {describe(template)}")
         template = FormatTemplate.split(template)
     values = args[1:]
     if len(values) != len(template) - 1:

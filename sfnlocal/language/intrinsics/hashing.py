@@ -27,7 +27,5 @@ def hash_(args: Sequence[Any], rng: Random) -> str:
     data = string_arg(args, 0, MAX_CHARS)
     algorithm = string_arg(args, 1)
     if algorithm not in ALGORITHMS:
-        raise ArgumentProblem(
-            f"argument 2 must be one of {', '.join(ALGORITHMS)}, but it is {describe(algorithm)}"
-        )
+        raise ArgumentProblem(f"argument 2 must be one of {', '.join(ALGORITHMS)}, but it is {describe(algorithm)}")
     return hashlib.new(ALGORITHMS[algorithm], data.encode("utf-8", errors="replace")).hexdigest()

@@ -126,9 +126,7 @@ class _Parser:
             raise self.fail(f"an intrinsic function call ('{FUNCTION_PREFIX}<Name>(...)')")
         self.calls += 1
         if self.calls > MAX_CALLS:
-            raise self.fail(
-                f"at most {MAX_CALLS} intrinsic functions in one field", found=f"call number {self.calls}"
-            )
+            raise self.fail(f"at most {MAX_CALLS} intrinsic functions in one field", found=f"call number {self.calls}")
         self.pos += len(FUNCTION_PREFIX)
         match = _NAME.match(self.text, self.pos)
         if not match:
@@ -173,9 +171,7 @@ class _Parser:
         if match and match.group() in _KEYWORDS:
             self.pos = match.end()
             return Literal(_KEYWORDS[match.group()])
-        raise self.fail(
-            "an argument (a 'string', a number, null, true, false, a path or an intrinsic function)"
-        )
+        raise self.fail("an argument (a 'string', a number, null, true, false, a path or an intrinsic function)")
 
     def string(self) -> StringLiteral:
         start = self.pos

@@ -55,8 +55,14 @@ class Recorder:
         YAML) or another :class:`~sfnlocal.StateMachine` (keeping its name, account, region, role and
         type). ``options`` are those of :class:`~sfnlocal.StateMachine` (``name=``, ``region=``, ...)."""
         if isinstance(source, StateMachine):
-            options = {"name": source.name, "account": source.account, "region": source.region,
-                       "role_arn": source.role_arn, "type": source.type, **options}
+            options = {
+                "name": source.name,
+                "account": source.account,
+                "region": source.region,
+                "role_arn": source.role_arn,
+                "type": source.type,
+                **options,
+            }
             return TrackedStateMachine(source.definition, recorder=self, **options)
         if isinstance(source, dict):
             return TrackedStateMachine.from_dict(source, recorder=self, **options)

@@ -70,9 +70,14 @@ class CoverageData:
 
     def to_json(self) -> str:
         """JSON text that :meth:`from_json` reads back: each machine's name, definition and counts."""
-        machines = [{"name": record.model.name, "definition": record.model.definition.raw,
-                     "hits": [[*item, count] for item, count in record.hits.items()]}
-                    for record in self.machines.values()]
+        machines = [
+            {
+                "name": record.model.name,
+                "definition": record.model.definition.raw,
+                "hits": [[*item, count] for item, count in record.hits.items()],
+            }
+            for record in self.machines.values()
+        ]
         return json.dumps({"format": FORMAT, "machines": machines})
 
     @classmethod
@@ -84,6 +89,7 @@ class CoverageData:
         data = cls()
         for machine in document["machines"]:
             record = data.register(machine["name"], Definition(machine["definition"]))
-            record.hits.update({Item(category, location, detail): count
-                                for category, location, detail, count in machine["hits"]})
+            record.hits.update(
+                {Item(category, location, detail): count for category, location, detail, count in machine["hits"]}
+            )
         return data

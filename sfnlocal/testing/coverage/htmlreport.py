@@ -56,8 +56,10 @@ def html_report(summaries: list[MachineSummary]) -> str:
     """The page, as text."""
     covered = sum(s.covered for s in summaries)
     total = sum(s.total for s in summaries)
-    index = "".join(f'<li><a href="#machine-{number}">{escape(s.model.name)}</a> {format_percent(s.percent)}</li>'
-                    for number, s in enumerate(summaries, 1))
+    index = "".join(
+        f'<li><a href="#machine-{number}">{escape(s.model.name)}</a> {format_percent(s.percent)}</li>'
+        for number, s in enumerate(summaries, 1)
+    )
     sections = "".join(_section(number, summary) for number, summary in enumerate(summaries, 1))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -72,14 +74,21 @@ def html_report(summaries: list[MachineSummary]) -> str:
 
 def _section(number: int, summary: MachineSummary) -> str:
     model = summary.model
-    rows = "".join(f'<tr data-category="{c.category}"><td>{c.title}</td><td class="number">{c.covered}</td>'
-                   f'<td class="number">{c.total}</td>'
-                   f'<td class="number">{format_percent(100 * c.covered / c.total)}</td></tr>'
-                   for c in summary.categories)
-    missing = "".join(f'<li data-category="{item.category}" data-location="{escape(item.location)}">'
-                      f"{escape(model.label(item))}</li>" for item in summary.missing)
-    missing_list = (f'<h3>Not covered</h3><ul class="missing">{missing}</ul>' if missing
-                    else '<p class="full">Every item was covered.</p>')
+    rows = "".join(
+        f'<tr data-category="{c.category}"><td>{c.title}</td><td class="number">{c.covered}</td>'
+        f'<td class="number">{c.total}</td>'
+        f'<td class="number">{format_percent(100 * c.covered / c.total)}</td></tr>'
+        for c in summary.categories
+    )
+    missing = "".join(
+        f'<li data-category="{item.category}" data-location="{escape(item.location)}">{escape(model.label(item))}</li>'
+        for item in summary.missing
+    )
+    missing_list = (
+        f'<h3>Not covered</h3><ul class="missing">{missing}</ul>'
+        if missing
+        else '<p class="full">Every item was covered.</p>'
+    )
     return (
         f'<section class="machine" id="machine-{number}" data-name="{escape(model.name)}" '
         f'data-digest="{model.digest}" data-percent="{summary.percent:.2f}">'

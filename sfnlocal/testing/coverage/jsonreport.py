@@ -27,8 +27,11 @@ def json_report(summaries: list[MachineSummary]) -> dict[str, Any]:
     and per category its items with their hit counts; ``missing`` lists the labels not covered)."""
     return {
         "format": FORMAT,
-        "totals": {"covered": sum(s.covered for s in summaries), "total": sum(s.total for s in summaries),
-                   "percent": total_percent(summaries)},
+        "totals": {
+            "covered": sum(s.covered for s in summaries),
+            "total": sum(s.total for s in summaries),
+            "percent": total_percent(summaries),
+        },
         "machines": [_machine(summary) for summary in summaries],
     }
 
@@ -46,8 +49,20 @@ def _machine(summary: MachineSummary) -> dict[str, Any]:
 
 def _category(summary: MachineSummary, category: CategorySummary) -> dict[str, Any]:
     model = summary.model
-    items = [{"state": model.states[item.location].name, "location": item.location, "detail": item.detail,
-              "label": model.label(item), "hits": summary.hits[item]}
-             for item in model.items if item.category == category.category]
-    return {"covered": category.covered, "total": category.total, "items": items,
-            "missing": [model.label(item) for item in category.missing]}
+    items = [
+        {
+            "state": model.states[item.location].name,
+            "location": item.location,
+            "detail": item.detail,
+            "label": model.label(item),
+            "hits": summary.hits[item],
+        }
+        for item in model.items
+        if item.category == category.category
+    ]
+    return {
+        "covered": category.covered,
+        "total": category.total,
+        "items": items,
+        "missing": [model.label(item) for item in category.missing],
+    }

@@ -149,8 +149,10 @@ class _Layered:
         heights = self._place(layers, above, below)
         routes = self._routes(chains)
         right = max(node.x + node.width for node in self.nodes.values())
-        routes.extend(self._loop(source, target, right + LANE_GAP * (lane + 1))
-                      for lane, (source, target) in enumerate(e for e in self.edges if e in loops))
+        routes.extend(
+            self._loop(source, target, right + LANE_GAP * (lane + 1))
+            for lane, (source, target) in enumerate(e for e in self.edges if e in loops)
+        )
         width = right + LANE_GAP * len(loops) + MARGIN
         height = MARGIN + sum(heights) + LAYER_GAP * (len(heights) - 1) + MARGIN
         nodes = [node for node in self.nodes.values() if node.kind != "waypoint"]
@@ -225,8 +227,7 @@ class _Layered:
                     position = {node.key: i for i, node in enumerate(other)}
                     layers[index] = _sorted_by_barycentre(layers[index], neighbours, position)
 
-    def _place(self, layers: list[list[Node]], above: dict[str, list[str]], below: dict[str, list[str]]) \
-            -> list[float]:
+    def _place(self, layers: list[list[Node]], above: dict[str, list[str]], below: dict[str, list[str]]) -> list[float]:
         """Coordinates: layers top to bottom; in a layer, each node near the mean x of its neighbours above
         and below (in sweeps down, up, down again), keeping the layer's order and gaps. Returns the layers'
         heights."""
@@ -243,8 +244,13 @@ class _Layered:
             _place_row(layer, [widest / 2] * len(layer))
         for sweep in (layers[1:], layers[-2::-1], layers[1:]):
             for layer in sweep:
-                wanted = [_mean([self.nodes[key].center for key in above.get(node.key, []) + below.get(node.key, [])],
-                                node.center) for node in layer]
+                wanted = [
+                    _mean(
+                        [self.nodes[key].center for key in above.get(node.key, []) + below.get(node.key, [])],
+                        node.center,
+                    )
+                    for node in layer
+                ]
                 _place_row(layer, wanted)
         shift = MARGIN - min(node.x for node in self.nodes.values())
         for node in self.nodes.values():
@@ -285,8 +291,7 @@ class _Layered:
         return Route(source, target, points, loop=True)
 
 
-def _sorted_by_barycentre(layer: list[Node], neighbours: dict[str, list[str]],
-                          position: dict[str, int]) -> list[Node]:
+def _sorted_by_barycentre(layer: list[Node], neighbours: dict[str, list[str]], position: dict[str, int]) -> list[Node]:
     def key(item: tuple[int, Node]) -> float:
         index, node = item
         others = [position[key] for key in neighbours.get(node.key, ()) if key in position]

@@ -45,8 +45,14 @@ CATEGORIES: dict[str, str] = {
 }
 
 # An observation's kind -> the category of the item it covers.
-_CATEGORY_OF_KIND = {"transition": "transitions", "choice": "choices", "retry": "retriers", "catch": "catchers",
-                     "branch": "branches", "iteration": "processors"}
+_CATEGORY_OF_KIND = {
+    "transition": "transitions",
+    "choice": "choices",
+    "retry": "retriers",
+    "catch": "catchers",
+    "branch": "branches",
+    "iteration": "processors",
+}
 
 Detail = str | int | None
 

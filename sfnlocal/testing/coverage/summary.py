@@ -86,8 +86,11 @@ def summarize_machine(record: MachineRecord) -> MachineSummary:
     for item in record.model.items:
         covered, missing = by_category.setdefault(item.category, ([], []))
         (covered if record.hits[item] else missing).append(item)
-    categories = tuple(CategorySummary(category, tuple(by_category[category][0]), tuple(by_category[category][1]))
-                       for category in CATEGORIES if category in by_category)
+    categories = tuple(
+        CategorySummary(category, tuple(by_category[category][0]), tuple(by_category[category][1]))
+        for category in CATEGORIES
+        if category in by_category
+    )
     return MachineSummary(record.model, record.hits, categories)
 
 

@@ -30,9 +30,11 @@ def render_graph(model: MachineModel, hits: Mapping[Item, int]) -> str:
     """The whole machine as one ``<svg>`` element."""
     layout = layout_branch(model.definition.root)
     width, height = round(layout.width), round(layout.height)
-    return (f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(model.name)}">'
-            f"{_Drawing(model, hits).branch(layout)}</svg>")
+    return (
+        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(model.name)}">'
+        f"{_Drawing(model, hits).branch(layout)}</svg>"
+    )
 
 
 class _Drawing:
@@ -69,11 +71,13 @@ class _Drawing:
             category = "branches" if state.type_name == "Parallel" else "processors"
             item = Item(category, state.location, index if category == "branches" else None)
             caption = f"Branch #{index}" if category == "branches" else "ItemProcessor"
-            parts.append(f'<g class="branch {self._coverage(item)}" data-branch="{index}" '
-                         f'transform="translate({placed.x:.1f},{placed.y:.1f})">'
-                         f'<rect class="lane" width="{placed.layout.width:.1f}" height="{placed.layout.height:.1f}" '
-                         f'rx="4"/><text class="caption" x="2" y="-5">{caption}</text>'
-                         f"{self.branch(placed.layout)}</g>")
+            parts.append(
+                f'<g class="branch {self._coverage(item)}" data-branch="{index}" '
+                f'transform="translate({placed.x:.1f},{placed.y:.1f})">'
+                f'<rect class="lane" width="{placed.layout.width:.1f}" height="{placed.layout.height:.1f}" '
+                f'rx="4"/><text class="caption" x="2" y="-5">{caption}</text>'
+                f"{self.branch(placed.layout)}</g>"
+            )
         parts.append("</g>")
         return "".join(parts)
 
@@ -105,8 +109,10 @@ class _Drawing:
                 x, y = (x + next_x) / 2 + 4, (y + next_y) / 2 + 4
             text = f'<text class="label" x="{x:.1f}" y="{y:.1f}">{escape(label)}</text>'
         source = "" if route.source == START else escape(route.source)
-        return (f'<g class="{classes}" data-from="{source}" data-to="{escape(target)}">'
-                f'<path d="{_path(points, route.loop)}"/>{_arrowhead(points[-1], route.loop)}{text}</g>')
+        return (
+            f'<g class="{classes}" data-from="{source}" data-to="{escape(target)}">'
+            f'<path d="{_path(points, route.loop)}"/>{_arrowhead(points[-1], route.loop)}{text}</g>'
+        )
 
 
 def _path(points: list[Point], loop: bool) -> str:
@@ -130,4 +136,3 @@ def _arrowhead(tip: Point, loop: bool) -> str:
     else:
         corners = f"{x:.1f},{y:.1f} {x - _ARROW:.1f},{y - 2 * _ARROW:.1f} {x + _ARROW:.1f},{y - 2 * _ARROW:.1f}"
     return f'<polygon class="arrow" points="{corners}"/>'
-

@@ -31,8 +31,10 @@ def term_lines(summaries: list[MachineSummary]) -> list[str]:
     """The report's lines: a machine's items not covered are listed one a line after their category."""
     lines: list[str] = []
     for summary in summaries:
-        lines.append(f"{summary.model.name} [{summary.model.digest}]  {format_percent(summary.percent)}  "
-                     f"({summary.covered}/{summary.total})")
+        lines.append(
+            f"{summary.model.name} [{summary.model.digest}]  {format_percent(summary.percent)}  "
+            f"({summary.covered}/{summary.total})"
+        )
         for category in summary.categories:
             head = f"  {category.title:<{_TITLE_WIDTH}} {category.covered:>3}/{category.total:<3}"
             labels = [summary.model.label(item) for item in category.missing]
@@ -44,6 +46,8 @@ def term_lines(summaries: list[MachineSummary]) -> list[str]:
     covered = sum(s.covered for s in summaries)
     total = sum(s.total for s in summaries)
     plural = "" if len(summaries) == 1 else "s"
-    lines.append(f"TOTAL  {format_percent(total_percent(summaries))}  ({covered}/{total} in {len(summaries)} "
-                 f"state machine{plural})")
+    lines.append(
+        f"TOTAL  {format_percent(total_percent(summaries))}  ({covered}/{total} in {len(summaries)} "
+        f"state machine{plural})"
+    )
     return lines
