@@ -6,23 +6,98 @@
 ...                "OutputPath": "$.Payload", "End": True}}})
 >>> sm.execute({}, mocks={"Charge": mocks.returns({"charged": True})}).output
 {'charged': True}
+
+Everything a user needs is importable from here. Validation, TestState, templates, mock-file tests and
+the testing helpers are imported on first use, so that ``import sfnlocal`` stays fast (and so that the
+pytest plugin can register the assertions for rewriting before they are imported).
 """
 
-from sfnlocal.integrations import mocks
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from sfnlocal.integrations import compose, mocks
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.callbacks import TaskTokenError
-from sfnlocal.interpreter.machine import StateMachine
+from sfnlocal.interpreter.integration import (
+    AwaitExecution,
+    AwaitToken,
+    AwaitWorker,
+    Failure,
+    Integration,
+    NeverAnswers,
+    Outcome,
+    Result,
+    Submitted,
+    TaskRequest,
+)
+from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
+from sfnlocal.state_machine import StateMachine
+
+# Public names defined in modules that are imported when first used: name -> module.
+_LAZY = {
+    "validate": "sfnlocal.validation",
+    "create_state_machine_check": "sfnlocal.validation",
+    "InvalidDefinition": "sfnlocal.validation",
+    "test_state": "sfnlocal.teststate",
+    "TestStateError": "sfnlocal.teststate",
+    "load_template": "sfnlocal.templates",
+    "load_mock_config": "sfnlocal.integrations.mock_config",
+    "load_suite": "sfnlocal.testing.mock_tests",
+    "assert_caught": "sfnlocal.testing",
+    "assert_failed": "sfnlocal.testing",
+    "assert_path": "sfnlocal.testing",
+    "assert_retries": "sfnlocal.testing",
+    "assert_state_output": "sfnlocal.testing",
+    "assert_succeeded": "sfnlocal.testing",
+    "describe_run": "sfnlocal.testing",
+    "json_differences": "sfnlocal.testing",
+    "execution_inputs": "sfnlocal.testing",
+    "fault_errors": "sfnlocal.testing",
+    "json_values": "sfnlocal.testing",
+    "persisting": "sfnlocal.testing",
+    "task_outcomes": "sfnlocal.testing",
+    "UNEXPECTED_ERRORS": "sfnlocal.testing",
+}
 
 __all__ = [
+    "AwaitExecution",
+    "AwaitToken",
+    "AwaitWorker",
     "AwsWorld",
     "DefinitionError",
     "ExecutionResult",
+    "Failure",
+    "Integration",
+    "NeverAnswers",
+    "Outcome",
+    "Result",
     "StateMachine",
     "StateRecord",
     "StatesError",
+    "Submitted",
+    "TaskRequest",
     "TaskTokenError",
+    "compose",
     "mocks",
+    "registry_scope",
+    *_LAZY,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """The public names whose modules are imported on first use (see ``_LAZY``)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sfnlocal' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -14,7 +14,7 @@ from support import machine
 
 from sfnlocal import StateMachine, TaskTokenError, mocks
 from sfnlocal.integrations.aws import registry
-from sfnlocal.integrations.mocks.outcomes import Returns
+from sfnlocal import Result
 
 ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:approve"
 
@@ -30,7 +30,7 @@ def served_queue(monkeypatch: pytest.MonkeyPatch):
 
     def send_message(call):
         sent.append(call.arguments)
-        return Returns({"MessageId": f"m-{len(sent)}"}, raw=True)
+        return Result({"MessageId": f"m-{len(sent)}"})
 
     registry._load_builtin_integrations()  # so that none of them replaces the stand-in later
     monkeypatch.setitem(registry._HANDLERS, ("sqs", "sendMessage"), send_message)

@@ -779,7 +779,7 @@ def test_setup_calls_go_into_the_world_and_make_state_machines() -> None:
         queues = world.client("sqs").list_queues()["QueueUrls"]
     assert queues == ["https://sqs.us-east-1.amazonaws.com/111111111111/jobs"]
     assert [m.arn for m in machines] == ["arn:aws:states:us-east-1:111111111111:stateMachine:conformance-child"]
-    assert registry.find(machines[0].arn) is machines[0]
+    assert registry.current().find(machines[0].arn) is machines[0]
     assert any(failure.startswith("stepfunctions.create_state_machine: DefinitionError") for failure in setup.failures)
     assert bindings.created(setup.made)[bindings.QUEUE_URL] == queues[0]
 

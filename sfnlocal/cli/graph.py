@@ -13,7 +13,7 @@ from typing import Any
 
 from sfnlocal.cli.support import EXIT_OK, usage_error
 from sfnlocal.graph import Trace, build_graph, to_dot, to_mermaid, trace_from_history
-from sfnlocal.interpreter.machine import StateMachine
+from sfnlocal.state_machine import StateMachine
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +46,7 @@ def _graph(args: argparse.Namespace) -> int:
         trace = None if args.execution is None else read_trace(args.execution)
     except ValueError as err:
         return usage_error("graph", err)
-    graph = build_graph(machine.definition)
+    graph = build_graph(machine.model)
     print(to_mermaid(graph, trace) if args.format == "mermaid" else to_dot(graph, trace, machine.name))
     return EXIT_OK
 

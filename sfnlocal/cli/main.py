@@ -20,10 +20,10 @@ from sfnlocal.cli import teststate as cli_test_state
 from sfnlocal.cli import validate as cli_validate
 from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, read_input
 from sfnlocal.integrations.mocks.spec import MockSpecError, mocks_from_spec
-from sfnlocal.interpreter.machine import StateMachine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
+from sfnlocal.state_machine import StateMachine
 
 
 def _read_mocks(path: str | None) -> dict[str, Any] | None:
@@ -55,7 +55,7 @@ def clock_offset(seconds: float) -> str:
 def render_run(result: ExecutionResult, machine: StateMachine) -> str:
     """The human summary ``sfnlocal run`` prints: each state entered at its virtual time, then the outcome."""
     start = result.start_date.timestamp()
-    types = _state_types(machine.definition)
+    types = {state.name: state.type for state in machine.model.graph.states}
     width = max((len(entry.name) for entry in result.timeline), default=0)
     lines = [f"Execution {result.name} of {machine.name}", f"  {'at':>14}  {'state':<{width}}  {'type':<8}  took"]
     for entry in result.timeline:
@@ -69,18 +69,6 @@ def render_run(result: ExecutionResult, machine: StateMachine) -> str:
         lines.append(f"Error: {result.error}")
         lines.append(f"Cause: {result.cause}")
     return "\n".join(lines)
-
-
-def _state_types(branch: dict[str, Any]) -> dict[str, str]:
-    types: dict[str, str] = {}
-    for name, spec in branch.get("States", {}).items():
-        types[name] = spec.get("Type", "")
-        for sub in spec.get("Branches", []):
-            types.update(_state_types(sub))
-        for key in ("ItemProcessor", "Iterator"):
-            if key in spec:
-                types.update(_state_types(spec[key]))
-    return types
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -8,8 +8,33 @@ from typing import Any
 
 from sfnlocal.language.errors import StatesError
 from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.resources import LAMBDA_FUNCTION, TaskResource
 
 _DEFAULT_TIMEOUT_MS = 3_000
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+
+
+def is_lambda_invoke(resource_arn: str) -> bool:
+    """Whether a Resource is the optimized Lambda integration (any pattern).
+
+    >>> is_lambda_invoke("arn:aws:states:::lambda:invoke.waitForTaskToken"), is_lambda_invoke("arn:aws:states:::sqs:x")
+    (True, False)
+    """
+    return resource_arn == LAMBDA_INVOKE or resource_arn.startswith(LAMBDA_INVOKE + ".")
+
+
+def function_arn(resource: TaskResource, arguments: Any) -> str | None:
+    """The Lambda function a Task calls: a plain function ARN, or ``lambda:invoke``'s ``FunctionName``.
+
+    >>> from sfnlocal.language.resources import parse_resource
+    >>> function_arn(parse_resource(LAMBDA_INVOKE), {"FunctionName": "charge"})
+    'charge'
+    """
+    if resource.kind == LAMBDA_FUNCTION:
+        return resource.arn
+    if isinstance(arguments, dict) and isinstance(arguments.get("FunctionName"), str):
+        return arguments["FunctionName"]
+    return None
 
 
 def invoke_envelope(payload: Any, request_id: str) -> dict[str, Any]:

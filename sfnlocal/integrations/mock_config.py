@@ -53,9 +53,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sfnlocal.integrations.mocks.integration import MOCK_INVALID
+from sfnlocal.integrations.mocks.integration import mock_outcome
 from sfnlocal.integrations.mocks.outcomes import Outcome, raises, returns
-from sfnlocal.language.errors import StatesError, pointer
+from sfnlocal.interpreter import integration
+from sfnlocal.language.errors import MOCK_INVALID, StatesError, pointer
 
 ENV_VAR = "SFN_MOCK_CONFIG"
 
@@ -104,7 +105,12 @@ class MockedResponse:
 
 @dataclass(frozen=True)
 class MockTestCase:
-    """One test case of one state machine: which mocked response each mocked state uses."""
+    """One test case of one state machine: which mocked response each mocked state uses.
+
+    It is an integration (:mod:`sfnlocal.interpreter.integration`): it serves the Tasks it mocks in
+    executions of its own state machine, and leaves the others, and child executions of other state
+    machines (Step Functions Local runs those without a test case), to the next integration.
+    """
 
     state_machine: str
     name: str
@@ -119,7 +125,7 @@ class MockTestCase:
         """What the zero-based ``invocation`` of ``state_name`` does; None when this test case does not mock it.
 
         ``Return`` values are shared with the config: callers copy them before use (as
-        :class:`~sfnlocal.integrations.mocks.integration.Integrations` does with every mock's value).
+        :func:`~sfnlocal.integrations.mocks.integration.mock_outcome` does with every mock's value).
         Raises ``StatesError("sfnlocal.MockInvalid", ...)`` for an invocation no key covers.
         """
         response = self.responses.get(state_name)
@@ -135,6 +141,13 @@ class MockTestCase:
                 f'(zero-based; its keys: {keys}); add a key "{invocation}" or a range covering it',
             )
         return outcome
+
+    def invoke(self, request: integration.TaskRequest) -> integration.Outcome | None:
+        """The mocked response of this invocation, when this test case mocks the state in its own machine."""
+        if request.state_machine_arn.split(":")[6:7] != [self.state_machine]:
+            return None
+        mock = self.outcome(request.state_name, request.invocation)
+        return None if mock is None else mock_outcome(mock, request)
 
 
 class MockConfig:

@@ -14,11 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sfnlocal.integrations.mocks.integration import json_clone
-from sfnlocal.integrations.mocks.outcomes import Reported, Returns
+from sfnlocal.interpreter.integration import Failure, Result
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler
+from sfnlocal.language.jsontext import json_copy
 
 HEARTBEAT: Any = type("Heartbeat", (), {"__repr__": lambda self: "HEARTBEAT"})()
+
+
+@dataclass(frozen=True, slots=True)
+class Reported(Failure):
+    """A failure reported for a waiting task from outside (SendTaskFailure): error and cause may be None,
+    and the error output keeps them as nulls (recorded from AWS)."""
 
 
 class TaskTokenError(Exception):
@@ -42,16 +48,17 @@ class ActivityTask:
     input: Any
     fiber: Fiber
     state_name: str
+    execution_arn: str
     on_started: Callable[[str | None], None]  # records ActivityStarted with the worker's name, if any
 
 
 class Callbacks:
-    """The tokens one execution waits on, and the activity tasks no worker has taken yet."""
+    """The tokens an execution and its children wait on, and the activity tasks no worker has taken yet."""
 
     def __init__(self, scheduler: Scheduler) -> None:
         self._scheduler = scheduler
         self._waiting: dict[str, Fiber] = {}
-        self._states: dict[str, str] = {}  # token -> the name of the state waiting for it
+        self._tasks: dict[str, tuple[str, str]] = {}  # token -> (the waiting state's name, its execution's ARN)
         self._ended: set[str] = set()
         self._activities: dict[str, deque[ActivityTask]] = {}
 
@@ -60,22 +67,26 @@ class Callbacks:
         return list(self._waiting)
 
     def waiting_tasks(self) -> list[dict[str, str]]:
-        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
-        return [{"taskToken": token, "stateName": self._states[token]} for token in self._waiting]
+        """``{"taskToken", "stateName", "executionArn"}`` of each task waiting for an answer, oldest first."""
+        return [
+            {"taskToken": token, "stateName": state_name, "executionArn": execution_arn}
+            for token in self._waiting
+            for state_name, execution_arn in (self._tasks[token],)
+        ]
 
     def waiting_on_outside(self) -> bool:
         """Whether some task waits for an answer or a worker (then the clock only moves when told to)."""
         return bool(self._waiting) or any(not task.fiber.done for queue in self._activities.values() for task in queue)
 
-    def wait_for(self, token: str, fiber: Fiber, state_name: str) -> None:
-        """A task (of the state ``state_name``) now waits for ``token`` to be answered."""
+    def wait_for(self, token: str, fiber: Fiber, state_name: str, execution_arn: str) -> None:
+        """A task (of the state ``state_name`` in that execution) now waits for ``token`` to be answered."""
         self._waiting[token] = fiber
-        self._states[token] = state_name
+        self._tasks[token] = (state_name, execution_arn)
 
     def end(self, token: str) -> None:
         """The task of ``token`` ended (answered, timed out, cancelled): later answers are refused."""
         self._waiting.pop(token, None)
-        self._states.pop(token, None)
+        self._tasks.pop(token, None)
         self._ended.add(token)
 
     def _fiber(self, token: str) -> Fiber:
@@ -89,12 +100,11 @@ class Callbacks:
     def succeed(self, token: str, output: Any) -> None:
         """SendTaskSuccess: the task's result is ``output`` (a JSON value, or JSON text as AWS takes it)."""
         fiber = self._fiber(token)
-        value = json_clone(output, "the task output")
-        self._scheduler.wake(fiber, Returns(value, raw=True))
+        self._scheduler.wake(fiber, Result(json_copy(output, "the task output")))
 
     def fail(self, token: str, error: str | None, cause: str | None) -> None:
         """SendTaskFailure: the task fails with ``error`` and ``cause`` (either may be absent, as in AWS)."""
-        self._scheduler.wake(self._fiber(token), Reported(error, cause))  # type: ignore[arg-type]
+        self._scheduler.wake(self._fiber(token), Reported(error, cause))
 
     def heartbeat(self, token: str) -> None:
         """SendTaskHeartbeat: the task's HeartbeatSeconds start again."""
@@ -113,6 +123,6 @@ class Callbacks:
             task = queue.popleft()
             if not task.fiber.done:
                 task.on_started(worker_name)
-                self.wait_for(task.token, task.fiber, task.state_name)
+                self.wait_for(task.token, task.fiber, task.state_name, task.execution_arn)
                 return task
         return None

@@ -1,34 +1,45 @@
-"""One execution of a state machine: its clock, scheduler, history, random source and mocks.
+"""One execution of a state machine: its history, random source, records, and the integration serving its tasks.
 
 The top-level branch runs as the first fiber. When it finishes the execution records
 ExecutionSucceeded/Failed; the machine's ``TimeoutSeconds`` is a timer that cancels everything and
 records ExecutionTimedOut. If every fiber is waiting on something outside the execution and no timer
 is due, the run stops with status RUNNING (suspended, not hung).
+
+Child executions (``states:startExecution``, the AWS SDK's ``sfn:startExecution``) run as children of
+the execution that started them: on its scheduler and virtual clock, sharing its task tokens and
+activities (:class:`~sfnlocal.interpreter.callbacks.Callbacks`) and its integration, each with a history,
+random source and records of its own. A child that waits for a token leaves its parent's ``.sync`` task
+waiting too; answering the token through any of them resumes both. A child started without ``.sync``
+runs on after its parent ends, until it ends or waits on the outside.
+
+The execution receives its integration (:mod:`sfnlocal.interpreter.integration`); it builds none and
+closes none: whoever opened resources for it passes ``on_finished`` to be told when it is over.
 """
 
 from __future__ import annotations
 
 from collections import ChainMap
+from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-from sfnlocal.integrations.aws.world import AwsWorld
-from sfnlocal.integrations.mocks.integration import Integrations
+from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
 from sfnlocal.interpreter.history import History, Lane
+from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEntry
-from sfnlocal.interpreter.scheduler import Fiber, Scheduler
+from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
-from sfnlocal.language.errors import StatesError
+from sfnlocal.language.errors import INTERNAL_ERROR, StatesError
+from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.variables import Variables
 
 if TYPE_CHECKING:
-    from sfnlocal.interpreter.machine import StateMachine
+    from sfnlocal.interpreter.machine import Machine
 
-INTERNAL_ERROR = "sfnlocal.InternalError"
+RUNNING = "RUNNING"
 
 
 @dataclass(frozen=True)
@@ -37,9 +48,6 @@ class ExecutionOptions:
 
     start_time: float
     name: str | None = None
-    mocks: Any = None
-    test_case: Any = None
-    aws: AwsWorld | None = None
     seed: int = 0
     real_time: bool = False
     history_limit: int | None = 25_000
@@ -47,21 +55,41 @@ class ExecutionOptions:
 
 
 class Execution:
-    """Everything one run shares; states reach it through their :class:`Frame`."""
+    """Everything one run shares; states reach it through their :class:`Frame`.
 
-    def __init__(self, machine: StateMachine, execution_input: Any, options: ExecutionOptions) -> None:
+    It is also the running Step Functions its integration sees (the
+    :class:`~sfnlocal.interpreter.integration.StepFunctions` protocol): child executions and task tokens.
+    """
+
+    def __init__(
+        self,
+        machine: Machine,
+        execution_input: Any,
+        options: ExecutionOptions,
+        integration: Integration,
+        *,
+        parent: Execution | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> None:
         self.machine = machine
         self.options = options
+        self.integration = integration
         self.rng = Random(options.seed)
-        self.callbacks: Callbacks
-        self.scheduler = Scheduler(options.start_time, options.real_time, lambda: self.callbacks.waiting_on_outside())
-        self.callbacks = Callbacks(self.scheduler)
+        self.parent = parent
+        self.root: Execution = self if parent is None else parent.root
+        if parent is None:
+            self.callbacks: Callbacks
+            self.scheduler = Scheduler(
+                options.start_time, options.real_time, lambda: self.callbacks.waiting_on_outside()
+            )
+            self.callbacks = Callbacks(self.scheduler)
+            # Children are found where machines were registered when this execution started.
+            self.registry = registry.current()
+        else:
+            self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
+        self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
-        self.integrations = Integrations(options.mocks, self.rng, options.test_case)
-        # The AWS services tasks talk to: the caller's world, or one of this execution's own (started on
-        # first use, stopped when the execution ends).
-        self.aws = options.aws or AwsWorld(machine.region, machine.account)
-        self._owns_aws = options.aws is None
+        self.invocations: dict[str, int] = {}  # Task invocations so far, per state name
         self.region = machine.region
         self.account = machine.account
         self.state_machine_name = machine.name
@@ -92,7 +120,9 @@ class Execution:
         self._main: Fiber | None = None
         self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
         self._lane = Lane(self.history, 0)
-        self._stop_after = options.stop_after
+        self._timers: list[Timer] = []  # this execution's own deadlines (TimeoutSeconds, stop_after)
+        self._when_ended: list[Callable[[], None]] = []
+        self._on_finished = on_finished
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -123,7 +153,13 @@ class Execution:
     # Running -----------------------------------------------------------------------------------
 
     def run(self) -> ExecutionResult:
-        """Run until the execution ends or is suspended; return its result."""
+        """Start the execution and run until it ends or is suspended; return its result."""
+        self.start()
+        self.resume()
+        return ExecutionResult(self)
+
+    def start(self) -> None:
+        """Record ExecutionStarted and schedule the top-level branch (it runs when the scheduler runs)."""
         lane = self._lane
         # AWS links the first state's event to 0, not to ExecutionStarted.
         lane.emit(
@@ -132,67 +168,87 @@ class Execution:
             {"input": self.input, "roleArn": self.machine.role_arn},
             advance=False,
         )
-        self._main = self.scheduler.spawn(
-            run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input), self._finished
-        )
+        branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input)
+        self._main = self.scheduler.spawn(branch, self._finished)
         timeout = self.machine.model.timeout_seconds
         if timeout:
-            self.scheduler.call_at(self.start_time + timeout, self._timed_out)
-        if self._stop_after is not None:
-            self.scheduler.call_at(self.start_time + self._stop_after, self._aborted)
-        self.resume()
-        return ExecutionResult(self)
+            self._timers.append(self.scheduler.call_at(self.start_time + timeout, self._timed_out))
+        if self.options.stop_after is not None:
+            self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, self._aborted))
 
     def resume(self) -> None:
-        """Run on until the execution ends or waits on the outside again."""
-        self._drive(self.scheduler.run)
+        """Run on until everything started from the top-level execution ends or waits on the outside again."""
+        self.root._drive(self.scheduler.run)
 
     def advance(self, seconds: float) -> None:
-        """Let virtual time pass while the execution waits on the outside."""
-        self._drive(lambda: self.scheduler.advance(seconds))
+        """Let virtual time pass while the executions wait on the outside."""
+        self.root._drive(lambda: self.scheduler.advance(seconds))
 
-    def _drive(self, step: Any) -> None:
-        if self.status != "RUNNING":
-            return
+    def _drive(self, step: Callable[[], None]) -> None:
         try:
             step()
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
-            self._end(
-                "FAILED",
-                "ExecutionFailed",
-                "executionFailedEventDetails",
-                StatesError(
-                    INTERNAL_ERROR,
-                    f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
-                    "please report it with the definition and input)",
-                ),
-            )
-        if self.status != "RUNNING" and self._owns_aws:
-            self.aws.stop()
+            if self.status == RUNNING:
+                self._end(
+                    "FAILED",
+                    "ExecutionFailed",
+                    "executionFailedEventDetails",
+                    StatesError(
+                        INTERNAL_ERROR,
+                        f"{type(bug).__name__}: {bug} (this is a bug in sfnlocal; "
+                        "please report it with the definition and input)",
+                    ),
+                )
+        if self._on_finished is not None and not self.active():
+            finished, self._on_finished = self._on_finished, None
+            finished()
+
+    def active(self) -> bool:
+        """Whether this execution or a child it started (at any depth) is still running."""
+        return self.status == RUNNING or any(child.active() for child in self.children)
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once this execution has ended (at once if it has)."""
+        if self.status != RUNNING:
+            callback()
+        else:
+            self._when_ended.append(callback)
 
     def new_token(self) -> str:
         """A task token, from the execution's seeded source."""
-        return str(UUID(int=self.rng.getrandbits(128), version=4))
+        return seeded_uuid4(self.rng)
+
+    def invocation(self, state_name: str) -> int:
+        """Count one more invocation of the Task ``state_name``; return how many came before it."""
+        count = self.invocations.get(state_name, 0)
+        self.invocations[state_name] = count + 1
+        return count
 
     def _finished(self, fiber: Fiber) -> None:
         if fiber.error is None:
             self.output = fiber.result
             self._lane.emit("ExecutionSucceeded", "executionSucceededEventDetails", {"output": fiber.result})
-            self.status = "SUCCEEDED"
-            self.stop_time = self.scheduler.now
-            self.scheduler.stop()
+            self._ended("SUCCEEDED")
         else:
             self._end("FAILED", "ExecutionFailed", "executionFailedEventDetails", fiber.error)
 
     def _end(self, status: str, event: str, details_key: str, error: StatesError) -> None:
         self._lane.emit(event, details_key, error.event_details())
         # Like the event, the result has no cause where AWS records none (timeouts carry "").
-        self.status, self.error, self.cause = status, error.error, error.cause or None
+        self.error, self.cause = error.error, error.cause or None
+        self._ended(status)
+
+    def _ended(self, status: str) -> None:
+        self.status = status
         self.stop_time = self.scheduler.now
-        self.scheduler.stop()
+        for timer in self._timers:
+            timer.cancel()
+        callbacks, self._when_ended = self._when_ended, []
+        for callback in callbacks:
+            callback()
 
     def _timed_out(self) -> None:
-        if self.status != "RUNNING" or self._main is None:
+        if self.status != RUNNING or self._main is None:
             return
         self.ending = True
         self.scheduler.cancel(self._main)
@@ -203,10 +259,47 @@ class Execution:
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
-        if self.status != "RUNNING" or self._main is None:
+        if self.status != RUNNING or self._main is None:
             return
         self.ending = True
         self.scheduler.cancel(self._main)
         # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
         self._lane.last = 0
         self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(None, None))
+
+    # The running Step Functions, as integrations see it --------------------------------------------
+
+    def start_execution(self, state_machine: str, input: Any, name: str | None = None) -> ExecutionResult:
+        """Start a child execution of the machine registered under this ARN or name (see
+        :mod:`sfnlocal.interpreter.registry`), at this execution's clock time; it runs when this
+        execution's fiber next waits. Raises LookupError when no such machine is registered."""
+        machine = self.registry.find(state_machine)
+        if machine is None:
+            raise LookupError(state_machine)
+        options = ExecutionOptions(
+            self.scheduler.now,
+            name,
+            seed=self.rng.getrandbits(32),
+            real_time=self.options.real_time,
+            history_limit=self.options.history_limit,
+        )
+        child = Execution(machine, input, options, self.integration, parent=self)
+        self.children.append(child)
+        child.start()
+        return ExecutionResult(child)
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        """SendTaskSuccess for a task of this execution tree."""
+        self.callbacks.succeed(token, output)
+
+    def send_task_failure(self, token: str, error: str | None, cause: str | None) -> None:
+        """SendTaskFailure for a task of this execution tree."""
+        self.callbacks.fail(token, error, cause)
+
+    def send_task_heartbeat(self, token: str) -> None:
+        """SendTaskHeartbeat for a task of this execution tree."""
+        self.callbacks.heartbeat(token)
+
+    def waits_for(self, token: str) -> bool:
+        """Whether a task of this execution tree waits for ``token`` now."""
+        return token in self.callbacks.waiting_tokens()

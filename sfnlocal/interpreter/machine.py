@@ -1,22 +1,33 @@
-"""The public entry point: a loaded state machine, and running it."""
+"""A compiled state machine with its identity (name, ARN, account, region, role, type), and how one runs.
+
+:class:`Machine` is what the interpreter runs: the public :class:`sfnlocal.StateMachine` adds loading from
+files and templates, and composes the integrations that serve its tasks (``mocks=``, ``aws=``, ...).
+
+>>> from sfnlocal.interpreter.integration import Result
+>>> class Always:
+...     def invoke(self, request):
+...         return Result({"ok": True})
+>>> machine = Machine({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+...                                                       "End": True}}}, name="Orders")
+>>> run = machine.start({}, Always(), ExecutionOptions(DEFAULT_START_TIME.timestamp(), name="first"))
+>>> run.status, run.output, run.execution_arn
+('SUCCEEDED', {'ok': True}, 'arn:aws:states:us-east-1:123456789012:execution:Orders:first')
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from random import Random
 from typing import Any
-from uuid import UUID
 
-from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.execution import Execution, ExecutionOptions
-from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
+from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.model import Definition
 from sfnlocal.interpreter.result import ExecutionResult
-from sfnlocal.language.jsontext import json_copy
-from sfnlocal.language.loader import as_definition, parse_text, read_file
-from sfnlocal.language.timestamps import parse_timestamp
+from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.loader import as_definition
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -24,19 +35,25 @@ DEFAULT_REGION = "us-east-1"
 # (history timestamps, $$.Execution.StartTime, Wait timestamps in the past or future).
 DEFAULT_START_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 
-_NO_INPUT: Any = object()
 STANDARD = "STANDARD"
 EXPRESS = "EXPRESS"
 
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "DEFAULT_REGION",
+    "DEFAULT_START_TIME",
+    "EXPRESS",
+    "STANDARD",
+    "ExecutionOptions",
+    "Machine",
+]
 
-class StateMachine:
-    """A state machine definition, loaded and compiled once, that can be executed many times.
 
-    >>> sm = StateMachine.from_dict({"StartAt": "Hello", "States": {
-    ...     "Hello": {"Type": "Pass", "Result": "World", "ResultPath": "$.greeting", "End": True}}})
-    >>> run = sm.execute({"name": "Ada"})
-    >>> run.status, run.output
-    ('SUCCEEDED', {'name': 'Ada', 'greeting': 'World'})
+class Machine:
+    """A definition compiled once, with the identity its executions show in ARNs and the context object.
+
+    The machine registers itself in the current registry (:mod:`sfnlocal.interpreter.registry`), where
+    parent executions find it as a child by ARN or name.
     """
 
     def __init__(
@@ -58,119 +75,30 @@ class StateMachine:
         self.region = region
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/sfnlocal-{name}"
         self.arn = f"arn:aws:states:{region}:{account}:stateMachine:{name}"
-        registry.register(self)
+        registry.current().register(self)
 
     @property
     def definition(self) -> dict[str, Any]:
         """The definition as loaded (a private copy)."""
         return self.model.raw
 
-    # Loading -----------------------------------------------------------------------------------
-
-    @classmethod
-    def from_dict(cls, definition: dict[str, Any], **options: Any) -> StateMachine:
-        """Load from a Python dict (copied: later changes to it do not affect the machine)."""
-        return cls(definition, **options)
-
-    @classmethod
-    def from_json(cls, text: str, **options: Any) -> StateMachine:
-        """Load from JSON text, or YAML text (the same parser reads both).
-
-        >>> StateMachine.from_json('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}').execute().status
-        'SUCCEEDED'
-        """
-        return cls(as_definition(parse_text(text)), **options)
-
-    from_yaml = from_json
-
-    @classmethod
-    def from_template(
-        cls,
-        path: str | Path,
-        logical_id: str | None = None,
-        substitutions: dict[str, Any] | None = None,
-        **options: Any,
-    ) -> StateMachine:
-        """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
-        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several.
-        See :mod:`sfnlocal.templates`."""
-        from sfnlocal.templates import load_template
-
-        definitions = load_template(path, logical_id=logical_id, substitutions=substitutions)
-        if logical_id is None and len(definitions) > 1:
-            raise ValueError(
-                f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
-                "pass logical_id= to pick one"
-            )
-        chosen = logical_id or next(iter(definitions))
-        options.setdefault("name", chosen)
-        return cls(definitions[chosen], **options)
-
-    @classmethod
-    def from_file(cls, path: str | Path, **options: Any) -> StateMachine:
-        """Load a ``.json``/``.asl.json``/``.yaml``/``.asl.yaml`` file; the machine is named after the file
-        unless ``name=`` is given."""
-        options.setdefault("name", _name_from_path(Path(path)))
-        return cls(as_definition(read_file(path)), **options)
-
-    # Running -----------------------------------------------------------------------------------
-
-    def execute(
+    def start(
         self,
-        input: Any = _NO_INPUT,
-        *,
-        mocks: dict[str, Any] | None = None,
-        execution_name: str | None = None,
-        seed: int = 0,
-        start_time: datetime | str | None = None,
-        real_time: bool = False,
-        history_limit: int | None = AWS_HISTORY_LIMIT,
-        stop_after: float | None = None,
-        aws: AwsWorld | None = None,
-        mock_config: Any = None,
-        test_case: str | None = None,
+        execution_input: Any,
+        integration: Integration,
+        options: ExecutionOptions,
+        on_finished: Callable[[], None] | None = None,
     ) -> ExecutionResult:
-        """Run one execution to its end (or until it is suspended) and return its result.
+        """Run one execution whose tasks ``integration`` serves, until it ends or is suspended.
 
-        ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
-        state names or Resource ARNs to what their tasks do (see :mod:`sfnlocal.integrations.mocks`). ``seed`` drives
-        every random choice (execution name, task tokens, jitter, UUIDs). The clock is virtual and
-        starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``. Like AWS, an
-        execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
-        ``stop_after=seconds`` stops the execution at that virtual time, as StopExecution would (status
-        ABORTED), if it is still running then.
-
-        Tasks nobody mocked are served, where sfnlocal can, by built-in integrations: AWS services in
-        an in-process moto (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one per
-        execution) and nested executions. ``test_case`` selects a Step Functions Local MockConfigFile test
-        case (``mock_config`` is the file's path or content, default the ``SFN_MOCK_CONFIG`` variable's).
+        ``execution_input`` is used as given (the caller copies what it must not share). ``on_finished``
+        is called once, when the execution and every child execution it started have ended.
         """
-        execution_input = {} if input is _NO_INPUT else json_copy(input, "the execution input")
-        case = None
-        if test_case is not None:
-            from sfnlocal.integrations.mock_config import load_mock_config
-
-            case = load_mock_config(mock_config).test_case(self.name, test_case)
-        options = ExecutionOptions(
-            _start_seconds(start_time), execution_name, mocks, case, aws, seed, real_time, history_limit, stop_after
-        )
-        return Execution(self, execution_input, options).run()
-
-    def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
-        """Run one state as the AWS TestState API does and return its response (status, output, error,
-        cause, nextState, inspectionData). ``state_name`` picks the state of this machine; the other
-        arguments are TestState's request fields in snake_case (``input``, ``inspection_level``, ``mock``,
-        ``variables``, ``context``, ``state_configuration``, ``reveal_secrets``).
-        See :mod:`sfnlocal.teststate`."""
-        from sfnlocal.teststate import request_from_arguments, test_state
-
-        return test_state(
-            request_from_arguments(self.definition, state_name, request), account=self.account, region=self.region
-        )
+        return Execution(self, execution_input, options, integration, on_finished=on_finished).run()
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""
-        return str(UUID(int=rng.getrandbits(128), version=4))
+        return seeded_uuid4(rng)
 
     def execution_arn(self, execution_name: str, rng: Random) -> str:
         """The ARN of an execution: Express executions have their own form, with a UUID of their own."""
@@ -182,27 +110,4 @@ class StateMachine:
         return f"arn:aws:states:{self.region}:{self.account}:execution:{self.name}:{execution_name}"
 
     def __repr__(self) -> str:
-        return f"StateMachine({self.name!r}, states={list(self.model.root.states)!r})"
-
-
-def _name_from_path(path: Path) -> str:
-    name = path.name
-    for suffix in (".asl.json", ".asl.yaml", ".json", ".yaml", ".yml"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _start_seconds(start_time: datetime | str | None) -> float:
-    if start_time is None:
-        return DEFAULT_START_TIME.timestamp()
-    if isinstance(start_time, datetime):
-        if start_time.tzinfo is None:
-            raise ValueError("start_time must be timezone-aware, e.g. datetime(2025, 1, 1, tzinfo=timezone.utc)")
-        return start_time.timestamp()
-    seconds = parse_timestamp(start_time)
-    if seconds is None:
-        raise ValueError(
-            f"start_time {start_time!r} is not an ISO-8601 date-time with an offset, e.g. '2025-01-01T00:00:00Z'"
-        )
-    return seconds
+        return f"{type(self).__name__}({self.name!r}, states={list(self.model.root.states)!r})"

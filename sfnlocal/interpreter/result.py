@@ -10,7 +10,7 @@ from sfnlocal.language.jsontext import compact_json
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
-    from sfnlocal.interpreter.machine import StateMachine
+    from sfnlocal.interpreter.machine import Machine
 
 
 @dataclass
@@ -130,9 +130,21 @@ class ExecutionResult:
         return self._execution.observations
 
     @property
-    def state_machine(self) -> StateMachine:
+    def state_machine(self) -> Machine:
         """The state machine this is an execution of."""
         return self._execution.machine
+
+    @property
+    def children(self) -> list[ExecutionResult]:
+        """The child executions this execution started (``states:startExecution``, the AWS SDK's
+        ``sfn:startExecution``), in the order they started; each a live result of its own."""
+        return [ExecutionResult(child) for child in self._execution.children]
+
+    @property
+    def parent(self) -> ExecutionResult | None:
+        """The execution that started this one as a child, or None."""
+        parent = self._execution.parent
+        return None if parent is None else ExecutionResult(parent)
 
     @property
     def states(self) -> dict[str, StateRecord]:
@@ -168,12 +180,14 @@ class ExecutionResult:
 
     @property
     def task_tokens(self) -> list[str]:
-        """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first."""
+        """The task tokens of ``.waitForTaskToken`` tasks waiting for an answer, oldest first (tasks of child
+        executions included: they share their parent's callbacks)."""
         return self._execution.callbacks.waiting_tokens()
 
     @property
     def waiting_tasks(self) -> list[dict[str, str]]:
-        """``{"taskToken", "stateName"}`` of each task waiting for an answer, oldest first."""
+        """``{"taskToken", "stateName", "executionArn"}`` of each task waiting for an answer, oldest first
+        (tasks of child executions included)."""
         return self._execution.callbacks.waiting_tasks()
 
     def get_activity_task(self, activity_arn: str, worker_name: str | None = None) -> dict[str, Any] | None:

@@ -48,6 +48,29 @@ class Park:
         self.deadline = deadline
 
 
+class Timer:
+    """A callback due at clock time ``when``. A timer that resumes a fiber (``fiber``, ``token``) is dead
+    once that fiber moved on; a dead or cancelled timer is dropped without moving the clock."""
+
+    __slots__ = ("when", "callback", "cancelled", "_fiber", "_token")
+
+    def __init__(self, when: float, callback: Callable[[], None], fiber: Fiber | None = None, token: int = 0) -> None:
+        self.when = when
+        self.callback = callback
+        self.cancelled = False
+        self._fiber = fiber
+        self._token = token
+
+    def cancel(self) -> None:
+        """The callback will not run, and the clock will not move for it."""
+        self.cancelled = True
+
+    def alive(self) -> bool:
+        """Whether the timer is still due: not cancelled, and its fiber (if any) still waits for it."""
+        fiber = self._fiber
+        return not self.cancelled and (fiber is None or (not fiber.done and fiber.park_token == self._token))
+
+
 TIMED_OUT: Any = type("TimedOut", (), {"__repr__": lambda self: "TIMED_OUT"})()
 
 FiberBody = Generator[Any, Any, Any]
@@ -89,9 +112,8 @@ class Scheduler:
         self._waiting_on_outside = waiting_on_outside
         self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
         self._ready: deque[tuple[Fiber, Any]] = deque()
-        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._timers: list[tuple[float, int, Timer]] = []
         self._timer_seq = 0
-        self.stopped = False
         self.current: Fiber | None = None  # the fiber being stepped, so its code can be woken later
 
     def spawn(self, body: FiberBody, on_done: Callable[[Fiber], None] | None = None) -> Fiber:
@@ -115,50 +137,52 @@ class Scheduler:
         fiber.park_token += 1
         fiber.body.close()
 
-    def call_at(self, when: float, callback: Callable[[], None]) -> None:
-        """Run ``callback`` when the clock reaches ``when``."""
+    def call_at(self, when: float, callback: Callable[[], None]) -> Timer:
+        """Run ``callback`` when the clock reaches ``when``; the returned timer can be cancelled."""
+        return self._add_timer(Timer(when, callback))
+
+    def _add_timer(self, timer: Timer) -> Timer:
         self._timer_seq += 1
-        heapq.heappush(self._timers, (when, self._timer_seq, callback))
+        heapq.heappush(self._timers, (timer.when, self._timer_seq, timer))
+        return timer
 
-    def stop(self) -> None:
-        """Make :meth:`run` return after the current step (an execution timed out or was stopped)."""
-        self.stopped = True
-
-    def has_pending_timers(self) -> bool:
-        """Whether some timer is still due (a suspended execution has none)."""
-        return bool(self._timers)
+    def _next_timer(self) -> Timer | None:
+        """The earliest timer still due, after dropping cancelled ones (they must not move the clock)."""
+        timers = self._timers
+        while timers and not timers[0][2].alive():
+            heapq.heappop(timers)
+        return timers[0][2] if timers else None
 
     def run(self) -> None:
-        """Run until nothing is ready and no timer is due, or until :meth:`stop`."""
+        """Run until nothing is ready and no timer is due (or only timers behind a wait on the outside)."""
         ready = self._ready
-        while not self.stopped:
+        while True:
             while ready:
                 fiber, value = ready.popleft()
                 if not fiber.done:
                     self._step(fiber, value)
-                if self.stopped:
-                    return
-            if not self._timers:
+            timer = self._next_timer()
+            if timer is None:
                 return
-            if self._timers[0][0] > self._horizon and self._waiting_on_outside():
+            if timer.when > self._horizon and self._waiting_on_outside():
                 return
-            when, _, callback = heapq.heappop(self._timers)
-            if when > self.now:
+            heapq.heappop(self._timers)
+            if timer.when > self.now:
                 if self.real_time:
-                    time.sleep(when - self.now)
-                self.now = when
-            callback()
+                    time.sleep(timer.when - self.now)
+                self.now = timer.when
+            timer.callback()
 
     def advance(self, seconds: float) -> None:
         """Let ``seconds`` of clock time pass although the execution waits on the outside, running what
-        falls due meanwhile; the clock ends ``seconds`` later unless the run stopped first."""
+        falls due meanwhile; the clock ends ``seconds`` later if something still waits on the outside then."""
         target = self.now + seconds
         self._horizon = target
         try:
             self.run()
         finally:
             self._horizon = float("-inf")
-        if not self.stopped and self.now < target:
+        if self.now < target and self._waiting_on_outside():
             self.now = target
 
     def _step(self, fiber: Fiber, value: Any) -> None:
@@ -173,12 +197,13 @@ class Scheduler:
             return
         if isinstance(command, Sleep):
             token = fiber.park_token = fiber.park_token + 1
-            self.call_at(command.until, lambda: self._resume_if(fiber, token, None))
+            self._add_timer(Timer(command.until, lambda: self._resume_if(fiber, token, None), fiber, token))
         elif isinstance(command, Park):
             fiber.parked = True
             token = fiber.park_token = fiber.park_token + 1
             if command.deadline is not None:
-                self.call_at(command.deadline, lambda: self._resume_if(fiber, token, TIMED_OUT))
+                deadline = Timer(command.deadline, lambda: self._resume_if(fiber, token, TIMED_OUT), fiber, token)
+                self._add_timer(deadline)
         else:  # a bug in the emulator, not in the user's workflow
             raise TypeError(f"a fiber yielded {command!r}; expected Sleep or Park")
 

@@ -123,8 +123,17 @@ class DefinitionError(ValueError):
         self.code = code
 
 
-# The error an execution fails with when it reaches a feature sfnlocal does not run yet.
+# sfnlocal's own errors, about the test set-up or sfnlocal itself, never AWS's:
+# a feature sfnlocal does not run yet;
 UNSUPPORTED = SFNLOCAL_ERROR_PREFIX + "Unsupported"
+# a Task nothing serves (no mock, no integration);
+MOCK_MISSING = SFNLOCAL_ERROR_PREFIX + "MockMissing"
+# a mock that cannot be used (not JSON, a sequence too short, a mock file with no response for an invocation);
+MOCK_INVALID = SFNLOCAL_ERROR_PREFIX + "MockInvalid"
+# an integration (a user's own) that raised instead of answering;
+INTEGRATION_FAILED = SFNLOCAL_ERROR_PREFIX + "IntegrationFailed"
+# a defect in sfnlocal, reported as the execution's failure rather than a traceback.
+INTERNAL_ERROR = SFNLOCAL_ERROR_PREFIX + "InternalError"
 
 
 def pointer(*parts: object) -> str:

@@ -47,10 +47,10 @@ from typing import Any
 from xml.etree import ElementTree
 
 from sfnlocal.integrations.mock_config import load_mock_config
-from sfnlocal.interpreter.machine import StateMachine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
+from sfnlocal.state_machine import StateMachine
 
 FIELDS = ("input", "status", "output", "error", "cause", "path")
 STATUSES = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING")

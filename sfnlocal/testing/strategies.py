@@ -38,13 +38,12 @@ from hypothesis import strategies as st
 from sfnlocal import mocks
 from sfnlocal.language.errors import ALL, is_uncatchable
 from sfnlocal.language.jsontext import json_copy
-from sfnlocal.testing.coverage.model import walk_states
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from sfnlocal.interpreter.machine import StateMachine
     from sfnlocal.interpreter.states.base import State
+    from sfnlocal.state_machine import StateMachine
 
     # A strategy of results for every Task state, or strategies by Task state name.
     Results = SearchStrategy[Any] | Mapping[str, SearchStrategy[Any]]
@@ -169,10 +168,12 @@ def _error_lists(state: State) -> list[tuple[str, ...]]:
 
 
 def _tasks(machine: StateMachine) -> dict[str, tuple[State, tuple[State, ...]]]:
+    """Each Task state by name, with the Parallel and Map states around it (outermost first)."""
+    compiled = machine.model.states
     return {
-        state.name: (state, enclosing)
-        for state, enclosing in walk_states(machine.model.root)
-        if state.type_name == "Task"
+        node.name: (compiled[node.location], tuple(compiled[outer.location] for outer in node.enclosing))
+        for node in machine.model.graph.states
+        if node.type == "Task"
     }
 
 

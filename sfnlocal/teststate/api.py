@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, StateMachine
+from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, Machine
 from sfnlocal.interpreter.model import Branch
 from sfnlocal.interpreter.states.base import State
 from sfnlocal.interpreter.states.map_ import MapState
@@ -37,7 +37,7 @@ def test_state(
     """
     parsed = parse_request(request)
     try:
-        machine = StateMachine(parsed.machine, name=MACHINE_NAME, account=account, region=region)
+        machine = Machine(parsed.machine, name=MACHINE_NAME, account=account, region=region)
     except DefinitionError as err:
         detail = err.message if err.location in ("", "/") else f"{err.message} at {err.location}"
         raise invalid_definition(err.code, detail) from None

@@ -3,8 +3,9 @@
 The state runs through its own :meth:`~sfnlocal.interpreter.states.base.State.run` on the execution's
 scheduler (a Wait costs no wall time), in a :class:`TestVisit` that shows the test's context object and
 records the intermediate values the state reports (:meth:`~sfnlocal.interpreter.states.base.Visit.inspect`).
-A Task's mock is served by the integration layer like any mock, as the service's raw response; a Task
-without one calls the integration layer as an execution does. A Map or Parallel state's mock stands for
+A Task's mock is served by :class:`TestStateMock`, an integration that answers for the state under test
+with the mocked response as the service's raw response; a Task without one is served by the built-in
+AWS integrations, as in an execution. A Map or Parallel state's mock stands for
 its iterations or branches (:mod:`~sfnlocal.teststate.composite`).
 
 One attempt is tested: on an error the first retrier that matches decides (RETRIABLE with its index and
@@ -15,7 +16,7 @@ backoff while ``retrierRetryCount`` is below its MaxAttempts), else the first ca
 >>> request = parse_request({"definition": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
 ...     "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 5}], "End": True},
 ...     "mock": {"errorOutput": {"error": "SQS.Throttled"}}})
->>> machine = StateMachine(request.machine)
+>>> machine = Machine(request.machine)
 >>> outcome, visit = run_test(request, machine, machine.model.root.states["StateName"])
 >>> outcome.status, outcome.error.error, outcome.error_details
 ('RETRIABLE', 'SQS.Throttled', {'retryIndex': 0, 'retryBackoffIntervalSeconds': 5})
@@ -28,22 +29,24 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
+from sfnlocal.integrations import compose
+from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
-from sfnlocal.integrations.mocks.integration import MOCK_MISSING
-from sfnlocal.integrations.mocks.outcomes import Raises, Returns
 from sfnlocal.interpreter.execution import Execution, ExecutionOptions
 from sfnlocal.interpreter.history import Lane
-from sfnlocal.interpreter.machine import DEFAULT_START_TIME, StateMachine
+from sfnlocal.interpreter.integration import Failure, Result, TaskRequest
+from sfnlocal.interpreter.integration import Outcome as TaskOutcome
+from sfnlocal.interpreter.machine import DEFAULT_START_TIME, Machine
 from sfnlocal.interpreter.retry_catch import find_catcher, find_retrier
 from sfnlocal.interpreter.states.base import NO_VALUE, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_ import MapState
 from sfnlocal.interpreter.states.parallel import ParallelState
 from sfnlocal.interpreter.states.task import TaskState
 from sfnlocal.interpreter.visit import with_state_prefix
-from sfnlocal.language.errors import StatesError
+from sfnlocal.language.errors import MOCK_MISSING, StatesError
 from sfnlocal.teststate.composite import run_mocked_map, run_mocked_parallel
 from sfnlocal.teststate.context import TestRun, made_up_context
-from sfnlocal.teststate.request import TestRequest
+from sfnlocal.teststate.request import Mock, TestRequest
 
 SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR = "SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR"
 # The made-up execution starts with ExecutionStarted (#1); the state is entered at #2.
@@ -78,16 +81,29 @@ class Outcome:
     assigned: dict[str, Any] | None = None
 
 
-def run_test(request: TestRequest, machine: StateMachine, state: State) -> tuple[Outcome, TestVisit]:
+class TestStateMock:
+    """The request's mock, as an integration: it answers for the Task under test only."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    def __init__(self, state_name: str, mock: Mock) -> None:
+        self.state_name = state_name
+        self.mock = mock
+
+    def invoke(self, request: TaskRequest) -> TaskOutcome | None:
+        """The mocked response (the service's raw response) or error of the state under test."""
+        if request.state_name != self.state_name:
+            return None
+        mock = self.mock
+        return Failure(mock.error or "", mock.cause) if mock.fails else Result(mock.result)
+
+
+def run_test(request: TestRequest, machine: Machine, state: State) -> tuple[Outcome, TestVisit]:
     """Run ``state`` of ``machine`` once as ``request`` asks; return the outcome and the visit."""
-    mocks = {}
-    if request.mock is not None and isinstance(state, TaskState):
-        mock = request.mock
-        mocks[state.name] = Raises(mock.error or "", mock.cause) if mock.fails else Returns(mock.result, raw=True)
+    mock = request.mock if isinstance(state, TaskState) else None
     world = AwsWorld(machine.region, machine.account)  # started only if an unmocked Task calls a service
-    execution = Execution(
-        machine, request.input, ExecutionOptions(DEFAULT_START_TIME.timestamp(), mocks=mocks, aws=world)
-    )
+    served = compose(TestStateMock(state.name, mock) if mock is not None else None, AwsServices(world))
+    execution = Execution(machine, request.input, ExecutionOptions(DEFAULT_START_TIME.timestamp()), served)
     run = TestRun(execution.name, machine.name, machine.account, machine.region, execution.start_time)
     configuration = request.configuration
     context = (

@@ -95,18 +95,22 @@ def test_a_heartbeat_keeps_the_task_waiting(world, queue):
 
 
 def test_a_missing_token_is_a_validation_error(world):
-    call = ServiceCall(
-        "Answer",
-        parse_resource("arn:aws:states:::aws-sdk:sfn:sendTaskSuccess"),
-        {"Output": "{}"},
-        world.region,
-        world.account,
-        world,
-        execution=object(),
+    machine = StateMachine.from_dict(
+        {
+            "StartAt": "Answer",
+            "States": {
+                "Answer": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sfn:sendTaskSuccess",
+                    "Parameters": {"Output": "{}"},
+                    "End": True,
+                }
+            },
+        }
     )
-    failure = answer_task(call)
-    assert failure.error == "Sfn.SfnException"
-    assert failure.cause.startswith(
+    run = machine.execute({}, aws=world)
+    assert run.error == "Sfn.SfnException"
+    assert run.cause.startswith(
         "1 validation error detected: Value null at 'taskToken' failed to satisfy "
         "constraint: Member must not be null (Service: Sfn, Status Code: 400"
     )

@@ -54,7 +54,7 @@ from sfnlocal.integrations.aws.errors import (
 )
 from sfnlocal.integrations.aws.moto_gaps import corrected, refusal
 from sfnlocal.integrations.aws.registry import action_of, integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.errors import RUNTIME
 
 # The most used names that differ, so that they need not wait for the scan of every service model.
@@ -134,9 +134,9 @@ def object_arguments(call: ServiceCall) -> dict[str, Any]:
     return call.arguments if isinstance(call.arguments, dict) else {}
 
 
-def _not_recognized(call: ServiceCall) -> Raises:
+def _not_recognized(call: ServiceCall) -> Failure:
     # AWS refuses such a definition when it is created, with this message (recorded for dynamodb:query).
-    return Raises(
+    return Failure(
         RUNTIME,
         f"The resource provided {call.resource.arn} is not recognized. The value is not a "
         "valid resource ARN, or the resource is not available in this region.",
@@ -148,7 +148,7 @@ def call_operation(
 ) -> dict[str, Any]:
     """Call a botocore operation with a Task's arguments; its response as Step Functions returns it.
 
-    Raises the service's ``ClientError`` (also for absent required parameters and arguments botocore
+    Failure the service's ``ClientError`` (also for absent required parameters and arguments botocore
     refuses, as a service would answer them), or ``NotImplementedError`` where moto cannot serve the call
     (an operation it has not written, or a failure inside moto). Where moto answers otherwise than AWS,
     :mod:`~sfnlocal.integrations.aws.moto_gaps` corrects it.
@@ -178,9 +178,9 @@ def serve(
     service: str,
     operation: str,
     arguments: dict[str, Any],
-    failure: Callable[[ClientError], Raises],
+    failure: Callable[[ClientError], Failure],
     timestamp: Callable[[datetime], Any] = instant_text,
-) -> dict[str, Any] | Raises:
+) -> dict[str, Any] | Failure:
     """The response of ``operation`` on moto's ``service``, or the task's failure: the service's error
     as ``failure`` words it, or ``sfnlocal.Unsupported`` where moto cannot serve the call."""
     try:
@@ -206,4 +206,4 @@ def aws_sdk(call: ServiceCall) -> Outcome:
         return unsupported(call, f"{service} {operation} without Docker")
     prefix = error_prefix(model)
     result = serve(call, service, operation, object_arguments(call), lambda err: sdk_failure(err, prefix))
-    return result if isinstance(result, Raises) else Returns(result, raw=True)
+    return result if isinstance(result, Failure) else Result(result)

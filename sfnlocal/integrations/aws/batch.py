@@ -27,7 +27,7 @@ from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.jobs import follow
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
@@ -40,15 +40,15 @@ def submit_job(call: ServiceCall) -> Outcome:
     """Submit the job; for ``.sync``, follow it to its end."""
     arguments = object_arguments(call)
     submitted = serve(call, "batch", "SubmitJob", arguments, BATCH.failure)
-    if isinstance(submitted, Raises):
+    if isinstance(submitted, Failure):
         return submitted
     headers = {"Date": http_date(call), "Content-Type": "application/json"}
     response = with_sdk_metadata(submitted, headers, compact_json(submitted))
     if call.resource.pattern != SYNC:
-        return Returns(response, raw=True)
+        return Result(response)
 
-    def describe() -> dict[str, Any] | Raises:
+    def describe() -> dict[str, Any] | Failure:
         found = serve(call, "batch", "DescribeJobs", {"Jobs": [submitted["JobId"]]}, BATCH.failure, epoch_millis)
-        return found if isinstance(found, Raises) else found["Jobs"][0]
+        return found if isinstance(found, Failure) else found["Jobs"][0]
 
     return follow(call, response, describe, lambda job: _ENDED.get(job["Status"]))

@@ -24,7 +24,7 @@ from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.registry import action_of, integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 
 DYNAMODB = SdkV1Client("DynamoDB", "AmazonDynamoDBv2", "AmazonDynamoDBException")
@@ -38,7 +38,7 @@ def item_operation(call: ServiceCall) -> Outcome:
     """Run the item operation on moto's DynamoDB."""
     operation = operation_name(service_model("dynamodb"), action_of(call.resource)) or ""
     result = serve(call, "dynamodb", operation, object_arguments(call), DYNAMODB.failure)
-    if isinstance(result, Raises):
+    if isinstance(result, Failure):
         return result
     body = compact_json(result)
     headers = {
@@ -48,4 +48,4 @@ def item_operation(call: ServiceCall) -> Outcome:
         "Date": http_date(call),
         "Content-Type": "application/x-amz-json-1.0",
     }
-    return Returns(with_sdk_metadata(result, headers, body), raw=True)
+    return Result(with_sdk_metadata(result, headers, body))

@@ -18,7 +18,7 @@ from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.jobs import follow
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
@@ -41,14 +41,14 @@ def run_task(call: ServiceCall) -> Outcome:
     """Run the task; for ``.sync``, follow it until it stops."""
     arguments = object_arguments(call)
     ran = serve(call, "ecs", "RunTask", arguments, ECS.failure, epoch_millis)
-    if isinstance(ran, Raises):
+    if isinstance(ran, Failure):
         return ran
     headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
     response = with_sdk_metadata(ran, headers, compact_json(ran))
     if call.resource.pattern != SYNC or not ran.get("Tasks"):
-        return Returns(response, raw=True)
+        return Result(response)
 
-    def describe() -> dict[str, Any] | Raises:
+    def describe() -> dict[str, Any] | Failure:
         found = serve(
             call,
             "ecs",
@@ -57,6 +57,6 @@ def run_task(call: ServiceCall) -> Outcome:
             ECS.failure,
             epoch_millis,
         )
-        return found if isinstance(found, Raises) else found["Tasks"][0]
+        return found if isinstance(found, Failure) else found["Tasks"][0]
 
     return follow(call, response, describe, _verdict)

@@ -27,7 +27,7 @@ def http_date(call: ServiceCall) -> str:
     >>> http_date(ServiceCall("S", parse_resource("arn:aws:states:::sqs:sendMessage"), {}, "us-east-1", "1", None))
     'Wed, 01 Jan 2025 00:00:00 GMT'
     """
-    now = call.execution.scheduler.now if call.execution is not None else _DEFAULT_NOW
+    now = call.request.clock.now if call.request is not None else _DEFAULT_NOW
     return formatdate(now, usegmt=True)
 
 

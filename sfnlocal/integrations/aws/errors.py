@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from botocore.errorfactory import ClientExceptionsFactory
 from botocore.exceptions import ClientError
 
-from sfnlocal.integrations.mocks.outcomes import Raises
+from sfnlocal.interpreter.integration import Failure
 from sfnlocal.language.errors import SFNLOCAL_ERROR_PREFIX
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _message(err: ClientError) -> str:
     return str(err.response.get("Error", {}).get("Message", ""))
 
 
-def sdk_failure(err: ClientError, prefix: str) -> Raises:
+def sdk_failure(err: ClientError, prefix: str) -> Failure:
     """An AWS SDK integration's failure (Java SDK v2 wording).
 
     >>> failure = sdk_failure(ClientError({"Error": {"Code": "ValidationException", "Message": "Bad"},
@@ -109,7 +109,7 @@ def sdk_failure(err: ClientError, prefix: str) -> Raises:
     cause = f"{_message(err)} ({', '.join(details)})"
     if prefix in _ATTEMPT_COUNT_PREFIXES:
         cause += " (SDK Attempt Count: 1)"
-    return Raises(f"{prefix}.{exception_name(err, prefix + 'Exception')}", cause)
+    return Failure(f"{prefix}.{exception_name(err, prefix + 'Exception')}", cause)
 
 
 @dataclass(frozen=True)
@@ -128,14 +128,14 @@ class SdkV1Client:
     service: str  # the service name in causes: AmazonDynamoDBv2, AmazonSQS
     generic: str  # the exception for errors the service does not model: AmazonDynamoDBException
 
-    def failure(self, err: ClientError) -> Raises:
+    def failure(self, err: ClientError) -> Failure:
         """The failure Step Functions reports for this botocore error."""
         code = err.response.get("Error", {}).get("Code", "")
         cause = (
             f"{_message(err)} (Service: {self.service}; Status Code: {_status(err)}; Error Code: {code}; "
             f"Request ID: {REQUEST_ID}; Proxy: null)"
         )
-        return Raises(f"{self.label}.{exception_name(err, self.generic)}", cause)
+        return Failure(f"{self.label}.{exception_name(err, self.generic)}", cause)
 
 
 def client_error(code: str, message: str, operation: str, model: ServiceModel | None = None) -> ClientError:
@@ -185,7 +185,7 @@ def moto_lacks(err: ClientError) -> bool:
     return err.response.get("Error", {}).get("Code") == "404" and _message(err) == "Not yet implemented"
 
 
-def unsupported(call: ServiceCall, what: str) -> Raises:
+def unsupported(call: ServiceCall, what: str) -> Failure:
     """The failure of a task sfnlocal cannot serve offline, with how to mock it instead.
 
     >>> from sfnlocal.language.resources import parse_resource
@@ -196,7 +196,7 @@ def unsupported(call: ServiceCall, what: str) -> Raises:
     State 'Translate' calls arn:aws:states:::aws-sdk:translate:translateText, but moto does not implement \
 translate; mock this state: mocks={'Translate': mocks.returns(...)}
     """
-    return Raises(
+    return Failure(
         UNSUPPORTED,
         f"State '{call.state_name}' calls {call.resource.arn}, but moto does not implement "
         f"{what}; mock this state: mocks={{'{call.state_name}': mocks.returns(...)}}",

@@ -26,7 +26,7 @@ from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 
 EVENTBRIDGE = SdkV1Client("EventBridge", "AmazonEventBridge", "AmazonEventBridgeException")
@@ -54,7 +54,7 @@ def put_events(call: ServiceCall) -> Outcome:
     answers: list[Any] = []
     if sent:
         response = serve(call, "events", "PutEvents", {**arguments, "Entries": sent}, EVENTBRIDGE.failure)
-        if isinstance(response, Raises):
+        if isinstance(response, Failure):
             return response
         answers = response["Entries"]
     replies = iter(answers)
@@ -62,5 +62,5 @@ def put_events(call: ServiceCall) -> Outcome:
     failed = sum(1 for result in results if "ErrorCode" in result)
     result = {"Entries": results, "FailedEntryCount": failed}
     if failed:
-        return Raises(FAILED_ENTRY, compact_json(result))
-    return Returns(result, raw=True)
+        return Failure(FAILED_ENTRY, compact_json(result))
+    return Result(result)

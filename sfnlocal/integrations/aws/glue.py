@@ -27,7 +27,7 @@ from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.jobs import follow
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
@@ -40,14 +40,14 @@ def start_job_run(call: ServiceCall) -> Outcome:
     """Start the job run; for ``.sync``, follow it to its end."""
     arguments = object_arguments(call)
     started = serve(call, "glue", "StartJobRun", arguments, GLUE.failure)
-    if isinstance(started, Raises):
+    if isinstance(started, Failure):
         return started
     headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
     response = with_sdk_metadata(started, headers, compact_json(started))
     if call.resource.pattern != SYNC:
-        return Returns(response, raw=True)
+        return Result(response)
 
-    def describe() -> dict[str, Any] | Raises:
+    def describe() -> dict[str, Any] | Failure:
         found = serve(
             call,
             "glue",
@@ -56,7 +56,7 @@ def start_job_run(call: ServiceCall) -> Outcome:
             GLUE.failure,
             epoch_millis,
         )
-        return found if isinstance(found, Raises) else found["JobRun"]
+        return found if isinstance(found, Failure) else found["JobRun"]
 
     return follow(
         call,

@@ -14,7 +14,7 @@ from typing import Any
 
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.errors import unsupported
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns, Submitted
+from sfnlocal.interpreter.integration import Failure, Outcome, Result, Submitted
 from sfnlocal.language.errors import TASK_FAILED
 from sfnlocal.language.jsontext import compact_json
 
@@ -25,7 +25,7 @@ DESCRIPTIONS = 10
 def follow(
     call: ServiceCall,
     started: dict[str, Any],
-    describe: Callable[[], dict[str, Any] | Raises],
+    describe: Callable[[], dict[str, Any] | Failure],
     verdict: Callable[[dict[str, Any]], bool | None],
 ) -> Outcome:
     """The outcome of a started job: ``describe`` it until ``verdict`` says it succeeded (True) or not
@@ -41,10 +41,10 @@ def follow(
     """
     for _ in range(DESCRIPTIONS):
         description = describe()
-        if isinstance(description, Raises):
+        if isinstance(description, Failure):
             return description
         succeeded = verdict(description)
         if succeeded is not None:
-            then = Returns(description, raw=True) if succeeded else Raises(TASK_FAILED, compact_json(description))
+            then = Result(description) if succeeded else Failure(TASK_FAILED, compact_json(description))
             return Submitted(started, then)
     return unsupported(call, f"a job that ends (still running after {DESCRIPTIONS} descriptions)")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sfnlocal.integrations.aws.call import ServiceCall
-    from sfnlocal.integrations.mocks.outcomes import Outcome
+    from sfnlocal.interpreter.integration import Outcome
     from sfnlocal.language.resources import TaskResource
 
 Handler = Callable[["ServiceCall"], "Outcome"]

@@ -1,10 +1,19 @@
-"""``aws-sdk:sfn:sendTaskSuccess`` / ``sendTaskFailure`` / ``sendTaskHeartbeat``: answered by sfnlocal.
+"""The AWS SDK's Step Functions actions that concern executions sfnlocal runs: answered by sfnlocal, not moto.
 
-Task tokens are made by the running execution, not by moto, so these answer the execution's own
-waiting tasks (a Parallel branch answering another's ``.waitForTaskToken``). A token the execution
-does not know fails as AWS fails it (recorded: ``Sfn.InvalidTokenException``, ``Invalid Token:
-'Invalid token'``); one whose task has ended as ``Sfn.TaskTimedOutException``. Called outside an
-execution, they go to moto like any AWS SDK integration.
+``sendTaskSuccess`` / ``sendTaskFailure`` / ``sendTaskHeartbeat``: task tokens are made by the running
+execution, not by moto, so these answer the waiting tasks of the execution and its children (a Parallel
+branch answering another's ``.waitForTaskToken``, a child answering its parent's). A token nobody waits
+for fails as AWS fails it (recorded: ``Sfn.InvalidTokenException``, ``Invalid Token: 'Invalid token'``);
+one whose task has ended as ``Sfn.TaskTimedOutException``.
+
+``startExecution``: a child execution of a machine sfnlocal knows (see
+:mod:`sfnlocal.interpreter.registry`), on the parent's scheduler and clock, as ``states:startExecution``
+starts one; the response is the API's (``ExecutionArn``, ``StartDate`` as ISO text, as the AWS SDK
+integrations write timestamps). A state machine sfnlocal does not know goes to moto (a machine created in
+the world with boto3 runs there; an unknown one fails as AWS fails it,
+``Sfn.StateMachineDoesNotExistException``).
+
+Called outside an execution, they go to moto like any AWS SDK integration.
 """
 
 from __future__ import annotations
@@ -14,10 +23,12 @@ from typing import Any
 
 from sfnlocal.integrations.aws.aws_sdk import aws_sdk, object_arguments, operation_name, service_model
 from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import from_response
 from sfnlocal.integrations.aws.errors import client_error, missing_parameters, sdk_failure
 from sfnlocal.integrations.aws.registry import action_of, integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.integrations.aws.states import child_input
 from sfnlocal.interpreter.callbacks import TaskTokenError
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 
 _PREFIX = "Sfn"
 # AWS's messages where they differ from the callbacks' own (recorded for InvalidToken).
@@ -29,7 +40,7 @@ _MESSAGES = {"InvalidToken": "Invalid Token: 'Invalid token'"}
 @integration("aws-sdk:sfn", "sendTaskHeartbeat")
 def answer_task(call: ServiceCall) -> Outcome:
     """Answer a task token of the running execution; the response is empty, as AWS's is."""
-    if call.execution is None:
+    if call.request is None:
         return aws_sdk(call)
     action = action_of(call.resource)
     operation = operation_name(service_model("stepfunctions"), action) or ""
@@ -37,20 +48,40 @@ def answer_task(call: ServiceCall) -> Outcome:
     token = arguments.get("TaskToken")
     if token is None:
         return sdk_failure(missing_parameters(service_model("stepfunctions"), operation, ["TaskToken"]), _PREFIX)
-    callbacks = call.execution.callbacks
+    step_functions = call.request.step_functions
     try:
         if action == "sendTaskSuccess":
-            output = _output(arguments.get("Output"), token in callbacks.waiting_tokens())
-            callbacks.succeed(token, output)
+            output = _output(arguments.get("Output"), step_functions.waits_for(token))
+            step_functions.send_task_success(token, output)
         elif action == "sendTaskFailure":
-            callbacks.fail(token, arguments.get("Error"), arguments.get("Cause"))
+            step_functions.send_task_failure(token, arguments.get("Error"), arguments.get("Cause"))
         else:
-            callbacks.heartbeat(token)
+            step_functions.send_task_heartbeat(token)
     except TaskTokenError as err:
         return _refused(err.code, _MESSAGES.get(err.code, err.message), operation)
     except ValueError as err:
         return _refused("InvalidOutput", f"Invalid Output: '{err}'", operation)
-    return Returns({}, raw=True)
+    return Result({})
+
+
+@integration("aws-sdk:sfn", "startExecution")
+def start_execution(call: ServiceCall) -> Outcome:
+    """Start a child execution; the response is StartExecution's."""
+    if call.request is None:
+        return aws_sdk(call)
+    model = service_model("stepfunctions")
+    arguments = object_arguments(call)
+    target = arguments.get("StateMachineArn")
+    if target is None:
+        return sdk_failure(missing_parameters(model, "StartExecution", ["StateMachineArn"]), _PREFIX)
+    try:
+        child = call.request.step_functions.start_execution(
+            str(target), child_input(arguments.get("Input")), arguments.get("Name")
+        )
+    except LookupError:  # not a machine sfnlocal knows: one created in the world's moto, or none
+        return aws_sdk(call)
+    response = {"executionArn": child.execution_arn, "startDate": child.start_date}
+    return Result(from_response(response, model.operation_model("StartExecution").output_shape))
 
 
 def _output(output: Any, token_known: bool) -> Any:
@@ -71,5 +102,5 @@ def _output(output: Any, token_known: bool) -> Any:
         return None
 
 
-def _refused(code: str, message: str, operation: str) -> Raises:
+def _refused(code: str, message: str, operation: str) -> Failure:
     return sdk_failure(client_error(code, message, operation, service_model("stepfunctions")), _PREFIX)

@@ -25,7 +25,7 @@ from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import REQUEST_ID, SdkV1Client
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 
 SNS = SdkV1Client("SNS", "AmazonSNS", "AmazonSNSException")
 
@@ -45,7 +45,7 @@ def publish(call: ServiceCall) -> Outcome:
     """Publish the message to moto's topic."""
     arguments = object_arguments(call)
     result = serve(call, "sns", "Publish", arguments, SNS.failure)
-    if isinstance(result, Raises):
+    if isinstance(result, Failure):
         return result
     headers = {"connection": "keep-alive", "Date": http_date(call), "Content-Type": "text/xml"}
-    return Returns(with_sdk_metadata(result, headers, _xml_answer(result)), raw=True)
+    return Result(with_sdk_metadata(result, headers, _xml_answer(result)))

@@ -24,7 +24,7 @@ from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Raises, Returns
+from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.jsontext import compact_json
 
 SQS = SdkV1Client("SQS", "AmazonSQS", "AmazonSQSException")
@@ -35,7 +35,7 @@ def send_message(call: ServiceCall) -> Outcome:
     """Send the message to moto's queue."""
     arguments = object_arguments(call)
     result = serve(call, "sqs", "SendMessage", arguments, SQS.failure)
-    if isinstance(result, Raises):
+    if isinstance(result, Failure):
         return result
     headers = {"connection": "keep-alive", "Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}
-    return Returns(with_sdk_metadata(result, headers, compact_json(result)), raw=True)
+    return Result(with_sdk_metadata(result, headers, compact_json(result)))

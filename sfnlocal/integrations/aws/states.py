@@ -1,39 +1,40 @@
-"""``states:startExecution``: a nested execution, run by sfnlocal itself.
+"""``states:startExecution``: a child execution, run by sfnlocal itself on the parent's scheduler and clock.
 
-The child is found in the session's registry by ``StateMachineArn`` (or name) and runs with the
-parent's mocks and AWS world, starting at the parent's clock time. Request-response returns the start
-response; ``.sync`` waits (on the virtual clock) for the child and returns DescribeExecution's shape with
-``Input``/``Output`` as JSON text, ``.sync:2`` the same with them as JSON; a child that did not succeed
-fails the task with ``States.TaskFailed`` and that description as the cause (recorded from AWS).
+The child is found by ``StateMachineArn`` (or name; a version or alias qualifier is accepted) among the
+machines registered where the parent started (:mod:`sfnlocal.interpreter.registry`), and runs with the
+parent's integrations, starting at the parent's clock time. Request-response returns the start
+response at once and the child runs on by itself; ``.sync`` waits for the child and returns
+DescribeExecution's shape with ``Input``/``Output`` as JSON text, ``.sync:2`` the same with them as JSON;
+a child that did not succeed fails the task with ``States.TaskFailed`` and that description as the cause
+(recorded from AWS). A child waiting for a task token leaves the parent's task waiting too.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
 from sfnlocal.integrations.aws.errors import REQUEST_ID
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.integrations.mocks.outcomes import Outcome, Pending, Raises, Returns, Submitted
-from sfnlocal.interpreter import registry
-from sfnlocal.interpreter.states.base import iso_time
+from sfnlocal.interpreter.integration import AwaitExecution, Failure, Outcome, Result, Submitted
+from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.language.errors import TASK_FAILED
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC, SYNC2
-
-if TYPE_CHECKING:
-    from sfnlocal.interpreter.result import ExecutionResult
-
-TASK_FAILED = "States.TaskFailed"
 
 
 def _millis(seconds: float) -> int:
     return int(round(seconds * 1000))
 
 
-def _child_input(value: Any) -> Any:
-    # AWS takes Input as JSON text or as a JSON value; absent or null means {}.
+def child_input(value: Any) -> Any:
+    """The child's input from StartExecution's ``Input``: JSON text or a JSON value; absent or null is {}.
+
+    >>> child_input('{"a": 1}'), child_input({"a": 1}), child_input(None), child_input("not json")
+    ({'a': 1}, {'a': 1}, {}, 'not json')
+    """
     if value is None:
         return {}
     if isinstance(value, str):
@@ -44,42 +45,44 @@ def _child_input(value: Any) -> Any:
     return value
 
 
+def state_machine_missing(target: str) -> Failure:
+    """AWS's failure for a StartExecution whose state machine does not exist (recorded)."""
+    return Failure(
+        "StepFunctions.StateMachineDoesNotExistException",
+        f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
+        f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)",
+    )
+
+
 @integration("states", "startExecution")
 def start_execution(call: ServiceCall) -> Outcome:
     """Start the child; see the module docstring for what each pattern returns."""
     arguments = call.arguments if isinstance(call.arguments, dict) else {}
     target = str(arguments.get("StateMachineArn", ""))
-    parent = call.execution
-    child_machine = registry.find(target)
-    if child_machine is None:
-        return Raises(
-            "StepFunctions.StateMachineDoesNotExistException",
-            f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
-            f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)",
+    if call.request is None:
+        return state_machine_missing(target)
+    try:
+        child = call.request.step_functions.start_execution(
+            target, child_input(arguments.get("Input")), arguments.get("Name")
         )
-    now = parent.scheduler.now
-    child = child_machine.execute(
-        _child_input(arguments.get("Input")),
-        mocks=parent.options.mocks,
-        aws=call.aws,
-        execution_name=arguments.get("Name"),
-        seed=parent.rng.getrandbits(32),
-        start_time=iso_time(now),
-    )
-    started = {"ExecutionArn": child.execution_arn, "StartDate": _millis(now)}
+    except LookupError:
+        return state_machine_missing(target)
+    started: dict[str, Any] = {"ExecutionArn": child.execution_arn, "StartDate": _millis(child.start_date.timestamp())}
     started = with_sdk_metadata(
         started, {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}, compact_json(started)
     )
     pattern = call.resource.pattern
     if pattern not in (SYNC, SYNC2):
-        return Returns(started, raw=True)
-    if child.status == "RUNNING":  # the child waits on the outside: so does the parent's task
-        return Submitted(started, Pending())
-    description = _describe(child, as_text=pattern == SYNC)
-    took = child.stop_date.timestamp() - now if child.stop_date else 0.0
+        return Result(started)
+    return Submitted(started, AwaitExecution(child, lambda ended: _ended(ended, as_text=pattern == SYNC)))
+
+
+def _ended(child: ExecutionResult, as_text: bool) -> Outcome:
+    """How a ``.sync`` task ends with its child: the child's description, or a failure carrying it."""
+    description = _describe(child, as_text)
     if child.status == "SUCCEEDED":
-        return Submitted(started, Returns(description, raw=True, after=took))
-    return Submitted(started, Raises(TASK_FAILED, compact_json(description), after=took))
+        return Result(description)
+    return Failure(TASK_FAILED, compact_json(description))
 
 
 def _describe(child: ExecutionResult, as_text: bool) -> dict[str, Any]:

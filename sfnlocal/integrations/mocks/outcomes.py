@@ -1,7 +1,8 @@
 """What a mocked task does when invoked: return a value, fail, or never answer.
 
 Users build these with :func:`returns`, :func:`raises`, :func:`pending` and :func:`sequence`;
-a plain value or a Python callable is accepted too (see :mod:`sfnlocal.integrations.mocks.integration`).
+a plain value or a Python callable is accepted too (see :mod:`sfnlocal.integrations.mocks.integration`,
+which turns each into an outcome of the integration interface).
 ``after`` delays the outcome on the execution's clock, so TimeoutSeconds and HeartbeatSeconds
 can be tested without waiting.
 """
@@ -34,11 +35,6 @@ class Raises(Outcome):
     error: str
     cause: str | None = None
     after: float = 0.0
-
-
-@dataclass(frozen=True)
-class Reported(Raises):
-    """A failure reported for a waiting task from outside (SendTaskFailure); error and cause may be None."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from collections import ChainMap
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from sfnlocal.interpreter.children import ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
@@ -30,6 +29,7 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
+from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
@@ -95,7 +95,7 @@ class MapState(State):
             run_arn = (
                 f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
                 f"{execution.state_machine_name}/{self.label}:"
-                f"{UUID(int=execution.rng.getrandbits(128), version=4)}"
+                f"{seeded_uuid4(execution.rng)}"
             )
             frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
             links.last_finished = links.failed_at = frame.lane.last

@@ -1,4 +1,4 @@
-"""The Task state: calls its Resource through the execution's integrations, on the clock.
+"""The Task state: hands its invocation to the execution's integration and waits, on the clock, for the outcome.
 
 Order of work, as AWS does it: InputPath, Parameters (with ``$$.Task.Token`` for
 ``.waitForTaskToken``), TimeoutSeconds(Path) / HeartbeatSeconds(Path), the call and its history
@@ -6,6 +6,9 @@ events, ResultSelector, ResultPath, OutputPath.
 
 History: a plain Lambda function ARN gets ``LambdaFunction*`` events, an activity ``Activity*``
 events, every service integration ``Task*`` events with ``resourceType``/``resource``.
+
+The integration answers with an outcome (:mod:`sfnlocal.interpreter.integration`); a task nothing
+serves waits for a worker if it is an activity, and otherwise fails with ``sfnlocal.MockMissing``.
 """
 
 from __future__ import annotations
@@ -13,15 +16,27 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.mocks.integration import AWAITS_WORKER, FROM_SERVICE
-from sfnlocal.integrations.mocks.outcomes import Outcome, Pending, Raises, Reported, Returns, Submitted
-from sfnlocal.interpreter.callbacks import HEARTBEAT, ActivityTask
+from sfnlocal.interpreter.callbacks import HEARTBEAT, ActivityTask, Reported
+from sfnlocal.interpreter.integration import (
+    AwaitExecution,
+    AwaitToken,
+    AwaitWorker,
+    Failure,
+    Integration,
+    NeverAnswers,
+    Outcome,
+    Result,
+    Submitted,
+    TaskRequest,
+    invoke_guarded,
+)
 from sfnlocal.interpreter.scheduler import TIMED_OUT, Park, Sleep
 from sfnlocal.interpreter.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
 from sfnlocal.language.dataflow import SelectPath
 from sfnlocal.language.errors import (
     DATA_LIMIT_EXCEEDED,
+    MOCK_INVALID,
+    MOCK_MISSING,
     QUERY_EVALUATION_ERROR,
     RUNTIME,
     TIMEOUT,
@@ -119,42 +134,36 @@ class TaskState(State):
         visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
         heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath")
-        self._emit_scheduled(visit, execution, arguments, timeout, heartbeat)
+        self._emit_scheduled(visit, arguments, timeout, heartbeat)
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
-        started = execution.scheduler.now
-        call = ServiceCall(
+        limits = _Limits(execution.scheduler.now, timeout, heartbeat)
+        request = TaskRequest(
             self.name,
             self.resource,
             arguments,
+            visit.task_token,
+            execution.invocation(self.name),
             execution.region,
             execution.account,
-            execution.aws,
-            visit.task_token,
+            execution.machine.arn,
+            execution.arn,
+            execution.scheduler,
+            execution.rng,
             execution,
         )
         try:
-            outcome, source = execution.integrations.invoke(call, self._function_arn(arguments))
+            outcome = self._invoke(execution.integration, request)
         except StatesError as err:
             self._emit_failed(visit, err)
             raise
-        limits = _Limits(started, timeout, heartbeat)
-        if isinstance(outcome, Submitted):  # a .sync job: its start is recorded, then we wait for its end
-            self.events.emit(visit, "Submitted", {"output": outcome.response})
-            outcome = outcome.then
-        if source == AWAITS_WORKER:
-            outcome = yield from self._await_worker(visit, arguments, limits)
-        elif source == FROM_SERVICE and self.resource.pattern == WAIT_FOR_TASK_TOKEN:
-            outcome = yield from self._await_token(visit, outcome, limits)
-        else:
-            outcome = yield from self._await(visit, outcome, limits)
-        if isinstance(outcome, Raises):
-            failure = ReportedFailure if isinstance(outcome, Reported) else StatesError
-            err = failure(outcome.error, outcome.cause)
+        settled = yield from self._settle(visit, outcome, limits, arguments)
+        if isinstance(settled, Failure):
+            failure = ReportedFailure if isinstance(settled, Reported) else StatesError
+            err = failure(settled.error, settled.cause)
             self._emit_failed(visit, err)
             raise err
-        assert isinstance(outcome, Returns)
-        result = outcome.value
+        result = settled.value
         if exceeds_payload_limit(result):
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
             what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
@@ -171,35 +180,85 @@ class TaskState(State):
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next
 
-    def _await(self, visit: Visit, outcome: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
-        """Wait on the clock for a delayed or pending mocked outcome, up to the task's time limits.
+    def _invoke(self, integration: Integration, request: TaskRequest) -> Outcome:
+        """The integration's outcome; a task nothing serves waits for a worker (an activity) or fails."""
+        outcome = invoke_guarded(integration, request)
+        if outcome is None:
+            if self.resource.kind == ACTIVITY:
+                return AwaitWorker()
+            raise StatesError(
+                MOCK_MISSING,
+                f"State '{self.name}' calls {self.resource.arn} but no mock is registered for it and sfnlocal "
+                f"cannot serve it offline; pass mocks={{'{self.name}': mocks.returns(...)}} (or key the mock by "
+                "the resource ARN) to execute()",
+            )
+        if not isinstance(outcome, Outcome):
+            raise StatesError(
+                MOCK_INVALID,
+                f"State '{self.name}': the integration {type(integration).__name__} answered {outcome!r}; "
+                "an integration answers with an Outcome (Result, Failure, Submitted, ...) or None",
+            )
+        return outcome
 
-        A mock that never answers (Pending) without TimeoutSeconds or HeartbeatSeconds leaves the execution
+    def _settle(
+        self, visit: Visit, outcome: Outcome, limits: _Limits, arguments: Any
+    ) -> Generator[Any, Any, Result | Failure]:
+        """Follow an outcome to the task's result or failure, on the clock and within the task's time limits."""
+        while True:
+            if isinstance(outcome, Submitted):  # the service took the work: AWS records its answer
+                self.events.emit(visit, "Submitted", {"output": outcome.response})
+                outcome = outcome.then
+            elif isinstance(outcome, AwaitExecution):
+                outcome = yield from self._await_execution(visit, outcome, limits)
+            elif isinstance(outcome, AwaitToken):
+                return (yield from self._await_answer(visit, limits))
+            elif isinstance(outcome, AwaitWorker):
+                return (yield from self._await_worker(visit, arguments, limits))
+            elif isinstance(outcome, (Result, Failure, NeverAnswers)):
+                return (yield from self._await(visit, outcome, limits))
+            else:
+                raise StatesError(
+                    MOCK_INVALID, f"State '{self.name}': {outcome!r} is not an outcome sfnlocal knows how to await"
+                )
+
+    def _await(
+        self, visit: Visit, outcome: Result | Failure | NeverAnswers, limits: _Limits
+    ) -> Generator[Any, Any, Result | Failure]:
+        """Wait on the clock for a delayed outcome, or one that never comes, up to the task's time limits.
+
+        A task that never answers without TimeoutSeconds or HeartbeatSeconds leaves the execution
         suspended (RUNNING) rather than timing out after AWS's default of 99999999 s.
         """
-        pending = isinstance(outcome, Pending)
-        if not pending and outcome.after <= 0:
+        if isinstance(outcome, NeverAnswers):
+            due = None
+        elif outcome.after <= 0:
             return outcome
-        due = None if pending else limits.started + outcome.after
+        else:
+            due = limits.started + outcome.after
         deadline = limits.deadline()
         if due is not None and (deadline is None or due <= deadline):
             yield Sleep(due)
+            assert not isinstance(outcome, NeverAnswers)
             return outcome
-        woke = yield Park(deadline)
-        if woke is TIMED_OUT:
-            self._timed_out(visit)
-        return woke if isinstance(woke, Outcome) else outcome
+        while True:
+            woke = yield Park(deadline)
+            if woke is TIMED_OUT:
+                self._timed_out(visit)
 
-    def _await_token(self, visit: Visit, submitted: Outcome, limits: _Limits) -> Generator[Any, Any, Outcome]:
-        """``.waitForTaskToken`` served by a service: record its answer as TaskSubmitted, then wait for
-        someone to answer the token (send_task_success / failure / heartbeat)."""
-        if isinstance(submitted, Raises):
-            return submitted
-        assert isinstance(submitted, Returns)
-        self.events.emit(visit, "Submitted", {"output": submitted.value})
-        return (yield from self._await_answer(visit, limits))
+    def _await_execution(self, visit: Visit, waiting: AwaitExecution, limits: _Limits) -> Generator[Any, Any, Outcome]:
+        """Park until the child execution ends (it runs on this scheduler meanwhile); then its outcome."""
+        child = waiting.execution._execution
+        scheduler = visit.frame.execution.scheduler
+        fiber = scheduler.current
+        assert fiber is not None
+        child.when_ended(lambda: scheduler.wake(fiber))
+        while child.status == "RUNNING":
+            woke = yield Park(limits.deadline())
+            if woke is TIMED_OUT:
+                self._timed_out(visit)
+        return waiting.outcome_of(waiting.execution)
 
-    def _await_worker(self, visit: Visit, arguments: Any, limits: _Limits) -> Generator[Any, Any, Outcome]:
+    def _await_worker(self, visit: Visit, arguments: Any, limits: _Limits) -> Generator[Any, Any, Result | Failure]:
         """An activity: wait until a worker takes the task (ActivityStarted) and answers its token."""
         execution = visit.frame.execution
         token = visit.task_token
@@ -209,18 +268,28 @@ class TaskState(State):
             arguments,
             execution.scheduler.current,
             self.name,
+            execution.arn,
             lambda worker: self.events.emit(visit, "Started", {"workerName": worker} if worker is not None else {}),
         )
         execution.callbacks.offer_activity(self.resource.arn, task)
-        return (yield from self._await_answer(visit, limits, registered=False))
+        # a worker taking the task registers its token (Callbacks.take_activity)
+        return (yield from self._await_answer(visit, limits, register=False))
 
-    def _await_answer(self, visit: Visit, limits: _Limits, registered: bool = True) -> Generator[Any, Any, Outcome]:
+    def _await_answer(
+        self, visit: Visit, limits: _Limits, register: bool = True
+    ) -> Generator[Any, Any, Result | Failure]:
         """Park until the token is answered; heartbeats restart HeartbeatSeconds; time limits time out."""
         execution = visit.frame.execution
         token = visit.task_token
-        assert token is not None and execution.scheduler.current is not None
-        if registered:
-            execution.callbacks.wait_for(token, execution.scheduler.current, self.name)
+        if token is None:
+            raise StatesError(
+                MOCK_INVALID,
+                f"State '{self.name}' has no task token to wait for (only .waitForTaskToken resources and "
+                "activities have one); its integration answered AwaitToken",
+            )
+        assert execution.scheduler.current is not None
+        if register:
+            execution.callbacks.wait_for(token, execution.scheduler.current, self.name, execution.arn)
         try:
             while True:
                 woke = yield Park(limits.deadline())
@@ -241,23 +310,14 @@ class TaskState(State):
         self.events.emit(visit, "TimedOut", {"error": TIMEOUT})
         raise StatesError(TIMEOUT, "")
 
-    def _function_arn(self, arguments: Any) -> str | None:
-        if self.resource.kind == LAMBDA_FUNCTION:
-            return self.resource.arn
-        if isinstance(arguments, dict) and isinstance(arguments.get("FunctionName"), str):
-            return arguments["FunctionName"]
-        return None
-
-    def _emit_scheduled(
-        self, visit: Visit, execution: Any, arguments: Any, timeout: int | None, heartbeat: int | None
-    ) -> None:
+    def _emit_scheduled(self, visit: Visit, arguments: Any, timeout: int | None, heartbeat: int | None) -> None:
         details: dict[str, Any]
         if self.resource.kind == LAMBDA_FUNCTION:
             details = {"resource": self.resource.arn, "input": arguments}
         elif self.resource.kind == ACTIVITY:
             details = {"resource": self.resource.arn, "input": arguments}
         else:
-            details = {"region": execution.region, "parameters": arguments}
+            details = {"region": visit.frame.execution.region, "parameters": arguments}
         if timeout is not None:
             details["timeoutInSeconds"] = timeout
         if heartbeat is not None:

@@ -6,10 +6,11 @@ seed gives the same UUIDs in the same order.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from random import Random
 from typing import Any
+
+from sfnlocal.language.identifiers import seeded_uuid4
 
 
 def uuid4(args: Sequence[Any], rng: Random) -> str:
@@ -19,4 +20,4 @@ def uuid4(args: Sequence[Any], rng: Random) -> str:
     >>> len(value), value[14], value == uuid4([], Random(0))
     (36, '4', True)
     """
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return seeded_uuid4(rng)

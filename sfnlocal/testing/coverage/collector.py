@@ -22,14 +22,14 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sfnlocal.interpreter.machine import StateMachine
 from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.state_machine import StateMachine
 from sfnlocal.testing.coverage.data import CoverageData
 
 
 class TrackedStateMachine(StateMachine):
-    """A :class:`~sfnlocal.StateMachine` that hands each of its executions to a recorder, nested ones
-    (started by a parent's ``states:startExecution``) included."""
+    """A :class:`~sfnlocal.StateMachine` that hands each of its executions to a recorder; the recorder
+    finds the nested ones (started by a parent's ``states:startExecution``) among the executions' children."""
 
     def __init__(self, definition: dict[str, Any], *, recorder: Recorder, **options: Any) -> None:
         super().__init__(definition, **options)
@@ -69,8 +69,18 @@ class Recorder:
         return TrackedStateMachine.from_file(Path(source), recorder=self, **options)
 
     def flush(self) -> list[ExecutionResult]:
-        """Count the recorded executions into :attr:`data` and let go of them; returns them."""
+        """Count the recorded executions into :attr:`data` and let go of them; returns them, with the child
+        executions they started of machines this recorder loaded."""
         executions, self.executions = self.executions, []
-        for result in executions:
+        counted = [run for result in executions for run in self._with_children(result)]
+        for result in counted:
             self.data.add(result)
-        return executions
+        return counted
+
+    def _with_children(self, result: ExecutionResult) -> list[ExecutionResult]:
+        runs = [result]
+        for child in result.children:
+            machine = child.state_machine
+            if isinstance(machine, TrackedStateMachine) and machine.recorder is self:
+                runs += self._with_children(child)
+        return runs

@@ -1,0 +1,189 @@
+"""The task-integration interface: what a Task hands over, and the outcomes it can get back.
+
+This is the one seam between the interpreter and whatever serves its tasks (Python mocks, a
+MockConfigFile test case, AWS services in moto, your own code). An :class:`Integration` receives a
+:class:`TaskRequest` for each invocation of a Task and returns an :class:`Outcome`, or ``None`` when it
+does not serve that task (then the next integration of a chain is asked; see
+:func:`sfnlocal.integrations.compose`).
+
+The outcomes, as types:
+
+* :class:`Result` -- the task succeeded with this value (``after`` seconds later on the virtual clock);
+* :class:`Failure` -- the task failed with this error and cause (``after`` seconds later);
+* :class:`Submitted` -- the service accepted the work and answered ``response`` (recorded as
+  TaskSubmitted); ``then`` says how the task ends: a ``.sync`` job's result, :class:`AwaitToken`, ...;
+* :class:`AwaitToken` -- the task waits until someone answers its task token (SendTaskSuccess, ...);
+* :class:`AwaitWorker` -- an activity task waits for a worker (GetActivityTask);
+* :class:`AwaitExecution` -- the task waits for a child execution to end, then ``outcome_of`` it;
+* :class:`NeverAnswers` -- the task never answers: it runs into its TimeoutSeconds or HeartbeatSeconds,
+  or leaves the execution suspended.
+
+A custom integration is a class with an ``invoke`` method (a sketch; ``execute(integration=...)``
+puts it after the mocks and before the built-in AWS services):
+
+>>> class Prices:
+...     def invoke(self, request: TaskRequest) -> Outcome | None:
+...         if request.state_name != "Price":
+...             return None                      # not mine: the next integration decides
+...         return Result({"price": 42 * request.arguments["quantity"]}, after=2.0)
+>>> from sfnlocal import StateMachine
+>>> sm = StateMachine.from_dict({"StartAt": "Price", "States": {"Price": {
+...     "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:pricing:getProducts",
+...     "Parameters": {"quantity.$": "$.n"}, "End": True}}})
+>>> run = sm.execute({"n": 2}, integration=Prices())
+>>> run.output, (run.stop_date - run.start_date).total_seconds()
+({'price': 84}, 2.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from random import Random
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sfnlocal.language.errors import INTEGRATION_FAILED, StatesError
+from sfnlocal.language.resources import TaskResource
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.result import ExecutionResult
+
+
+class Clock(Protocol):
+    """The execution's clock: ``now`` in seconds since the epoch (virtual unless ``real_time=True``)."""
+
+    @property
+    def now(self) -> float: ...
+
+
+class StepFunctions(Protocol):
+    """What the running Step Functions offers an integration: its own API, for the integrations of Step
+    Functions itself (``states:startExecution``, ``aws-sdk:sfn:sendTaskSuccess``, ...)."""
+
+    def start_execution(self, state_machine: str, input: Any, name: str | None = None) -> ExecutionResult:
+        """Start a child execution of the state machine with this ARN or name (a version or alias
+        qualifier is accepted) on the parent's scheduler and clock; raises LookupError when there is none."""
+        ...
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        """SendTaskSuccess for a task of this execution or its children; raises TaskTokenError."""
+        ...
+
+    def send_task_failure(self, token: str, error: str | None, cause: str | None) -> None:
+        """SendTaskFailure for a task of this execution or its children; raises TaskTokenError."""
+        ...
+
+    def send_task_heartbeat(self, token: str) -> None:
+        """SendTaskHeartbeat for a task of this execution or its children; raises TaskTokenError."""
+        ...
+
+    def waits_for(self, token: str) -> bool:
+        """Whether a task of this execution or its children waits for ``token`` now."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRequest:
+    """One invocation of a Task state, as the interpreter hands it over.
+
+    ``arguments`` are the effective Parameters/Arguments (a private copy the integration may keep);
+    ``invocation`` counts the earlier invocations of this state in this execution (retries and Map
+    iterations count), so the first is 0; ``task_token`` is set for ``.waitForTaskToken`` resources and
+    activities; ``clock`` and ``random`` are the execution's own (use them, so that runs stay
+    reproducible); ``step_functions`` is the running Step Functions (child executions, task tokens).
+    """
+
+    state_name: str
+    resource: TaskResource
+    arguments: Any
+    task_token: str | None
+    invocation: int
+    region: str
+    account: str
+    state_machine_arn: str
+    execution_arn: str
+    clock: Clock
+    random: Random
+    step_functions: StepFunctions
+
+    @property
+    def pattern(self) -> str:
+        """The integration pattern: ``request-response``, ``sync``, ``sync:2`` or ``waitForTaskToken``."""
+        return self.resource.pattern
+
+
+class Outcome:
+    """Base of what an integration answers for one invocation."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Outcome):
+    """The task succeeded with ``value`` (the service's response as AWS returns it), ``after`` seconds later."""
+
+    value: Any
+    after: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Failure(Outcome):
+    """The task failed with ``error`` and ``cause``, ``after`` seconds later."""
+
+    error: str | None
+    cause: str | None = None
+    after: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted(Outcome):
+    """The work was accepted: AWS records ``response`` (TaskSubmitted), then the task ends as ``then`` says."""
+
+    response: Any
+    then: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitToken(Outcome):
+    """The task waits until its task token is answered (SendTaskSuccess / SendTaskFailure / heartbeats)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitWorker(Outcome):
+    """An activity task waits for a worker to take it (GetActivityTask) and answer its token."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeverAnswers(Outcome):
+    """The task never answers: its TimeoutSeconds/HeartbeatSeconds run out, or the execution stays RUNNING."""
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitExecution(Outcome):
+    """The task waits for the child execution ``execution`` to end, then ends as ``outcome_of(execution)``."""
+
+    execution: ExecutionResult
+    outcome_of: Callable[[ExecutionResult], Outcome]
+
+
+class Integration(Protocol):
+    """Serves Task invocations: an outcome, or None for a task it does not serve."""
+
+    def invoke(self, request: TaskRequest) -> Outcome | None:
+        """The outcome of one invocation, or None when another integration should decide."""
+        ...
+
+
+def invoke_guarded(integration: Integration, request: TaskRequest) -> Outcome | None:
+    """``integration.invoke(request)``; an exception other than StatesError is the integration's own bug,
+    reported as ``sfnlocal.IntegrationFailed`` naming the integration and the state (never retried or caught)."""
+    try:
+        return integration.invoke(request)
+    except StatesError:
+        raise
+    except Exception as err:
+        raise StatesError(
+            INTEGRATION_FAILED,
+            f"State '{request.state_name}': the integration {type(integration).__name__} raised "
+            f"{type(err).__name__}: {err}",
+        ) from err

@@ -1,0 +1,176 @@
+"""The public entry point: a state machine loaded from a dict, text, a file or a template, and running it.
+
+:class:`StateMachine` is the interpreter's :class:`~sfnlocal.interpreter.machine.Machine` with the ways
+to load one, and ``execute()`` composes what serves its tasks (:mod:`sfnlocal.integrations`), in this
+order: the ``mocks``, the MockConfigFile ``test_case``, your own ``integration``, then the built-in AWS
+service integrations in an :class:`~sfnlocal.integrations.aws.world.AwsWorld` (``aws=``, or one of the
+execution's own, started on first use and stopped when the execution and its children are over).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sfnlocal.integrations import compose
+from sfnlocal.integrations.aws.services import AwsServices
+from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.integrations.mocks.integration import MockIntegration
+from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
+from sfnlocal.interpreter.integration import Integration
+from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
+from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.language.jsontext import json_copy
+from sfnlocal.language.loader import as_definition, parse_text, read_file
+from sfnlocal.language.timestamps import parse_timestamp
+
+_NO_INPUT: Any = object()
+
+
+class StateMachine(Machine):
+    """A state machine definition, loaded and compiled once, that can be executed many times.
+
+    >>> sm = StateMachine.from_dict({"StartAt": "Hello", "States": {
+    ...     "Hello": {"Type": "Pass", "Result": "World", "ResultPath": "$.greeting", "End": True}}})
+    >>> run = sm.execute({"name": "Ada"})
+    >>> run.status, run.output
+    ('SUCCEEDED', {'name': 'Ada', 'greeting': 'World'})
+    """
+
+    # Loading -----------------------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, definition: dict[str, Any], **options: Any) -> StateMachine:
+        """Load from a Python dict (copied: later changes to it do not affect the machine)."""
+        return cls(definition, **options)
+
+    @classmethod
+    def from_json(cls, text: str, **options: Any) -> StateMachine:
+        """Load from JSON text, or YAML text (the same parser reads both).
+
+        >>> StateMachine.from_json('{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}').execute().status
+        'SUCCEEDED'
+        """
+        return cls(as_definition(parse_text(text)), **options)
+
+    from_yaml = from_json
+
+    @classmethod
+    def from_template(
+        cls,
+        path: str | Path,
+        logical_id: str | None = None,
+        substitutions: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> StateMachine:
+        """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
+        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several.
+        See :mod:`sfnlocal.templates`."""
+        from sfnlocal.templates import load_template
+
+        definitions = load_template(path, logical_id=logical_id, substitutions=substitutions)
+        if logical_id is None and len(definitions) > 1:
+            raise ValueError(
+                f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
+                "pass logical_id= to pick one"
+            )
+        chosen = logical_id or next(iter(definitions))
+        options.setdefault("name", chosen)
+        return cls(definitions[chosen], **options)
+
+    @classmethod
+    def from_file(cls, path: str | Path, **options: Any) -> StateMachine:
+        """Load a ``.json``/``.asl.json``/``.yaml``/``.asl.yaml`` file; the machine is named after the file
+        unless ``name=`` is given."""
+        options.setdefault("name", _name_from_path(Path(path)))
+        return cls(as_definition(read_file(path)), **options)
+
+    # Running -----------------------------------------------------------------------------------
+
+    def execute(
+        self,
+        input: Any = _NO_INPUT,
+        *,
+        mocks: dict[str, Any] | None = None,
+        integration: Integration | None = None,
+        execution_name: str | None = None,
+        seed: int = 0,
+        start_time: datetime | str | None = None,
+        real_time: bool = False,
+        history_limit: int | None = AWS_HISTORY_LIMIT,
+        stop_after: float | None = None,
+        aws: AwsWorld | None = None,
+        mock_config: Any = None,
+        test_case: str | None = None,
+    ) -> ExecutionResult:
+        """Run one execution to its end (or until it is suspended) and return its result.
+
+        ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
+        state names or Resource ARNs to what their tasks do (see :mod:`sfnlocal.integrations.mocks`).
+        ``seed`` drives every random choice (execution name, task tokens, jitter, UUIDs). The clock is
+        virtual and starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``. Like
+        AWS, an execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
+        ``stop_after=seconds`` stops the execution at that virtual time, as StopExecution would (status
+        ABORTED), if it is still running then.
+
+        What serves the tasks, in this order (the first that answers wins): ``mocks``; the Step Functions
+        Local MockConfigFile test case ``test_case`` (``mock_config`` is the file's path or content,
+        default the ``SFN_MOCK_CONFIG`` variable's); ``integration``, your own implementation of
+        :class:`sfnlocal.Integration`; the built-in integrations: AWS services in an in-process moto
+        (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one, stopped when the
+        execution and its children are over) and child executions of the machines this session knows.
+        """
+        execution_input = {} if input is _NO_INPUT else json_copy(input, "the execution input")
+        case = None
+        if test_case is not None:
+            from sfnlocal.integrations.mock_config import load_mock_config
+
+            case = load_mock_config(mock_config).test_case(self.name, test_case)
+            if case.state_machine != self.name:
+                raise ValueError(
+                    f"test case {case.name!r} belongs to the state machine {case.state_machine!r}, not "
+                    f"{self.name!r}; execute it on that machine (or name this machine {case.state_machine!r})"
+                )
+        world = aws if aws is not None else AwsWorld(self.region, self.account)
+        served = compose(MockIntegration(mocks) if mocks else None, case, integration, AwsServices(world))
+        options = ExecutionOptions(
+            _start_seconds(start_time), execution_name, seed, real_time, history_limit, stop_after
+        )
+        # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
+        return self.start(execution_input, served, options, on_finished=world.stop if aws is None else None)
+
+    def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
+        """Run one state as the AWS TestState API does and return its response (status, output, error,
+        cause, nextState, inspectionData). ``state_name`` picks the state of this machine; the other
+        arguments are TestState's request fields in snake_case (``input``, ``inspection_level``, ``mock``,
+        ``variables``, ``context``, ``state_configuration``, ``reveal_secrets``).
+        See :mod:`sfnlocal.teststate`."""
+        from sfnlocal.teststate import request_from_arguments, test_state
+
+        return test_state(
+            request_from_arguments(self.definition, state_name, request), account=self.account, region=self.region
+        )
+
+
+def _name_from_path(path: Path) -> str:
+    name = path.name
+    for suffix in (".asl.json", ".asl.yaml", ".json", ".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _start_seconds(start_time: datetime | str | None) -> float:
+    if start_time is None:
+        return DEFAULT_START_TIME.timestamp()
+    if isinstance(start_time, datetime):
+        if start_time.tzinfo is None:
+            raise ValueError("start_time must be timezone-aware, e.g. datetime(2025, 1, 1, tzinfo=timezone.utc)")
+        return start_time.timestamp()
+    seconds = parse_timestamp(start_time)
+    if seconds is None:
+        raise ValueError(
+            f"start_time {start_time!r} is not an ISO-8601 date-time with an offset, e.g. '2025-01-01T00:00:00Z'"
+        )
+    return seconds
