@@ -33,6 +33,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sfnlocal.interpreter.model import Definition
+from sfnlocal.language import state_graph
+from sfnlocal.language.state_graph import BranchNode, StateNode, Transition
+
 START = "sfn_start"
 END = "sfn_end"
 
@@ -97,68 +101,74 @@ class Trace:
     transitions: frozenset[tuple[str, str, bool]] = frozenset()
 
 
-def build_graph(definition: Mapping[str, Any]) -> Graph:
-    """The graph of a definition that loads (``StateMachine.from_*`` checks that first).
+def build_graph(definition: Definition | Mapping[str, Any]) -> Graph:
+    """The graph of a compiled definition (a ``StateMachine``'s ``model``), or of a definition that loads
+    (compiled here), drawn from its :class:`~sfnlocal.language.state_graph.StateGraph`.
 
     >>> graph = build_graph({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": True, "Branches": [
     ...     {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}]}}})
     >>> [(c.id, c.label) for c in graph.clusters], [n.cluster for n in graph.nodes]
     ([('c0', 'P: branch 1')], [None, None, None, 'c0'])
     """
+    model = definition if isinstance(definition, Definition) else Definition(dict(definition))
     graph = Graph()
     graph.nodes += [Node(START, "Start", "", None), Node(END, "End", "", None)]
-    ids = _Builder(graph).branch(definition, None)
-    start = definition["StartAt"]
-    graph.edges.insert(0, Edge(START, ids[start], BOUNDARY, target_name=start))
-    for name, spec in definition["States"].items():
-        if spec.get("End") or spec["Type"] in ("Succeed", "Fail"):
-            graph.edges.append(Edge(ids[name], END, BOUNDARY, source_name=name))
+    # Nodes are numbered s0, s1, ... branch by branch; each nested branch is a cluster inside its owner's.
+    ids: dict[str, str] = {}  # by state location
+    clusters: dict[str, str | None] = {}  # by branch location
+    for branch in model.graph.branches:
+        cluster = None
+        if branch.owner is not None:
+            cluster = f"c{len(graph.clusters)}"
+            graph.clusters.append(Cluster(cluster, _cluster_label(branch), clusters[branch.owner.branch.location]))
+        clusters[branch.location] = cluster
+        for state in branch.states.values():
+            ids[state.location] = f"s{len(ids)}"
+            graph.nodes.append(Node(ids[state.location], state.name, state.type, cluster))
+    root = model.graph.root
+    _add_edges(graph, model, root, ids)
+    graph.edges.insert(0, Edge(START, ids[root.states[root.start_at].location], BOUNDARY, target_name=root.start_at))
+    for state in root.states.values():
+        if state.terminal:
+            graph.edges.append(Edge(ids[state.location], END, BOUNDARY, source_name=state.name))
     return graph
 
 
-class _Builder:
-    """Adds the states of branches to a graph, numbering them ``s0``, ``s1``, ... in definition order."""
+def _cluster_label(branch: BranchNode) -> str:
+    assert branch.owner is not None
+    if branch.index is None:
+        return f"{branch.owner.name}: item processor"
+    return f"{branch.owner.name}: branch {branch.index + 1}"
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        self.states = 0
 
-    def branch(self, spec: Mapping[str, Any], cluster: str | None) -> dict[str, str]:
-        """Add a branch's states and edges; returns the node id of each state name."""
-        ids = {}
-        for name, state in spec["States"].items():
-            ids[name] = f"s{self.states}"
-            self.states += 1
-            self.graph.nodes.append(Node(ids[name], name, state["Type"], cluster))
-        for name, state in spec["States"].items():
-            self._edges(name, state, ids)
-            self._children(name, state, ids[name], cluster)
-        return ids
+def _add_edges(graph: Graph, model: Definition, branch: BranchNode, ids: Mapping[str, str]) -> None:
+    """Add the edges of a branch's states, each state's followed by those of the branches nested in it and
+    the dotted edges into them."""
+    for state in branch.states.values():
+        source = ids[state.location]
+        for transition in state.transitions:
+            if transition.target is None:
+                continue  # the end of a branch: only the top level's is drawn, as an edge to End
+            kind, label = _kind_and_label(model, state, transition)
+            target = ids[branch.states[transition.target].location]
+            graph.edges.append(Edge(source, target, kind, label, state.name, transition.target))
+        for inner in state.branches:
+            _add_edges(graph, model, inner, ids)
+            start = inner.states[inner.start_at].location
+            graph.edges.append(Edge(source, ids[start], BRANCH, "", state.name, inner.start_at))
 
-    def _edges(self, name: str, state: Mapping[str, Any], ids: Mapping[str, str]) -> None:
-        def add(target: str, kind: str = NEXT, label: str = "") -> None:
-            self.graph.edges.append(Edge(ids[name], ids[target], kind, label, name, target))
 
-        for index, rule in enumerate(state.get("Choices", []), 1):
-            add(rule["Next"], label=f"Rule #{index}")
-        if "Default" in state:
-            add(state["Default"], label="Default")
-        if "Next" in state:
-            add(state["Next"])
-        for catcher in state.get("Catch", []):
-            add(catcher["Next"], CATCH, "Catch: " + ", ".join(catcher["ErrorEquals"]))
-
-    def _children(self, name: str, state: Mapping[str, Any], node: str, cluster: str | None) -> None:
-        processor = state.get("ItemProcessor") or state.get("Iterator")
-        children = [(f"{name}: branch {index}", branch) for index, branch in enumerate(state.get("Branches", []), 1)]
-        if processor is not None:
-            children.append((f"{name}: item processor", processor))
-        for label, branch in children:
-            child = Cluster(f"c{len(self.graph.clusters)}", label, cluster)
-            self.graph.clusters.append(child)
-            start = branch["StartAt"]
-            ids = self.branch(branch, child.id)
-            self.graph.edges.append(Edge(node, ids[start], BRANCH, "", name, start))
+def _kind_and_label(model: Definition, state: StateNode, transition: Transition) -> tuple[str, str]:
+    """How an edge is drawn: a Choice rule (numbered from 1) or Default is a labelled transition, a Catcher
+    a CATCH edge labelled with its ErrorEquals."""
+    index = transition.position or 0
+    if transition.kind == state_graph.RULE:
+        return NEXT, f"Rule #{index + 1}"
+    if transition.kind == state_graph.DEFAULT:
+        return NEXT, "Default"
+    if transition.kind == state_graph.CATCH:
+        return CATCH, "Catch: " + ", ".join(model.states[state.location].catchers[index].error_equals)
+    return NEXT, ""
 
 
 def trace_from_history(history: Iterable[Mapping[str, Any]]) -> Trace:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from support import REPO
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.testing.coverage.model import Item, MachineModel, definition_digest, observed_item, walk_states
+from sfnlocal.testing.coverage.model import Item, MachineModel, definition_digest, observed_item
 
 ORDER = StateMachine.from_file(REPO / "examples" / "order" / "order.asl.json")
 
@@ -84,7 +84,7 @@ def test_the_order_machine_has_an_item_for_everything_a_run_can_do() -> None:
 
 def test_nested_states_are_found_with_the_states_around_them() -> None:
     sm = StateMachine.from_dict(NESTED)
-    found = {state.name: [outer.name for outer in enclosing] for state, enclosing in walk_states(sm.model.root)}
+    found = {state.name: [outer.name for outer in state.enclosing] for state in sm.model.graph.states}
     assert found == {
         "Fan out": [],
         "Left": ["Fan out"],

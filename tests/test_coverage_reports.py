@@ -220,9 +220,9 @@ def test_layouts_keep_nodes_apart_and_edges_attached(definition: dict[str, objec
     except DefinitionError:
         assume(False)
         raise
-    check_layout(layout_branch(sm.model.root))
+    check_layout(layout_branch(sm.model.graph.root))
 
 
 def test_nested_layouts_of_the_example_machines_hold() -> None:
     for sm in (ORDER, POLLER):
-        check_layout(layout_branch(sm.model.root))
+        check_layout(layout_branch(sm.model.graph.root))

@@ -1,9 +1,10 @@
 """The compiled definition: every state built once from its JSON object, every path compiled.
 
 A :class:`Branch` is a ``StartAt`` + ``States`` graph: the machine itself, a Parallel branch or a
-Map's ItemProcessor. :func:`compile_definition` checks the structure first (so the state classes
-can trust the shape) and then builds the states; any problem is a :class:`DefinitionError` naming
-its location.
+Map's ItemProcessor. :class:`Definition` checks the structure first (so the state classes can trust
+the shape) and then builds the states; any problem is a :class:`DefinitionError` naming its location.
+The definition's state graph (:class:`~sfnlocal.language.state_graph.StateGraph`) is built alongside,
+and its nodes find their compiled states by location (:attr:`Definition.states`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sfnlocal.interpreter.states.succeed import SucceedState
 from sfnlocal.interpreter.states.task import TaskState
 from sfnlocal.interpreter.states.wait import WaitState
 from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.state_graph import StateGraph
 from sfnlocal.language.structure import check_structure
 from sfnlocal.language.variables import check_scopes
 
@@ -36,14 +38,22 @@ class Branch:
     """States reachable from ``StartAt``; built once, read-only afterwards.
 
     ``query_language`` is the machine's: states without their own QueryLanguage use it, also inside
-    Parallel branches and Map processors.
+    Parallel branches and Map processors. ``compiled`` collects every state compiled in this branch and
+    in the branches nested in it, by location.
     """
 
-    __slots__ = ("start_at", "states", "query_language")
+    __slots__ = ("start_at", "states", "query_language", "compiled")
 
-    def __init__(self, spec: dict[str, Any], location: str, query_language: str = JSONPATH) -> None:
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        location: str,
+        query_language: str = JSONPATH,
+        compiled: dict[str, State] | None = None,
+    ) -> None:
         self.start_at: str = spec["StartAt"]
         self.query_language = query_language
+        self.compiled: dict[str, State] = {} if compiled is None else compiled
         self.states: dict[str, State] = {}
         for name, state_spec in spec["States"].items():
             here = f"{location}{pointer('States', name)}"
@@ -54,7 +64,7 @@ class Branch:
                     "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
                     "QueryLanguage",
                 )
-            self.states[name] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
+            self.states[name] = self.compiled[here] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
 
     def nested(self, spec: dict[str, Any], location: str) -> Branch:
         """A Parallel branch or Map processor inside this one, in the same machine's query language."""
@@ -64,24 +74,42 @@ class Branch:
                 "a Parallel branch or Map processor cannot declare "
                 "a QueryLanguage of its own; set it on its states or on the state machine",
             )
-        return Branch(spec, location, self.query_language)
+        return Branch(spec, location, self.query_language, self.compiled)
 
 
 class Definition:
-    """A whole state machine definition, compiled.
+    """A whole state machine definition, compiled, with its state graph.
+
+    ``graph`` is the definition's :class:`~sfnlocal.language.state_graph.StateGraph`; ``states`` maps the
+    location of each of its states to the compiled state (a lookup: its order is not the graph's).
 
     >>> d = Definition({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})
     >>> d.root.start_at, d.timeout_seconds
     ('A', None)
+    >>> [(node.name, d.states[node.location]) for node in d.graph.states]
+    [('A', <Succeed state 'A'>)]
     """
 
-    __slots__ = ("raw", "root", "timeout_seconds", "comment")
+    __slots__ = ("raw", "root", "graph", "states", "timeout_seconds", "comment")
 
     def __init__(self, raw: dict[str, Any]) -> None:
         check_structure(raw)
         # A private copy: later changes to the caller's dict must not change this machine.
         self.raw = copy.deepcopy(raw)
-        self.root = Branch(self.raw, "", self.raw.get("QueryLanguage", JSONPATH))
-        check_scopes(self.raw)
+        self.states: dict[str, State] = {}
+        self.root = Branch(self.raw, "", self.raw.get("QueryLanguage", JSONPATH), self.states)
+        self.graph = StateGraph(self.raw)
+        check_scopes(self.graph)
         self.timeout_seconds: int | None = self.raw.get("TimeoutSeconds")
         self.comment: str | None = self.raw.get("Comment")
+
+    def state_named(self, name: str) -> State | None:
+        """The compiled state of that name, in the machine or in any Parallel branch or Map processor.
+
+        >>> d = Definition({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
+        ...     "StartAt": "Inner", "States": {"Inner": {"Type": "Succeed"}}}}}})
+        >>> d.state_named("Inner"), d.state_named("Missing")
+        (<Succeed state 'Inner'>, None)
+        """
+        node = self.graph.state_named(name)
+        return None if node is None else self.states[node.location]

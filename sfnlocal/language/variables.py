@@ -18,11 +18,12 @@ Rules, from the AWS docs ("Passing data between states with variables") and reco
 from __future__ import annotations
 
 import re
-from collections import ChainMap
+from collections import ChainMap, Counter
 from typing import Any
 
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.state_graph import BranchNode, StateGraph
 
 MAX_NAME_LENGTH = 80
 RESERVED_NAMES = frozenset({"states"})
@@ -77,59 +78,70 @@ def compile_assign(
     return compile_field(spec, "Assign", location, jsonata, result, error_output)
 
 
-def _assignments(state: dict[str, Any], location: str) -> list[tuple[str, str]]:
-    """(variable name, location of its Assign) for every Assign of one state: its own, its Choice rules',
-    its Catchers'."""
-    places = [(state.get("Assign"), f"{location}/Assign")]
+def _assignments(state: Any) -> list[tuple[str, str]]:
+    """(variable name, where its Assign is in the state) for every Assign of one state: its own, its
+    Choice rules', its Catchers'."""
+    if not isinstance(state, dict):
+        return []
+    places = [(state.get("Assign"), "/Assign")]
     places += [
-        (rule.get("Assign"), f"{location}/Choices/{i}/Assign")
+        (rule.get("Assign"), f"/Choices/{i}/Assign")
         for i, rule in enumerate(state.get("Choices") or ())
         if isinstance(rule, dict)
     ]
     places += [
-        (catcher.get("Assign"), f"{location}/Catch/{i}/Assign")
+        (catcher.get("Assign"), f"/Catch/{i}/Assign")
         for i, catcher in enumerate(state.get("Catch") or ())
         if isinstance(catcher, dict)
     ]
     return [(variable_name(key), where) for spec, where in places if isinstance(spec, dict) for key in spec]
 
 
-def check_scopes(branch: dict[str, Any], location: str = "", outer: frozenset[str] = frozenset()) -> None:
+def check_scopes(graph: StateGraph) -> None:
     """Refuse a Parallel branch or Map processor that assigns a variable of a scope around it.
 
     The Parallel or Map state's own Assign (and its Catchers') do not count: they run when the inner
     scope has already ended (recorded: AWS accepts a branch assigning the name its Parallel's Catcher
     assigns).
 
-    >>> check_scopes({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"x": 1}, "Next": "P"},
+    >>> check_scopes(StateGraph({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"x": 1}, "Next": "P"},
     ...     "P": {"Type": "Parallel", "End": True, "Branches": [{"StartAt": "B", "States": {
-    ...         "B": {"Type": "Pass", "Assign": {"x": 2}, "End": True}}}]}}})
+    ...         "B": {"Type": "Pass", "Assign": {"x": 2}, "End": True}}}]}}}))
     Traceback (most recent call last):
     ...
     sfnlocal.language.errors.DefinitionError: /States/P/Branches/0/States/B/Assign: ...
     """
-    states = branch.get("States") or {}
-    assigned_by: dict[str, set[str]] = {}
-    for name, state in states.items():
-        where = f"{location}{pointer('States', name)}"
-        assigned_by[name] = set()
-        for variable, assign_location in _assignments(state, where):
+    if graph.branches:
+        _check_branch(graph.root, frozenset())
+
+
+def _check_branch(branch: BranchNode, outer: frozenset[str]) -> None:
+    """Check one States object, whose states see the variables ``outer``, and the ones nested in it."""
+    assigned_by: dict[Any, set[str]] = {}  # by state name
+    for name, state in branch.states.items():
+        assigned = assigned_by[name] = set()
+        for variable, where in _assignments(state.spec):
             if variable in outer:
                 raise DefinitionError(
-                    assign_location,
+                    state.location + where,
                     f"'{variable}' is a variable of an enclosing scope; a "
                     "Parallel branch or Map iteration can read it but not assign it. Use "
                     "another name, or assign it after the Parallel/Map state",
                 )
-            assigned_by[name].add(variable)
-    for name, state in states.items():
-        where = f"{location}{pointer('States', name)}"
-        visible = outer.union(*(names for other, names in assigned_by.items() if other != name))
-        for i, sub in enumerate(state.get("Branches") or ()):
-            check_scopes(sub, f"{where}/Branches/{i}", visible)
-        for field in ("ItemProcessor", "Iterator"):
-            processor = state.get(field)
-            if isinstance(processor, dict):
-                distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
-                # A Distributed Map child is an execution of its own, with no outer variables.
-                check_scopes(processor, f"{where}/{field}", frozenset() if distributed else visible)
+            assigned.add(variable)
+    # How many states of this branch assign each name: the branches nested in a state see the names
+    # the *other* states assign (counting, not a union per state, keeps a long machine linear).
+    assigners = Counter(variable for names in assigned_by.values() for variable in names)
+    for name, state in branch.states.items():
+        if not state.branches:
+            continue
+        own = assigned_by[name]
+        visible = outer | {variable for variable, count in assigners.items() if count > (variable in own)}
+        for inner in state.branches:
+            # A Distributed Map child is an execution of its own, with no outer variables.
+            _check_branch(inner, frozenset() if _distributed(inner) else visible)
+
+
+def _distributed(branch: BranchNode) -> bool:
+    """Whether a Map processor runs its iterations as child executions (``ProcessorConfig.Mode``)."""
+    return branch.field != "Branches" and (branch.spec.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.retry_catch import error_matches
-from sfnlocal.testing.coverage.model import describe_catcher, describe_retrier, walk_states
+from sfnlocal.testing.coverage.model import describe_catcher, describe_retrier
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.result import ExecutionResult
@@ -200,13 +200,15 @@ def _path_difference(run: ExecutionResult, expected: list[str], actual: list[str
 
 def _find_state(run: ExecutionResult, name: str) -> State:
     """The state named ``name`` in the run's machine; a name it does not have is a mistake in the test."""
-    states = {state.name: state for state, _ in walk_states(run.state_machine.model.root)}
-    if name not in states:
+    model = run.state_machine.model
+    state = model.state_named(name)
+    if state is None:
+        names = dict.fromkeys(node.name for node in model.graph.states)
         raise ValueError(
             f"state machine {run.state_machine.name!r} has no state named {name!r} "
-            f"(its states: {', '.join(map(repr, states))})"
+            f"(its states: {', '.join(map(repr, names))})"
         )
-    return states[name]
+    return state
 
 
 def _catcher_index(state: State, catcher: int | str) -> int:

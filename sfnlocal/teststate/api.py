@@ -12,10 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, Machine
-from sfnlocal.interpreter.model import Branch
-from sfnlocal.interpreter.states.base import State
-from sfnlocal.interpreter.states.map_ import MapState
-from sfnlocal.interpreter.states.parallel import ParallelState
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.teststate.checks import check_request
 from sfnlocal.teststate.errors import invalid_definition, refused
@@ -41,7 +37,7 @@ def test_state(
     except DefinitionError as err:
         detail = err.message if err.location in ("", "/") else f"{err.message} at {err.location}"
         raise invalid_definition(err.code, detail) from None
-    state = find_state(machine.model.root, parsed.state_name)
+    state = machine.model.state_named(parsed.state_name)
     if state is None:
         raise refused("State not found in definition")
     check_request(parsed, state)
@@ -51,26 +47,3 @@ def test_state(
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # a function, not a pytest test
 
-
-def find_state(branch: Branch, name: str) -> State | None:
-    """The state named ``name`` in ``branch`` or in any Parallel branch or Map processor inside it.
-
-    >>> from sfnlocal.interpreter.model import Definition
-    >>> root = Definition({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemProcessor": {
-    ...     "StartAt": "Inner", "States": {"Inner": {"Type": "Succeed"}}}}}}).root
-    >>> find_state(root, "Inner"), find_state(root, "Missing")
-    (<Succeed state 'Inner'>, None)
-    """
-    for state in branch.states.values():
-        if state.name == name:
-            return state
-        nested = (
-            state.branches
-            if isinstance(state, ParallelState)
-            else ((state.processor,) if isinstance(state, MapState) else ())
-        )
-        for inner in nested:
-            found = find_state(inner, name)
-            if found is not None:
-                return found
-    return None

@@ -20,6 +20,7 @@ from typing import Any
 
 from sfnlocal.integrations.mocks.outcomes import Raises, Returns
 from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.state_graph import state_transitions
 from sfnlocal.teststate.errors import (
     INVALID_EXECUTION_INPUT,
     TestStateError,
@@ -173,12 +174,8 @@ def _machine(definition: dict[str, Any], state_name: Any) -> tuple[dict[str, Any
         return definition, state_name
     if "States" in definition and "Type" not in definition:
         raise refused("stateName must be specified when the definition is a state machine")
-    targets = [definition.get("Next"), definition.get("Default")]
-    for key in ("Choices", "Catch"):
-        rules = definition.get(key)
-        if isinstance(rules, list):
-            targets += [rule.get("Next") for rule in rules if isinstance(rule, dict)]
-    placeholders = {name: {"Type": "Succeed"} for name in targets if isinstance(name, str) and name != TEST_STATE_NAME}
+    targets = (transition.target for transition in state_transitions(definition))
+    placeholders = {name: {"Type": "Succeed"} for name in targets if name is not None and name != TEST_STATE_NAME}
     return {"StartAt": TEST_STATE_NAME, "States": {TEST_STATE_NAME: definition, **placeholders}}, TEST_STATE_NAME
 
 
@@ -190,7 +187,8 @@ def _mock(value: Any) -> Mock | None:
     mode = value.get("fieldValidationMode") or STRICT
     if mode not in VALIDATION_MODES:
         raise constraint_refused("mock.fieldValidationMode", mode, _enum(VALIDATION_MODES))
-    text, error_output = value.get("result"), value.get("errorOutput")
+    text: Any = value.get("result")  # JSON text, or anything else (refused below)
+    error_output = value.get("errorOutput")
     if (text is None) == (error_output is None):
         raise refused("A mock must specify either a result or an errorOutput, but not both")
     if error_output is not None:

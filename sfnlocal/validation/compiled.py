@@ -17,57 +17,63 @@ from typing import Any
 from sfnlocal.interpreter.model import JSONPATH, Branch
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression, is_expression
+from sfnlocal.language.state_graph import StateGraph, StateNode
 from sfnlocal.language.structure import structure_problems
 from sfnlocal.language.variables import check_scopes
 from sfnlocal.validation.diagnostics import INVALID_JSONATA_EXPRESSION, Diagnostic, error
-from sfnlocal.validation.scopes import nested_machines, states, value_at
 
 # What a Parallel branch or Map processor is replaced with while its own state is compiled.
 _STAND_IN = {"StartAt": "StandIn", "States": {"StandIn": {"Type": "Succeed"}}}
 
 
-def compile_problems(definition: Any) -> list[Diagnostic]:
-    """Structural and compile problems of a definition, as ERROR diagnostics with sfnlocal's messages.
+def compile_problems(graph: StateGraph) -> list[Diagnostic]:
+    """Structural and compile problems of a definition (given as its graph), as ERROR diagnostics with
+    sfnlocal's messages.
 
-    >>> [(d.code, d.location) for d in compile_problems({"StartAt": "A", "States": {
+    >>> [(d.code, d.location) for d in compile_problems(StateGraph({"StartAt": "A", "States": {
     ...     "A": {"Type": "Pass", "InputPath": "nope", "Next": "B"},
-    ...     "B": {"Type": "Pass", "OutputPath": "$.a[", "End": True}}})]
+    ...     "B": {"Type": "Pass", "OutputPath": "$.a[", "End": True}}}))]
     [('SCHEMA_VALIDATION_FAILED', '/States/A/InputPath'), ('SCHEMA_VALIDATION_FAILED', '/States/B/OutputPath')]
     """
+    definition = graph.definition
     structural = structure_problems(definition)
     found = [error(problem.code, problem.message, problem.location) for problem in structural]
     if not isinstance(definition, dict):
         return found
     troubled = [problem.location for problem in structural]
     language = definition.get("QueryLanguage", JSONPATH)
-    for scope, name, state in states(definition):
-        here = scope.state_location(name)
+    for state in graph.state_objects():
+        here = state.location
         if any(place == here or place.startswith(here + "/") for place in troubled):
             continue
         try:
             Branch(
-                {"StartAt": name, "States": {name: _shallow(state)}},
-                "" if not scope.path else pointer(*scope.path),
+                {"StartAt": state.name, "States": {state.name: _shallow(state)}},
+                state.branch.location if state.branch.path else "",
                 language,
             )
         except DefinitionError as problem:
             found.append(_diagnostic(definition, problem))
     if not structural:
         try:
-            check_scopes(definition)
+            check_scopes(graph)
         except DefinitionError as problem:
             found.append(_diagnostic(definition, problem))
     return found
 
 
-def _shallow(state: dict[str, Any]) -> dict[str, Any]:
-    """The state with stand-ins for its Parallel branches or Map processor (compiled on their own)."""
-    shallow = dict(state)
-    for field, index, branch in nested_machines(state):
-        if index:
-            shallow[field] = [_STAND_IN for _ in state[field]]
-        elif isinstance(branch, dict):
-            shallow[field] = {**_STAND_IN, **{key: branch[key] for key in ("ProcessorConfig",) if key in branch}}
+def _shallow(state: StateNode) -> dict[str, Any]:
+    """The state with stand-ins for its Parallel branches or Map processor (compiled on their own).
+
+    Only a state without structural problems is compiled, so each of its branches is in the graph.
+    """
+    shallow = dict(state.spec)
+    for branch in state.branches:
+        if branch.index is not None:
+            shallow[branch.field] = [_STAND_IN for _ in state.branches]
+        else:
+            config = {key: branch.spec[key] for key in ("ProcessorConfig",) if key in branch.spec}
+            shallow[branch.field] = {**_STAND_IN, **config}
     return shallow
 
 
@@ -79,6 +85,26 @@ def _diagnostic(definition: Any, problem: DefinitionError) -> Diagnostic:
         location, detail = broken
         return error(INVALID_JSONATA_EXPRESSION, detail, location)
     return error(problem.code, problem.message, problem.location)
+
+
+def value_at(document: Any, location: str) -> Any:
+    """The value a JSON pointer names in ``document`` (None where it names nothing).
+
+    >>> value_at({"States": {"a/b": {"Next": "X"}}}, "/States/a~1b/Next")
+    'X'
+    >>> value_at({"L": [1, 2]}, "/L/1"), value_at({}, "/missing")
+    (2, None)
+    """
+    node = document
+    for part in location.split("/")[1:] if location != "/" else []:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
 
 
 def _broken_expression(value: Any, location: str) -> tuple[str, str] | None:

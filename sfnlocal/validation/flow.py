@@ -19,10 +19,12 @@ sfnlocal adds two warnings, for definitions AWS accepts:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
 
+from sfnlocal.language.state_graph import BranchNode, StateGraph, StateNode
 from sfnlocal.validation.diagnostics import (
     LOOP_WITHOUT_WAIT,
     MISSING_END_STATE,
@@ -32,121 +34,85 @@ from sfnlocal.validation.diagnostics import (
     error,
     warning,
 )
-from sfnlocal.validation.scopes import Scope, nested_machines, scopes
 
-_TERMINAL_TYPES = ("Succeed", "Fail")
 _WAITING_TYPES = ("Wait", "Task")
 _LISTED = 5  # how many state names a warning lists
 
 
-def flow_problems(definition: Any) -> list[Diagnostic]:
+def flow_problems(graph: StateGraph) -> list[Diagnostic]:
     """The graph problems of every States object, errors first, each in document order.
 
     >>> loop = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}}
-    >>> [(d.severity, d.code, d.location) for d in flow_problems(loop)]
+    >>> [(d.severity, d.code, d.location) for d in flow_problems(StateGraph(loop))]
     [('ERROR', 'MISSING_END_STATE', None)]
     >>> loop["States"]["C"] = {"Type": "Choice", "Choices": [{"Next": "A"}], "Default": "D"}
     >>> loop["States"]["B"]["Next"], loop["States"]["D"] = "C", {"Type": "Succeed"}
-    >>> [(d.severity, d.code, d.location) for d in flow_problems(loop)]
+    >>> [(d.severity, d.code, d.location) for d in flow_problems(StateGraph(loop))]
     [('WARNING', 'LOOP_WITHOUT_WAIT', '/States/A')]
     """
-    found = [problem for scope in scopes(definition) for problem in _scope_problems(scope)]
+    found = [problem for branch in graph.branches for problem in _branch_problems(branch)]
     return sorted(found, key=lambda problem: problem.severity != "ERROR")
 
 
-def transitions(state: dict[str, Any]) -> list[Any]:
-    """The names a state can go to next, in document order (duplicates kept out).
-
-    >>> transitions({"Type": "Choice", "Choices": [{"Next": "A"}, {"Next": "B"}], "Default": "A"})
-    ['A', 'B']
-    """
-    targets = [state.get("Next"), state.get("Default")]
-    for field in ("Choices", "Catch"):
-        rules = state.get(field)
-        if isinstance(rules, list):
-            targets += [rule.get("Next") for rule in rules if isinstance(rule, dict)]
-    return list(dict.fromkeys(target for target in targets if isinstance(target, str)))
+def _targets(state: StateNode) -> list[str]:
+    """The names a state can go to next (the end of its branch is not one)."""
+    return [transition.target for transition in state.transitions if transition.target is not None]
 
 
-def _graph(scope: Scope) -> nx.DiGraph:
+def _graph(branch: BranchNode) -> nx.DiGraph:
     graph = nx.DiGraph()
-    for name, state in scope.states.items():
+    for name, state in branch.states.items():
         graph.add_node(name)
-        if isinstance(state, dict):
-            graph.add_edges_from((name, target) for target in transitions(state) if target in scope.states)
+        graph.add_edges_from((name, target) for target in _targets(state) if target in branch.states)
     return graph
 
 
-def _is_terminal(state: Any) -> bool:
-    return isinstance(state, dict) and (state.get("End") is True or state.get("Type") in _TERMINAL_TYPES)
-
-
-def _scope_problems(scope: Scope) -> list[Diagnostic]:
-    graph = _graph(scope)
-    terminals = [name for name, state in scope.states.items() if _is_terminal(state)]
+def _branch_problems(branch: BranchNode) -> list[Diagnostic]:
+    graph = _graph(branch)
+    terminals = [name for name, state in branch.states.items() if state.terminal]
     if not terminals:
-        return [error(MISSING_END_STATE, "Workflow has no terminal state", scope.location if scope.path else None)]
-    start = scope.spec.get("StartAt")
+        return [error(MISSING_END_STATE, "Workflow has no terminal state", branch.location if branch.path else None)]
+    start = branch.start_at
     if not isinstance(start, str) or start not in graph:
         return []  # the structural checks report StartAt
     reachable = {start} | nx.descendants(graph, start)
-    order = {name: index for index, name in enumerate(scope.states)}
-    found = [
-        (order[name], error(MISSING_TRANSITION_TARGET, f'State "{name}" is not reachable.', scope.state_location(name)))
-        for name in graph
-        if name not in reachable
-    ]
+    order = {name: index for index, name in enumerate(branch.states)}
+    found: list[tuple[int, Diagnostic]] = []  # each problem with the position of the state it is at
+
+    def add(problem: Callable[[str, str, str], Diagnostic], code: str, message: str, name: Any) -> None:
+        found.append((order[name], problem(code, message, branch.states[name].location)))
+
+    for name in graph:
+        if name not in reachable:
+            add(error, MISSING_TRANSITION_TARGET, f'State "{name}" is not reachable.', name)
     # A transition to a missing state is reported by the structural checks; where it leads is unknown.
     dangling = [
-        name
-        for name, state in scope.states.items()
-        if isinstance(state, dict) and any(target not in scope.states for target in transitions(state))
+        name for name, state in branch.states.items() if any(target not in branch.states for target in _targets(state))
     ]
     ending = set(terminals + dangling).union(*(nx.ancestors(graph, name) for name in terminals + dangling))
     trapped = [name for name in graph if name in reachable and name not in ending]
     if trapped:
-        found.append(
-            (
-                order[trapped[0]],
-                warning(
-                    NO_TERMINAL_REACHABLE,
-                    f"No terminal state (End, Succeed or Fail) can be reached from {_names(trapped)}: "
-                    "an execution that enters them can only end by failing, timing out or reaching the history limit",
-                    scope.state_location(trapped[0]),
-                ),
-            )
+        message = (
+            f"No terminal state (End, Succeed or Fail) can be reached from {_names(trapped)}: "
+            "an execution that enters them can only end by failing, timing out or reaching the history limit"
         )
+        add(warning, NO_TERMINAL_REACHABLE, message, trapped[0])
     for component in nx.strongly_connected_components(graph.subgraph(reachable)):
         loop = sorted(component, key=order.__getitem__)
         if (len(loop) > 1 or graph.has_edge(loop[0], loop[0])) and not any(
-            _takes_time(scope.states[name]) for name in loop
+            _takes_time(branch.states[name]) for name in loop
         ):
-            found.append(
-                (
-                    order[loop[0]],
-                    warning(
-                        LOOP_WITHOUT_WAIT,
-                        f"{_names(loop)} form a loop with no Wait or Task state: an execution can go "
-                        "round it without pause until it reaches AWS's limit of 25,000 history events",
-                        scope.state_location(loop[0]),
-                    ),
-                )
+            message = (
+                f"{_names(loop)} form a loop with no Wait or Task state: an execution can go "
+                "round it without pause until it reaches AWS's limit of 25,000 history events"
             )
+            add(warning, LOOP_WITHOUT_WAIT, message, loop[0])
     return [problem for _, problem in sorted(found, key=lambda item: item[0])]
 
 
-def _takes_time(state: Any) -> bool:
+def _takes_time(state: StateNode) -> bool:
     """Whether visiting the state waits for something: a Wait, a Task, or a Parallel/Map that runs one."""
-    if not isinstance(state, dict):
-        return False
-    if state.get("Type") in _WAITING_TYPES:
-        return True
-    return any(
-        _takes_time(inner)
-        for _, _, branch in nested_machines(state)
-        if isinstance(branch, dict) and isinstance(branch.get("States"), dict)
-        for inner in branch["States"].values()
-    )
+    return any(inner.type in _WAITING_TYPES for inner in (state, *state.inner_states))
 
 
 def _names(names: list[Any]) -> str:

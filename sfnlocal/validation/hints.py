@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sfnlocal.language.errors import pointer
+from sfnlocal.language.state_graph import Path, StateGraph
 from sfnlocal.language.structure import JSONATA
 from sfnlocal.validation.diagnostics import (
     NO_DOLLAR,
@@ -21,25 +22,25 @@ from sfnlocal.validation.diagnostics import (
     Diagnostic,
     warning,
 )
-from sfnlocal.validation.scopes import Path, states
 
 _LOOKS_DYNAMIC = re.compile(r"\$\$?(\Z|[.\[])|States\.[A-Za-z]+\(")
 _TEMPLATES = ("Parameters", "ItemSelector", "ResultSelector", "Assign")
 
 
-def hint_problems(definition: Any) -> list[Diagnostic]:
-    """AWS's warnings for the JSONPath states of a definition.
+def hint_problems(graph: StateGraph) -> list[Diagnostic]:
+    """AWS's warnings for the JSONPath states of a definition (given as its graph).
 
     >>> fail = {"Type": "Fail", "Error": "$.error"}
-    >>> [(d.code, d.location) for d in hint_problems({"StartAt": "F", "States": {"F": fail}})]
+    >>> [(d.code, d.location) for d in hint_problems(StateGraph({"StartAt": "F", "States": {"F": fail}}))]
     [('NO_PATH', '/States/F/Error')]
     """
+    definition = graph.definition
     machine_language = definition.get("QueryLanguage") if isinstance(definition, dict) else None
     found = []
-    for scope, name, state in states(definition):
+    for node in graph.state_objects():
+        state, path = node.spec, node.path
         if state.get("QueryLanguage", machine_language) == JSONATA:
             continue
-        path = scope.state_path(name)
         for field in _TEMPLATES:
             found += [
                 warning(

@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from sfnlocal.language.errors import pointer
+from sfnlocal.language.state_graph import Path, StateGraph
 from sfnlocal.validation.diagnostics import SCHEMA_VALIDATION_FAILED, Diagnostic, error
-from sfnlocal.validation.scopes import states
 
 EXPRESS = "EXPRESS"
 STANDARD = "STANDARD"
@@ -196,18 +196,19 @@ def not_recognized(arn: str) -> str:
     )
 
 
-def resource_problems(definition: Any, machine_type: str = STANDARD) -> list[Diagnostic]:
+def resource_problems(graph: StateGraph, machine_type: str = STANDARD) -> list[Diagnostic]:
     """Task (and Distributed Map reader/writer) resources AWS refuses, for a machine of ``machine_type``.
 
     >>> task = {"Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "End": True}
-    >>> [d.message for d in resource_problems({"StartAt": "T", "States": {"T": task}}, EXPRESS)]
+    >>> [d.message for d in resource_problems(StateGraph({"StartAt": "T", "States": {"T": task}}), EXPRESS)]
     ["Express state machine does not support '.waitForTaskToken' service integration "]
     """
     found = []
-    for scope, name, state in states(definition):
+    for node in graph.state_objects():
+        state = node.spec
         resource = state.get("Resource")
         if state.get("Type") == "Task" and isinstance(resource, str):
-            where = pointer(*scope.state_path(name), "Resource")
+            where = pointer(*node.path, "Resource")
             if not is_recognized(resource):
                 found.append(error(SCHEMA_VALIDATION_FAILED, not_recognized(resource), where))
             pattern = integration_pattern(resource)
@@ -222,11 +223,11 @@ def resource_problems(definition: Any, machine_type: str = STANDARD) -> list[Dia
                     )
                 )
         if state.get("Type") == "Map":
-            found += _map_resource_problems(state, scope.state_path(name))
+            found += _map_resource_problems(state, node.path)
     return found
 
 
-def _map_resource_problems(state: dict[str, Any], path: tuple[Any, ...]) -> list[Diagnostic]:
+def _map_resource_problems(state: dict[str, Any], path: Path) -> list[Diagnostic]:
     found = []
     for part, allowed in _MAP_RESOURCES.items():
         resource = state[part].get("Resource") if isinstance(state.get(part), dict) else None

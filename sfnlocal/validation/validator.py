@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sfnlocal.language.state_graph import StateGraph
 from sfnlocal.validation.compiled import compile_problems
 from sfnlocal.validation.diagnostics import DUPLICATE_STATE_NAME, Diagnostic, error
 from sfnlocal.validation.flow import flow_problems
 from sfnlocal.validation.hints import hint_problems
 from sfnlocal.validation.resources import MACHINE_TYPES, resource_problems
-from sfnlocal.validation.scopes import scopes
 from sfnlocal.validation.source import Source, read_source
 
 
@@ -30,21 +30,21 @@ def diagnose(definition: Any, machine_type: str = "STANDARD") -> tuple[Source, l
     source = read_source(definition)
     if source.value is None:
         return source, source.problems
-    value = source.value
-    found = _repeated_state_names(source) + compile_problems(value) + resource_problems(value, machine_type)
-    found += flow_problems(value) + hint_problems(value)
+    graph = StateGraph(source.value)
+    found = _repeated_state_names(source, graph) + compile_problems(graph) + resource_problems(graph, machine_type)
+    found += flow_problems(graph) + hint_problems(graph)
     return source, sorted(found, key=lambda problem: problem.severity != "ERROR")
 
 
-def _repeated_state_names(source: Source) -> list[Diagnostic]:
+def _repeated_state_names(source: Source, graph: StateGraph) -> list[Diagnostic]:
     """A state name written twice in one States object of the JSON text (a dict keeps only the last)."""
     repeats = {id(owner): names for owner, names in source.repeated_keys}
     return [
         error(
             DUPLICATE_STATE_NAME,
             f"Duplicate state name: '{name}'; the States object defines it more than once",
-            scope.state_location(name),
+            branch.states[name].location,
         )
-        for scope in scopes(source.value)
-        for name in repeats.get(id(scope.states), ())
+        for branch in graph.branches
+        for name in repeats.get(id(branch.spec["States"]), ())
     ]

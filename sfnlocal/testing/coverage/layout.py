@@ -10,7 +10,7 @@ right-hand side. Coordinates are pixels, relative to the branch's own top-left c
 >>> from sfnlocal.interpreter.model import Definition
 >>> layout = layout_branch(Definition({"StartAt": "A", "States": {
 ...     "A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": True, "Next": "B"}], "Default": "A"},
-...     "B": {"Type": "Succeed"}}}).root)
+...     "B": {"Type": "Succeed"}}}).graph.root)
 >>> [(node.key, node.kind) for node in layout.nodes]
 [('\\x00start', 'start'), ('A', 'state'), ('B', 'state'), ('\\x00end', 'end')]
 >>> [(route.source, route.target, route.loop) for route in layout.routes]
@@ -22,11 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sfnlocal.testing.coverage.model import nested_branches, transitions
-
 if TYPE_CHECKING:
-    from sfnlocal.interpreter.model import Branch
-    from sfnlocal.interpreter.states.base import State
+    from sfnlocal.language.state_graph import BranchNode, StateNode
 
 # State names cannot hold control characters, so these keys never clash with one.
 START = "\x00start"
@@ -55,7 +52,7 @@ class Node:
     kind: str
     width: float
     height: float
-    state: State | None = None
+    state: StateNode | None = None
     x: float = 0.0
     y: float = 0.0
     inner: list[Placed] = field(default_factory=list)  # a Parallel's branches, a Map's processor
@@ -89,21 +86,22 @@ class Route:
 class BranchLayout:
     """A branch laid out: its size, its nodes (waypoints left out) and the routes between them."""
 
-    branch: Branch
+    branch: BranchNode
     width: float
     height: float
     nodes: list[Node]
     routes: list[Route]
 
 
-def layout_branch(branch: Branch) -> BranchLayout:
-    """Lay out a branch (the machine's top level, a Parallel branch, a Map processor), nested ones inside."""
+def layout_branch(branch: BranchNode) -> BranchLayout:
+    """Lay out a branch of a state graph (the machine's top level, a Parallel branch, a Map processor),
+    nested ones inside."""
     return _Layered(branch).layout()
 
 
-def _state_node(state: State) -> Node:
+def _state_node(state: StateNode) -> Node:
     label_width = max(MIN_WIDTH, CHAR_WIDTH * len(state.name) + 28)
-    branches = [layout_branch(nested) for nested in nested_branches(state)]
+    branches = [layout_branch(nested) for nested in state.branches]
     if not branches:
         return Node(state.name, "state", label_width, NODE_HEIGHT, state)
     inner_width = sum(b.width for b in branches) + NODE_GAP * (len(branches) - 1)
@@ -120,13 +118,14 @@ def _state_node(state: State) -> Node:
 class _Layered:
     """One branch's layout, step by step."""
 
-    def __init__(self, branch: Branch) -> None:
+    def __init__(self, branch: BranchNode) -> None:
         self.branch = branch
         self.nodes: dict[str, Node] = {START: Node(START, "start", TERMINAL, TERMINAL)}
         self.nodes.update((name, _state_node(state)) for name, state in branch.states.items())
         self.edges: list[tuple[str, str]] = [(START, branch.start_at)]
         for name, state in branch.states.items():
-            self.edges.extend((name, END if target is None else target) for target in transitions(state))
+            targets = dict.fromkeys(transition.target for transition in state.transitions)
+            self.edges.extend((name, END if target is None else target) for target in targets)
         if any(target == END for _, target in self.edges):
             self.nodes[END] = Node(END, "end", TERMINAL, TERMINAL)
         self.successors: dict[str, list[str]] = {key: [] for key in self.nodes}

@@ -24,13 +24,10 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sfnlocal.interpreter.states.choice import ChoiceState
-from sfnlocal.interpreter.states.map_ import MapState
-from sfnlocal.interpreter.states.parallel import ParallelState
-from sfnlocal.interpreter.states.succeed import SucceedState
+from sfnlocal.language.state_graph import CATCH, DEFAULT, END, NEXT, RULE, StateNode
 
 if TYPE_CHECKING:
-    from sfnlocal.interpreter.model import Branch, Definition
+    from sfnlocal.interpreter.model import Definition
     from sfnlocal.interpreter.states.base import State
 
 # Category keys, in report order, with the words reports use for them.
@@ -90,39 +87,23 @@ def definition_digest(raw: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def walk_states(branch: Branch, enclosing: tuple[State, ...] = ()) -> Iterator[tuple[State, tuple[State, ...]]]:
-    """Every state of a branch and of the branches nested in it, with the Parallel and Map states
-    around it (outermost first), depth first in definition order."""
-    for state in branch.states.values():
-        yield state, enclosing
-        for nested in nested_branches(state):
-            yield from walk_states(nested, (*enclosing, state))
+# How coverage words each kind of transition ("{}": the rule's or catcher's index).
+_REASONS = {NEXT: "Next", END: "End", RULE: "rule #{}", DEFAULT: "Default", CATCH: "Catch #{}"}
 
 
-def nested_branches(state: State) -> tuple[Branch, ...]:
-    """A Parallel state's branches, a Map state's processor, nothing for other states."""
-    if isinstance(state, ParallelState):
-        return state.branches
-    if isinstance(state, MapState):
-        return (state.processor,)
-    return ()
-
-
-def transitions(state: State) -> dict[str | None, list[str]]:
+def transition_reasons(state: StateNode) -> dict[str | None, list[str]]:
     """Where a state can go next (None: its branch ends), each target with the reasons that lead there:
-    ``"Next"``, ``"End"``, ``"rule #i"``, ``"Default"``, ``"Catch #i"``."""
+    ``"Next"``, ``"End"``, ``"rule #i"``, ``"Default"``, ``"Catch #i"``.
+
+    >>> from sfnlocal.language.state_graph import StateGraph
+    >>> ask = StateGraph({"StartAt": "Ask", "States": {"Ask": {"Type": "Choice", "Default": "Yes", "Choices": [
+    ...     {"Next": "Yes"}, {"Next": "No"}]}}}).state_named("Ask")
+    >>> transition_reasons(ask)
+    {'Yes': ['rule #0', 'Default'], 'No': ['rule #1']}
+    """
     targets: dict[str | None, list[str]] = {}
-    if state.next is not None:
-        targets.setdefault(state.next, []).append("Next")
-    if state.end or isinstance(state, SucceedState):
-        targets.setdefault(None, []).append("End")
-    if isinstance(state, ChoiceState):
-        for index, rule in enumerate(state.rules):
-            targets.setdefault(rule.next, []).append(f"rule #{index}")
-        if state.default is not None:
-            targets.setdefault(state.default, []).append("Default")
-    for index, catcher in enumerate(state.catchers):
-        targets.setdefault(catcher.next, []).append(f"Catch #{index}")
+    for transition in state.transitions:
+        targets.setdefault(transition.target, []).append(_REASONS[transition.kind].format(transition.position))
     return targets
 
 
@@ -137,13 +118,13 @@ class MachineModel:
         self.name = name
         self.definition = definition
         self.digest = definition_digest(definition.raw)
-        self.states: dict[str, State] = {}  # by location
+        self.states: dict[str, StateNode] = {}  # by location, depth first in definition order
         self.locations: dict[str, str] = {}  # by state name
         self._items_by_location: dict[str, list[Item]] = {}
-        for state, _ in walk_states(definition.root):
+        for state in definition.graph.states:
             self.states[state.location] = state
             self.locations[state.name] = state.location
-            self._items_by_location[state.location] = list(_items_of(state))
+            self._items_by_location[state.location] = list(_items_of(state, definition.states[state.location]))
         self.items = tuple(item for items in self._items_by_location.values() for item in items)
 
     @property
@@ -175,15 +156,14 @@ class MachineModel:
         if item.category == "transitions":
             return f"{name} → {'(end)' if detail is None else detail}"
         if item.category == "choices":
-            assert isinstance(state, ChoiceState)
-            if detail == "Default":
-                return f"{name}: Default → {state.default}"
-            return f"{name}: rule #{detail} → {state.rules[int(detail or 0)].next}"
+            rule = "Default" if detail == "Default" else f"rule #{detail}"
+            return f"{name}: {rule} → {_choice_target(state, detail)}"
+        compiled = self.definition.states[item.location]
         if item.category == "retriers":
-            return f"{name}: {describe_retrier(state, int(detail or 0))}"
+            return f"{name}: {describe_retrier(compiled, int(detail or 0))}"
         if item.category == "catchers":
-            return f"{name}: {describe_catcher(state, int(detail or 0))}"
-        branch = nested_branches(state)[int(detail or 0)]
+            return f"{name}: {describe_catcher(compiled, int(detail or 0))}"
+        branch = state.branches[int(detail or 0)]
         what = f"branch #{detail}" if item.category == "branches" else "ItemProcessor"
         return f"{name}: {what} (starts at {branch.start_at})"
 
@@ -199,18 +179,22 @@ def describe_catcher(state: State, index: int) -> str:
     return f"Catch #{index} ({', '.join(catcher.error_equals)}) → {catcher.next}"
 
 
-def _items_of(state: State) -> Iterator[Item]:
+def _choice_target(state: StateNode, detail: Detail) -> str | None:
+    """Where a Choice state's rule ``detail`` (its index, or ``"Default"``) leads."""
+    wanted = (DEFAULT, None) if detail == "Default" else (RULE, detail)
+    return next(t.target for t in state.transitions if (t.kind, t.position) == wanted)
+
+
+def _items_of(state: StateNode, compiled: State) -> Iterator[Item]:
     location = state.location
     yield Item("states", location)
-    for target in transitions(state):
+    for target in transition_reasons(state):
         yield Item("transitions", location, target)
-    if isinstance(state, ChoiceState):
-        yield from (Item("choices", location, index) for index in range(len(state.rules)))
-        if state.default is not None:
-            yield Item("choices", location, "Default")
-    yield from (Item("retriers", location, index) for index in range(len(state.retriers)))
-    yield from (Item("catchers", location, index) for index in range(len(state.catchers)))
-    if isinstance(state, ParallelState):
+    yield from (Item("choices", location, t.position) for t in state.transitions if t.kind == RULE)
+    yield from (Item("choices", location, "Default") for t in state.transitions if t.kind == DEFAULT)
+    yield from (Item("retriers", location, index) for index in range(len(compiled.retriers)))
+    yield from (Item("catchers", location, index) for index in range(len(compiled.catchers)))
+    if state.type == "Parallel":
         yield from (Item("branches", location, index) for index in range(len(state.branches)))
-    if isinstance(state, MapState):
+    if state.type == "Map":
         yield Item("processors", location)

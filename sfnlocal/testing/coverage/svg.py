@@ -21,14 +21,14 @@ from collections.abc import Mapping
 from html import escape
 
 from sfnlocal.testing.coverage.layout import START, BranchLayout, Node, Point, Route, layout_branch
-from sfnlocal.testing.coverage.model import Item, MachineModel, transitions
+from sfnlocal.testing.coverage.model import Item, MachineModel, transition_reasons
 
 _ARROW = 5  # half the width of an arrowhead
 
 
 def render_graph(model: MachineModel, hits: Mapping[Item, int]) -> str:
     """The whole machine as one ``<svg>`` element."""
-    layout = layout_branch(model.definition.root)
+    layout = layout_branch(model.definition.graph.root)
     width, height = round(layout.width), round(layout.height)
     return (
         f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -61,14 +61,14 @@ class _Drawing:
         middle = node.width / 2
         parts = [
             f'<g class="state {self._coverage(Item("states", state.location))}" data-state="{escape(state.name)}" '
-            f'data-type="{state.type_name}" transform="translate({node.x:.1f},{node.y:.1f})">',
+            f'data-type="{state.type}" transform="translate({node.x:.1f},{node.y:.1f})">',
             f"<title>{escape(self._tooltip(state.location))}</title>",
             f'<rect width="{node.width:.1f}" height="{node.height:.1f}" rx="6"/>',
             f'<text class="name" x="{middle:.1f}" y="17">{escape(state.name)}</text>',
-            f'<text class="type" x="{middle:.1f}" y="32">{state.type_name} · {entered}×</text>',
+            f'<text class="type" x="{middle:.1f}" y="32">{state.type} · {entered}×</text>',
         ]
         for index, placed in enumerate(node.inner):
-            category = "branches" if state.type_name == "Parallel" else "processors"
+            category = "branches" if state.type == "Parallel" else "processors"
             item = Item(category, state.location, index if category == "branches" else None)
             caption = f"Branch #{index}" if category == "branches" else "ItemProcessor"
             parts.append(
@@ -88,7 +88,7 @@ class _Drawing:
             count = self.hits.get(item, 0)
             what = "entered" if item.category == "states" else model.label(item)
             lines.append(f"{what}: {count}×" if count else f"{what}: not covered")
-        return f"{model.states[location].name} ({model.states[location].type_name})\n" + "\n".join(lines)
+        return f"{model.states[location].name} ({model.states[location].type})\n" + "\n".join(lines)
 
     def _route(self, layout: BranchLayout, route: Route) -> str:
         target = route.target or ""
@@ -98,7 +98,7 @@ class _Drawing:
             state = layout.branch.states[route.source]
             item = Item("transitions", state.location, route.target)
             classes = f"transition {self._coverage(item)}"
-            label = ", ".join(r for r in transitions(state)[route.target] if r not in ("Next", "End"))
+            label = ", ".join(r for r in transition_reasons(state)[route.target] if r not in ("Next", "End"))
         points = route.points
         text = ""
         if label:
