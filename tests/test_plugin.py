@@ -194,3 +194,46 @@ def test_assertion_helpers_are_rewritten_and_say_what_differed(order: pytest.Pyt
             "E*At index 1 diff: 'Reject order' != 'Charge card'",
         ]
     )
+
+
+SAME_NAMED_CHILDREN = """
+import pytest
+from sfnlocal import StateMachine
+
+PARENT = {"StartAt": "Run", "States": {"Run": {
+    "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+    "Parameters": {"StateMachineArn": "Child"}, "OutputPath": "$.Output", "End": True}}}
+SHARED = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "module", "End": True}}},
+                                name="Shared")
+
+
+KEPT = []  # the machines stay alive: only the per-test registries keep them apart
+
+
+def child(result):
+    machine = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": result, "End": True}}},
+                                     name="Child")
+    KEPT.append(machine)
+    return machine
+
+
+@pytest.mark.parametrize("result", ["first", "second"])
+def test_each_test_sees_its_own_child(result):
+    child(result)
+    assert StateMachine.from_dict(PARENT).execute({}).output == result
+
+
+def test_a_child_of_another_test_is_not_seen():
+    assert StateMachine.from_dict(PARENT).execute({}).error == "StepFunctions.StateMachineDoesNotExistException"
+
+
+def test_a_machine_made_at_import_is_seen():
+    parent = dict(PARENT, States={"Run": dict(PARENT["States"]["Run"], Parameters={"StateMachineArn": "Shared"})})
+    assert StateMachine.from_dict(parent).execute({}).output == "module"
+"""
+
+
+def test_each_test_has_a_registry_of_its_own(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_children=SAME_NAMED_CHILDREN)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=4)

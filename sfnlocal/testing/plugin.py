@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.testing.coverage.collector import Recorder
 from sfnlocal.testing.coverage.data import CoverageData
 from sfnlocal.testing.coverage.htmlreport import html_report
@@ -107,6 +109,15 @@ def pytest_configure(config: pytest.Config) -> None:
     plugin = CoveragePlugin(config)
     config.stash[_PLUGIN] = plugin
     config.pluginmanager.register(plugin, "sfnlocal-coverage")
+
+
+@pytest.fixture(autouse=True)
+def _sfn_registry_scope() -> Iterator[None]:
+    """Each test finds child state machines in a registry of its own (machines made at import time, or by
+    fixtures of a wider scope, stay visible): two tests defining a machine of the same name do not see
+    each other's."""
+    with registry_scope():
+        yield
 
 
 @pytest.fixture(scope="session")
