@@ -246,7 +246,6 @@ def test_on_finished_waits_for_the_children() -> None:
         def invoke(self, request: TaskRequest) -> Outcome | None:
             return AwaitToken() if request.state_name == "Ask" else None
 
-
     execution = Execution(
         parent,
         {},

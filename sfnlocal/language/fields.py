@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from random import Random
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.paths import Scope
 from sfnlocal.language.payload import compile_template
 
 if TYPE_CHECKING:
-    from sfnlocal.interpreter.states.base import Visit
+    from sfnlocal.language.jsonata import Bindings
+
+
+class Visit(Protocol):
+    """What evaluating a field reads from the visit of its state (the interpreter's
+    :class:`~sfnlocal.interpreter.states.base.Visit` is one): the paths' scope, JSONata's bindings, the dice."""
+
+    @property
+    def rng(self) -> Random: ...
+
+    def scope(self, state_input: Any) -> Scope: ...
+
+    def jsonata_bindings(self) -> Bindings: ...
 
 
 class Field:

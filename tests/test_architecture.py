@@ -1,0 +1,90 @@
+"""The code's shape, checked by maintained tools: the layering of the packages (import-linter contracts in
+pyproject.toml), the public API, formatting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from support import REPO
+
+import sfnlocal
+
+
+def test_the_layers_hold() -> None:
+    # The contracts live in pyproject.toml: the interpreter imports no integration, CLI, plugin or coverage code.
+    linter = Path(sys.executable).with_name("lint-imports")  # import-linter's command, installed with the test extra
+    checked = subprocess.run([str(linter), "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_public_api() -> None:
+    assert sorted(sfnlocal.__all__) == sorted(
+        [
+            "AwaitExecution",
+            "AwaitToken",
+            "AwaitWorker",
+            "AwsWorld",
+            "DefinitionError",
+            "ExecutionResult",
+            "Failure",
+            "Integration",
+            "InvalidDefinition",
+            "NeverAnswers",
+            "Outcome",
+            "Result",
+            "StateMachine",
+            "StateRecord",
+            "StatesError",
+            "Submitted",
+            "TaskRequest",
+            "TaskTokenError",
+            "TestStateError",
+            "UNEXPECTED_ERRORS",
+            "assert_caught",
+            "assert_failed",
+            "assert_path",
+            "assert_retries",
+            "assert_state_output",
+            "assert_succeeded",
+            "compose",
+            "create_state_machine_check",
+            "describe_run",
+            "execution_inputs",
+            "fault_errors",
+            "json_differences",
+            "json_values",
+            "load_mock_config",
+            "load_suite",
+            "load_template",
+            "mocks",
+            "persisting",
+            "registry_scope",
+            "task_outcomes",
+            "test_state",
+            "validate",
+        ]
+    )
+    for name in sfnlocal.__all__:
+        assert getattr(sfnlocal, name) is not None, name
+
+
+def test_importing_sfnlocal_imports_neither_moto_nor_the_testing_tools() -> None:
+    probe = (
+        "import sys, sfnlocal; "
+        "print(sorted(m for m in ('moto', 'boto3', 'pytest', 'hypothesis', 'sfnlocal.testing.assertions', "
+        "'sfnlocal.validation', 'sfnlocal.teststate') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_the_code_is_formatted() -> None:
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "sfnlocal", "tests", "conformance", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
