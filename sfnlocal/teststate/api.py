@@ -46,4 +46,3 @@ def test_state(
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # a function, not a pytest test
-
