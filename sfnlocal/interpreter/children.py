@@ -26,6 +26,18 @@ class ChildFailure(Exception):
         self.error = error
 
 
+class _Progress:
+    """How far the children of one visit got: the next to start, how many finished and failed, the failure."""
+
+    __slots__ = ("next", "finished", "failed", "failure")
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.finished = 0
+        self.failed = 0
+        self.failure: ChildFailure | None = None
+
+
 def run_children(
     scheduler: Scheduler,
     bodies: list[ChildBody],
@@ -41,39 +53,39 @@ def run_children(
     total = len(bodies)
     results: list[Any] = [None] * total
     running: dict[int, Fiber] = {}
-    state = {"next": 0, "finished": 0, "failed": 0, "failure": None}
+    progress = _Progress()
 
     def start_next() -> None:
-        index = state["next"]
-        state["next"] = index + 1
+        index = progress.next
+        progress.next = index + 1
         running[index] = scheduler.spawn(bodies[index](), lambda fiber: on_done(index, fiber))
 
     def on_done(index: int, fiber: Fiber) -> None:
         running.pop(index, None)
-        state["finished"] += 1
+        progress.finished += 1
         if fiber.error is not None:
-            state["failed"] += 1
-            if state["failure"] is None and (tolerates is None or not tolerates(state["failed"])):
-                state["failure"] = ChildFailure(index, fiber.error)
+            progress.failed += 1
+            if progress.failure is None and (tolerates is None or not tolerates(progress.failed)):
+                progress.failure = ChildFailure(index, fiber.error)
                 scheduler.wake(parent)
                 return
         else:
             results[index] = fiber.result
-        if state["failure"] is None and state["next"] < total:
+        if progress.failure is None and progress.next < total:
             start_next()
-        if state["finished"] == total:
+        if progress.finished == total:
             scheduler.wake(parent)
 
     initial = total if max_concurrency <= 0 else min(max_concurrency, total)
     for _ in range(initial):
         start_next()
     try:
-        while state["finished"] < total and state["failure"] is None:
+        while progress.finished < total and progress.failure is None:
             yield Park(None)
     finally:
         # On failure, or when the parent itself is cancelled, stop whatever still runs.
         for fiber in list(running.values()):
             scheduler.cancel(fiber)
-    if state["failure"] is not None:
-        raise state["failure"]
+    if progress.failure is not None:
+        raise progress.failure
     return results

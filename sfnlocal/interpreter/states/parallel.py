@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from sfnlocal.interpreter.children import ChildFailure, run_children
+from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
@@ -39,11 +40,12 @@ class ParallelState(State):
         lanes = [Lane(execution.history, started) for _ in self.branches]
         for index in range(len(self.branches)):
             execution.observe("branch", self, index)
-        bodies = [
-            (
-                lambda branch=branch, lane=lane: run_branch(
-                    branch, Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True), branch_input
-                )
+        bodies: list[ChildBody] = [
+            partial(
+                run_branch,
+                branch,
+                Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True),
+                branch_input,
             )
             for branch, lane in zip(self.branches, lanes)
         ]

@@ -160,20 +160,20 @@ class TaskState(State):
         settled = yield from self._settle(visit, outcome, limits, arguments)
         if isinstance(settled, Failure):
             failure = ReportedFailure if isinstance(settled, Reported) else StatesError
-            err = failure(settled.error, settled.cause)
-            self._emit_failed(visit, err)
-            raise err
+            failed = failure(settled.error, settled.cause)
+            self._emit_failed(visit, failed)
+            raise failed
         result = settled.value
         if exceeds_payload_limit(result):
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
             what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
-            err = StatesError(
+            too_large = StatesError(
                 DATA_LIMIT_EXCEEDED,
                 f"The state/task '{what}' returned a result with a size "
                 "exceeding the maximum number of bytes service limit.",
             )
-            self._emit_failed(visit, err)
-            raise err
+            self._emit_failed(visit, too_large)
+            raise too_large
         self.events.emit(visit, "Succeeded", {"output": result})
         visit.inspect(RESULT, result)
         if self.result_selector is not None:
