@@ -3,6 +3,7 @@ pyproject.toml), the public API, formatting."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,15 @@ def test_the_code_is_formatted() -> None:
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_readme_and_docs_import_only_from_sfnlocal_itself() -> None:
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    deep = [
+        f"{page.name}: {line.strip()}"
+        for page in pages
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+        for line in block.splitlines()
+        if re.match(r"\s*(from sfnlocal\.|import sfnlocal\.)", line)
+    ]
+    assert deep == []
