@@ -60,7 +60,8 @@ def read_trace(path: str) -> Trace:
         raise ValueError(f"cannot read {path}: {err.strerror}") from None
     except json.JSONDecodeError as err:
         raise ValueError(f"{path} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
-    events = value.get("history", value.get("events")) if isinstance(value, dict) else value
+    # Anything at all: what is not a list of events is refused below.
+    events: Any = value.get("history", value.get("events")) if isinstance(value, dict) else value
     try:
         return trace_from_history(events)
     except (AttributeError, KeyError, TypeError):

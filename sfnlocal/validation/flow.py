@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
+import networkx as nx
 
 from sfnlocal.language.state_graph import BranchNode, StateGraph, StateNode
 from sfnlocal.validation.diagnostics import (
