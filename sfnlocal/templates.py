@@ -46,6 +46,7 @@ import base64
 import json
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -333,10 +334,7 @@ class _Resolver:
             "Fn::ToJsonString": lambda value: json.dumps(self.value(value), separators=(",", ":")),
             "Fn::Length": lambda value: len(self.value(value)),
             "Condition": self.condition,
-            **{
-                key: (lambda argument, key=key: self.condition_value({key: argument}))
-                for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")
-            },
+            **{key: partial(self._condition_of, key) for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
         }
 
     def value(self, node: Any) -> Any:
@@ -437,6 +435,10 @@ class _Resolver:
         """A named condition; one that cannot be decided counts as true."""
         definition = self.conditions.get(name)
         return True if definition is None else bool(self.condition_value(definition))
+
+    def _condition_of(self, function: str, argument: Any) -> Any:
+        """A condition function (``Fn::Equals``, ...) met as an intrinsic inside a value."""
+        return self.condition_value({function: argument})
 
     def condition_value(self, node: Any) -> Any:
         if not isinstance(node, dict) or len(node) != 1:

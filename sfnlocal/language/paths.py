@@ -295,7 +295,7 @@ def jsonpath_ng_parser() -> Any:
     from jsonpath_ng.ext import parser
 
     # Renamed in jsonpath-ng 1.7; the old name warns in newer releases.
-    parser_class = getattr(parser, "ExtendedJsonPathParser", None) or parser.ExtentedJsonPathParser
+    parser_class: Any = getattr(parser, "ExtendedJsonPathParser", None) or parser.ExtentedJsonPathParser
     return parser_class()
 
 

@@ -127,7 +127,9 @@ def load_suite(
     Raises ``DefinitionError``, ``MockConfigError`` or ``ExpectationError`` (all ``ValueError``).
     """
     config = load_mock_config(mock_config)
-    machine = StateMachine.from_file(definition, **({} if state_machine is None else {"name": state_machine}))
+    machine = StateMachine.from_file(
+        os.fspath(definition), **({} if state_machine is None else {"name": state_machine})
+    )
     name = machine.name
     if state_machine is None and name not in config.test_cases and len(config.test_cases) == 1:
         name = next(iter(config.test_cases))
@@ -160,7 +162,7 @@ def load_expectations(source: str | os.PathLike[str] | Mapping[str, Any]) -> dic
     if not isinstance(source, Mapping):
         where = os.fspath(source)
         try:
-            source = read_file(source)
+            source = read_file(os.fspath(source))
         except DefinitionError as err:
             raise ExpectationError(err.message) from None
     if not isinstance(source, Mapping):

@@ -128,6 +128,6 @@ def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool) -> An
     except StatesError as err:
         return Raises(err.error or "", err.cause)
     except Exception as exc:  # the handler's own failure: reported as Lambda reports it
-        err = unhandled_error(exc, request_id, compact=lambda_invoke)
-        return Raises(err.error or "", err.cause)
+        unhandled = unhandled_error(exc, request_id, compact=lambda_invoke)
+        return Raises(unhandled.error or "", unhandled.cause)
     return produced if isinstance(produced, (MockOutcome, Outcome)) else Returns(produced)
