@@ -2,9 +2,21 @@
 
 Importing this module imports jsonata-python, which raises the interpreter's recursion limit to
 10,000 for the whole process; :mod:`sfnlocal.language.jsonata.expression` imports it only when a
-definition holds an expression. On import it also installs JavaScript number formatting
-(:mod:`sfnlocal.language.jsonata.jsstring`) in place of the library's ``Functions.string``, which
-the ``&`` operator and the transform operator's cloning call directly.
+definition holds an expression. Nothing else of the library changes for the process: a user's own
+``Jsonata(...)`` evaluates as the library documents, in any thread, before and after sfnlocal's.
+
+AWS writes numbers as JSONata on JavaScript does (:mod:`sfnlocal.language.jsonata.jsstring`) where
+the library writes them its own way. ``$string`` and ``$clone`` are rebound in AWS's frame
+(:mod:`sfnlocal.language.jsonata.functions`); the ``&`` operator and the transform operator's copy,
+which the library makes by calling ``Functions.string`` directly, are overridden in
+:class:`_AwsJsonata`, the evaluator sfnlocal's expressions run on.
+
+The library evaluates with one instance per thread, the one in ``Jsonata.CURRENT``: its ``eval``
+runs there, and its higher-order functions (``$map``, ``$sort``, ...) apply lambdas there. Its
+constructor makes every new instance that thread's evaluator, for the user's expressions too. So
+sfnlocal keeps its own evaluator per thread, leaves ``Jsonata.CURRENT`` as it found it after a
+compilation, and names its evaluator there only while its own evaluation runs (a thread-local
+value: no other thread sees it).
 
 An evaluation does not go through ``Jsonata.evaluate``, which copies every binding into a new
 frame: it runs the compiled tree in a :class:`_Scope` frame that resolves ``$states`` and the
@@ -16,18 +28,17 @@ same Bindings object.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from jsonata import Functions, Jsonata
+from jsonata import JException, Jsonata, Utils
 
 from sfnlocal.language.jsonata import functions
 from sfnlocal.language.jsonata.bindings import Bindings
 from sfnlocal.language.jsonata.failures import describe
-from sfnlocal.language.jsonata.jsstring import jsonata_string
+from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.outcome import EvaluationProblem
 from sfnlocal.language.jsonata.values import to_engine, to_json
-
-Functions.string = staticmethod(jsonata_string)  # type: ignore[method-assign]
 
 _AWS_FRAME = functions.aws_frame(Jsonata.static_frame)
 _MISSING = object()
@@ -136,6 +147,98 @@ def _reads_root_context(node: Any, seen: set[int] | None = None) -> bool:
     return False
 
 
+# The library's slot for the evaluator of the current thread (a threading.local).
+_CURRENT = Jsonata.CURRENT
+
+
+def _restore_current(previous: Any) -> None:
+    """Put back the thread's evaluator as it was before sfnlocal named its own (none, if there was none)."""
+    if previous is _MISSING:
+        vars(_CURRENT).pop("jsonata", None)
+    else:
+        _CURRENT.jsonata = previous
+
+
+class _AwsJsonata(Jsonata):
+    """The library's evaluator, turning values into text as JSONata on JavaScript does, for sfnlocal only.
+
+    The library's ``&`` and transform operator call its ``Functions.string`` directly, so these are
+    overridden here rather than rebound in a frame.
+
+    >>> _AwsJsonata("1e20 & ''").evaluate(None), Jsonata("1e20 & ''").evaluate(None)
+    ('100000000000000000000', '1e+20')
+    """
+
+    def __init__(self, source: str) -> None:
+        # The library's constructor makes the new instance its thread's evaluator, which would then run the
+        # user's expressions of this thread too: keep the thread's evaluator as it was.
+        previous = getattr(_CURRENT, "jsonata", _MISSING)
+        try:
+            super().__init__(source)
+        finally:
+            _restore_current(previous)
+
+    def get_per_thread_instance(self) -> _AwsJsonata:
+        """This instance: each thread has its own (:class:`_ThreadEvaluator`), never the library's."""
+        return self
+
+    def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
+        """``lhs & rhs``: JSONata casts each side with ``$string`` (undefined as ``""``), JavaScript's numbers."""
+        return (jsonata_string(lhs, None) or "") + (jsonata_string(rhs, None) or "")
+
+    def evaluate_transform_expression(self, expr: Any, input: Any, environment: Jsonata.Frame) -> Jsonata.JFunction:
+        """``| pattern | update [, delete] |``: a function of an object, applied to a copy of it."""
+        return Jsonata.JFunction(_Transformer(self, expr, environment), "<(oa):o>")
+
+
+class _Transformer(Jsonata.Transformer):
+    """The library's transform function, with the copy made as JSONata on JavaScript makes it.
+
+    JSONata copies the input through ``$string`` and back (``JSON.parse``), which rounds numbers to 15
+    significant digits; the library's own ``call`` copies with its ``Functions.string``, so the rest
+    of it is repeated here unchanged.
+    """
+
+    def call(self, input: Any, args: Any) -> Any:
+        obj = args[0]
+        if obj is None:  # undefined in, undefined out
+            return None
+        result = jsonata_clone(obj)
+        expr, jsonata, environment = self._expr, self._jsonata, self._environment
+        matches = jsonata.eval(expr.pattern, result, environment)
+        if matches is None:
+            return result
+        for match in matches if isinstance(matches, list) else [matches]:
+            update = jsonata.eval(expr.update, match, environment)
+            if update is not None:
+                if not isinstance(update, dict):
+                    raise JException("T2011", expr.update.position, update)  # the update must be an object
+                for key in update.keys():
+                    match[key] = update[key]
+            if expr.delete is None:
+                continue
+            deletions = jsonata.eval(expr.delete, match, environment)
+            if deletions is None:
+                continue
+            names = deletions if isinstance(deletions, list) else [deletions]
+            if not Utils.is_array_of_strings(names):
+                raise JException("T2012", expr.delete.position, deletions)  # names of keys, one or an array
+            if isinstance(match, dict):
+                for name in names:
+                    match.pop(name, None)
+        return result
+
+
+class _ThreadEvaluator(threading.local):
+    """sfnlocal's evaluator for the current thread: ``eval`` keeps its input and environment on the instance."""
+
+    def __init__(self) -> None:
+        self.jsonata = _AwsJsonata("$")  # any tree evaluates on any instance; this one's own is never used
+
+
+_EVALUATOR = _ThreadEvaluator()
+
+
 class CompiledQuery:
     """One parsed expression.
 
@@ -148,13 +251,13 @@ class CompiledQuery:
     sfnlocal.language.jsonata.outcome.EvaluationProblem: S0203: Expected ) before end of expression
     """
 
-    __slots__ = ("_jsonata",)
+    __slots__ = ("_ast",)
 
     def __init__(self, source: str) -> None:
         if not source:
             raise EvaluationProblem("the expression is empty")
         try:
-            self._jsonata = Jsonata(source)
+            self._ast = _AwsJsonata(source).ast
         except Exception as err:  # the parser raises bare Python exceptions too, e.g. KeyError for "[1!2]"
             raise EvaluationProblem(describe(err)) from None
 
@@ -165,13 +268,18 @@ class CompiledQuery:
         >>> CompiledQuery("$.a").reads_root_context(), CompiledQuery("items[$ > 1]").reads_root_context()
         (True, False)
         """
-        return _reads_root_context(self._jsonata.ast)
+        return _reads_root_context(self._ast)
 
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
         functions.SESSION.bindings = bindings
+        evaluator = _EVALUATOR.jsonata
+        previous = getattr(_CURRENT, "jsonata", _MISSING)
+        _CURRENT.jsonata = evaluator  # the library's $map, $sort, ... apply lambdas on the thread's evaluator
         try:
-            raw = self._jsonata.eval(self._jsonata.ast, None, _Scope(_LAST.of(bindings)))
+            raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
         except Exception as err:  # whatever the engine raises is the expression's error
             raise EvaluationProblem(describe(err)) from None
+        finally:
+            _restore_current(previous)
         return to_json(raw)

@@ -5,7 +5,9 @@ Added (AWS's "JSONata functions provided by Step Functions"): ``$partition(array
 ``$parse(json)``. Changed: ``$now()`` and ``$millis()`` read the execution's virtual clock (the
 library's own read the wall clock, and a stale one once expressions are cached), and ``$eval`` is
 not available: calling it is ``T1006``, as calling any name that is not a function. And
-``$string`` writes numbers as JavaScript does (:mod:`sfnlocal.language.jsonata.jsstring`).
+``$string`` writes numbers as JavaScript does, and ``$clone`` copies through that text
+(:mod:`sfnlocal.language.jsonata.jsstring`). All of these are bound in a frame of sfnlocal's own,
+above the library's built-ins, which stay as they are for any other user of the library.
 
 Behaviour AWS shows beyond its documentation (as recorded by executions on AWS and by other
 emulators that measured it): a non-integer argument is truncated toward zero; a chunk size below
@@ -29,7 +31,7 @@ from sfnlocal.language.intrinsics.hashing import ALGORITHMS
 from sfnlocal.language.intrinsics.identifiers import uuid4
 from sfnlocal.language.jsonata.bindings import Bindings
 from sfnlocal.language.jsonata.failures import FunctionProblem
-from sfnlocal.language.jsonata.jsstring import jsonata_string
+from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.values import to_engine
 
 # The longest $range AWS builds; one more item fails (measured on AWS by the floci project).
@@ -179,15 +181,27 @@ class _Native(Jsonata.JFunctionCallable):
         return self._implementation(*args)
 
 
+class _LibraryCalled:
+    """Implementations called the way the library calls its own built-ins (missing arguments as None).
+
+    ``$clone`` replaces the library's ``$clone``, whose copy goes through the library's ``Functions.string``.
+    """
+
+    clone = staticmethod(jsonata_clone)
+
+
 def aws_frame(parent: Jsonata.Frame) -> Jsonata.Frame:
     """A frame under ``parent`` (the library's built-ins) binding AWS's functions and hiding ``$eval``.
 
     >>> frame = aws_frame(Jsonata.static_frame)
     >>> frame.lookup("eval") is None, frame.lookup("partition").signature is not None
     (True, True)
+    >>> frame.lookup("clone") is not Jsonata.static_frame.lookup("clone")
+    True
     """
     frame = Jsonata.Frame(parent)
     for name, (signature, implementation) in _FUNCTIONS.items():
         frame.bind(name, Jsonata.JFunction(_Native(implementation), signature))
+    frame.bind("clone", Jsonata.function("clone", "<(oa)-:o>", _LibraryCalled, "clone"))
     frame.bind("eval", None)  # a bound None reads as undefined, so a call is T1006 like any non-function
     return frame

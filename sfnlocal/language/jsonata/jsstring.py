@@ -1,8 +1,9 @@
-"""JSONata's ``$string`` (also behind the ``&`` operator), over the engine's values, with JavaScript's numbers.
+"""JSONata's ``$string`` (also behind ``&`` and the transform operator's copy), with JavaScript's numbers.
 
 jsonata-python writes numbers the Python way (``"5.89084071224308e+15"``, ``0.30000000000000004``
 inside objects); AWS writes them as JSONata-on-JavaScript does (``"5890840712243076"``, ``0.3``).
-The engine module installs :func:`jsonata_string` in place of the library's own.
+sfnlocal's evaluations use these functions (AWS's frame binds ``$string`` and ``$clone``, the engine's
+evaluator overrides ``&`` and the transform operator); the library's own stay as they are.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ def jsonata_string(arg: Any, prettify: bool | None) -> str | None:
     if isinstance(arg, float) and not math.isfinite(arg):
         raise JException("D3001", -1)
     return _text(arg, _INDENT if prettify else "", "")
+
+
+def jsonata_clone(arg: Any) -> Any:
+    """JSONata's deep copy (the transform operator's, and ``$clone``): ``JSON.parse`` of the ``$string`` text.
+
+    So numbers come back rounded to 15 significant digits, as JSONata on JavaScript gives them.
+
+    >>> jsonata_clone({"a": [0.1 + 0.2, 5890840712243076, Utils.NULL_VALUE]}), jsonata_clone(None)
+    ({'a': [0.3, 5890840712243076, None]}, None)
+    """
+    text = jsonata_string(arg, False)
+    return None if text is None else json.loads(text)  # undefined in, undefined out
 
 
 def _text(value: Any, indent: str, current: str) -> str:
