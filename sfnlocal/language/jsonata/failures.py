@@ -52,7 +52,7 @@ def describe(error: BaseException) -> str:
         return f"{code}: {_wording(str(error))}"
     if isinstance(error, FunctionProblem):
         return str(error)
-    coded = _CODED.get(type(error))
+    coded = _CODED.get(type(error)) if isinstance(error, Exception) else None
     if coded is None:
         return f"{type(error).__name__}: {error}"
     code, value = coded

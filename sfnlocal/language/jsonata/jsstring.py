@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from jsonata import JException, Utils
@@ -76,7 +77,7 @@ def _text(value: Any, indent: str, current: str) -> str:
     return '""'  # a function (or a regex, which JSONata evaluates to a function)
 
 
-def _container(open_: str, close: str, parts: list[tuple[str | None, Any]], indent: str, current: str) -> str:
+def _container(open_: str, close: str, parts: Sequence[tuple[str | None, Any]], indent: str, current: str) -> str:
     if not parts:
         return open_ + close
     inner = current + indent
