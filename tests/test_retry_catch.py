@@ -46,19 +46,20 @@ def test_backoff_docs_example() -> None:
     assert [counters.next_retry(error, rng), counters.next_retry(error, rng), counters.next_retry(error, rng)] == [
         (0, 3),
         (0, 4.5),
-        None,
+        (0, None),  # the retrier still decides, and has no attempts left
     ]
 
 
 def test_defaults_are_one_second_three_attempts_rate_two() -> None:
     counters = RetryCounters((Retrier.from_spec({"ErrorEquals": ["E"]}),))
     error = StatesError("E")
-    assert [counters.next_retry(error, Random(0)) for _ in range(4)] == [(0, 1), (0, 2), (0, 4), None]
+    assert [counters.next_retry(error, Random(0)) for _ in range(4)] == [(0, 1), (0, 2), (0, 4), (0, None)]
 
 
 def test_max_attempts_zero_never_retries() -> None:
     counters = RetryCounters((Retrier.from_spec({"ErrorEquals": ["E"], "MaxAttempts": 0}),))
-    assert counters.next_retry(StatesError("E"), Random(0)) is None
+    assert counters.next_retry(StatesError("E"), Random(0)) == (0, None)
+    assert counters.next_retry(StatesError("Other"), Random(0)) is None  # no retrier matches
 
 
 def test_max_delay_caps_the_backoff() -> None:
@@ -86,7 +87,7 @@ def test_each_retrier_counts_its_own_attempts_and_first_match_decides() -> None:
     assert counters.next_retry(StatesError("A"), rng) == (0, 1)
     assert counters.next_retry(StatesError("B"), rng) == (1, 1)
     # "A" has used its retrier's single attempt; later retriers are not consulted for it.
-    assert counters.next_retry(StatesError("A"), rng) is None
+    assert counters.next_retry(StatesError("A"), rng) == (0, None)
     assert counters.next_retry(StatesError("B"), rng) == (1, 2)
 
 
@@ -95,6 +96,6 @@ def test_catchers_are_tried_in_order() -> None:
         Catcher.from_spec({"ErrorEquals": ["A"], "Next": "X"}, "/c/0"),
         Catcher.from_spec({"ErrorEquals": ["States.ALL"], "Next": "Y"}, "/c/1"),
     )
-    assert find_catcher(catchers, StatesError("A"))[1].next == "X"
+    assert find_catcher(catchers, StatesError("A")) == (0, catchers[0])
     assert find_catcher(catchers, StatesError("B")) == (1, catchers[1])
     assert find_catcher(catchers, StatesError("States.Runtime")) is None

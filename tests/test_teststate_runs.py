@@ -1,5 +1,6 @@
 """Running one state as TestState does: inspection data by level and type, Retry and Catch for one attempt,
-Map and Parallel mocks, the context object and variables."""
+Map and Parallel mocks, the context object and variables; and, for generated Tasks, the same decision as an
+execution's attempt (both go through sfnlocal.interpreter.visit)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sfnlocal import teststate
+from sfnlocal import StateMachine, mocks, teststate
 
 
 def run(definition: dict[str, Any], input: Any = None, level: str = "DEBUG", **fields: Any) -> dict[str, Any]:
@@ -381,3 +384,139 @@ def test_a_mocked_parallel_state_takes_one_result_per_branch() -> None:
     assert set(response["inspectionData"]) == {"input", "afterResultSelector", "afterResultPath"}
     with pytest.raises(teststate.TestStateError, match="same number of items as number of Parallel branches"):
         run(parallel, {"x": 1}, mock=mocked(["a"]))
+
+
+# TestState decides an attempt as an execution does ------------------------------------------------------
+
+# Error names a mock fails with, and what an ErrorEquals names (States.ALL only alone, in the last rule).
+_ERRORS = ("Custom.A", "Custom.B", "States.TaskFailed", "States.Timeout", "States.Runtime")
+_NAMED = st.lists(st.sampled_from(_ERRORS[:4]), min_size=1, max_size=2, unique=True)
+
+
+@st.composite
+def _error_equals(draw: st.DrawFn) -> list[list[str]]:
+    """The ErrorEquals of up to four rules; ``States.ALL`` only alone, in the last rule (as ASL requires)."""
+    names = draw(st.lists(_NAMED, max_size=3))
+    if draw(st.booleans()):
+        names.append(["States.ALL"])
+    return names
+
+
+@st.composite
+def _retrier(draw: st.DrawFn, error_equals: list[str]) -> dict[str, Any]:
+    retrier: dict[str, Any] = {
+        "ErrorEquals": error_equals,
+        "IntervalSeconds": draw(st.integers(1, 5)),
+        "MaxAttempts": draw(st.integers(0, 3)),
+        "BackoffRate": draw(st.sampled_from([1, 1.5, 2, 3])),
+        "JitterStrategy": "NONE",
+    }
+    if draw(st.booleans()):
+        retrier["MaxDelaySeconds"] = draw(st.integers(1, 12))
+    return retrier
+
+
+@st.composite
+def _catcher(draw: st.DrawFn, error_equals: list[str], index: int) -> dict[str, Any]:
+    catcher: dict[str, Any] = {
+        "ErrorEquals": error_equals,
+        "Next": f"Handle{index}",
+        "ResultPath": draw(st.sampled_from(["$", "$.error", None])),
+    }
+    if draw(st.booleans()):
+        catcher["Assign"] = {"caughtBy": index, "why.$": "$.Cause"}  # $ is the error output
+    return catcher
+
+
+@st.composite
+def failing_tasks(draw: st.DrawFn) -> tuple[dict[str, Any], str, int]:
+    """A machine whose Task ``Try`` has generated Retry and Catch rules, an error its mock fails with, and
+    the retries already made (``retrierRetryCount``)."""
+    task: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Parameters": {"QueueUrl": "q", "MessageBody": "m"},
+        "End": True,
+    }
+    retry = [draw(_retrier(names)) for names in draw(_error_equals())]
+    catch = [draw(_catcher(names, index)) for index, names in enumerate(draw(_error_equals()))]
+    if retry:
+        task["Retry"] = retry
+    if catch:
+        task["Catch"] = catch
+    handlers = {f"Handle{index}": {"Type": "Pass", "End": True} for index in range(len(catch))}
+    machine = {"StartAt": "Try", "States": {"Try": task, **handlers}}
+    return machine, draw(st.sampled_from(_ERRORS)), draw(st.integers(0, 4))
+
+
+def _matching_retrier(retriers: list[dict[str, Any]], error: str) -> int | None:
+    """AWS's rule, written out: the first retrier whose ErrorEquals names the error, States.ALL, or
+    States.TaskFailed (not for States.Timeout); none for States.Runtime."""
+    if error == "States.Runtime":
+        return None
+    for index, retrier in enumerate(retriers):
+        named = retrier["ErrorEquals"]
+        if error in named or "States.ALL" in named or ("States.TaskFailed" in named and error != "States.Timeout"):
+            return index
+    return None
+
+
+def _execution_decision(machine: dict[str, Any], error: str, retries: int) -> dict[str, Any]:
+    """What an execution whose Task always fails with ``error`` does on its attempt after ``retries`` retries
+    (or on its last attempt, when it stops retrying sooner), as TestState would report it."""
+    execution = StateMachine.from_dict(machine).execute({"order": 1}, mocks={"Try": mocks.raises(error, "it broke")})
+    observed = execution.observations  # (kind, state, retrier or catcher index), as workflow coverage sees them
+    retried = [index for kind, state, index in observed if kind == "retry" and state == "/States/Try"]
+    caught = [index for kind, state, index in observed if kind == "catch" and state == "/States/Try"]
+    history = execution.history
+    failed_at = [event["timestamp"] for event in history if event["type"] == "TaskFailed"]
+    scheduled_at = [event["timestamp"] for event in history if event["type"] == "TaskScheduled"]
+    details: dict[str, int] = {}
+    if retries < len(retried):
+        # This attempt was retried: by which retrier, and how long the execution waited before the next one.
+        backoff = (scheduled_at[retries + 1] - failed_at[retries]).total_seconds()
+        details = {"retryIndex": retried[retries], "retryBackoffIntervalSeconds": int(backoff)}
+        return {"status": "RETRIABLE", "error": error, "cause": "it broke", "errorDetails": details}
+    retrier = _matching_retrier(machine["States"]["Try"].get("Retry", []), error)
+    if retried:
+        assert retrier == retried[-1]
+    if retrier is not None:
+        details["retryIndex"] = retrier
+    if caught:
+        details["catchIndex"] = caught[0]
+        assert execution.status == "SUCCEEDED" and len(execution.path) == 2
+        return {
+            "status": "CAUGHT_ERROR",
+            "output": execution.output,  # the catcher's output, passed through by its Next (a Pass state)
+            "nextState": execution.path[1],
+            "variables": execution.variables,
+            "errorDetails": details,
+        }
+    assert execution.status == "FAILED"
+    return {"status": "FAILED", "error": execution.error, "cause": execution.cause, "errorDetails": details}
+
+
+def _test_state_decision(machine: dict[str, Any], error: str, retries: int) -> dict[str, Any]:
+    """TestState's response for the Task ``Try`` of ``machine`` failing with ``error`` after ``retries`` retries."""
+    response = run(
+        machine,
+        {"order": 1},
+        stateName="Try",
+        mock=failing(error, "it broke"),
+        stateConfiguration={"retrierRetryCount": retries},
+    )
+    data = response.pop("inspectionData")
+    decision = {key: value for key, value in response.items() if key in ("status", "output", "nextState")}
+    if response["status"] != "CAUGHT_ERROR":
+        decision |= {"error": response["error"], "cause": response["cause"]}
+    else:
+        decision["variables"] = data.get("variables", {})
+    decision["errorDetails"] = data.get("errorDetails", {})
+    return decision
+
+
+@settings(max_examples=120, deadline=None)
+@given(failing_tasks())
+def test_test_state_decides_an_attempt_as_the_execution_does(case: tuple[dict[str, Any], str, int]) -> None:
+    machine, error, retries = case
+    assert _test_state_decision(machine, error, retries) == _execution_decision(machine, error, retries)

@@ -123,19 +123,30 @@ class Catcher:
 
 
 class RetryCounters:
-    """The attempt counters of one visit of a state, one per retrier."""
+    """The attempt counters of one visit of a state, one per retrier.
+
+    ``attempts`` is how many retries each retrier has already made: 0 when the state is entered;
+    TestState starts from its ``retrierRetryCount`` (the retries the retrier that matches has made).
+    """
 
     __slots__ = ("retriers", "attempts")
 
-    def __init__(self, retriers: tuple[Retrier, ...]) -> None:
+    def __init__(self, retriers: tuple[Retrier, ...], attempts: int = 0) -> None:
         self.retriers = retriers
-        self.attempts = [0] * len(retriers)
+        self.attempts = [attempts] * len(retriers)
 
-    def next_retry(self, error: StatesError, rng: Random) -> tuple[int, float] | None:
-        """(the retrier's index, the delay before retrying) after ``error``, or None when no retrier will retry.
+    def next_retry(self, error: StatesError, rng: Random) -> tuple[int, float | None] | None:
+        """(the index of the retrier that decides on ``error``, the delay before retrying), counting the
+        retry; the delay is None when that retrier has used up its attempts. None when no retrier matches.
 
         The first retrier whose ErrorEquals matches decides; when it has used up its attempts the
         error goes on to Catch (later retriers are not consulted, as in AWS).
+
+        >>> counters = RetryCounters((Retrier(("A",), max_attempts=1),))
+        >>> [counters.next_retry(StatesError("A"), Random(0)) for _ in range(2)]
+        [(0, 1.0), (0, None)]
+        >>> counters.next_retry(StatesError("B"), Random(0)) is None
+        True
         """
         found = find_retrier(self.retriers, error)
         if found is None:
@@ -143,7 +154,7 @@ class RetryCounters:
         index, retrier = found
         attempt = self.attempts[index]
         if attempt >= retrier.max_attempts:
-            return None
+            return index, None
         self.attempts[index] = attempt + 1
         return index, retrier.delay(attempt, rng)
 

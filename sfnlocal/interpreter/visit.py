@@ -1,17 +1,27 @@
 """Running states: one visit of a state (events, Retry, Catch), and a branch of states to its end.
 
-This is the one place where a state's failure meets its Retry and Catch rules, and where
-``States.Runtime``-style causes get AWS's prefix naming the state and the event it entered at.
+An attempt of a state ends in one of two places, shared by executions and TestState
+(:mod:`sfnlocal.teststate.harness`) so that both follow the same rules:
+
+* :func:`finish_attempt` for an attempt that succeeded: AWS's checks on its output, then the visit's
+  ``Assign``;
+* :func:`decide_failure` for one that failed: the :class:`Decision` to retry (which retrier, its backoff),
+  to catch (which catcher, its output, its ``Assign``, its ``Next``) or to fail, with
+  ``States.Runtime``-style causes given AWS's prefix naming the state and the event it entered at.
+
+:func:`visit_state` carries the decision out for an execution (records the events, sleeps and runs the
+state again, goes on to the catcher's Next or fails); TestState reports it for one attempt instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.retry_catch import RetryCounters, find_catcher
 from sfnlocal.interpreter.scheduler import Sleep
-from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
+from sfnlocal.interpreter.states.base import NO_VALUE, CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.language.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
 from sfnlocal.language.fields import Field
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
@@ -20,9 +30,40 @@ from sfnlocal.language.jsontext import exceeds_payload_limit
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
 
+# How an attempt ends, named as AWS's TestState API names it.
+SUCCEEDED, RETRIABLE, CAUGHT_ERROR, FAILED = "SUCCEEDED", "RETRIABLE", "CAUGHT_ERROR", "FAILED"
+
+
+@dataclass(slots=True)  # not frozen: that would cost a microsecond per failure, for every retry
+class Decision:
+    """How one attempt of a state ended, and what follows it.
+
+    ``status`` is :data:`SUCCEEDED` (only TestState builds those: an execution goes straight on),
+    :data:`RETRIABLE` (``retry_index`` retries after ``backoff`` seconds), :data:`CAUGHT_ERROR` (catcher
+    ``catch_index`` sends ``output`` to ``next_state`` and assigns ``assigned``) or :data:`FAILED` (the
+    state fails with ``error``). ``error`` is the error the attempt failed with (for FAILED, the one the
+    state fails with: a catcher whose output cannot be evaluated fails with that failure instead), and
+    ``retry_index`` the retrier that matched it even when it had no attempts left.
+    """
+
+    status: str
+    error: StatesError | None = None
+    output: Any = NO_VALUE
+    next_state: str | None = None
+    assigned: dict[str, Any] | None = None
+    retry_index: int | None = None
+    backoff: float | None = None
+    catch_index: int | None = None
+
 
 def with_state_prefix(error: StatesError, state: State, entered_event_id: int) -> StatesError:
-    """Give a RuntimeFailure AWS's full cause; other errors are returned as they are."""
+    """Give a RuntimeFailure AWS's full cause; other errors are returned as they are.
+
+    >>> from sfnlocal.interpreter.model import Definition
+    >>> state = Definition({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).root.states["P"]
+    >>> with_state_prefix(RuntimeFailure("States.Runtime", "Bad path."), state, 2).cause
+    "An error occurred while executing the state 'P' (entered at the event id #2). Bad path."
+    """
     if not isinstance(error, RuntimeFailure):
         return error
     return StatesError(
@@ -32,14 +73,102 @@ def with_state_prefix(error: StatesError, state: State, entered_event_id: int) -
     )
 
 
+def finish_attempt(state: State, visit: Visit, output: Any, check_size: bool = True) -> dict[str, Any] | None:
+    """What an attempt of ``state`` that gave ``output`` assigns (None without an Assign).
+
+    Raises :class:`StatesError` when the attempt fails after all: an output over AWS's payload limit
+    (unless ``check_size`` is False), or an Assign that cannot be evaluated; the caller then decides
+    that failure with :func:`decide_failure`, like any other.
+
+    >>> from sfnlocal.interpreter.execution import Execution, ExecutionOptions
+    >>> from sfnlocal.interpreter.history import Lane
+    >>> from sfnlocal.interpreter.machine import Machine
+    >>> machine = Machine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True, "Assign": {"seen.$": "$.n"}}}})
+    >>> execution = Execution(machine, {"n": 1}, ExecutionOptions(0.0), integration=None)
+    >>> frame = Frame(execution, Lane(execution.history, 0), execution.variables)
+    >>> state = machine.model.root.states["P"]
+    >>> visit = Visit(state, frame, 1, 0.0, state_input={"n": 1}, assign=state.assign, assign_input={"n": 1})
+    >>> finish_attempt(state, visit, {"n": 1})
+    {'seen': 1}
+    >>> finish_attempt(state, visit, "x" * 300_000)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.errors.StatesError: States.DataLimitExceeded: The state/task 'P' returned a result with a \
+size exceeding the maximum number of bytes service limit.
+    """
+    if check_size and exceeds_payload_limit(output):
+        raise StatesError(
+            DATA_LIMIT_EXCEEDED,
+            f"The state/task '{state.name}' returned a result with a "
+            "size exceeding the maximum number of bytes service limit.",
+        )
+    assign = visit.assign  # inlined _assigned: this runs once per state of every execution
+    return None if assign is None else assign.evaluate(visit, visit.assign_input)
+
+
+def decide_failure(state: State, visit: Visit, raised: StatesError, counters: RetryCounters | None) -> Decision:
+    """What follows an attempt of ``state`` that failed with ``raised``: retry, catch, or fail.
+
+    The first retrier whose ErrorEquals matches decides whether to retry (while it has attempts left:
+    ``counters`` holds each retrier's attempts so far in this visit and counts this one; None when the
+    state has no Retry); otherwise the first catcher that matches catches, its output and Assign
+    evaluated on the error output; otherwise the state fails. ``States.Runtime`` matches no rule.
+
+    >>> from sfnlocal.interpreter.execution import Execution, ExecutionOptions
+    >>> from sfnlocal.interpreter.history import Lane
+    >>> from sfnlocal.interpreter.machine import Machine
+    >>> machine = Machine({"StartAt": "T", "States": {"T": {"Type": "Task", "End": True,
+    ...     "Resource": "arn:aws:states:::sqs:sendMessage",
+    ...     "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 3, "MaxAttempts": 1}],
+    ...     "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"}]},
+    ...     "Recover": {"Type": "Succeed"}}})
+    >>> execution = Execution(machine, {"id": 7}, ExecutionOptions(0.0), integration=None)
+    >>> state = machine.model.root.states["T"]
+    >>> frame = Frame(execution, Lane(execution.history, 0), execution.variables)
+    >>> visit = Visit(state, frame, 1, 0.0, state_input={"id": 7})
+    >>> counters = RetryCounters(state.retriers)
+    >>> retried = decide_failure(state, visit, StatesError("Busy", "try later"), counters)
+    >>> retried.status, retried.retry_index, retried.backoff
+    ('RETRIABLE', 0, 3.0)
+    >>> caught = decide_failure(state, visit, StatesError("Busy", "try later"), counters)
+    >>> caught.status, caught.retry_index, caught.catch_index, caught.next_state, caught.output
+    ('CAUGHT_ERROR', 0, 0, 'Recover', {'id': 7, 'error': {'Error': 'Busy', 'Cause': 'try later'}})
+    >>> decide_failure(state, visit, RuntimeFailure("States.Runtime", "Bad path."), counters).status
+    'FAILED'
+    """
+    entered = visit.entered_event_id
+    error = with_state_prefix(raised, state, entered)
+    retry_index: int | None = None
+    if counters is not None:
+        retry = counters.next_retry(error, visit.rng)
+        if retry is not None:
+            retry_index, backoff = retry
+            if backoff is not None:
+                return Decision(RETRIABLE, error, retry_index=retry_index, backoff=backoff)
+    caught = find_catcher(state.catchers, error)
+    if caught is None:
+        return Decision(FAILED, error, retry_index=retry_index)
+    catch_index, catcher = caught
+    try:
+        output = catcher.output_for(visit, visit.state_input, error.as_output())
+        assigned = _assigned(catcher.assign, visit)
+    except StatesError as failure:
+        # The catcher matched, but its Output or Assign failed: the state fails with that failure.
+        return Decision(
+            FAILED, with_state_prefix(failure, state, entered), retry_index=retry_index, catch_index=catch_index
+        )
+    return Decision(CAUGHT_ERROR, error, output, catcher.next, assigned, retry_index, catch_index=catch_index)
+
+
 def _evaluation_failed(
-    state: State, lane: Any, entered_previous: int, raised: QueryEvaluationFailure, error: StatesError
+    state: State, lane: Any, entered: int, entered_previous: int, raised: QueryEvaluationFailure
 ) -> StatesError:
     """Record AWS's EvaluationFailed event for a JSONata failure; return the error the state fails with.
 
     Recorded from AWS: the event links to the event before the state's Entered event, names the field
     (``location``) and the state; a Map or Parallel state then records its own StateFailed too.
     """
+    error = with_state_prefix(raised, state, entered)
     lane.last = entered_previous
     details = {**error.event_details(), "state": state.name}
     if raised.location is not None:
@@ -82,47 +211,34 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     while True:
         try:
             output, next_state = yield from _run_abortable(state, visit, state_input, lane)
-            if exceeds_payload_limit(output):
-                raise StatesError(
-                    DATA_LIMIT_EXCEEDED,
-                    f"The state/task '{state.name}' returned a result with a "
-                    "size exceeding the maximum number of bytes service limit.",
-                )
-            assigned = _assigned(visit.assign, visit)
+            assigned = finish_attempt(state, visit, output)
             break
         except StatesError as raised:
-            error = with_state_prefix(raised, state, entered)
-            if isinstance(raised, QueryEvaluationFailure):
-                raised = error = _evaluation_failed(state, lane, entered_previous, raised, error)
-            retry = None
-            if state.retriers:
-                counters = counters or RetryCounters(state.retriers)
-                retry = counters.next_retry(error, execution.rng)
-            if retry is not None:
-                retrier_index, delay = retry
-                execution.observe("retry", state, retrier_index)
-                visit.retry_count += 1
-                if delay > 0:
-                    yield Sleep(execution.scheduler.now + delay)
-                continue
-            if isinstance(raised, CompositeFailure):
-                lane.emit(raised.failed_event)
-            caught = find_catcher(state.catchers, error)
-            if caught is None:
-                if frame.in_parallel_branch and state.type_name == "Task":
-                    # Recorded from AWS: a Task whose failure ends a Parallel branch is then marked aborted;
-                    # the Parallel state's next events link to the failure, not to this event.
-                    lane.emit("TaskStateAborted", advance=False)
-                raise error from None
-            catcher_index, catcher = caught
-            execution.observe("catch", state, catcher_index)
-            try:
-                output = catcher.output_for(visit, state_input, error.as_output())
-                assigned = _assigned(catcher.assign, visit)
-            except StatesError as failure:
-                raise with_state_prefix(failure, state, entered) from None
-            next_state = catcher.next
-            break
+            failure = raised
+        if isinstance(failure, QueryEvaluationFailure):
+            failure = _evaluation_failed(state, lane, entered, entered_previous, failure)
+        if counters is None and state.retriers:
+            counters = RetryCounters(state.retriers)
+        decision = decide_failure(state, visit, failure, counters)
+        if decision.status == RETRIABLE:
+            execution.observe("retry", state, decision.retry_index)
+            visit.retry_count += 1
+            if decision.backoff:
+                yield Sleep(execution.scheduler.now + decision.backoff)
+            continue
+        if isinstance(failure, CompositeFailure):
+            lane.emit(failure.failed_event)
+        if decision.catch_index is not None:
+            execution.observe("catch", state, decision.catch_index)
+        if decision.status == FAILED:
+            if decision.catch_index is None and frame.in_parallel_branch and state.type_name == "Task":
+                # Recorded from AWS: a Task whose failure ends a Parallel branch is then marked aborted;
+                # the Parallel state's next events link to the failure, not to this event.
+                lane.emit("TaskStateAborted", advance=False)
+            assert decision.error is not None  # a failed decision always has its error
+            raise decision.error from None
+        output, next_state, assigned = decision.output, decision.next_state, decision.assigned
+        break
     details: dict[str, Any] = {"name": state.name, "output": output}
     if assigned is not None:
         details["assignedVariables"] = assigned
@@ -138,9 +254,8 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
 def run_branch(branch: Branch, frame: Frame, branch_input: Any) -> Generator[Any, Any, Any]:
     """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end."""
     states = branch.states
-    name = branch.start_at
+    name: str | None = branch.start_at
     value = branch_input
-    while True:
+    while name is not None:
         value, name = yield from visit_state(states[name], frame, value)
-        if name is None:
-            return value
+    return value

@@ -8,18 +8,22 @@ with the mocked response as the service's raw response; a Task without one is se
 AWS integrations, as in an execution. A Map or Parallel state's mock stands for
 its iterations or branches (:mod:`~sfnlocal.teststate.composite`).
 
-One attempt is tested: on an error the first retrier that matches decides (RETRIABLE with its index and
-backoff while ``retrierRetryCount`` is below its MaxAttempts), else the first catcher that matches
-(CAUGHT_ERROR, with the catcher's output and Next), else FAILED.
+One attempt is tested, and it ends where an execution's attempt ends: in
+:func:`~sfnlocal.interpreter.visit.finish_attempt` (the Assign of a success) or
+:func:`~sfnlocal.interpreter.visit.decide_failure` (Retry, Catch, the catcher's output and Assign, AWS's
+prefix on a ``States.Runtime`` cause), the same code as :func:`~sfnlocal.interpreter.visit.visit_state`.
+TestState reports the :class:`~sfnlocal.interpreter.visit.Decision` instead of carrying it out: RETRIABLE
+with the retrier's index and backoff while ``retrierRetryCount`` is below its MaxAttempts, else
+CAUGHT_ERROR with the catcher's output and Next, else FAILED.
 
 >>> from sfnlocal.teststate.request import parse_request
 >>> request = parse_request({"definition": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
 ...     "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 5}], "End": True},
 ...     "mock": {"errorOutput": {"error": "SQS.Throttled"}}})
 >>> machine = Machine(request.machine)
->>> outcome, visit = run_test(request, machine, machine.model.root.states["StateName"])
->>> outcome.status, outcome.error.error, outcome.error_details
-('RETRIABLE', 'SQS.Throttled', {'retryIndex': 0, 'retryBackoffIntervalSeconds': 5})
+>>> decision, visit = run_test(request, machine, machine.model.root.states["StateName"])
+>>> decision.status, decision.error.error, decision.retry_index, decision.backoff
+('RETRIABLE', 'SQS.Throttled', 0, 5.0)
 """
 
 from __future__ import annotations
@@ -37,18 +41,17 @@ from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.integration import Failure, Result, TaskRequest
 from sfnlocal.interpreter.integration import Outcome as TaskOutcome
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, Machine
-from sfnlocal.interpreter.retry_catch import find_catcher, find_retrier
-from sfnlocal.interpreter.states.base import NO_VALUE, Frame, State, StateRun, Visit
+from sfnlocal.interpreter.retry_catch import RetryCounters
+from sfnlocal.interpreter.states.base import Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_ import MapState
 from sfnlocal.interpreter.states.parallel import ParallelState
 from sfnlocal.interpreter.states.task import TaskState
-from sfnlocal.interpreter.visit import with_state_prefix
+from sfnlocal.interpreter.visit import SUCCEEDED, Decision, decide_failure, finish_attempt
 from sfnlocal.language.errors import MOCK_MISSING, StatesError
 from sfnlocal.teststate.composite import run_mocked_map, run_mocked_parallel
 from sfnlocal.teststate.context import TestRun, made_up_context
 from sfnlocal.teststate.request import Mock, TestRequest
 
-SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR = "SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR"
 # The made-up execution starts with ExecutionStarted (#1); the state is entered at #2.
 ENTERED_EVENT_ID = 2
 
@@ -69,18 +72,6 @@ class TestVisit(Visit):
         self.inspected[stage] = value
 
 
-@dataclass
-class Outcome:
-    """How the attempt ended: the status, the output or error, the next state, the Retry/Catch details."""
-
-    status: str
-    output: Any = NO_VALUE
-    error: StatesError | None = None
-    next_state: str | None = None
-    error_details: dict[str, int] = field(default_factory=dict)
-    assigned: dict[str, Any] | None = None
-
-
 class TestStateMock:
     """The request's mock, as an integration: it answers for the Task under test only."""
 
@@ -98,8 +89,8 @@ class TestStateMock:
         return Failure(mock.error or "", mock.cause) if mock.fails else Result(mock.result)
 
 
-def run_test(request: TestRequest, machine: Machine, state: State) -> tuple[Outcome, TestVisit]:
-    """Run ``state`` of ``machine`` once as ``request`` asks; return the outcome and the visit."""
+def run_test(request: TestRequest, machine: Machine, state: State) -> tuple[Decision, TestVisit]:
+    """Run ``state`` of ``machine`` once as ``request`` asks; return how the attempt ended and the visit."""
     mock = request.mock if isinstance(state, TaskState) else None
     world = AwsWorld(machine.region, machine.account)  # started only if an unmocked Task calls a service
     served = compose(TestStateMock(state.name, mock) if mock is not None else None, AwsServices(world))
@@ -131,18 +122,29 @@ def run_test(request: TestRequest, machine: Machine, state: State) -> tuple[Outc
     return fiber.result, visit
 
 
-def _attempt(request: TestRequest, state: State, visit: TestVisit) -> Generator[Any, Any, Outcome]:
+def _attempt(request: TestRequest, state: State, visit: TestVisit) -> Generator[Any, Any, Decision]:
+    """One attempt of ``state``, decided by the code that decides an execution's attempts.
+
+    Where TestState deliberately differs from an execution's visit (:func:`~sfnlocal.interpreter.visit.visit_state`):
+
+    * it records no history, so no EvaluationFailed or ``<Type>StateFailed`` events: those change no
+      decision (a Map or Parallel state's CompositeFailure has the error output of the error it wraps);
+    * the output's size is not checked against the payload limit: no recording shows AWS's TestState
+      failing a state with States.DataLimitExceeded, so sfnlocal keeps TestState as it was;
+    * the retrier that matches has made ``retrierRetryCount`` retries already (AWS's request field), and
+      a mocked Map or Parallel state's mock stands for its iterations or branches;
+    * a Task nothing serves offline fails with a hint on mocking it in TestState.
+
+    ``States.Runtime`` is neither retried nor caught, as in an execution (recorded).
+    """
     try:
         output, next_state = yield from _run(request, state, visit)
-        assigned = visit.assign.evaluate(visit, visit.assign_input) if visit.assign is not None else None
-        return Outcome(SUCCEEDED, output, next_state=next_state, assigned=assigned)
+        assigned = finish_attempt(state, visit, output, check_size=False)
     except StatesError as raised:
-        return _after_failure(
-            _offline_hint(with_state_prefix(raised, state, ENTERED_EVENT_ID), state),
-            state,
-            visit,
-            request.configuration.retrier_retry_count,
-        )
+        retry_count = request.configuration.retrier_retry_count
+        counters = RetryCounters(state.retriers, retry_count) if state.retriers else None
+        return decide_failure(state, visit, _offline_hint(raised, state), counters)
+    return Decision(SUCCEEDED, output=output, next_state=next_state, assigned=assigned)
 
 
 def _run(request: TestRequest, state: State, visit: TestVisit) -> StateRun:
@@ -152,28 +154,6 @@ def _run(request: TestRequest, state: State, visit: TestVisit) -> StateRun:
     if mock is not None and isinstance(state, ParallelState):
         return (yield from run_mocked_parallel(state, visit, visit.state_input, mock))
     return (yield from state.run(visit, visit.state_input))
-
-
-def _after_failure(error: StatesError, state: State, visit: TestVisit, retry_count: int) -> Outcome:
-    details: dict[str, int] = {}
-    found = find_retrier(state.retriers, error)
-    if found is not None:
-        index, retrier = found
-        details["retryIndex"] = index
-        if retry_count < retrier.max_attempts:
-            details["retryBackoffIntervalSeconds"] = int(retrier.delay(retry_count, visit.rng))
-            return Outcome(RETRIABLE, error=error, error_details=details)
-    caught = find_catcher(state.catchers, error)
-    if caught is None:
-        return Outcome(FAILED, error=error, error_details=details)
-    index, catcher = caught
-    details["catchIndex"] = index
-    try:
-        output = catcher.output_for(visit, visit.state_input, error.as_output())
-        assigned = catcher.assign.evaluate(visit, visit.assign_input) if catcher.assign is not None else None
-    except StatesError as failure:
-        return Outcome(FAILED, error=with_state_prefix(failure, state, ENTERED_EVENT_ID), error_details=details)
-    return Outcome(CAUGHT_ERROR, output, error, catcher.next, details, assigned)
 
 
 def _offline_hint(error: StatesError, state: State) -> StatesError:

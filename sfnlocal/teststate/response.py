@@ -29,6 +29,7 @@ from sfnlocal.interpreter.states.base import (
     RESULT,
     State,
 )
+from sfnlocal.interpreter.visit import Decision
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.teststate.composite import (
     AFTER_ITEM_SELECTOR,
@@ -37,7 +38,7 @@ from sfnlocal.teststate.composite import (
     TOLERATED_FAILURE_COUNT,
     TOLERATED_FAILURE_PERCENTAGE,
 )
-from sfnlocal.teststate.harness import Outcome, TestVisit
+from sfnlocal.teststate.harness import TestVisit
 from sfnlocal.teststate.request import INFO, TestRequest
 
 _RESULT_TYPES = ("Task", "Pass", "Map", "Parallel")  # the types with ResultSelector or ResultPath data to show
@@ -45,35 +46,55 @@ _MAP_FIELDS = (AFTER_ITEM_SELECTOR, MAX_CONCURRENCY, TOLERATED_FAILURE_COUNT, TO
 _NUMBERS = (MAX_CONCURRENCY, TOLERATED_FAILURE_COUNT, TOLERATED_FAILURE_PERCENTAGE)
 
 
-def render(request: TestRequest, state: State, outcome: Outcome, visit: TestVisit) -> dict[str, Any]:
-    """The response to ``request`` whose state ended as ``outcome``."""
-    response: dict[str, Any] = {"status": outcome.status}
-    if outcome.output is not NO_VALUE:
-        response["output"] = compact_json(outcome.output)
-    if outcome.error is not None:
-        if outcome.error.error is not None:
-            response["error"] = outcome.error.error
-        if outcome.error.cause is not None:
-            response["cause"] = outcome.error.cause
-    if outcome.next_state is not None:
-        response["nextState"] = outcome.next_state
+def render(request: TestRequest, state: State, decision: Decision, visit: TestVisit) -> dict[str, Any]:
+    """The response to ``request`` whose state's attempt ended as ``decision``."""
+    response: dict[str, Any] = {"status": decision.status}
+    if decision.output is not NO_VALUE:
+        response["output"] = compact_json(decision.output)
+    if decision.error is not None:
+        if decision.error.error is not None:
+            response["error"] = decision.error.error
+        if decision.error.cause is not None:
+            response["cause"] = decision.error.cause
+    if decision.next_state is not None:
+        response["nextState"] = decision.next_state
     if request.inspection_level != INFO:
-        response["inspectionData"] = _inspection_data(request, state, outcome, visit)
+        response["inspectionData"] = _inspection_data(request, state, decision, visit)
     return response
 
 
-def _inspection_data(request: TestRequest, state: State, outcome: Outcome, visit: TestVisit) -> dict[str, Any]:
+def _inspection_data(request: TestRequest, state: State, decision: Decision, visit: TestVisit) -> dict[str, Any]:
     data: dict[str, Any] = {"input": compact_json(request.input)}
     for stage, name in shown_stages(state).items():
         if stage in visit.inspected:
             value = visit.inspected[stage]
             data[name] = value if stage in _NUMBERS else compact_json(value)
-    variables = {**request.variables, **(outcome.assigned or {})}
+    variables = {**request.variables, **(decision.assigned or {})}
     if variables:
         data["variables"] = compact_json(variables)
-    if outcome.error_details:
-        data["errorDetails"] = outcome.error_details
+    details = error_details(decision)
+    if details:
+        data["errorDetails"] = details
     return data
+
+
+def error_details(decision: Decision) -> dict[str, int]:
+    """``inspectionData.errorDetails``: the retrier that matched the error (and its backoff, in whole seconds,
+    when it retries), the catcher that caught it.
+
+    >>> error_details(Decision("RETRIABLE", retry_index=1, backoff=2.5))
+    {'retryIndex': 1, 'retryBackoffIntervalSeconds': 2}
+    >>> error_details(Decision("CAUGHT_ERROR", retry_index=0, catch_index=1))
+    {'retryIndex': 0, 'catchIndex': 1}
+    """
+    details: dict[str, int] = {}
+    if decision.retry_index is not None:
+        details["retryIndex"] = decision.retry_index
+    if decision.backoff is not None:
+        details["retryBackoffIntervalSeconds"] = int(decision.backoff)
+    if decision.catch_index is not None:
+        details["catchIndex"] = decision.catch_index
+    return details
 
 
 def shown_stages(state: State) -> dict[str, str]:
