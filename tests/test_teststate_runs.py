@@ -520,3 +520,44 @@ def _test_state_decision(machine: dict[str, Any], error: str, retries: int) -> d
 def test_test_state_decides_an_attempt_as_the_execution_does(case: tuple[dict[str, Any], str, int]) -> None:
     machine, error, retries = case
     assert _test_state_decision(machine, error, retries) == _execution_decision(machine, error, retries)
+
+
+_ITEMS_NOT_AN_ARRAY = {
+    "Type": "Map",
+    "Items": "{% $states.input.n %}",
+    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    "End": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "mock"),
+    [
+        (
+            {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage",
+                "Arguments": {"QueueUrl": "q", "MessageBody": "{% $states.input.n / 0 %}"},
+                "End": True,
+            },
+            {"MessageId": "m"},
+        ),
+        (_ITEMS_NOT_AN_ARRAY, []),  # an execution records EvaluationFailed, then MapStateFailed
+    ],
+)
+def test_a_jsonata_failure_is_caught_as_in_an_execution(state: dict[str, Any], mock: Any) -> None:
+    # TestState records no EvaluationFailed event; the error, its cause (the state entered at #2 in both) and
+    # the catcher's output are the execution's.
+    catch = [{"ErrorEquals": ["States.ALL"], "Next": "Handle", "Output": "{% $states.errorOutput %}"}]
+    machine = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Try",
+        "States": {"Try": {**state, "Catch": catch}, "Handle": {"Type": "Pass", "End": True}},
+    }
+    execution = StateMachine.from_dict(machine).execute({"n": 1}, mocks={"Try": mocks.returns(mock)})
+    assert "EvaluationFailed" in [event["type"] for event in execution.history]
+    response = run(machine, {"n": 1}, "INFO", stateName="Try", mock=mocked(mock))
+    assert (response["status"], response["nextState"]) == ("CAUGHT_ERROR", execution.path[1])
+    assert response["output"] == execution.output
+    assert (response["error"], response["cause"]) == (execution.output["Error"], execution.output["Cause"])
+    assert execution.output["Error"] == "States.QueryEvaluationError"
