@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sfnlocal.interpreter.states.base import JSONATA, State
+from sfnlocal.interpreter.states.base import State
 from sfnlocal.interpreter.states.choice import ChoiceState
 from sfnlocal.interpreter.states.fail import FailState
 from sfnlocal.interpreter.states.map_ import MapState
@@ -22,6 +22,7 @@ from sfnlocal.interpreter.states.succeed import SucceedState
 from sfnlocal.interpreter.states.task import TaskState
 from sfnlocal.interpreter.states.wait import WaitState
 from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.state_fields import JSONATA, JSONPATH
 from sfnlocal.language.state_graph import StateGraph
 from sfnlocal.language.structure import check_structure
 from sfnlocal.language.variables import check_scopes
@@ -30,8 +31,6 @@ STATE_TYPES: dict[str, type[State]] = {
     cls.type_name: cls
     for cls in (PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState, ParallelState, MapState)
 }
-
-JSONPATH = "JSONPath"
 
 
 class Branch:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.paths import Scope
 from sfnlocal.language.payload import compile_template
+from sfnlocal.language.state_fields import JSONATA, JSONPATH
 
 if TYPE_CHECKING:
     from sfnlocal.language.jsonata import Bindings
@@ -49,7 +50,7 @@ class Field:
         self.expression = expression
 
     def __repr__(self) -> str:
-        return f"Field({self.name!r}, {'JSONata' if self.jsonata else 'JSONPath'})"
+        return f"Field({self.name!r}, {JSONATA if self.jsonata else JSONPATH})"
 
 
 _STATES_RESULT = re.compile(r"\$states\.result\b")

@@ -7,9 +7,12 @@ Rule's Next, a Catcher's Next) names a state of the same States object, Retry an
 formed, and the numeric fields are in range. Parallel branches and Map item processors are checked
 recursively as machines of their own.
 
+Which fields each object may hold, which of them hold paths, the range of each number and the query
+language of each field come from the one declaration of them, :mod:`sfnlocal.language.state_fields`.
+
 Out of scope here, each checked where the field is read: the syntax of paths, payload templates,
-intrinsics and JSONata expressions; Choice Rule contents; Wait timestamps; which fields belong to
-which query language (a JSONata state gets no JSONPath-only value checks here).
+intrinsics and JSONata expressions; Choice Rule contents; Wait timestamps; a state's fields of the other
+query language (refused when the state is compiled; a JSONata state gets no JSONPath-only value checks here).
 
 Every problem is reported, in document order, as a :class:`DefinitionError` whose location is a
 JSON pointer and whose code is AWS's diagnostic code. Where AWS's wording is recorded (a Map
@@ -22,18 +25,32 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sfnlocal.language.errors import ALL, DefinitionError, pointer
+from sfnlocal.language.state_fields import (
+    BRANCH,
+    CATCHER,
+    FIELDS,
+    JSONATA,
+    JSONPATH,
+    MACHINE,
+    MAP_PARTS,
+    PART_CONFIGS,
+    PROCESSOR,
+    PROCESSOR_CONFIG,
+    QUERY_LANGUAGES,
+    RETRIER,
+    STATE_TYPES,
+    Fields,
+    Kind,
+)
 
 Path = tuple[Any, ...]  # keys and indices from the root of the definition to one value
 States = dict[Any, Any]  # one States object: state name -> state
 
 MAX_STATE_NAME_LENGTH = 80
-MAX_SECONDS = 99_999_999  # the largest TimeoutSeconds, Wait Seconds, IntervalSeconds, MaxAttempts
-MAX_RETRY_DELAY_SECONDS = 31_622_400  # AWS: MaxDelaySeconds "less than 31622401"
-JSONATA = "JSONata"
 
 # AWS's diagnostic codes (ValidateStateMachineDefinitionDiagnostic).
 SCHEMA_VALIDATION_FAILED = "SCHEMA_VALIDATION_FAILED"
@@ -43,130 +60,18 @@ INVALID_STATE_NAME = "INVALID_STATE_NAME"
 INVALID_LABEL_NAME = "INVALID_LABEL_NAME"
 DUPLICATE_LABEL_NAME = "DUPLICATE_LABEL_NAME"
 
-QUERY_LANGUAGES = ("JSONPath", JSONATA)
 MAX_LABEL_LENGTH = 40
 # Characters AWS refuses in a Map Label (recorded: CreateStateMachine refuses each one), besides the
 # control characters U+0000-001F and U+007F-009F: the characters it refuses in every name.
 _LABEL_FORBIDDEN = frozenset(' <>{}[]?*"#%\\^|~`$&,;:/')
 
-_COMMON = frozenset({"Type", "Comment", "QueryLanguage"})
-_IO = frozenset({"InputPath", "OutputPath", "Output"})
-_FLOW = frozenset({"Next", "End", "Assign"})
-_RESULT = frozenset({"ResultPath", "ResultSelector", "Retry", "Catch"})
-
-# The fields each state type supports in either query language (the spec's two tables of state
-# types and fields, plus each type's own fields from the AWS page for that type). Which language
-# a field belongs to, and whether the state's language allows it, is a later check.
-# Insertion order is the order in which AWS lists the types.
-_STATE_FIELDS: dict[str, frozenset[str]] = {
-    "Task": _COMMON
-    | _IO
-    | _FLOW
-    | _RESULT
-    | {
-        "Resource",
-        "Parameters",
-        "Arguments",
-        "Credentials",
-        "TimeoutSeconds",
-        "TimeoutSecondsPath",
-        "HeartbeatSeconds",
-        "HeartbeatSecondsPath",
-    },
-    "Wait": _COMMON | _IO | _FLOW | {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"},
-    "Pass": _COMMON | _IO | _FLOW | {"Result", "ResultPath", "Parameters"},
-    "Succeed": _COMMON | _IO,
-    # AWS: "The Fail state only allows the use of Type and Comment fields from the set of common
-    # state fields"; the spec's JSONPath table agrees (no InputPath/OutputPath).
-    "Fail": _COMMON | {"Error", "ErrorPath", "Cause", "CausePath"},
-    "Choice": _COMMON | _IO | {"Assign", "Choices", "Default"},
-    "Parallel": _COMMON | _IO | _FLOW | _RESULT | {"Branches", "Parameters", "Arguments"},
-    "Map": _COMMON
-    | _IO
-    | _FLOW
-    | _RESULT
-    | {
-        "ItemProcessor",
-        "Iterator",
-        "ItemsPath",
-        "Items",
-        "ItemSelector",
-        "Parameters",
-        "ItemReader",
-        "ItemBatcher",
-        "ResultWriter",
-        "Label",
-        "MaxConcurrency",
-        "MaxConcurrencyPath",
-        "ToleratedFailurePercentage",
-        "ToleratedFailurePercentagePath",
-        "ToleratedFailureCount",
-        "ToleratedFailureCountPath",
-    },
-}
-STATE_TYPES: tuple[str, ...] = tuple(_STATE_FIELDS)
-
-# Why a state of these types takes neither Next nor End.
-_ENDS_ON_ITS_OWN = {
-    "Choice": "a Choice state moves on through the Next of its Choices or its Default",
-    "Succeed": "a Succeed state always ends its execution, branch or iteration",
-    "Fail": "a Fail state always ends its execution with an error",
-}
-
-_MACHINE_FIELDS = frozenset({"Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"})
-_BRANCH_FIELDS = frozenset({"Comment", "StartAt", "States"})
-_PROCESSOR_FIELDS = _BRANCH_FIELDS | {"ProcessorConfig"}
-_RETRIER_FIELDS = frozenset(
-    {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"}
-)
-_CATCHER_FIELDS = frozenset({"ErrorEquals", "Next", "ResultPath", "Comment", "Assign", "Output"})
 _JITTER_STRATEGIES = ("FULL", "NONE")  # AWS accepts these two; the spec leaves the value open
 _CREDENTIALS_ROLE = ("RoleArn", "RoleArn.$")
-# Fields whose value is a path: a string (null too for the three that may discard their input or result).
-_NULLABLE_PATHS = ("InputPath", "OutputPath", "ResultPath")
-_PATHS = (
-    "ItemsPath",
-    "SecondsPath",
-    "TimestampPath",
-    "TimeoutSecondsPath",
-    "HeartbeatSecondsPath",
-    "MaxConcurrencyPath",
-    "ToleratedFailureCountPath",
-    "ToleratedFailurePercentagePath",
-    "ErrorPath",
-    "CausePath",
-)
-
-# The objects of a Distributed Map (AWS's Map page), with the fields each may hold. A field that ends in
-# "Path" or "Parameters" is JSONPath-only, "Arguments" JSONata-only, as in the state itself.
-_MAP_PARTS: dict[str, frozenset[str]] = {
-    "ItemReader": frozenset({"Resource", "ReaderConfig", "Parameters", "Arguments"}),
-    "ItemBatcher": frozenset(
-        {"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"}
-    ),
-    "ResultWriter": frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"}),
-}
-_PART_CONFIGS: dict[str, tuple[str, frozenset[str]]] = {
-    "ItemReader": (
-        "ReaderConfig",
-        frozenset(
-            {
-                "InputType",
-                "CSVHeaderLocation",
-                "CSVHeaders",
-                "CSVDelimiter",
-                "MaxItems",
-                "MaxItemsPath",
-                "ManifestType",
-                "Transformation",
-            }
-        ),
-    ),
-    "ResultWriter": ("WriterConfig", frozenset({"OutputType", "Transformation"})),
-}
-MAX_READER_ITEMS = 100_000_000  # AWS: ReaderConfig.MaxItems "Maximum value is 100000000"
 _PROCESSOR_MODES = ("INLINE", "DISTRIBUTED")
 _EXECUTION_TYPES = ("STANDARD", "EXPRESS")
+# The fields that hold a path in any state type. Each is checked in every state: one that the state's type
+# does not have is reported both as unsupported and, when it holds no string, for its value.
+_STATE_PATHS = frozenset().union(*(state_type.paths for state_type in STATE_TYPES.values()))
 
 _LISTED_NAMES = 8  # how many state names a message lists before "and N more"
 # How many missing targets get a "did you mean" hint: each costs a fuzzy match against every
@@ -236,8 +141,7 @@ class _Checker:
         if not isinstance(self.definition, dict):
             self.add((), f"A state machine definition must be a JSON object, but got {_describe(self.definition)}")
             return
-        self._check_machine(self.definition, (), "the state machine", _MACHINE_FIELDS)
-        self._check_seconds(self.definition, "TimeoutSeconds", (), low=1)
+        self._check_machine(self.definition, (), "the state machine", MACHINE)
         self._check_query_language(self.definition, ())
         for owner, key, path, scope in self.transitions:
             self._check_target(owner, key, path, scope)
@@ -249,12 +153,13 @@ class _Checker:
 
     # --- machines and states -------------------------------------------------------------------
 
-    def _check_machine(self, machine: Any, path: Path, what: str, allowed: frozenset[str]) -> None:
+    def _check_machine(self, machine: Any, path: Path, what: str, allowed: Fields) -> None:
         """A top-level machine, a Parallel branch or a Map item processor: StartAt and States."""
         if not isinstance(machine, dict):
             self.add(path, f"{_capital(what)} must be an object with StartAt and States, but got {_describe(machine)}")
             return
         self._check_fields(machine, path, allowed, what)
+        self._check_numbers(machine, path, allowed)
         states = machine.get("States")
         if "States" not in machine:
             self.add(path, f"{_capital(what)} is missing the required field 'States': an object of named states")
@@ -283,7 +188,7 @@ class _Checker:
             )
             return
         state_type = state["Type"]
-        if not isinstance(state_type, str) or state_type not in _STATE_FIELDS:
+        if not isinstance(state_type, str) or state_type not in STATE_TYPES:
             shown = _quote(state_type) if isinstance(state_type, str) else _describe(state_type)
             self.add(
                 path + ("Type",),
@@ -291,23 +196,25 @@ class _Checker:
                 f"{', '.join(STATE_TYPES)}{_did_you_mean(state_type, STATE_TYPES)}",
             )
             return
-        reason = _ENDS_ON_ITS_OWN.get(state_type)
+        declared = STATE_TYPES[state_type]
+        reason = declared.ends_on_its_own
         self._check_fields(
             state,
             path,
-            _STATE_FIELDS[state_type],
+            declared,
             f"a {state_type} state",
             {"Next": reason, "End": reason} if reason else {},
         )
-        if state_type not in _ENDS_ON_ITS_OWN:
+        if reason is None:
             self._check_next_or_end(state, path, scope)
         self._check_query_language(state, path)
-        self._check_path_types(state, path, (*_NULLABLE_PATHS, *_PATHS))
+        self._check_path_types(state, path, _STATE_PATHS)
         jsonata = state.get("QueryLanguage", self.machine_language) == JSONATA
         type_check = self.state_checks.get(state_type)
         if type_check is not None:
             type_check(state, path, scope, jsonata)
-        if "Retry" in _STATE_FIELDS[state_type]:
+        self._check_numbers(state, path, declared, expression_ok=jsonata)
+        if "Retry" in declared.allowed:
             self._check_retry(state, path)
             self._check_catch(state, path, scope)
 
@@ -319,12 +226,15 @@ class _Checker:
                 f"QueryLanguage must be one of [{', '.join(QUERY_LANGUAGES)}], but got {_describe(language)}",
             )
 
-    def _check_path_types(self, owner: dict[str, Any], path: Path, fields: Sequence[str]) -> None:
-        """Path fields hold a string (the path's syntax is checked where it is compiled)."""
-        for field in fields:
-            value = owner.get(field, "")
-            if not isinstance(value, str) and not (value is None and field in _NULLABLE_PATHS):
-                null = " or null" if field in _NULLABLE_PATHS else ""
+    def _check_path_types(self, owner: dict[str, Any], path: Path, fields: frozenset[str]) -> None:
+        """The ``fields`` that hold a path hold a string (the path's syntax is checked where it is compiled)."""
+        for field in owner:
+            if field not in fields:
+                continue
+            value = owner[field]
+            nullable = FIELDS[field].kind is Kind.NULLABLE_PATH
+            if not isinstance(value, str) and not (value is None and nullable):
+                null = " or null" if nullable else ""
                 self.add(path + (field,), f"{field} must be a path (a string){null}, but got {_describe(value)}")
 
     def _check_name(self, name: Any, path: Path) -> None:
@@ -357,11 +267,12 @@ class _Checker:
         self,
         owner: dict[Any, Any],
         path: Path,
-        allowed: frozenset[str],
+        fields: Fields,
         what: str,
         reasons: dict[str, str] | None = None,
     ) -> None:
         """Fields that ``what`` (a state type, a machine, a retrier, a catcher) does not support."""
+        allowed = fields.allowed
         for key in owner:
             if key in allowed:
                 continue
@@ -423,7 +334,6 @@ class _Checker:
             )
         for field in ("TimeoutSeconds", "HeartbeatSeconds"):
             self._check_one_of(state, path, (field, field + "Path"), "A Task state")
-            self._check_seconds(state, field, path, low=1, expression_ok=jsonata)
         if "Credentials" in state:
             credentials = state["Credentials"]
             if not isinstance(credentials, dict):
@@ -434,8 +344,9 @@ class _Checker:
             elif not any(field in credentials for field in _CREDENTIALS_ROLE):
                 # AWS's wording (recorded), also for an object holding only other fields.
                 self.add(path + ("Credentials",), "The field 'RoleArn' is required but was missing")
-        timeout, heartbeat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
-        in_range = _in_range(timeout, 1, MAX_SECONDS) and _in_range(heartbeat, 1, MAX_SECONDS)
+        timeout: Any = state.get("TimeoutSeconds")
+        heartbeat: Any = state.get("HeartbeatSeconds")
+        in_range = _in_declared_range("TimeoutSeconds", timeout) and _in_declared_range("HeartbeatSeconds", heartbeat)
         if in_range and heartbeat >= timeout:
             self.add(
                 path + ("HeartbeatSeconds",),
@@ -446,7 +357,6 @@ class _Checker:
         self._check_one_of(
             state, path, ("Seconds", "SecondsPath", "Timestamp", "TimestampPath"), "A Wait state", required=True
         )
-        self._check_seconds(state, "Seconds", path, low=0, expression_ok=jsonata)
         if "Timestamp" in state and not isinstance(state["Timestamp"], str):
             self.add(
                 path + ("Timestamp",),
@@ -494,33 +404,28 @@ class _Checker:
             )
         else:
             for index, branch in enumerate(branches):
-                self._check_machine(branch, path + ("Branches", index), f"branch {index}", _BRANCH_FIELDS)
+                self._check_machine(branch, path + ("Branches", index), f"branch {index}", BRANCH)
 
     def _check_map(self, state: dict[str, Any], path: Path, scope: States, jsonata: bool) -> None:
         processors = self._check_one_of(state, path, ("ItemProcessor", "Iterator"), "A Map state", required=True)
         if len(processors) == 1:
             [field] = processors
-            self._check_machine(state[field], path + (field,), f"the {field}", _PROCESSOR_FIELDS)
+            self._check_machine(state[field], path + (field,), f"the {field}", PROCESSOR)
             if isinstance(state[field], dict) and "ProcessorConfig" in state[field]:
                 self._check_processor_config(state[field]["ProcessorConfig"], path + (field, "ProcessorConfig"))
         if "Label" in state:
             self._check_label(state["Label"], path + ("Label",))
-        for part, allowed in _MAP_PARTS.items():
+        for part, allowed in MAP_PARTS.items():
             if part in state:
                 self._check_map_part(state[part], part, allowed, path + (part,), jsonata)
         for field in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
             self._check_one_of(state, path, (field, field + "Path"), "A Map state")
-        self._check_number(state, "MaxConcurrency", path, low=0, expression_ok=jsonata)
-        self._check_number(
-            state, "ToleratedFailurePercentage", path, low=0, high=100, whole=False, expression_ok=jsonata
-        )
-        self._check_number(state, "ToleratedFailureCount", path, low=0, expression_ok=jsonata)
 
     def _check_processor_config(self, config: Any, path: Path) -> None:
         if not isinstance(config, dict):
             self.add(path, f"ProcessorConfig must be an object, but got {_describe(config)}")
             return
-        self._check_fields(config, path, frozenset({"Mode", "ExecutionType"}), "a ProcessorConfig")
+        self._check_fields(config, path, PROCESSOR_CONFIG, "a ProcessorConfig")
         for field, values in (("Mode", _PROCESSOR_MODES), ("ExecutionType", _EXECUTION_TYPES)):
             if field in config and config[field] not in values:
                 self.add(
@@ -546,13 +451,13 @@ class _Checker:
                 DUPLICATE_LABEL_NAME,
             )
 
-    def _check_map_part(self, part: Any, name: str, allowed: frozenset[str], path: Path, jsonata: bool) -> None:
+    def _check_map_part(self, part: Any, name: str, allowed: Fields, path: Path, jsonata: bool) -> None:
         """ItemReader, ItemBatcher or ResultWriter: an object of known fields in the state's query language."""
         if not isinstance(part, dict):
             self.add(path, f"{name} must be an object, but got {_describe(part)}")
             return
         self._check_fields(part, path, allowed, f"the {name}")
-        self._check_language_fields(part, path, jsonata)
+        self._check_language_fields(part, path, allowed, jsonata)
         if name == "ItemReader" and not isinstance(part.get("Resource"), str):
             self.add(
                 path,
@@ -561,46 +466,35 @@ class _Checker:
             )
         for field in ("MaxItemsPerBatch", "MaxInputBytesPerBatch") if name == "ItemBatcher" else ():
             self._check_one_of(part, path, (field, field + "Path"), "The ItemBatcher")
-            self._check_number(part, field, path, low=0, expression_ok=jsonata)
-        config_name, config_fields = _PART_CONFIGS.get(name, ("", frozenset()))
-        config = part.get(config_name)
-        if config_name not in part:
+        self._check_numbers(part, path, allowed, expression_ok=jsonata)
+        if name not in PART_CONFIGS or PART_CONFIGS[name][0] not in part:
             return
+        config_name, config_fields = PART_CONFIGS[name]
+        config = part[config_name]
         if not isinstance(config, dict):
             self.add(path + (config_name,), f"{config_name} must be an object, but got {_describe(config)}")
             return
         self._check_fields(config, path + (config_name,), config_fields, f"a {config_name}")
-        self._check_language_fields(config, path + (config_name,), jsonata)
+        self._check_language_fields(config, path + (config_name,), config_fields, jsonata)
         self._check_one_of(config, path + (config_name,), ("MaxItems", "MaxItemsPath"), f"A {config_name}")
-        self._check_number(
-            config, "MaxItems", path + (config_name,), low=0, high=MAX_READER_ITEMS, expression_ok=jsonata
-        )
+        self._check_numbers(config, path + (config_name,), config_fields, expression_ok=jsonata)
 
-    def _check_language_fields(self, owner: dict[str, Any], path: Path, jsonata: bool) -> None:
+    def _check_language_fields(self, owner: dict[str, Any], path: Path, fields: Fields, jsonata: bool) -> None:
         """Fields of a Map's nested objects that belong to the other query language (AWS's wording)."""
+        language, other = (JSONATA, JSONPATH) if jsonata else (JSONPATH, JSONATA)
         for field in owner:
-            jsonpath_only = field == "Parameters" or (field.endswith("Path") and field != "Path")
-            if jsonata and jsonpath_only:
+            if field in fields.only_in[other]:
                 self.add(
                     path + (field,),
-                    f"The QueryLanguage is set to 'JSONata', but field '{field}' is only "
-                    "supported for the 'JSONPath' QueryLanguage",
-                )
-            elif not jsonata and field == "Arguments":
-                self.add(
-                    path + (field,),
-                    f"The QueryLanguage is set to 'JSONPath', but field '{field}' is only "
-                    "supported for the 'JSONata' QueryLanguage",
+                    f"The QueryLanguage is set to '{language}', but field '{field}' is only "
+                    f"supported for the '{other}' QueryLanguage",
                 )
 
     # --- Retry and Catch -----------------------------------------------------------------------
 
     def _check_retry(self, state: dict[str, Any], path: Path) -> None:
-        for retrier, where in self._error_handlers(state, path, "Retry", "retrier", _RETRIER_FIELDS):
-            self._check_seconds(retrier, "IntervalSeconds", where, low=1)
-            self._check_seconds(retrier, "MaxAttempts", where, low=0)
-            self._check_number(retrier, "MaxDelaySeconds", where, low=1, high=MAX_RETRY_DELAY_SECONDS)
-            self._check_number(retrier, "BackoffRate", where, low=1.0, whole=False)
+        for retrier, where in self._error_handlers(state, path, "Retry", "retrier", RETRIER):
+            self._check_numbers(retrier, where, RETRIER)
             strategy = retrier.get("JitterStrategy", "NONE")
             if strategy not in _JITTER_STRATEGIES:
                 self.add(
@@ -609,15 +503,15 @@ class _Checker:
                 )
 
     def _check_catch(self, state: dict[str, Any], path: Path, scope: States) -> None:
-        for catcher, where in self._error_handlers(state, path, "Catch", "catcher", _CATCHER_FIELDS):
-            self._check_path_types(catcher, where, ("ResultPath",))
+        for catcher, where in self._error_handlers(state, path, "Catch", "catcher", CATCHER):
+            self._check_path_types(catcher, where, CATCHER.paths)
             if "Next" not in catcher:
                 self.add(where, "A catcher needs Next: the state to run when it catches an error")
             else:
                 self.transitions.append((catcher, "Next", where, scope))
 
     def _error_handlers(
-        self, state: dict[str, Any], path: Path, field: str, noun: str, allowed: frozenset[str]
+        self, state: dict[str, Any], path: Path, field: str, noun: str, allowed: Fields
     ) -> list[tuple[dict[str, Any], Path]]:
         """The well-formed objects of a Retry or Catch array, after checking what they share."""
         if field not in state:
@@ -681,35 +575,27 @@ class _Checker:
             self.add(path, f"{what} needs one of [{', '.join(fields)}]")
         return present
 
-    def _check_seconds(
-        self, owner: dict[str, Any], field: str, path: Path, low: int, expression_ok: bool = False
-    ) -> None:
-        self._check_number(owner, field, path, low=low, high=MAX_SECONDS, expression_ok=expression_ok)
-
-    def _check_number(
-        self,
-        owner: dict[str, Any],
-        field: str,
-        path: Path,
-        low: float,
-        high: float | None = None,
-        whole: bool = True,
-        expression_ok: bool = False,
-    ) -> None:
-        """``owner[field]``, when present, is a number (an integer when ``whole``) from low to high.
+    def _check_numbers(self, owner: dict[str, Any], path: Path, fields: Fields, expression_ok: bool = False) -> None:
+        """Each number among ``fields`` that ``owner`` holds is in its declared range.
 
         ``expression_ok``: in a JSONata state a string stands for an expression, evaluated (and
         checked) at run time.
         """
-        if field not in owner:
-            return
+        for field in fields.numbers:
+            if field in owner:
+                self._check_number(owner, field, path, expression_ok)
+
+    def _check_number(self, owner: dict[str, Any], field: str, path: Path, expression_ok: bool) -> None:
+        """``owner[field]`` is a number (an integer for a whole one) in the field's range."""
         value = owner[field]
         if expression_ok and isinstance(value, str):
             return
+        declared = FIELDS[field]
+        low, high, whole = declared.low, declared.high, declared.whole
         kind = "a whole number" if whole else "a number"
         bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
         is_number = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
-        if not is_number or not _in_range(value, low, high):
+        if not is_number or not _in_declared_range(field, value):
             self.add(path + (field,), f"{field} must be {kind} {bounds}, but got {_describe(value)}")
 
 
@@ -731,11 +617,16 @@ def label_problem(label: str) -> str | None:
     return None
 
 
-def _in_range(value: Any, low: float, high: float | None) -> bool:
-    """A number (not a boolean) between low and high (no upper bound when high is None)."""
+def _in_declared_range(field: str, value: Any) -> bool:
+    """A number (not a boolean) in the range the field's declaration gives.
+
+    >>> _in_declared_range("Seconds", 0), _in_declared_range("TimeoutSeconds", 0), _in_declared_range("Seconds", True)
+    (True, False, False)
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    return low <= value and (high is None or value <= high)
+    declared = FIELDS[field]
+    return declared.low is not None and declared.low <= value and (declared.high is None or value <= declared.high)
 
 
 def _document_order(root: Any, path: Path, positions: dict[int, dict[Any, int]]) -> tuple[int, ...]:
@@ -807,7 +698,7 @@ def _list_names(scope: States) -> str:
     return ", ".join(names) + (f" and {more} more" if more else "")
 
 
-def _did_you_mean(word: Any, candidates: Sequence[str] | frozenset[str]) -> str:
+def _did_you_mean(word: Any, candidates: Collection[str]) -> str:
     """`` (did you mean 'X'?)`` when one candidate is close to ``word``, else ``''``."""
     if not isinstance(word, str):
         return ""

@@ -18,6 +18,7 @@ from sfnlocal.language.dataflow import ResultPath, SelectPath
 from sfnlocal.language.errors import DefinitionError, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.paths import Scope
+from sfnlocal.language.state_fields import FIELDS, JSONATA, JSONPATH, STATE_TYPES, StateType
 from sfnlocal.language.variables import Variables, compile_assign
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 StateRun = Generator[Any, Any, tuple[Any, "str | None"]]
 NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "NO_VALUE"})()
-JSONATA = "JSONata"
 
 # The stages of a visit's data flow that :meth:`Visit.inspect` reports, named as TestState's
 # ``inspectionData`` names them (``afterArguments``: after Parameters in JSONPath, Arguments in JSONata).
@@ -38,10 +38,6 @@ AFTER_ARGUMENTS = "afterArguments"
 RESULT = "result"
 AFTER_RESULT_SELECTOR = "afterResultSelector"
 AFTER_RESULT_PATH = "afterResultPath"
-
-# Fields each query language has that the other does not (AWS rejects them at creation).
-JSONPATH_ONLY = ("InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath")
-JSONATA_ONLY = ("Arguments", "Output")
 
 
 def iso_time(seconds: float) -> str:
@@ -151,14 +147,20 @@ class Visit:
 
 
 class State:
-    """Fields and behaviour common to all eight state types."""
+    """Fields and behaviour common to all eight state types.
+
+    Which fields a type has, which of them the other query language refuses, and whether the type has a
+    result of its own come from its ``declaration`` (:mod:`sfnlocal.language.state_fields`). A field the
+    type does not have is never read: the fields read here for every type take their defaults in the
+    types without them (a Fail state's InputPath, a Choice state's Next, a Pass state's Retry).
+    """
 
     type_name: ClassVar[str] = ""
-    # Type-specific fields that exist in only one query language, beyond the common ones above.
-    jsonpath_only: ClassVar[tuple[str, ...]] = ()
-    jsonata_only: ClassVar[tuple[str, ...]] = ()
-    # Whether the state has a result of its own (Task, Map, Parallel): JSONata's $states.result.
-    has_result: ClassVar[bool] = False
+    declaration: ClassVar[StateType]  # set from type_name for each state type (__init_subclass__)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.declaration = STATE_TYPES[cls.type_name]
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         self.name = name
@@ -167,47 +169,59 @@ class State:
         # A state's own QueryLanguage, else the machine's (states in Map and Parallel inherit the machine's).
         self.jsonata = spec.get("QueryLanguage", parent.query_language) == JSONATA
         self._refuse_other_language(spec)
-        self.next: str | None = spec.get("Next")
-        self.end: bool = bool(spec.get("End", False))
+        has = self.declaration.allowed
+        self.next: str | None = spec.get("Next") if "Next" in has else None
+        self.end: bool = "End" in has and bool(spec.get("End", False))
         self.entered_event = f"{self.type_name}StateEntered"
         self.exited_event = f"{self.type_name}StateExited"
-        self.input_path = SelectPath(spec.get("InputPath", "$"), f"{location}/InputPath")
-        self.output_path = SelectPath(spec.get("OutputPath", "$"), f"{location}/OutputPath")
-        self.result_path = ResultPath(spec.get("ResultPath", "$"), f"{location}/ResultPath")
-        self.output = self.field(spec, "Output")
-        self.retriers: tuple[Retrier, ...] = tuple(Retrier.from_spec(r) for r in spec.get("Retry", ()))
-        self.assign = compile_assign(spec.get("Assign"), f"{location}/Assign", self.jsonata, result=self.has_result)
-        self.catchers: tuple[Catcher, ...] = tuple(
-            Catcher.from_spec(c, f"{location}/Catch/{i}", self.jsonata) for i, c in enumerate(spec.get("Catch", ()))
+        self.input_path = SelectPath(spec.get("InputPath", "$") if "InputPath" in has else "$", f"{location}/InputPath")
+        self.output_path = SelectPath(
+            spec.get("OutputPath", "$") if "OutputPath" in has else "$", f"{location}/OutputPath"
         )
+        self.result_path = ResultPath(
+            spec.get("ResultPath", "$") if "ResultPath" in has else "$", f"{location}/ResultPath"
+        )
+        self.output = self.field(spec, "Output")
+        self.assign = compile_assign(
+            spec.get("Assign") if "Assign" in has else None,
+            f"{location}/Assign",
+            self.jsonata,
+            result=self.declaration.has_result,
+        )
+        self.retriers: tuple[Retrier, ...] = ()
+        self.catchers: tuple[Catcher, ...] = ()
+        if "Retry" in has:  # with Catch: the types that can fail on their own (Task, Parallel, Map)
+            self.retriers = tuple(Retrier.from_spec(r) for r in spec.get("Retry", ()))
+            self.catchers = tuple(
+                Catcher.from_spec(c, f"{location}/Catch/{i}", self.jsonata) for i, c in enumerate(spec.get("Catch", ()))
+            )
 
     def __repr__(self) -> str:
         return f"<{self.type_name} state {self.name!r}>"
 
     def _refuse_other_language(self, spec: dict[str, Any]) -> None:
-        if self.jsonata:
-            wrong, language = JSONPATH_ONLY + self.jsonpath_only, "JSONPath"
-        else:
-            wrong, language = JSONATA_ONLY + self.jsonata_only, "JSONata"
-        for field in wrong:
+        """Refuse the first field (in declared order) of this type that the state's query language lacks."""
+        language, other = (JSONATA, JSONPATH) if self.jsonata else (JSONPATH, JSONATA)
+        for field in self.declaration.only_in[other]:
             if field in spec:
                 raise DefinitionError(
                     f"{self.location}/{field}",
-                    f"the field '{field}' belongs to the {language} "
-                    f"query language, but this state uses "
-                    f"{'JSONata' if self.jsonata else 'JSONPath'}",
+                    f"the field '{field}' belongs to the {other} query language, but this state uses {language}",
                 )
 
     def field(self, spec: dict[str, Any], name: str) -> Field | None:
-        """Compile one field of this state in its query language (None when absent)."""
-        if name not in spec:
+        """Compile one of this type's fields in the state's query language (None when absent, or not the type's).
+
+        ``$states.result`` is there for the fields evaluated after the work of a state type with a result.
+        """
+        if name not in self.declaration.allowed or name not in spec:
             return None
         return compile_field(
             spec[name],
             name,
             f"{self.location}/{name}",
             self.jsonata,
-            result=self.has_result and name in ("Output", "Assign"),
+            result=self.declaration.has_result and FIELDS[name].after_result,
         )
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:

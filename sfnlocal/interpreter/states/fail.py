@@ -16,7 +16,6 @@ class FailState(State):
     path or an intrinsic."""
 
     type_name = "Fail"
-    jsonpath_only = ("ErrorPath", "CausePath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)

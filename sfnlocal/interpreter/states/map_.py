@@ -42,9 +42,6 @@ class MapState(State):
     MaxConcurrency(Path), ToleratedFailureCount/Percentage(Path), ResultSelector, ResultPath."""
 
     type_name = "Map"
-    has_result = True
-    jsonpath_only = ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath")
-    jsonata_only = ("Items",)
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)

@@ -20,7 +20,6 @@ class ParallelState(State):
     """
 
     type_name = "Parallel"
-    has_result = True
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)

@@ -16,7 +16,6 @@ class PassState(State):
     """``Result`` (a constant: ``.$`` keys in it are not evaluated), ``Parameters``, ``ResultPath``."""
 
     type_name = "Pass"
-    jsonpath_only = ("Result",)
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)

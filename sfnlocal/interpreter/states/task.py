@@ -92,8 +92,6 @@ class TaskState(State):
     """Resource, Parameters, ResultSelector, ResultPath, TimeoutSeconds(Path), HeartbeatSeconds(Path)."""
 
     type_name = "Task"
-    has_result = True
-    jsonpath_only = ("TimeoutSecondsPath", "HeartbeatSecondsPath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)

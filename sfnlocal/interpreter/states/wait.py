@@ -26,7 +26,6 @@ class WaitState(State):
     """Exactly one of the timing fields (checked by the structure module)."""
 
     type_name = "Wait"
-    jsonpath_only = ("SecondsPath", "TimestampPath")
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
         super().__init__(name, spec, location, parent)
