@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
-from sfnlocal.interpreter.history import History, Lane
+from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEntry
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
-from sfnlocal.language.errors import INTERNAL_ERROR, StatesError
+from sfnlocal.language.errors import INTERNAL_ERROR, TIMEOUT, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.variables import Variables
 
@@ -50,7 +50,7 @@ class ExecutionOptions:
     name: str | None = None
     seed: int = 0
     real_time: bool = False
-    history_limit: int | None = 25_000
+    history_limit: int | None = AWS_HISTORY_LIMIT
     stop_after: float | None = None
 
 
@@ -253,9 +253,7 @@ class Execution:
         self.ending = True
         self.scheduler.cancel(self._main)
         self._lane.last = len(self.history)
-        self._end(
-            "TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError("States.Timeout", None)
-        )
+        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(TIMEOUT, None))
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""

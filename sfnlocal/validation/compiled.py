@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.interpreter.model import JSONPATH, Branch
+from sfnlocal.interpreter.model import Branch
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression, is_expression
+from sfnlocal.language.state_fields import JSONPATH
 from sfnlocal.language.state_graph import StateGraph, StateNode
 from sfnlocal.language.structure import structure_problems
 from sfnlocal.language.variables import check_scopes

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sfnlocal.language.errors import pointer
+from sfnlocal.language.state_fields import JSONATA
 from sfnlocal.language.state_graph import Path, StateGraph
-from sfnlocal.language.structure import JSONATA
 from sfnlocal.validation.diagnostics import (
     NO_DOLLAR,
     NO_PATH,
