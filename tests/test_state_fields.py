@@ -271,6 +271,14 @@ def test_a_declared_number_is_checked_against_its_range(type_name: str, name: st
     assert structure_problems(definition({**sound_state(type_name, JSONATA, name), name: "{% $n %}"})) == []
 
 
+@pytest.mark.parametrize("type_name, name", [(t, n) for t, n in DECLARED if FIELDS[n].kind is Kind.TRANSITION])
+def test_a_declared_transition_names_a_state_of_its_states(type_name: str, name: str) -> None:
+    state = {**sound_state(type_name, JSONPATH), name: "Nowhere"}
+    state.pop("End", None)
+    problems = [(problem.location, problem.code) for problem in structure_problems(definition(state))]
+    assert problems == [(f"/States/S/{name}", "MISSING_TRANSITION_TARGET")]
+
+
 # --- the runtime compiles exactly the declared fields ------------------------------------------------
 
 

@@ -197,22 +197,25 @@ class StateType(Fields):
     """A state type's fields, whether it ends on its own, and whether it has a result of its own.
 
     ``ends_on_its_own`` is why the type takes neither Next nor End (None when it takes one of them).
-    ``has_result``: the state's work gives a result (Task, Parallel, Map): JSONata's ``$states.result``
-    in its Output and Assign.
+    ``has_result``: the state's work gives a result (Task, Parallel, Map), which JSONata's
+    ``$states.result`` shows in the ``result_fields``, those evaluated after the work (Output, Assign).
 
     >>> STATE_TYPES["Choice"].ends_on_its_own
     'a Choice state moves on through the Next of its Choices or its Default'
     >>> [name for name, state_type in STATE_TYPES.items() if state_type.has_result]
     ['Task', 'Parallel', 'Map']
+    >>> sorted(STATE_TYPES["Task"].result_fields), sorted(STATE_TYPES["Pass"].result_fields)
+    (['Assign', 'Output'], [])
     """
 
-    __slots__ = ("name", "has_result", "ends_on_its_own")
+    __slots__ = ("name", "has_result", "ends_on_its_own", "result_fields")
 
     def __init__(self, name: str, *names: str, has_result: bool = False, ends_on_its_own: str | None = None) -> None:
         super().__init__(*names)
         self.name = name
         self.has_result = has_result
         self.ends_on_its_own = ends_on_its_own
+        self.result_fields = frozenset(field for field in names if has_result and FIELDS[field].after_result)
 
     def __repr__(self) -> str:
         return f"<state type {self.name}: {', '.join(self.names)}>"
@@ -358,13 +361,3 @@ PART_CONFIGS: dict[str, tuple[str, Fields]] = {
     ),
     "ResultWriter": ("WriterConfig", Fields("OutputType", "Transformation")),
 }
-
-
-def language_of(name: str) -> str | None:
-    """The only query language that has a field of this name; None when both have it, or it is no ASL field.
-
-    >>> language_of("ItemsPath"), language_of("Items"), language_of("ItemSelector"), language_of("Itemz")
-    ('JSONPath', 'JSONata', None, None)
-    """
-    field = FIELDS.get(name)
-    return None if field is None else field.language

@@ -18,7 +18,7 @@ from sfnlocal.language.dataflow import ResultPath, SelectPath
 from sfnlocal.language.errors import DefinitionError, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.paths import Scope
-from sfnlocal.language.state_fields import FIELDS, JSONATA, JSONPATH, STATE_TYPES, StateType
+from sfnlocal.language.state_fields import JSONATA, JSONPATH, STATE_TYPES, StateType
 from sfnlocal.language.variables import Variables, compile_assign
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class State:
             spec.get("Assign") if "Assign" in has else None,
             f"{location}/Assign",
             self.jsonata,
-            result=self.declaration.has_result,
+            result="Assign" in self.declaration.result_fields,
         )
         self.retriers: tuple[Retrier, ...] = ()
         self.catchers: tuple[Catcher, ...] = ()
@@ -210,10 +210,7 @@ class State:
                 )
 
     def field(self, spec: dict[str, Any], name: str) -> Field | None:
-        """Compile one of this type's fields in the state's query language (None when absent, or not the type's).
-
-        ``$states.result`` is there for the fields evaluated after the work of a state type with a result.
-        """
+        """Compile one of this type's fields in the state's query language (None when absent, or not the type's)."""
         if name not in self.declaration.allowed or name not in spec:
             return None
         return compile_field(
@@ -221,7 +218,7 @@ class State:
             name,
             f"{self.location}/{name}",
             self.jsonata,
-            result=self.declaration.has_result and FIELDS[name].after_result,
+            result=name in self.declaration.result_fields,
         )
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
