@@ -101,3 +101,14 @@ def test_readme_and_docs_import_only_from_sfnlocal_itself() -> None:
         if re.match(r"\s*(from sfnlocal\.|import sfnlocal\.)", line)
     ]
     assert deep == []
+
+
+def test_the_package_type_checks() -> None:
+    # mypy's settings are in pyproject.toml ([tool.mypy]: untyped definitions refused).
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--no-error-summary"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -48,6 +48,7 @@ class ChoiceState(State):
         assign = compile_assign(rule.get("Assign"), f"{location}/Assign", self.jsonata)
         if not self.jsonata:
             compiled = compile_rule(rule, location)
+            assert compiled.next is not None  # the structural check gives every top-level rule a Next
             return _Rule(lambda visit, selected: compiled.evaluate(visit.scope(selected)), compiled.next, assign, None)
         condition = compile_field(rule.get("Condition"), f"Choices[{index}]/Condition", f"{location}/Condition", True)
         output = (

@@ -10,7 +10,7 @@ supported yet and fail with a clear error.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.language.variables import Variables
 
 _UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
 
@@ -155,7 +156,7 @@ class MapState(State):
 
         outer = visit.frame.variables
         # A Distributed Map child is an execution of its own: it sees no outer variable.
-        variables = (lambda: ChainMap({})) if self.distributed else outer.new_child
+        variables: Callable[[], Variables] = (lambda: ChainMap({})) if self.distributed else outer.new_child
 
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
@@ -229,11 +230,14 @@ class MapState(State):
 
     def tolerance_of(self, visit: Visit, selected: Any) -> Tolerance:
         """ToleratedFailureCount(Path) and ToleratedFailurePercentage(Path) for this visit."""
-        count = percentage = None
+        count: int | None = None
+        percentage: float | None = None
         if self.tolerated_count_path is not None:
-            count = self.tolerated_count_path.number(visit.scope(selected), "ToleratedFailureCountPath", integer=True)
+            count = int(
+                self.tolerated_count_path.number(visit.scope(selected), "ToleratedFailureCountPath", integer=True)
+            )
         elif self.tolerated_count is not None:
-            count = self._number(self.tolerated_count, visit, selected, integer=True)
+            count = int(self._number(self.tolerated_count, visit, selected, integer=True))
         if count is not None and count < 0:
             raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
         if self.tolerated_percentage_path is not None:
