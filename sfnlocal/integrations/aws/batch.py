@@ -18,17 +18,13 @@ are ``Batch.<Exception>`` (``Batch.ClientException`` for a queue that does not e
 
 from __future__ import annotations
 
-from typing import Any
-
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.casing import epoch_millis
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.jobs import described, follow
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
 BATCH = SdkV1Client("Batch", "AWSBatch", "AWSBatchException")
@@ -42,13 +38,9 @@ def submit_job(call: ServiceCall) -> Outcome:
     submitted = serve(call, "batch", "SubmitJob", arguments, BATCH.failure)
     if isinstance(submitted, Failure):
         return submitted
-    headers = {"Date": http_date(call), "Content-Type": "application/json"}
-    response = with_sdk_metadata(submitted, headers, compact_json(submitted))
+    response = sdk_v1_result(call, submitted, "application/json")
     if call.resource.pattern != SYNC:
         return Result(response)
-
-    def describe() -> dict[str, Any] | Failure:
-        found = serve(call, "batch", "DescribeJobs", {"Jobs": [submitted["JobId"]]}, BATCH.failure, epoch_millis)
-        return found if isinstance(found, Failure) else found["Jobs"][0]
-
+    jobs = {"Jobs": [submitted["JobId"]]}
+    describe = described(call, "batch", "DescribeJobs", jobs, BATCH.failure, lambda found: found["Jobs"][0])
     return follow(call, response, describe, lambda job: _ENDED.get(job["Status"]))

@@ -21,7 +21,7 @@ import zlib
 
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, operation_name, serve, service_model
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.registry import action_of, integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
@@ -41,11 +41,5 @@ def item_operation(call: ServiceCall) -> Outcome:
     if isinstance(result, Failure):
         return result
     body = compact_json(result)
-    headers = {
-        "Server": "Server",
-        "Connection": "keep-alive",
-        "x-amz-crc32": str(zlib.crc32(body.encode())),
-        "Date": http_date(call),
-        "Content-Type": "application/x-amz-json-1.0",
-    }
-    return Result(with_sdk_metadata(result, headers, body))
+    headers = {"Server": "Server", "Connection": "keep-alive", "x-amz-crc32": str(zlib.crc32(body.encode()))}
+    return Result(sdk_v1_result(call, result, "application/x-amz-json-1.0", headers, body))

@@ -14,12 +14,11 @@ from typing import Any
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.casing import epoch_millis
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.jobs import described, follow
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
 ECS = SdkV1Client("ECS", "AmazonECS", "AmazonECSException")
@@ -43,20 +42,9 @@ def run_task(call: ServiceCall) -> Outcome:
     ran = serve(call, "ecs", "RunTask", arguments, ECS.failure, epoch_millis)
     if isinstance(ran, Failure):
         return ran
-    headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
-    response = with_sdk_metadata(ran, headers, compact_json(ran))
+    response = sdk_v1_result(call, ran, "application/x-amz-json-1.1")
     if call.resource.pattern != SYNC or not ran.get("Tasks"):
         return Result(response)
-
-    def describe() -> dict[str, Any] | Failure:
-        found = serve(
-            call,
-            "ecs",
-            "DescribeTasks",
-            {"Cluster": arguments.get("Cluster"), "Tasks": [ran["Tasks"][0]["TaskArn"]]},
-            ECS.failure,
-            epoch_millis,
-        )
-        return found if isinstance(found, Failure) else found["Tasks"][0]
-
+    tasks = {"Cluster": arguments.get("Cluster"), "Tasks": [ran["Tasks"][0]["TaskArn"]]}
+    describe = described(call, "ecs", "DescribeTasks", tasks, ECS.failure, lambda found: found["Tasks"][0])
     return follow(call, response, describe, _verdict)

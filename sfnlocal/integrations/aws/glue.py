@@ -18,17 +18,13 @@ timestamps in epoch milliseconds as Java SDK v1 results give them. Failures are 
 
 from __future__ import annotations
 
-from typing import Any
-
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.casing import epoch_millis
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import follow
+from sfnlocal.integrations.aws.jobs import described, follow
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC
 
 GLUE = SdkV1Client("Glue", "AWSGlue", "AWSGlueException")
@@ -42,22 +38,11 @@ def start_job_run(call: ServiceCall) -> Outcome:
     started = serve(call, "glue", "StartJobRun", arguments, GLUE.failure)
     if isinstance(started, Failure):
         return started
-    headers = {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.1"}
-    response = with_sdk_metadata(started, headers, compact_json(started))
+    response = sdk_v1_result(call, started, "application/x-amz-json-1.1")
     if call.resource.pattern != SYNC:
         return Result(response)
-
-    def describe() -> dict[str, Any] | Failure:
-        found = serve(
-            call,
-            "glue",
-            "GetJobRun",
-            {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
-            GLUE.failure,
-            epoch_millis,
-        )
-        return found if isinstance(found, Failure) else found["JobRun"]
-
+    run = {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]}
+    describe = described(call, "glue", "GetJobRun", run, GLUE.failure, lambda found: found["JobRun"])
     return follow(
         call,
         response,

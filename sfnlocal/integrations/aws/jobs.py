@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from sfnlocal.integrations.aws.aws_sdk import serve
 from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import epoch_millis
 from sfnlocal.integrations.aws.errors import unsupported
 from sfnlocal.interpreter.integration import Failure, Outcome, Result, Submitted
 from sfnlocal.language.errors import TASK_FAILED
@@ -20,6 +24,24 @@ from sfnlocal.language.jsontext import compact_json
 
 # How many times a job is described before sfnlocal gives up on it (moto needs at most a handful).
 DESCRIPTIONS = 10
+
+
+def described(
+    call: ServiceCall,
+    service: str,
+    operation: str,
+    arguments: dict[str, Any],
+    failure: Callable[[ClientError], Failure],
+    pick: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Callable[[], dict[str, Any] | Failure]:
+    """A ``describe`` for :func:`follow`: call ``operation`` on moto (timestamps as epoch milliseconds, as the
+    optimized integrations give them) and ``pick`` the job's description from the response."""
+
+    def describe() -> dict[str, Any] | Failure:
+        found = serve(call, service, operation, arguments, failure, epoch_millis)
+        return found if isinstance(found, Failure) else pick(found)
+
+    return describe
 
 
 def follow(

@@ -22,7 +22,7 @@ from typing import Any
 
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import REQUEST_ID, SdkV1Client
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
@@ -47,5 +47,4 @@ def publish(call: ServiceCall) -> Outcome:
     result = serve(call, "sns", "Publish", arguments, SNS.failure)
     if isinstance(result, Failure):
         return result
-    headers = {"connection": "keep-alive", "Date": http_date(call), "Content-Type": "text/xml"}
-    return Result(with_sdk_metadata(result, headers, _xml_answer(result)))
+    return Result(sdk_v1_result(call, result, "text/xml", {"connection": "keep-alive"}, _xml_answer(result)))

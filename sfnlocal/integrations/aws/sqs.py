@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.jsontext import compact_json
 
 SQS = SdkV1Client("SQS", "AmazonSQS", "AmazonSQSException")
 
@@ -37,5 +36,4 @@ def send_message(call: ServiceCall) -> Outcome:
     result = serve(call, "sqs", "SendMessage", arguments, SQS.failure)
     if isinstance(result, Failure):
         return result
-    headers = {"connection": "keep-alive", "Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}
-    return Result(with_sdk_metadata(result, headers, compact_json(result)))
+    return Result(sdk_v1_result(call, result, "application/x-amz-json-1.0", {"connection": "keep-alive"}))

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import http_date, with_sdk_metadata
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import REQUEST_ID
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import AwaitExecution, Failure, Outcome, Result, Submitted
@@ -68,9 +68,7 @@ def start_execution(call: ServiceCall) -> Outcome:
     except LookupError:
         return state_machine_missing(target)
     started: dict[str, Any] = {"ExecutionArn": child.execution_arn, "StartDate": _millis(child.start_date.timestamp())}
-    started = with_sdk_metadata(
-        started, {"Date": http_date(call), "Content-Type": "application/x-amz-json-1.0"}, compact_json(started)
-    )
+    started = sdk_v1_result(call, started, "application/x-amz-json-1.0")
     pattern = call.resource.pattern
     if pattern not in (SYNC, SYNC2):
         return Result(started)

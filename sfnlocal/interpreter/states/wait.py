@@ -15,7 +15,7 @@ from sfnlocal.language.errors import QUERY_EVALUATION_ERROR, RUNTIME, Definition
 from sfnlocal.language.fields import Field
 from sfnlocal.language.jsonata import is_expression
 from sfnlocal.language.jsontext import compact_json
-from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.language.paths import CompiledPath, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.timestamps import parse_timestamp
 
 # AWS refuses delays that do not fit a signed 32-bit number of seconds (about 68 years).
@@ -81,12 +81,7 @@ class WaitState(State):
                 )
             return moment
         if self.seconds_path is not None:
-            try:
-                seconds = self.seconds_path.evaluate(visit.scope(selected))
-            except PathNotFound:
-                raise RuntimeFailure(
-                    RUNTIME, f"The SecondsPath parameter does not reference an input value: {self.seconds_path.text}"
-                ) from None
+            seconds = self._read(self.seconds_path, "SecondsPath", visit, selected)
             if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
                 raise RuntimeFailure(
                     RUNTIME,
@@ -94,12 +89,7 @@ class WaitState(State):
                     f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}",
                 )
             return now + seconds
-        try:
-            value = self.timestamp_path.evaluate(visit.scope(selected))
-        except PathNotFound:
-            raise RuntimeFailure(
-                RUNTIME, f"The TimestampPath parameter does not reference an input value: {self.timestamp_path.text}"
-            ) from None
+        value = self._read(self.timestamp_path, "TimestampPath", visit, selected)
         moment = parse_timestamp(value)
         if moment is None:
             raise RuntimeFailure(
@@ -108,3 +98,13 @@ class WaitState(State):
                 f"extended offset date-time format string: {self.timestamp_path.text} == {value}",
             )
         return moment
+
+    @staticmethod
+    def _read(path: CompiledPath, field: str, visit: Visit, selected: Any) -> Any:
+        """The value ``SecondsPath``/``TimestampPath`` selects; a path that selects nothing fails as AWS words it."""
+        try:
+            return path.evaluate(visit.scope(selected))
+        except PathNotFound:
+            raise RuntimeFailure(
+                RUNTIME, f"The {field} parameter does not reference an input value: {path.text}"
+            ) from None

@@ -38,23 +38,14 @@ def to_engine(value: Any) -> Any:
     if value is None:
         return NULL
     kind = type(value)
-    if kind is dict:
+    if kind is dict or kind is list:  # converted copy on write: an unchanged container is returned as is
         copy: Any = None
-        for key, member in value.items():
+        for key, member in value.items() if kind is dict else enumerate(value):
             new = to_engine(member)
             if new is not member:
                 if copy is None:
-                    copy = dict(value)
+                    copy = kind(value)
                 copy[key] = new
-        return value if copy is None else copy
-    if kind is list:
-        copy = None
-        for index, item in enumerate(value):
-            new = to_engine(item)
-            if new is not item:
-                if copy is None:
-                    copy = list(value)
-                copy[index] = new
         return value if copy is None else copy
     return value
 
