@@ -18,29 +18,27 @@ are ``Batch.<Exception>`` (``Batch.ClientException`` for a queue that does not e
 
 from __future__ import annotations
 
-from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import described, follow
+from sfnlocal.integrations.aws.jobs import JobService, run_job
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.resources import SYNC
+from sfnlocal.interpreter.integration import Outcome
 
 BATCH = SdkV1Client("Batch", "AWSBatch", "AWSBatchException")
 _ENDED = {"SUCCEEDED": True, "FAILED": False}
+BATCH_JOBS = JobService(
+    "batch",
+    "SubmitJob",
+    "DescribeJobs",
+    BATCH,
+    "application/json",
+    lambda arguments, submitted: {"Jobs": [submitted["JobId"]]},
+    lambda found: found["Jobs"][0],
+    lambda job: _ENDED.get(job["Status"]),
+)
 
 
 @integration("batch", "submitJob")
 def submit_job(call: ServiceCall) -> Outcome:
     """Submit the job; for ``.sync``, follow it to its end."""
-    arguments = object_arguments(call)
-    submitted = serve(call, "batch", "SubmitJob", arguments, BATCH.failure)
-    if isinstance(submitted, Failure):
-        return submitted
-    response = sdk_v1_result(call, submitted, "application/json")
-    if call.resource.pattern != SYNC:
-        return Result(response)
-    jobs = {"Jobs": [submitted["JobId"]]}
-    describe = described(call, "batch", "DescribeJobs", jobs, BATCH.failure, lambda found: found["Jobs"][0])
-    return follow(call, response, describe, lambda job: _ENDED.get(job["Status"]))
+    return run_job(call, BATCH_JOBS)

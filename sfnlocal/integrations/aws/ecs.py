@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.casing import epoch_millis
-from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import described, follow
+from sfnlocal.integrations.aws.jobs import JobService, run_job
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.resources import SYNC
+from sfnlocal.interpreter.integration import Outcome
 
 ECS = SdkV1Client("ECS", "AmazonECS", "AmazonECSException")
 
@@ -35,16 +32,27 @@ def _verdict(task: dict[str, Any]) -> bool | None:
     return all(container.get("ExitCode", 0) == 0 for container in task.get("Containers", []))
 
 
+def _to_describe(arguments: dict[str, Any], ran: dict[str, Any]) -> dict[str, Any] | None:
+    """DescribeTasks' arguments for the task RunTask started; None when it started none (nothing to follow)."""
+    if not ran.get("Tasks"):
+        return None
+    return {"Cluster": arguments.get("Cluster"), "Tasks": [ran["Tasks"][0]["TaskArn"]]}
+
+
+ECS_TASKS = JobService(
+    "ecs",
+    "RunTask",
+    "DescribeTasks",
+    ECS,
+    "application/x-amz-json-1.1",
+    _to_describe,
+    lambda found: found["Tasks"][0],
+    _verdict,
+    start_timestamps=epoch_millis,
+)
+
+
 @integration("ecs", "runTask")
 def run_task(call: ServiceCall) -> Outcome:
     """Run the task; for ``.sync``, follow it until it stops."""
-    arguments = object_arguments(call)
-    ran = serve(call, "ecs", "RunTask", arguments, ECS.failure, epoch_millis)
-    if isinstance(ran, Failure):
-        return ran
-    response = sdk_v1_result(call, ran, "application/x-amz-json-1.1")
-    if call.resource.pattern != SYNC or not ran.get("Tasks"):
-        return Result(response)
-    tasks = {"Cluster": arguments.get("Cluster"), "Tasks": [ran["Tasks"][0]["TaskArn"]]}
-    describe = described(call, "ecs", "DescribeTasks", tasks, ECS.failure, lambda found: found["Tasks"][0])
-    return follow(call, response, describe, _verdict)
+    return run_job(call, ECS_TASKS)

@@ -18,34 +18,27 @@ timestamps in epoch milliseconds as Java SDK v1 results give them. Failures are 
 
 from __future__ import annotations
 
-from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.envelope import sdk_v1_result
 from sfnlocal.integrations.aws.errors import SdkV1Client
-from sfnlocal.integrations.aws.jobs import described, follow
+from sfnlocal.integrations.aws.jobs import JobService, run_job
 from sfnlocal.integrations.aws.registry import integration
-from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.resources import SYNC
+from sfnlocal.interpreter.integration import Outcome
 
 GLUE = SdkV1Client("Glue", "AWSGlue", "AWSGlueException")
 _RUNNING = {"STARTING", "RUNNING", "STOPPING", "WAITING"}
+GLUE_JOB_RUNS = JobService(
+    "glue",
+    "StartJobRun",
+    "GetJobRun",
+    GLUE,
+    "application/x-amz-json-1.1",
+    lambda arguments, started: {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
+    lambda found: found["JobRun"],
+    lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED",
+)
 
 
 @integration("glue", "startJobRun")
 def start_job_run(call: ServiceCall) -> Outcome:
     """Start the job run; for ``.sync``, follow it to its end."""
-    arguments = object_arguments(call)
-    started = serve(call, "glue", "StartJobRun", arguments, GLUE.failure)
-    if isinstance(started, Failure):
-        return started
-    response = sdk_v1_result(call, started, "application/x-amz-json-1.1")
-    if call.resource.pattern != SYNC:
-        return Result(response)
-    run = {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]}
-    describe = described(call, "glue", "GetJobRun", run, GLUE.failure, lambda found: found["JobRun"])
-    return follow(
-        call,
-        response,
-        describe,
-        lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED",
-    )
+    return run_job(call, GLUE_JOB_RUNS)

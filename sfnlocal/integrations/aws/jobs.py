@@ -10,38 +10,61 @@ Functions reports a ``.sync`` job that failed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from sfnlocal.integrations.aws.aws_sdk import serve
+from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve
 from sfnlocal.integrations.aws.call import ServiceCall
-from sfnlocal.integrations.aws.casing import epoch_millis
-from sfnlocal.integrations.aws.errors import unsupported
+from sfnlocal.integrations.aws.casing import epoch_millis, instant_text
+from sfnlocal.integrations.aws.envelope import sdk_v1_result
+from sfnlocal.integrations.aws.errors import SdkV1Client, unsupported
 from sfnlocal.interpreter.integration import Failure, Outcome, Result, Submitted
 from sfnlocal.language.errors import TASK_FAILED
 from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.resources import SYNC
 
 # How many times a job is described before sfnlocal gives up on it (moto needs at most a handful).
 DESCRIPTIONS = 10
 
 
-def described(
-    call: ServiceCall,
-    service: str,
-    operation: str,
-    arguments: dict[str, Any],
-    failure: Callable[[ClientError], Failure],
-    pick: Callable[[dict[str, Any]], dict[str, Any]],
-) -> Callable[[], dict[str, Any] | Failure]:
-    """A ``describe`` for :func:`follow`: call ``operation`` on moto (timestamps as epoch milliseconds, as the
-    optimized integrations give them) and ``pick`` the job's description from the response."""
+@dataclass(frozen=True)
+class JobService:
+    """How an optimized integration starts a job and follows it (``.sync``).
+
+    ``describe_arguments(arguments, started)`` gives the describe call's arguments from the task's
+    arguments and the start's response (None: there is nothing to follow); ``pick`` takes the job's
+    description out of the describe response; ``verdict`` says whether it ended well (None: still running).
+    """
+
+    service: str
+    start: str
+    describe: str
+    client: SdkV1Client
+    content_type: str
+    describe_arguments: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | None]
+    pick: Callable[[dict[str, Any]], dict[str, Any]]
+    verdict: Callable[[dict[str, Any]], bool | None]
+    start_timestamps: Callable[[datetime], Any] = instant_text
+
+
+def run_job(call: ServiceCall, job: JobService) -> Outcome:
+    """Start the job on moto; request-response returns the start's response, ``.sync`` follows the job to its
+    end (descriptions with timestamps in epoch milliseconds, as the optimized integrations give them)."""
+    arguments = object_arguments(call)
+    started = serve(call, job.service, job.start, arguments, job.client.failure, job.start_timestamps)
+    if isinstance(started, Failure):
+        return started
+    response = sdk_v1_result(call, started, job.content_type)
+    to_describe = job.describe_arguments(arguments, started) if call.resource.pattern == SYNC else None
+    if to_describe is None:
+        return Result(response)
 
     def describe() -> dict[str, Any] | Failure:
-        found = serve(call, service, operation, arguments, failure, epoch_millis)
-        return found if isinstance(found, Failure) else pick(found)
+        found = serve(call, job.service, job.describe, to_describe, job.client.failure, epoch_millis)
+        return found if isinstance(found, Failure) else job.pick(found)
 
-    return describe
+    return follow(call, response, describe, job.verdict)
 
 
 def follow(
