@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
+from sfnlocal.language.jsontext import json_type_name
 from sfnlocal.language.paths import CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
 from sfnlocal.language.timestamps import parse_timestamp
 
@@ -378,18 +379,9 @@ def _describe(value: Any) -> str:
     """A JSON value named by its JSON type, for messages: ``the string "1"``, ``null``."""
     if value is None:
         return "null"
-    kind = (
-        "the boolean"
-        if isinstance(value, bool)
-        else "the number"
-        if isinstance(value, (int, float))
-        else "the string"
-        if isinstance(value, str)
-        else "an array"
-        if isinstance(value, list)
-        else "an object"
-        if isinstance(value, dict)
-        else f"a {type(value).__name__}"
+    name = json_type_name(value)
+    kind = {"array": "an array", "object": "an object"}.get(name) or (
+        f"the {name}" if name in ("boolean", "number", "string") else f"a {name}"
     )
     try:
         text = json.dumps(value, ensure_ascii=False)

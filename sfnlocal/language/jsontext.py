@@ -46,10 +46,11 @@ def exceeds_payload_limit(value: Any) -> bool:
 
 
 def json_type_name(value: Any) -> str:
-    """JSON's name for a value's type, as AWS words type errors.
+    """JSON's name for a value's type, as AWS words type errors; a value JSON cannot hold (a date read from
+    YAML, say) is named by its Python type.
 
-    >>> [json_type_name(v) for v in (None, True, 1, 1.5, "s", [], {})]
-    ['null', 'boolean', 'number', 'number', 'string', 'array', 'object']
+    >>> [json_type_name(v) for v in (None, True, 1, 1.5, "s", [], {}, {1})]
+    ['null', 'boolean', 'number', 'number', 'string', 'array', 'object', 'set']
     """
     if value is None:
         return "null"
@@ -59,4 +60,6 @@ def json_type_name(value: Any) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
-    return "array" if isinstance(value, list) else "object"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__

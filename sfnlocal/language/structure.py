@@ -29,6 +29,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sfnlocal.language.errors import ALL, DefinitionError, pointer
+from sfnlocal.language.jsontext import json_type_name
 from sfnlocal.language.state_fields import (
     BRANCH,
     CATCHER,
@@ -676,17 +677,8 @@ def _describe(value: Any) -> str:
         return f"{_quote(value)} (a string)"
     if value is None:
         return "null"
-    kind = (
-        "a boolean"
-        if isinstance(value, bool)
-        else "a number"
-        if isinstance(value, (int, float))
-        else "an array"
-        if isinstance(value, list)
-        else "an object"
-        if isinstance(value, dict)
-        else type(value).__name__
-    )
+    name = json_type_name(value)
+    kind = {"boolean": "a boolean", "number": "a number", "array": "an array", "object": "an object"}.get(name, name)
     text = json.dumps(value, default=repr, ensure_ascii=False, skipkeys=True)
     return f"{text if len(text) <= 60 else text[:59] + '…'} ({kind})"
 
