@@ -18,6 +18,7 @@ from typing import Any
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, usage_error
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import YAML_SUFFIXES, read_file
+from sfnlocal.language.state_fields import EXECUTION_TYPES, STANDARD
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--type",
-        choices=("STANDARD", "EXPRESS"),
-        default="STANDARD",
+        choices=EXECUTION_TYPES,
+        default=STANDARD,
         help="the state machine type to check for (default STANDARD)",
     )
     parser.add_argument(

@@ -34,6 +34,7 @@ from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
 from sfnlocal.language.errors import INTERNAL_ERROR, TIMEOUT, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.variables import Variables
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class Execution:
             "RoleArn": machine.role_arn,
             "StartTime": iso_time(self.start_time),
         }
-        if machine.type == "STANDARD":  # Express executions cannot be redriven: AWS shows no RedriveCount
+        if machine.type == STANDARD:  # Express executions cannot be redriven: AWS shows no RedriveCount
             self.context_execution["RedriveCount"] = 0
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope

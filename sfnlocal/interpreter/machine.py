@@ -28,6 +28,7 @@ from sfnlocal.interpreter.model import Definition
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.loader import as_definition
+from sfnlocal.language.state_fields import EXPRESS, STANDARD
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -35,15 +36,11 @@ DEFAULT_REGION = "us-east-1"
 # (history timestamps, $$.Execution.StartTime, Wait timestamps in the past or future).
 DEFAULT_START_TIME = datetime(2025, 1, 1, tzinfo=UTC)
 
-STANDARD = "STANDARD"
-EXPRESS = "EXPRESS"
 
 __all__ = [
     "DEFAULT_ACCOUNT",
     "DEFAULT_REGION",
     "DEFAULT_START_TIME",
-    "EXPRESS",
-    "STANDARD",
     "ExecutionOptions",
     "Machine",
 ]

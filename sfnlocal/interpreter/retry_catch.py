@@ -23,6 +23,7 @@ from typing import Any
 from sfnlocal.language.dataflow import ResultPath
 from sfnlocal.language.errors import ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
 from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.state_fields import JITTER_FULL
 from sfnlocal.language.variables import compile_assign
 
 _DEFAULT_INTERVAL = 1
@@ -71,7 +72,7 @@ class Retrier:
             max_attempts=spec.get("MaxAttempts", _DEFAULT_MAX_ATTEMPTS),
             backoff_rate=spec.get("BackoffRate", _DEFAULT_BACKOFF),
             max_delay_seconds=spec.get("MaxDelaySeconds"),
-            full_jitter=spec.get("JitterStrategy") == "FULL",
+            full_jitter=spec.get("JitterStrategy") == JITTER_FULL,
         )
 
     def delay(self, attempt: int, rng: Random) -> float:

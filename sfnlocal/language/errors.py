@@ -123,6 +123,9 @@ class DefinitionError(ValueError):
         self.code = code
 
 
+# The API's exception for a definition it refuses (CreateStateMachine, ValidateStateMachineDefinition, TestState).
+INVALID_DEFINITION = "InvalidDefinition"
+
 # sfnlocal's own errors, about the test set-up or sfnlocal itself, never AWS's:
 # a feature sfnlocal does not run yet;
 UNSUPPORTED = SFNLOCAL_ERROR_PREFIX + "Unsupported"

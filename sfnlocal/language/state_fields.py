@@ -27,6 +27,14 @@ from enum import Enum
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
 QUERY_LANGUAGES = (JSONPATH, JSONATA)
+# The values of the other enumerated fields: a state machine's (and a Distributed Map's) execution type, a
+# Map's ProcessorConfig.Mode, a retrier's JitterStrategy (AWS accepts these two; the spec leaves it open).
+STANDARD, EXPRESS = "STANDARD", "EXPRESS"
+EXECUTION_TYPES = (STANDARD, EXPRESS)
+INLINE, DISTRIBUTED = "INLINE", "DISTRIBUTED"
+PROCESSOR_MODES = (INLINE, DISTRIBUTED)
+JITTER_FULL, JITTER_NONE = "FULL", "NONE"
+JITTER_STRATEGIES = (JITTER_FULL, JITTER_NONE)
 
 MAX_SECONDS = 99_999_999  # the largest TimeoutSeconds, Wait Seconds, IntervalSeconds, MaxAttempts
 MAX_RETRY_DELAY_SECONDS = 31_622_400  # AWS: MaxDelaySeconds "less than 31622401"

@@ -33,7 +33,10 @@ from sfnlocal.language.jsontext import json_type_name
 from sfnlocal.language.state_fields import (
     BRANCH,
     CATCHER,
+    DISTRIBUTED,
+    EXECUTION_TYPES,
     FIELDS,
+    JITTER_STRATEGIES,
     JSONATA,
     JSONPATH,
     MACHINE,
@@ -41,6 +44,7 @@ from sfnlocal.language.state_fields import (
     PART_CONFIGS,
     PROCESSOR,
     PROCESSOR_CONFIG,
+    PROCESSOR_MODES,
     QUERY_LANGUAGES,
     RETRIER,
     STATE_TYPES,
@@ -66,10 +70,7 @@ MAX_LABEL_LENGTH = 40
 # control characters U+0000-001F and U+007F-009F: the characters it refuses in every name.
 _LABEL_FORBIDDEN = frozenset(' <>{}[]?*"#%\\^|~`$&,;:/')
 
-_JITTER_STRATEGIES = ("FULL", "NONE")  # AWS accepts these two; the spec leaves the value open
 _CREDENTIALS_ROLE = ("RoleArn", "RoleArn.$")
-_PROCESSOR_MODES = ("INLINE", "DISTRIBUTED")
-_EXECUTION_TYPES = ("STANDARD", "EXPRESS")
 # The fields that hold a path in any state type. Each is checked in every state: one that the state's type
 # does not have is reported both as unsupported and, when it holds no string, for its value.
 _STATE_PATHS = frozenset().union(*(state_type.paths for state_type in STATE_TYPES.values()))
@@ -427,12 +428,12 @@ class _Checker:
             self.add(path, f"ProcessorConfig must be an object, but got {_describe(config)}")
             return
         self._check_fields(config, path, PROCESSOR_CONFIG, "a ProcessorConfig")
-        for field, values in (("Mode", _PROCESSOR_MODES), ("ExecutionType", _EXECUTION_TYPES)):
+        for field, values in (("Mode", PROCESSOR_MODES), ("ExecutionType", EXECUTION_TYPES)):
             if field in config and config[field] not in values:
                 self.add(
                     path + (field,), f"{field} must be one of [{', '.join(values)}], but got {_describe(config[field])}"
                 )
-        if config.get("Mode") == "DISTRIBUTED" and "ExecutionType" not in config:
+        if config.get("Mode") == DISTRIBUTED and "ExecutionType" not in config:
             self.add(path, "A DISTRIBUTED ProcessorConfig needs ExecutionType: STANDARD or EXPRESS")
 
     def _check_label(self, label: Any, path: Path) -> None:
@@ -497,7 +498,7 @@ class _Checker:
         for retrier, where in self._error_handlers(state, path, "Retry", "retrier", RETRIER):
             self._check_numbers(retrier, where, RETRIER)
             strategy = retrier.get("JitterStrategy", "NONE")
-            if strategy not in _JITTER_STRATEGIES:
+            if strategy not in JITTER_STRATEGIES:
                 self.add(
                     where + ("JitterStrategy",),
                     f"JitterStrategy must be 'FULL' or 'NONE', but got {_describe(strategy)}",

@@ -23,6 +23,7 @@ from typing import Any
 
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.state_fields import DISTRIBUTED
 from sfnlocal.language.state_graph import BranchNode, StateGraph
 
 MAX_NAME_LENGTH = 80
@@ -144,4 +145,4 @@ def _check_branch(branch: BranchNode, outer: frozenset[str]) -> None:
 
 def _distributed(branch: BranchNode) -> bool:
     """Whether a Map processor runs its iterations as child executions (``ProcessorConfig.Mode``)."""
-    return branch.field != "Branches" and (branch.spec.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
+    return branch.field != "Branches" and (branch.spec.get("ProcessorConfig") or {}).get("Mode") == DISTRIBUTED

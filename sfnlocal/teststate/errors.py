@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from sfnlocal.language.errors import INVALID_DEFINITION
+
 VALIDATION = "ValidationException"
-INVALID_DEFINITION = "InvalidDefinition"
 INVALID_EXECUTION_INPUT = "InvalidExecutionInput"
 
 

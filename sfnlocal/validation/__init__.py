@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.validation.creation import InvalidDefinition, create_state_machine_check
 from sfnlocal.validation.diagnostics import ERROR, MAX_RESULTS, WARNING, response
 from sfnlocal.validation.validator import diagnose
@@ -25,7 +26,7 @@ __all__ = ["ERROR", "WARNING", "InvalidDefinition", "create_state_machine_check"
 
 
 def validate(
-    definition: Any, type: str = "STANDARD", *, severity: str = ERROR, max_results: int = MAX_RESULTS
+    definition: Any, type: str = STANDARD, *, severity: str = ERROR, max_results: int = MAX_RESULTS
 ) -> dict[str, Any]:
     """Check a definition (a dict, or JSON text) as ValidateStateMachineDefinition does.
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sfnlocal.language.errors import INVALID_DEFINITION
+from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.validation.diagnostics import ERROR, INVALID_LABEL_NAME, Diagnostic
 from sfnlocal.validation.validator import diagnose
-
-INVALID_DEFINITION = "InvalidDefinition"
 
 
 class InvalidDefinition(ValueError):
@@ -28,7 +28,7 @@ class InvalidDefinition(ValueError):
         self.diagnostics = diagnostics
 
 
-def create_state_machine_check(definition: Any, type: str = "STANDARD") -> None:
+def create_state_machine_check(definition: Any, type: str = STANDARD) -> None:
     """Return None when CreateStateMachine would accept the definition, else raise :class:`InvalidDefinition`.
 
     >>> create_state_machine_check({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})

@@ -16,12 +16,9 @@ import re
 from typing import Any
 
 from sfnlocal.language.errors import pointer
+from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.language.state_graph import Path, StateGraph
 from sfnlocal.validation.diagnostics import SCHEMA_VALIDATION_FAILED, Diagnostic, error
-
-EXPRESS = "EXPRESS"
-STANDARD = "STANDARD"
-MACHINE_TYPES = (STANDARD, EXPRESS)
 
 REQUEST_RESPONSE, SYNC, WAIT = "", ".sync", ".waitForTaskToken"
 _SYNC2 = ".sync:2"

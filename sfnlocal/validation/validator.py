@@ -9,24 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from sfnlocal.language.state_fields import EXECUTION_TYPES, STANDARD
 from sfnlocal.language.state_graph import StateGraph
 from sfnlocal.validation.compiled import compile_problems
 from sfnlocal.validation.diagnostics import DUPLICATE_STATE_NAME, Diagnostic, error
 from sfnlocal.validation.flow import flow_problems
 from sfnlocal.validation.hints import hint_problems
-from sfnlocal.validation.resources import MACHINE_TYPES, resource_problems
+from sfnlocal.validation.resources import resource_problems
 from sfnlocal.validation.source import Source, read_source
 
 
-def diagnose(definition: Any, machine_type: str = "STANDARD") -> tuple[Source, list[Diagnostic]]:
+def diagnose(definition: Any, machine_type: str = STANDARD) -> tuple[Source, list[Diagnostic]]:
     """What was read, and every problem found in it (errors and warnings).
 
     >>> _, found = diagnose('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}')
     >>> [(d.code, d.location) for d in found]
     [('MISSING_TRANSITION_TARGET', '/States/A/Next'), ('MISSING_END_STATE', None)]
     """
-    if machine_type not in MACHINE_TYPES:
-        raise ValueError(f"type must be one of {', '.join(MACHINE_TYPES)}, not {machine_type!r}")
+    if machine_type not in EXECUTION_TYPES:
+        raise ValueError(f"type must be one of {', '.join(EXECUTION_TYPES)}, not {machine_type!r}")
     source = read_source(definition)
     if source.value is None:
         return source, source.problems

@@ -33,6 +33,7 @@ from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.language.state_fields import DISTRIBUTED
 from sfnlocal.language.variables import Variables
 
 _UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
@@ -49,7 +50,7 @@ class MapState(State):
         processor_field = "ItemProcessor" if "ItemProcessor" in spec else "Iterator"
         processor = spec.get(processor_field, {})
         self.processor = parent.nested(processor, f"{location}/{processor_field}")
-        self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == "DISTRIBUTED"
+        self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == DISTRIBUTED
         self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
         self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
         try:
