@@ -39,6 +39,7 @@ from sfnlocal.language.variables import Variables
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.machine import Machine
+    from sfnlocal.interpreter.states.base import State
 
 RUNNING = "RUNNING"
 
@@ -113,7 +114,7 @@ class Execution:
         self.timeline: list[TimelineEntry] = []
         self.observations: list[tuple[str, str, Any]] = []
         self.records: dict[str, StateRecord] = {}
-        self.status = "RUNNING"
+        self.status = RUNNING
         self.output: Any = None
         self.error: str | None = None
         self.cause: str | None = None
@@ -138,7 +139,7 @@ class Execution:
         record.entered += 1
         return len(self.timeline) - 1
 
-    def observe(self, kind: str, state: Any, detail: Any) -> None:
+    def observe(self, kind: str, state: State, detail: Any) -> None:
         """Note what a state did, for workflow coverage: ``kind`` is transition (detail: the next state, None
         at an end), choice (the rule's index, or "Default"), retry / catch (the retrier's / catcher's index),
         branch (a Parallel branch's index), iteration (a Map iteration ran)."""

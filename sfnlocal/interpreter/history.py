@@ -12,10 +12,13 @@ branch or a Map iteration each continue their own chain of events (see :class:`L
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.language.errors import SFNLOCAL_ERROR_PREFIX, StatesError
 from sfnlocal.language.jsontext import compact_json
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.integration import Clock
 
 _PAYLOAD_KEYS = ("input", "output")
 # AWS's quota: a Standard execution's history holds at most 25,000 events; reaching it fails the
@@ -29,7 +32,7 @@ class History:
 
     __slots__ = ("_events", "_clock", "_limit")
 
-    def __init__(self, clock: Any, limit: int | None = AWS_HISTORY_LIMIT) -> None:
+    def __init__(self, clock: Clock, limit: int | None = AWS_HISTORY_LIMIT) -> None:
         self._events: list[tuple[str, int, float, str | None, dict[str, Any] | None]] = []
         self._clock = clock  # anything with a ``now`` attribute (seconds since the epoch)
         self._limit = limit

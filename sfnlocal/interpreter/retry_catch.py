@@ -18,13 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.language.dataflow import ResultPath
 from sfnlocal.language.errors import ALL, TASK_FAILED, TIMEOUT, StatesError, is_uncatchable
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.state_fields import JITTER_FULL
 from sfnlocal.language.variables import compile_assign
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.states.base import Visit
 
 _DEFAULT_INTERVAL = 1
 _DEFAULT_MAX_ATTEMPTS = 3
@@ -115,7 +118,7 @@ class Catcher:
             compile_assign(spec.get("Assign"), f"{location}/Assign", jsonata, error_output=True),
         )
 
-    def output_for(self, visit: Any, state_input: Any, error_output: dict[str, Any]) -> Any:
+    def output_for(self, visit: Visit, state_input: Any, error_output: dict[str, Any]) -> Any:
         """What the catcher passes to its Next state."""
         visit.assign_input = visit.error_output = error_output
         if self.output is not None:

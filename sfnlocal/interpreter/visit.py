@@ -19,6 +19,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.retry_catch import RetryCounters, find_catcher
 from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import NO_VALUE, CompositeFailure, Frame, State, StateRun, Visit
@@ -161,7 +162,7 @@ def decide_failure(state: State, visit: Visit, raised: StatesError, counters: Re
 
 
 def _evaluation_failed(
-    state: State, lane: Any, entered: int, entered_previous: int, raised: QueryEvaluationFailure
+    state: State, lane: Lane, entered: int, entered_previous: int, raised: QueryEvaluationFailure
 ) -> StatesError:
     """Record AWS's EvaluationFailed event for a JSONata failure; return the error the state fails with.
 
@@ -187,7 +188,7 @@ def _assigned(assign: Field | None, visit: Visit) -> dict[str, Any] | None:
 _ABORTABLE = frozenset({"Task", "Wait", "Map", "Parallel"})
 
 
-def _run_abortable(state: State, visit: Visit, state_input: Any, lane: Any) -> StateRun:
+def _run_abortable(state: State, visit: Visit, state_input: Any, lane: Lane) -> StateRun:
     """Run the state; if its fiber is cancelled meanwhile because a sibling branch failed, record that it
     was aborted."""
     try:

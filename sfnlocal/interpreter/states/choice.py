@@ -7,13 +7,16 @@ the state's, which apply only when Default is taken.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
 from sfnlocal.language.choice_rules import compile_rule
 from sfnlocal.language.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION_ERROR, RuntimeFailure, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.variables import compile_assign
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
 
 # AWS fails the execution with this exact cause when no rule matches and there is no Default
 # (the docs name only the error).
@@ -37,7 +40,7 @@ class ChoiceState(State):
 
     type_name = "Choice"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.rules = tuple(
             self._rule(rule, f"{location}/Choices/{i}", i) for i, rule in enumerate(spec.get("Choices", ()))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.base import AFTER_INPUT_PATH, State, StateRun, Visit
 from sfnlocal.language.errors import RUNTIME, RuntimeFailure, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.payload import compile_dynamic_value
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
 
 
 class FailState(State):
@@ -17,7 +20,7 @@ class FailState(State):
 
     type_name = "Fail"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.error = self._text_field(spec, "Error", "ErrorPath")
         self.cause = self._text_field(spec, "Cause", "CausePath")

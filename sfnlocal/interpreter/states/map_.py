@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.children import ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
@@ -36,6 +36,9 @@ from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.state_fields import DISTRIBUTED
 from sfnlocal.language.variables import Variables
 
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
+
 _UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
 
 
@@ -45,7 +48,7 @@ class MapState(State):
 
     type_name = "Map"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         processor_field = "ItemProcessor" if "ItemProcessor" in spec else "Iterator"
         processor = spec.get(processor_field, {})

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
 
 
 class ParallelState(State):
@@ -21,7 +24,7 @@ class ParallelState(State):
 
     type_name = "Parallel"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.branches = tuple(
             parent.nested(branch, f"{location}/Branches/{i}") for i, branch in enumerate(spec.get("Branches", ()))

@@ -5,9 +5,12 @@ In JSONata mode it passes its input, or its ``Output``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.base import AFTER_ARGUMENTS, RESULT, State, StateRun, Visit
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
 
 _NO_RESULT: Any = object()
 
@@ -17,7 +20,7 @@ class PassState(State):
 
     type_name = "Pass"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.result = spec.get("Result", _NO_RESULT)
         self.parameters = self.field(spec, "Parameters")

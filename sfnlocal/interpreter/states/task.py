@@ -14,7 +14,7 @@ serves waits for a worker if it is an activity, and otherwise fails with ``sfnlo
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.callbacks import HEARTBEAT, ActivityTask, Reported
 from sfnlocal.interpreter.integration import (
@@ -47,6 +47,9 @@ from sfnlocal.language.errors import (
 from sfnlocal.language.fields import Field
 from sfnlocal.language.jsontext import compact_json, exceeds_payload_limit
 from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
 
 
 class _Events:
@@ -93,7 +96,7 @@ class TaskState(State):
 
     type_name = "Task"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.resource = parse_resource(spec["Resource"])
         # The request: Parameters in JSONPath, Arguments in JSONata (each refused in the other language).

@@ -7,7 +7,7 @@ expressions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
@@ -18,6 +18,9 @@ from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import CompiledPath, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.timestamps import parse_timestamp
 
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.model import Branch
+
 # AWS refuses delays that do not fit a signed 32-bit number of seconds (about 68 years).
 MAX_DELAY_SECONDS = 2**31 - 1
 
@@ -27,7 +30,7 @@ class WaitState(State):
 
     type_name = "Wait"
 
-    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Any) -> None:
+    def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
         self.seconds: Field | None = self.field(spec, "Seconds")
         self.timestamp: Field | None = self.field(spec, "Timestamp")
