@@ -15,6 +15,7 @@ pytest plugin can register the assertions for rewriting before they are imported
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 from sfnlocal.integrations import compose, mocks
@@ -36,6 +37,10 @@ from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
 from sfnlocal.state_machine import StateMachine
+
+# ``sfnlocal.mocks`` is public under that name: ``import sfnlocal.mocks`` and ``from sfnlocal.mocks import
+# returns`` work as ``from sfnlocal import mocks`` does (the module lives with the other integrations).
+sys.modules.setdefault(f"{__name__}.mocks", mocks)
 
 # Public names defined in modules that are imported when first used: name -> module.
 _LAZY = {

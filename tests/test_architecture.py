@@ -112,3 +112,8 @@ def test_the_package_type_checks() -> None:
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_mocks_is_importable_by_its_public_name() -> None:
+    probe = "import sfnlocal.mocks; from sfnlocal.mocks import returns; print(sfnlocal.mocks.returns is returns)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "True\n"
