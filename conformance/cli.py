@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="'core': only cases whose features are all in the core scope; 'integrations': "
         "only cases that use Lambda, SQS, SNS, DynamoDB, AWS SDK, Step Functions, "
-        "activities or callbacks (see conformance/scope.py)",
+        "activities or callbacks; 'no-item-io': every case but those needing a Distributed Map's "
+        "ItemReader, ItemBatcher or ResultWriter (see conformance/scope.py)",
     )
     parser.add_argument(
         "--serve",

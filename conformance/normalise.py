@@ -36,6 +36,8 @@ ACCOUNT = "111111111111"
 REGION = "us-east-1"
 
 _NAMES = (
+    # The recorder names the execution role "snf_role_arn", and in one test file "sfn_role_arn": one placeholder.
+    ("sfn_role_arn", "snf_role_arn"),
     (STATE_MACHINE_NAME, "<ArnPart_0idx>"),
     (EXECUTION_NAME, "<ExecArnPart_0idx>"),
     ("arn:aws:", "arn:<partition>:"),
@@ -44,6 +46,9 @@ _NAMES = (
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WHOLE_VALUE_KEYS = {"timestamp": "timestamp", "startDate": "datetime", "stopDate": "datetime"}
+# Whole strings some recordings put where a date-time was masked (the context object's StartTime and
+# EnteredTime): the same placeholder as any other date-time.
+_MASKED_DATE_TIMES = frozenset({"start-time", "entered-time"})
 _PAYLOAD_KEYS = ("input", "output", "parameters", "cause")
 _JSONPATH_MASK = re.compile(r"JsonpathTransformer\[(.+)\]", re.DOTALL)
 
@@ -69,9 +74,11 @@ def normalise_text(text: str, replacements: Iterable[tuple[str, str]] = ()) -> s
     >>> normalise_text("arn:aws:states:us-east-1:111111111111:execution:"
     ...                "sfnlocal-conformance-machine:sfnlocal-conformance-execution")
     'arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>'
-    >>> normalise_text("started 2024-03-17T11:10:40.123Z")
-    'started date'
+    >>> normalise_text("started 2024-03-17T11:10:40.123Z"), normalise_text("start-time")
+    ('started date', 'date')
     """
+    if text in _MASKED_DATE_TIMES:
+        return "date"
     for name, placeholder in (*replacements, *_NAMES):
         text = text.replace(name, placeholder)
     return _DATE_TIME.sub("date", text)

@@ -5,7 +5,9 @@ Each Task state's recorded invocations are replayed in order through ``mocks.seq
 * ``SUCCEEDED`` -> ``mocks.returns(output, raw=True)``: the service response exactly as recorded;
 * ``FAILED`` -> ``mocks.raises(error, cause)``, a JSON cause given back in AWS's own text;
 * ``PENDING`` and ``TIMED_OUT`` -> ``mocks.pending()``: the task never answered, so the state's own
-  TimeoutSeconds/HeartbeatSeconds on the virtual clock produce the timeout AWS recorded.
+  TimeoutSeconds/HeartbeatSeconds on the virtual clock produce the timeout AWS recorded;
+* a callback task that failed with no error name (only SendTaskFailure without ``error`` does that) ->
+  the task submits and waits for its token, which is then failed as recorded (:class:`AnsweredFailures`).
 
 Where the recorder could not attribute results to states (Parallel branch events re-sorted), the
 results form a pool that every Task state without its own results draws from, preferring a result
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,7 +33,7 @@ from moto import mock_aws
 import sfnlocal
 from conformance.cases import Case
 from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME, normalise_text
-from sfnlocal import mocks
+from sfnlocal import AwaitToken, ExecutionResult, mocks
 from sfnlocal.integrations.mocks.outcomes import Submitted
 
 UNATTRIBUTED_PREFIX = "<unattributed"
@@ -133,7 +136,34 @@ def cause_text(record: Mapping[str, Any], texts: Mapping[str, str]) -> str | Non
     return json.dumps(cause, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":"))
 
 
-def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
+class AnsweredFailures:
+    """Callback tasks AWS recorded failing with no error name, which only SendTaskFailure without ``error``
+    produces: replayed as that, the task submits and waits for its token, and :meth:`answer` fails the token
+    with the recorded error and cause once the run waits."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+        self.waiting: deque[Mapping[str, Any]] = deque()  # the records of the tasks now waiting, oldest first
+
+    def mock(self, record: Mapping[str, Any]) -> Callable[[Any, Any], Any]:
+        """A mock handler for the invocation ``record`` recorded."""
+
+        def submit(event: Any, context: Any) -> Any:
+            self.waiting.append(record)
+            return Submitted(record["submitted_output"], AwaitToken())
+
+        return submit
+
+    def answer(self, run: ExecutionResult) -> None:
+        """Fail the waiting tasks' tokens as recorded, oldest first, while the run waits for them."""
+        while run.status == "RUNNING" and self.waiting and run.waiting_tasks:
+            record = self.waiting.popleft()
+            run.send_task_failure(
+                run.waiting_tasks[0]["taskToken"], record.get("error"), cause_text(record, self.texts)
+            )
+
+
+def outcome(record: Mapping[str, Any], texts: Mapping[str, str], answered: AnsweredFailures | None = None) -> Any:
     """The mock outcome that replays one recorded invocation (``texts``: :func:`recorded_json_texts`).
 
     >>> outcome({"status": "FAILED", "error": "Exception", "cause": {"errorMessage": "boom"}}, {})
@@ -144,6 +174,8 @@ def outcome(record: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
         ending: Any = mocks.returns(record.get("output"), raw=True)
     elif status == "FAILED":
         if not record.get("error"):
+            if answered is not None and "submitted_output" in record:
+                return answered.mock(record)
             raise Unreplayable(
                 f"a recorded {record.get('event', 'task failure')} has no error name, "
                 "which mocks.raises() cannot express"
@@ -175,9 +207,11 @@ def _arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
 class UnattributedPool:
     """Recorded results not attributed to a state, handed out to the invocations that fit them best."""
 
-    def __init__(self, records: list[Mapping[str, Any]], texts: Mapping[str, str]) -> None:
+    def __init__(
+        self, records: list[Mapping[str, Any]], texts: Mapping[str, str], answered: AnsweredFailures | None = None
+    ) -> None:
         # Outcomes are built now: an Unreplayable raised inside a mock handler would become a task failure.
-        self.entries = [(record, outcome(record, texts)) for record in records]
+        self.entries = [(record, outcome(record, texts, answered)) for record in records]
 
     def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
         """A mock handler for one Task state that takes its result from the pool."""
@@ -188,18 +222,22 @@ class UnattributedPool:
                 return mocks.raises(UNRECORDED_ERROR, f"no unattributed result left for '{state_name}'")
             chosen = next((e for e in fitting if _arguments_match(event, e[0])), fitting[0])
             self.entries.remove(chosen)
-            return chosen[1]
+            return chosen[1](event, context) if callable(chosen[1]) else chosen[1]
 
         return take
 
 
 def build_mocks(
-    case: Case, unrecorded: list[str], replays: Callable[[str], bool] = lambda resource: True
+    case: Case,
+    unrecorded: list[str],
+    replays: Callable[[str], bool] = lambda resource: True,
+    answered: AnsweredFailures | None = None,
 ) -> dict[str, Any]:
     """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``.
 
     Only Task states whose Resource ``replays`` accepts get a mock (all of them by default); the
-    others are left to sfnlocal's own integrations.
+    others are left to sfnlocal's own integrations. With ``answered``, callback tasks recorded failing with
+    no error name wait for their token (see :class:`AnsweredFailures`).
     """
     texts = recorded_json_texts(case)
     resources = dict(task_states(case.definition))
@@ -209,8 +247,8 @@ def build_mocks(
         if state_name.startswith(UNATTRIBUTED_PREFIX):
             pooled.extend(records)
         elif records and replays(resources.get(state_name, "")):
-            built[state_name] = mocks.sequence(*(outcome(record, texts) for record in records))
-    pool = UnattributedPool(pooled, texts) if pooled else None
+            built[state_name] = mocks.sequence(*(outcome(record, texts, answered) for record in records))
+    pool = UnattributedPool(pooled, texts, answered) if pooled else None
     for state_name, resource in resources.items():
         if state_name in built or not replays(resource):
             continue
@@ -386,12 +424,14 @@ def execute(case: Case) -> Replayed:
     """Run ``case`` with sfnlocal as account 111111111111 in us-east-1 (inside ``moto.mock_aws()`` when
     it may touch AWS)."""
     unrecorded: list[str] = []
-    mocks = build_mocks(case, unrecorded)
+    answered = AnsweredFailures(recorded_json_texts(case))
+    mocks = build_mocks(case, unrecorded, answered=answered)
     with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
         setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
         machine = machine_for(case)
         run = machine.execute(
             case.input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0, stop_after=stop_after(case)
         )
+        answered.answer(run)
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
     return Replayed(result, list(run.history), unrecorded, setup.failures)

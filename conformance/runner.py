@@ -1,8 +1,9 @@
 """One case from recording to verdict: replay, normalise, compare. Never raises.
 
 The verdict on the primary signal (status, error, cause, output) is ``pass``, ``fail`` with a
-one-line reason, or ``skip`` with a reason (a feature sfnlocal does not implement yet, or a
-recording replay cannot express); a skip counts as not passed. The history is judged separately:
+one-line reason, or ``skip`` with a reason (a recording replay cannot express: the harness's limit,
+not sfnlocal's); a skip counts as not passed. A feature sfnlocal does not implement yet is a failure,
+as a user would meet it. The history is judged separately:
 ``history`` for the event types and id links, ``details`` for the events' contents; ``n/a`` when
 the recording has no history.
 """
@@ -24,7 +25,7 @@ from sfnlocal.language.errors import UNSUPPORTED
 PASS, FAIL, SKIP, NOT_APPLICABLE = "pass", "fail", "skip", "n/a"
 CASE_SECONDS = 30.0  # a case running longer than this is a hung interpreter, reported as a failure
 # How sfnlocal says "not built yet": NotImplementedError, or an execution failing with the UNSUPPORTED
-# error name. Such cases are skipped, not failed.
+# error name. Such cases fail with the reason "unsupported: ...".
 
 
 @dataclass(frozen=True)
@@ -105,13 +106,13 @@ def _judge(case: Case, serving: bool) -> CaseResult:
         with _time_limit(CASE_SECONDS):
             replayed = serve.execute(case) if serving else replay.execute(case)
     except NotImplementedError as err:
-        return CaseResult(case.id, SKIP, f"not implemented: {err}", features=case.features)
+        return CaseResult(case.id, FAIL, f"unsupported: {err}", features=case.features)
     except replay.Unreplayable as err:
         return CaseResult(case.id, SKIP, str(err), features=case.features)
     except CaseTimeout as err:
         return CaseResult(case.id, FAIL, str(err), features=case.features)
     if replayed.result.get("error") == UNSUPPORTED:
-        return CaseResult(case.id, SKIP, f"not implemented: {replayed.result.get('cause')}", features=case.features)
+        return CaseResult(case.id, FAIL, f"unsupported: {replayed.result.get('cause')}", features=case.features)
     if replayed.unrecorded:
         names = ", ".join(sorted(set(replayed.unrecorded)))
         return CaseResult(

@@ -1,4 +1,4 @@
-"""The scopes ``--scope`` selects: ``core`` and ``integrations`` (``all`` selects every case).
+"""The scopes ``--scope`` selects: ``core``, ``integrations`` and ``no-item-io`` (``all`` selects every case).
 
 The core scope holds the cases sfnlocal's first milestone must pass; its rule lives in
 :func:`is_core` alone. A case is in the core scope when every feature it uses is:
@@ -16,6 +16,9 @@ Lambda, SQS, SNS, DynamoDB, an AWS SDK integration, Step Functions (``states:sta
 activity or a callback: a feature tag ``integration:<that>`` (``integration:lambda-function-arn`` and
 ``integration:aws-sdk:s3`` included), ``activity`` or ``callback``, or a service that names one of them
 (``arn:aws:states:::sqs:sendMessage``, a Lambda function ARN, an activity ARN).
+
+The no-item-io scope holds every case but those that need a Distributed Map's ItemReader, ItemBatcher or
+ResultWriter (a feature tag naming one of them); its rule lives in :func:`needs_no_item_io` alone.
 """
 
 from __future__ import annotations
@@ -104,4 +107,22 @@ def is_integration(case: Case) -> bool:
     )
 
 
-SCOPES: dict[str, Callable[[Case], bool]] = {"core": is_core, "integrations": is_integration}
+_ITEM_IO = re.compile(r"(?:field|map):(?:ItemReader|ItemBatcher|ResultWriter)")
+
+
+def needs_no_item_io(case: Case) -> bool:
+    """Whether ``case`` needs none of a Distributed Map's ItemReader, ItemBatcher and ResultWriter.
+
+    >>> def case(features=()):
+    ...     return Case("c", {}, {}, {"status": "SUCCEEDED"}, features=features)
+    >>> needs_no_item_io(case(("map:distributed", "field:ItemBatcher"))), needs_no_item_io(case(("map:distributed",)))
+    (False, True)
+    """
+    return not any(_ITEM_IO.fullmatch(tag) for tag in case.features)
+
+
+SCOPES: dict[str, Callable[[Case], bool]] = {
+    "core": is_core,
+    "integrations": is_integration,
+    "no-item-io": needs_no_item_io,
+}

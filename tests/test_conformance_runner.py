@@ -642,7 +642,7 @@ def test_verdicts_of_run_case(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("raised", "verdict", "reason"),
     [
-        (NotImplementedError("Map ItemBatcher"), SKIP, "not implemented: Map ItemBatcher"),
+        (NotImplementedError("Map ItemBatcher"), FAIL, "unsupported: Map ItemBatcher"),
         (
             DefinitionError("/States/A/Next", "no state is named 'B'"),
             FAIL,
@@ -663,9 +663,10 @@ def test_exceptions_in_a_case_become_verdicts(
     assert (result.result, result.reason) == (verdict, reason)
 
 
-def test_unsupported_features_and_unrecorded_tasks_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsupported_features_fail_and_unrecorded_tasks_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a user would meet: a feature sfnlocal lacks fails the case; a gap in the recording is the harness's.
     monkeypatch.setattr(replay, "execute", lambda c: replayed("FAILED", error=runner.UNSUPPORTED, cause="ItemReader"))
-    assert run_case(make_case()).reason == "not implemented: ItemReader"
+    assert (run_case(make_case()).result, run_case(make_case()).reason) == (FAIL, "unsupported: ItemReader")
     monkeypatch.setattr(replay, "execute", lambda c: replay.Replayed({"status": "FAILED"}, [], ["T"]))
     assert run_case(make_case()).reason == "Task state(s) T ran; the recording has no result for them"
 
@@ -1039,7 +1040,7 @@ def case_folder(tmp_path: Path) -> Path:
     write_case(tmp_path, "fails", {"status": "SUCCEEDED", "output": {"x": 2}})
     write_case(
         tmp_path,
-        "skips",
+        "unsupported",
         {"status": "SUCCEEDED"},
         definition={
             "StartAt": "M",
@@ -1060,8 +1061,8 @@ def case_folder(tmp_path: Path) -> Path:
 
 def test_finding_and_loading_cases(case_folder: Path) -> None:
     files = find_files([case_folder])
-    assert [f.name for f in files] == ["fails.json", "passes.json", "skips.json", "call.json"]
-    assert [c.id for c in iter_cases(files)] == ["hand/fails", "hand/passes", "hand/skips"]
+    assert [f.name for f in files] == ["fails.json", "passes.json", "call.json", "unsupported.json"]
+    assert [c.id for c in iter_cases(files)] == ["hand/fails", "hand/passes", "hand/unsupported"]
     (case_folder / "broken.json").write_text("{not json")
     broken = next(iter_cases([case_folder / "broken.json"]))
     assert isinstance(broken, CaseFormatError) and "not a readable JSON file" in str(broken)
@@ -1072,7 +1073,7 @@ def test_finding_and_loading_cases(case_folder: Path) -> None:
 def test_cli_exit_status_follows_min(case_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(case_folder)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-2].split()[:6] == ["overall", "3", "1", "1", "1", "33.3"]
+    assert out.splitlines()[-2].split()[:6] == ["overall", "3", "1", "2", "0", "33.3"]
     assert main([str(case_folder), "--min", "0.3"]) == 0
     assert main([str(case_folder), "--min", "34%"]) == 1
     assert "below --min 34.0%" in capsys.readouterr().err
@@ -1096,16 +1097,16 @@ def test_cli_filter_scope_verbose_and_json(
     assert main([str(case_folder), "--scope", "core", "-v", "--json", str(record)]) == 0
     out = capsys.readouterr().out
     assert "FAIL hand/fails: output.x: expected 2, got 1" in out
-    assert "SKIP hand/skips: not implemented: Map state 'M' uses ItemReader" in out
+    assert "FAIL hand/unsupported: unsupported: Map state 'M' uses ItemReader" in out
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
-        [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/skips"]
+        [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/unsupported"]
     )
     assert data["totals"] == {
         "cases": 4,
         "pass": 1,
-        "fail": 2,
-        "skip": 1,
+        "fail": 3,
+        "skip": 0,
         "pass_rate": 0.25,
         "with_history": 0,
         "history_pass": 0,
