@@ -40,23 +40,58 @@ def test_the_expression_is_quoted_as_written_inside_the_delimiters_without_surro
 @pytest.mark.parametrize(
     ("text", "detail"),
     [
-        # The engine's code and message; "function" where jsonata-python says "Object".
-        ("$sum('x')", "T0412: Argument 1 of function sum must be an array of n"),
+        # AWS quotes the inserts of JSONata's messages as JSON: measured on AWS, floci-io/floci#2668
+        # ('T0412: Argument 1 of function "sum" must be an array of "numbers"') and #2783
+        # ('T0410: Argument 1 of function "abs" does not match function signature').
+        ("$sum('x')", 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
+        ("$abs('x')", 'T0410: Argument 1 of function "abs" does not match function signature'),
+        # The rest as jsonata-js 2.0.6 (the version AWS documents) words them, run on the same expressions.
         ("$sqrt(-1)", "D3060: The sqrt function cannot be applied to a negative number: -1"),
-        ("1 + 'a'", "T2002: The right side of the + operator must evaluate to a number"),
+        ("1 + 'a'", 'T2002: The right side of the "+" operator must evaluate to a number'),
         (
             "$single([1, 2])",
             "D3138: The $single() function expected exactly 1 matching result.  Instead it matched more.",
         ),
-        # Bare Python exceptions of the engine, given the code JavaScript JSONata raises.
-        ("1/0", "D1001: Number out of range: Infinity"),
-        ("$power(100, 1000)", "D1001: Number out of range: Infinity"),
-        ("$number('abc')", "D3030: Unable to cast value to a number: 'abc'"),
-        ("$random('x')", "T0410: Argument 1 of function random does not match function signature"),
+        ("'a' < 1", 'T2009: The values "a" and 1 either side of operator "<" must be of the same data type'),
+        ("(1/0) + 1", "D1001: Number out of range: null"),
+        (
+            "$power(100, 1000)",
+            "D3061: The power function has resulted in a value that cannot be represented as a JSON number: "
+            "base=100, exponent=1000",
+        ),
+        (
+            "$power(-8, 0.5)",
+            "D3061: The power function has resulted in a value that cannot be represented as a JSON number: "
+            "base=-8, exponent=0.5",
+        ),
+        ("$number('abc')", 'D3030: Unable to cast value to a number: "abc"'),
+        ("$number(' 1')", 'D3030: Unable to cast value to a number: " 1"'),
+        ("$number(null)", 'T0410: Argument 1 of function "number" does not match function signature'),
+        (
+            "$toMillis('foo')",
+            'D3110: The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given "foo"',
+        ),
+        ("$formatBase(10, 1)", "D3100: The radix of the formatBase function must be between 2 and 36.  It was given 1"),
+        ("-'a'", 'D1002: Cannot negate a non-numeric value: "a"'),
+        ("{'a': 1, 'a': 2}", 'D1009: Multiple key definitions evaluate to same key: "a"'),
+        ("$random('x')", 'T0410: Argument 1 of function "random" does not match function signature'),
+        ("$count([1], 2)", 'T0410: Argument 2 of function "count" does not match function signature'),
+        # An explicit null is null to a signature, not undefined (jsonata-js: T0410, T0412).
+        ("$abs(null)", 'T0410: Argument 1 of function "abs" does not match function signature'),
+        ("$sum(null)", 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
+        ("$substring('abc')", 'T0410: Argument 2 of function "substring" does not match function signature'),
     ],
 )
 def test_evaluation_errors(text: str, detail: str) -> None:
     assert failure(text) == f"threw an error during evaluation. {detail}"
+
+
+def test_a_context_value_of_the_wrong_type_is_named_with_the_function() -> None:
+    # jsonata-js 2.0.6: the template's inserts are the argument's index and the function's name.
+    assert failure("$states.input.n.$uppercase()", {"n": 1}) == (
+        "threw an error during evaluation. "
+        'T0411: Context value is not a compatible type with argument 1 of function "uppercase"'
+    )
 
 
 def test_deep_recursion_is_a_stack_overflow_error() -> None:

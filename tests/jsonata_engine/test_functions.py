@@ -103,6 +103,22 @@ def test_random_with_a_seed_gives_the_same_number_for_the_same_seed() -> None:
     assert run("$random(41)") != seeded[0]
 
 
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        # Measured on AWS: "$random(42) -> 0.7275636800328681", java.util.Random (floci-io/floci#2662).
+        (42, 0.7275636800328681),
+        # java.util.Random(seed).nextDouble(), run on OpenJDK for these seeds; a fraction is truncated toward zero.
+        (42.9, 0.7275636800328681),
+        (-1, 0.26894263088050496),
+        (0, 0.730967787376657),
+        (1234567890123, 0.9979691436808569),
+    ],
+)
+def test_random_with_a_seed_is_javas_first_double_for_that_seed(seed: float, expected: float) -> None:
+    assert run(f"$random({seed})") == expected
+
+
 def test_random_seeded_is_not_a_function() -> None:
     # Recorded on AWS (test_math_operations_jsonata.py::test_math_random_seeded).
     assert failure(

@@ -28,7 +28,10 @@ same Bindings object.
 
 from __future__ import annotations
 
+import math
+import operator
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from jsonata import JException, Jsonata, Utils
@@ -159,8 +162,31 @@ def _restore_current(previous: Any) -> None:
         _CURRENT.jsonata = previous
 
 
+def _divide(dividend: float, divisor: float) -> float:
+    """JavaScript's ``/``: dividing by zero gives an infinity, or NaN for ``0/0``."""
+    if divisor:
+        return dividend / divisor
+    if not dividend:
+        return math.nan
+    return math.copysign(math.inf, dividend) * math.copysign(1.0, divisor)
+
+
+def _remainder(dividend: float, divisor: float) -> float:
+    """JavaScript's ``%``: the remainder keeps its fraction and the dividend's sign; by zero it is NaN."""
+    return math.fmod(dividend, divisor) if divisor else math.nan
+
+
+_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": _divide,
+    "%": _remainder,
+}
+
+
 class _AwsJsonata(Jsonata):
-    """The library's evaluator, turning values into text as JSONata on JavaScript does, for sfnlocal only.
+    """The library's evaluator, turning values into text and doing arithmetic as JSONata on JavaScript does.
 
     The library's ``&`` and transform operator call its ``Functions.string`` directly, so these are
     overridden here rather than rebound in a frame.
@@ -181,6 +207,26 @@ class _AwsJsonata(Jsonata):
     def get_per_thread_instance(self) -> _AwsJsonata:
         """This instance: each thread has its own (:class:`_ThreadEvaluator`), never the library's."""
         return self
+
+    def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: str) -> Any:
+        """``lhs <op> rhs`` for ``+ - * / %``, with JavaScript's numbers (as JSONata has them).
+
+        The library raises Python's ZeroDivisionError for ``1/0`` and truncates ``%`` to an integer
+        (``5.5 % 2`` is 1 there); JSONata gives Infinity and 1.5. A result that is no finite number is
+        kept as it is: an operator that later reads it fails D1001, and a result that holds it is
+        written as AWS writes it (:mod:`sfnlocal.language.jsonata.values`).
+
+        >>> [_AwsJsonata(text).evaluate(None) for text in ("5.5 % 2", "-5.5 % 2", "1/0", "-1/0", "7/2", "6/2")]
+        [1.5, -1.5, inf, -inf, 3.5, 3]
+        """
+        if lhs is not None and not Utils.is_numeric(lhs):
+            raise JException("T2001", -1, op, lhs)
+        if rhs is not None and not Utils.is_numeric(rhs):
+            raise JException("T2002", -1, op, rhs)
+        if lhs is None or rhs is None:  # either side undefined: the result is undefined
+            return None
+        result = _ARITHMETIC[op](float(lhs), float(rhs))
+        return Utils.convert_number(result) if math.isfinite(result) else result
 
     def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
         """``lhs & rhs``: JSONata casts each side with ``$string`` (undefined as ``""``), JavaScript's numbers."""
@@ -248,7 +294,7 @@ class CompiledQuery:
     >>> CompiledQuery("(")
     Traceback (most recent call last):
     ...
-    sfnlocal.language.jsonata.outcome.EvaluationProblem: S0203: Expected ) before end of expression
+    sfnlocal.language.jsonata.outcome.EvaluationProblem: S0203: Expected ")" before end of expression
     """
 
     __slots__ = ("_ast",)

@@ -1,27 +1,28 @@
 """What the engine raised, worded as AWS words the error of a JSONata expression: ``<CODE>: <message>``.
 
-jsonata-python raises ``JException`` with JSONata's error codes, but says "Object" where JSONata
-says "function" ("Argument 1 of Object sum ..."), and some of its failures are bare Python
-exceptions: those that JavaScript JSONata raises as coded errors get their code here
-(``1/0`` is ``ZeroDivisionError`` in Python; JSONata's ``D1001`` "Number out of range").
+jsonata-python raises ``JException`` with JSONata's error codes; its message is rendered again from
+the code and the values it carries, as JSONata renders it (:mod:`sfnlocal.language.jsonata.messages`).
+A few failures of the library are bare Python exceptions where JSONata raises a coded error: those
+get their code here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from jsonata import JException
 
+from sfnlocal.language.jsonata.messages import inserts, render
+
 _CODE = re.compile(r"[A-Z]\d{4}")
-_OBJECT = re.compile(r"\bObject\b")
 
 # Python exceptions (exactly these types) of the engine that stand for a coded JSONata error, and the
-# value its message shows.
-_CODED = {
-    ZeroDivisionError: ("D1001", "Infinity"),
-    OverflowError: ("D1001", "Infinity"),
-    ValueError: ("D3030", None),  # $number("abc"): the offending text ends the Python message
-    RecursionError: ("D1011", None),
+# values its message shows: a number too large for a double (JSONata's "Number out of range", where
+# JSON.stringify writes Infinity as null), and recursion deeper than the interpreter's stack.
+_CODED: dict[type[BaseException], tuple[str, tuple[float, ...]]] = {
+    OverflowError: ("D1001", (math.inf,)),
+    RecursionError: ("D1011", ()),
 }
 
 
@@ -37,28 +38,21 @@ def describe(error: BaseException) -> str:
     """The ``<CODE>: <message>`` text of an engine failure (just the message when there is no code).
 
     >>> describe(JException("T0410", -1, 1, "sum"))
-    'T0410: Argument 1 of function sum does not match function signature'
-    >>> describe(ZeroDivisionError("float division by zero"))
-    'D1001: Number out of range: Infinity'
-    >>> describe(ValueError("could not convert string to float: 'abc'"))
-    "D3030: Unable to cast value to a number: 'abc'"
+    'T0410: Argument 1 of function "sum" does not match function signature'
+    >>> describe(OverflowError("int too large to convert to float"))
+    'D1001: Number out of range: null'
     >>> describe(KeyError("!"))
     "KeyError: '!'"
     """
     if isinstance(error, JException):
         code = error.error
         if not _CODE.fullmatch(str(code)):  # some paths of the library put the message where the code goes
-            return _wording(str(code))
-        return f"{code}: {_wording(str(error))}"
+            return str(code)
+        return f"{code}: {render(code, inserts(error))}"
     if isinstance(error, FunctionProblem):
         return str(error)
-    coded = _CODED.get(type(error)) if isinstance(error, Exception) else None
+    coded = _CODED.get(type(error))
     if coded is None:
         return f"{type(error).__name__}: {error}"
-    code, value = coded
-    shown = value if value is not None else str(error).rpartition(": ")[2]
-    return f"{code}: {_wording(JException.msg(code, -1, shown))}"
-
-
-def _wording(message: str) -> str:
-    return _OBJECT.sub("function", message)
+    code, values = coded
+    return f"{code}: {render(code, values)}"

@@ -9,6 +9,12 @@ not available: calling it is ``T1006``, as calling any name that is not a functi
 (:mod:`sfnlocal.language.jsonata.jsstring`). All of these are bound in a frame of sfnlocal's own,
 above the library's built-ins, which stay as they are for any other user of the library.
 
+Built-ins fixed where jsonata-python answers otherwise than JSONata (jsonata-js 2.0.6, which AWS
+documents): an argument that is JSON ``null`` is ``null`` to a function's signature, not undefined
+(``$count(null)`` is 1; ``$abs(null)`` fails T0410), so every built-in is bound again with
+:class:`_AwsSignature`; ``$power`` fails D3061 where its result is no finite number, ``$number``
+fails D3030 and ``$toMillis`` D3110 on text they cannot read (the library raises bare Python errors).
+
 Behaviour AWS shows beyond its documentation (as recorded by executions on AWS and by other
 emulators that measured it): a non-integer argument is truncated toward zero; a chunk size below
 1, an empty array, a missing step or a step going away from ``end``, and a missing algorithm give
@@ -21,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import random
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
-from jsonata import Functions, Jsonata, Utils
+from jsonata import Functions, JException, Jsonata, Utils
+from jsonata.signature import Signature
 
 from sfnlocal.language.intrinsics.hashing import ALGORITHMS
 from sfnlocal.language.intrinsics.identifiers import uuid4
@@ -97,21 +104,43 @@ def hash_(data: str | None, algorithm: str | None) -> str | None:
 def random_(seed: float | None) -> float:
     """``$random([seed])``: a number in [0, 1); the same seed gives the same number.
 
-    Without a seed the number comes from the execution's random source, so a run is reproducible.
+    With a seed, the number is the first ``nextDouble()`` of Java's ``java.util.Random`` seeded with
+    it (truncated toward zero), as on AWS: ``$random(42)`` is 0.7275636800328681 there (quoted from
+    AWS in floci-io/floci#2662). Without one, it comes from the execution's random source, so a run
+    is reproducible.
 
-    >>> random_(7) == random_(7.9), 0 <= random_(7) < 1
-    (True, True)
+    >>> import random
+    >>> random_(42), random_(42.9), random_(-1)
+    (0.7275636800328681, 0.7275636800328681, 0.26894263088050496)
     >>> SESSION.bindings = Bindings({}, {}, 0.0, random.Random(0))
     >>> random_(None)
     0.8444218515250481
     """
-    source = SESSION.bindings.rng if seed is None else random.Random(math.trunc(seed))
-    return source.random()
+    if seed is None:
+        return SESSION.bindings.rng.random()
+    return _JavaRandom(math.trunc(seed)).next_double()
+
+
+class _JavaRandom:
+    """``java.util.Random``: a 48-bit linear congruential generator (its algorithm is specified in its Javadoc)."""
+
+    _MULTIPLIER, _INCREMENT, _MASK = 0x5DEECE66D, 0xB, (1 << 48) - 1
+
+    def __init__(self, seed: int) -> None:
+        self._seed = (seed ^ self._MULTIPLIER) & self._MASK
+
+    def _next(self, bits: int) -> int:
+        self._seed = (self._seed * self._MULTIPLIER + self._INCREMENT) & self._MASK
+        return self._seed >> (48 - bits)
+
+    def next_double(self) -> float:
+        return ((self._next(26) << 27) + self._next(27)) * 2.0**-53
 
 
 def uuid() -> str:
     """``$uuid()``: a version 4 UUID from the execution's random source.
 
+    >>> import random
     >>> SESSION.bindings = Bindings({}, {}, 0.0, random.Random(0))
     >>> uuid()
     'e3e70682-c209-4cac-a29f-6fbed82c07cd'
@@ -140,6 +169,7 @@ def _reject_constant(name: str) -> Any:
 def now(picture: str | None, timezone: str | None) -> str | None:
     """``$now([picture[, timezone]])``: the execution's clock as ISO 8601 text (or as the picture says).
 
+    >>> import random
     >>> SESSION.bindings = Bindings({}, {}, 1_700_000_000.5, random.Random(0))
     >>> now(None, None), now("[H01]:[m01]", "-0100")
     ('2023-11-14T22:13:20.500Z', '21:13')
@@ -150,11 +180,75 @@ def now(picture: str | None, timezone: str | None) -> str | None:
 def millis() -> int:
     """``$millis()``: the execution's clock in milliseconds since the epoch.
 
+    >>> import random
     >>> SESSION.bindings = Bindings({}, {}, 1.25, random.Random(0))
     >>> millis()
     1250
     """
     return SESSION.bindings.now_millis
+
+
+def power(base: float | None, exponent: float) -> float | None:
+    """``$power(base, exponent)``; D3061 where the result is no finite number, as in JSONata.
+
+    >>> power(2, 10), power(None, 2)
+    (1024.0, None)
+    >>> power(-8, 1 / 3)
+    Traceback (most recent call last):
+    ...
+    jsonata.jexception.JException: The power Object has resulted in a value that cannot be represented ...
+    """
+    if base is None:
+        return None
+    try:
+        result = math.pow(base, exponent)
+    except (OverflowError, ValueError):  # too large, or no real number (a negative base, a fractional exponent)
+        result = math.nan
+    if not math.isfinite(result):
+        raise JException("D3061", -1, base, exponent)
+    return result
+
+
+# The text JSONata's $number reads as a decimal number (a JSON number, leading zeros allowed), and as an
+# integer in hexadecimal, octal or binary.
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?")
+_BASED = re.compile(r"0([xX][0-9A-Fa-f]+|[oO][0-7]+|[bB][01]+)")
+
+
+def number(value: Any) -> int | float | None:
+    """``$number(value)``: a number, its boolean as 1 or 0, or the number its text stands for; D3030 otherwise.
+
+    >>> number("-1.5e2"), number("0x1F"), number(True), number(None)
+    (-150.0, 31, 1, None)
+    >>> number(" 1")
+    Traceback (most recent call last):
+    ...
+    jsonata.jexception.JException: Unable to cast value to a number:  1
+    """
+    if value is None or isinstance(value, int | float):
+        return int(value) if isinstance(value, bool) else value
+    if isinstance(value, str):
+        if _DECIMAL.fullmatch(value) and math.isfinite(float(value)):
+            return float(value)
+        if _BASED.fullmatch(value):
+            return int(value, 0)
+    raise JException("D3030", -1, value)
+
+
+def to_millis(timestamp: str | None, picture: str | None) -> int | None:
+    """``$toMillis(timestamp[, picture])``: the library's, with D3110 for text that is no ISO 8601 timestamp.
+
+    >>> to_millis("1970-01-01T00:00:01.5Z", None)
+    1500
+    >>> to_millis("foo", None)
+    Traceback (most recent call last):
+    ...
+    jsonata.jexception.JException: The argument of the toMillis Object must be an ISO 8601 formatted timestamp. ...
+    """
+    try:
+        return Functions.datetime_to_millis(timestamp, picture)
+    except ValueError:
+        raise JException("D3110", -1, timestamp) from None
 
 
 # name: (JSONata signature, implementation)
@@ -168,7 +262,57 @@ _FUNCTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
     "now": ("<s?s?:s>", now),
     "millis": ("<:n>", millis),
     "string": ("<x-b?:s>", jsonata_string),
+    "power": ("<n-n:n>", power),
+    "number": ("<(nsb)-:n>", number),
+    "toMillis": ("<s-s?:n>", to_millis),
 }
+
+
+class _AwsSignature(Signature):
+    """A function signature that sees JSON ``null`` as null (``l``), as JSONata does, not as undefined.
+
+    The library's own signatures read the engine's null as undefined, so ``$count(null)`` is 0 there
+    and 1 in JSONata, and ``$abs(null)`` runs into a Python error where JSONata fails T0410.
+    """
+
+    def get_symbol(self, value: Any) -> str:
+        return "l" if value is Utils.NULL_VALUE else super().get_symbol(value)
+
+    def throw_validation_error(self, bad_args: Any, bad_sig: str, function_name: str | None) -> NoReturn:
+        """T0410 naming the first argument the signature refuses.
+
+        JSONata matches each longer prefix of the signature at the start of the arguments' types; the
+        library matches it against all of them, so it names argument 1 of ``$count([1], 2)``, not 2.
+        """
+        good_to = 0
+        pattern = ""
+        for param in self._params:
+            pattern += param.regex
+            match = re.match(pattern, bad_sig)
+            if match is None:
+                break
+            good_to = match.end()
+        raise JException("T0410", -1, good_to + 1, function_name)
+
+    def validate(self, args: Any, context: Any) -> Any:
+        try:
+            return super().validate(args, context)
+        except JException as err:
+            if err.error == "T0411":  # the library leaves the function's name out; JSONata's message has it
+                raise JException("T0411", -1, err.current, err.expected, self.function_name) from None
+            raise
+
+
+def _with_aws_signature(function: Jsonata.JFunction) -> Jsonata.JFunction:
+    """A copy of a bound function whose signature is an :class:`_AwsSignature` (the library's object unchanged).
+
+    Copied attribute by attribute: ``copy.copy`` would leave a ``__slotnames__`` cache on the library's classes.
+    """
+    signature = object.__new__(_AwsSignature)
+    signature.__dict__.update(vars(function.signature))
+    copied = object.__new__(type(function))
+    copied.__dict__.update(vars(function), signature=signature)
+    return copied
 
 
 class _Native(Jsonata.JFunctionCallable):
@@ -198,10 +342,15 @@ def aws_frame(parent: Jsonata.Frame) -> Jsonata.Frame:
     (True, True)
     >>> frame.lookup("clone") is not Jsonata.static_frame.lookup("clone")
     True
+    >>> type(frame.lookup("count").signature).__name__, type(Jsonata.static_frame.lookup("count").signature).__name__
+    ('_AwsSignature', 'Signature')
     """
     frame = Jsonata.Frame(parent)
+    for name, builtin in parent.bindings.items():
+        if getattr(builtin, "signature", None) is not None:
+            frame.bind(name, _with_aws_signature(builtin))
     for name, (signature, implementation) in _FUNCTIONS.items():
-        frame.bind(name, Jsonata.JFunction(_Native(implementation), signature))
-    frame.bind("clone", Jsonata.function("clone", "<(oa)-:o>", _LibraryCalled, "clone"))
+        frame.bind(name, _with_aws_signature(Jsonata.JFunction(_Native(implementation), signature)))
+    frame.bind("clone", _with_aws_signature(Jsonata.function("clone", "<(oa)-:o>", _LibraryCalled, "clone")))
     frame.bind("eval", None)  # a bound None reads as undefined, so a call is T1006 like any non-function
     return frame

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jsonata import JException, Utils
 
-from sfnlocal.language.jsonata.numbers import string_number_text
+from sfnlocal.language.jsonata.numbers import js_number_text, string_number_text
 
+NumberText = Callable[[int | float], str]
 _INDENT = "  "  # JSON.stringify(value, replacer, 2), as $string(value, true) uses
 
 
@@ -43,7 +44,32 @@ def jsonata_string(arg: Any, prettify: bool | None) -> str | None:
         return ""  # a function
     if isinstance(arg, float) and not math.isfinite(arg):
         raise JException("D3001", -1)
-    return _text(arg, _INDENT if prettify else "", "")
+    return _text(arg, _INDENT if prettify else "", "", _string_number)
+
+
+def js_json(value: Any) -> str:
+    """``JSON.stringify(value)`` in JavaScript, as JSONata writes the inserts of its error messages.
+
+    Numbers keep all their digits, a number JSON cannot hold is ``null``, undefined is ``undefined``.
+
+    >>> js_json("sum"), js_json(0.1 + 0.2), js_json([1.0, Utils.NULL_VALUE, {"a": "é"}]), js_json(math.inf)
+    ('"sum"', '0.30000000000000004', '[1,null,{"a":"é"}]', 'null')
+    >>> js_json(None), js_json(len)
+    ('undefined', 'undefined')
+    """
+    if value is None or (not isinstance(value, dict | list | str | int | float) and value is not Utils.NULL_VALUE):
+        return "undefined"  # what String() makes of JSON.stringify's answer for undefined and functions
+    return _text(value, "", "", _json_number)
+
+
+def _string_number(value: int | float) -> str:
+    if not math.isfinite(value):
+        raise JException("D1001", -1, value)
+    return string_number_text(value)
+
+
+def _json_number(value: int | float) -> str:
+    return js_number_text(value) if math.isfinite(value) else "null"
 
 
 def jsonata_clone(arg: Any) -> Any:
@@ -58,31 +84,33 @@ def jsonata_clone(arg: Any) -> Any:
     return None if text is None else json.loads(text)  # undefined in, undefined out
 
 
-def _text(value: Any, indent: str, current: str) -> str:
+def _text(value: Any, indent: str, current: str, number: NumberText) -> str:
     if value is None or value is Utils.NULL_VALUE:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise JException("D1001", -1, value)
-        return string_number_text(value)
+        return number(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
         members = [(json.dumps(key, ensure_ascii=False), member) for key, member in value.items()]
-        return _container("{", "}", members, indent, current)
+        return _container("{", "}", members, indent, current, number)
     if isinstance(value, list):
-        return _container("[", "]", [(None, item) for item in value], indent, current)
+        return _container("[", "]", [(None, item) for item in value], indent, current, number)
     return '""'  # a function (or a regex, which JSONata evaluates to a function)
 
 
-def _container(open_: str, close: str, parts: Sequence[tuple[str | None, Any]], indent: str, current: str) -> str:
+def _container(
+    open_: str, close: str, parts: Sequence[tuple[str | None, Any]], indent: str, current: str, number: NumberText
+) -> str:
     if not parts:
         return open_ + close
     inner = current + indent
     separator = ": " if indent else ":"
-    texts = [(f"{key}{separator}" if key is not None else "") + _text(part, indent, inner) for key, part in parts]
+    texts = [
+        (f"{key}{separator}" if key is not None else "") + _text(part, indent, inner, number) for key, part in parts
+    ]
     if not indent:
         return open_ + ",".join(texts) + close
     return f"{open_}\n{inner}" + f",\n{inner}".join(texts) + f"\n{current}{close}"

@@ -6,8 +6,12 @@ member of an object as null, but not a ``None`` item of an array (``$map`` would
 
 Out: the result becomes plain JSON, always in new containers, so it never aliases the input. A
 number is written as AWS writes it: an integral one as an integer (``3.0`` is ``3``; JavaScript has
-no such distinction), exact while it fits in a long and a double beyond (as AWS keeps integers: the
-engine makes ``1e300 * 10`` a 302-digit int). A function anywhere in it is :class:`UnsupportedResult`.
+no such distinction), exact while it fits in a long and a double beyond (as AWS keeps integers). A
+number JSON cannot hold (``1/0``, a result beyond a double's range) is written as the text JavaScript names it by,
+``"Infinity"``, ``"-Infinity"`` or ``"NaN"``: AWS answers ``"Infinity"`` for ``1/0`` and
+``["Infinity"]`` for ``[1/0]`` (measured on AWS, floci-io/floci#2737 and #2783; jsonata-js itself
+gives Infinity, which JSON.stringify would write as null). A function anywhere in it is
+:class:`UnsupportedResult`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 from jsonata import Utils
 
 from sfnlocal.language.jsonata.numbers import MAX_SAFE_INTEGER
-from sfnlocal.language.jsonata.outcome import UNDEFINED, EvaluationProblem, UnsupportedResult
+from sfnlocal.language.jsonata.outcome import UNDEFINED, UnsupportedResult
 
 NULL = Utils.NULL_VALUE
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
@@ -55,6 +59,8 @@ def to_json(value: Any) -> Any:
 
     >>> to_json(None), to_json(NULL), to_json(3.0), to_json({"a": [NULL, None, 1.5]}), to_json(10**20)
     (UNDEFINED, None, 3, {'a': [None, None, 1.5]}, 1e+20)
+    >>> to_json([math.inf, -math.inf, math.nan, 10**400])
+    ['Infinity', '-Infinity', 'NaN', 'Infinity']
     """
     return UNDEFINED if value is None else _json(value)
 
@@ -78,9 +84,12 @@ def _json(value: Any) -> Any:
     raise UnsupportedResult
 
 
-def _number(value: int | float) -> int | float:
-    number = float(value) if abs(value) <= _MAX_DOUBLE else math.inf  # NaN, and ints no double can hold
-    if not math.isfinite(number):
-        # JSON cannot hold it; the engine reports the same error where JavaScript's isNumeric would.
-        raise EvaluationProblem("D1001: Number out of range")
+def _number(value: int | float) -> int | float | str:
+    if abs(value) > _MAX_DOUBLE:  # an int no double holds: JavaScript's number would be an infinity
+        return "Infinity" if value > 0 else "-Infinity"
+    number = float(value)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
     return int(number) if number.is_integer() and abs(number) <= MAX_SAFE_INTEGER else number
