@@ -160,11 +160,16 @@ def test_only_task_map_and_parallel_states_take_a_mock(state: dict[str, Any]) ->
     ("mock", "message"),
     [
         ({"result": "not JSON"}, "Mocked result must be valid JSON"),
+        # Recorded from AWS (LocalStack's test_state_mock_validation.snapshot.json, 2025-12-10).
         (
             {"result": "{}", "errorOutput": {"error": "E"}},
-            "A mock must specify either a result or an errorOutput, but not both",
+            "A test mock should have only one of the following fields: [result, errorOutput].",
         ),
-        ({"fieldValidationMode": "NONE"}, "A mock must specify either a result or an errorOutput, but not both"),
+        # Not recorded: sfnlocal's wording, after AWS's for both.
+        (
+            {"fieldValidationMode": "NONE"},
+            "A test mock should have one of the following fields: [result, errorOutput].",
+        ),
         (
             {"errorOutput": {"cause": "c"}},
             "mock.errorOutput.error must be specified when mock.errorOutput is specified",
@@ -180,6 +185,7 @@ def test_what_goes_with_a_mock_and_what_needs_one() -> None:
         "ValidationException",
         "TestState does not support RevealSecrets when a mock is specified.",
     )
+    # Recorded: before the refusal of a Map state without a mock.
     assert refusal(MAP, roleArn=ROLE, stateConfiguration={"mapIterationFailureCount": 0}) == (
         "ValidationException",
         "TestState does not support MapIterationFailureCount when a mock is not specified.",
@@ -190,12 +196,23 @@ def test_what_goes_with_a_mock_and_what_needs_one() -> None:
     )
     assert refusal(LAMBDA) == ("ValidationException", "RoleArn must be specified when testing a Task state")
     for state in (
-        MAP,
-        PARALLEL,
         {"Type": "Task", "End": True, "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken"},
         {"Type": "Task", "End": True, "Resource": "arn:aws:states:us-east-1:123456789012:activity:work"},
     ):
         assert refusal(state, roleArn=ROLE)[1].endswith("when a mock is not specified.")
+
+
+@pytest.mark.parametrize("state", [MAP, PARALLEL])
+def test_a_map_or_parallel_state_without_a_mock_is_an_invalid_definition(state: dict[str, Any]) -> None:
+    # AWS's code and message, the same for both types (LocalStack's test_state_mock_validation.snapshot.json,
+    # recorded 2025-12-10 for Map states and 2026-02-25 for a Parallel state), with or without a roleArn.
+    expected = (
+        "InvalidDefinition",
+        "TestState API does not support Map or Parallel states. Supported state types include: "
+        "[Task, Wait, Pass, Succeed, Fail, Choice]",
+    )
+    assert refusal(state) == expected
+    assert refusal(state, roleArn=ROLE) == expected
 
 
 def test_a_task_nothing_serves_offline_fails_naming_the_state_and_how_to_mock_it() -> None:
@@ -219,8 +236,12 @@ def test_state_machine_test_state_takes_python_values() -> None:
             },
         }
     )
+    # Lambda's Invoke gives its Payload as a blob: a JSON object there passes only without validation.
     succeeded = machine.test_state(
-        "Charge", input={"amount": 3}, mock=mocks.returns({"Payload": {"paid": True}}), inspection_level="DEBUG"
+        "Charge",
+        input={"amount": 3},
+        mock={"result": {"Payload": {"paid": True}}, "field_validation_mode": "NONE"},
+        inspection_level="DEBUG",
     )
     assert succeeded["output"] == '{"paid":true}'
     assert json.loads(succeeded["inspectionData"]["afterParameters"]) == {"FunctionName": "f", "Payload": {"amount": 3}}

@@ -245,6 +245,29 @@ def test_the_made_up_context_is_an_express_execution_with_the_request_s_role() -
     assert "RetryCount" not in pass_context["State"] and pass_context["Execution"]["RoleArn"] is None
 
 
+def test_the_made_up_context_names_the_state_statename_even_in_a_whole_machine() -> None:
+    # Recorded (test_state_with_variables[base_expressions]): the state "State0" of a whole machine sees
+    # State.Name "StateName", in JSONata and in JSONPath alike; a given context's own name is kept.
+    machine = {
+        "StartAt": "First",
+        "States": {
+            "First": {"Type": "Pass", "Next": "State0"},
+            "State0": {"Type": "Pass", "Parameters": {"name.$": "$$.State.Name"}, "Next": "Last"},
+            "Last": {
+                "Type": "Pass",
+                "QueryLanguage": "JSONata",
+                "Output": "{% $states.context.State.Name %}",
+                "End": True,
+            },
+        },
+    }
+    assert run(machine, {}, "INFO", stateName="State0")["output"] == {"name": "StateName"}
+    assert run(machine, {}, "INFO", stateName="Last")["output"] == "StateName"
+    assert run(CONTEXT_OUTPUT, {}, "INFO", mock=mocked({}), context='{"State": {"Name": "Mine"}}')["output"] == {
+        "State": {"Name": "Mine"}
+    }
+
+
 def test_a_given_context_replaces_the_whole_context_object() -> None:
     given = {"Execution": {"Id": "my-execution"}, "State": {"RetryCount": 1}}
     assert run(CONTEXT_OUTPUT, {}, "INFO", mock=mocked({}), context=json.dumps(given))["output"] == given

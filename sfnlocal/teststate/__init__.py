@@ -7,9 +7,9 @@ AWS refuses the request. :func:`request_from_arguments` builds the request for
 ``StateMachine.test_state(state_name, **arguments)``.
 
 The modules, in the order a request meets them: :mod:`.request` (decoding), :mod:`.checks` (AWS's
-refusals; :mod:`.context`, :mod:`.mock_schema`, :mod:`.composite` hold the rules for the context object,
-``fieldValidationMode`` and Map/Parallel mocks), :mod:`.harness` (the run, Retry and Catch),
-:mod:`.response` (the response and its ``inspectionData``).
+refusals; :mod:`.context`, :mod:`.mock_schema` with :mod:`.result_shape`, :mod:`.composite` hold the
+rules for the context object, ``fieldValidationMode`` and Map/Parallel mocks), :mod:`.harness` (the run,
+Retry and Catch), :mod:`.response` (the response and its ``inspectionData``).
 """
 
 from sfnlocal.teststate.api import test_state

@@ -5,20 +5,35 @@ what needs a mock (``mapIterationFailureCount``, ``context``, a Map or Parallel 
 ``.sync`` or ``.waitForTaskToken`` integration); a Task without a mock needs ``roleArn``; the context
 object; the mocked result (the shape a Map or Parallel state's result has, a Task's result against its
 API as ``fieldValidationMode`` asks).
+
+Recorded from AWS: the refusals of ``revealSecrets`` and ``mapIterationFailureCount`` (which comes before
+the refusal of a Map state without a mock), of a mock for a Pass, Succeed or Fail state, of a Map or
+Parallel state without a mock (``InvalidDefinition``, one message for both; LocalStack's
+test_state_mock_validation.snapshot.json, recorded 2025-12-10 and 2026-02-25) and of a Task without a
+mock or ``roleArn``. Not recorded: the refusals of ``context``, an activity, a ``.sync`` or
+``.waitForTaskToken`` integration without a mock; sfnlocal words them after the recorded
+``mapIterationFailureCount`` one.
 """
 
 from __future__ import annotations
 
 from sfnlocal.interpreter.states.base import State
 from sfnlocal.interpreter.states.task import TaskState
+from sfnlocal.language.errors import INVALID_DEFINITION
 from sfnlocal.language.resources import ACTIVITY, SYNC, SYNC2, WAIT_FOR_TASK_TOKEN
 from sfnlocal.teststate.composite import check_composite_mock
 from sfnlocal.teststate.context import check_context
-from sfnlocal.teststate.errors import refused
+from sfnlocal.teststate.errors import TestStateError, refused
 from sfnlocal.teststate.mock_schema import check_mock_result
 from sfnlocal.teststate.request import TestRequest
 
 _MOCKABLE_TYPES = ("Task", "Map", "Parallel")
+_COMPOSITE_TYPES = ("Map", "Parallel")
+# AWS's message, word for word, whether the state is a Map or a Parallel state (recorded).
+COMPOSITE_WITHOUT_MOCK = (
+    "TestState API does not support Map or Parallel states. Supported state types include: "
+    "[Task, Wait, Pass, Succeed, Fail, Choice]"
+)
 _PATTERNS = {
     SYNC: "the .sync integration pattern",
     SYNC2: "the .sync:2 integration pattern",
@@ -39,6 +54,8 @@ def check_request(request: TestRequest, state: State) -> None:
             raise refused("TestState does not support MapIterationFailureCount when a mock is not specified.")
         if request.context is not None:
             raise refused("TestState does not support Context when a mock is not specified.")
+        if state.type_name in _COMPOSITE_TYPES:
+            raise TestStateError(INVALID_DEFINITION, COMPOSITE_WITHOUT_MOCK)
         needs_mock = _needs_mock(state)
         if needs_mock is not None:
             raise refused(f"TestState does not support {needs_mock} when a mock is not specified.")
@@ -53,7 +70,8 @@ def check_request(request: TestRequest, state: State) -> None:
 
 
 def _needs_mock(state: State) -> str | None:
-    """What AWS tests only with a mock, in words; None when the state runs without one.
+    """Why a Task runs only with a mock (an activity, a .sync or .waitForTaskToken integration), in words;
+    None when it runs without one.
 
     >>> from sfnlocal.interpreter.model import Definition
     >>> task = Definition({"StartAt": "T", "States": {"T": {"Type": "Task", "End": True,
@@ -61,8 +79,6 @@ def _needs_mock(state: State) -> str | None:
     >>> _needs_mock(task)
     'the .waitForTaskToken integration pattern'
     """
-    if state.type_name in ("Map", "Parallel"):
-        return f"{state.type_name} states"
     if isinstance(state, TaskState):
         if state.resource.kind == ACTIVITY:
             return "Activity tasks"

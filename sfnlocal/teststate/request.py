@@ -50,6 +50,10 @@ _FIELDS = (
     "stateConfiguration",
 )
 _NOT_NEGATIVE = "Member must have value greater than or equal to 0"
+# AWS's refusal of a mock with both (recorded: LocalStack's test_state_mock_validation.snapshot.json, 2025-12-10).
+BOTH_RESULT_AND_ERROR = "A test mock should have only one of the following fields: [result, errorOutput]."
+# A mock with neither: AWS's answer is not recorded; sfnlocal words it after the refusal of both.
+NEITHER_RESULT_NOR_ERROR = "A test mock should have one of the following fields: [result, errorOutput]."
 
 
 @dataclass(frozen=True)
@@ -189,8 +193,10 @@ def _mock(value: Any) -> Mock | None:
         raise constraint_refused("mock.fieldValidationMode", mode, _enum(VALIDATION_MODES))
     text: Any = value.get("result")  # JSON text, or anything else (refused below)
     error_output = value.get("errorOutput")
-    if (text is None) == (error_output is None):
-        raise refused("A mock must specify either a result or an errorOutput, but not both")
+    if text is not None and error_output is not None:
+        raise refused(BOTH_RESULT_AND_ERROR)
+    if text is None and error_output is None:
+        raise refused(NEITHER_RESULT_NOR_ERROR)
     if error_output is not None:
         error = error_output.get("error") if isinstance(error_output, Mapping) else None
         if not isinstance(error, str):

@@ -33,7 +33,7 @@ BATCH_JOBS = JobService(
     BATCH,
     "application/json",
     lambda arguments, submitted: {"Jobs": [submitted["JobId"]]},
-    lambda found: found["Jobs"][0],
+    "Jobs",
     lambda job: _ENDED.get(job["Status"]),
 )
 

@@ -46,7 +46,7 @@ ECS_TASKS = JobService(
     ECS,
     "application/x-amz-json-1.1",
     _to_describe,
-    lambda found: found["Tasks"][0],
+    "Tasks",
     _verdict,
     start_timestamps=epoch_millis,
 )

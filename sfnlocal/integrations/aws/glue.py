@@ -33,7 +33,7 @@ GLUE_JOB_RUNS = JobService(
     GLUE,
     "application/x-amz-json-1.1",
     lambda arguments, started: {"JobName": arguments.get("JobName"), "RunId": started["JobRunId"]},
-    lambda found: found["JobRun"],
+    "JobRun",
     lambda run: None if run["JobRunState"] in _RUNNING else run["JobRunState"] == "SUCCEEDED",
 )
 

@@ -33,8 +33,9 @@ class JobService:
     """How an optimized integration starts a job and follows it (``.sync``).
 
     ``describe_arguments(arguments, started)`` gives the describe call's arguments from the task's
-    arguments and the start's response (None: there is nothing to follow); ``pick`` takes the job's
-    description out of the describe response; ``verdict`` says whether it ended well (None: still running).
+    arguments and the start's response (None: there is nothing to follow); ``job`` names the member of the
+    describe response that describes the job (its first item when it is a list; TestState checks a mocked
+    ``.sync`` result against that member's shape); ``verdict`` says whether it ended well (None: still running).
     """
 
     service: str
@@ -43,9 +44,19 @@ class JobService:
     client: SdkV1Client
     content_type: str
     describe_arguments: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | None]
-    pick: Callable[[dict[str, Any]], dict[str, Any]]
+    job: str
     verdict: Callable[[dict[str, Any]], bool | None]
     start_timestamps: Callable[[datetime], Any] = instant_text
+
+    def description(self, described: dict[str, Any]) -> dict[str, Any]:
+        """The job's description in the describe call's response.
+
+        >>> from sfnlocal.integrations.aws.ecs import ECS_TASKS
+        >>> ECS_TASKS.description({"Tasks": [{"LastStatus": "STOPPED"}], "Failures": []})
+        {'LastStatus': 'STOPPED'}
+        """
+        job = described[self.job]
+        return job[0] if isinstance(job, list) else job
 
 
 def run_job(call: ServiceCall, job: JobService) -> Outcome:
@@ -62,7 +73,7 @@ def run_job(call: ServiceCall, job: JobService) -> Outcome:
 
     def describe() -> dict[str, Any] | Failure:
         found = serve(call, job.service, job.describe, to_describe, job.client.failure, epoch_millis)
-        return found if isinstance(found, Failure) else job.pick(found)
+        return found if isinstance(found, Failure) else job.description(found)
 
     return follow(call, response, describe, job.verdict)
 
