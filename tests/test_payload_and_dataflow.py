@@ -123,10 +123,15 @@ def test_result_path_creates_missing_nested_objects_and_does_not_mutate_input() 
     assert state_input == before
 
 
-def test_result_path_into_a_scalar_is_result_path_match_failure() -> None:
+def test_result_path_into_a_scalar_is_a_reference_path_conflict() -> None:
+    # AWS names it States.ReferencePathConflict (cdklabs/construct-hub#459 quotes real AWS), where the docs
+    # name States.ResultPathMatchFailure; the ReferencePath wording is Step Functions Local's (aws/aws-cdk#29473).
     with pytest.raises(StatesError) as caught:
         ResultPath("$.a.b", "/x").apply({"a": 3}, 1)
-    assert caught.value.error == "States.ResultPathMatchFailure"
+    assert (caught.value.error, caught.value.cause) == (
+        "States.ReferencePathConflict",
+        'Unable to apply ReferencePath $.a.b to input {"a":3}',
+    )
 
 
 def test_result_path_must_be_a_reference_path() -> None:

@@ -32,7 +32,7 @@ from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEn
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
-from sfnlocal.language.errors import INTERNAL_ERROR, TIMEOUT, StatesError
+from sfnlocal.language.errors import INTERNAL_ERROR, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.variables import Variables
@@ -255,7 +255,9 @@ class Execution:
         self.ending = True
         self.scheduler.cancel(self._main)
         self._lane.last = len(self.history)
-        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(TIMEOUT, None))
+        # Recorded (test_timeouts.py::test_global_timeout): an execution stopped by the machine's TimeoutSeconds
+        # describes itself with neither error nor cause, so its event carries none either.
+        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(None, None))
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""

@@ -88,8 +88,8 @@ class TaskRequest:
 
     ``arguments`` are the effective Parameters/Arguments (a private copy the integration may keep);
     ``invocation`` counts the earlier invocations of this state in this execution (retries and Map
-    iterations count), so the first is 0; ``task_token`` is set for ``.waitForTaskToken`` resources and
-    activities; ``clock`` and ``random`` are the execution's own (use them, so that runs stay
+    iterations count), so the first is 0; ``task_token`` is set for ``.waitForTaskToken`` and ``.sync``
+    resources and activities; ``clock`` and ``random`` are the execution's own (use them, so that runs stay
     reproducible); ``step_functions`` is the running Step Functions (child executions, task tokens).
     """
 

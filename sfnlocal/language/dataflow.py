@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.language.errors import RESULT_PATH_MATCH_FAILURE, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.language.errors import REFERENCE_PATH_CONFLICT, RUNTIME, DefinitionError, RuntimeFailure, StatesError
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
 
@@ -86,10 +86,18 @@ def _parse_number(text: str, integer: bool) -> int | float | str:
 class ResultPath:
     """Where a state's result goes in its input: replace it (``$``), discard it (``null``), or set it.
 
+    Missing objects along the path are created (recorded: ``$.enigma.mystery`` into an input without
+    ``enigma``). A path that runs into something else fails as AWS words it, with
+    ``States.ReferencePathConflict`` where the docs and the spec name ``States.ResultPathMatchFailure``.
+
     >>> ResultPath("$.r", "/States/S/ResultPath").apply({"a": 1}, {"ok": True})
     {'a': 1, 'r': {'ok': True}}
     >>> ResultPath(None, "/States/S/ResultPath").apply({"a": 1}, "ignored")
     {'a': 1}
+    >>> ResultPath("$.r", "/States/S/ResultPath").apply([1, 2], "x")
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.errors.StatesError: States.ReferencePathConflict: Unable to apply step "r" to input [1,2]
     """
 
     __slots__ = ("text", "segments", "discard")
@@ -134,7 +142,20 @@ class ResultPath:
             updated_list = list(node)
             updated_list[key] = self._set(node[key], depth + 1, result, state_input)
             return updated_list
-        raise RuntimeFailure(
-            RESULT_PATH_MATCH_FAILURE,
-            f"Unable to apply ResultPath '{self.text}' to input '{compact_json(state_input)}'",
+        raise self._conflict(node, key, state_input)
+
+    def _conflict(self, node: Any, key: str | int, state_input: Any) -> StatesError:
+        """AWS's failure when ``key`` cannot be set in ``node``; the cause has no state prefix.
+
+        Two wordings, seen in public threads (the input as compact JSON in both): real AWS, for a step into
+        an array, ``Unable to apply step "catalogBuilderOutput" to input <omitted>`` (cdklabs/construct-hub#459);
+        AWS's Step Functions Local, for a path into a string, ``Unable to apply ReferencePath $.partitioned to
+        input "{\\"min_size\\":10000,...}"`` (aws/aws-cdk#29473). Which node a deeper step quotes is not shown
+        by either: the node the step is applied to is quoted, the whole input for the ReferencePath form.
+        """
+        if isinstance(node, (dict, list)):
+            step = key if isinstance(key, str) else f"[{key}]"
+            return StatesError(REFERENCE_PATH_CONFLICT, f'Unable to apply step "{step}" to input {compact_json(node)}')
+        return StatesError(
+            REFERENCE_PATH_CONFLICT, f"Unable to apply ReferencePath {self.text} to input {compact_json(state_input)}"
         )

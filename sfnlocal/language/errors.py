@@ -21,6 +21,9 @@ TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
 DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
+# What AWS raises when a ResultPath cannot be applied (recorded in a public thread quoting AWS:
+# cdklabs/construct-hub#459), where the docs name States.ResultPathMatchFailure.
+REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
 PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
 NO_CHOICE_MATCHED = "States.NoChoiceMatched"
 BRANCH_FAILED = "States.BranchFailed"

@@ -17,8 +17,8 @@ class ServiceCall:
 
     ``arguments`` are the Task's effective Parameters/Arguments (a copy the integration may keep);
     ``aws`` gives boto3 clients against the moto world serving it; ``task_token`` is set for
-    ``.waitForTaskToken`` resources; ``request`` is the interpreter's request (the execution's clock and
-    its Step Functions), None when a handler is called directly.
+    ``.waitForTaskToken`` and ``.sync`` resources; ``request`` is the interpreter's request (the execution's
+    clock and its Step Functions), None when a handler is called directly.
     """
 
     state_name: str

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
 from sfnlocal.language.choice_rules import compile_rule
-from sfnlocal.language.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION_ERROR, RuntimeFailure, StatesError
+from sfnlocal.language.errors import NO_CHOICE_MATCHED, StatesError
 from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.variables import compile_assign
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
 
-# AWS fails the execution with this exact cause when no rule matches and there is no Default
-# (the docs name only the error).
+# No AWS text for this cause was found: the docs and the spec name only the error, and neither LocalStack's
+# snapshots nor public threads quote a recorded cause. "No Matches!" is the Cause of the Fail state in AWS's
+# own Choice example (recorded in test_choice_aws_docs_scenario), kept as sfnlocal's wording.
 NO_MATCH_CAUSE = "No Matches!"
 
 
@@ -64,8 +66,10 @@ class ChoiceState(State):
             value = condition.evaluate(visit, selected)
             if not isinstance(value, bool):
                 if condition.expression is None:  # a constant Condition that is not a boolean
-                    raise RuntimeFailure(
-                        QUERY_EVALUATION_ERROR,
+                    # No AWS text was found for this cause (LocalStack's grammar refuses such a Condition
+                    # unrecorded); like every QueryEvaluationError AWS records, it gets an EvaluationFailed event.
+                    raise QueryEvaluationFailure(
+                        condition.name,
                         f"The field '{condition.name}' must be a boolean or a JSONata expression giving one",
                     )
                 raise condition.expression.unexpected_type("boolean", value)

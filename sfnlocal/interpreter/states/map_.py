@@ -21,7 +21,6 @@ from sfnlocal.interpreter.visit import run_branch
 from sfnlocal.language.dataflow import SelectPath
 from sfnlocal.language.errors import (
     EXCEEDED_TOLERATED_FAILURE,
-    QUERY_EVALUATION_ERROR,
     RUNTIME,
     UNSUPPORTED,
     DefinitionError,
@@ -86,9 +85,13 @@ class MapState(State):
                 "items in the state input (ItemsPath) instead",
             )
         selected = self.effective_input(visit, state_input)
+        # AWS reads MaxConcurrency(Path) before the items, so a bad value fails the state before MapStateStarted,
+        # and the tolerance only after it (recorded: test_map_state_tolerated_failure_percentage_path; for
+        # MaxConcurrencyPath the order of LocalStack's StateMap, snapshot-tested against AWS in
+        # test_base_scenarios.py::test_max_concurrency_path with "NoNumber" and {}).
+        max_concurrency = self.max_concurrency_of(visit, selected)
         items = self.items_of(visit, selected)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-        max_concurrency = self.max_concurrency_of(visit, selected)
         tolerance = self.tolerance_of(visit, selected)
         tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
         bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
@@ -140,6 +143,8 @@ class MapState(State):
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.items_path.text}' : {err.message}") from None
         if not isinstance(items, list):
+            # Recorded for a JSONata Map (test_map_state_items_input_types). No AWS text was found for JSONPath's
+            # ItemsPath (States.Runtime): the JSONata wording is used for both.
             cause = f"Map state input must be an array but was: {compact_json(items)}"
             raise QueryEvaluationFailure(None, cause) if self.jsonata else RuntimeFailure(RUNTIME, cause)
         return items
@@ -219,6 +224,7 @@ class MapState(State):
         elif self.max_concurrency is not None:
             value = self._number(self.max_concurrency, visit, selected, integer=True)
         if value < 0:
+            # No AWS text was found for a negative MaxConcurrencyPath value: the wording is sfnlocal's.
             raise RuntimeFailure(RUNTIME, "MaxConcurrency cannot be negative.")
         return value
 
@@ -226,9 +232,10 @@ class MapState(State):
         value = field.evaluate(visit, selected)
         kinds = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
-            raise RuntimeFailure(
-                QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME,
-                f"The {field.name} field must be a number, but was: {compact_json(value)}",
+            # Only a JSONata expression can give a non-number here (literals are checked at load). No AWS text
+            # was found; like every QueryEvaluationError AWS records, it gets an EvaluationFailed event.
+            raise QueryEvaluationFailure(
+                field.name, f"The {field.name} field must be a number, but was: {compact_json(value)}"
             )
         return value
 
@@ -243,6 +250,7 @@ class MapState(State):
         elif self.tolerated_count is not None:
             count = int(self._number(self.tolerated_count, visit, selected, integer=True))
         if count is not None and count < 0:
+            # No AWS text was found for a negative count (the percentage's range message below is recorded).
             raise RuntimeFailure(RUNTIME, "ToleratedFailureCount cannot be negative.")
         if self.tolerated_percentage_path is not None:
             percentage = self.tolerated_percentage_path.number(
@@ -251,6 +259,7 @@ class MapState(State):
         elif self.tolerated_percentage is not None:
             percentage = self._number(self.tolerated_percentage, visit, selected, integer=False)
         if percentage is not None and not 0 <= percentage <= 100:
+            # Recorded (test_map_state_tolerated_failure_percentage_path[-1], [100.1]).
             raise RuntimeFailure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
         return Tolerance(count, percentage)
 

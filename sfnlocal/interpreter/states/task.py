@@ -1,8 +1,8 @@
 """The Task state: hands its invocation to the execution's integration and waits, on the clock, for the outcome.
 
 Order of work, as AWS does it: InputPath, Parameters (with ``$$.Task.Token`` for
-``.waitForTaskToken``), TimeoutSeconds(Path) / HeartbeatSeconds(Path), the call and its history
-events, ResultSelector, ResultPath, OutputPath.
+``.waitForTaskToken``, ``.sync`` and activities), TimeoutSeconds(Path) / HeartbeatSeconds(Path), the
+call and its history events, ResultSelector, ResultPath, OutputPath.
 
 History: a plain Lambda function ARN gets ``LambdaFunction*`` events, an activity ``Activity*``
 events, every service integration ``Task*`` events with ``resourceType``/``resource``.
@@ -37,7 +37,6 @@ from sfnlocal.language.errors import (
     DATA_LIMIT_EXCEEDED,
     MOCK_INVALID,
     MOCK_MISSING,
-    QUERY_EVALUATION_ERROR,
     RUNTIME,
     TIMEOUT,
     ReportedFailure,
@@ -45,8 +44,9 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
+from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json, exceeds_payload_limit
-from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN, parse_resource
+from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, SYNC, SYNC2, WAIT_FOR_TASK_TOKEN, parse_resource
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
@@ -115,6 +115,10 @@ class TaskState(State):
             else None
         )
         kind = self.resource.kind
+        # Which tasks get a task token in ``$$.Task.Token``: callbacks and activities, and ``.sync`` jobs too,
+        # which AWS's SendTaskSuccess/SendTaskFailure reference says "optionally" report with it ("Task states
+        # using the job run pattern"; the token is "in the context object when a workflow enters a task state").
+        self.has_token = kind == ACTIVITY or self.resource.pattern in (WAIT_FOR_TASK_TOKEN, SYNC, SYNC2)
         if kind == LAMBDA_FUNCTION:
             self.events = _Events("LambdaFunction", "lambdaFunction", None)
         elif kind == ACTIVITY:
@@ -129,7 +133,7 @@ class TaskState(State):
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         execution = visit.frame.execution
         selected = self.effective_input(visit, state_input)
-        if self.resource.pattern == WAIT_FOR_TASK_TOKEN or self.resource.kind == ACTIVITY:
+        if self.has_token:
             visit.task_token = execution.new_token()
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         visit.inspect(AFTER_ARGUMENTS, arguments)
@@ -337,13 +341,15 @@ class TaskState(State):
                 return None
             value = fixed.evaluate(visit, selected)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise RuntimeFailure(
-                    QUERY_EVALUATION_ERROR,
-                    f"The {fixed.name} field must be a positive integer, but was: {compact_json(value)}",
+                # Only a JSONata expression can give such a value (literals are checked at load). No AWS text
+                # was found; like every QueryEvaluationError AWS records, it gets an EvaluationFailed event.
+                raise QueryEvaluationFailure(
+                    fixed.name, f"The {fixed.name} field must be a positive integer, but was: {compact_json(value)}"
                 )
             return value
         value = int(path.number(visit.scope(selected), path_field, integer=True))
         if value <= 0:
+            # No AWS text was found for a zero or negative ...SecondsPath value: the wording is sfnlocal's.
             raise RuntimeFailure(
                 RUNTIME,
                 f"The {path_field} field must select a positive number of seconds, "

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
-from sfnlocal.language.errors import QUERY_EVALUATION_ERROR, RUNTIME, DefinitionError, RuntimeFailure
+from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure
 from sfnlocal.language.fields import Field
 from sfnlocal.language.jsonata import is_expression
+from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import CompiledPath, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.timestamps import parse_timestamp
@@ -65,40 +66,52 @@ class WaitState(State):
         return self.finish(visit, state_input, selected), self.next
 
     def _until(self, visit: Visit, selected: Any, now: float) -> float:
-        error = QUERY_EVALUATION_ERROR if self.jsonata else RUNTIME
+        # Seconds and Timestamp can only fail here as JSONata expressions (literals are checked at load). No
+        # AWS text for these causes was found (docs, samples, LocalStack's snapshots, public threads): the
+        # wording is sfnlocal's. Like every QueryEvaluationError AWS records, they get an EvaluationFailed event.
         if self.seconds is not None:
             seconds = self.seconds.evaluate(visit, selected)
             if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-                raise RuntimeFailure(
-                    error, f"The Seconds field must be a non-negative integer, but was: {compact_json(seconds)}"
+                raise QueryEvaluationFailure(
+                    self.seconds.name,
+                    f"The Seconds field must be a non-negative integer, but was: {compact_json(seconds)}",
                 )
             return now + seconds
         if self.timestamp is not None:
             text = self.timestamp.evaluate(visit, selected)
             moment = parse_timestamp(text)
             if moment is None:
-                raise RuntimeFailure(
-                    error,
+                raise QueryEvaluationFailure(
+                    self.timestamp.name,
                     "The Timestamp field does not reference a valid ISO-8601 extended "
-                    f"offset date-time format string: {text}",
+                    f"offset date-time format string: {text if isinstance(text, str) else compact_json(text)}",
                 )
             return moment
         if self.seconds_path is not None:
             seconds = self._read(self.seconds_path, "SecondsPath", visit, selected)
-            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            # AWS's wording, as LocalStack's SecondsPath (snapshot-tested against AWS with -1, -1.5, 0, 1 and
+            # 1.5 in test_wait.py::test_base_wait_seconds_path) quotes it: any value that is not an integer
+            # "cannot be parsed as a long value", a negative integer "references a negative value".
+            if isinstance(seconds, bool) or not isinstance(seconds, int):
                 raise RuntimeFailure(
                     RUNTIME,
-                    "The SecondsPath parameter references an invalid value, expected a "
-                    f"non-negative integer: {self.seconds_path.text} == {compact_json(seconds)}",
+                    "The SecondsPath parameter cannot be parsed as a long value: "
+                    + _assignment(self.seconds_path, seconds),
+                )
+            if seconds < 0:
+                raise RuntimeFailure(
+                    RUNTIME,
+                    "The SecondsPath parameter references a negative value: " + _assignment(self.seconds_path, seconds),
                 )
             return now + seconds
         value = self._read(self.timestamp_path, "TimestampPath", visit, selected)
         moment = parse_timestamp(value)
         if moment is None:
+            # Recorded (test_wait.py::test_wait_timestamppath[], a timestamp without an offset).
             raise RuntimeFailure(
                 RUNTIME,
-                "The TimestampPath parameter does not reference a valid ISO-8601 "
-                f"extended offset date-time format string: {self.timestamp_path.text} == {value}",
+                "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+                "format string: " + _assignment(self.timestamp_path, value),
             )
         return moment
 
@@ -111,3 +124,13 @@ class WaitState(State):
             raise RuntimeFailure(
                 RUNTIME, f"The {field} parameter does not reference an input value: {path.text}"
             ) from None
+
+
+def _assignment(path: CompiledPath, value: Any) -> str:
+    """``<path> == <value>`` as AWS ends its SecondsPath/TimestampPath causes: text as it is, other values as JSON.
+
+    >>> from sfnlocal.language.paths import compile_path
+    >>> _assignment(compile_path("$.start_at"), "2026-11-22T22:29:36"), _assignment(compile_path("$.s"), -1.5)
+    ('$.start_at == 2026-11-22T22:29:36', '$.s == -1.5')
+    """
+    return f"{path.text} == {value if isinstance(value, str) else compact_json(value)}"
