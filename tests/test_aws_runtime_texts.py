@@ -121,16 +121,24 @@ def test_a_non_boolean_constant_condition_records_evaluation_failed() -> None:
     assert event_types(result) == ["ExecutionStarted", "ChoiceStateEntered", "EvaluationFailed", "ExecutionFailed"]
 
 
-def test_no_matching_choice_rule_without_default_is_no_choice_matched() -> None:
-    # The error is the spec's and the docs'; no AWS cause text was found (sfnlocal keeps its own).
+@pytest.mark.parametrize("query_language", ["JSONPath", "JSONata"])
+def test_no_matching_choice_rule_without_default_fails_to_transition_out_of_the_state(query_language: str) -> None:
+    # Not the spec's States.NoChoiceMatched: the AWS Developer Guide's Choice page says the state machine "will
+    # throw an error due to a failure to transition out of the state", and emulators checked against AWS quote
+    # its cause (floci: "AWS wording, verified against us-east-1"; a public conformance suite: "AWS snapshots
+    # report a runtime transition failure when nothing matches and no Default is configured").
+    rule = (
+        {"Variable": "$.n", "NumericEquals": 1, "Next": "P"}
+        if query_language == "JSONPath"
+        else {"Condition": "{% $states.input.n = 1 %}", "Next": "P"}
+    )
     definition = machine(
-        {
-            "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "P"}]},
-            "P": {"Type": "Pass", "End": True},
-        }
+        {"C": {"Type": "Choice", "Choices": [rule]}, "P": {"Type": "Pass", "End": True}},
+        QueryLanguage=query_language,
     )
     result = run(definition, {"n": 2})
-    assert (result.status, result.error) == ("FAILED", "States.NoChoiceMatched")
+    detail = "Failed to transition out of the state. The state does not point to a next state."
+    assert (result.status, result.error, result.cause) == ("FAILED", "States.Runtime", prefixed("C", 2, detail))
     assert event_types(result) == ["ExecutionStarted", "ChoiceStateEntered", "ExecutionFailed"]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
 from sfnlocal.language.choice_rules import compile_rule
-from sfnlocal.language.errors import NO_CHOICE_MATCHED, StatesError
+from sfnlocal.language.errors import RUNTIME, RuntimeFailure
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.variables import compile_assign
@@ -19,10 +19,13 @@ from sfnlocal.language.variables import compile_assign
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
 
-# No AWS text for this cause was found: the docs and the spec name only the error, and neither LocalStack's
-# snapshots nor public threads quote a recorded cause. "No Matches!" is the Cause of the Fail state in AWS's
-# own Choice example (recorded in test_choice_aws_docs_scenario), kept as sfnlocal's wording.
-NO_MATCH_CAUSE = "No Matches!"
+# AWS fails a Choice state that matches no rule and has no Default with States.Runtime, not the
+# States.NoChoiceMatched the spec and the docs' error table name, and this cause. Sources: the AWS Developer
+# Guide's Choice state page ("the state machine will throw an error due to a failure to transition out of the
+# state"); the wording as other emulators quote AWS: floci's executor ("AWS wording, verified against
+# us-east-1"), aws-local-stepfunctions, and a public conformance suite ("AWS snapshots report a runtime
+# transition failure when nothing matches and no Default is configured").
+NO_TRANSITION_CAUSE = "Failed to transition out of the state. The state does not point to a next state."
 
 
 class _Rule:
@@ -91,7 +94,7 @@ class ChoiceState(State):
                     return selected, rule.next
                 return self.finish(visit, state_input, selected), rule.next
         if self.default is None:
-            raise StatesError(NO_CHOICE_MATCHED, NO_MATCH_CAUSE)
+            raise RuntimeFailure(RUNTIME, NO_TRANSITION_CAUSE)
         execution.observe("choice", self, "Default")
         return self.finish(visit, state_input, selected), self.default
         yield  # a generator like every state's run
