@@ -1,0 +1,161 @@
+"""A compiled JSONPath and how it is read, with Jayway JsonPath's result rules.
+
+A path is *definite* when every step selects at most one node (Jayway's ``isDefinite``): reading it
+gives that node's value, or fails with "No results for path: ..." when it found nothing. Any other
+path gives the list of what it found, possibly empty. A path of plain names and indexes (the shape
+of nearly every path in a state machine) is read by a plain loop rather than the step chain, with
+the same results and messages.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from sfnlocal.language.jsonpath.errors import PathNotFound
+from sfnlocal.language.jsonpath.javatext import JSON_PROVIDER, java_class, java_text
+from sfnlocal.language.jsonpath.steps import Index, Property, Read, Step, Wildcard, finish_chain
+
+
+class JsonPath:
+    """A path compiled once and read any number of times.
+
+    >>> from sfnlocal.language.jsonpath import compile_jsonpath
+    >>> p = compile_jsonpath("$.items[?(@.price > 10)].sku")
+    >>> p.definite, p.read({"items": [{"sku": "A", "price": 5}, {"sku": "B", "price": 15}]})
+    (False, ['B'])
+    >>> compile_jsonpath("$['a','b']").read({"a": 1, "b": 2, "c": 3})
+    {'a': 1, 'b': 2}
+    """
+
+    __slots__ = ("root", "steps", "variable", "definite", "text", "appends", "_before_last", "_plain")
+
+    def __init__(self, root: str, steps: list[Step], variable: str | None = None) -> None:
+        for step, following in zip(steps, steps[1:]):
+            step.next = following
+        finish_chain(steps[0] if steps else None)
+        self.root = root  # "$" or "@"
+        self.steps = tuple(steps)
+        self.variable = variable  # inside a filter or an argument: the workflow variable "$name" reads
+        self.definite = all(step.definite for step in steps)
+        self.text = root + "".join(step.fragment() for step in steps)
+        self._before_last = steps[-2].fragment() if len(steps) > 1 else root
+        self.appends = False  # whether append() may change the document: then it is read from a copy
+        self._plain = _plain_walk(steps) if self.definite else None
+
+    def __repr__(self) -> str:
+        return f"JsonPath({self.text!r})"
+
+    def read(self, document: Any, variables: Mapping[str, Any] | None = None) -> Any:
+        """The value (definite path) or list of values this path selects in ``document``.
+
+        ``variables`` are what ``$name`` inside a filter or function argument reads.
+        """
+        if self._plain is not None:
+            return self._plain(document)
+        if self.appends:
+            document = copy.deepcopy(document)
+            variables = copy.deepcopy(dict(variables)) if variables else variables
+        return self._collect(document, Read(document, variables, before_last=self._before_last))
+
+    def read_from(self, document: Any, read: Read, require: bool = False) -> Any:
+        """Read this path from ``document`` as part of another read (a filter's operand, an argument)."""
+        if self._plain is not None and not require:
+            return self._plain(document)
+        root = read.root if self.variable is None else document
+        return self._collect(document, Read(root, read.variables, require, self._before_last))
+
+    def origin(self, read: Read) -> Any:
+        """The document this path starts from, when it is not a filter's ``@``: the root, or a variable."""
+        if self.variable is None:
+            return read.root
+        variables = read.variables or {}
+        if self.variable not in variables:
+            raise PathNotFound(f"The variable '{self.variable}' is not defined")
+        return variables[self.variable]
+
+    def source(self) -> str:
+        """The path written so that it compiles back to the same path (:attr:`text` is Jayway's form).
+
+        >>> from sfnlocal.language.jsonpath import compile_jsonpath
+        >>> compile_jsonpath("$.a[?(@.b > 1)].c").source()
+        "$['a'][?(@.b > 1)]['c']"
+        """
+        return self.root + "".join(step.source() for step in self.steps)
+
+    def with_wildcard(self) -> JsonPath:
+        """This path with ``[*]`` added at its end, as Jayway's ``length(path)`` counts it: Jayway adds the step
+        after deciding whether the path is definite and which step is its last, and keeps both."""
+        counted = JsonPath(self.root, [*_copy_steps(self.steps), Wildcard()], self.variable)
+        counted.definite = self.definite
+        counted._before_last = self._before_last
+        counted._plain = None
+        return counted
+
+    def _collect(self, document: Any, read: Read) -> Any:
+        if self.steps:
+            self.steps[0].evaluate(self.root, document, read)
+        else:
+            read.results.append(document)
+        if not self.definite:
+            return read.results
+        if not read.results:
+            raise PathNotFound(f"No results for path: {self.text}")
+        # Jayway keeps the last result of a definite path (only a function can add more than one).
+        return read.results[-1]
+
+
+def _copy_steps(steps: tuple[Step, ...]) -> list[Step]:
+    copies = [copy.copy(step) for step in steps]
+    for step in copies:
+        step.next = None
+    return copies
+
+
+def _plain_walk(steps: list[Step]) -> Any:
+    """A reader for a definite path of single names and indexes, or None for any other path."""
+    if not all(type(step) is Index or (type(step) is Property and len(step.names) == 1) for step in steps):
+        return None
+    keys: list[str | int] = [
+        step.names[0] if isinstance(step, Property) else step.indexes[0]
+        for step in steps
+        if isinstance(step, (Property, Index))
+    ]
+    trails = ["$"]
+    for key in keys:
+        trails.append(trails[-1] + (f"[{key}]" if isinstance(key, int) else f"['{key}']"))
+    full = "$" + "".join(step.fragment() for step in steps)
+    tails = [step.text() for step in steps]
+    last = len(keys) - 1
+
+    def walk(document: Any) -> Any:
+        value = document
+        for position, key in enumerate(keys):
+            if isinstance(key, str):
+                if isinstance(value, dict):
+                    if key in value:
+                        value = value[key]
+                        continue
+                    if position == last:
+                        raise PathNotFound(f"No results for path: {full}")
+                    raise PathNotFound(f"Missing property in path {trails[position + 1]}")
+                raise PathNotFound(
+                    f"Expected to find an object with property {steps[position].fragment()} in path "
+                    f"{trails[position]} but found '{java_class(value)}'. This is not a json object according "
+                    f"to the JsonProvider: '{JSON_PROVIDER}'."
+                )
+            if isinstance(value, list):
+                actual = key + len(value) if key < 0 else key
+                if 0 <= actual < len(value):
+                    value = value[actual]
+                    continue
+                raise PathNotFound(f"No results for path: {full}")
+            if value is None:
+                raise PathNotFound(f"The path {trails[position]} is null")
+            raise PathNotFound(
+                f"Filter: {tails[position]} can only be applied to arrays. Current context is: {java_text(value)}"
+            )
+        return value
+
+    return walk
