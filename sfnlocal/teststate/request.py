@@ -200,11 +200,12 @@ def _mock(value: Any) -> Mock | None:
     if error_output is not None:
         error = error_output.get("error") if isinstance(error_output, Mapping) else None
         if not isinstance(error, str):
+            # Not recorded (the API model makes ``error`` optional): sfnlocal's wording.
             raise refused("mock.errorOutput.error must be specified when mock.errorOutput is specified")
         return Mock(error=error, cause=error_output.get("cause"), field_validation_mode=mode)
     try:
         result = json.loads(text)
-    except (TypeError, ValueError):  # not text, or not JSON
+    except (TypeError, ValueError):  # not text, or not JSON (recorded, even with fieldValidationMode NONE)
         raise refused("Mocked result must be valid JSON") from None
     return Mock(result=result, field_validation_mode=mode)
 
