@@ -142,6 +142,21 @@ def test_no_matching_choice_rule_without_default_fails_to_transition_out_of_the_
     assert event_types(result) == ["ExecutionStarted", "ChoiceStateEntered", "ExecutionFailed"]
 
 
+def test_a_choice_variable_on_a_null_input_fails_as_aws_words_it() -> None:
+    # awslabs/states-language#29 quotes AWS (AWS Support called it intended) for {"Variable": "$", "IsString":
+    # true} given a null input: "An error occurred while executing the state 'Error?' (entered at the event id
+    # #36). Unable to apply Path transformation to null or empty input."
+    definition = machine(
+        {
+            "Error?": {"Type": "Choice", "Choices": [{"Variable": "$", "IsString": True, "Next": "P"}], "Default": "P"},
+            "P": {"Type": "Pass", "End": True},
+        }
+    )
+    result = run(definition, None)
+    detail = "Unable to apply Path transformation to null or empty input."
+    assert (result.error, result.cause) == ("States.Runtime", prefixed("Error?", 2, detail))
+
+
 CATALOG = machine(
     {
         "Add to catalog.json": {

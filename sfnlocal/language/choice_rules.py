@@ -13,6 +13,8 @@ AWS's behaviour, and where it is documented:
 * A ``Variable`` or ``...Path`` operand that selects nothing fails the state with
   ``States.Runtime`` (AWS docs: "If the state input doesn't contain the $.type field, the
   execution fails"); only ``IsPresent`` turns a missing value into false.
+* A ``Variable`` or ``...Path`` operand on the state input fails with ``States.Runtime`` when that input
+  is null (AWS's cause quoted in awslabs/states-language#29).
 * Strings are ordered as Java's ``String.compareTo`` orders them, by UTF-16 code unit (AWS docs).
 * Timestamps are RFC 3339 date-times (AWS docs), read by :mod:`sfnlocal.language.timestamps`, and
   compare as instants: ``12:00:00Z`` equals ``13:00:00+01:00``.
@@ -31,7 +33,7 @@ from typing import Any
 
 from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
 from sfnlocal.language.jsontext import json_type_name
-from sfnlocal.language.paths import CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
+from sfnlocal.language.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
 from sfnlocal.language.timestamps import parse_timestamp
 
 Evaluator = Callable[[Scope], bool]
@@ -148,6 +150,7 @@ _IS_PRESENT = "IsPresent"
 _BOOLEAN_OPERATORS = ("And", "Or", "Not")
 _OPERATORS = frozenset([*_COMPARISONS, *_TYPE_TESTS, _STRING_MATCHES, _IS_PRESENT, *_BOOLEAN_OPERATORS])
 _VARIABLE = "Variable"
+_NULL_INPUT_CAUSE = "Unable to apply Path transformation to null or empty input."
 _TOP_LEVEL_FIELDS = frozenset({"Next", "Assign"})  # Assign is read by the Choice state, not here
 _KNOWN_FIELDS = _OPERATORS | {_VARIABLE, "Comment"} | _TOP_LEVEL_FIELDS
 
@@ -317,10 +320,17 @@ def _compile_reference(text: Any, field: str, location: str) -> CompiledPath:
 
 
 def _reader(path: CompiledPath) -> Callable[[Scope], Any]:
+    # The wording other emulators give for a Variable that selects nothing (aws-local-stepfunctions and a public
+    # conformance suite quote it); no AWS recording of it was found.
     cause = f"Invalid path '{path.text}': The choice state's condition path references an invalid value."
     find = path.evaluate
+    on_input = path.root == ROOT_INPUT
 
     def read(scope: Scope) -> Any:
+        if on_input and scope.input is None:
+            # AWS, quoted in awslabs/states-language#29 (and confirmed as intended by AWS Support there): a
+            # Variable "$" with IsString, given a null input, fails the state with this cause.
+            raise RuntimeFailure(RUNTIME, _NULL_INPUT_CAUSE)
         try:
             return find(scope)
         except PathNotFound:
