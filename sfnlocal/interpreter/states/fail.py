@@ -38,7 +38,8 @@ class FailState(State):
         if field is None:
             return None
         value = field.evaluate(visit, state_input)
-        # An error name and a cause are strings; a path that selects anything else cannot fail with it.
+        # An error name and a cause are strings; a path that selects anything else cannot fail with it. No AWS
+        # text was found for this cause (docs, LocalStack's snapshots, public threads): the wording is sfnlocal's.
         if not isinstance(value, str):
             raise RuntimeFailure(
                 RUNTIME, f"The {field.name} field must reference a string, but it references {compact_json(value)}"
