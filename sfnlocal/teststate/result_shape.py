@@ -36,8 +36,9 @@ from sfnlocal.integrations.aws.registry import action_of
 from sfnlocal.language.resources import REQUEST_RESPONSE, SERVICE, SYNC, SYNC2, TaskResource
 
 _AWS_SDK = "aws-sdk:"
-# Optimized integrations whose resource type is not botocore's name of the service.
-_BOTOCORE_NAMES = {"states": "stepfunctions", "elasticmapreduce": "emr"}
+# Optimized integrations whose resource type is not botocore's name of the service. (EMR's
+# "elasticmapreduce" is not listed: its actions, createCluster & co., are not EMR's operations' names.)
+_BOTOCORE_NAMES = {"states": "stepfunctions"}
 
 
 @dataclass(frozen=True)
