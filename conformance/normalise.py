@@ -28,7 +28,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sfnlocal.language.paths import jsonpath_ng_parser
+from jsonpath_ng.ext import parser as jsonpath_ng_ext
 
 STATE_MACHINE_NAME = "sfnlocal-conformance-machine"
 EXECUTION_NAME = "sfnlocal-conformance-execution"
@@ -200,10 +200,16 @@ def _jsonpath_masks(transformers: Iterable[Any]) -> Iterable[tuple[str, str]]:
             yield args[0], args[1]
 
 
+@lru_cache(maxsize=1)
+def _jsonpath_ng_parser() -> Any:
+    # Built once: jsonpath-ng's module-level parse() builds a new parser on every call (about 20 ms).
+    return jsonpath_ng_ext.ExtendedJsonPathParser()
+
+
 @lru_cache(maxsize=512)
 def _compiled(path: str) -> Any:
     # A jsonpath-ng path rather than sfnlocal's compile_path: masking needs its update().
-    return jsonpath_ng_parser().parse(path)
+    return _jsonpath_ng_parser().parse(path)
 
 
 def apply_masks(document: Any, masks: Iterable[tuple[str, str]]) -> Any:

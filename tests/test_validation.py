@@ -188,7 +188,7 @@ def test_the_wait_timestamp_message_is_awss() -> None:
 
 
 def test_every_broken_state_is_reported_not_only_the_first() -> None:
-    inner = machine("In", In={"Type": "Pass", "OutputPath": "$.a[", "End": True})
+    inner = machine("In", In={"Type": "Pass", "OutputPath": "$.a[]", "End": True})
     definition = machine(
         A={"Type": "Pass", "InputPath": "x", "Next": "M"},
         M={"Type": "Map", "ItemsPath": "$.*", "ItemProcessor": inner, "End": True},

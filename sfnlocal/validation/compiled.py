@@ -33,7 +33,7 @@ def compile_problems(graph: StateGraph) -> list[Diagnostic]:
 
     >>> [(d.code, d.location) for d in compile_problems(StateGraph({"StartAt": "A", "States": {
     ...     "A": {"Type": "Pass", "InputPath": "nope", "Next": "B"},
-    ...     "B": {"Type": "Pass", "OutputPath": "$.a[", "End": True}}}))]
+    ...     "B": {"Type": "Pass", "OutputPath": "$.a[]", "End": True}}}))]
     [('SCHEMA_VALIDATION_FAILED', '/States/A/InputPath'), ('SCHEMA_VALIDATION_FAILED', '/States/B/OutputPath')]
     """
     definition = graph.definition

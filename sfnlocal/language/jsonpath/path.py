@@ -29,7 +29,7 @@ class JsonPath:
     {'a': 1, 'b': 2}
     """
 
-    __slots__ = ("root", "steps", "variable", "definite", "text", "appends", "_before_last", "_plain")
+    __slots__ = ("root", "steps", "variable", "definite", "text", "keys", "appends", "_before_last", "_plain")
 
     def __init__(self, root: str, steps: list[Step], variable: str | None = None) -> None:
         for step, following in zip(steps, steps[1:]):
@@ -42,22 +42,28 @@ class JsonPath:
         self.text = root + "".join(step.fragment() for step in steps)
         self._before_last = steps[-2].fragment() if len(steps) > 1 else root
         self.appends = False  # whether append() may change the document: then it is read from a copy
-        self._plain = _plain_walk(steps) if self.definite else None
+        # The names and indexes, when every step is one name or one index (a Reference Path's shape).
+        self.keys = _plain_keys(steps)
+        self._plain = _plain_walk(steps, self.keys) if self.keys is not None else None
 
     def __repr__(self) -> str:
         return f"JsonPath({self.text!r})"
 
-    def read(self, document: Any, variables: Mapping[str, Any] | None = None) -> Any:
+    def read(self, document: Any, variables: Mapping[str, Any] | None = None, lenient: bool = False) -> Any:
         """The value (definite path) or list of values this path selects in ``document``.
 
-        ``variables`` are what ``$name`` inside a filter or function argument reads.
+        ``variables`` are what ``$name`` inside a filter or function argument reads. ``lenient`` reads with
+        Jayway's ``SUPPRESS_EXCEPTIONS`` for properties: a missing property, or one read from a value
+        that is no object, ends that branch instead of failing.
         """
         if self._plain is not None:
             return self._plain(document)
         if self.appends:
             document = copy.deepcopy(document)
             variables = copy.deepcopy(dict(variables)) if variables else variables
-        return self._collect(document, Read(document, variables, before_last=self._before_last))
+        read = Read(document, variables, before_last=self._before_last)
+        read.lenient = lenient
+        return self._collect(document, read)
 
     def read_from(self, document: Any, read: Read, require: bool = False) -> Any:
         """Read this path from ``document`` as part of another read (a filter's operand, an argument)."""
@@ -113,15 +119,20 @@ def _copy_steps(steps: tuple[Step, ...]) -> list[Step]:
     return copies
 
 
-def _plain_walk(steps: list[Step]) -> Any:
-    """A reader for a definite path of single names and indexes, or None for any other path."""
-    if not all(type(step) is Index or (type(step) is Property and len(step.names) == 1) for step in steps):
-        return None
-    keys: list[str | int] = [
-        step.names[0] if isinstance(step, Property) else step.indexes[0]
-        for step in steps
-        if isinstance(step, (Property, Index))
-    ]
+def _plain_keys(steps: list[Step]) -> tuple[str | int, ...] | None:
+    keys: list[str | int] = []
+    for step in steps:
+        if type(step) is Property and len(step.names) == 1:
+            keys.append(step.names[0])
+        elif type(step) is Index and len(step.indexes) == 1:
+            keys.append(step.indexes[0])
+        else:
+            return None
+    return tuple(keys)
+
+
+def _plain_walk(steps: list[Step], keys: tuple[str | int, ...]) -> Any:
+    """A reader for a path of single names and indexes, with Jayway's results and messages."""
     trails = ["$"]
     for key in keys:
         trails.append(trails[-1] + (f"[{key}]" if isinstance(key, int) else f"['{key}']"))

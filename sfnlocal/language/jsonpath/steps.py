@@ -56,7 +56,7 @@ class Read:
     """One read of a path: the root document (what ``$`` means), the results so far, and whether every
     property must exist (Jayway's ``REQUIRE_PROPERTIES``, used by a filter's existence test)."""
 
-    __slots__ = ("root", "results", "require", "variables", "before_last", "array_marks")
+    __slots__ = ("root", "results", "require", "lenient", "variables", "before_last", "array_marks")
 
     def __init__(
         self, root: Any, variables: Mapping[str, Any] | None, require: bool = False, before_last: str = "$"
@@ -64,6 +64,7 @@ class Read:
         self.root = root
         self.results: list[Any] = []
         self.require = require
+        self.lenient = False  # Jayway's SUPPRESS_EXCEPTIONS, as its property steps honour it
         self.variables = variables
         # The fragment of the path's next-to-last step, and the array index a scan last handed each step
         # (see Step.kept): Jayway's way of making '$..[0].name' read index 0 only.
@@ -181,7 +182,7 @@ class Property(Step):
 
     def evaluate(self, trail: Trail, model: Any, read: Read) -> None:
         if not isinstance(model, dict):
-            if not self.upstream_definite:
+            if not self.upstream_definite or read.lenient:
                 return
             raise PathNotFound(
                 f"Expected to find an object with property {self.fragment()} in path {render(trail)} but found "
@@ -203,9 +204,9 @@ class Property(Step):
             if self.next is not None or self.kept(read):
                 self.emit(here, model[name], read)
         elif self.next is None:
-            if read.require:
+            if read.require and not read.lenient:
                 raise PathNotFound(f"No results for path: {render(here)}")
-        elif (self.upstream_definite and self.definite) or read.require:
+        elif not read.lenient and (read.require or (self.upstream_definite and self.definite)):
             raise PathNotFound(f"Missing property in path {render(here)}")
 
     def merge(self, trail: Trail, model: dict[str, Any], read: Read) -> None:
