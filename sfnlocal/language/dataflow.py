@@ -34,7 +34,7 @@ class SelectPath:
         try:
             self.path = compile_path(text)
         except PathSyntaxError as err:
-            raise DefinitionError(location, str(err)) from None
+            raise DefinitionError(location, err.for_field(_field_of(location))) from None
 
     @property
     def is_identity(self) -> bool:
@@ -75,6 +75,11 @@ class SelectPath:
         return value
 
 
+def _field_of(location: str) -> str:
+    """The field a JSON-pointer location ends with (``/States/S/InputPath`` -> ``InputPath``)."""
+    return location.rsplit("/", 1)[-1]
+
+
 def _parse_number(text: str, integer: bool) -> int | float | str:
     """``text`` as the number it spells, or unchanged when it spells none."""
     try:
@@ -111,7 +116,7 @@ class ResultPath:
         try:
             path = compile_path(text, reference=True)
         except PathSyntaxError as err:
-            raise DefinitionError(location, str(err)) from None
+            raise DefinitionError(location, err.for_field(_field_of(location))) from None
         if path.root != ROOT_INPUT:
             raise DefinitionError(
                 location,

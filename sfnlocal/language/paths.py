@@ -41,7 +41,25 @@ _VARIABLE_ROOT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class PathSyntaxError(ValueError):
-    """A path that cannot be compiled; the message says what is wrong."""
+    """A path that cannot be compiled; the message says what is wrong.
+
+    >>> err = PathSyntaxError("$.a[]", "JSONPath", "cannot be read as Jayway JsonPath reads paths: ...")
+    >>> str(err)
+    "'$.a[]' cannot be read as Jayway JsonPath reads paths: ..."
+    >>> err.for_field("InputPath")
+    "Value must be a valid JSONPath: InputPath '$.a[]' cannot be read as Jayway JsonPath reads paths: ..."
+    """
+
+    def __init__(self, text: str, kind: str, reason: str) -> None:
+        super().__init__(f"'{text}' {reason}")
+        self.text = text
+        self.kind = kind  # "JSONPath" or "Reference Path"
+        self.reason = reason
+
+    def for_field(self, field: str) -> str:
+        """The problem as a definition error names it, with AWS's first words ("Value must be a valid
+        JSONPath", quoted from an AWS refusal in aws-cloudformation/cfn-lint#4078)."""
+        return f"Value must be a valid {self.kind}: {field} '{self.text}' {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +120,7 @@ class CompiledPath:
         return self.definite or value != []
 
 
-def _split_root(text: str) -> tuple[str, str]:
+def _split_root(text: str) -> tuple[str, str] | None:
     """The root (``$``, ``$$`` or a variable's name) and the rest of the path after it."""
     if text.startswith("$$"):
         return ROOT_CONTEXT, text[2:]
@@ -111,7 +129,7 @@ def _split_root(text: str) -> tuple[str, str]:
         return match.group(1), text[match.end() :]
     if text.startswith("$"):
         return ROOT_INPUT, text[1:]
-    raise PathSyntaxError(f"a path must start with '$', but '{text}' does not")
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -127,19 +145,25 @@ def compile_path(text: str, reference: bool = False) -> CompiledPath:
     >>> compile_path("$.a[?(@.b ==]")
     Traceback (most recent call last):
     ...
-    sfnlocal.language.paths.PathSyntaxError: '$.a[?(@.b ==]' is not a valid JSONPath: Could not parse token ...
+    sfnlocal.language.paths.PathSyntaxError: '$.a[?(@.b ==]' cannot be read as Jayway JsonPath reads paths: ...
     """
+    kind = "Reference Path" if reference else "JSONPath"
     if not isinstance(text, str):
-        raise PathSyntaxError(f"a path must be a string, not {type(text).__name__}")
-    root, rest = _split_root(text.lstrip(" "))
+        raise PathSyntaxError(str(text), kind, f"must be a string, not {type(text).__name__}")
+    split = _split_root(text.lstrip(" "))
+    if split is None:
+        raise PathSyntaxError(text, kind, "must start with '$'")
+    root, rest = split
     try:
         path = compile_jsonpath("$" + rest)
     except InvalidPath as err:
-        raise PathSyntaxError(f"'{text}' is not a valid JSONPath: {err}") from None
+        raise PathSyntaxError(text, kind, f"cannot be read as Jayway JsonPath reads paths: {err}") from None
     compiled = CompiledPath(text, root, path)
     if reference and compiled.segments is None:
         raise PathSyntaxError(
-            f"'{text}' is not a valid Reference Path: it must select a single node with '.name', "
-            "\"['name']\" and '[index]' steps only (no '*', '..', '[?(...)]', slices, lists or functions)"
+            text,
+            kind,
+            "is not a valid Reference Path: it must select a single node, with '.name', \"['name']\" and "
+            "'[index]' steps only (no '*', '..', '[?(...)]', slices, lists or functions: AWS docs, Reference Paths)",
         )
     return compiled
