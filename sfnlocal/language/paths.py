@@ -150,7 +150,7 @@ def compile_path(text: str, reference: bool = False) -> CompiledPath:
     kind = "Reference Path" if reference else "JSONPath"
     if not isinstance(text, str):
         raise PathSyntaxError(str(text), kind, f"must be a string, not {type(text).__name__}")
-    split = _split_root(text.lstrip(" "))
+    split = _split_root(text)
     if split is None:
         raise PathSyntaxError(text, kind, "must start with '$'")
     root, rest = split

@@ -48,7 +48,7 @@ def compile_jsonpath(text: str) -> JsonPath:
     cursor = Cursor(text).trim()
     if not cursor.in_bounds():
         raise InvalidPath("Path must not be empty")
-    if cursor.current() not in "$@":
+    if text[0] not in "$@":  # Jayway looks at the first character before trimming
         cursor = Cursor("$." + text).trim()
     if cursor.last_is("."):
         raise InvalidPath("Path must not end with a '.' or '..'")

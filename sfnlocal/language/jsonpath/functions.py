@@ -19,7 +19,6 @@ path is read, not when it is compiled, as in Jayway.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -41,29 +40,26 @@ class Argument(Protocol):
 
 
 class JsonArgument:
-    """A JSON literal argument."""
+    """A JSON literal argument, read as Jayway's JSON provider reads it when the path is read."""
 
-    __slots__ = ("text", "_value")
+    __slots__ = ("text", "_value", "_problem")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._problem = ""
         try:
-            self._value = json.loads(text)
-        except ValueError:
-            self._value = _lenient_or_text(text)
+            self._value = parse_lenient(text)
+        except LenientJsonError as err:
+            self._value = None
+            self._problem = str(err)
 
     def value(self, read: Read) -> Any:
+        if self._problem:
+            raise EvaluationFailure(f"net.minidev.json.parser.ParseException: {self._problem}")
         return self._value
 
     def source(self) -> str:
         return self.text
-
-
-def _lenient_or_text(text: str) -> Any:
-    try:
-        return parse_lenient(text)
-    except LenientJsonError:
-        return text
 
 
 class PathArgument:

@@ -346,7 +346,8 @@ class Scan(Step):
 
     def evaluate(self, trail: Trail, model: Any, read: Read) -> None:
         target = self.next
-        assert target is not None  # a path cannot end with '..'
+        if target is None:  # only '$..fn()' leaves a scan with nothing after it (see the compiler)
+            raise EvaluationFailure("Current path token is a leaf")
         self.walk(target, target.scan_predicate(read), trail, model, read)
 
     def walk(self, target: Step, matches: Callable[[Any], bool], trail: Trail, model: Any, read: Read) -> None:
