@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from sfnlocal.language.jsonpath.cursor import Cursor
-from sfnlocal.language.jsonpath.errors import InvalidPath
+from sfnlocal.language.jsonpath.errors import InvalidPath, RefusedRoot
 from sfnlocal.language.jsonpath.filter_compiler import compile_filter
 from sfnlocal.language.jsonpath.filters import Filter
 from sfnlocal.language.jsonpath.functions import Argument, Call, JsonArgument, PathArgument
@@ -65,7 +65,7 @@ def compile_inner(text: str) -> JsonPath:
     """
     stripped = text.lstrip(_WHITESPACE)
     if stripped.startswith("$$"):
-        raise InvalidPath(f"the context object ($$) cannot be read inside a filter or a function argument: {text}")
+        raise RefusedRoot(f"the context object ($$) cannot be read inside a filter or a function argument: {text}")
     variable = _VARIABLE.match(stripped)
     if variable:
         rest = stripped[variable.end() :]
@@ -381,5 +381,5 @@ def _scan_before_function(steps: list[Step]) -> list[Step]:
         call = steps[first_call]
         assert isinstance(call, Call)
         scanned = PathArgument(JsonPath("$", steps[:first_call]))
-        return [Call(call.name, [scanned]), *steps[first_call + 1 :]]
+        return [Call(call.name, [scanned], scanned=True), *steps[first_call + 1 :]]
     return steps

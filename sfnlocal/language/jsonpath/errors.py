@@ -22,6 +22,15 @@ class InvalidPath(ValueError):
     """
 
 
+class RefusedRoot(InvalidPath):
+    """A path inside a filter or a function argument that starts from a root Step Functions does not allow
+    there (``$$``): reported as it is, even where Jayway would go on trying to read the filter another way.
+
+    >>> isinstance(RefusedRoot("..."), InvalidPath)
+    True
+    """
+
+
 class PathNotFound(Exception):
     """A path read against a document found nothing, or could not be applied to it.
 

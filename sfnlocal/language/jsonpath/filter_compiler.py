@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sfnlocal.language.jsonpath.cursor import Cursor
-from sfnlocal.language.jsonpath.errors import InvalidPath
+from sfnlocal.language.jsonpath.errors import InvalidPath, RefusedRoot
 from sfnlocal.language.jsonpath.filters import (
     AllOf,
     AnyOf,
@@ -140,6 +140,8 @@ class _FilterCompiler:
             operator = self.operator()
             right = self.value()
             return Comparison(left, operator, RELATIONS[operator], right)
+        except RefusedRoot:
+            raise
         except InvalidPath:
             c.pos = saved
         if not isinstance(left, PathSide):

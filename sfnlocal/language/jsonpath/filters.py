@@ -148,7 +148,8 @@ class Comparison(Condition):
 
     def text(self) -> str:
         if self.operator == "EXISTS":
-            return self.left.text
+            absent = isinstance(self.left, PathSide) and not self.left.should_exist
+            return ("!" if absent else "") + self.left.text
         return f"{self.left.text} {self.operator} {self.right.text}"
 
 

@@ -83,17 +83,20 @@ Function = Callable[[Any, list[Any], "Call", Read], Any]
 class Call(Step):
     """``.name(...)`` at the end of a path: the function's result is the path's value."""
 
-    __slots__ = ("name", "arguments")
+    __slots__ = ("name", "arguments", "scanned")
 
-    def __init__(self, name: str, arguments: list[Argument]) -> None:
+    def __init__(self, name: str, arguments: list[Argument], scanned: bool = False) -> None:
         super().__init__()
         self.name = name
         self.arguments = arguments
+        self.scanned = scanned  # written '$..a.fn()', compiled as '$.fn($..a)'
 
     def fragment(self) -> str:
         return f".{self.name}({'...' if self.arguments else ''})"
 
     def source(self) -> str:
+        if self.scanned:
+            return f"{self.arguments[0].source()[1:]}.{self.name}()"
         return f".{self.name}({', '.join(argument.source() for argument in self.arguments)})"
 
     def evaluate(self, trail: Trail, model: Any, read: Read) -> None:
