@@ -15,7 +15,7 @@ from typing import Any
 
 from sfnlocal.language.jsonpath.errors import PathNotFound
 from sfnlocal.language.jsonpath.javatext import JSON_PROVIDER, java_class, java_text
-from sfnlocal.language.jsonpath.steps import Index, Property, Read, Step, Wildcard, finish_chain
+from sfnlocal.language.jsonpath.steps import Index, Property, Read, Step, Wildcard, finish_chain, render
 
 
 class JsonPath:
@@ -44,7 +44,7 @@ class JsonPath:
         self.appends = False  # whether append() may change the document: then it is read from a copy
         # The names and indexes, when every step is one name or one index (a Reference Path's shape).
         self.keys = _plain_keys(steps)
-        self._plain = _plain_walk(steps, self.keys) if self.keys is not None else None
+        self._plain = _plain_walk(steps, self.keys, self.text) if self.keys is not None else None
 
     def __repr__(self) -> str:
         return f"JsonPath({self.text!r})"
@@ -131,14 +131,13 @@ def _plain_keys(steps: list[Step]) -> tuple[str | int, ...] | None:
     return tuple(keys)
 
 
-def _plain_walk(steps: list[Step], keys: tuple[str | int, ...]) -> Any:
-    """A reader for a path of single names and indexes, with Jayway's results and messages."""
-    trails = ["$"]
-    for key in keys:
-        trails.append(trails[-1] + (f"[{key}]" if isinstance(key, int) else f"['{key}']"))
-    full = "$" + "".join(step.fragment() for step in steps)
-    tails = [step.text() for step in steps]
+def _plain_walk(steps: list[Step], keys: tuple[str | int, ...], text: str) -> Any:
+    """A reader for a path of single names and indexes, with Jayway's results and messages (``text`` is the
+    path as Jayway writes it)."""
     last = len(keys) - 1
+
+    def trail(position: int) -> str:  # where the walk is before the step at position
+        return render(_trail_of(keys[:position]))
 
     def walk(document: Any) -> Any:
         value = document
@@ -149,11 +148,11 @@ def _plain_walk(steps: list[Step], keys: tuple[str | int, ...]) -> Any:
                         value = value[key]
                         continue
                     if position == last:
-                        raise PathNotFound(f"No results for path: {full}")
-                    raise PathNotFound(f"Missing property in path {trails[position + 1]}")
+                        raise PathNotFound(f"No results for path: {text}")
+                    raise PathNotFound(f"Missing property in path {trail(position + 1)}")
                 raise PathNotFound(
                     f"Expected to find an object with property {steps[position].fragment()} in path "
-                    f"{trails[position]} but found '{java_class(value)}'. This is not a json object according "
+                    f"{trail(position)} but found '{java_class(value)}'. This is not a json object according "
                     f"to the JsonProvider: '{JSON_PROVIDER}'."
                 )
             if isinstance(value, list):
@@ -161,12 +160,20 @@ def _plain_walk(steps: list[Step], keys: tuple[str | int, ...]) -> Any:
                 if 0 <= actual < len(value):
                     value = value[actual]
                     continue
-                raise PathNotFound(f"No results for path: {full}")
+                raise PathNotFound(f"No results for path: {text}")
             if value is None:
-                raise PathNotFound(f"The path {trails[position]} is null")
+                raise PathNotFound(f"The path {trail(position)} is null")
             raise PathNotFound(
-                f"Filter: {tails[position]} can only be applied to arrays. Current context is: {java_text(value)}"
+                f"Filter: {steps[position].text()} can only be applied to arrays. Current context is: "
+                f"{java_text(value)}"
             )
         return value
 
     return walk
+
+
+def _trail_of(keys: tuple[str | int, ...]) -> Any:
+    trail: Any = "$"
+    for key in keys:
+        trail = (trail, key)
+    return trail

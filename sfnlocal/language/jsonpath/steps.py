@@ -7,7 +7,7 @@ step does with a node of the wrong type depends on whether every step before it 
 branch of the walk just ends. A missing property at the end of a path ends its branch quietly; the
 path as a whole fails only when it is definite and found nothing ("No results for path").
 
-The position of the node being read is kept as a *trail*, a linked ``(parent, fragment)`` pair,
+The position of the node being read is kept as a *trail*, a linked ``(parent, key or index)`` pair,
 and only turned into text (``$['a'][0]``) for an error message.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, IndexOutOfBounds, PathNotFound, UnreadablePath
 from sfnlocal.language.jsonpath.javatext import JSON_PROVIDER, java_class, java_text
 
-Trail = Any  # the root's text, or a (parent trail, fragment) pair
+Trail = Any  # the root's text, or a (parent trail, member name or array index) pair
 
 
 def _never(model: Any) -> bool:
@@ -41,13 +41,13 @@ def _is_object(model: Any) -> bool:
 def render(trail: Trail) -> str:
     """The text of a trail, as Jayway writes the current path in its messages.
 
-    >>> render((("$", "['a']"), "[0]"))
+    >>> render((("$", "a"), 0))
     "$['a'][0]"
     """
     parts = []
     while isinstance(trail, tuple):
-        trail, fragment = trail
-        parts.append(fragment)
+        trail, key = trail
+        parts.append(f"[{key}]" if isinstance(key, int) else f"['{key}']")
     parts.append(trail)
     return "".join(reversed(parts))
 
@@ -125,7 +125,7 @@ class Step:
         """Hand an array element on; an index out of bounds anywhere after it ends this element's branch
         (Jayway reads an element inside a catch of ``IndexOutOfBoundsException``)."""
         try:
-            self.emit((trail, f"[{index}]"), value, read)
+            self.emit((trail, index), value, read)
         except IndexOutOfBounds:
             pass
 
@@ -178,6 +178,9 @@ class Property(Step):
         if not self.definite:
             return _is_object
         names = self.names
+        if len(names) == 1:
+            name = names[0]
+            return lambda model: isinstance(model, dict) and name in model
         return lambda model: isinstance(model, dict) and all(name in model for name in names)
 
     def evaluate(self, trail: Trail, model: Any, read: Read) -> None:
@@ -199,7 +202,7 @@ class Property(Step):
 
     def member(self, trail: Trail, model: dict[str, Any], read: Read, name: str) -> None:
         """Read one member; a missing one ends this branch or fails, by Jayway's rules."""
-        here = (trail, f"['{name}']")
+        here = (trail, name)
         if name in model:
             if self.next is not None or self.kept(read):
                 self.emit(here, model[name], read)
@@ -321,7 +324,7 @@ class Wildcard(Step):
         if isinstance(model, dict):
             if self.next is not None or self.kept(read):
                 for key, value in model.items():
-                    self.emit((trail, f"['{key}']"), value, read)
+                    self.emit((trail, key), value, read)
         elif isinstance(model, list):
             for index, value in enumerate(model):
                 try:
@@ -356,7 +359,8 @@ class Scan(Step):
             if matches(model):
                 target.evaluate(trail, model, read)
             for key, value in model.items():
-                self.walk(target, matches, (trail, f"['{key}']"), value, read)
+                if isinstance(value, (dict, list)):  # nothing inside a scalar to visit
+                    self.walk(target, matches, (trail, key), value, read)
         elif isinstance(model, list):
             if matches(model):
                 if target.next is None:
@@ -365,6 +369,7 @@ class Scan(Step):
                     # Jayway hands the elements of a matching array to the step after the target.
                     for index, value in enumerate(model):
                         read.array_marks[target.next] = index
-                        target.next.evaluate((trail, f"[{index}]"), value, read)
+                        target.next.evaluate((trail, index), value, read)
             for index, value in enumerate(model):
-                self.walk(target, matches, (trail, f"[{index}]"), value, read)
+                if isinstance(value, (dict, list)):
+                    self.walk(target, matches, (trail, index), value, read)
