@@ -7,7 +7,14 @@ import re
 import pytest
 from support import REPO, SEEDS
 
-DOCS = ["jsonata-and-variables.md", "mocking.md", "testing-workflows.md", "pytest-plugin.md", "intrinsics.md"]
+DOCS = [
+    "jsonata-and-variables.md",
+    "mocking.md",
+    "testing-workflows.md",
+    "pytest-plugin.md",
+    "intrinsics.md",
+    "jsonpath.md",
+]
 
 
 def examples(page: str) -> list[str]:
