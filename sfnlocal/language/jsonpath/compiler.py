@@ -21,10 +21,10 @@ from functools import lru_cache
 
 from sfnlocal.language.jsonpath.cursor import Cursor
 from sfnlocal.language.jsonpath.errors import InvalidPath, RefusedRoot
+from sfnlocal.language.jsonpath.escapes import unescape
 from sfnlocal.language.jsonpath.filter_compiler import compile_filter
 from sfnlocal.language.jsonpath.filters import Filter
 from sfnlocal.language.jsonpath.functions import Argument, Call, JsonArgument, PathArgument
-from sfnlocal.language.jsonpath.operands import unescape
 from sfnlocal.language.jsonpath.path import JsonPath
 from sfnlocal.language.jsonpath.steps import Index, Property, Scan, Slice, Step, Wildcard
 

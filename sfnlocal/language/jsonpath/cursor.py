@@ -7,6 +7,7 @@ as in Jayway (a tab inside a path is part of it).
 from __future__ import annotations
 
 from sfnlocal.language.jsonpath.errors import InvalidPath
+from sfnlocal.language.jsonpath.escapes import next_unescaped
 
 _QUOTES = "'\""
 
@@ -106,15 +107,7 @@ class Cursor:
 
     def index_of_unescaped(self, char: str, start: int) -> int:
         """The first ``char`` after ``start`` that no backslash escapes, or -1."""
-        escaped = False
-        for index in range(start + 1, self.end):
-            if escaped:
-                escaped = False
-            elif self.text[index] == "\\":
-                escaped = True
-            elif self.text[index] == char:
-                return index
-        return -1
+        return next_unescaped(self.text, char, start, self.end)
 
     def matching_close(self, start: int, open_char: str, close_char: str, skip_regex: bool = False) -> int:
         """The index of the ``close_char`` that balances the ``open_char`` at ``start``, skipping quoted

@@ -18,16 +18,7 @@ from typing import Any
 
 from sfnlocal.language.jsonpath.cursor import Cursor
 from sfnlocal.language.jsonpath.errors import InvalidPath, RefusedRoot
-from sfnlocal.language.jsonpath.filters import (
-    AllOf,
-    AnyOf,
-    Comparison,
-    Condition,
-    Negation,
-    PathSide,
-    Readable,
-    Side,
-)
+from sfnlocal.language.jsonpath.filters import Comparison, Condition, Junction, Negation, PathSide, Readable, Side
 from sfnlocal.language.jsonpath.operands import (
     FALSE,
     NULL,
@@ -97,24 +88,21 @@ class _FilterCompiler:
         self.compile_path = compile_path
 
     def any_of(self) -> Condition:
-        parts = [self.all_of()]
-        while True:
-            saved = self.c.pos
-            if not self.c.take("||"):
-                self.c.pos = saved
-                break
-            parts.append(self.all_of())
-        return parts[0] if len(parts) == 1 else AnyOf(parts)
+        return self.joined("||", self.all_of)
 
     def all_of(self) -> Condition:
-        parts = [self.operand()]
+        return self.joined("&&", self.operand)
+
+    def joined(self, operator: str, part: Callable[[], Condition]) -> Condition:
+        """``part (operator part)*``: one part, or the junction of several."""
+        parts = [part()]
         while True:
             saved = self.c.pos
-            if not self.c.take("&&"):
+            if not self.c.take(operator):
                 self.c.pos = saved
                 break
-            parts.append(self.operand())
-        return parts[0] if len(parts) == 1 else AllOf(parts)
+            parts.append(part())
+        return parts[0] if len(parts) == 1 else Junction(parts, operator)
 
     def operand(self) -> Condition:
         c = self.c

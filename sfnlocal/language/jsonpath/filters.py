@@ -17,7 +17,7 @@ from sfnlocal.language.jsonpath.errors import EvaluationFailure, PathNotFound, U
 from sfnlocal.language.jsonpath.javatext import java_text
 from sfnlocal.language.jsonpath.operands import FALSE, TRUE, UNDEFINED, Operand, value_operand
 from sfnlocal.language.jsonpath.relations import Relation
-from sfnlocal.language.jsonpath.steps import Read, Step, Trail
+from sfnlocal.language.jsonpath.steps import Indefinite, Read, Trail
 
 
 class Readable(Protocol):
@@ -43,34 +43,21 @@ class Condition:
         raise NotImplementedError
 
 
-class AnyOf(Condition):
-    """``a || b || ...``."""
+class Junction(Condition):
+    """``a || b || ...`` (any part passes) or ``a && b && ...`` (every part passes)."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "operator")
 
-    def __init__(self, parts: list[Condition]) -> None:
+    def __init__(self, parts: list[Condition], operator: str) -> None:
         self.parts = parts
+        self.operator = operator  # "||" or "&&"
 
     def test(self, item: Any, read: Read) -> bool:
-        return any(part.test(item, read) for part in self.parts)
+        passes = (part.test(item, read) for part in self.parts)
+        return any(passes) if self.operator == "||" else all(passes)
 
     def text(self) -> str:
-        return "(" + " || ".join(part.text() for part in self.parts) + ")"
-
-
-class AllOf(Condition):
-    """``a && b && ...``."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts: list[Condition]) -> None:
-        self.parts = parts
-
-    def test(self, item: Any, read: Read) -> bool:
-        return all(part.test(item, read) for part in self.parts)
-
-    def text(self) -> str:
-        return "(" + " && ".join(part.text() for part in self.parts) + ")"
+        return "(" + f" {self.operator} ".join(part.text() for part in self.parts) + ")"
 
 
 class Negation(Condition):
@@ -153,7 +140,7 @@ class Comparison(Condition):
         return f"{self.left.text} {self.operator} {self.right.text}"
 
 
-class Filter(Step):
+class Filter(Indefinite):
     """``[?(...)]``: an object passes or not as a whole; an array's elements pass one by one."""
 
     __slots__ = ("condition",)
@@ -161,9 +148,6 @@ class Filter(Step):
     def __init__(self, condition: Condition) -> None:
         super().__init__()
         self.condition = condition
-
-    def token_definite(self) -> bool:
-        return False
 
     def fragment(self) -> str:
         return "[?]"

@@ -10,9 +10,10 @@ import json
 import re
 from typing import Any
 
+from sfnlocal.language.jsonpath.escapes import next_unescaped, unescape
+
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _WORD_END = re.compile(r"[,:\]}\s]")
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "/": "/", "\\": "\\", "'": "'", '"': '"'}
 
 
 class LenientJsonError(ValueError):
@@ -102,26 +103,12 @@ class _Parser:
         return False
 
     def string(self) -> str:
-        quote = self.text[self.pos]
-        out: list[str] = []
-        index = self.pos + 1
-        while index < len(self.text):
-            char = self.text[index]
-            if char == quote:
-                self.pos = index + 1
-                return "".join(out)
-            if char == "\\" and index + 1 < len(self.text):
-                escaped = self.text[index + 1]
-                if escaped == "u" and index + 5 < len(self.text):
-                    out.append(chr(int(self.text[index + 2 : index + 6], 16)))
-                    index += 6
-                    continue
-                out.append(_ESCAPES.get(escaped, escaped))
-                index += 2
-                continue
-            out.append(char)
-            index += 1
-        raise LenientJsonError(f"Unterminated string in {self.text}")
+        close = next_unescaped(self.text, self.text[self.pos], self.pos)
+        if close == -1:
+            raise LenientJsonError(f"Unterminated string in {self.text}")
+        value = unescape(self.text[self.pos + 1 : close])
+        self.pos = close + 1
+        return value
 
     def word(self, raw: bool = False) -> Any:
         end = _WORD_END.search(self.text, self.pos)

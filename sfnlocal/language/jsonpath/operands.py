@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, UnreadablePath
+from sfnlocal.language.jsonpath.escapes import unescape
 from sfnlocal.language.jsonpath.javatext import decimal_of
 from sfnlocal.language.jsonpath.lenient_json import LenientJsonError, parse_lenient
 
@@ -268,35 +269,6 @@ def string_literal(text: str) -> str:
     if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
         text = text[1:-1]
     return unescape(text)
-
-
-_UNESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "'": "'", '"': '"', "\\": "\\", "/": "/"}
-
-
-def unescape(text: str) -> str:
-    """Backslash escapes read as Jayway's ``Utils.unescape`` reads them; an unknown one keeps its character.
-
-    >>> unescape("a\\\\'b\\\\u0041\\\\q")
-    "a'bAq"
-    """
-    if "\\" not in text:
-        return text
-    out = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text):
-            escaped = text[index + 1]
-            if escaped == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[index + 2 : index + 6]):
-                out.append(chr(int(text[index + 2 : index + 6], 16)))
-                index += 6
-                continue
-            out.append(_UNESCAPES.get(escaped, escaped))
-            index += 2
-            continue
-        out.append(char)
-        index += 1
-    return "".join(out)
 
 
 def java_equals(left: Any, right: Any) -> bool:

@@ -130,6 +130,15 @@ class Step:
             pass
 
 
+class Indefinite(Step):
+    """A step that may select several nodes from one (a slice, a wildcard, a scan, a filter)."""
+
+    __slots__ = ()
+
+    def token_definite(self) -> bool:
+        return False
+
+
 def finish_chain(first: Step | None) -> None:
     """Set each step's ``leaf``, ``definite`` and ``upstream_definite`` once the chain is built."""
     upstream = True
@@ -306,13 +315,10 @@ class Slice(ArrayStep):
                 self.item(trail, model, read, index)
 
 
-class Wildcard(Step):
+class Wildcard(Indefinite):
     """``*`` or ``[*]``: every member of an object, every element of an array, nothing of anything else."""
 
     __slots__ = ()
-
-    def token_definite(self) -> bool:
-        return False
 
     def fragment(self) -> str:
         return "[*]"
@@ -336,13 +342,10 @@ class Wildcard(Step):
                         raise
 
 
-class Scan(Step):
+class Scan(Indefinite):
     """``..``: the next step applied at every level of the document, in Jayway's walking order."""
 
     __slots__ = ()
-
-    def token_definite(self) -> bool:
-        return False
 
     def fragment(self) -> str:
         return ".."
