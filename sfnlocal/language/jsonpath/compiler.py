@@ -171,7 +171,8 @@ class _PathCompiler:
         return True
 
     def arguments(self, name: str) -> list[Argument]:
-        """A function's arguments, split as Jayway splits them (commas outside quotes and brackets)."""
+        """A function's arguments, split as Jayway 2.10 splits them: at commas outside brackets, braces and
+        double quotes (a backslash escapes nothing here; a comma inside quotes is dropped)."""
         c = self.c
         kind = ""  # "json" or "path" once the argument's first character says which
         parens, brackets, braces, quotes = 1, 0, 0, 0
@@ -217,13 +218,6 @@ class _PathCompiler:
                         kind = ""
                     if not parens:
                         break
-            elif char == "\\":
-                following = c.char_at(c.pos)
-                if quotes == 1 and following in ',"':
-                    current.append(following)
-                    c.pos += 1
-                    prior = ""
-                    continue
             if kind and not (char == "," and not braces and not brackets and parens == 1):
                 current.append(char)
             prior = char

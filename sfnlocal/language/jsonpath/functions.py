@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, IndexOutOfBounds, UnreadablePath
-from sfnlocal.language.jsonpath.javatext import java_text
+from sfnlocal.language.jsonpath.javatext import KeySet, java_text
 from sfnlocal.language.jsonpath.lenient_json import LenientJsonError, parse_lenient
 from sfnlocal.language.jsonpath.steps import Read, Step, Trail
 
@@ -159,16 +159,28 @@ def _largest(numbers: list[float]) -> float:
 
 
 def _length(model: Any, values: list[Any], call: Call, read: Read) -> Any:
-    if call.arguments and isinstance(call.arguments[0], PathArgument):
-        # Jayway reads a path argument with [*] added, from the node the function applies to.
-        counted = call.arguments[0].path.with_wildcard().read_from(model, read)
+    if call.arguments:
+        argument = call.arguments[0]
+        if not isinstance(argument, PathArgument):
+            raise EvaluationFailure(
+                'Cannot invoke "com.jayway.jsonpath.internal.Path.isFunctionPath()" because the return value of '
+                '"com.jayway.jsonpath.internal.function.Parameter.getPath()" is null'
+            )
+        if model is None:
+            raise EvaluationFailure("root can not be null")
+        # Jayway reads a path argument from the node the function applies to, with [*] added unless the
+        # argument ends with a function itself.
+        path = argument.path
+        counted = (path if path.steps and isinstance(path.steps[-1], Call) else path.with_wildcard()).read_from(
+            model, read
+        )
         if isinstance(counted, list):
             return len(counted)
     return len(model) if isinstance(model, (list, dict)) else None
 
 
 def _keys(model: Any, values: list[Any], call: Call, read: Read) -> Any:
-    return list(model) if isinstance(model, dict) else None
+    return KeySet(model) if isinstance(model, dict) else None
 
 
 def _concat(model: Any, values: list[Any], call: Call, read: Read) -> Any:
@@ -184,8 +196,19 @@ def _append(model: Any, values: list[Any], call: Call, read: Read) -> Any:
     # Jayway appends to the document itself, and what the rest of the read sees changes with it. A path
     # that calls append() is read from a copy of the document (see JsonPath.read), so this is safe.
     if isinstance(model, list):
+        if any(_holds(value, model) for value in values):
+            # Jayway builds the cycle and then fails to write it out.
+            raise EvaluationFailure("Document nesting depth (1001) exceeds the maximum allowed (1000)")
         model.extend(values)
     return model
+
+
+def _holds(value: Any, container: list[Any]) -> bool:
+    """Whether ``value`` is ``container`` or has it inside (by identity)."""
+    if value is container:
+        return True
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return any(_holds(item, container) for item in items)
 
 
 def _element(position: Callable[[list[Any]], int]) -> Function:

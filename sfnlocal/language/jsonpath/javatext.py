@@ -18,6 +18,17 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 
+class KeySet(tuple[str, ...]):
+    """What ``keys()`` answers: a Java key set, which Jayway's provider does not take for an array (an index
+    or a function after ``keys()`` finds no array); written out as a JSON array.
+
+    >>> java_text(KeySet(["a", "b"])), java_class(KeySet(["a"]))
+    ('[a, b]', 'java.util.LinkedHashMap$LinkedKeySet')
+    """
+
+    __slots__ = ()
+
+
 def java_double_text(value: float) -> str:
     """``Double.toString``: plain from 10^-3 up to 10^7, otherwise ``d.dddE±n``; always a digit after the point.
 
@@ -26,6 +37,8 @@ def java_double_text(value: float) -> str:
     """
     if value == 0:
         return "-0.0" if str(value).startswith("-") else "0.0"
+    if abs(value) == 5e-324:  # Double.MIN_VALUE, which Java writes with two digits
+        return "-4.9E-324" if value < 0 else "4.9E-324"
     sign = "-" if value < 0 else ""
     # repr gives the shortest digits that read back as the same double, as Java's algorithm does.
     digits_tuple = Decimal(repr(abs(value))).normalize().as_tuple()
@@ -77,6 +90,8 @@ def java_class(value: Any) -> str:
         return "java.lang.Double"
     if isinstance(value, str):
         return "java.lang.String"
+    if isinstance(value, KeySet):
+        return "java.util.LinkedHashMap$LinkedKeySet"
     return "net.minidev.json.JSONArray" if isinstance(value, list) else "java.util.LinkedHashMap"
 
 
@@ -96,6 +111,8 @@ def java_text(value: Any) -> str:
         return value
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key}={java_text(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, KeySet):
+        return "[" + ", ".join(map(java_text, value)) + "]"
     return json_smart_text(value)
 
 

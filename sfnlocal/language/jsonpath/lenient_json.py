@@ -1,19 +1,21 @@
 """JSON as Jayway's default parser (json-smart, permissive mode) reads the literals written inside a path:
-``['S', 'M']`` in a filter, ``{"a": 1}`` as a function argument.
+``['S', 'M']`` in a filter, ``{"a": 1}`` or ``1`` as a function argument.
 
-Beyond strict JSON it takes single-quoted strings and unquoted words (``[a, b]`` is ``["a", "b"]``).
+Beyond strict JSON it takes single-quoted strings, unquoted words (``[a, b c]`` is ``["a", "b c"]``; a
+word that is no number, ``1x``, is a string), leading zeros (``01``), and empty elements (``[1,]``).
+After a complete value, the rest of the text is ignored (``"ab" "cd"`` is ``"ab"``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from sfnlocal.language.jsonpath.escapes import next_unescaped, unescape
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
-_WORD_END = re.compile(r"[,:\]}\s]")
+_WORD_END = re.compile(r"[,:\]}]")
+_WORDS = {"true": True, "false": False, "null": None, "-": 0}
 
 
 class LenientJsonError(ValueError):
@@ -23,17 +25,26 @@ class LenientJsonError(ValueError):
 def parse_lenient(text: str) -> Any:
     """The value of a JSON literal, read permissively.
 
-    >>> parse_lenient("['S', \\"M\\", 3, 2.5, true, null, word]")
-    ['S', 'M', 3, 2.5, True, None, 'word']
-    >>> parse_lenient("{a: 1, 'b': [ ]}")
+    >>> parse_lenient("['S', \\"M\\", 3, 2.5, true, null, word, 1x, 01,]")
+    ['S', 'M', 3, 2.5, True, None, 'word', '1x', 1]
+    >>> parse_lenient("{a: 1, 'b': [ ]} and the rest")
     {'a': 1, 'b': []}
+    >>> parse_lenient("12 3")
+    '12 3'
     """
     parser = _Parser(text)
-    value = parser.value()
     parser.blanks()
-    if parser.pos != len(text):
-        raise LenientJsonError(f"Unexpected character {text[parser.pos]!r} at position {parser.pos} in {text}")
-    return value
+    if parser.pos < len(text) and text[parser.pos] in "{['\"":
+        return parser.value()
+    return _word(text.strip())
+
+
+def _word(word: str) -> Any:
+    if word in _WORDS:
+        return _WORDS[word]
+    if _NUMBER.fullmatch(word):
+        return int(word) if word.lstrip("-").isdigit() else float(word)
+    return word
 
 
 class _Parser:
@@ -50,7 +61,7 @@ class _Parser:
     def peek(self) -> str:
         self.blanks()
         if self.pos >= len(self.text):
-            raise LenientJsonError(f"Unexpected end of {self.text}")
+            raise LenientJsonError(f"Unexpected End Of File position {self.pos}: {self.text}")
         return self.text[self.pos]
 
     def value(self) -> Any:
@@ -61,62 +72,52 @@ class _Parser:
             return self.elements()
         if char in "'\"":
             return self.string()
-        number = _NUMBER.match(self.text, self.pos)
-        if number and (number.end() == len(self.text) or _WORD_END.match(self.text, number.end())):
-            self.pos = number.end()
-            return json.loads(number.group())
-        return self.word()
-
-    def members(self) -> dict[str, Any]:
-        self.pos += 1
-        result: dict[str, Any] = {}
-        if self.peek() == "}":
-            self.pos += 1
-            return result
-        while True:
-            key = self.string() if self.peek() in "'\"" else self.word(raw=True)
-            if self.peek() != ":":
-                raise LenientJsonError(f"Expected ':' at position {self.pos} in {self.text}")
-            self.pos += 1
-            result[str(key)] = self.value()
-            if self.closes("}"):
-                return result
-
-    def elements(self) -> list[Any]:
-        self.pos += 1
-        result: list[Any] = []
-        if self.peek() == "]":
-            self.pos += 1
-            return result
-        while True:
-            result.append(self.value())
-            if self.closes("]"):
-                return result
-
-    def closes(self, close: str) -> bool:
-        char = self.peek()
-        self.pos += 1
-        if char == close:
-            return True
-        if char != ",":
-            raise LenientJsonError(f"Expected ',' or '{close}' at position {self.pos - 1} in {self.text}")
-        return False
-
-    def string(self) -> str:
-        close = next_unescaped(self.text, self.text[self.pos], self.pos)
-        if close == -1:
-            raise LenientJsonError(f"Unterminated string in {self.text}")
-        value = unescape(self.text[self.pos + 1 : close])
-        self.pos = close + 1
-        return value
-
-    def word(self, raw: bool = False) -> Any:
         end = _WORD_END.search(self.text, self.pos)
         stop = end.start() if end else len(self.text)
         word = self.text[self.pos : stop].strip()
         if not word:
-            raise LenientJsonError(f"Unexpected character at position {self.pos} in {self.text}")
+            raise LenientJsonError(f"Unexpected character {char!r} at position {self.pos} in {self.text}")
         self.pos = stop
-        if raw:
-            return word
-        return {"true": True, "false": False, "null": None}.get(word, word)
+        return _word(word)
+
+    def members(self) -> dict[str, Any]:
+        self.pos += 1
+        result: dict[str, Any] = {}
+        while self.peek() != "}":
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            key = self.value()
+            if self.peek() != ":":
+                raise LenientJsonError(f"Unexpected character at position {self.pos} in {self.text}: expected ':'")
+            self.pos += 1
+            result[str(key)] = self.value()
+            if self.peek() not in ",}":
+                raise LenientJsonError(
+                    f"Unexpected character at position {self.pos} in {self.text}: expected ',' or '}}'"
+                )
+        self.pos += 1
+        return result
+
+    def elements(self) -> list[Any]:
+        self.pos += 1
+        result: list[Any] = []
+        while self.peek() != "]":
+            if self.peek() == ",":  # an empty element is skipped
+                self.pos += 1
+                continue
+            result.append(self.value())
+            if self.peek() not in ",]":
+                raise LenientJsonError(
+                    f"Unexpected character at position {self.pos} in {self.text}: expected ',' or ']'"
+                )
+        self.pos += 1
+        return result
+
+    def string(self) -> str:
+        close = next_unescaped(self.text, self.text[self.pos], self.pos)
+        if close == -1:
+            raise LenientJsonError(f"Unexpected End Of File position {len(self.text)}: {self.text}")
+        value = unescape(self.text[self.pos + 1 : close])
+        self.pos = close + 1
+        return value

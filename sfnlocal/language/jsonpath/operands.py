@@ -15,7 +15,7 @@ from typing import Any
 
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, UnreadablePath
 from sfnlocal.language.jsonpath.escapes import unescape
-from sfnlocal.language.jsonpath.javatext import decimal_of
+from sfnlocal.language.jsonpath.javatext import KeySet, decimal_of, java_text
 from sfnlocal.language.jsonpath.lenient_json import LenientJsonError, parse_lenient
 
 # What BigDecimal(String) accepts.
@@ -221,6 +221,10 @@ def value_operand(value: Any) -> Operand:
         return Number(decimal_of(value))
     if value is None:
         return NULL
+    if isinstance(value, KeySet):
+        raise EvaluationFailure(
+            f"Could not convert class java.util.LinkedHashMap$LinkedKeySet:{java_text(value)} to a ValueNode"
+        )
     return Json(value)
 
 

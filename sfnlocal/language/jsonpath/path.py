@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sfnlocal.language.jsonpath.errors import PathNotFound
-from sfnlocal.language.jsonpath.javatext import JSON_PROVIDER, java_class, java_text
+from sfnlocal.language.jsonpath.javatext import JSON_PROVIDER, KeySet, java_class, java_text
 from sfnlocal.language.jsonpath.steps import Index, Property, Read, Step, Wildcard, finish_chain, render
 
 
@@ -44,7 +44,7 @@ class JsonPath:
         self.appends = False  # whether append() may change the document: then it is read from a copy
         # The names and indexes, when every step is one name or one index (a Reference Path's shape).
         self.keys = _plain_keys(steps)
-        self._plain = _plain_walk(steps, self.keys, self.text) if self.keys is not None else None
+        self._plain = _plain_walk(root, steps, self.keys, self.text) if self.keys is not None else None
 
     def __repr__(self) -> str:
         return f"JsonPath({self.text!r})"
@@ -104,12 +104,13 @@ class JsonPath:
             self.steps[0].evaluate(self.root, document, read)
         else:
             read.results.append(document)
+        results = [list(result) if type(result) is KeySet else result for result in read.results]
         if not self.definite:
-            return read.results
-        if not read.results:
+            return results
+        if not results:
             raise PathNotFound(f"No results for path: {self.text}")
         # Jayway keeps the last result of a definite path (only a function can add more than one).
-        return read.results[-1]
+        return results[-1]
 
 
 def _copy_steps(steps: tuple[Step, ...]) -> list[Step]:
@@ -131,13 +132,13 @@ def _plain_keys(steps: list[Step]) -> tuple[str | int, ...] | None:
     return tuple(keys)
 
 
-def _plain_walk(steps: list[Step], keys: tuple[str | int, ...], text: str) -> Any:
+def _plain_walk(root: str, steps: list[Step], keys: tuple[str | int, ...], text: str) -> Any:
     """A reader for a path of single names and indexes, with Jayway's results and messages (``text`` is the
     path as Jayway writes it)."""
     last = len(keys) - 1
 
     def trail(position: int) -> str:  # where the walk is before the step at position
-        return render(_trail_of(keys[:position]))
+        return render(_trail_of(root, keys[:position]))
 
     def walk(document: Any) -> Any:
         value = document
@@ -172,8 +173,8 @@ def _plain_walk(steps: list[Step], keys: tuple[str | int, ...], text: str) -> An
     return walk
 
 
-def _trail_of(keys: tuple[str | int, ...]) -> Any:
-    trail: Any = "$"
+def _trail_of(root: str, keys: tuple[str | int, ...]) -> Any:
+    trail: Any = root
     for key in keys:
         trail = (trail, key)
     return trail
