@@ -18,15 +18,12 @@ Reference Paths, the errors each field reports) are in :mod:`sfnlocal.language.p
 from sfnlocal.language.jsonpath.compiler import compile_jsonpath
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, InvalidPath, PathNotFound, UnreadablePath
 from sfnlocal.language.jsonpath.path import JsonPath
-from sfnlocal.language.jsonpath.steps import Index, Property
 
 __all__ = [
     "EvaluationFailure",
-    "Index",
     "InvalidPath",
     "JsonPath",
     "PathNotFound",
-    "Property",
     "UnreadablePath",
     "compile_jsonpath",
 ]
