@@ -27,9 +27,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.jsonpath import InvalidPath, JsonPath, PathNotFound, compile_jsonpath
+from sfnlocal.language import jsonpath
+from sfnlocal.language.jsonpath import InvalidPath, PathNotFound
+
+if TYPE_CHECKING:
+    from sfnlocal.language.jsonpath import JsonPath
 
 __all__ = ["ROOT_CONTEXT", "ROOT_INPUT", "CompiledPath", "PathNotFound", "PathSyntaxError", "Scope", "compile_path"]
 
@@ -155,7 +159,7 @@ def compile_path(text: str, reference: bool = False) -> CompiledPath:
         raise PathSyntaxError(text, kind, "must start with '$'")
     root, rest = split
     try:
-        path = compile_jsonpath("$" + rest)
+        path = jsonpath.compile_jsonpath("$" + rest)
     except InvalidPath as err:
         raise PathSyntaxError(text, kind, f"cannot be read as Jayway JsonPath reads paths: {err}") from None
     compiled = CompiledPath(text, root, path)

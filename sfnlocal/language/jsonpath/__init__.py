@@ -8,6 +8,7 @@ names, and Jayway's functions. Differences from other JSONPath dialects are Jayw
 (see :mod:`.compiler`). No I/O, no library: the Step Functions rules (roots ``$$`` and ``$name``,
 Reference Paths, the errors each field reports) are in :mod:`sfnlocal.language.paths`.
 
+>>> from sfnlocal.language.jsonpath import compile_jsonpath
 >>> doc = {"items": [{"sku": "A", "tags": ["x"]}, {"sku": "B", "tags": []}]}
 >>> compile_jsonpath("$.items[?(@.tags.length() > 0)].sku").read(doc)
 ['A']
@@ -15,9 +16,28 @@ Reference Paths, the errors each field reports) are in :mod:`sfnlocal.language.p
 'B'
 """
 
-from sfnlocal.language.jsonpath.compiler import compile_jsonpath
+from typing import TYPE_CHECKING, Any
+
 from sfnlocal.language.jsonpath.errors import EvaluationFailure, InvalidPath, PathNotFound, UnreadablePath
-from sfnlocal.language.jsonpath.path import JsonPath
+
+if TYPE_CHECKING:
+    from sfnlocal.language.jsonpath.compiler import compile_jsonpath
+    from sfnlocal.language.jsonpath.path import JsonPath
+
+
+def __getattr__(name: str) -> Any:
+    # The compiler and its modules load when first used, not when sfnlocal is imported (they cost about
+    # 15 ms, and `import sfnlocal` is one of the benchmarks); the errors above are light and load at once.
+    if name == "compile_jsonpath":
+        from sfnlocal.language.jsonpath.compiler import compile_jsonpath
+
+        return compile_jsonpath
+    if name == "JsonPath":
+        from sfnlocal.language.jsonpath.path import JsonPath
+
+        return JsonPath
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EvaluationFailure",
