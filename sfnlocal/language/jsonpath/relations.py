@@ -29,11 +29,6 @@ from sfnlocal.language.jsonpath.operands import (
 Relation = Callable[[Operand, Operand], bool]
 
 
-def _utf16(text: str) -> str | bytes:
-    # Java orders strings by UTF-16 code units; only characters beyond the BMP order differently.
-    return text if text.isascii() else text.encode("utf-16-be")
-
-
 def _order(left: Operand, right: Operand) -> int | None:
     """-1, 0 or 1 when the two can be ordered (two numbers, or two strings), else None."""
     a: Decimal | str | bytes
@@ -43,7 +38,10 @@ def _order(left: Operand, right: Operand) -> int | None:
             return None
         a, b = left.value, right.value
     elif isinstance(left, Text) and isinstance(right, Text):
-        a, b = _utf16(left.value), _utf16(right.value)
+        a, b = left.value, right.value
+        if not (a.isascii() and b.isascii()):
+            # Java orders strings by UTF-16 code unit, which differs from code points beyond the BMP.
+            a, b = a.encode("utf-16-be"), b.encode("utf-16-be")
     else:
         return None
     return (a > b) - (a < b)  # type: ignore[operator]
