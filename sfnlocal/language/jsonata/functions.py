@@ -268,6 +268,10 @@ _FUNCTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
 }
 
 
+# A signature's letter for each plain JSON type (subclasses, such as the engine's sequences, are the library's).
+_SYMBOLS = {str: "s", bool: "b", int: "n", float: "n", list: "a", dict: "o"}
+
+
 class _AwsSignature(Signature):
     """A function signature that sees JSON ``null`` as null (``l``), as JSONata does, not as undefined.
 
@@ -276,6 +280,9 @@ class _AwsSignature(Signature):
     """
 
     def get_symbol(self, value: Any) -> str:
+        symbol = _SYMBOLS.get(type(value))  # the plain JSON types first: this runs for every item of an array
+        if symbol is not None:
+            return symbol
         return "l" if value is Utils.NULL_VALUE else super().get_symbol(value)
 
     def throw_validation_error(self, bad_args: Any, bad_sig: str, function_name: str | None) -> NoReturn:
