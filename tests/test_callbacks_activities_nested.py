@@ -12,9 +12,8 @@ import json
 import pytest
 from support import machine
 
-from sfnlocal import StateMachine, TaskTokenError, mocks
+from sfnlocal import Result, StateMachine, TaskTokenError, mocks
 from sfnlocal.integrations.aws import registry
-from sfnlocal import Result
 
 ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:approve"
 

@@ -15,8 +15,7 @@ import pytest
 
 from sfnlocal import mocks
 from sfnlocal.integrations.mock_config import ENV_VAR, MockConfigError, load_mock_config
-from sfnlocal.language.errors import MOCK_INVALID
-from sfnlocal.language.errors import StatesError, is_uncatchable
+from sfnlocal.language.errors import MOCK_INVALID, StatesError, is_uncatchable
 
 DATA = Path(__file__).parent / "data" / "mock_config"
 SAMPLE = DATA / "MockConfigFile.json"
