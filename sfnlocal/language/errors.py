@@ -20,16 +20,10 @@ RUNTIME = "States.Runtime"
 TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
 DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
-RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 # What AWS raises when a ResultPath cannot be applied (recorded in a public thread quoting AWS:
 # cdklabs/construct-hub#459), where the docs name States.ResultPathMatchFailure.
 REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
-PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
-NO_CHOICE_MATCHED = "States.NoChoiceMatched"
-BRANCH_FAILED = "States.BranchFailed"
 EXCEEDED_TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
-INTRINSIC_FAILURE = "States.IntrinsicFailure"
-ITEM_READER_FAILED = "States.ItemReaderFailed"
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;
