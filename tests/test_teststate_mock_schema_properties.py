@@ -1,13 +1,17 @@
 """Property tests of ``fieldValidationMode``'s check: values drawn from a botocore output shape always pass
 STRICT, and one violation drawn into such a value always gives that constraint's message, naming the field.
 
-Values are drawn from the shapes' types, required members, enums, lengths and ranges (patterns are not
-checked, see sfnlocal/teststate/mock_schema.py). A violation replaces one member's value somewhere in a valid
+Values are drawn from the shapes' types, required members, enums, lengths, ranges and patterns (those Python
+can read, as the check does). A violation replaces one member's value somewhere in a valid
 value (or removes a required member): the check must report exactly that problem, as nothing else is wrong.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +19,7 @@ import pytest
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NonInteractiveExampleWarning
 
 from sfnlocal.integrations.aws.aws_sdk import service_model
 from sfnlocal.integrations.aws.casing import sfn_key
@@ -62,6 +67,9 @@ def valid(shape: Shape, depth: int = 0, full: bool = False) -> st.SearchStrategy
         if metadata.get("enum"):
             return st.sampled_from(metadata["enum"])
         low, high = _length_bounds(shape, depth)
+        pattern = mock_schema._pattern(metadata.get("pattern")) if kind == "string" else None
+        if pattern is not None:
+            return st.sampled_from(MATCHES[(pattern.pattern, low)])
         return st.text(min_size=low, max_size=high)
     if kind == "timestamp":
         return st.text(max_size=30)
@@ -72,6 +80,39 @@ def valid(shape: Shape, depth: int = 0, full: bool = False) -> st.SearchStrategy
     if kind in ("float", "double"):
         return st.floats(metadata.get("min", -1e12), metadata.get("max", 1e12), allow_nan=False)
     return st.none()  # a document takes any JSON value; null stands for them
+
+
+def _matches(pattern: re.Pattern[str], low: int, high: int) -> tuple[str, ...]:
+    """A couple of texts of ``low`` to ``high`` characters that ``pattern`` finds a match in: drawn from the pattern
+    (found once, so that drawing values needs no filtering), or, for a pattern as loose as ".*", plain text."""
+    found = {text for text in ("a" * low, "A1" * (low // 2 + 1)) if low <= len(text) <= high and pattern.search(text)}
+    matches = st.from_regex(pattern, fullmatch=True).filter(lambda text: low <= len(text) <= high)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        for _ in range(8):  # each draw runs a small search of its own: a couple of texts are enough
+            if len(found) >= 2:
+                break
+            with contextlib.suppress(Exception):  # a filter that rejects too often: try the next one
+                found.add(matches.example())
+    assert found, f"no text of {low}-{high} characters matches {pattern.pattern!r}"
+    return tuple(sorted(found))
+
+
+def _patterned(shape: Shape, seen: set[str]) -> Iterator[Shape]:
+    """Every string shape with a pattern (Python can read) inside ``shape``."""
+    if shape.name in seen:
+        return
+    seen.add(shape.name)
+    if isinstance(shape, StructureShape):
+        for member in shape.members.values():
+            yield from _patterned(member, seen)
+    elif isinstance(shape, ListShape):
+        yield from _patterned(shape.member, seen)
+    elif isinstance(shape, MapShape):
+        yield from _patterned(shape.value, seen)
+    elif shape.type_name == "string" and not shape.metadata.get("enum"):
+        if mock_schema._pattern(shape.metadata.get("pattern")) is not None:
+            yield shape
 
 
 def _length_bounds(shape: Shape, depth: int) -> tuple[int, int]:
@@ -157,6 +198,11 @@ def violations(shape: Shape, name: str) -> list[tuple[str, Any, str]]:
                 else "x" * length
             )
             found.append(("max length", too_long, mock_schema.TOO_LONG.format(name)))
+    pattern = mock_schema._pattern(metadata.get("pattern")) if kind == "string" and not metadata.get("enum") else None
+    if pattern is not None:
+        unmatched = "\x00" * max(metadata.get("min", 0), 1)
+        if pattern.search(unmatched) is None and len(unmatched) <= metadata.get("max", len(unmatched)):
+            found.append(("pattern", unmatched, mock_schema.NO_MATCH.format(name)))
     if kind in ("integer", "long", "float", "double"):
         if "min" in metadata:
             found.append(("min value", metadata["min"] - 1, mock_schema.TOO_SMALL.format(name)))
@@ -165,6 +211,20 @@ def violations(shape: Shape, name: str) -> list[tuple[str, Any, str]]:
     if kind in ("integer", "long"):
         found.append(("integer", 0.5, mock_schema.WRONG_TYPE.format(name, "an integer")))
     return found
+
+
+# Texts that match each pattern of the outputs, found before any test runs (drawing values then needs no filtering),
+# by (pattern, shortest length).
+_SEEN: set[str] = set()
+MATCHES = {
+    (pattern.pattern, shape.metadata.get("min", 0)): _matches(
+        pattern, shape.metadata.get("min", 0), shape.metadata.get("max", 10**6)
+    )
+    for service, operation in OUTPUTS
+    for shape in _patterned(output(service, operation), _SEEN)
+    for pattern in (mock_schema._pattern(shape.metadata["pattern"]),)
+    if pattern is not None
+}
 
 
 @st.composite

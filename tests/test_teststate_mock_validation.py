@@ -84,7 +84,8 @@ def test_strict_present_and_none(result: Any, mode: str | None, expected: str | 
 def test_strict_requires_the_required_members_of_nested_structures_too() -> None:
     # Lambda's FileSystemConfig requires Arn and LocalMountPath. Not recorded: the API reference's "all
     # required fields must be present" read for every structure of the result, not only the outer one.
-    result = {"Configuration": {"FileSystemConfigs": [{"Arn": "arn"}]}}
+    arn = "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0"
+    result = {"Configuration": {"FileSystemConfigs": [{"Arn": arn}]}}
     assert check(GET_FUNCTION, result, "STRICT") == problem("Required field 'LocalMountPath' is missing")
     assert check(GET_FUNCTION, result, "PRESENT") is None
 
@@ -157,6 +158,16 @@ def test_each_member_has_its_type_and_keeps_its_constraints(
     assert check(state, result, "NONE") is None
 
 
+def test_a_string_must_match_its_member_s_pattern() -> None:
+    # The API reference: "all present fields must conform to the API's schema"; ExecutedVersion's pattern is
+    # "(\$LATEST|[0-9]+)". Not recorded: AWS's wording for a value that does not match.
+    assert check(LAMBDA_INVOKE, {"ExecutedVersion": "latest"}, "PRESENT") == problem(
+        "Field 'ExecutedVersion' does not match the pattern"
+    )
+    assert check(LAMBDA_INVOKE, {"ExecutedVersion": "7"}, "PRESENT") is None
+    assert check(LAMBDA_INVOKE, {"ExecutedVersion": "latest"}, "NONE") is None
+
+
 def test_a_number_above_the_member_s_maximum() -> None:
     # Recorded: AWS refused MemorySize 10241, its maximum then being 10240. botocore's model has since raised
     # the maximum (32768 in botocore 1.44); sfnlocal checks the model installed.
@@ -169,9 +180,7 @@ def test_a_number_above_the_member_s_maximum() -> None:
 @pytest.mark.parametrize(
     "result",
     [
-        # Not checked: a member's pattern (ExecutedVersion's is "(\$LATEST|[0-9]+)"): no recording shows AWS
-        # applying botocore's patterns.
-        {"ExecutedVersion": "latest"},
+        {"ExecutedVersion": "$LATEST", "StatusCode": 200},
         # Not recorded: null for any member.
         {"StatusCode": None, "Payload": None},
         # Recorded: Payload is Lambda's blob, JSON text, given as it is.

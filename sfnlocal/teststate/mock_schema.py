@@ -9,22 +9,26 @@ AWS's API reference words it and as recorded from AWS:
   string, timestamp or blob a string (a timestamp is any text, a blob its base64 text, both taken as
   given), a number a number (an ``integer``/``long`` a whole one), a boolean a boolean;
 * and keeps the member's constraints: an enum's value is one of the enum's; a string's, blob's, list's
-  or map's length and a number's value lie within the member's ``min`` and ``max``;
+  or map's length and a number's value lie within the member's ``min`` and ``max``; a string matches the
+  member's ``pattern`` (the API reference: "all present fields must conform to the API's schema"; as in
+  Smithy, the pattern is not implicitly anchored; a pattern Python's ``re`` cannot read, written for Java's
+  regular expressions, is not checked);
 * a field the API does not define is accepted in every mode (recorded: ``{"random": "json"}``, and
   ``executionArn`` for ``ExecutionArn``), and so is a ``null`` member (not recorded);
 * the first problem found is reported, naming the innermost field (a list's or map's items by the
   list's or map's name); in STRICT, a structure's missing required member comes before its members'
   problems (that order is sfnlocal's: no recording has both).
 
-Not checked, for want of evidence: a member's ``pattern`` (no recording shows AWS applying botocore's
-patterns, which are Java regular expressions, nor its wording), a map's keys. A range is botocore's as
+Not checked, for want of evidence: a map's keys. A range is botocore's as
 installed: AWS's models may differ (Lambda's ``MemorySize`` was at most 10240 when AWS refused 10241,
 recorded; botocore 1.44 allows 32768).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
@@ -47,6 +51,8 @@ TOO_LARGE = "Field '{}' exceeds the maximum value"
 # Not recorded: AWS's wording for a length above the maximum is unknown; sfnlocal's follows the recorded
 # "exceeds the maximum value". So is the wording of the types "an object", "a boolean" and "an integer".
 TOO_LONG = "Field '{}' exceeds the maximum length"
+# Not recorded either: AWS's wording for a value that does not match its member's pattern.
+NO_MATCH = "Field '{}' does not match the pattern"
 # A non-object result where an API's output is expected: AWS's wording for a Map state's mock with a
 # ResultWriter (recorded); for a Task not recorded.
 NOT_AN_OBJECT = "Mocked result must be a JSON object."
@@ -147,7 +153,11 @@ def _scalar_problem(shape: Shape, value: Any, name: str) -> str | None:
         enum = shape.metadata.get("enum")
         if enum and value not in enum:
             return NOT_EXPECTED.format(name)
-        return _length_problem(shape, len(value), name)
+        length_problem = _length_problem(shape, len(value), name)
+        if length_problem is not None:
+            return length_problem
+        pattern = _pattern(shape.metadata.get("pattern")) if kind == "string" else None
+        return NO_MATCH.format(name) if pattern is not None and pattern.search(value) is None else None
     if kind == "boolean":
         return None if isinstance(value, bool) else WRONG_TYPE.format(name, _BOOLEAN)
     if kind in _NUMBERS:
@@ -157,6 +167,21 @@ def _scalar_problem(shape: Shape, value: Any, name: str) -> str | None:
             return WRONG_TYPE.format(name, _INTEGER)
         return _range_problem(shape, value, name)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _pattern(text: str | None) -> re.Pattern[str] | None:
+    r"""A member's pattern compiled, or None (no pattern, or one in Java's syntax that Python cannot read).
+
+    >>> _pattern("(\\$LATEST|[0-9]+)").search("$LATEST") is not None, _pattern("\\p{L}+"), _pattern(None)
+    (True, None, None)
+    """
+    if text is None:
+        return None
+    try:
+        return re.compile(text)
+    except re.error:
+        return None
 
 
 def _length_problem(shape: Shape, length: int, name: str) -> str | None:
