@@ -125,6 +125,7 @@ class Execution:
         self._timers: list[Timer] = []  # this execution's own deadlines (TimeoutSeconds, stop_after)
         self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
+        self.result = ExecutionResult(self)  # the one live view of this execution, for its caller and parent
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -158,7 +159,7 @@ class Execution:
         """Start the execution and run until it ends or is suspended; return its result."""
         self.start()
         self.resume()
-        return ExecutionResult(self)
+        return self.result
 
     def start(self) -> None:
         """Record ExecutionStarted and schedule the top-level branch (it runs when the scheduler runs)."""
@@ -288,7 +289,7 @@ class Execution:
         child = Execution(machine, input, options, self.integration, parent=self)
         self.children.append(child)
         child.start()
-        return ExecutionResult(child)
+        return child.result
 
     def send_task_success(self, token: str, output: Any) -> None:
         """SendTaskSuccess for a task of this execution tree."""

@@ -138,13 +138,13 @@ class ExecutionResult:
     def children(self) -> list[ExecutionResult]:
         """The child executions this execution started (``states:startExecution``, the AWS SDK's
         ``sfn:startExecution``), in the order they started; each a live result of its own."""
-        return [ExecutionResult(child) for child in self._execution.children]
+        return [child.result for child in self._execution.children]
 
     @property
     def parent(self) -> ExecutionResult | None:
         """The execution that started this one as a child, or None."""
         parent = self._execution.parent
-        return None if parent is None else ExecutionResult(parent)
+        return None if parent is None else parent.result
 
     @property
     def states(self) -> dict[str, StateRecord]:

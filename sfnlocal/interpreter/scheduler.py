@@ -197,21 +197,21 @@ class Scheduler:
             return
         if isinstance(command, Sleep):
             token = fiber.park_token = fiber.park_token + 1
-            self._add_timer(Timer(command.until, lambda: self._resume_if(fiber, token, None), fiber, token))
+            self._add_timer(Timer(command.until, lambda: self._resume(fiber, None), fiber, token))
         elif isinstance(command, Park):
             fiber.parked = True
             token = fiber.park_token = fiber.park_token + 1
             if command.deadline is not None:
-                deadline = Timer(command.deadline, lambda: self._resume_if(fiber, token, TIMED_OUT), fiber, token)
+                deadline = Timer(command.deadline, lambda: self._resume(fiber, TIMED_OUT), fiber, token)
                 self._add_timer(deadline)
         else:  # a bug in the emulator, not in the user's workflow
             raise TypeError(f"a fiber yielded {command!r}; expected Sleep or Park")
 
-    def _resume_if(self, fiber: Fiber, token: int, value: Any) -> None:
-        if not fiber.done and fiber.park_token == token:
-            fiber.parked = False
-            fiber.park_token += 1
-            self._ready.append((fiber, value))
+    def _resume(self, fiber: Fiber, value: Any) -> None:
+        # Only a live timer calls this (run() drops the others first): its fiber still waits for it.
+        fiber.parked = False
+        fiber.park_token += 1
+        self._ready.append((fiber, value))
 
     def _finish(self, fiber: Fiber, result: Any, error: StatesError | None) -> None:
         fiber.done = True
