@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, SEEDS
+from support import REPO
 
 from sfnlocal.cli.main import build_parser, main
 
 TUTORIAL = REPO / "docs" / "testing-workflows.md"
-SIGNUP = "../shared/workflows/seeds/b-lambda-error-catch-python"
+SIGNUP = "examples/seeds/b-lambda-error-catch-python"
 
 
 def blocks(language: str) -> list[str]:
@@ -43,9 +43,7 @@ def commands(program: str) -> list[list[str]]:
 
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the repository's root, as the tutorial does; skip when the seeds are not beside it."""
-    if not SEEDS.exists():
-        pytest.skip("../shared/workflows/seeds is not available")
+    """Run from the repository's root, as the tutorial does."""
     monkeypatch.chdir(REPO)
 
 
@@ -55,7 +53,14 @@ def test_help_lists_every_command_and_the_exit_codes(capsys) -> None:
     out = capsys.readouterr().out
     assert "{validate,run,test-state,test,graph}" in out
     codes = out.split("exit codes:")[1]
-    assert [line.split()[0] for line in codes.splitlines() if line[:6].strip().isdigit()] == ["0", "1", "2", "254"]
+    assert [line.split()[0] for line in codes.splitlines() if line[:6].strip().isdigit()] == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "254",
+        "141",
+    ]
 
 
 def test_the_tutorial_shows_every_command() -> None:

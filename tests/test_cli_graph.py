@@ -78,8 +78,11 @@ def test_an_execution_file_that_cannot_be_used_exits_2(tmp_path, content: str | 
     assert message in capsys.readouterr().err
 
 
-def test_a_definition_that_does_not_load_exits_2_with_its_location(tmp_path, capsys) -> None:
+def test_an_invalid_definition_exits_1_with_validates_diagnostics(tmp_path, capsys) -> None:
     broken = tmp_path / "broken.asl.json"
     broken.write_text(json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}))
-    assert main(["graph", str(broken)]) == 2
-    assert "sfnlocal graph: /States/A/Next: " in capsys.readouterr().err
+    assert main(["graph", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert main(["validate", str(broken)]) == 1
+    assert err == capsys.readouterr().out
+    assert f"{broken}:/States/A/Next: ERROR MISSING_TRANSITION_TARGET" in err

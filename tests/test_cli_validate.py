@@ -66,8 +66,11 @@ def test_a_json_file_is_passed_as_written_so_bad_json_gets_the_validators_diagno
     broken.write_text('{"StartAt": ')
     assert main(["validate", str(broken)]) == 1
     assert validator == [('{"StartAt": ', "STANDARD")]
-    first, verdict = capsys.readouterr().out.splitlines()  # AWS's multi-line parse error, on one line
-    assert " ERROR INVALID_JSON_DESCRIPTION " in first and verdict == f"{broken}: FAIL"
+    # AWS's message without the source it quotes, at the line and column, then the line with a caret.
+    first, line, caret, verdict = capsys.readouterr().out.splitlines()
+    assert first.startswith(f"{broken}:1:13: ERROR INVALID_JSON_DESCRIPTION Unexpected end-of-input")
+    assert "[Source:" not in first
+    assert (line, caret, verdict) == ('    1 | {"StartAt": ', "      |             ^", f"{broken}: FAIL")
 
 
 def test_json_format_prints_one_aws_response_per_line_with_the_file(validator, files, capsys) -> None:

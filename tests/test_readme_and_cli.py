@@ -81,11 +81,15 @@ def test_run_reports_bad_arguments_without_a_traceback(
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_run_rejects_a_broken_definition_with_its_location(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_reports_every_definition_problem_as_validate_does(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     definition = tmp_path / "bad.asl.json"
     definition.write_text(json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}))
-    assert main(["run", str(definition)]) == 2
-    assert "/States/A/Next" in capsys.readouterr().err
+    assert main(["run", str(definition)]) == 1
+    err = capsys.readouterr().err
+    assert main(["validate", str(definition)]) == 1
+    assert err == capsys.readouterr().out
+    # AWS's ValidateStateMachineDefinition reports both: the missing target and no terminal state.
+    assert "/States/A/Next: ERROR MISSING_TRANSITION_TARGET" in err and "ERROR MISSING_END_STATE" in err
 
 
 def test_clock_offset_format() -> None:

@@ -1,4 +1,4 @@
-"""``sfnlocal graph DEF [--execution RESULT.json] [--format mermaid|dot]``: draw the state graph.
+"""``sfnlocal graph DEF|--template FILE [--execution RESULT.json] [--format mermaid|dot]``: draw the state graph.
 
 ``--execution`` takes what ``sfnlocal run --json`` prints (or the JSON of ``aws stepfunctions
 get-execution-history``): the states and edges that execution ran are marked. See :mod:`sfnlocal.graph`.
@@ -7,13 +7,11 @@ get-execution-history``): the states and edges that execution ran are marked. Se
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import Any
 
-from sfnlocal.cli.support import EXIT_OK, usage_error
+from sfnlocal.cli.definitions import add_source_arguments, load_machine
+from sfnlocal.cli.support import EXIT_OK, parse_json, read_text
 from sfnlocal.graph import Trace, build_graph, to_dot, to_mermaid, trace_from_history
-from sfnlocal.state_machine import StateMachine
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +22,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Print the state graph: states, Next/Default/Choice rule/Catch edges, Parallel branches and "
         "Map processors as subgraphs.",
     )
-    parser.add_argument("definition", metavar="DEF", help="a .asl.json, .json, .asl.yaml or .yaml definition file")
+    add_source_arguments(parser)
     parser.add_argument(
         "--execution",
         metavar="RESULT.json",
@@ -41,11 +39,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _graph(args: argparse.Namespace) -> int:
-    try:
-        machine = StateMachine.from_file(args.definition)
-        trace = None if args.execution is None else read_trace(args.execution)
-    except ValueError as err:
-        return usage_error("graph", err)
+    machine = load_machine(args)
+    trace = None if args.execution is None else read_trace(args.execution)
     graph = build_graph(machine.model)
     print(to_mermaid(graph, trace) if args.format == "mermaid" else to_dot(graph, trace, machine.name))
     return EXIT_OK
@@ -54,12 +49,7 @@ def _graph(args: argparse.Namespace) -> int:
 def read_trace(path: str) -> Trace:
     """What the execution in a JSON file ran: ``{"history": [...]}`` (``sfnlocal run --json``),
     ``{"events": [...]}`` (``get-execution-history``) or a list of events. Raises ValueError naming the file."""
-    try:
-        value: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ValueError(f"cannot read {path}: {err.strerror}") from None
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{path} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+    value: Any = parse_json(read_text(path), path)
     # Anything at all: what is not a list of events is refused below.
     events: Any = value.get("history", value.get("events")) if isinstance(value, dict) else value
     try:

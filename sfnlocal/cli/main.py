@@ -1,6 +1,6 @@
 """The ``sfnlocal`` command line: ``validate``, ``run``, ``test-state``, ``test`` and ``graph``.
 
-``sfnlocal run DEFINITION [--input ...] [--mocks FILE] [--json]`` lives here; each other command has its
+``sfnlocal run DEFINITION [--input ...] [--mocks FILE] [--json] [--full]`` lives here; each other command has its
 module (``cli_validate``, ``cli_test_state``, ``cli_test``, ``cli_graph``). Exit codes: see
 :data:`sfnlocal.cli.support.EXIT_CODES`, which ``sfnlocal --help`` prints.
 """
@@ -18,23 +18,30 @@ from sfnlocal.cli import graph as cli_graph
 from sfnlocal.cli import test as cli_test
 from sfnlocal.cli import teststate as cli_test_state
 from sfnlocal.cli import validate as cli_validate
-from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, read_input
-from sfnlocal.integrations.mocks.spec import MockSpecError, mocks_from_spec
+from sfnlocal.cli.definitions import add_source_arguments, load_machine
+from sfnlocal.cli.hints import cli_hints
+from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, read_input, run_command, usage
+from sfnlocal.integrations.mocks.spec import mocks_from_spec
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
 from sfnlocal.state_machine import StateMachine
+from sfnlocal.testing.wording import counted
+
+# `run` without --full: a timeline longer than this shows its first and last entries only, and --json its
+# history's first and last events only; the counts of what was left out are printed.
+TIMELINE_HEAD, TIMELINE_TAIL = 10, 30
+HISTORY_HEAD, HISTORY_TAIL = 100, 900
 
 
 def _read_mocks(path: str | None) -> dict[str, Any] | None:
     if path is None:
         return None
-    # Handlers named in the file ("module:function") are imported from the file's own folder first.
-    sys.path.insert(0, str(Path(path).resolve().parent))
     try:
-        return mocks_from_spec(read_file(path))
-    except DefinitionError as err:
-        raise ValueError(str(err).replace("/: ", "", 1)) from None
+        # Handlers named in the file ("module:function") are imported from the file's folder too.
+        return mocks_from_spec(read_file(path), folder=Path(path).resolve().parent)
+    except (DefinitionError, ValueError) as err:  # MockSpecError is a ValueError
+        raise usage("run", f"--mocks {path}: {str(err).removeprefix('/: ')}") from None
 
 
 def clock_offset(seconds: float) -> str:
@@ -52,13 +59,23 @@ def clock_offset(seconds: float) -> str:
     return f"{int(days)}d {text}" if days else text
 
 
-def render_run(result: ExecutionResult, machine: StateMachine) -> str:
-    """The human summary ``sfnlocal run`` prints: each state entered at its virtual time, then the outcome."""
+def render_run(result: ExecutionResult, machine: StateMachine, full: bool = False) -> str:
+    """The human summary ``sfnlocal run`` prints: each state entered at its virtual time, then the outcome.
+
+    Unless ``full``, a timeline of more than 40 entries shows its first 10 and its last 30, and says how many
+    it left out. Advice worded for Python callers is reworded for the command line (:mod:`.hints`).
+    """
     start = result.start_date.timestamp()
     types = {state.name: state.type for state in machine.model.graph.states}
-    width = max((len(entry.name) for entry in result.timeline), default=0)
+    timeline = list(result.timeline)
+    omitted = 0 if full else len(timeline) - TIMELINE_HEAD - TIMELINE_TAIL
+    shown = timeline if omitted <= 0 else [*timeline[:TIMELINE_HEAD], None, *timeline[-TIMELINE_TAIL:]]
+    width = max((len(entry.name) for entry in timeline), default=0)
     lines = [f"Execution {result.name} of {machine.name}", f"  {'at':>14}  {'state':<{width}}  {'type':<8}  took"]
-    for entry in result.timeline:
+    for entry in shown:
+        if entry is None:
+            lines.append(f"  {'...':>14}  {counted(omitted, 'more state')} (pass --full to show every state)")
+            continue
         took = "-" if entry.exited_at is None else clock_offset(entry.exited_at - entry.entered_at)
         at = "+" + clock_offset(entry.entered_at - start)
         lines.append(f"  {at:>14}  {entry.name:<{width}}  {types.get(entry.name, ''):<8}  {took}")
@@ -67,23 +84,35 @@ def render_run(result: ExecutionResult, machine: StateMachine) -> str:
         lines.append(f"Output: {json.dumps(result.output, indent=2)}")
     else:
         lines.append(f"Error: {result.error}")
-        lines.append(f"Cause: {result.cause}")
+        lines.append(f"Cause: {result.cause if result.cause is None else cli_hints(result.cause)}")
     return "\n".join(lines)
 
 
+def run_json(result: ExecutionResult, full: bool = False) -> dict[str, Any]:
+    """What ``sfnlocal run --json`` prints: ``{"status", "output", "error", "cause", "history"}``.
+
+    Unless ``full``, a history of more than 1,000 events keeps its first 100 and its last 900, and
+    ``"historyEventsOmitted"`` says how many events were left out between them.
+    """
+    printed = result.to_dict()
+    history = printed["history"]
+    omitted = 0 if full else len(history) - HISTORY_HEAD - HISTORY_TAIL
+    if omitted > 0:
+        printed["history"] = [*history[:HISTORY_HEAD], *history[-HISTORY_TAIL:]]
+        printed["historyEventsOmitted"] = omitted
+    return printed
+
+
 def _run(args: argparse.Namespace) -> int:
-    try:
-        machine = StateMachine.from_file(args.definition)
-        execution_input = read_input(args.input)
-        mocks = _read_mocks(args.mocks)
-    except (DefinitionError, ValueError, MockSpecError) as err:
-        print(f"sfnlocal run: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    result = machine.execute(execution_input, mocks=mocks)
+    machine = load_machine(args)
+    execution_input = read_input(args.input)
+    mocks = _read_mocks(args.mocks)
+    limit = {"history_limit": None} if args.no_history_limit else {}
+    result = machine.execute(execution_input, mocks=mocks, **limit)
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2))
+        print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
     else:
-        print(render_run(result, machine))
+        print(render_run(result, machine, args.full))
     return EXIT_OK if result.status == "SUCCEEDED" else EXIT_FAILED
 
 
@@ -97,11 +126,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     cli_validate.add_command(commands)
-    run = commands.add_parser("run", help="execute a state machine definition and print what happened")
-    run.add_argument("definition", help="a .asl.json, .json, .asl.yaml or .yaml definition file")
+    run = commands.add_parser(
+        "run",
+        help="execute a state machine definition and print what happened",
+        description="Execute a state machine (checked first as `sfnlocal validate` checks it) and print each "
+        "state entered with its virtual time, then the outcome.",
+    )
+    add_source_arguments(run)
     run.add_argument("--input", help="the execution input: JSON text, or @file.json (default {})")
     run.add_argument("--mocks", help="a JSON or YAML file of mocks per state name or Resource ARN")
-    run.add_argument("--json", action="store_true", help='print {"status","output","error","cause","history"}')
+    run.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"status","output","error","cause","history"}; a history of more than '
+        f"{HISTORY_HEAD + HISTORY_TAIL:,} events keeps its first {HISTORY_HEAD} and last {HISTORY_TAIL} "
+        '("historyEventsOmitted" counts the rest) unless --full',
+    )
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help=f"show every state of a long timeline (default: the first {TIMELINE_HEAD} and last "
+        f"{TIMELINE_TAIL}), and every event with --json",
+    )
+    run.add_argument(
+        "--no-history-limit",
+        action="store_true",
+        help="do not fail the execution at AWS's limit of 25,000 history events",
+    )
     run.set_defaults(handler=_run)
     for module in (cli_test_state, cli_test, cli_graph):
         module.add_command(commands)
@@ -111,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sfnlocal`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    return run_command(args.handler, args)
 
 
 if __name__ == "__main__":  # pragma: no cover

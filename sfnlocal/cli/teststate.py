@@ -14,9 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from sfnlocal.cli.support import EXIT_OK, EXIT_SERVICE_ERROR, usage_error
+from sfnlocal.cli.support import EXIT_OK, EXIT_SERVICE_ERROR, parse_json, read_text, usage_error
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,13 +38,8 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _test_state(args: argparse.Namespace) -> int:
     from sfnlocal.teststate import TestStateError, test_state
 
-    path = Path(args.request.removeprefix("file://"))
-    try:
-        request = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        return usage_error("test-state", f"cannot read {path}: {err.strerror}")
-    except json.JSONDecodeError as err:
-        return usage_error("test-state", f"{path} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
+    path = args.request.removeprefix("file://")
+    request = parse_json(read_text(path), path)
     if not isinstance(request, dict):
         return usage_error(
             "test-state",

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import dataclass
-from typing import Any
 
-from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, usage_error
+from sfnlocal.cli.definitions import definition_text, render_human
+from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, CommandError, usage_error
 from sfnlocal.language.errors import DefinitionError
-from sfnlocal.language.loader import YAML_SUFFIXES, read_file
 from sfnlocal.language.state_fields import EXECUTION_TYPES, STANDARD
 
 
@@ -80,38 +80,10 @@ def _validate(args: argparse.Namespace) -> int:
             where = {"file": source.file, **({} if source.logical_id is None else {"logicalId": source.logical_id})}
             print(json.dumps({**where, **response}, ensure_ascii=False))
         else:
-            print(render_human(source.label, response))
+            print(render_human(source.label, response, source.text))
         if response["result"] != "OK" and code == EXIT_OK:
             code = EXIT_FAILED
     return code
-
-
-def render_human(label: str, response: dict[str, Any]) -> str:
-    """A validation response as ``sfnlocal validate`` prints it.
-
-    >>> print(render_human("bad.asl.json", {"result": "FAIL", "truncated": False, "diagnostics": [
-    ...     {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": "No state named 'X'",
-    ...      "location": "/States/A/Next"}]}))
-    bad.asl.json:/States/A/Next: ERROR SCHEMA_VALIDATION_FAILED No state named 'X'
-    bad.asl.json: FAIL
-    """
-    lines = []
-    for diagnostic in response["diagnostics"]:
-        where = f"{label}:{diagnostic['location']}" if diagnostic.get("location") else label
-        lines.append(_one_line(f"{where}: {diagnostic['severity']} {diagnostic['code']} {diagnostic['message']}"))
-    if response.get("truncated"):
-        lines.append(f"{label}: (more diagnostics were left out)")
-    lines.append(f"{label}: {response['result']}")
-    return "\n".join(lines)
-
-
-def _one_line(text: str) -> str:
-    r"""A diagnostic on one line: line breaks (AWS's JSON parse errors have them) written as ``\n``.
-
-    >>> print(_one_line('f.json:[Source: "{\n"; line: 2]: ERROR INVALID_JSON_DESCRIPTION Unexpected end'))
-    f.json:[Source: "{\n"; line: 2]: ERROR INVALID_JSON_DESCRIPTION Unexpected end
-    """
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
@@ -120,11 +92,14 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
     code = EXIT_OK
     for path in args.definitions:
         try:
-            sources.append(_Source(path, None, _definition_text(path)))
+            sources.append(_Source(path, None, definition_text(path, "validate")))
+        except CommandError as err:
+            print(err.message, file=sys.stderr)
+            code = err.code
         except DefinitionError as err:
             code = usage_error("validate", err.message)
-        except OSError as err:
-            code = usage_error("validate", f"cannot read {path}: {err.strerror}")
+        except ValueError as err:  # not readable, not UTF-8
+            code = usage_error("validate", err)
     if args.template is not None:
         from sfnlocal.templates import load_template
 
@@ -137,12 +112,3 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
             for logical_id, definition in definitions.items()
         ]
     return sources, code
-
-
-def _definition_text(path: str) -> str:
-    """A definition file as JSON text: a JSON file as it is (so that AWS's diagnostics for bad JSON apply), a
-    YAML file converted."""
-    if path.lower().endswith(YAML_SUFFIXES):
-        return json.dumps(read_file(path), ensure_ascii=False)
-    with open(path, encoding="utf-8") as file:
-        return file.read()
