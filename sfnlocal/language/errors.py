@@ -132,8 +132,14 @@ MOCK_MISSING = SFNLOCAL_ERROR_PREFIX + "MockMissing"
 MOCK_INVALID = SFNLOCAL_ERROR_PREFIX + "MockInvalid"
 # an integration (a user's own) that raised instead of answering;
 INTEGRATION_FAILED = SFNLOCAL_ERROR_PREFIX + "IntegrationFailed"
-# a defect in sfnlocal, reported as the execution's failure rather than a traceback.
+# a defect in sfnlocal, reported as the execution's failure rather than a traceback;
 INTERNAL_ERROR = SFNLOCAL_ERROR_PREFIX + "InternalError"
+# an execution that entered more states than execute()'s transition_limit (a loop that never waits);
+TRANSITION_LIMIT_EXCEEDED = SFNLOCAL_ERROR_PREFIX + "TransitionLimitExceeded"
+# a payload nested deeper than sfnlocal can hold (language/json_checks.py's MAX_DEPTH);
+NESTING_LIMIT_EXCEEDED = SFNLOCAL_ERROR_PREFIX + "NestingLimitExceeded"
+# a virtual clock that reached the last instant a timestamp can hold (9999-12-31T23:59:59.999Z).
+CLOCK_EXHAUSTED = SFNLOCAL_ERROR_PREFIX + "ClockExhausted"
 
 
 def pointer(*parts: object) -> str:
