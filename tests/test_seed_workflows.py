@@ -1,4 +1,4 @@
-"""Real workflows from AWS blog posts (../shared/workflows/seeds) run end to end with mocks.
+"""Real workflows from AWS blog posts (bundled in examples/seeds) run end to end with mocks.
 
 Expected results are the ones the seeds' INDEX.md gives from the posts.
 """
@@ -9,17 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+import support
 from support import SEEDS
 
 from sfnlocal import DefinitionError, StateMachine, mocks
 
 
 def seed(name: str) -> tuple[StateMachine, object]:
-    candidates = [SEEDS / f"{name}.asl.json", SEEDS / "reconstructed" / f"{name}.asl.json"]
-    path = next((p for p in candidates if p.exists()), None)
-    if path is None:
-        pytest.skip("../shared/workflows/seeds is not available")
-    return StateMachine.from_file(path), json.loads(Path(str(path).replace(".asl.json", ".input.json")).read_text())
+    path, execution_input = support.seed(name)
+    return StateMachine.from_file(path), execution_input
 
 
 def test_terraform_lambda_invoke_returns_the_envelope_with_the_payload() -> None:
@@ -121,8 +119,6 @@ def test_parallel_either_or_exits_early_on_virtual_time(timings: dict, status: s
 
 def test_as_published_genomics_poller_is_rejected_where_it_is_broken() -> None:
     path = SEEDS / "b-genomics-batch-job-poller-as-published.asl.json"
-    if not path.exists():
-        pytest.skip("../shared/workflows/seeds is not available")
     with pytest.raises(DefinitionError) as caught:
         StateMachine.from_file(path)
     assert caught.value.location == "/States/CheckJobStatus/Choices/0"
