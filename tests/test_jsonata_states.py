@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import SEEDS, machine
+from support import machine, seed
 
 from sfnlocal import DefinitionError, StateMachine, mocks
 
@@ -257,13 +255,6 @@ def test_processors_inherit_the_machines_language_and_cannot_declare_one() -> No
     with pytest.raises(DefinitionError) as caught:
         jsonata({"M": {"Type": "Map", "ItemProcessor": {**processor, "QueryLanguage": "JSONata"}, "End": True}})
     assert caught.value.location == "/States/M/ItemProcessor/QueryLanguage"
-
-
-def seed(name: str):
-    for path in (SEEDS / f"{name}.asl.json", SEEDS / "reconstructed" / f"{name}.asl.json"):
-        if path.exists():
-            return path, json.loads(path.with_name(path.name.replace(".asl.json", ".input.json")).read_text())
-    pytest.skip("../shared/workflows/seeds is not available")
 
 
 @pytest.mark.parametrize(
