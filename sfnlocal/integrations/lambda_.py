@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import traceback
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+from sfnlocal.interpreter.integration import exception_message
 from sfnlocal.language.errors import StatesError
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import LAMBDA_FUNCTION, TaskResource
 
 _DEFAULT_TIMEOUT_MS = 3_000
+_SFNLOCAL_FOLDER = os.path.join(Path(__file__).resolve().parents[1], "")  # ends with a separator
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 
 
@@ -93,14 +98,27 @@ def unhandled_error(exc: BaseException, request_id: str, compact: bool) -> State
     """The failure AWS reports when a Python handler raises: error = class name, cause = Lambda's JSON.
 
     AWS writes that JSON without spaces for ``lambda:invoke`` and with ``", "``/``": "`` separators for a
-    plain function ARN (recorded), hence ``compact``.
+    plain function ARN (recorded), hence ``compact``. Its ``stackTrace`` holds the handler's frames only, from
+    the handler down (recorded: ``File "/var/task/handler.py", line 2, in handler``), so sfnlocal's own frames
+    that called the handler are left out.
 
     >>> err = unhandled_error(ValueError("bad"), "r-1", compact=True)
     >>> err.error, err.cause
     ('ValueError', '{"errorMessage":"bad","errorType":"ValueError","requestId":"r-1","stackTrace":[]}')
     """
     error_type = type(exc).__name__
-    frames = traceback.format_tb(exc.__traceback__) if exc.__traceback__ else []
-    cause = {"errorMessage": str(exc), "errorType": error_type, "requestId": request_id, "stackTrace": frames}
+    cause = {
+        "errorMessage": exception_message(exc),
+        "errorType": error_type,
+        "requestId": request_id,
+        "stackTrace": _handler_frames(exc.__traceback__),
+    }
     text = compact_json(cause) if compact else json.dumps(cause, ensure_ascii=False)
     return StatesError(error_type, text)
+
+
+def _handler_frames(trace: TracebackType | None) -> list[str]:
+    """The frames of a handler's traceback, as Lambda lists them, without the sfnlocal frames that called it."""
+    while trace is not None and trace.tb_frame.f_code.co_filename.startswith(_SFNLOCAL_FOLDER):
+        trace = trace.tb_next
+    return traceback.format_tb(trace) if trace is not None else []

@@ -19,6 +19,9 @@ from sfnlocal.interpreter.scheduler import Fiber, Scheduler
 from sfnlocal.language.jsontext import json_copy
 
 HEARTBEAT: Any = type("Heartbeat", (), {"__repr__": lambda self: "HEARTBEAT"})()
+# The longest error and cause SendTaskFailure takes (AWS's API reference: "Maximum length of 256" / "of 32768").
+MAX_ERROR_LENGTH = 256
+MAX_CAUSE_LENGTH = 32_768
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,28 @@ class Callbacks:
         self._scheduler.wake(fiber, Result(json_copy(output, "the task output")))
 
     def fail(self, token: str, error: str | None, cause: str | None) -> None:
-        """SendTaskFailure: the task fails with ``error`` and ``cause`` (either may be absent, as in AWS)."""
+        """SendTaskFailure: the task fails with ``error`` and ``cause`` (either may be absent, as in AWS).
+
+        Longer texts than the API takes are refused as AWS refuses them (a ValidationException, before the
+        token is looked at).
+        """
+        for field, value, longest in (("error", error, MAX_ERROR_LENGTH), ("cause", cause, MAX_CAUSE_LENGTH)):
+            if value is None:
+                continue
+            # AWS's wording for a length, quoted in a public thread (irothschild/stefuna#8) for the cause; these
+            # fields are sensitive, so the value is not quoted. The constraint for a non-string is sfnlocal's words.
+            constraint = (
+                "Member must be a string"
+                if not isinstance(value, str)
+                else f"Member must have length less than or equal to {longest}"
+                if len(value) > longest
+                else None
+            )
+            if constraint is not None:
+                raise TaskTokenError(
+                    "ValidationException",
+                    f"1 validation error detected: Value at '{field}' failed to satisfy constraint: {constraint}",
+                )
         self._scheduler.wake(self._fiber(token), Reported(error, cause))
 
     def heartbeat(self, token: str) -> None:

@@ -185,5 +185,19 @@ def invoke_guarded(integration: Integration, request: TaskRequest) -> Outcome | 
         raise StatesError(
             INTEGRATION_FAILED,
             f"State '{request.state_name}': the integration {type(integration).__name__} raised "
-            f"{type(err).__name__}: {err}",
+            f"{type(err).__name__}: {exception_message(err)}",
         ) from err
+
+
+def exception_message(exc: BaseException) -> str:
+    """``str(exc)``, or a note saying it failed: a user's exception whose ``__str__`` raises is still reported.
+
+    >>> class Odd(Exception):
+    ...     def __str__(self): raise RuntimeError("no")
+    >>> exception_message(ValueError("bad")), exception_message(Odd())
+    ('bad', '<str() of the Odd raised RuntimeError>')
+    """
+    try:
+        return str(exc)
+    except Exception as err:
+        return f"<str() of the {type(exc).__name__} raised {type(err).__name__}>"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.jsontext import compact_json, detached_copy
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
@@ -41,6 +41,9 @@ class ExecutionResult:
     ``RUNNING`` when the execution is suspended waiting for something outside it: a task token nobody
     has answered yet (see :meth:`send_task_success`), an activity no worker has taken, a task mocked as
     ``pending()``. Answering resumes it; the fields then show where it got to.
+
+    Every accessor hands out a fresh copy that nothing else holds: changing ``run.output`` changes neither
+    ``run.input``, the state records, the variables, the history, nor a later execution.
     """
 
     def __init__(self, execution: Execution) -> None:
@@ -76,7 +79,7 @@ class ExecutionResult:
     @property
     def input(self) -> Any:
         """The execution's input."""
-        return self._execution.input
+        return detached_copy(self._execution.input)
 
     @property
     def start_date(self) -> datetime:
@@ -92,7 +95,7 @@ class ExecutionResult:
     @property
     def output(self) -> Any:
         """The output (None unless SUCCEEDED)."""
-        return self._execution.output
+        return detached_copy(self._execution.output)
 
     @property
     def error(self) -> str | None:
@@ -109,17 +112,17 @@ class ExecutionResult:
     @property
     def path(self) -> list[str]:
         """The states entered, in order (branches and iterations included)."""
-        return self._execution.path
+        return list(self._execution.path)
 
     @property
     def timeline(self) -> list[TimelineEntry]:
         """Each visit of a state with its entered/exited time on the execution's clock."""
-        return self._execution.timeline
+        return [replace(entry) for entry in self._execution.timeline]
 
     @property
     def variables(self) -> dict[str, Any]:
         """The top-level workflow variables as they are now."""
-        return dict(self._execution.variables.maps[0])
+        return {name: detached_copy(value) for name, value in self._execution.variables.maps[0].items()}
 
     @property
     def observations(self) -> list[tuple[str, str, Any]]:
@@ -127,7 +130,7 @@ class ExecutionResult:
         transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
         retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
         (a Map iteration's index); the location is the state's JSON pointer in the definition."""
-        return self._execution.observations
+        return list(self._execution.observations)
 
     @property
     def state_machine(self) -> Machine:
@@ -149,7 +152,7 @@ class ExecutionResult:
     @property
     def states(self) -> dict[str, StateRecord]:
         """What each state last received and produced, by name."""
-        return self._execution.records
+        return {name: _copy_record(record) for name, record in self._execution.records.items()}
 
     @property
     def history(self) -> list[dict[str, Any]]:
@@ -158,7 +161,7 @@ class ExecutionResult:
         if self._rendered is None or self._rendered_at != len(history):
             self._rendered = history.render()
             self._rendered_at = len(history)
-        return self._rendered
+        return [_copy_event(event) for event in self._rendered]
 
     @property
     def succeeded(self) -> bool:
@@ -171,7 +174,7 @@ class ExecutionResult:
         Raises KeyError naming the states that did run when ``name`` was never entered.
         """
         try:
-            return self.states[name]
+            return _copy_record(self._execution.records[name])
         except KeyError:
             ran = ", ".join(repr(n) for n in self.states) or "none"
             raise KeyError(f"state {name!r} was not entered in this execution (states entered: {ran})") from None
@@ -233,3 +236,15 @@ class ExecutionResult:
             "cause": self.cause,
             "history": history,
         }
+
+
+def _copy_record(record: StateRecord) -> StateRecord:
+    return replace(record, input=detached_copy(record.input), output=detached_copy(record.output))
+
+
+def _copy_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A rendered event whose details nobody else holds (its timestamp, a datetime, is immutable)."""
+    return {
+        key: {name: detached_copy(detail) for name, detail in value.items()} if isinstance(value, dict) else value
+        for key, value in event.items()
+    }

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import reprlib
 from typing import Any
 
 # AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
 MAX_PAYLOAD_BYTES = 262_144
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def compact_json(value: Any) -> str:
@@ -19,21 +22,104 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+class InvalidJsonValue(TypeError):
+    """A value of JSON's types that JSON text cannot hold: NaN or Infinity (JSON has no such numbers), or a
+    string that is not Unicode text (a lone surrogate such as ``"\\ud800"``, which UTF-8 cannot encode).
+    A ``TypeError`` like every value :func:`json_copy` refuses; its own class lets a Task tell such a result
+    (which a real Lambda function can produce) from a Python object no AWS service returns."""
+
+
 def json_copy(value: Any, what: str) -> Any:
     """A deep copy through JSON text: detached from the caller's objects, with JSON's types only (a tuple
-    becomes a list). A value JSON cannot hold raises a ``TypeError`` naming ``what`` and the value.
+    becomes a list). A value JSON cannot hold raises a ``TypeError`` naming ``what`` and where in the value
+    the problem is (:class:`InvalidJsonValue` for NaN, Infinity and lone surrogates).
 
     >>> json_copy({"pair": (1, "a")}, "the input")
     {'pair': [1, 'a']}
-    >>> json_copy({1, 2}, "the input")
+    >>> json_copy({"ids": {1, 2}}, "the input")
     Traceback (most recent call last):
     ...
-    TypeError: the input must be a JSON value, not {1, 2}: Object of type set is not JSON serializable
+    TypeError: the input must be a JSON value, but $.ids is {1, 2}, a set
+    >>> json_copy({"ratio": [float("nan")]}, "the input")
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsontext.InvalidJsonValue: the input must be valid JSON, but $.ratio[0] is nan: JSON has \
+no NaN or Infinity
     """
     try:
-        return json.loads(json.dumps(value))
-    except (TypeError, ValueError) as err:  # ValueError: a circular reference
-        raise TypeError(f"{what} must be a JSON value, not {reprlib.repr(value)}: {err}") from None
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if not text.isascii():
+            text.encode("utf-8")  # refuses lone surrogates
+    except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
+        raise _refusal(value, what, err) from None
+    return json.loads(text)
+
+
+def _refusal(value: Any, what: str, err: Exception) -> TypeError:
+    """The error :func:`json_copy` raises for ``value``, naming the first part of it JSON cannot hold."""
+    found = _first_invalid(value)
+    if found is None:  # nothing wrong but the shape: a container that holds itself
+        return TypeError(f"{what} must be a JSON value, not {reprlib.repr(value)}: {err}")
+    where, part = found
+    if isinstance(part, float):
+        return InvalidJsonValue(f"{what} must be valid JSON, but {where} is {part!r}: JSON has no NaN or Infinity")
+    if isinstance(part, str):
+        return InvalidJsonValue(
+            f"{what} must be valid JSON, but {where} is {reprlib.repr(part)}, which holds a lone surrogate "
+            "(not Unicode text)"
+        )
+    return TypeError(f"{what} must be a JSON value, but {where} is {reprlib.repr(part)}, a {type(part).__name__}")
+
+
+def _first_invalid(value: Any) -> tuple[str, Any] | None:
+    """``(path, part)`` of the first part of ``value`` (a key or a value) JSON text cannot hold, or None."""
+    pending: list[tuple[str, Any]] = [("$", value)]
+    seen: set[int] = set()
+    while pending:
+        where, node = pending.pop()
+        if isinstance(node, (dict, list, tuple)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                for key in node:
+                    if not _is_json(key, (str, int, float, bool)):
+                        return f"the key {reprlib.repr(key)} of {where}", key
+                children = [(_step(where, key), child) for key, child in node.items()]
+            else:
+                children = [(f"{where}[{index}]", child) for index, child in enumerate(node)]
+            pending.extend(reversed(children))
+        elif not _is_json(node, (str, int, float, bool, type(None))):
+            return where, node
+    return None
+
+
+def _is_json(part: Any, types: tuple[type, ...]) -> bool:
+    if not isinstance(part, types):
+        return False
+    if isinstance(part, float):
+        return math.isfinite(part)
+    return not isinstance(part, str) or part.isascii() or not _SURROGATE.search(part)
+
+
+def _step(where: str, key: Any) -> str:
+    text = str(key)
+    return f"{where}.{text}" if text.isidentifier() else f"{where}[{json.dumps(text, ensure_ascii=False)}]"
+
+
+def detached_copy(value: Any) -> Any:
+    """A deep copy of a payload the execution holds, to hand out: nobody else holds any of its containers.
+
+    Unlike :func:`json_copy` it checks nothing (what an execution holds was checked when it came in).
+
+    >>> payload = {"items": [1, 2]}
+    >>> copy = detached_copy(payload)
+    >>> copy == payload, copy["items"] is payload["items"]
+    (True, False)
+    """
+    if isinstance(value, (dict, list)):
+        return json.loads(json.dumps(value, ensure_ascii=False))
+    return value
 
 
 def exceeds_payload_limit(value: Any) -> bool:
@@ -42,7 +128,8 @@ def exceeds_payload_limit(value: Any) -> bool:
     >>> exceeds_payload_limit("x" * 10), exceeds_payload_limit("é" * 131_072)
     (False, True)
     """
-    return len(compact_json(value).encode("utf-8")) > MAX_PAYLOAD_BYTES
+    # surrogatepass: a lone surrogate (from an intrinsic, say) is counted as 3 bytes instead of failing the check
+    return len(compact_json(value).encode("utf-8", "surrogatepass")) > MAX_PAYLOAD_BYTES
 
 
 def json_type_name(value: Any) -> str:

@@ -59,7 +59,7 @@ def answer_task(call: ServiceCall) -> Outcome:
             step_functions.send_task_heartbeat(token)
     except TaskTokenError as err:
         return _refused(err.code, _MESSAGES.get(err.code, err.message), operation)
-    except ValueError as err:
+    except (TypeError, ValueError) as err:  # TypeError: JSON text holding NaN or a lone surrogate
         return _refused("InvalidOutput", f"Invalid Output: '{err}'", operation)
     return Result({})
 

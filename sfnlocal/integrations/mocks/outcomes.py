@@ -82,6 +82,8 @@ def raises(error: str, cause: str | None = None, *, after: float = 0) -> Raises:
     """
     if not isinstance(error, str) or not error:
         raise TypeError(f"mocks.raises() needs an error name (a non-empty string), not {error!r}")
+    if cause is not None and not isinstance(cause, str):
+        raise TypeError(f"mocks.raises() takes a cause that is a string (or None), not {cause!r}")
     return Raises(error, cause, float(after))
 
 

@@ -13,10 +13,11 @@ serves waits for a worker if it is an activity, and otherwise fails with ``sfnlo
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.callbacks import HEARTBEAT, ActivityTask, Reported
+from sfnlocal.interpreter.callbacks import HEARTBEAT, MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH, ActivityTask, Reported
 from sfnlocal.interpreter.integration import (
     AwaitExecution,
     AwaitToken,
@@ -45,7 +46,13 @@ from sfnlocal.language.errors import (
 )
 from sfnlocal.language.fields import Field
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import compact_json, exceeds_payload_limit
+from sfnlocal.language.jsontext import (
+    InvalidJsonValue,
+    compact_json,
+    detached_copy,
+    exceeds_payload_limit,
+    json_copy,
+)
 from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, SYNC, SYNC2, WAIT_FOR_TASK_TOKEN, parse_resource
 
 if TYPE_CHECKING:
@@ -146,7 +153,7 @@ class TaskState(State):
         request = TaskRequest(
             self.name,
             self.resource,
-            arguments,
+            detached_copy(arguments),  # the integration's own: what it changes is not what history recorded
             visit.task_token,
             execution.invocation(self.name),
             execution.region,
@@ -164,14 +171,16 @@ class TaskState(State):
             raise
         settled = yield from self._settle(visit, outcome, limits, arguments)
         if isinstance(settled, Failure):
-            failure = ReportedFailure if isinstance(settled, Reported) else StatesError
-            failed = failure(settled.error, settled.cause)
+            failed = self._failure(settled)
             self._emit_failed(visit, failed)
             raise failed
-        result = settled.value
+        result = self._own_copy(settled.value, "result")
         if exceeds_payload_limit(result):
-            # AWS names a Lambda function by its ARN and a service integration by its type ('lambda').
-            what = self.resource.arn if self.resource.kind == LAMBDA_FUNCTION else self.resource.resource_type
+            # AWS names a Lambda function by its ARN and a service integration by its type ('lambda'); no recording
+            # shows an activity's, so sfnlocal names the state, as AWS does for a state's own output.
+            what = {LAMBDA_FUNCTION: self.resource.arn, ACTIVITY: self.name}.get(
+                self.resource.kind, self.resource.resource_type
+            )
             too_large = StatesError(
                 DATA_LIMIT_EXCEEDED,
                 f"The state/task '{what}' returned a result with a size "
@@ -205,13 +214,51 @@ class TaskState(State):
             )
         return outcome
 
+    def _own_copy(self, value: Any, what: str) -> Any:
+        """A private copy of what an integration answered, refused unless it is JSON.
+
+        NaN, Infinity or a lone surrogate is what a real function can return (Python's json writes ``NaN``), so
+        it fails the task with ``States.Runtime`` (no AWS text was found: the wording is sfnlocal's); any other
+        Python object (a set, a date) no AWS service returns is the test set-up's mistake: ``sfnlocal.MockInvalid``.
+        """
+        try:
+            return json_copy(value, f"the {what} of the task")
+        except InvalidJsonValue as err:
+            text = str(err)
+            raise RuntimeFailure(RUNTIME, text[0].upper() + text[1:]) from None
+        except TypeError as err:
+            raise StatesError(
+                MOCK_INVALID,
+                f"State '{self.name}': {err}; a mock, handler or integration answers with JSON values "
+                "(dict, list, str, int, float, bool, None)",
+            ) from None
+
+    def _failure(self, failure: Failure) -> StatesError:
+        """The error an integration's failure raises, checked and cut to the lengths AWS's events hold.
+
+        AWS's API reference bounds TaskFailedEventDetails' and LambdaFunctionFailedEventDetails' error (256
+        characters) and cause (32,768) as it bounds SendTaskFailure's. A function's error can be longer (a Lambda
+        errorMessage is bounded only by the 6 MB response); no recording shows what AWS records for one, so
+        sfnlocal cuts it to fit, where SendTaskFailure, an API call, refuses (:mod:`sfnlocal.interpreter.callbacks`).
+        """
+        for field, value in (("error", failure.error), ("cause", failure.cause)):
+            if value is not None and not isinstance(value, str):
+                raise StatesError(
+                    MOCK_INVALID,
+                    f"State '{self.name}': the task failed with the {field} {reprlib.repr(value)} "
+                    f"({type(value).__name__}); a failure's error and cause are strings (or None)",
+                )
+        error = None if failure.error is None else failure.error[:MAX_ERROR_LENGTH]
+        cause = None if failure.cause is None else failure.cause[:MAX_CAUSE_LENGTH]
+        return (ReportedFailure if isinstance(failure, Reported) else StatesError)(error, cause)
+
     def _settle(
         self, visit: Visit, outcome: Outcome, limits: _Limits, arguments: Any
     ) -> Generator[Any, Any, Result | Failure]:
         """Follow an outcome to the task's result or failure, on the clock and within the task's time limits."""
         while True:
             if isinstance(outcome, Submitted):  # the service took the work: AWS records its answer
-                self.events.emit(visit, "Submitted", {"output": outcome.response})
+                self.events.emit(visit, "Submitted", {"output": self._own_copy(outcome.response, "response")})
                 outcome = outcome.then
             elif isinstance(outcome, AwaitExecution):
                 outcome = yield from self._await_execution(visit, outcome, limits)
