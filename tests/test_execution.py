@@ -514,7 +514,7 @@ def test_inputs_and_mock_values_are_never_mutated() -> None:
 
 
 def test_an_input_that_is_not_json_is_refused_naming_it() -> None:
-    with pytest.raises(TypeError, match=r"^the execution input must be a JSON value, not \{'ids': \{1\}\}: .*set"):
+    with pytest.raises(TypeError, match=r"^the execution input must be a JSON value, but \$\.ids is \{1\}, a set"):
         run({"P": {"Type": "Pass", "End": True}}, {"ids": {1}})
 
 

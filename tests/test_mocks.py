@@ -107,7 +107,7 @@ def test_unhandled_error_cause_is_written_as_aws_writes_it(resource: str, expect
 
 def test_a_value_that_is_not_json_fails_clearly() -> None:
     run = StateMachine.from_dict(invoke_state()).execute({}, mocks={"T": mocks.returns({1, 2})})
-    assert run.error == "sfnlocal.MockInvalid" and "must be a JSON value, not {1, 2}" in run.cause
+    assert run.error == "sfnlocal.MockInvalid" and "must be a JSON value, but $.Payload is {1, 2}, a set" in run.cause
 
 
 def test_raises_needs_an_error_name() -> None:
