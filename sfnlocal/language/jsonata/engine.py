@@ -1,9 +1,12 @@
-"""jsonata-python behind the expression interface: compile once, evaluate cheaply.
+"""jsonata-python behind the expression interface: compile once, evaluate cheaply, within bounds.
 
-Importing this module imports jsonata-python, which raises the interpreter's recursion limit to
-10,000 for the whole process; :mod:`sfnlocal.language.jsonata.expression` imports it only when a
-definition holds an expression. Nothing else of the library changes for the process: a user's own
-``Jsonata(...)`` evaluates as the library documents, in any thread, before and after sfnlocal's.
+Importing jsonata-python raises the interpreter's recursion limit to 10,000 for the whole process;
+:mod:`sfnlocal.language.jsonata.expression` imports this module only when a definition holds an
+expression, and puts the limit back. An evaluation runs within the bounds of
+:mod:`sfnlocal.language.jsonata.bounds` (depth, work, length), counted by :class:`_AwsJsonata`, and
+its regular expressions run on RE2 (:mod:`sfnlocal.language.jsonata.regex`), which cannot backtrack.
+Nothing else of the library changes for the process: a user's own ``Jsonata(...)`` evaluates as the
+library documents, in any thread, before and after sfnlocal's.
 
 AWS writes numbers as JSONata on JavaScript does (:mod:`sfnlocal.language.jsonata.jsstring`) where
 the library writes them its own way. ``$string`` and ``$clone`` are rebound in AWS's frame
@@ -23,7 +26,9 @@ frame: it runs the compiled tree in a :class:`_Scope` frame that resolves ``$sta
 variables only when the expression reads them, above a shared frame of AWS's functions
 (:mod:`sfnlocal.language.jsonata.functions`) and the library's built-ins. A :class:`Bindings` is
 taken as a snapshot: what was converted for one expression serves the next one evaluated with the
-same Bindings object.
+same Bindings object, in the thread that evaluates it. ``$now()``, ``$random()`` and the rest read the
+Bindings of the evaluation in progress from a context variable (:mod:`sfnlocal.language.jsonata.functions`),
+so concurrent executions in other threads never see each other's clock or random source.
 """
 
 from __future__ import annotations
@@ -38,12 +43,23 @@ from jsonata import JException, Jsonata, Utils
 
 from sfnlocal.language.jsonata import functions
 from sfnlocal.language.jsonata.bindings import Bindings
+from sfnlocal.language.jsonata.bounds import (
+    ITEMS_PER_UNIT,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_WORK,
+    STACK_ALLOWANCE,
+    too_long,
+    too_much_work,
+)
 from sfnlocal.language.jsonata.failures import describe
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.outcome import EvaluationProblem
+from sfnlocal.language.jsonata.regex import compile_regex
 from sfnlocal.language.jsonata.values import to_engine, to_json
 
 _AWS_FRAME = functions.aws_frame(Jsonata.static_frame)
+_RANGE = Utils.RangeList  # what ``[a..b]`` evaluates to: the numbers from a to b, made when read
 _MISSING = object()
 # Bound in every scope: the context value "$" (none: AWS refuses a top-level "$") and the library's
 # per-node hooks, which a bound None switches off without a search up the frames.
@@ -113,8 +129,8 @@ class _Scope(Jsonata.Frame):
         return self.parent.lookup(name) if value is _MISSING else value
 
 
-class _LastValues:
-    """The :class:`_Values` of the latest Bindings evaluated (one thread, one evaluation at a time)."""
+class _LastValues(threading.local):
+    """The :class:`_Values` of the latest Bindings evaluated in this thread (one evaluation at a time)."""
 
     values: _Values | None = None
 
@@ -200,13 +216,40 @@ class _AwsJsonata(Jsonata):
         # user's expressions of this thread too: keep the thread's evaluator as it was.
         previous = getattr(_CURRENT, "jsonata", _MISSING)
         try:
-            super().__init__(source)
+            super().__init__(source, compile_regex)
         finally:
             _restore_current(previous)
+        self.work = 0  # the units of work and the nesting of the evaluation in progress (see ``bounds``)
+        self.depth = 0
 
     def get_per_thread_instance(self) -> _AwsJsonata:
         """This instance: each thread has its own (:class:`_ThreadEvaluator`), never the library's."""
         return self
+
+    def eval(self, expr: Any, input: Any, environment: Jsonata.Frame) -> Any:
+        """The library's evaluation of one part of the expression, counted against the bounds.
+
+        >>> _AwsJsonata("($f := function($n){1 + $f($n)}; $f(1))").evaluate(None)
+        Traceback (most recent call last):
+        ...
+        jsonata.jexception.JException: Stack overflow. Check for non-terminating recursive function. ...
+        """
+        self.work += 1
+        self.depth += 1
+        try:
+            if self.work > MAX_WORK:
+                raise too_much_work()
+            if self.depth > MAX_DEPTH:
+                raise JException("D1011", -1)
+            result = super().eval(expr, input, environment)
+        finally:
+            self.depth -= 1
+        if isinstance(result, str | list):  # a value's length is work too, and it is bounded
+            length = result.b - result.a if isinstance(result, _RANGE) else len(result)  # a range's len() is one more
+            if length > MAX_LENGTH:
+                raise too_long("a string" if isinstance(result, str) else "an array", length)
+            self.work += length // ITEMS_PER_UNIT
+        return result
 
     def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: str) -> Any:
         """``lhs <op> rhs`` for ``+ - * / %``, with JavaScript's numbers (as JSONata has them).
@@ -318,14 +361,17 @@ class CompiledQuery:
 
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
-        functions.SESSION.bindings = bindings
         evaluator = _EVALUATOR.jsonata
+        evaluator.work = evaluator.depth = 0
         previous = getattr(_CURRENT, "jsonata", _MISSING)
         _CURRENT.jsonata = evaluator  # the library's $map, $sort, ... apply lambdas on the thread's evaluator
+        token = functions.EVALUATING.set(bindings)
         try:
-            raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
+            with STACK_ALLOWANCE:
+                raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
         except Exception as err:  # whatever the engine raises is the expression's error
             raise EvaluationProblem(describe(err)) from None
         finally:
+            functions.EVALUATING.reset(token)
             _restore_current(previous)
         return to_json(raw)

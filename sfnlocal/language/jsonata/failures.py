@@ -13,6 +13,7 @@ import re
 
 from jsonata import JException
 
+from sfnlocal.language.jsonata.bounds import BoundExceeded
 from sfnlocal.language.jsonata.messages import inserts, render
 
 _CODE = re.compile(r"[A-Z]\d{4}")
@@ -44,6 +45,8 @@ def describe(error: BaseException) -> str:
     >>> describe(KeyError("!"))
     "KeyError: '!'"
     """
+    if isinstance(error, BoundExceeded):  # sfnlocal's own wording, under JSONata's code
+        return str(error)
     if isinstance(error, JException):
         code = error.error
         if not _CODE.fullmatch(str(code)):  # some paths of the library put the message where the code goes

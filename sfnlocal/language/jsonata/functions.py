@@ -29,6 +29,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, NoReturn
 
 from jsonata import Functions, JException, Jsonata, Utils
@@ -37,6 +38,7 @@ from jsonata.signature import Signature
 from sfnlocal.language.intrinsics.hashing import ALGORITHMS
 from sfnlocal.language.intrinsics.identifiers import uuid4
 from sfnlocal.language.jsonata.bindings import Bindings
+from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.values import to_engine
@@ -45,16 +47,9 @@ from sfnlocal.language.jsonata.values import to_engine
 MAX_RANGE_ITEMS = 360_145
 
 
-class Session:
-    """The bindings of the evaluation in progress, for the functions that read the clock or the dice.
-
-    Evaluations run one at a time on one thread and never nest (there is no ``$eval``).
-    """
-
-    bindings: Bindings
-
-
-SESSION = Session()
+# The Bindings of the evaluation in progress, for the functions that read the clock or the dice. A
+# context variable, not a global: each thread (and each asyncio task) sees its own evaluation's.
+EVALUATING: ContextVar[Bindings] = ContextVar("sfnlocal_jsonata_evaluating")
 
 
 def partition(array: list[Any] | None, size: float | None) -> list[list[Any]] | None:
@@ -112,12 +107,12 @@ def random_(seed: float | None) -> float:
     >>> import random
     >>> random_(42), random_(42.9), random_(-1)
     (0.7275636800328681, 0.7275636800328681, 0.26894263088050496)
-    >>> SESSION.bindings = Bindings({}, {}, 0.0, random.Random(0))
+    >>> _ = EVALUATING.set(Bindings({}, {}, 0.0, random.Random(0)))
     >>> random_(None)
     0.8444218515250481
     """
     if seed is None:
-        return SESSION.bindings.rng.random()
+        return EVALUATING.get().rng.random()
     return _JavaRandom(math.trunc(seed)).next_double()
 
 
@@ -141,11 +136,11 @@ def uuid() -> str:
     """``$uuid()``: a version 4 UUID from the execution's random source.
 
     >>> import random
-    >>> SESSION.bindings = Bindings({}, {}, 0.0, random.Random(0))
+    >>> _ = EVALUATING.set(Bindings({}, {}, 0.0, random.Random(0)))
     >>> uuid()
     'e3e70682-c209-4cac-a29f-6fbed82c07cd'
     """
-    return uuid4([], SESSION.bindings.rng)
+    return uuid4([], EVALUATING.get().rng)
 
 
 def parse(text: str | None) -> Any:
@@ -170,22 +165,22 @@ def now(picture: str | None, timezone: str | None) -> str | None:
     """``$now([picture[, timezone]])``: the execution's clock as ISO 8601 text (or as the picture says).
 
     >>> import random
-    >>> SESSION.bindings = Bindings({}, {}, 1_700_000_000.5, random.Random(0))
+    >>> _ = EVALUATING.set(Bindings({}, {}, 1_700_000_000.5, random.Random(0)))
     >>> now(None, None), now("[H01]:[m01]", "-0100")
     ('2023-11-14T22:13:20.500Z', '21:13')
     """
-    return Functions.datetime_from_millis(SESSION.bindings.now_millis, picture, timezone)
+    return Functions.datetime_from_millis(EVALUATING.get().now_millis, picture, timezone)
 
 
 def millis() -> int:
     """``$millis()``: the execution's clock in milliseconds since the epoch.
 
     >>> import random
-    >>> SESSION.bindings = Bindings({}, {}, 1.25, random.Random(0))
+    >>> _ = EVALUATING.set(Bindings({}, {}, 1.25, random.Random(0)))
     >>> millis()
     1250
     """
-    return SESSION.bindings.now_millis
+    return EVALUATING.get().now_millis
 
 
 def power(base: float | None, exponent: float) -> float | None:
@@ -207,6 +202,21 @@ def power(base: float | None, exponent: float) -> float | None:
     if not math.isfinite(result):
         raise JException("D3061", -1, base, exponent)
     return result
+
+
+def pad(text: str | None, width: float | None, char: str | None) -> str | None:
+    """``$pad(string, width[, char])``: the library's, refusing a width beyond the bound on a value's length.
+
+    >>> pad("ab", 4, None), pad("ab", -4, "#")
+    ('ab  ', '##ab')
+    >>> pad("", 1e9, None)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 1000000000 items ...
+    """
+    if width is not None and abs(width) > MAX_LENGTH:
+        raise too_long("a string", math.trunc(abs(width)))
+    return Functions.pad(text, width, char)
 
 
 # The text JSONata's $number reads as a decimal number (a JSON number, leading zeros allowed), and as an
@@ -265,6 +275,7 @@ _FUNCTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
     "power": ("<n-n:n>", power),
     "number": ("<(nsb)-:n>", number),
     "toMillis": ("<s-s?:n>", to_millis),
+    "pad": ("<s-ns?:s>", pad),
 }
 
 

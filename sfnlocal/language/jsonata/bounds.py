@@ -1,0 +1,102 @@
+"""The bounds of one JSONata evaluation: how deep it may nest, how much work it may do, how long a value may be.
+
+Evaluation is synchronous, so an execution's ``TimeoutSeconds`` cannot stop an expression that never
+ends; these bounds do, deterministically (they count, they do not time), so an expression fails the
+same way on every run and every machine:
+
+* depth: at most :data:`MAX_DEPTH` nested evaluations of the expression's parts (a level of a
+  recursive function takes about three). Beyond, JSONata's ``D1011`` (stack overflow).
+* work: at most :data:`MAX_WORK` units, one for each part evaluated and one for each
+  :data:`ITEMS_PER_UNIT` items or characters of the values the parts produce. Beyond, ``D1012``
+  (JSONata's code for an evaluation that runs too long), worded as sfnlocal's step bound.
+* length: no array or string a part produces holds more than :data:`MAX_LENGTH` items or characters,
+  JSONata's own bound on the range operator (``[1..10000001]`` fails ``D2014`` in JSONata too).
+
+While an evaluation runs, the interpreter's recursion limit is at least :data:`STACK_FRAMES` (the
+limit jsonata-python sets for its own use), and it is put back when the last evaluation in the
+process ends: sfnlocal never leaves the process's recursion limit changed.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from types import TracebackType
+
+from jsonata import JException
+
+MAX_DEPTH = 1_000
+MAX_WORK = 1_000_000
+ITEMS_PER_UNIT = 16
+MAX_LENGTH = 10_000_000
+# Python frames an evaluation may use: MAX_DEPTH nested parts take about five each, and the caller some more.
+STACK_FRAMES = 10_000
+
+
+class BoundExceeded(JException):
+    """An evaluation went beyond one of sfnlocal's bounds; ``str()`` is the ``<CODE>: <message>`` text.
+
+    A ``JException``, so that the engine passes it on as it passes on its own errors.
+
+    >>> str(too_much_work())
+    "D1012: The evaluation did not end within sfnlocal's bound of 1000000 steps. Check for infinite loop"
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, -1)
+        self.text = f"{code}: {message}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def too_much_work() -> BoundExceeded:
+    """The failure of an evaluation that used up :data:`MAX_WORK`."""
+    return BoundExceeded(
+        "D1012", f"The evaluation did not end within sfnlocal's bound of {MAX_WORK} steps. Check for infinite loop"
+    )
+
+
+def too_long(kind: str, length: int) -> BoundExceeded:
+    """The failure of an evaluation that made an array or a string longer than :data:`MAX_LENGTH`.
+
+    >>> str(too_long("a string", 10**8))
+    "D1012: The evaluation made a string of 100000000 items or characters, beyond sfnlocal's bound of 10000000"
+    """
+    return BoundExceeded(
+        "D1012",
+        f"The evaluation made {kind} of {length} items or characters, beyond sfnlocal's bound of {MAX_LENGTH}",
+    )
+
+
+class _StackAllowance:
+    """Raises the recursion limit to :data:`STACK_FRAMES` while at least one evaluation runs, in any thread.
+
+    The limit is the process's, so the threads count together: the first evaluation to start raises it,
+    the last to end puts back what it was (unless someone changed it meanwhile, which then stands).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._previous: int | None = None  # the limit to put back, or None when it was high enough
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                limit = sys.getrecursionlimit()
+                self._previous = limit if limit < STACK_FRAMES else None
+                if self._previous is not None:
+                    sys.setrecursionlimit(STACK_FRAMES)
+            self._running += 1
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._previous is not None and sys.getrecursionlimit() == STACK_FRAMES:
+                sys.setrecursionlimit(self._previous)
+
+
+STACK_ALLOWANCE = _StackAllowance()
