@@ -18,7 +18,7 @@ from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.targets import Check, throughput_checks
 from benchmarks.wait_year import check_year_of_waits
-from benchmarks.workloads import DEFAULT_BENCH_DIR, load_workloads
+from benchmarks.workloads import default_workloads, load_workloads
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -28,7 +28,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results to FILE")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
     parser.add_argument(
-        "--bench-dir", type=Path, default=DEFAULT_BENCH_DIR, help="folder of workload files (default: ../shared/bench)"
+        "--bench-dir",
+        type=Path,
+        help="folder of workload files (default: ../shared/bench, or the same workflows generated when it is absent)",
     )
     parser.add_argument("--repeats", type=int, help="sfnlocal runs per workload, fastest kept (5; quick: 2)")
     parser.add_argument("--moto-repeats", type=int, help="moto runs per workload, fastest kept (2; quick: 1)")
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     print(TABLE_HEADER, flush=True)
     comparisons = []
     checks: list[Check] = []
-    for workload in load_workloads(arguments.bench_dir):
+    workloads = load_workloads(arguments.bench_dir) if arguments.bench_dir else default_workloads()
+    for workload in workloads:
         ours = measure_sfnlocal(workload, arguments.repeats)
         moto = None if arguments.skip_moto else measure_moto(workload, arguments.moto_repeats)
         comparison = Comparison(workload.name, workload.transitions, ours, moto)

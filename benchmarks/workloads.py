@@ -1,4 +1,5 @@
-"""Benchmark workloads: the files in ../shared/bench and the checks every engine's result must pass."""
+"""Benchmark workloads: the files in ../shared/bench (or, in a clone without it, the same workflows
+generated) and the checks every engine's result must pass."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from benchmarks.workflows import choice_loop, inline_map, pass_chain
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH_DIR = REPO_ROOT.parent / "shared" / "bench"
@@ -51,6 +54,19 @@ class Workload:
 def load_workloads(directory: Path) -> list[Workload]:
     """Every ``*.json`` workload in ``directory``, sorted by file name."""
     return [Workload.from_dict(json.loads(path.read_text())) for path in sorted(directory.glob("*.json"))]
+
+
+def default_workloads(directory: Path = DEFAULT_BENCH_DIR) -> list[Workload]:
+    """The workloads in ``directory`` (../shared/bench) when it exists; otherwise the same three workflows
+    built by ``benchmarks.workflows``, whose definitions, inputs, outputs and transition counts equal the
+    files' (only the files' comments differ), so a fresh clone measures the same thing.
+
+    >>> [(workload.name, workload.transitions) for workload in default_workloads(Path("no-such-folder"))]
+    [('bench_chain_1000', 1000), ('bench_choice_loop_1000', 2003), ('bench_map_1000', 1001)]
+    """
+    if directory.is_dir():
+        return load_workloads(directory)
+    return [Workload.from_dict(workload) for workload in (pass_chain(1000), choice_loop(1000), inline_map(1000))]
 
 
 def count_transitions(events: Iterable[Mapping[str, Any]]) -> int:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.__main__ import main
+from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.workflows import choice_loop, inline_map, pass_chain
+from benchmarks.workloads import default_workloads
 
 
 @pytest.fixture
@@ -79,3 +81,14 @@ def test_a_wrong_result_is_a_missed_target_and_strict_exits_1(tmp_path: Path) ->
     report = json.loads(report_file.read_text())
     assert report["comparisons"][0]["sfnlocal"]["problem"] == "output differs from the expected output"
     assert "bench_chain_3: sfnlocal rate" in report["missed"]
+
+
+def test_without_the_shared_bench_folder_the_same_workflows_are_generated_and_run_right(tmp_path: Path) -> None:
+    workloads = default_workloads(tmp_path / "no-bench-here")
+    assert [(workload.name, workload.transitions) for workload in workloads] == [
+        ("bench_chain_1000", 1000),
+        ("bench_choice_loop_1000", 2003),
+        ("bench_map_1000", 1001),
+    ]
+    for workload in workloads:
+        assert measure_sfnlocal(workload, repeats=1).problem is None, workload.name
