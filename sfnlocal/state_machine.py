@@ -17,15 +17,20 @@ from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.mocks.integration import MockIntegration
+from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
-from sfnlocal.language.jsontext import json_copy
+from sfnlocal.language.identifiers import name_from, name_problem
+from sfnlocal.language.json_checks import json_problem
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy
 from sfnlocal.language.loader import as_definition, parse_text, read_file
+from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
 
 _NO_INPUT: Any = object()
+_AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
 
 
 class StateMachine(Machine):
@@ -76,7 +81,7 @@ class StateMachine(Machine):
                 "pass logical_id= to pick one"
             )
         chosen = logical_id or next(iter(definitions))
-        options.setdefault("name", chosen)
+        options.setdefault("name", name_from(chosen))
         return cls(definitions[chosen], **options)
 
     @classmethod
@@ -98,21 +103,33 @@ class StateMachine(Machine):
         seed: int = 0,
         start_time: datetime | str | None = None,
         real_time: bool = False,
-        history_limit: int | None = AWS_HISTORY_LIMIT,
+        history_limit: int | None = _AWS_DEFAULT,
         stop_after: float | None = None,
+        transition_limit: int | None = DEFAULT_TRANSITION_LIMIT,
         aws: AwsWorld | None = None,
         mock_config: Any = None,
         test_case: str | None = None,
     ) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
-        ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. ``mocks`` maps
-        state names or Resource ARNs to what their tasks do (see :mod:`sfnlocal.integrations.mocks`).
-        ``seed`` drives every random choice (execution name, task tokens, jitter, UUIDs). The clock is
-        virtual and starts at ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``. Like
-        AWS, an execution fails when its history reaches 25,000 events; ``history_limit=None`` lifts that.
-        ``stop_after=seconds`` stops the execution at that virtual time, as StopExecution would (status
-        ABORTED), if it is still running then.
+        ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. It must be JSON (a
+        ``TypeError`` names the place of a NaN, an Infinity, a lone surrogate, a Python object JSON cannot
+        hold, or nesting deeper than 256 levels) and, as StartExecution requires, at most 262,144 bytes of
+        UTF-8 JSON (a ``ValueError`` otherwise). ``execution_name`` must follow AWS's rules for names (1 to 80
+        characters, no white space, brackets, wildcards, control characters or ``" # % \\ ^ | ~ ` $ & , ; : /``;
+        a ``ValueError`` otherwise); by default a UUID is drawn. ``mocks`` maps state names or Resource ARNs
+        to what their tasks do (see :mod:`sfnlocal.integrations.mocks`). ``seed`` drives every random choice
+        (execution name, task tokens, jitter, UUIDs). The clock is virtual and starts at ``start_time``
+        (default 2025-01-01T00:00:00Z) unless ``real_time=True``.
+
+        The limits that end an execution (see docs/testing-workflows.md): as in AWS, a Standard execution
+        fails (States.Runtime) when its history reaches 25,000 events (``history_limit``: another number,
+        or None for none; an Express execution has none by default, as in AWS), and an execution times out
+        after a year (Standard) or five minutes (Express) of virtual time. ``transition_limit`` (sfnlocal's
+        own, None for none) fails an execution that enters that many states: a loop that never waits never
+        moves the clock, so no timeout would end it. ``stop_after=seconds`` stops the execution at that
+        virtual time, as StopExecution would (status ABORTED), if it is still running then; a loop that never
+        waits is stopped (ABORTED) when it reaches ``transition_limit``, since its clock never gets there.
 
         What serves the tasks, in this order (the first that answers wins): ``mocks``; the Step Functions
         Local MockConfigFile test case ``test_case`` (``mock_config`` is the file's path or content,
@@ -121,7 +138,7 @@ class StateMachine(Machine):
         (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one, stopped when the
         execution and its children are over) and child executions of the machines this session knows.
         """
-        execution_input = {} if input is _NO_INPUT else json_copy(input, "the execution input")
+        execution_input = {} if input is _NO_INPUT else _checked_input(input)
         case = None
         if test_case is not None:
             from sfnlocal.integrations.mock_config import load_mock_config
@@ -134,8 +151,16 @@ class StateMachine(Machine):
                 )
         world = aws if aws is not None else AwsWorld(self.region, self.account)
         served = compose(MockIntegration(mocks) if mocks else None, case, integration, AwsServices(world))
+        if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
+            history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
         options = ExecutionOptions(
-            _start_seconds(start_time), execution_name, seed, real_time, history_limit, stop_after
+            _start_seconds(start_time),
+            _checked_name(execution_name),
+            seed,
+            real_time,
+            history_limit,
+            stop_after,
+            transition_limit,
         )
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         return self.start(execution_input, served, options, on_finished=world.stop if aws is None else None)
@@ -154,10 +179,39 @@ class StateMachine(Machine):
 
 
 def _name_from_path(path: Path) -> str:
+    """The file's name without its suffix, made a name AWS accepts (``order flow.asl.json``: ``order_flow``)."""
     name = path.name
     for suffix in (".asl.json", ".asl.yaml", ".json", ".yaml", ".yml"):
         if name.endswith(suffix):
-            return name[: -len(suffix)]
+            return name_from(name[: -len(suffix)])
+    return name_from(name)
+
+
+def _checked_input(value: Any) -> Any:
+    """A private copy of an execution input, after refusing what StartExecution would refuse, or what is not JSON."""
+    problem = json_problem(value)
+    if problem is not None:
+        raise TypeError(f"the execution input must be a JSON value: {problem}")
+    copied = json_copy(value, "the execution input")
+    size = len(compact_json(copied).encode("utf-8"))
+    if size > MAX_PAYLOAD_BYTES:
+        # The quotas page: at most 262,144 bytes of UTF-8 for "input data when ... starting an execution";
+        # StartExecution's API reference gives ``input`` that maximum length (a ValidationException).
+        raise ValueError(
+            f"the execution input is {size:,} bytes of JSON, over AWS's limit of {MAX_PAYLOAD_BYTES:,} bytes "
+            "(256 KiB) for an execution's input, so StartExecution would refuse it (1 validation error "
+            "detected: Value at 'input' failed to satisfy constraint: Member must have length less than or "
+            f"equal to {MAX_PAYLOAD_BYTES}). Pass less data, e.g. where it is stored (an S3 key) instead of the data"
+        )
+    return copied
+
+
+def _checked_name(name: str | None) -> str | None:
+    """An execution name, after refusing one StartExecution would refuse."""
+    if name is not None:
+        refused = name_problem(name, "execution")
+        if refused is not None:
+            raise ValueError(f"{refused[1]} (StartExecution refuses it)")
     return name
 
 

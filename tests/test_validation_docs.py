@@ -22,7 +22,18 @@ def test_every_emitted_code_has_a_section_and_an_example() -> None:
     assert {example["code"] for example in EXAMPLES} == set(EMITTED_CODES)
 
 
+def _wrapped(definition: Any, parallels: int) -> Any:
+    """The definition as the only branch of ``parallels`` Parallel states inside one another."""
+    for level in range(parallels):
+        definition = {
+            "StartAt": f"P{level}",
+            "States": {f"P{level}": {"Type": "Parallel", "Branches": [definition], "End": True}},
+        }
+    return definition
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e['code']}-{i}" for i, e in enumerate(EXAMPLES)])
 def test_each_example_gives_its_code(example: dict[str, Any]) -> None:
-    found = validate(example["definition"], type=example.get("type", "STANDARD"), severity="WARNING")
+    definition = _wrapped(example["definition"], example.get("nested_in_parallels", 0))
+    found = validate(definition, type=example.get("type", "STANDARD"), severity="WARNING", name=example.get("name"))
     assert example["code"] in [diagnostic["code"] for diagnostic in found["diagnostics"]], found

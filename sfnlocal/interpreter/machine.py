@@ -26,7 +26,7 @@ from sfnlocal.interpreter.execution import Execution, ExecutionOptions
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.model import Definition
 from sfnlocal.interpreter.result import ExecutionResult
-from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.identifiers import name_problem, seeded_uuid4
 from sfnlocal.language.loader import as_definition
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 
@@ -65,6 +65,10 @@ class Machine:
     ) -> None:
         if type not in (STANDARD, EXPRESS):
             raise ValueError(f"type must be {STANDARD!r} or {EXPRESS!r}, not {type!r}")
+        refused = name_problem(name)
+        if refused is not None:
+            code, message = refused
+            raise ValueError(f"{message} (CreateStateMachine refuses it: {code})")
         self.model = Definition(as_definition(definition))
         self.type = type
         self.name = name

@@ -1,4 +1,5 @@
-"""Identifiers drawn from an execution's seeded random source, so that runs are reproducible.
+"""Identifiers: the names AWS accepts for state machines, executions and labels, and identifiers drawn from an
+execution's seeded random source, so that runs are reproducible.
 
 Execution names, task tokens, request ids, Map Run ids, ``States.UUID()`` and JSONata's ``$uuid()`` all
 come from here: the same seed gives the same identifiers in the same order.
@@ -8,6 +9,78 @@ from __future__ import annotations
 
 import uuid
 from random import Random
+
+# AWS's rules for the name of a state machine (CreateStateMachine's API reference, and the quotas page for
+# state machines, executions and activities): 1 to 80 characters, none of them white space, a bracket
+# < > { } [ ], a wildcard ? *, one of " # % \ ^ | ~ ` $ & , ; : /, a control character (U+0000-001F,
+# U+007F-009F, U+FFFE-FFFF), a surrogate (U+D800-DFFF) or U+10FFFF.
+MAX_NAME_LENGTH = 80
+_REFUSED_CHARACTERS = frozenset('<>{}[]?*"#%\\^|~`$&,;:/')
+# AWS's diagnostic codes for a state machine's name (ValidateStateMachineDefinitionDiagnostic).
+STATE_MACHINE_NAME_EMPTY = "STATE_MACHINE_NAME_EMPTY"
+STATE_MACHINE_NAME_INVALID = "STATE_MACHINE_NAME_INVALID"
+STATE_MACHINE_NAME_TOO_LONG = "STATE_MACHINE_NAME_TOO_LONG"
+
+
+def refused_name_character(name: str) -> str | None:
+    """The first character of ``name`` that AWS refuses in a name, or None.
+
+    >>> refused_name_character("Orders-2024_v1"), refused_name_character("Order flow"), refused_name_character("a\\x85")
+    (None, ' ', '\\x85')
+    """
+    for char in name:
+        code = ord(char)
+        if (
+            char in _REFUSED_CHARACTERS
+            or char.isspace()
+            or code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0xD800 <= code <= 0xDFFF
+            or code in (0xFFFE, 0xFFFF, 0x10FFFF)
+        ):
+            return char
+    return None
+
+
+def name_problem(name: object, what: str = "state machine") -> tuple[str, str] | None:
+    """AWS's diagnostic code and a message for a state machine (or execution) name it refuses, or None.
+
+    >>> name_problem("Orders") is None
+    True
+    >>> name_problem("Order flow")
+    ('STATE_MACHINE_NAME_INVALID', "The state machine name 'Order flow' contains ' ', which AWS refuses in a \
+name; use letters, digits, '-' and '_'")
+    >>> name_problem("")[0], name_problem("x" * 81)[0]
+    ('STATE_MACHINE_NAME_EMPTY', 'STATE_MACHINE_NAME_TOO_LONG')
+    """
+    if not isinstance(name, str):
+        return STATE_MACHINE_NAME_INVALID, f"The {what} name must be a string, not {type(name).__name__}"
+    if not name:
+        return STATE_MACHINE_NAME_EMPTY, f"The {what} name cannot be empty; give it 1 to {MAX_NAME_LENGTH} characters"
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            STATE_MACHINE_NAME_TOO_LONG,
+            f"The {what} name is {len(name)} characters long; AWS allows at most {MAX_NAME_LENGTH}",
+        )
+    refused = refused_name_character(name)
+    if refused is not None:
+        shown = repr(refused) if refused.isprintable() else f"U+{ord(refused):04X}"
+        return (
+            STATE_MACHINE_NAME_INVALID,
+            f"The {what} name {name!r} contains {shown}, which AWS refuses in a name; use letters, digits, '-' and '_'",
+        )
+    return None
+
+
+def name_from(text: str, default: str = "StateMachine") -> str:
+    """A name AWS accepts made from ``text`` (a file name, a logical id): each refused character becomes
+    ``_``, and the name is cut to 80 characters; ``default`` when nothing is left.
+
+    >>> name_from("order flow [v2]"), name_from("")
+    ('order_flow__v2_', 'StateMachine')
+    """
+    name = "".join("_" if refused_name_character(char) else char for char in text)[:MAX_NAME_LENGTH]
+    return name or default
 
 
 def seeded_uuid4(rng: Random) -> str:

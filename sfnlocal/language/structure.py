@@ -28,7 +28,9 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from sfnlocal.language.definition_limits import definition_text, limit_problem, size_problem
 from sfnlocal.language.errors import ALL, DefinitionError, pointer
+from sfnlocal.language.identifiers import refused_name_character
 from sfnlocal.language.jsontext import json_type_name
 from sfnlocal.language.state_fields import (
     BRANCH,
@@ -55,6 +57,9 @@ from sfnlocal.language.state_fields import (
 Path = tuple[Any, ...]  # keys and indices from the root of the definition to one value
 States = dict[Any, Any]  # one States object: state name -> state
 
+# The spec: "State names MUST have length of less than or equal to 80 Unicode characters". The characters
+# AWS refuses in the names of state machines, executions and labels it accepts in state names (its console
+# names new states "Lambda Invoke", with a space), so only the length of a state name is checked.
 MAX_STATE_NAME_LENGTH = 80
 
 # AWS's diagnostic codes (ValidateStateMachineDefinitionDiagnostic).
@@ -66,9 +71,6 @@ INVALID_LABEL_NAME = "INVALID_LABEL_NAME"
 DUPLICATE_LABEL_NAME = "DUPLICATE_LABEL_NAME"
 
 MAX_LABEL_LENGTH = 40
-# Characters AWS refuses in a Map Label (recorded: CreateStateMachine refuses each one), besides the
-# control characters U+0000-001F and U+007F-009F: the characters it refuses in every name.
-_LABEL_FORBIDDEN = frozenset(' <>{}[]?*"#%\\^|~`$&,;:/')
 
 _CREDENTIALS_ROLE = ("RoleArn", "RoleArn.$")
 # The fields that hold a path in any state type. Each is checked in every state: one that the state's type
@@ -92,9 +94,14 @@ def structure_problems(definition: Any) -> list[DefinitionError]:
     >>> problem.message
     "Next names 'B', but no state is named 'B' (states here: 'A')"
     """
+    beyond = limit_problem(definition)
+    if beyond is not None:
+        return [beyond]  # the walks below recurse: a definition nested past sfnlocal's bounds is not walked
     checker = _Checker(definition)
     checker.check()
-    return checker.sorted_problems()
+    problems = checker.sorted_problems()
+    too_large = size_problem(definition_text(definition)) if isinstance(definition, dict) else None
+    return problems if too_large is None else [too_large, *problems]
 
 
 def check_structure(definition: Any) -> None:
@@ -248,7 +255,12 @@ class _Checker:
                 INVALID_STATE_NAME,
             )
             return
-        if len(name) > MAX_STATE_NAME_LENGTH:
+        if not name:
+            # The API reference gives a state's name (StateEnteredEventDetails) a length of 1 to 80.
+            self.add(
+                path, "A state name cannot be empty; give the state a name of 1 to 80 characters", INVALID_STATE_NAME
+            )
+        elif len(name) > MAX_STATE_NAME_LENGTH:
             self.add(
                 path,
                 f"State name {_quote(name)} is {len(name)} characters long; a state name can have "
@@ -611,9 +623,10 @@ def label_problem(label: str) -> str | None:
     """
     if not label:
         return "Label cannot be empty"
-    for char in label:
-        if char in _LABEL_FORBIDDEN or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
-            return f"Label contains invalid character: {char!r}"
+    # Recorded: CreateStateMachine refuses each character AWS refuses in every name.
+    refused = refused_name_character(label)
+    if refused is not None:
+        return f"Label contains invalid character: {refused!r}"
     if len(label) > MAX_LABEL_LENGTH:
         return f"Label cannot exceed {MAX_LABEL_LENGTH} characters, but it has {len(label)}"
     return None

@@ -26,14 +26,21 @@ __all__ = ["ERROR", "WARNING", "InvalidDefinition", "create_state_machine_check"
 
 
 def validate(
-    definition: Any, type: str = STANDARD, *, severity: str = ERROR, max_results: int = MAX_RESULTS
+    definition: Any,
+    type: str = STANDARD,
+    *,
+    severity: str = ERROR,
+    max_results: int = MAX_RESULTS,
+    name: str | None = None,
 ) -> dict[str, Any]:
     """Check a definition (a dict, or JSON text) as ValidateStateMachineDefinition does.
 
     ``type`` is the state machine type (STANDARD or EXPRESS). As in the API, ``severity="ERROR"`` (the
     default) returns errors only and ``severity="WARNING"`` warnings too; at most ``max_results``
     (1 to 100) diagnostics are returned, and ``truncated`` says whether some were left out. ``result``
-    is FAIL when there is any error, whatever is returned.
+    is FAIL when there is any error, whatever is returned. ``name``, when given, is the state machine's name,
+    checked as CreateStateMachine checks it (STATE_MACHINE_NAME_EMPTY, _INVALID, _TOO_LONG; the API itself
+    takes no name).
 
     >>> loop = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "C"},
     ...     "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "IsPresent": True, "Next": "A"}],
@@ -41,5 +48,5 @@ def validate(
     >>> validate(loop)["result"], [d["code"] for d in validate(loop, severity="WARNING")["diagnostics"]]
     ('OK', ['LOOP_WITHOUT_WAIT'])
     """
-    _, found = diagnose(definition, type)
+    _, found = diagnose(definition, type, name)
     return response(found, severity, max_results)

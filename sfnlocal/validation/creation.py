@@ -28,8 +28,9 @@ class InvalidDefinition(ValueError):
         self.diagnostics = diagnostics
 
 
-def create_state_machine_check(definition: Any, type: str = STANDARD) -> None:
-    """Return None when CreateStateMachine would accept the definition, else raise :class:`InvalidDefinition`.
+def create_state_machine_check(definition: Any, type: str = STANDARD, *, name: str | None = None) -> None:
+    """Return None when CreateStateMachine would accept the definition (and ``name``, when given), else raise
+    :class:`InvalidDefinition`.
 
     >>> create_state_machine_check({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})
     >>> create_state_machine_check({"StartAt": "W", "States": {"W": {"Type": "Wait", "End": True,
@@ -39,7 +40,7 @@ def create_state_machine_check(definition: Any, type: str = STANDARD) -> None:
     sfnlocal.validation.creation.InvalidDefinition: Invalid State Machine Definition: \
 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at /States/W/Timestamp'
     """
-    _, found = diagnose(definition, type)
+    _, found = diagnose(definition, type, name)
     errors = [problem for problem in found if problem.severity == ERROR]
     if errors:
         raise InvalidDefinition(invalid_definition_message(definition, errors), errors)

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-# The codes the structural checks already give their problems (load time, AWS's codes).
+# The codes the load-time checks already give their problems (AWS's codes).
+from sfnlocal.language.definition_limits import TOO_DEEPLY_NESTED
+from sfnlocal.language.identifiers import (
+    STATE_MACHINE_NAME_EMPTY,
+    STATE_MACHINE_NAME_INVALID,
+    STATE_MACHINE_NAME_TOO_LONG,
+)
 from sfnlocal.language.structure import (
     DUPLICATE_LABEL_NAME,
     DUPLICATE_STATE_NAME,
@@ -51,6 +57,10 @@ EMITTED_CODES = (
     INVALID_LABEL_NAME,
     DUPLICATE_LABEL_NAME,
     INVALID_JSONATA_EXPRESSION,
+    TOO_DEEPLY_NESTED,
+    STATE_MACHINE_NAME_EMPTY,
+    STATE_MACHINE_NAME_INVALID,
+    STATE_MACHINE_NAME_TOO_LONG,
     NO_DOLLAR,
     NO_PATH,
     PASS_RESULT_IS_STATIC,

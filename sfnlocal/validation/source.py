@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sfnlocal.language.definition_limits import deep_text_problem
 from sfnlocal.validation.diagnostics import (
     INVALID_JSON_DESCRIPTION,
     MISSING_DESCRIPTION,
@@ -75,6 +76,9 @@ def read_source(definition: Any) -> Source:
     except json.JSONDecodeError as problem:
         message, location = jackson_problem(definition, problem)
         return Source(problems=[error(INVALID_JSON_DESCRIPTION, message, location)])
+    except RecursionError:  # nested too deep for Python's parser: refused as sfnlocal's nesting bound says
+        deep = deep_text_problem(definition)
+        return Source(problems=[error(deep.code, deep.message, deep.location)])
     if not isinstance(value, dict):
         return Source(problems=[error(SCHEMA_VALIDATION_FAILED, NOT_AN_OBJECT)])
     source.value = value
