@@ -31,7 +31,7 @@ from sfnlocal.testing.wording import counted
 # `run` without --full: a timeline longer than this shows its first and last entries only, and --json its
 # history's first and last events only; the counts of what was left out are printed.
 TIMELINE_HEAD, TIMELINE_TAIL = 10, 30
-HISTORY_HEAD, HISTORY_TAIL = 100, 900
+HISTORY_HEAD, HISTORY_TAIL = 100, 400
 
 
 def _read_mocks(path: str | None) -> dict[str, Any] | None:
@@ -91,7 +91,7 @@ def render_run(result: ExecutionResult, machine: StateMachine, full: bool = Fals
 def run_json(result: ExecutionResult, full: bool = False) -> dict[str, Any]:
     """What ``sfnlocal run --json`` prints: ``{"status", "output", "error", "cause", "history"}``.
 
-    Unless ``full``, a history of more than 1,000 events keeps its first 100 and its last 900, and
+    Unless ``full``, a history of more than 500 events keeps its first 100 and its last 400, and
     ``"historyEventsOmitted"`` says how many events were left out between them.
     """
     printed = result.to_dict()
