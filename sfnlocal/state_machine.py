@@ -23,7 +23,7 @@ from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem
-from sfnlocal.language.json_checks import json_problem
+from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
@@ -188,12 +188,19 @@ def _name_from_path(path: Path) -> str:
 
 
 def _checked_input(value: Any) -> Any:
-    """A private copy of an execution input, after refusing what StartExecution would refuse, or what is not JSON."""
-    problem = json_problem(value)
-    if problem is not None:
-        raise TypeError(f"the execution input must be a JSON value: {problem}")
-    copied = json_copy(value, "the execution input")
-    size = len(compact_json(copied).encode("utf-8"))
+    """A private copy of an execution input, after refusing what is not JSON (naming where) or nested deeper than
+    sfnlocal's bound, and what StartExecution refuses: more than 256 KiB."""
+    try:
+        copied = json_copy(value, "the execution input")
+        text = compact_json(copied)
+    except RecursionError:  # deeper than Python's encoder goes
+        copied = text = None
+    if text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(copied, MAX_DEPTH)):
+        raise TypeError(
+            f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
+            "can hold (AWS documents no such limit); flatten it"
+        )
+    size = len(text.encode("utf-8"))
     if size > MAX_PAYLOAD_BYTES:
         # The quotas page: at most 262,144 bytes of UTF-8 for "input data when ... starting an execution";
         # StartExecution's API reference gives ``input`` that maximum length (a ValidationException).

@@ -5,6 +5,12 @@ ExecutionSucceeded/Failed; the machine's ``TimeoutSeconds`` is a timer that canc
 records ExecutionTimedOut. If every fiber is waiting on something outside the execution and no timer
 is due, the run stops with status RUNNING (suspended, not hung).
 
+Every execution is bounded (see :class:`ExecutionOptions`): by AWS's maximum execution time (one year for
+a Standard machine, five minutes for an Express one, as the quotas page gives them), by AWS's history
+limit (Standard only, unless the caller sets another), by the number of states it may enter
+(``transition_limit``, sfnlocal's own: a loop that never waits never moves the virtual clock, so no
+timeout would end it), and by the end of the clock (the last instant a timestamp can hold).
+
 Child executions (``states:startExecution``, the AWS SDK's ``sfn:startExecution``) run as children of
 the execution that started them: on its scheduler and virtual clock, sharing its task tokens and
 activities (:class:`~sfnlocal.interpreter.callbacks.Callbacks`) and its integration, each with a history,
@@ -18,6 +24,7 @@ closes none: whoever opened resources for it passes ``on_finished`` to be told w
 
 from __future__ import annotations
 
+import math
 from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,9 +39,15 @@ from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEn
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
-from sfnlocal.language.errors import INTERNAL_ERROR, StatesError
+from sfnlocal.language.errors import (
+    CLOCK_EXHAUSTED,
+    INTERNAL_ERROR,
+    TIMEOUT,
+    TRANSITION_LIMIT_EXCEEDED,
+    StatesError,
+)
 from sfnlocal.language.identifiers import seeded_uuid4
-from sfnlocal.language.state_fields import STANDARD
+from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.language.variables import Variables
 
 if TYPE_CHECKING:
@@ -43,10 +56,23 @@ if TYPE_CHECKING:
 
 RUNNING = "RUNNING"
 
+# AWS's maximum execution time (the quotas page, "Maximum execution time"): an execution that runs longer
+# "will fail with a States.Timeout error". One year is taken as 365 days.
+MAX_DURATION_SECONDS = {STANDARD: 365 * 86_400.0, EXPRESS: 300.0}
+# The last instant a timestamp can hold (9999-12-31T23:59:59.999Z): history events, the context object and
+# $now() write the clock as a date, and year 10000 has none.
+END_OF_TIME = 253_402_300_799.999
+# sfnlocal's own bound on the states one execution enters (not AWS's): with history_limit=None, or for an
+# Express machine (whose history AWS does not limit), it is what ends a loop that never waits.
+DEFAULT_TRANSITION_LIMIT = 100_000
+
 
 @dataclass(frozen=True)
 class ExecutionOptions:
-    """How to run one execution (see :meth:`sfnlocal.StateMachine.execute`)."""
+    """How to run one execution (see :meth:`sfnlocal.StateMachine.execute`).
+
+    ``history_limit`` None: no limit on the history. ``transition_limit`` None: no limit on the states entered.
+    """
 
     start_time: float
     name: str | None = None
@@ -54,6 +80,7 @@ class ExecutionOptions:
     real_time: bool = False
     history_limit: int | None = AWS_HISTORY_LIMIT
     stop_after: float | None = None
+    transition_limit: int | None = DEFAULT_TRANSITION_LIMIT
 
 
 class Execution:
@@ -121,6 +148,7 @@ class Execution:
         self.stop_time: float | None = None
         self._main: Fiber | None = None
         self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
+        self._stopping = False  # set when the transition limit stops the execution (stop_after given)
         self._lane = Lane(self.history, 0)
         self._timers: list[Timer] = []  # this execution's own deadlines (TimeoutSeconds, stop_after)
         self._when_ended: list[Callable[[], None]] = []
@@ -130,7 +158,13 @@ class Execution:
     # Called by visit_state ---------------------------------------------------------------------
 
     def record_entry(self, name: str, state_input: Any) -> int:
-        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index."""
+        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index.
+
+        Raises StatesError when the execution has entered as many states as its ``transition_limit``.
+        """
+        limit = self.options.transition_limit
+        if limit is not None and len(self.path) >= limit:
+            self._transition_limit_reached(limit)
         self.path.append(name)
         self.timeline.append(TimelineEntry(name, self.scheduler.now))
         record = self.records.get(name)
@@ -173,11 +207,26 @@ class Execution:
         )
         branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input)
         self._main = self.scheduler.spawn(branch, self._finished)
-        timeout = self.machine.model.timeout_seconds
-        if timeout:
-            self._timers.append(self.scheduler.call_at(self.start_time + timeout, self._timed_out))
+        self._timers.append(self._deadline())
         if self.options.stop_after is not None:
             self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, self._aborted))
+
+    def _deadline(self) -> Timer:
+        """The timer that ends the execution if it is still running: the machine's TimeoutSeconds, AWS's maximum
+        execution time, or the end of the clock, whichever comes first."""
+        start = self.start_time
+        timeout = self.machine.model.timeout_seconds
+        longest = MAX_DURATION_SECONDS[self.machine.type]
+        if timeout and timeout <= longest:
+            when, end = start + timeout, self._timed_out
+        else:
+            # "Runs for more than" the maximum: an execution that ends at that very instant has not.
+            when, end = math.nextafter(start + longest, math.inf), self._ran_too_long
+        if when > END_OF_TIME:
+            when, end = max(END_OF_TIME, start), self._clock_exhausted
+        # AWS's maximum and the end of the clock wait passively: a task that never answers leaves the execution
+        # suspended (RUNNING) instead of jumping to them; TimeoutSeconds moves the clock, as it always has.
+        return self.scheduler.call_at(when, end, passive=end != self._timed_out)
 
     def resume(self) -> None:
         """Run on until everything started from the top-level execution ends or waits on the outside again."""
@@ -228,7 +277,9 @@ class Execution:
         return count
 
     def _finished(self, fiber: Fiber) -> None:
-        if fiber.error is None:
+        if self._stopping:
+            self._aborted_now()
+        elif fiber.error is None:
             self.output = fiber.result
             self._lane.emit("ExecutionSucceeded", "executionSucceededEventDetails", {"output": fiber.result})
             self._ended("SUCCEEDED")
@@ -251,14 +302,50 @@ class Execution:
             callback()
 
     def _timed_out(self) -> None:
+        # Recorded (test_timeouts.py::test_global_timeout): an execution stopped by the machine's TimeoutSeconds
+        # describes itself with neither error nor cause, so its event carries none either.
+        self._stop("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(None, None))
+
+    def _ran_too_long(self) -> None:
+        # The quotas page: an execution past AWS's maximum execution time "will fail with a States.Timeout
+        # error" (and counts as ExecutionsTimedOut); no recording shows its event, so the error is the quota's.
+        self._stop("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(TIMEOUT, None))
+
+    def _clock_exhausted(self) -> None:
+        # Only an execution started within a year of year 10000 gets here (AWS's maximum execution time ends
+        # any other first): sfnlocal's own failure, since no timestamp can follow this instant.
+        self._stop(
+            "FAILED",
+            "ExecutionFailed",
+            "executionFailedEventDetails",
+            StatesError(
+                CLOCK_EXHAUSTED,
+                "The virtual clock reached 9999-12-31T23:59:59.999Z, the last instant a timestamp can hold; "
+                "start the execution earlier (start_time) or wait less",
+            ),
+        )
+
+    def _stop(self, status: str, event: str, details_key: str, error: StatesError) -> None:
+        """End the execution from outside its states: cancel what runs, link the event to the last one."""
         if self.status != RUNNING or self._main is None:
             return
         self.ending = True
         self.scheduler.cancel(self._main)
         self._lane.last = len(self.history)
-        # Recorded (test_timeouts.py::test_global_timeout): an execution stopped by the machine's TimeoutSeconds
-        # describes itself with neither error nor cause, so its event carries none either.
-        self._end("TIMED_OUT", "ExecutionTimedOut", "executionTimedOutEventDetails", StatesError(None, None))
+        self._end(status, event, details_key, error)
+
+    def _transition_limit_reached(self, limit: int) -> None:
+        """Raise the failure of an execution that entered ``limit`` states; with ``stop_after`` set, stop it
+        instead, as the StopExecution the caller asked for would have (see ``execute()``'s docs)."""
+        if self.options.stop_after is not None:
+            self.ending = self._stopping = True
+            raise StatesError(TRANSITION_LIMIT_EXCEEDED, "stopped")
+        raise StatesError(
+            TRANSITION_LIMIT_EXCEEDED,
+            f"The execution entered {limit:,} states, the transition_limit sfnlocal sets (AWS has no such "
+            "limit): a loop that never waits does not move the virtual clock, so no timeout ends it. Pass "
+            "execute(transition_limit=...) a larger number, or None, if the run is meant to be this long",
+        )
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
@@ -266,6 +353,9 @@ class Execution:
             return
         self.ending = True
         self.scheduler.cancel(self._main)
+        self._aborted_now()
+
+    def _aborted_now(self) -> None:
         # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
         self._lane.last = 0
         self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(None, None))
@@ -285,6 +375,7 @@ class Execution:
             seed=self.rng.getrandbits(32),
             real_time=self.options.real_time,
             history_limit=self.options.history_limit,
+            transition_limit=self.options.transition_limit,
         )
         child = Execution(machine, input, options, self.integration, parent=self)
         self.children.append(child)

@@ -14,17 +14,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.errors import SFNLOCAL_ERROR_PREFIX, StatesError
+from sfnlocal.language.errors import RUNTIME, StatesError
 from sfnlocal.language.jsontext import compact_json
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.integration import Clock
 
 _PAYLOAD_KEYS = ("input", "output")
-# AWS's quota: a Standard execution's history holds at most 25,000 events; reaching it fails the
-# execution. The docs name no error for it, so sfnlocal reports its own.
+# AWS's quota for a Standard execution (the Step Functions quotas page, "Maximum execution history size":
+# 25,000 events; Express: unlimited). Reaching it fails the execution; as recorded against AWS (a public
+# report, floci-io/floci#2734), the failure is event 25,000 itself: States.Runtime, with the cause below,
+# after 24,999 events of the execution's own.
 AWS_HISTORY_LIMIT = 25_000
-HISTORY_LIMIT_EXCEEDED = SFNLOCAL_ERROR_PREFIX + "HistoryLimitExceeded"
+
+
+def history_limit_cause(limit: int) -> str:
+    """AWS's cause for an execution that reached the history limit.
+
+    >>> history_limit_cause(25_000)
+    'The execution reached the maximum number of history events (25000).'
+    """
+    return f"The execution reached the maximum number of history events ({limit})."
 
 
 class History:
@@ -42,16 +52,18 @@ class History:
     ) -> int:
         """Record an event and return its id (ids start at 1).
 
-        Raises StatesError when the history is full, unless the event ends the execution.
+        With a limit, the event that would take the last id fails the execution instead (States.Runtime):
+        raised as a StatesError, which no Retry or Catch matches, so that the code recording it stops there.
+        Only the event that ends the execution takes that id. Once the history is full, the events of
+        states being cancelled (``...Aborted``) are left out rather than raised, so that cancelling
+        finishes: AWS records nothing after the limit either.
         """
         events = self._events
-        if self._limit is not None and len(events) >= self._limit and not event_type.startswith("Execution"):
-            raise StatesError(
-                HISTORY_LIMIT_EXCEEDED,
-                f"The execution reached AWS's limit of {self._limit} history "
-                "events; in AWS it would fail here. Use a Distributed Map for large item sets, or "
-                "pass history_limit=None to execute() to lift the limit.",
-            )
+        limit = self._limit
+        if limit is not None and len(events) >= limit - 1 and not event_type.startswith("Execution"):
+            if event_type.endswith("Aborted"):
+                return len(events)
+            raise StatesError(RUNTIME, history_limit_cause(limit))
         events.append((event_type, previous, self._clock.now, details_key, details))
         return len(events)
 

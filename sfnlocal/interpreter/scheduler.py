@@ -17,6 +17,10 @@ The clock only moves when no fiber is ready: it then jumps to the earliest timer
 Waiting on the outside (a task token nobody answered yet, an activity no worker took) is different:
 then the clock does not move by itself, because the answer could come at any time. :meth:`run`
 returns (the execution is suspended) and the caller answers, or lets time pass with :meth:`advance`.
+
+A *passive* timer (an execution's maximum duration) never moves the clock by itself: it fires when the
+clock gets to it anyway (a later timer, :meth:`advance`), so a task that never answers leaves the
+execution suspended rather than jumping a year ahead.
 """
 
 from __future__ import annotations
@@ -52,12 +56,13 @@ class Timer:
     """A callback due at clock time ``when``. A timer that resumes a fiber (``fiber``, ``token``) is dead
     once that fiber moved on; a dead or cancelled timer is dropped without moving the clock."""
 
-    __slots__ = ("when", "callback", "cancelled", "_fiber", "_token")
+    __slots__ = ("when", "callback", "cancelled", "passive", "_fiber", "_token")
 
     def __init__(self, when: float, callback: Callable[[], None], fiber: Fiber | None = None, token: int = 0) -> None:
         self.when = when
         self.callback = callback
         self.cancelled = False
+        self.passive = False
         self._fiber = fiber
         self._token = token
 
@@ -137,9 +142,12 @@ class Scheduler:
         fiber.park_token += 1
         fiber.body.close()
 
-    def call_at(self, when: float, callback: Callable[[], None]) -> Timer:
-        """Run ``callback`` when the clock reaches ``when``; the returned timer can be cancelled."""
-        return self._add_timer(Timer(when, callback))
+    def call_at(self, when: float, callback: Callable[[], None], passive: bool = False) -> Timer:
+        """Run ``callback`` when the clock reaches ``when``; the returned timer can be cancelled. A ``passive``
+        timer does not move the clock by itself (see the module's docs)."""
+        timer = Timer(when, callback)
+        timer.passive = passive
+        return self._add_timer(timer)
 
     def _add_timer(self, timer: Timer) -> Timer:
         self._timer_seq += 1
@@ -164,7 +172,9 @@ class Scheduler:
             timer = self._next_timer()
             if timer is None:
                 return
-            if timer.when > self._horizon and self._waiting_on_outside():
+            if timer.when > self._horizon and (
+                self._waiting_on_outside() or (timer.passive and not self._active_timer_waits())
+            ):
                 return
             heapq.heappop(self._timers)
             if timer.when > self.now:
@@ -172,6 +182,11 @@ class Scheduler:
                     time.sleep(timer.when - self.now)
                 self.now = timer.when
             timer.callback()
+
+    def _active_timer_waits(self) -> bool:
+        """Whether a live timer that moves the clock by itself is still due (it then takes the clock past any
+        passive one before it)."""
+        return any(not timer.passive and timer.alive() for _, _, timer in self._timers)
 
     def advance(self, seconds: float) -> None:
         """Let ``seconds`` of clock time pass although the execution waits on the outside, running what
