@@ -67,14 +67,19 @@ class StateMachine(Machine):
         path: str | Path,
         logical_id: str | None = None,
         substitutions: dict[str, Any] | None = None,
+        *,
+        allow_outside_folder: bool = False,
         **options: Any,
     ) -> StateMachine:
         """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
-        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several.
-        See :mod:`sfnlocal.templates`."""
+        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several. A
+        definition file the template names is read only from the template's folder tree, unless
+        ``allow_outside_folder=True``. See :mod:`sfnlocal.templates`."""
         from sfnlocal.templates import load_template
 
-        definitions = load_template(path, logical_id=logical_id, substitutions=substitutions)
+        definitions = load_template(
+            path, logical_id=logical_id, substitutions=substitutions, allow_outside_folder=allow_outside_folder
+        )
         if logical_id is None and len(definitions) > 1:
             raise ValueError(
                 f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "

@@ -19,6 +19,11 @@ property or logical id (``!GetAtt ProcessOrder.Arn`` is
 ``<ParameterName>``. ``substitutions`` overrides any of them by name: a parameter, a pseudo parameter
 (``AWS::Region``), a ``DefinitionSubstitutions`` key, or a placeholder.
 
+Reading is bounded: a definition file is read only from the template's folder tree (unless
+``allow_outside_folder=True``), no error shows what a file holds, YAML is read with the loader's alias bounds,
+and an intrinsic function whose arguments do not fit it is a :class:`TemplateError` naming the resource and
+the function (``Fn::Select`` out of range, a missing ``Fn::FindInMap`` key, a Condition that refers to itself).
+
 >>> from pathlib import Path
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -45,13 +50,15 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sfnlocal.language.definition_limits import nesting_problem
 from sfnlocal.language.errors import DefinitionError
-from sfnlocal.language.loader import parse_text
+from sfnlocal.language.loader import UnsafeYaml, bounded_yaml_loader, parse_text, read_text
 
 SERVERLESS_STATE_MACHINE = "AWS::Serverless::StateMachine"
 STEP_FUNCTIONS_STATE_MACHINE = "AWS::StepFunctions::StateMachine"
@@ -139,18 +146,25 @@ class TemplateError(ValueError):
 
 
 def load_template(
-    path: str | Path, logical_id: str | None = None, substitutions: Mapping[str, Any] | None = None
+    path: str | Path,
+    logical_id: str | None = None,
+    substitutions: Mapping[str, Any] | None = None,
+    *,
+    allow_outside_folder: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """The state machine definitions of a template (see the module docstring), by logical id.
 
-    ``logical_id`` keeps only that state machine. Raises :class:`TemplateError` for a file that cannot be
-    read, a template without state machines, an unknown logical id, or a definition that is not JSON.
+    ``logical_id`` keeps only that state machine. A ``DefinitionUri`` or ``DefinitionS3Location`` is read only
+    from the template's folder or a folder inside it, unless ``allow_outside_folder=True``. Raises
+    :class:`TemplateError` for a file that cannot be read (or is not UTF-8), a template without state
+    machines, an unknown logical id, an intrinsic function whose arguments do not fit it, or a definition
+    that is not JSON; no message shows what a file holds.
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as err:
-        raise TemplateError(f"cannot read {path}: {err.strerror or err}") from None
+        text = read_text(file)
+    except DefinitionError as err:
+        raise TemplateError(err.message) from None
     given = dict(substitutions or {})
     template = _read_template(text, file)
     if template is None:
@@ -172,31 +186,44 @@ def load_template(
             )
         machines = {logical_id: machines[logical_id]}
     resolver = _Resolver(template, given)
+    folder = _Folder(file.parent, allow_outside_folder)
     return {
-        key: _definition(resource.get("Properties") or {}, resolver, file.parent, f"{path}#{key}")
+        key: _definition(resource.get("Properties") or {}, resolver, folder, f"{path}#{key}")
         for key, resource in machines.items()
     }
 
 
 def _read_template(text: str, file: Path) -> dict[str, Any] | None:
     """The template as a dict, or None when the file is not a CloudFormation template (no Resources)."""
+    import yaml
+
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise TemplateError(f"{file} is nested too deeply for sfnlocal to read") from None
     except ValueError:
         try:
             document = _yaml(text)
-        except Exception:  # a Terraform template with ${...} need not be YAML (PyYAML raises its own types)
+        except yaml.YAMLError:  # a Terraform template with ${...} need not be YAML
             return None
-    if isinstance(document, dict) and isinstance(document.get("Resources"), dict):
-        return document
-    return None
+        except UnsafeYaml as err:
+            raise TemplateError(f"{file} {err}") from None
+        except RecursionError:
+            raise TemplateError(f"{file} is nested too deeply for sfnlocal to read") from None
+    if not (isinstance(document, dict) and isinstance(document.get("Resources"), dict)):
+        return None
+    too_deep = nesting_problem(document, "The template")
+    if too_deep is not None:
+        raise TemplateError(f"{file}: {too_deep.location}: {too_deep.message}")
+    return document
 
 
 def _yaml(text: str) -> Any:
-    """YAML with CloudFormation's short-form tags read as their long forms (``!Ref X`` is ``{"Ref": "X"}``)."""
+    """YAML with CloudFormation's short-form tags read as their long forms (``!Ref X`` is ``{"Ref": "X"}``),
+    aliases bounded as :func:`~sfnlocal.language.loader.bounded_yaml_loader` bounds them."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(bounded_yaml_loader()):  # type: ignore[misc]
         pass
 
     def construct(tag: str) -> Callable[[yaml.SafeLoader, yaml.Node], Any]:
@@ -228,7 +255,7 @@ def _logical_id_of(file: Path) -> str:
 
 def _parse(text: str, where: str | Path) -> dict[str, Any]:
     try:
-        definition = parse_text(text, str(where))
+        definition = parse_text(text, str(where), quote=False)  # the line would show what a file holds
     except DefinitionError as err:
         unresolved = sorted(set(_PLACEHOLDER.findall(text)))
         hint = f"; placeholders left unresolved: {', '.join(unresolved)}" if unresolved else ""
@@ -252,8 +279,9 @@ def _fill_terraform(text: str, values: dict[str, Any], path: str | Path) -> str:
     return "${".join(_PLACEHOLDER.sub(lambda match: _text(values[match.group(1).strip()]), part) for part in parts)
 
 
-def _definition(properties: dict[str, Any], resolver: _Resolver, folder: Path, where: str) -> dict[str, Any]:
+def _definition(properties: dict[str, Any], resolver: _Resolver, folder: _Folder, where: str) -> dict[str, Any]:
     """One state machine's definition: its source property resolved, then its DefinitionSubstitutions."""
+    resolver.where = where
     substitutions = {
         key: resolver.value(value) for key, value in (properties.get("DefinitionSubstitutions") or {}).items()
     }
@@ -268,25 +296,41 @@ def _definition(properties: dict[str, Any], resolver: _Resolver, folder: Path, w
         if not isinstance(text, str):
             raise TemplateError(f"{where}: DefinitionString must resolve to a string")
     elif "DefinitionUri" in properties or "DefinitionS3Location" in properties:
-        text = _local_file(properties.get("DefinitionUri", properties.get("DefinitionS3Location")), folder, where)
+        text = folder.read(properties.get("DefinitionUri", properties.get("DefinitionS3Location")), where)
     else:
         raise TemplateError(f"{where} has no Definition, DefinitionString, DefinitionUri or DefinitionS3Location")
     return _parse(_substitute(text, substitutions), where)
 
 
-def _local_file(location: Any, folder: Path, where: str) -> str:
-    """The text of a DefinitionUri / DefinitionS3Location that names a file next to the template."""
-    key = location.get("Key") if isinstance(location, dict) else location
-    if not isinstance(key, str):
-        raise TemplateError(f"{where}: the definition's location {location!r} names no file")
-    file = folder / key
-    if not file.is_file():
-        bucket = f"s3://{location.get('Bucket')}/" if isinstance(location, dict) else ""
-        raise TemplateError(
-            f"{where}: the definition file {bucket}{key} is not a local file ({file} does not "
-            "exist); point DefinitionUri at a file next to the template"
-        )
-    return file.read_text(encoding="utf-8")
+class _Folder:
+    """The template's folder, from which a DefinitionUri / DefinitionS3Location is read: only files in it or in
+    a folder inside it (after following links), unless the caller allows any file."""
+
+    def __init__(self, folder: Path, allow_outside: bool) -> None:
+        self.folder = folder.resolve()
+        self.allow_outside = allow_outside
+
+    def read(self, location: Any, where: str) -> str:
+        """The text of the file a DefinitionUri / DefinitionS3Location names."""
+        key = location.get("Key") if isinstance(location, dict) else location
+        if not isinstance(key, str):
+            raise TemplateError(f"{where}: the definition's location {_shape(location)} names no file")
+        file = (self.folder / key).resolve()
+        if not self.allow_outside and not file.is_relative_to(self.folder):
+            raise TemplateError(
+                f"{where}: the definition file {key} is outside the template's folder {self.folder}; sfnlocal reads "
+                "only files in that folder tree, unless you pass allow_outside_folder=True"
+            )
+        if not file.is_file():
+            bucket = f"s3://{location.get('Bucket')}/" if isinstance(location, dict) else ""
+            raise TemplateError(
+                f"{where}: the definition file {bucket}{key} is not a local file ({file} does not "
+                "exist); point DefinitionUri at a file next to the template"
+            )
+        try:
+            return read_text(file)
+        except DefinitionError as err:
+            raise TemplateError(f"{where}: {err.message}") from None
 
 
 def _substitute(text: str, values: dict[str, Any]) -> str:
@@ -311,15 +355,37 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+def _shape(value: Any) -> str:
+    """What a value is, for a message, without showing much of it: ``a list of 3 items``, ``'Arn'``.
+
+    >>> _shape([1, 2, 3]), _shape("Arn"), _shape({"a": 1}), _shape(None)
+    ('a list of 3 items', "'Arn'", 'an object', 'null')
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, dict):
+        return "an object"
+    return "null" if value is None else repr(value)
+
+
 class _Resolver:
-    """CloudFormation's intrinsic functions, with placeholders for what only a deployment knows."""
+    """CloudFormation's intrinsic functions, with placeholders for what only a deployment knows.
+
+    An intrinsic whose arguments do not fit it is a :class:`TemplateError` naming the state machine resource
+    being read (``where``), the function and what is wrong; a Condition or resource name that refers back to
+    itself is one too, rather than a recursion without end.
+    """
 
     def __init__(self, template: dict[str, Any], given: dict[str, Any]) -> None:
         self.given = given
-        self.resources: dict[str, Any] = template.get("Resources") or {}
-        self.parameters: dict[str, Any] = template.get("Parameters") or {}
-        self.mappings: dict[str, Any] = template.get("Mappings") or {}
-        self.conditions: dict[str, Any] = template.get("Conditions") or {}
+        self.where = "the template"  # the state machine being read, for messages
+        self.resources: dict[str, Any] = _section(template, "Resources")
+        self.parameters: dict[str, Any] = _section(template, "Parameters")
+        self.mappings: dict[str, Any] = _section(template, "Mappings")
+        self.conditions: dict[str, Any] = _section(template, "Conditions")
+        self.resolving: list[str] = []  # the conditions and resource names being resolved, to find a cycle
         self.functions: dict[str, Callable[[Any], Any]] = {
             "Ref": self.ref,
             "Fn::GetAtt": self.get_att,
@@ -329,13 +395,17 @@ class _Resolver:
             "Fn::Select": self.select,
             "Fn::Split": self.split,
             "Fn::FindInMap": self.find,
-            "Fn::Base64": lambda value: base64.b64encode(self.value(value).encode()).decode(),
-            "Fn::ImportValue": lambda value: f"<{self.value(value)}>",
+            "Fn::Base64": lambda value: base64.b64encode(self.string("Fn::Base64", value).encode()).decode(),
+            "Fn::ImportValue": lambda value: f"<{self.string('Fn::ImportValue', value)}>",
             "Fn::ToJsonString": lambda value: json.dumps(self.value(value), separators=(",", ":")),
-            "Fn::Length": lambda value: len(self.value(value)),
+            "Fn::Length": lambda value: len(self.items("Fn::Length", self.value(value), "its argument")),
             "Condition": self.condition,
             **{key: partial(self._condition_of, key) for key in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
         }
+
+    def fail(self, function: str, problem: str) -> TemplateError:
+        """The error for an intrinsic function that cannot be resolved."""
+        return TemplateError(f"{self.where}: {function} {problem}")
 
     def value(self, node: Any) -> Any:
         """A template value with every intrinsic function resolved (``AWS::NoValue`` entries dropped)."""
@@ -351,8 +421,22 @@ class _Resolver:
             return [item for item in map(self.value, node) if item is not _NO_VALUE]
         return node
 
+    def string(self, function: str, node: Any, what: str = "its argument") -> str:
+        """``node`` resolved, which must be a string."""
+        value = self.value(node)
+        if not isinstance(value, str):
+            raise self.fail(function, f"needs a string as {what}, but got {_shape(value)}")
+        return value
+
+    def items(self, function: str, value: Any, what: str, count: int | None = None) -> list[Any]:
+        """``value`` (already resolved) as a list, of ``count`` items when given."""
+        if not isinstance(value, list) or (count is not None and len(value) != count):
+            wanted = "a list" if count is None else f"a list of {count} items"
+            raise self.fail(function, f"needs {wanted} as {what}, but got {_shape(value)}")
+        return value
+
     def ref(self, name: Any) -> Any:
-        name = self.value(name)
+        name = self.string("Ref", name, "the name it refers to")
         if name in self.given:
             return self.given[name]
         if name == "AWS::NoValue":
@@ -360,30 +444,46 @@ class _Resolver:
         if name in PSEUDO_PARAMETERS:
             return PSEUDO_PARAMETERS[name]
         if name in self.parameters:
-            parameter = self.parameters[name] or {}
+            parameter = self.parameters[name] if isinstance(self.parameters[name], dict) else {}
             return parameter["Default"] if "Default" in parameter else f"<{name}>"
         if name in self.resources:
-            kind = self.resources[name].get("Type", "")
+            kind = self._kind(name)
             if kind == "AWS::SQS::Queue":
                 return self._format(_QUEUE_URL, name)
             return self._arn(name, kind) if kind in _REF_IS_ARN else self._name(name)
         return f"<{name}>"
 
     def get_att(self, argument: Any) -> Any:
-        logical, attribute = argument.split(".", 1) if isinstance(argument, str) else self.value(argument)
-        kind = (self.resources.get(logical) or {}).get("Type", "")
+        parts = argument.split(".", 1) if isinstance(argument, str) else self.value(argument)
+        if not (isinstance(parts, list) and len(parts) == 2 and all(isinstance(part, str) for part in parts)):
+            raise self.fail(
+                "Fn::GetAtt", f"needs 'Resource.Attribute' or [Resource, Attribute], but got {_shape(parts)}"
+            )
+        logical, attribute = parts
         if f"{logical}.{attribute}" in self.given:
             return self.given[f"{logical}.{attribute}"]
         if attribute.endswith("Arn"):
-            return self._arn(logical, kind)
+            return self._arn(logical, self._kind(logical))
         if attribute == "QueueUrl":
             return self._format(_QUEUE_URL, logical)
         return self._name(logical)
 
+    def _kind(self, logical: str) -> str:
+        resource = self.resources.get(logical)
+        kind = resource.get("Type", "") if isinstance(resource, dict) else ""
+        return kind if isinstance(kind, str) else ""
+
     def _name(self, logical: str) -> str:
         """The resource's name: its name property (FunctionName, TableName, ...) when it has one, else its id."""
-        properties = (self.resources.get(logical) or {}).get("Properties") or {}
-        named = next((self.value(properties[key]) for key in _NAME_PROPERTIES if key in properties), None)
+        resource = self.resources.get(logical)
+        properties = resource.get("Properties") if isinstance(resource, dict) else None
+        if not isinstance(properties, dict):
+            return logical
+        key = next((key for key in _NAME_PROPERTIES if key in properties), None)
+        if key is None:
+            return logical
+        with self._resolving(f"the resource {logical}'s {key}"):
+            named = self.value(properties[key])
         return named if isinstance(named, str) and not _PLACEHOLDER.search(named) else logical
 
     def _arn(self, logical: str, kind: str) -> str:
@@ -394,7 +494,12 @@ class _Resolver:
         return pattern.format(r=self.ref("AWS::Region"), a=self.ref("AWS::AccountId"), n=self._name(logical))
 
     def sub(self, argument: Any) -> str:
-        text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1])
+        if isinstance(argument, str):
+            text, variables = argument, {}
+        elif isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+            text, variables = self.string("Fn::Sub", argument[0], "its text"), argument[1]
+        else:
+            raise self.fail("Fn::Sub", f"needs a string or [string, {{variables}}], but got {_shape(argument)}")
         local = {key: self.value(value) for key, value in variables.items()}
 
         def replace(match: re.Match[str]) -> str:
@@ -412,29 +517,65 @@ class _Resolver:
         return _PLACEHOLDER.sub(replace, text)
 
     def join(self, argument: Any) -> str:
-        delimiter, items = argument
-        return self.value(delimiter).join(_text(item) for item in self.value(items))
+        delimiter, items = self.items("Fn::Join", argument, "[delimiter, [values]]", 2)
+        delimiter = self.string("Fn::Join", delimiter, "its delimiter")
+        values = self.items("Fn::Join", self.value(items), "the values to join")
+        if any(isinstance(item, (dict, list)) for item in values):
+            raise self.fail("Fn::Join", "joins strings (and numbers), but a value to join is an object or a list")
+        return delimiter.join(_text(item) for item in values)
 
     def if_(self, argument: Any) -> Any:
-        name, when_true, when_false = argument
+        name, when_true, when_false = self.items("Fn::If", argument, "[condition, value if true, value if false]", 3)
         return self.value(when_true if self.condition(name) else when_false)
 
     def select(self, argument: Any) -> Any:
-        index, items = self.value(argument)
-        return items[int(index)]
+        index, items = self.items("Fn::Select", self.value(argument), "[index, [values]]", 2)
+        values = self.items("Fn::Select", items, "the values to select from")
+        number = int(index) if isinstance(index, str) and index.isdigit() else index
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise self.fail("Fn::Select", f"needs a whole number as its index, but got {_shape(index)}")
+        if not 0 <= number < len(values):
+            raise self.fail("Fn::Select", f"index {number} is out of range: the list has {len(values)} items")
+        return values[number]
 
     def split(self, argument: Any) -> list[str]:
-        delimiter, text = self.value(argument)
+        delimiter, text = self.items("Fn::Split", self.value(argument), "[delimiter, text]", 2)
+        if not isinstance(delimiter, str) or not delimiter or not isinstance(text, str):
+            raise self.fail("Fn::Split", "needs a delimiter (a non-empty string) and a string to split")
         return text.split(delimiter)
 
     def find(self, argument: Any) -> Any:
-        name, first, second = self.value(argument)
-        return self.mappings[name][first][second]
+        name, first, second = self.items("Fn::FindInMap", self.value(argument), "[map, top key, second key]", 3)
+        found: Any = self.mappings
+        for key, what in ((name, "map"), (first, "top-level key"), (second, "second-level key")):
+            if not isinstance(found, dict) or not isinstance(key, str) or key not in found:
+                known = ", ".join(map(str, found)) if isinstance(found, dict) else "none"
+                raise self.fail(
+                    "Fn::FindInMap", f"finds no {what} {_shape(key)} in the Mappings (there: {known[:200] or 'none'})"
+                )
+            found = found[key]
+        return self.value(found)
 
     def condition(self, name: Any) -> bool:
-        """A named condition; one that cannot be decided counts as true."""
-        definition = self.conditions.get(name)
-        return True if definition is None else bool(self.condition_value(definition))
+        """A named condition; one the template does not define counts as true."""
+        if not isinstance(name, str):
+            raise self.fail("Condition", f"needs a condition's name, but got {_shape(name)}")
+        if name not in self.conditions:
+            return True
+        with self._resolving(f"the condition {name}"):
+            return bool(self.condition_value(self.conditions[name]))
+
+    @contextmanager
+    def _resolving(self, what: str) -> Iterator[None]:
+        """Mark ``what`` as being resolved while the block runs; meeting it again inside is a cycle."""
+        if what in self.resolving:
+            cycle = " -> ".join([*self.resolving[self.resolving.index(what) :], what])
+            raise TemplateError(f"{self.where}: {what} refers to itself ({cycle}), so it has no value")
+        self.resolving.append(what)
+        try:
+            yield
+        finally:
+            self.resolving.pop()
 
     def _condition_of(self, function: str, argument: Any) -> Any:
         """A condition function (``Fn::Equals``, ...) met as an intrinsic inside a value."""
@@ -445,14 +586,21 @@ class _Resolver:
             return self.value(node)
         [(key, argument)] = node.items()
         if key == "Fn::Equals":
-            left, right = (self.condition_value(item) for item in argument)
+            left, right = (self.condition_value(item) for item in self.items(key, argument, "[left, right]", 2))
             return left == right
-        if key == "Fn::And":
-            return all(self.condition_value(item) for item in argument)
-        if key == "Fn::Or":
-            return any(self.condition_value(item) for item in argument)
+        if key in ("Fn::And", "Fn::Or"):
+            conditions = self.items(key, argument, "its conditions")
+            if not 2 <= len(conditions) <= 10:
+                raise self.fail(key, f"needs 2 to 10 conditions, but got {len(conditions)}")
+            return (all if key == "Fn::And" else any)(self.condition_value(item) for item in conditions)
         if key == "Fn::Not":
-            return not self.condition_value(argument[0])
+            return not self.condition_value(self.items(key, argument, "[condition]", 1)[0])
         if key == "Condition":
             return self.condition(argument)
         return self.value(node)
+
+
+def _section(template: dict[str, Any], name: str) -> dict[str, Any]:
+    """A top-level section of the template (Resources, Parameters, ...): an object, or empty."""
+    section = template.get(name)
+    return section if isinstance(section, dict) else {}

@@ -193,3 +193,140 @@ def test_a_definition_that_is_not_json_after_substitution(tmp_path: Path) -> Non
 def test_from_template_needs_a_logical_id_when_there_are_several() -> None:
     with pytest.raises(ValueError, match="defines 2 state machines"):
         StateMachine.from_template(SAM)
+
+
+# --- bad input: intrinsics, files, YAML ------------------------------------------------------------------
+
+_MACHINE = """
+Conditions:
+  Loops: {Condition: Loops}
+  Ping: {"Fn::Not": [{Condition: Pong}]}
+  Pong: {Condition: Ping}
+Mappings:
+  Functions: {prod: {Charge: arn:aws:lambda:us-east-1:123456789012:function:charge}}
+Resources:
+  Orders:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: S
+        States:
+          S: {Type: Pass, End: true, Result: %s}
+"""
+
+
+@pytest.mark.parametrize(
+    ("intrinsic", "message"),
+    [
+        ("!Select [3, [a, b]]", "Fn::Select index 3 is out of range: the list has 2 items"),
+        ("!Select [first, [a, b]]", "Fn::Select needs a whole number as its index, but got 'first'"),
+        ("!Select [0, just-text]", "Fn::Select needs a list as the values to select from"),
+        ("!FindInMap [Functions, dev, Charge]", "Fn::FindInMap finds no top-level key 'dev' in the Mappings"),
+        ("!FindInMap [Functions, prod, Refund]", "Fn::FindInMap finds no second-level key 'Refund'"),
+        ("!FindInMap [Queues, prod, Charge]", "Fn::FindInMap finds no map 'Queues'"),
+        ("!FindInMap [Functions, prod]", "Fn::FindInMap needs a list of 3 items"),
+        ("!If [Loops, a, b]", "the condition Loops refers to itself"),
+        ("!If [Ping, a, b]", "the condition Ping refers to itself (the condition Ping -> the condition Pong"),
+        ("!If [Loops, a]", "Fn::If needs a list of 3 items"),
+        ("!Base64 [a, b]", "Fn::Base64 needs a string as its argument, but got a list of 2 items"),
+        ("!Join [',', a]", "Fn::Join needs a list as the values to join"),
+        ("!Join [',', [[a]]]", "Fn::Join joins strings (and numbers)"),
+        ("!Split [',']", "Fn::Split needs a list of 2 items"),
+        ("!Sub [a, b, c]", "Fn::Sub needs a string or [string, {variables}]"),
+        ("!GetAtt [Orders]", "Fn::GetAtt needs 'Resource.Attribute' or [Resource, Attribute]"),
+        ("!Ref [Orders]", "Ref needs a string"),
+        ("!Length abc", "Fn::Length needs a list"),
+        ("!ImportValue [a]", "Fn::ImportValue needs a string"),
+        ('{"Fn::And": [{Condition: Ping}]}', "Fn::And needs 2 to 10 conditions, but got 1"),
+    ],
+)
+def test_an_intrinsic_that_cannot_be_resolved_names_the_resource_and_the_function(
+    tmp_path: Path, intrinsic: str, message: str
+) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(_MACHINE % intrinsic)
+    with pytest.raises(TemplateError) as refused:
+        load_template(template)
+    assert str(refused.value).startswith(f"{template}#Orders: ")
+    assert message in str(refused.value)
+
+
+def test_a_resource_name_that_refers_to_itself_is_refused(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Resources:\n  Charge: {Type: AWS::Lambda::Function, Properties: {FunctionName: !Ref Charge}}\n"
+        "  Orders:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+        "      Definition: {StartAt: T, States: {T: {Type: Task, Resource: !GetAtt Charge.Arn, End: true}}}\n"
+    )
+    with pytest.raises(TemplateError, match="the resource Charge's FunctionName refers to itself"):
+        load_template(template)
+
+
+def _uri_template(folder: Path, uri: str) -> Path:
+    template = folder / "template.yaml"
+    template.write_text(
+        f"Resources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: {uri}\n"
+    )
+    return template
+
+
+DEFINITION = '{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}'
+
+
+@pytest.mark.parametrize("uri", ["../outside.asl.json", "inside/../../outside.asl.json", "ABSOLUTE"])
+def test_a_definition_file_outside_the_template_folder_is_read_only_when_allowed(tmp_path: Path, uri: str) -> None:
+    (tmp_path / "outside.asl.json").write_text(DEFINITION)
+    project = tmp_path / "project"
+    (project / "inside").mkdir(parents=True)
+    template = _uri_template(project, str(tmp_path / "outside.asl.json") if uri == "ABSOLUTE" else uri)
+    with pytest.raises(TemplateError, match="is outside the template's folder .*allow_outside_folder=True"):
+        load_template(template)
+    assert load_template(template, allow_outside_folder=True)["Orders"]["StartAt"] == "S"
+    assert StateMachine.from_template(template, allow_outside_folder=True).execute().status == "SUCCEEDED"
+
+
+def test_a_link_inside_the_folder_to_a_file_outside_it_is_outside(tmp_path: Path) -> None:
+    (tmp_path / "secret.asl.json").write_text(DEFINITION)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "linked.asl.json").symlink_to(tmp_path / "secret.asl.json")
+    with pytest.raises(TemplateError, match="is outside the template's folder"):
+        load_template(_uri_template(project, "linked.asl.json"))
+
+
+def test_files_in_folders_inside_the_template_folder_are_read(tmp_path: Path) -> None:
+    (tmp_path / "statemachine").mkdir()
+    (tmp_path / "statemachine" / "orders.asl.json").write_text(DEFINITION)
+    assert load_template(_uri_template(tmp_path, "statemachine/orders.asl.json"))["Orders"]["StartAt"] == "S"
+
+
+def test_no_error_shows_what_a_definition_file_holds(tmp_path: Path) -> None:
+    (tmp_path / "orders.asl.json").write_text('{"StartAt": "S", "password": "hunter2" oops}')
+    with pytest.raises(TemplateError) as refused:
+        load_template(_uri_template(tmp_path, "orders.asl.json"))
+    assert "line 1 column 40" in str(refused.value)
+    assert "hunter2" not in str(refused.value)
+
+
+def test_files_that_are_not_utf8_are_refused_with_where(tmp_path: Path) -> None:
+    (tmp_path / "orders.asl.json").write_bytes(b'{"StartAt": "\xff"}')
+    with pytest.raises(
+        TemplateError, match=r"orders.asl.json: it is not UTF-8 text \(byte 0xff at line 1, column 14\)"
+    ):
+        load_template(_uri_template(tmp_path, "orders.asl.json"))
+    template = tmp_path / "latin1.yaml"
+    template.write_bytes(b"Resources: {}\n# caf\xe9\n")
+    with pytest.raises(TemplateError, match=r"latin1.yaml: it is not UTF-8 text \(byte 0xe9 at line 2, column 6\)"):
+        load_template(template)
+
+
+def test_yaml_alias_bombs_and_self_reference_in_a_template_are_refused(tmp_path: Path) -> None:
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    template = tmp_path / "template.yaml"
+    template.write_text("\n".join(levels) + "\nResources: {}\n")
+    with pytest.raises(TemplateError, match="expands into more than 1,048,576 values through its YAML aliases"):
+        load_template(template)
+    template.write_text("Resources: &r {Loop: *r}\n")
+    with pytest.raises(TemplateError, match=r"holds a YAML alias \(\*r, line 1, column 22\) inside the value it names"):
+        load_template(template)

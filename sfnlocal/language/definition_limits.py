@@ -58,7 +58,7 @@ def check_limits(definition: Any) -> None:
         raise problem
 
 
-def nesting_problem(value: Any) -> DefinitionError | None:
+def nesting_problem(value: Any, what: str = "The definition") -> DefinitionError | None:
     """A :class:`DefinitionError` at the first object or array nested deeper than :data:`MAX_NESTING_DEPTH`.
 
     >>> nesting_problem({"a": [[1]]}) is None
@@ -76,7 +76,7 @@ def nesting_problem(value: Any) -> DefinitionError | None:
             if values > MAX_DEFINITION_BYTES:  # each value takes at least one byte of JSON text
                 return DefinitionError(
                     "/",
-                    f"The definition holds more than {MAX_DEFINITION_BYTES:,} values (objects and arrays shared "
+                    f"{what} holds more than {MAX_DEFINITION_BYTES:,} values (objects and arrays shared "
                     "between places are counted in each place, as JSON writes them out), so it is over AWS's 1 MB "
                     "limit",
                 )
@@ -85,7 +85,7 @@ def nesting_problem(value: Any) -> DefinitionError | None:
             if depth + 1 > MAX_NESTING_DEPTH:
                 return DefinitionError(
                     pointer(*_unlink((key, path))),
-                    f"The definition is nested {MAX_NESTING_DEPTH} levels deep here (objects and arrays inside "
+                    f"{what} is nested {MAX_NESTING_DEPTH} levels deep here (objects and arrays inside "
                     f"one another), and sfnlocal reads at most {MAX_NESTING_DEPTH}; flatten this value, or build "
                     "it at run time (from the input, or with an intrinsic function or JSONata)",
                 )

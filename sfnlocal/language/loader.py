@@ -83,7 +83,7 @@ def load_yaml(text: str, loader: type[yaml.SafeLoader], source: str = "definitio
         raise DefinitionError(
             "/", f"{source} is nested too deeply for sfnlocal to read (objects and lists inside one another)"
         ) from None
-    except _AliasProblem as problem:
+    except UnsafeYaml as problem:
         raise DefinitionError("/", f"{source} {problem}") from None
 
 
@@ -176,8 +176,9 @@ def as_definition(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-class _AliasProblem(Exception):
-    """A YAML document whose aliases refer to themselves or expand past :data:`MAX_YAML_VALUES`."""
+class UnsafeYaml(ValueError):
+    """A YAML document whose aliases refer to themselves or expand past :data:`MAX_YAML_VALUES` (raised by
+    :func:`bounded_yaml_loader`'s loader; :func:`load_yaml` turns it into a :class:`DefinitionError`)."""
 
 
 @functools.cache
@@ -199,7 +200,7 @@ def bounded_yaml_loader() -> type[yaml.SafeLoader]:
             event = self.peek_event()
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) and anchor in self.open_anchors:
-                raise _AliasProblem(
+                raise UnsafeYaml(
                     f"holds a YAML alias (*{anchor}, {_where(event.start_mark)}) inside the "
                     "value it names, which would make it infinite; write the value out instead"
                 )
@@ -244,7 +245,7 @@ def _check_expansion(root: yaml.Node) -> None:
             continue
         total = 1 + sum(counts[id(child)] for child in children)
         if total > MAX_YAML_VALUES:
-            raise _AliasProblem(
+            raise UnsafeYaml(
                 f"expands into more than {MAX_YAML_VALUES:,} values through its YAML aliases (the value at "
                 f"{_where(node.start_mark)} alone holds {total:,}); a definition that large is over AWS's 1 MB "
                 "limit, so sfnlocal does not build it"
