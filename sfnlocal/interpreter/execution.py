@@ -158,13 +158,7 @@ class Execution:
     # Called by visit_state ---------------------------------------------------------------------
 
     def record_entry(self, name: str, state_input: Any) -> int:
-        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index.
-
-        Raises StatesError when the execution has entered as many states as its ``transition_limit``.
-        """
-        limit = self.options.transition_limit
-        if limit is not None and len(self.path) >= limit:
-            self._transition_limit_reached(limit)
+        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index."""
         self.path.append(name)
         self.timeline.append(TimelineEntry(name, self.scheduler.now))
         record = self.records.get(name)
@@ -334,9 +328,13 @@ class Execution:
         self._lane.last = len(self.history)
         self._end(status, event, details_key, error)
 
-    def _transition_limit_reached(self, limit: int) -> None:
-        """Raise the failure of an execution that entered ``limit`` states; with ``stop_after`` set, stop it
-        instead, as the StopExecution the caller asked for would have (see ``execute()``'s docs)."""
+    def may_enter(self) -> None:
+        """Raise StatesError when the execution has entered as many states as its ``transition_limit``; with
+        ``stop_after`` set, stop it instead, as the StopExecution the caller asked for would have (see
+        ``execute()``'s docs). Called before a state's Entered event."""
+        limit = self.options.transition_limit
+        if limit is None or len(self.path) < limit:
+            return
         if self.options.stop_after is not None:
             self.ending = self._stopping = True
             raise StatesError(TRANSITION_LIMIT_EXCEEDED, "stopped")

@@ -250,6 +250,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     execution = frame.execution
     lane = frame.lane
     entered_previous = lane.last
+    execution.may_enter()
     entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
     visit_index = execution.record_entry(state.name, state_input)
     visit = Visit(state, frame, entered, execution.scheduler.now, state_input=state_input, assign=state.assign)
