@@ -6,9 +6,11 @@ same way on every run and every machine:
 
 * depth: at most :data:`MAX_DEPTH` nested evaluations of the expression's parts (a level of a
   recursive function takes about three). Beyond, JSONata's ``D1011`` (stack overflow).
-* work: at most :data:`MAX_WORK` units, one for each part evaluated and one for each
-  :data:`ITEMS_PER_UNIT` items or characters of the values the parts produce. Beyond, ``D1012``
-  (JSONata's code for an evaluation that runs too long), worded as sfnlocal's step bound.
+* work: at most :data:`MAX_WORK` units, one for each part evaluated, one for each
+  :data:`ITEMS_PER_UNIT` items or characters of the values the parts produce, and one for each array
+  or object visited by a walk over a value (``=``, ``**``, ``$string``, making the result plain JSON),
+  so that a value which shares its parts many times over cannot make a walk endless. Beyond,
+  ``D1012`` (JSONata's code for an evaluation that runs too long), worded as sfnlocal's step bound.
 * length: no array or string a part produces holds more than :data:`MAX_LENGTH` items or characters,
   JSONata's own bound on the range operator (``[1..10000001]`` fails ``D2014`` in JSONata too).
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextvars import ContextVar
 from types import TracebackType
 
 from jsonata import JException
@@ -31,6 +34,51 @@ ITEMS_PER_UNIT = 16
 MAX_LENGTH = 10_000_000
 # Python frames an evaluation may use: MAX_DEPTH nested parts take about five each, and the caller some more.
 STACK_FRAMES = 10_000
+
+
+class Meter:
+    """The work done and the nesting reached by one evaluation so far.
+
+    >>> meter = Meter()
+    >>> meter.spend(MAX_WORK)
+    >>> meter.spend(1)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation did not end within ...
+    """
+
+    __slots__ = ("work", "depth")
+
+    def __init__(self) -> None:
+        self.work = 0
+        self.depth = 0
+
+    def spend(self, units: int) -> None:
+        """Count ``units`` of work; fail when the evaluation has used up :data:`MAX_WORK`."""
+        self.work += units
+        if self.work > MAX_WORK:
+            raise too_much_work()
+
+
+# The meter of the evaluation in progress in this thread (or asyncio task), for the walks over values
+# that run outside the engine's own steps: writing a value as text, making the result plain JSON.
+METER: ContextVar[Meter | None] = ContextVar("sfnlocal_jsonata_meter", default=None)
+
+
+def spend(units: int) -> None:
+    """Count ``units`` of work against the evaluation in progress, if there is one.
+
+    >>> token = METER.set(Meter())
+    >>> spend(MAX_WORK + 1)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation did not end within ...
+    >>> METER.reset(token)
+    >>> spend(MAX_WORK + 1)  # no evaluation in progress: nothing to count against
+    """
+    meter = METER.get()
+    if meter is not None:
+        meter.spend(units)
 
 
 class BoundExceeded(JException):

@@ -48,13 +48,15 @@ from sfnlocal.language.jsonata.bounds import (
     MAX_DEPTH,
     MAX_LENGTH,
     MAX_WORK,
+    METER,
     STACK_ALLOWANCE,
+    Meter,
     too_long,
     too_much_work,
 )
 from sfnlocal.language.jsonata.failures import describe
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
-from sfnlocal.language.jsonata.outcome import EvaluationProblem
+from sfnlocal.language.jsonata.outcome import EvaluationProblem, UnsupportedResult
 from sfnlocal.language.jsonata.regex import compile_regex
 from sfnlocal.language.jsonata.values import to_engine, to_json
 
@@ -219,8 +221,7 @@ class _AwsJsonata(Jsonata):
             super().__init__(source, compile_regex)
         finally:
             _restore_current(previous)
-        self.work = 0  # the units of work and the nesting of the evaluation in progress (see ``bounds``)
-        self.depth = 0
+        self.meter = Meter()  # the work and nesting of the evaluation in progress (see ``bounds``)
 
     def get_per_thread_instance(self) -> _AwsJsonata:
         """This instance: each thread has its own (:class:`_ThreadEvaluator`), never the library's."""
@@ -234,22 +235,58 @@ class _AwsJsonata(Jsonata):
         ...
         jsonata.jexception.JException: Stack overflow. Check for non-terminating recursive function. ...
         """
-        self.work += 1
-        self.depth += 1
+        meter = self.meter
+        meter.work += 1
+        meter.depth += 1
         try:
-            if self.work > MAX_WORK:
+            if meter.work > MAX_WORK:
                 raise too_much_work()
-            if self.depth > MAX_DEPTH:
+            if meter.depth > MAX_DEPTH:
                 raise JException("D1011", -1)
             result = super().eval(expr, input, environment)
         finally:
-            self.depth -= 1
+            meter.depth -= 1
         if isinstance(result, str | list):  # a value's length is work too, and it is bounded
             length = result.b - result.a if isinstance(result, _RANGE) else len(result)  # a range's len() is one more
             if length > MAX_LENGTH:
                 raise too_long("a string" if isinstance(result, str) else "an array", length)
-            self.work += length // ITEMS_PER_UNIT
+            meter.work += length // ITEMS_PER_UNIT
         return result
+
+    def recurse_descendants(self, input: Any, results: list[Any]) -> None:
+        """``**``: every value inside ``input`` (arrays flattened), each array or object visited counted as work."""
+        if isinstance(input, list):
+            self.meter.spend(1)
+            for member in input:
+                self.recurse_descendants(member, results)
+            return
+        results.append(input)
+        if isinstance(input, dict):
+            self.meter.spend(1)
+            for value in input.values():
+                self.recurse_descendants(value, results)
+
+    def evaluate_equality_expression(self, lhs: Any, rhs: Any, op: str) -> bool:
+        """``=`` and ``!=``: the library's deep comparison, each array or object visited counted as work.
+
+        >>> [_AwsJsonata(text).evaluate(None) for text in ('{"a": [1, 2]} = {"a": [1, 2.0]}', "true = 1", "1 != 2")]
+        [True, False, True]
+        """
+        if lhs is None or rhs is None:  # either side undefined: false, for both operators
+            return False
+        # As the library does, numbers compare as doubles (JavaScript's numbers) at the top.
+        lhs, rhs = (float(side) if type(side) is int else side for side in (lhs, rhs))
+        equal = self._deep_equal(lhs, rhs)
+        return equal if op == "=" else not equal
+
+    def _deep_equal(self, lhs: Any, rhs: Any) -> bool:
+        if isinstance(lhs, list) and isinstance(rhs, list):
+            self.meter.spend(1)
+            return len(lhs) == len(rhs) and all(self._deep_equal(a, b) for a, b in zip(lhs, rhs))
+        if isinstance(lhs, dict) and isinstance(rhs, dict):
+            self.meter.spend(1)
+            return lhs.keys() == rhs.keys() and all(self._deep_equal(lhs[key], rhs[key]) for key in lhs)
+        return lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool)
 
     def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: str) -> Any:
         """``lhs <op> rhs`` for ``+ - * / %``, with JavaScript's numbers (as JSONata has them).
@@ -362,16 +399,21 @@ class CompiledQuery:
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
         evaluator = _EVALUATOR.jsonata
-        evaluator.work = evaluator.depth = 0
+        meter = evaluator.meter = Meter()
         previous = getattr(_CURRENT, "jsonata", _MISSING)
         _CURRENT.jsonata = evaluator  # the library's $map, $sort, ... apply lambdas on the thread's evaluator
-        token = functions.EVALUATING.set(bindings)
+        evaluating, metering = functions.EVALUATING.set(bindings), METER.set(meter)
         try:
             with STACK_ALLOWANCE:
-                raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
+                try:
+                    raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
+                finally:
+                    _restore_current(previous)
+                return to_json(raw)  # its walk counts against the same bounds
+        except UnsupportedResult:
+            raise
         except Exception as err:  # whatever the engine raises is the expression's error
             raise EvaluationProblem(describe(err)) from None
         finally:
-            functions.EVALUATING.reset(token)
-            _restore_current(previous)
-        return to_json(raw)
+            functions.EVALUATING.reset(evaluating)
+            METER.reset(metering)

@@ -219,6 +219,46 @@ def pad(text: str | None, width: float | None, char: str | None) -> str | None:
     return Functions.pad(text, width, char)
 
 
+def replace(text: str | None, pattern: Any, replacement: Any, limit: float | None) -> str | None:
+    """``$replace(str, pattern, replacement[, limit])``: the library's, refusing beforehand a result beyond the bound.
+
+    A regular expression's replacements are counted as they are made (:mod:`sfnlocal.language.jsonata.regex`);
+    a string pattern's result is measured here, before the library makes it.
+
+    >>> replace("abcb", "b", "X", None), replace("abcb", "b", "X", 1)
+    ('aXcX', 'aXcb')
+    >>> replace("b" * 10, "b", "x" * 2_000_000, None)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 20000000 items ...
+    """
+    if isinstance(text, str) and isinstance(pattern, str) and pattern and isinstance(replacement, str):
+        matches = text.count(pattern)
+        if limit is not None:
+            matches = min(matches, max(0, math.trunc(limit)))
+        length = len(text) + matches * (len(replacement) - len(pattern))
+        if length > MAX_LENGTH:
+            raise too_long("a string", length)
+    return Functions.replace(text, pattern, replacement, limit)
+
+
+def join(strings: list[str] | str | None, separator: str | None) -> str | None:
+    """``$join(array[, separator])``: the library's, refusing beforehand a result beyond the bound.
+
+    >>> join(["a", "b"], "-"), join(["a", "b"], None)
+    ('a-b', 'ab')
+    >>> join(["x" * 6_000_000] * 2, None)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 12000000 items ...
+    """
+    if isinstance(strings, list):
+        length = sum(map(len, strings)) + max(len(strings) - 1, 0) * len(separator or "")
+        if length > MAX_LENGTH:
+            raise too_long("a string", length)
+    return Functions.join(strings, separator)
+
+
 # The text JSONata's $number reads as a decimal number (a JSON number, leading zeros allowed), and as an
 # integer in hexadecimal, octal or binary.
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?")
@@ -276,6 +316,8 @@ _FUNCTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
     "number": ("<(nsb)-:n>", number),
     "toMillis": ("<s-s?:n>", to_millis),
     "pad": ("<s-ns?:s>", pad),
+    "replace": ("<s-(sf)(sf)n?:s>", replace),
+    "join": ("<a<s>s?:s>", join),
 }
 
 

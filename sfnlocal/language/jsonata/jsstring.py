@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonata import JException, Utils
 
+from sfnlocal.language.jsonata.bounds import ITEMS_PER_UNIT, spend
 from sfnlocal.language.jsonata.numbers import js_number_text, string_number_text
 
 NumberText = Callable[[int | float], str]
@@ -92,6 +93,7 @@ def _text(value: Any, indent: str, current: str, number: NumberText) -> str:
     if isinstance(value, int | float):
         return number(value)
     if isinstance(value, str):
+        spend(len(value) // ITEMS_PER_UNIT)  # one text many times over in a value is written out each time
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
         members = [(json.dumps(key, ensure_ascii=False), member) for key, member in value.items()]
@@ -104,6 +106,7 @@ def _text(value: Any, indent: str, current: str, number: NumberText) -> str:
 def _container(
     open_: str, close: str, parts: Sequence[tuple[str | None, Any]], indent: str, current: str, number: NumberText
 ) -> str:
+    spend(1 + len(parts) // ITEMS_PER_UNIT)  # a container shared many times over is written out each time
     if not parts:
         return open_ + close
     inner = current + indent

@@ -12,11 +12,13 @@ so, rather than run on an engine that could stall the execution.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import re2
 from jsonata.regex_engine import RegexFlags
 
+from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
 
 _OPTIONS = re2.Options()
@@ -30,6 +32,8 @@ def compile_regex(pattern: str, flags: RegexFlags) -> Any:
     True
     >>> compile_regex("AB", RegexFlags(case_insensitive=True)).search("xaby").group()
     'ab'
+    >>> compile_regex("(b)", RegexFlags()).sub(r"[\\g<1>]", "abcb")
+    'a[b]c[b]'
     >>> compile_regex("(a)\\\\1", RegexFlags())
     Traceback (most recent call last):
     ...
@@ -37,10 +41,69 @@ def compile_regex(pattern: str, flags: RegexFlags) -> Any:
     """
     inline = ("i" if flags.case_insensitive else "") + ("m" if flags.multiline else "")
     try:
-        return re2.compile(f"(?{inline}){pattern}" if inline else pattern, _OPTIONS)
+        return _Pattern(re2.compile(f"(?{inline}){pattern}" if inline else pattern, _OPTIONS))
     except re2.error as err:
         detail = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
         raise FunctionProblem(
             f"sfnlocal cannot compile the regular expression /{pattern}/ with RE2, the engine it matches "
             f"regular expressions with (it has no lookahead, lookbehind or backreferences): {detail}"
         ) from None
+
+
+# A group reference in the replacement template the engine passes to ``sub`` (it writes JSONata's ``$1`` so).
+_REFERENCE = re.compile(r"\\g<(\d+)>")
+
+
+class _Pattern:
+    """An RE2 pattern as the engine uses it, with two differences from RE2's own ``sub``.
+
+    A reference to a group the pattern does not have fails as Python's ``re`` fails (the engine then
+    reads JSONata's ``$10`` as group 1 and a ``0``, as JSONata does); and the text a replacement makes
+    is bounded (:data:`~sfnlocal.language.jsonata.bounds.MAX_LENGTH`), counted match by match, since a
+    long replacement for each of many matches would otherwise be made in full before anything could
+    count it.
+    """
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, pattern: Any) -> None:
+        self._pattern = pattern
+
+    def search(self, string: str) -> Any:
+        return self._pattern.search(string)
+
+    def finditer(self, string: str) -> Any:
+        return self._pattern.finditer(string)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str]:
+        return list(self._pattern.split(string, maxsplit))
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        """``repl`` (a template or a function of the match) for each match, at most ``count`` when not 0.
+
+        >>> _Pattern(re2.compile("(b)")).sub(r"\\g<10>", "abc")
+        Traceback (most recent call last):
+        ...
+        re.error: invalid group reference 10 at position 1
+        >>> _Pattern(re2.compile("b")).sub("x" * 6_000_000, "bb")
+        Traceback (most recent call last):
+        ...
+        sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 12000000 items ...
+        """
+        if isinstance(repl, str):
+            for reference in _REFERENCE.finditer(repl):
+                if int(reference.group(1)) > self._pattern.groups:
+                    raise re.error(f"invalid group reference {reference.group(1)}", repl, reference.start() + 1)
+            template = repl
+            repl = lambda match: match.expand(template)  # noqa: E731 (a closure over the template)
+        made = len(string)
+
+        def replace(match: Any) -> str:
+            nonlocal made
+            text = str(repl(match))
+            made += len(text) - (match.end() - match.start())
+            if made > MAX_LENGTH:
+                raise too_long("a string", made)
+            return text
+
+        return str(self._pattern.sub(replace, string, count))

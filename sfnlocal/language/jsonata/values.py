@@ -4,7 +4,9 @@ In: a JSON ``null`` becomes the engine's ``NULL_VALUE``. The engine already read
 member of an object as null, but not a ``None`` item of an array (``$map`` would drop it), nor a
 ``None`` variable (``$x`` would be undefined). Containers are copied only where a null is replaced.
 
-Out: the result becomes plain JSON, always in new containers, so it never aliases the input. A
+Out: the result becomes plain JSON, always in new containers, so it never aliases the input. The walk
+counts against the evaluation's work (:mod:`sfnlocal.language.jsonata.bounds`): a result that holds one
+part many times over is made as many times, and must stay within the bound. A
 number is written as AWS writes it: an integral one as an integer (``3.0`` is ``3``; JavaScript has
 no such distinction), exact while it fits in a long and a double beyond (as AWS keeps integers). A
 number JSON cannot hold (``1/0``, a result beyond a double's range) is written as the text JavaScript names it by,
@@ -22,12 +24,14 @@ from typing import Any
 
 from jsonata import Utils
 
+from sfnlocal.language.jsonata.bounds import ITEMS_PER_UNIT, spend
 from sfnlocal.language.jsonata.numbers import MAX_SAFE_INTEGER
 from sfnlocal.language.jsonata.outcome import UNDEFINED, UnsupportedResult
 
 NULL = Utils.NULL_VALUE
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 _MAX_DOUBLE = sys.float_info.max
+_LONG_TEXT = 1024  # characters of a text from which its length counts as work (see bounds)
 
 
 def to_engine(value: Any) -> Any:
@@ -69,15 +73,21 @@ def _json(value: Any) -> Any:
     # Inside a container the engine never leaves an undefined (it drops them), so None is a null
     # that came from the input.
     kind = type(value)
-    if kind is str or kind is bool or value is None:
+    if kind is str:
+        if len(value) > _LONG_TEXT:  # one text many times over in a result is written out each time
+            spend(len(value) // ITEMS_PER_UNIT)
+        return value
+    if kind is bool or value is None:
         return value
     if kind is int:
         return value if _LONG_MIN <= value <= _LONG_MAX else _number(value)
     if value is NULL:
         return None
     if isinstance(value, dict):
+        spend(1 + len(value) // ITEMS_PER_UNIT)  # a container shared many times over is written out each time
         return {key: _json(member) for key, member in value.items()}
     if isinstance(value, list):
+        spend(1 + len(value) // ITEMS_PER_UNIT)
         return [_json(item) for item in value]
     if kind is float:
         return _number(value)
