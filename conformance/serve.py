@@ -36,6 +36,7 @@ from conformance.replay import (
     machine_for,
     preparing_calls,
     run_setup_calls,
+    start_time,
     stop_after,
 )
 from sfnlocal.integrations.aws.registry import action_of, find_handler
@@ -114,7 +115,13 @@ def execute(case: Case) -> Replayed:
         execution_input, replacements = bind(case.input, created(setup.made))
         machine = machine_for(case)
         run = machine.execute(
-            execution_input, mocks=mocks, execution_name=EXECUTION_NAME, seed=0, stop_after=stop_after(case), aws=world
+            execution_input,
+            mocks=mocks,
+            execution_name=EXECUTION_NAME,
+            seed=0,
+            stop_after=stop_after(case),
+            start_time=start_time(case),
+            aws=world,
         )
         answer(run, case)
         result: dict[str, Any] = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
