@@ -1,0 +1,27 @@
+"""The classes of input that break sfnlocal today and that other work is fixing (issue 12).
+
+The CI profile does not generate them, so that it passes while the fixes are under way; the long runner
+generates everything (``python -m tests.fuzz``) unless told ``--exclude-known``. Remove a name here when its
+fix lands: the CI profile then generates that class too.
+"""
+
+from __future__ import annotations
+
+KNOWN_OPEN: frozenset[str] = frozenset(
+    {
+        # NaN, Infinity and lone surrogates in inputs, handler results and mock values end in
+        # sfnlocal.InternalError or an escaped exception instead of a clear refusal.
+        "non_finite_and_surrogates",
+        # A self-recursive JSONata function runs without a bound.
+        "jsonata_recursion",
+        # A JSONata regular expression with catastrophic backtracking stalls an execution.
+        "catastrophic_regex",
+        # A loop that nests its own payload ("ResultPath": "$.x", "Next": itself) ends in a RecursionError;
+        # with it open, machines with a cycle run with a small history limit, never with history_limit=None.
+        "self_nesting_loops",
+        # Deep inputs (1,000 levels) and deep definitions (124 nested Parallels) raise RecursionError.
+        "deep_nesting",
+        # Results share mutable objects with the definition or with each other.
+        "shared_mutable_results",
+    }
+)
