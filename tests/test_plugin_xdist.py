@@ -84,4 +84,4 @@ def test_a_worker_reports_a_failing_tests_executions(order: pytest.Pytester) -> 
     )
     result = order.runpytest_subprocess("-n", "2", "test_failing.py")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*- sfnlocal executions -*", "order FAILED with InvalidOrder *"])
+    result.stdout.fnmatch_lines(["*- sfnlocal executions -*", "order: FAILED (execution *)", "  error: InvalidOrder"])

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.retry_catch import error_matches
 from sfnlocal.testing.coverage.model import describe_catcher, describe_retrier
+from sfnlocal.testing.wording import counted
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.result import ExecutionResult
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 
 _SHOWN = 80  # characters of a value shown in a message
 _CONTEXT = 2  # unchanged states shown around a difference in a path
+# A failure's message stays readable for a looping workflow of thousands of states: at most this many
+# names of a path on one line (the first and the last ones), lines of a difference, characters of a cause.
+_PATH_NAMES = 12
+_DIFFERENCE_LINES = 24
+_CAUSE_SHOWN = 500
 
 
 def describe_run(run: ExecutionResult) -> str:
@@ -46,7 +52,32 @@ def describe_run(run: ExecutionResult) -> str:
     >>> describe_run(sm.execute({}))
     'M FAILED with Oops in state A; path: A'
     """
-    return f"{run.state_machine.name} {_ending(run)}; path: {' → '.join(run.path) or '(no state entered)'}"
+    return f"{run.state_machine.name} {_ending(run)}; path: {_short_path(run.path)}"
+
+
+def summarize_run(run: ExecutionResult, history_file: str | None = None) -> list[str]:
+    """A few lines on how an execution ended, for a failing test's report: status, error, cause (at most 500
+    characters), how many states it entered and the last ones, and where its full history was written.
+
+    >>> from sfnlocal import StateMachine
+    >>> sm = StateMachine.from_dict({"StartAt": "A", "States": {"A": {"Type": "Fail", "Error": "Oops"}}}, name="M")
+    >>> print("\\n".join(summarize_run(sm.execute({}), "/tmp/M.json")))
+    M: FAILED (execution e3e70682-c209-4cac-a29f-6fbed82c07cd)
+      error: Oops
+      cause: None
+      states entered: 1: A
+      full history: /tmp/M.json
+    """
+    lines = [f"{run.state_machine.name}: {run.status} (execution {run.name})"]
+    if run.status not in ("SUCCEEDED", "RUNNING"):
+        cause = run.cause if run.cause is None or len(run.cause) <= _CAUSE_SHOWN else run.cause[:_CAUSE_SHOWN] + "…"
+        lines += [f"  error: {run.error}", f"  cause: {cause}"]
+    path = run.path
+    last = "" if len(path) <= _PATH_NAMES else f", the last {_PATH_NAMES}"
+    lines.append(f"  states entered: {len(path):,}{last}: {_short_path(path[-_PATH_NAMES:])}")
+    if history_file is not None:
+        lines.append(f"  full history: {history_file}")
+    return lines
 
 
 def assert_succeeded(run: ExecutionResult) -> None:
@@ -82,7 +113,10 @@ def assert_path(run: ExecutionResult, expected: Sequence[str]) -> None:
     """
     __tracebackhide__ = True
     actual, expected = list(run.path), list(expected)
-    assert actual == expected, _path_difference(run, expected, actual)
+    # Compared before the assert: pytest's own explanation of two lists of thousands of names would be
+    # as long as they are; the message below is bounded.
+    same_path = actual == expected
+    assert same_path, _path_difference(run, expected, actual)
 
 
 def assert_state_output(run: ExecutionResult, state: str, expected: Any) -> None:
@@ -94,8 +128,9 @@ def assert_state_output(run: ExecutionResult, state: str, expected: Any) -> None
     record = run.state(state)
     assert record.exited, f"state {state!r} did not finish: {describe_run(run)}"
     differences = json_differences(expected, record.output)
-    assert not differences, f"the output of state {state!r} differs from the expected one:\n  " + "\n  ".join(
-        differences
+    same_output = not differences
+    assert same_output, _bounded(
+        [f"the output of state {state!r} differs from the expected one:", *(f"  {line}" for line in differences)]
     )
 
 
@@ -129,8 +164,7 @@ def assert_retries(run: ExecutionResult, state: str, times: int) -> None:
     else:
         detail = "no retrier fired" if state in run.states else "the state was not entered"
     assert count == times, (
-        f"state {state!r} was retried {count} time{'' if count == 1 else 's'}, expected "
-        f"{times} ({detail}); {describe_run(run)}"
+        f"state {state!r} was retried {counted(count, 'time')}, expected {times} ({detail}); {describe_run(run)}"
     )
 
 
@@ -173,6 +207,26 @@ def _show(value: Any) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
+def _short_path(path: Sequence[str]) -> str:
+    """A path on one line; a long one as its first names, how many were left out, and its last names.
+
+    >>> _short_path(["A", "B"]), _short_path([]), _short_path(["A", "C"] * 1000)
+    ('A → B', '(no state entered)', 'A → C → … 1,988 more … → A → C → A → C → A → C → A → C → A → C')
+    """
+    if len(path) <= _PATH_NAMES:
+        return " → ".join(path) or "(no state entered)"
+    head, tail = path[:2], path[2 - _PATH_NAMES :]
+    return " → ".join([*head, f"… {len(path) - _PATH_NAMES:,} more …", *tail])
+
+
+def _bounded(lines: list[str], last: str | None = None) -> str:
+    """A message of ``lines`` (their first 24, and how many more there were) and a closing ``last`` line."""
+    if len(lines) > _DIFFERENCE_LINES:
+        left_out = len(lines) - _DIFFERENCE_LINES
+        lines = [*lines[:_DIFFERENCE_LINES], f"  … {counted(left_out, 'more line')} of difference"]
+    return "\n".join(lines if last is None else [*lines, last])
+
+
 def _ending(run: ExecutionResult) -> str:
     if run.status in ("SUCCEEDED", "RUNNING", "ABORTED"):
         return run.status
@@ -194,8 +248,7 @@ def _path_difference(run: ExecutionResult, expected: list[str], actual: list[str
             continue
         lines.extend(f"  - {name}" for name in expected[e1:e2])
         lines.extend(f"  + {name}" for name in actual[a1:a2])
-    lines.append(f"({describe_run(run)})")
-    return "\n".join(lines)
+    return _bounded(lines, f"({describe_run(run)})")
 
 
 def _find_state(run: ExecutionResult, name: str) -> State:

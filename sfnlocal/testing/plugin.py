@@ -13,14 +13,19 @@ asks for it; ``--no-sfn-cov`` turns it off:
   to ``sfn-coverage.json`` and ``sfn-coverage.html``);
 * ``--sfn-cov-fail-under=N`` fail the session when the total is below N percent.
 
-With pytest-xdist each worker sends its coverage to the controller, which merges it.
-See docs/pytest-plugin.md.
+With pytest-xdist each worker sends its coverage to the controller, which merges it; a worker that crashed
+sent none, so the report says its coverage was lost, and ``--sfn-cov-fail-under`` fails on partial data.
+
+A failing test's report ends with a few lines per execution it ran (the last five): status, error, cause,
+the last states, and the file its full history was written to. See docs/pytest-plugin.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +46,7 @@ pytest.register_assert_rewrite("sfnlocal.testing.assertions")
 WORKER_OUTPUT_KEY = "sfnlocal_coverage"
 DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html"}
 NOTHING_LOADED = "No state machine was loaded through the sfn fixture"
+SHOWN_EXECUTIONS = 5  # the last executions of a failing test shown in its report
 
 
 @dataclass(frozen=True)
@@ -135,19 +141,42 @@ class CoveragePlugin:
         self.recorder = Recorder()
         self.summaries: list[MachineSummary] | None = None  # set once the reports are made
         self.lines: list[tuple[str, dict[str, bool]]] = []  # for the terminal summary, with their markup
+        self.lost_workers: list[str] = []  # pytest-xdist workers that went down without sending coverage
+        self._histories: Path | None = None  # the session's folder of failing tests' histories
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
         report = yield
         if report.failed and self.recorder.executions:
-            # Imported here, not at the top: sfnlocal.testing must be imported only after this module has
-            # registered it for assertion rewriting.
-            from sfnlocal.testing.assertions import describe_run
-
-            report.sections.append(
-                ("sfnlocal executions", "\n".join(describe_run(run) for run in self.recorder.executions))
-            )
+            report.sections.append(("sfnlocal executions", self._failure_summary(item.nodeid, report.when)))
         return report
+
+    def _failure_summary(self, nodeid: str, when: str) -> str:
+        """The last executions of a failing test, a few lines each, their full histories written to files."""
+        # Imported here, not at the top: sfnlocal.testing must be imported only after this module has
+        # registered it for assertion rewriting.
+        from sfnlocal.testing.assertions import summarize_run
+        from sfnlocal.testing.wording import counted
+
+        executions = self.recorder.executions
+        shown = executions[-SHOWN_EXECUTIONS:]
+        lines = (
+            []
+            if len(shown) == len(executions)
+            else [f"(the last {len(shown)} of {counted(len(executions), 'execution')})"]
+        )
+        slug = re.sub(r"[^\w.-]+", "_", f"{nodeid}-{when}")[-120:]
+        for index, run in enumerate(shown, start=len(executions) - len(shown) + 1):
+            lines += summarize_run(run, self._write_history(f"{slug}-{index}.json", run))
+        return "\n".join(lines)
+
+    def _write_history(self, name: str, run: Any) -> str:
+        """Write ``run.to_dict()`` (status, output, error, cause, full history) to a file; its path."""
+        if self._histories is None:
+            self._histories = Path(tempfile.mkdtemp(prefix="sfnlocal-histories-"))
+        path = self._histories / name
+        path.write_text(json.dumps(run.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
+        return str(path)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
@@ -158,10 +187,14 @@ class CoveragePlugin:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """pytest-xdist: a worker finished; merge the coverage it sent."""
+        """pytest-xdist: a worker finished; merge the coverage it sent. A worker that crashed sent none: the
+        coverage of the tests it ran is lost, which the report says."""
         text = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
         if text is not None:
             self.recorder.data.merge(CoverageData.from_json(text))
+        else:
+            worker = getattr(getattr(node, "gateway", None), "id", "a worker")
+            self.lost_workers.append(f"{worker} ({error})" if error else worker)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Any:
@@ -182,6 +215,9 @@ class CoveragePlugin:
 
     def _report(self, session: pytest.Session) -> None:
         summaries = self.summaries = summarize(self.recorder.data)
+        partial = self._partial()
+        if partial:
+            self.lines.append((partial, {"yellow": True, "bold": True}))
         self._write_reports(summaries)
         if not summaries:
             self.lines.append((NOTHING_LOADED, {"yellow": True}))
@@ -189,6 +225,16 @@ class CoveragePlugin:
         if required is None:
             return
         total = total_percent(summaries)
+        if partial:
+            session.testsfailed += 1
+            self.lines.append(
+                (
+                    f"FAIL Required workflow coverage of {required:g}% not checked: the coverage data is partial "
+                    f"(Total of what arrived: {format_percent(total)})",
+                    {"red": True, "bold": True},
+                )
+            )
+            return
         if summaries and total >= required:
             self.lines.append(
                 (
@@ -201,6 +247,17 @@ class CoveragePlugin:
         reason = f"Total: {format_percent(total)}" if summaries else NOTHING_LOADED
         self.lines.append(
             (f"FAIL Required workflow coverage of {required:g}% not reached. {reason}", {"red": True, "bold": True})
+        )
+
+    def _partial(self) -> str:
+        """What the report says when pytest-xdist workers went down without sending their coverage ('' if none)."""
+        if not self.lost_workers:
+            return ""
+        from sfnlocal.testing.wording import counted
+
+        return (
+            f"WARNING: the workflow coverage of {counted(len(self.lost_workers), 'pytest-xdist worker')} was lost "
+            f"(it went down without sending it: {'; '.join(self.lost_workers)}); the figures below are partial"
         )
 
     def _write_reports(self, summaries: list[MachineSummary]) -> None:
