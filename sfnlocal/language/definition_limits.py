@@ -155,14 +155,15 @@ def size_problem(text: str) -> DefinitionError | None:
 
 
 def definition_text(definition: Any) -> str:
-    """The JSON text AWS would receive for a parsed definition: ``json.dumps`` as a caller of boto3 writes it.
+    """The shortest JSON text of a parsed definition (no spaces, characters as themselves), whose size is
+    checked: a definition refused for its size is over 1 MB however it is written.
 
     Only for a definition within :data:`MAX_NESTING_DEPTH` (``json.dumps`` recurses).
 
-    >>> definition_text({"StartAt": "A"})
-    '{"StartAt": "A"}'
+    >>> definition_text({"StartAt": "Café", "States": {}})
+    '{"StartAt":"Café","States":{}}'
     """
-    return json.dumps(definition, default=str)
+    return json.dumps(definition, default=str, ensure_ascii=False, separators=(",", ":"))
 
 
 def deep_text_problem(text: str, source: str = "the definition") -> DefinitionError:
