@@ -220,3 +220,29 @@ def test_expectation_status_defaults() -> None:
     assert Expectation({}).checks() == {"status": "SUCCEEDED"}
     assert Expectation({"error": "E", "output": None}).checks() == {"status": "FAILED", "error": "E", "output": None}
     assert Expectation({"status": "TIMED_OUT", "input": 1}).checks() == {"status": "TIMED_OUT"}
+
+
+def test_counted_nouns_agree_and_a_looping_cases_difference_is_capped(tmp_path: Path, capsys) -> None:
+    # One test case of a Choice loop that never ends by itself (AWS fails it at 25,000 history events).
+    loop = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Next": "C"},
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "B"}],
+                "Default": "A",
+            },
+            "B": {"Type": "Succeed"},
+        },
+    }
+    definition = write(tmp_path, "Loop.asl.json", loop)
+    mock_config = write(
+        tmp_path, "mocks.json", {"StateMachines": {"Loop": {"TestCases": {"Once": {}}}}, "MockedResponses": {}}
+    )
+    expect = json.dumps({"Once": {"path": ["A", "C", "B"]}})
+    assert main(["test", "--mock-config", mock_config, "--definition", definition, "--expect", expect]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"1 test case of Loop from {mock_config}"
+    assert lines[1].startswith("FAIL Once (FAILED, 12,4") and " states, " in lines[1]
+    assert len(lines) < 60 and lines[-2].strip().startswith("… ") and lines[-2].endswith(" more lines")

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, read_input, usage_error
 from sfnlocal.testing.mock_tests import CaseResult, MockTestSuite, load_suite, write_junit_xml
+from sfnlocal.testing.wording import counted
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,7 +60,7 @@ def _test(args: argparse.Namespace) -> int:
         return usage_error("test", err)
     if not suite.cases:
         return usage_error("test", f"state machine '{suite.machine.name}' has no test cases in {args.mock_config}")
-    print(f"{len(suite.cases)} test cases of {suite.machine.name} from {args.mock_config}")
+    print(f"{counted(len(suite.cases), 'test case')} of {suite.machine.name} from {args.mock_config}")
     results = run_suite(suite, sys.stdout)
     if args.junit_xml:
         write_junit_xml(args.junit_xml, suite, results)
@@ -122,9 +123,8 @@ class Progress:
             self.stream.write("\r\x1b[K")
         run = result.run
         verdict = "PASS" if result.passed else "FAIL"
-        self.stream.write(
-            f"{verdict} {result.name} ({run.status}, {len(run.path)} states, {result.seconds * 1000:.0f} ms)\n"
-        )
+        took = f"{result.seconds * 1000:.0f} ms"
+        self.stream.write(f"{verdict} {result.name} ({run.status}, {counted(len(run.path), 'state')}, {took})\n")
         for difference in result.differences:
             self.stream.write("".join(f"    {line}\n" for line in difference.splitlines()))
         self.stream.flush()

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.retry_catch import error_matches
 from sfnlocal.testing.coverage.model import describe_catcher, describe_retrier
-from sfnlocal.testing.wording import counted
+from sfnlocal.testing.wording import counted, first_lines
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.result import ExecutionResult
@@ -221,10 +221,8 @@ def _short_path(path: Sequence[str]) -> str:
 
 def _bounded(lines: list[str], last: str | None = None) -> str:
     """A message of ``lines`` (their first 24, and how many more there were) and a closing ``last`` line."""
-    if len(lines) > _DIFFERENCE_LINES:
-        left_out = len(lines) - _DIFFERENCE_LINES
-        lines = [*lines[:_DIFFERENCE_LINES], f"  … {counted(left_out, 'more line')} of difference"]
-    return "\n".join(lines if last is None else [*lines, last])
+    shown = first_lines(lines, _DIFFERENCE_LINES)
+    return "\n".join(shown if last is None else [*shown, last])
 
 
 def _ending(run: ExecutionResult) -> str:

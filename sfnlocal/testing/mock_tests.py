@@ -51,6 +51,9 @@ from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
 from sfnlocal.state_machine import StateMachine
+from sfnlocal.testing.wording import first_lines
+
+_DIFF_LINES = 40  # lines of a difference shown (a looping execution's path can differ in thousands)
 
 FIELDS = ("input", "status", "output", "error", "cause", "path")
 STATUSES = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING")
@@ -210,7 +213,7 @@ def compare(expectation: Expectation, run: ExecutionResult) -> list[str]:
 
 
 def _diff(expected: Any, actual: Any, one_per_line: bool) -> str:
-    """A unified diff of two JSON values (of two lists, one item a line).
+    """A unified diff of two JSON values (of two lists, one item a line); its first 40 lines.
 
     >>> print(_diff(["A", "B"], ["A", "C"], one_per_line=True))
       --- expected
@@ -227,7 +230,7 @@ def _diff(expected: Any, actual: Any, one_per_line: bool) -> str:
         return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
 
     diff = difflib.unified_diff(lines(expected), lines(actual), "expected", "actual", lineterm="")
-    return "\n".join(f"  {line}" for line in diff)
+    return "\n".join(first_lines([f"  {line}" for line in diff], _DIFF_LINES, indent="    "))
 
 
 def to_junit_xml(suite: MockTestSuite, results: Iterable[CaseResult]) -> str:

@@ -12,3 +12,17 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     '3 histories'
     """
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def first_lines(lines: list[str], limit: int, indent: str = "  ") -> list[str]:
+    """At most ``limit`` of ``lines``, then one saying how many more there were (a message stays readable
+    when a looping workflow differs in thousands of states).
+
+    >>> first_lines(["a", "b", "c"], 2)
+    ['a', 'b', '  … 1 more line']
+    >>> first_lines(["a"], 2)
+    ['a']
+    """
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"{indent}… {counted(len(lines) - limit, 'more line')}"]
