@@ -20,8 +20,10 @@ def measure_sfnlocal(workload: Workload, repeats: int, **execute_options: Any) -
 
 def _loaded(workload: Workload, execute_options: dict[str, Any]) -> RunOnce:
     from sfnlocal import StateMachine
+    from sfnlocal.language.identifiers import name_from
 
-    machine = StateMachine.from_dict(workload.definition, name=workload.name)
+    # A workload's name may hold what AWS refuses in a state machine's name ("... [JSONata]").
+    machine = StateMachine.from_dict(workload.definition, name=name_from(workload.name))
 
     def run_once() -> Run:
         started = time.perf_counter()
