@@ -77,6 +77,10 @@ def compile_filter(criteria: str, compile_path: Callable[[str], Any]) -> Conditi
             f"Failed to parse filter: {cursor.text}, error on position: {cursor.pos}, "
             f"char: {cursor.text[cursor.pos] if cursor.pos < len(cursor.text) else ''}"
         ) from None
+    except RecursionError:  # the grammar recurses per '(' and '!': a filter nested too deeply for Python's stack
+        raise InvalidPath(
+            f"Failed to parse filter: it is nested too deeply (sfnlocal's limit): {criteria[:80]}"
+        ) from None
     return condition
 
 
