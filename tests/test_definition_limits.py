@@ -224,3 +224,12 @@ def test_state_names_are_1_to_80_characters(name: str, refused: bool) -> None:
     if raised is not None:
         assert (raised.code, raised.location) == ("INVALID_STATE_NAME", f"/States/{name}")
         assert reported == [(raised.code, raised.location, raised.message)]
+
+
+def test_a_jsonpath_filter_nested_too_deeply_is_refused_not_a_recursion_error() -> None:
+    # Jayway's filter grammar recurses per '(' (its Java stack is deeper than Python's); a definition holding one
+    # that Python cannot read is refused with AWS's wording for a path it cannot compile.
+    definition = _pass(InputPath="$[?(" + "(" * 3000 + "@.a" + ")" * 3000 + ")]")
+    reported, raised = _refusals(definition)
+    assert raised is not None and raised.message.startswith("Value must be a valid JSONPath")
+    assert reported == [(raised.code, raised.location, raised.message)]
