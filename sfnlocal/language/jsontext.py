@@ -8,6 +8,8 @@ import re
 import reprlib
 from typing import Any
 
+from sfnlocal.language.json_checks import MAX_DEPTH
+
 # AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
 MAX_PAYLOAD_BYTES = 262_144
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -52,6 +54,10 @@ no NaN or Infinity
             text.encode("utf-8")  # refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
         raise _refusal(value, what, err) from None
+    except RecursionError:  # nested deeper than Python's encoder goes: far past what an execution holds
+        raise InvalidJsonValue(
+            f"{what} is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal can hold"
+        ) from None
     return json.loads(text)
 
 
