@@ -11,7 +11,8 @@ import sys
 import pytest
 from support import REPO
 
-from sfnlocal.cli.main import clock_offset, main
+from sfnlocal.cli.main import build_parser, clock_offset, main
+from sfnlocal.cli.support import EXIT_CODES
 
 EXAMPLE = REPO / "examples" / "order"
 
@@ -119,3 +120,17 @@ def test_console_script_is_installed_and_runs_the_example() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Status: SUCCEEDED" in done.stdout
+
+
+def test_readme_lists_the_exit_codes_and_options_the_command_line_has() -> None:
+    text = (REPO / "README.md").read_text()
+    listed = text.split("Exit codes (`sfnlocal --help` lists them):")[1].split("Whatever fails")[0]
+    documented = {int(code) for code in re.findall(r"(?<![\w.,-])(\d+) (?=[a-z])", listed)}
+    in_help = {int(line.split()[0]) for line in EXIT_CODES.splitlines()[1:] if line[:6].strip().isdigit()}
+    assert documented == in_help
+    usage = text.split("## Command line")[1].split("```bash\n")[1].split("```")[0]
+    for line in usage.splitlines():
+        command = line.split()[1]
+        parser = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+        known = {option for action in parser._actions for option in action.option_strings}
+        assert set(re.findall(r"--[a-z-]+", line)) <= known, line

@@ -2,10 +2,12 @@
 
 Each definition file (or each state machine of a SAM/CloudFormation template) is checked by
 :func:`sfnlocal.validation.validate`. ``--format human`` prints one line per diagnostic,
-``file:location: SEVERITY CODE message``, then ``file: OK`` or ``file: FAIL``; ``--format json`` prints,
+``file:location: SEVERITY CODE message`` (a JSON syntax error as ``file:line:column: ...`` with the offending
+line and a caret under the column), then ``file: OK`` or ``file: FAIL``; ``--format json`` prints,
 one line per definition, AWS's response (``result``, ``diagnostics``, ``truncated``) with ``file`` (and
 ``logicalId`` for a template's state machine) added. ``--severity WARNING`` shows warnings too (they never
-fail a definition). Exit 0 when all are valid, 1 when any is not, 2 when a file cannot be read.
+fail a definition). Exit 0 when all are valid, 1 when any is not, 2 when a file cannot be read or is a
+template given as a definition (pass it with ``--template``).
 """
 
 from __future__ import annotations
