@@ -397,3 +397,25 @@ _NAME_ALPHABET = st.characters(
 def test_any_name_aws_accepts_names_the_execution(name: str) -> None:
     run = StateMachine.from_dict(PASS, name="Named").execute({}, execution_name=name)
     assert run.execution_arn.endswith(f":execution:Named:{name}")
+
+
+def test_a_task_result_nested_past_what_python_encodes_fails_the_task_cleanly() -> None:
+    def deep_answer(event: Any, context: Any) -> Any:
+        return nested_list(5_000)
+
+    definition = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": True}},
+    }
+    run = StateMachine.from_dict(definition).execute({}, mocks={"T": deep_answer})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert "nested more than 256 arrays and objects deep" in run.cause
+    assert run.history[-1]["type"] == "ExecutionFailed"
+
+
+@pytest.mark.parametrize("offset", ["+24:00", "+99:99", "-01:60"])
+def test_a_timestamp_with_an_offset_out_of_range_is_not_a_timestamp(offset: str) -> None:
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "TimestampPath": "$.t", "End": True}}}
+    run = StateMachine.from_dict(definition).execute({"t": f"2020-01-01T00:00:00{offset}"})
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert "does not reference a valid ISO-8601 extended offset date-time" in run.cause

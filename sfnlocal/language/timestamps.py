@@ -25,6 +25,8 @@ def parse_timestamp(text: object) -> float | None:
     True
     >>> parse_timestamp("2016-03-14T01:59:00") is None
     True
+    >>> parse_timestamp("2016-03-14T01:59:00+24:00") is None, parse_timestamp("2016-03-14T01:59:00+01:99") is None
+    (True, True)
     """
     if not isinstance(text, str):
         return None
@@ -33,12 +35,15 @@ def parse_timestamp(text: object) -> float | None:
         return None
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction = match.group(7) or "0"
-    if match.group(8):
-        offset = UTC
-    else:
-        delta = timedelta(hours=int(match.group(10)), minutes=int(match.group(11)))
-        offset = timezone(delta if match.group(9) == "+" else -delta)
-    try:
+    try:  # a date, time or offset out of range ("+24:00", "02-30") is not a timestamp
+        if match.group(8):
+            offset = UTC
+        else:
+            hours, minutes = int(match.group(10)), int(match.group(11))
+            if minutes > 59:
+                return None
+            delta = timedelta(hours=hours, minutes=minutes)
+            offset = timezone(delta if match.group(9) == "+" else -delta)
         moment = datetime(year, month, day, hour, minute, second, tzinfo=offset)
     except ValueError:
         return None
