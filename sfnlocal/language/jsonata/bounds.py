@@ -26,7 +26,7 @@ import threading
 from contextvars import ContextVar
 from types import TracebackType
 
-from jsonata import JException
+from sfnlocal.language.jsonata.library import JException
 
 MAX_DEPTH = 1_000
 MAX_WORK = 1_000_000

@@ -1,8 +1,8 @@
 """jsonata-python behind the expression interface: compile once, evaluate cheaply, within bounds.
 
-Importing jsonata-python raises the interpreter's recursion limit to 10,000 for the whole process;
 :mod:`sfnlocal.language.jsonata.expression` imports this module only when a definition holds an
-expression, and puts the limit back. An evaluation runs within the bounds of
+expression; jsonata-python comes through :mod:`sfnlocal.language.jsonata.library`, which leaves the
+process's recursion limit as it was. An evaluation runs within the bounds of
 :mod:`sfnlocal.language.jsonata.bounds` (depth, work, length), counted by :class:`_AwsJsonata`, and
 its regular expressions run on RE2 (:mod:`sfnlocal.language.jsonata.regex`), which cannot backtrack.
 Nothing else of the library changes for the process: a user's own ``Jsonata(...)`` evaluates as the
@@ -39,8 +39,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from jsonata import JException, Jsonata, Utils
-
 from sfnlocal.language.jsonata import functions
 from sfnlocal.language.jsonata.bindings import Bindings
 from sfnlocal.language.jsonata.bounds import (
@@ -56,6 +54,7 @@ from sfnlocal.language.jsonata.bounds import (
 )
 from sfnlocal.language.jsonata.failures import describe
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
+from sfnlocal.language.jsonata.library import JException, Jsonata, Utils
 from sfnlocal.language.jsonata.outcome import EvaluationProblem, UnsupportedResult
 from sfnlocal.language.jsonata.regex import compile_regex
 from sfnlocal.language.jsonata.values import to_engine, to_json
@@ -230,10 +229,11 @@ class _AwsJsonata(Jsonata):
     def eval(self, expr: Any, input: Any, environment: Jsonata.Frame) -> Any:
         """The library's evaluation of one part of the expression, counted against the bounds.
 
-        >>> _AwsJsonata("($f := function($n){1 + $f($n)}; $f(1))").evaluate(None)
+        >>> import random
+        >>> CompiledQuery("($f := function($n){1 + $f($n)}; $f(1))").evaluate(Bindings({}, {}, 0, random.Random(0)))
         Traceback (most recent call last):
         ...
-        jsonata.jexception.JException: Stack overflow. Check for non-terminating recursive function. ...
+        sfnlocal.language.jsonata.outcome.EvaluationProblem: D1011: Stack overflow. Check for non-terminating ...
         """
         meter = self.meter
         meter.work += 1

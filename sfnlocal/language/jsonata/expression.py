@@ -1,15 +1,13 @@
 """One ``{% ... %}`` expression: compiled once, evaluated with AWS's wording for every failure.
 
 The engine (jsonata-python) is imported on the first compilation, not with this module: loading a
-JSONPath-only definition never pays for it. Importing it leaves the process's recursion limit as it was.
+JSONPath-only definition never pays for it. Importing it leaves the process's recursion limit as it was
+(:mod:`sfnlocal.language.jsonata.library`).
 """
 
 from __future__ import annotations
 
-import sys
-import threading
 from functools import lru_cache
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.language.errors import QUERY_EVALUATION_ERROR, RuntimeFailure
@@ -156,21 +154,6 @@ def compile_expression(text: str, field: str) -> Expression:
 @lru_cache(maxsize=4096)
 def _parse(source: str) -> CompiledQuery:
     """One parse per distinct expression text: load-time checks and the field's template share it."""
-    return _engine().CompiledQuery(source)
+    from sfnlocal.language.jsonata import engine  # the engine loads on first use: see the module docstring
 
-
-_ENGINE_IMPORT = threading.Lock()
-
-
-def _engine() -> ModuleType:
-    """The engine module, imported on first use (see the module docstring).
-
-    Importing jsonata-python sets the process's recursion limit to 10,000; the limit the process had
-    is put back (under a lock, so that a second thread does not take the raised limit for the old one).
-    """
-    with _ENGINE_IMPORT:
-        limit = sys.getrecursionlimit()
-        from sfnlocal.language.jsonata import engine
-
-        sys.setrecursionlimit(limit)
-    return engine
+    return engine.CompiledQuery(source)

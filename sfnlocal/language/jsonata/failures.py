@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from jsonata import JException
-
 from sfnlocal.language.jsonata.bounds import BoundExceeded
+from sfnlocal.language.jsonata.library import JException
 from sfnlocal.language.jsonata.messages import inserts, render
 
 _CODE = re.compile(r"[A-Z]\d{4}")

@@ -32,15 +32,13 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
-from jsonata import Functions, JException, Jsonata, Utils
-from jsonata.signature import Signature
-
 from sfnlocal.language.intrinsics.hashing import ALGORITHMS
 from sfnlocal.language.intrinsics.identifiers import uuid4
 from sfnlocal.language.jsonata.bindings import Bindings
 from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
+from sfnlocal.language.jsonata.library import Functions, JException, Jsonata, Signature, Utils
 from sfnlocal.language.jsonata.values import to_engine
 
 # The longest $range AWS builds; one more item fails (measured on AWS by the floci project).

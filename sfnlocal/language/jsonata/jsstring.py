@@ -13,9 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jsonata import JException, Utils
-
 from sfnlocal.language.jsonata.bounds import ITEMS_PER_UNIT, spend
+from sfnlocal.language.jsonata.library import JException, Utils
 from sfnlocal.language.jsonata.numbers import js_number_text, string_number_text
 
 NumberText = Callable[[int | float], str]

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jsonata import JException, Utils
-
 from sfnlocal.language.jsonata.jsstring import js_json
+from sfnlocal.language.jsonata.library import JException, Utils
 
 _INSERT = re.compile(r"\{\{\{\w+\}\}\}|\{\{\w+\}\}")
 # jsonata-js names the element type an array parameter wants (its signature's arraySignatureMapping).

@@ -16,10 +16,10 @@ import re
 from typing import Any
 
 import re2
-from jsonata.regex_engine import RegexFlags
 
 from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
+from sfnlocal.language.jsonata.library import RegexFlags
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # RE2 would print every refused pattern on the process's standard error
@@ -91,9 +91,14 @@ class _Pattern:
         sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 12000000 items ...
         """
         if isinstance(repl, str):
-            for reference in _REFERENCE.finditer(repl):
+            references = list(_REFERENCE.finditer(repl))
+            for reference in references:
                 if int(reference.group(1)) > self._pattern.groups:
                     raise re.error(f"invalid group reference {reference.group(1)}", repl, reference.start() + 1)
+            # At most one match more than the text has characters, each replaced by the template with each
+            # reference at most the whole text: within the bound, RE2 replaces at its own speed.
+            if len(string) + (len(string) + 1) * (len(repl) + len(references) * len(string)) <= MAX_LENGTH:
+                return str(self._pattern.sub(repl, string, count))
             template = repl
             repl = lambda match: match.expand(template)  # noqa: E731 (a closure over the template)
         made = len(string)

@@ -22,9 +22,8 @@ import math
 import sys
 from typing import Any
 
-from jsonata import Utils
-
 from sfnlocal.language.jsonata.bounds import ITEMS_PER_UNIT, spend
+from sfnlocal.language.jsonata.library import Utils
 from sfnlocal.language.jsonata.numbers import MAX_SAFE_INTEGER
 from sfnlocal.language.jsonata.outcome import UNDEFINED, UnsupportedResult
 
