@@ -325,7 +325,7 @@ def test_yaml_alias_bombs_and_self_reference_in_a_template_are_refused(tmp_path:
     levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
     template = tmp_path / "template.yaml"
     template.write_text("\n".join(levels) + "\nResources: {}\n")
-    with pytest.raises(TemplateError, match="expands into more than 1,048,576 values through its YAML aliases"):
+    with pytest.raises(TemplateError, match="holds more than 1,048,576 values once its YAML aliases are expanded"):
         load_template(template)
     template.write_text("Resources: &r {Loop: *r}\n")
     with pytest.raises(TemplateError, match=r"holds a YAML alias \(\*r, line 1, column 22\) inside the value it names"):

@@ -246,7 +246,7 @@ def _check_expansion(root: yaml.Node) -> None:
         total = 1 + sum(counts[id(child)] for child in children)
         if total > MAX_YAML_VALUES:
             raise UnsafeYaml(
-                f"expands into more than {MAX_YAML_VALUES:,} values through its YAML aliases (the value at "
+                f"holds more than {MAX_YAML_VALUES:,} values once its YAML aliases are expanded (the value at "
                 f"{_where(node.start_mark)} alone holds {total:,}); a definition that large is over AWS's 1 MB "
                 "limit, so sfnlocal does not build it"
             )
