@@ -59,6 +59,7 @@ def test_help_lists_every_command_and_the_exit_codes(capsys) -> None:
         "2",
         "3",
         "254",
+        "130",
         "141",
     ]
 

@@ -3,6 +3,7 @@ documented code and says what is wrong in one paragraph on stderr, never with a 
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from sfnlocal.cli.support import EXIT_BROKEN_PIPE, EXIT_CODES, EXIT_FAILED, EXIT_SERVICE_ERROR, EXIT_USAGE
+from sfnlocal.cli.support import (
+    EXIT_BROKEN_PIPE,
+    EXIT_CODES,
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_SERVICE_ERROR,
+    EXIT_USAGE,
+    run_command,
+)
 
 PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
 TASK = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}}}
@@ -197,3 +207,21 @@ def test_output_piped_into_head_ends_quietly(folder: Path) -> None:
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == EXIT_BROKEN_PIPE
     assert stderr == ""
+
+
+def test_ctrl_c_ends_a_command_with_a_word_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(args: argparse.Namespace) -> int:
+        raise KeyboardInterrupt
+
+    assert run_command(interrupted, argparse.Namespace(command="run")) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "sfnlocal run: interrupted\n"
+
+
+def test_a_bug_is_reported_as_one_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        return {}["missing"]  # type: ignore[no-any-return]
+
+    assert run_command(broken, argparse.Namespace(command="graph")) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("sfnlocal graph: internal error KeyError: 'missing'; this is a bug in sfnlocal")
+    assert "Traceback" not in err

@@ -17,7 +17,9 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 # The AWS CLI (v2) exits with 254 when the service answered with an error; `sfnlocal test-state` does too.
 EXIT_SERVICE_ERROR = 254
-# What a shell reports for a command killed by SIGPIPE (128 + 13), as `yes | head` leaves `yes`.
+# What a shell reports for a command killed by SIGINT (128 + 2) or by SIGPIPE (128 + 13, as `yes | head`
+# leaves `yes`).
+EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 EXIT_CODES = f"""\
@@ -30,6 +32,7 @@ exit codes:
        nested too deeply, a bad mocks file)
   {EXIT_INTERNAL}    an internal error of sfnlocal (a bug: please report it with the command)
   {EXIT_SERVICE_ERROR}  test-state: the TestState API refused the request (as the AWS CLI exits on a service error)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
   {EXIT_BROKEN_PIPE}  the output was closed early (say, piped into head); nothing more is printed
 """
 
@@ -136,12 +139,14 @@ def read_input(text: str | None) -> Any:
 
 def run_command(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command's handler: what it raises becomes a message on stderr and an exit code, never a
-    traceback; output closed early ends it quietly (exit 141)."""
+    traceback; output closed early ends it quietly (exit 141), Ctrl-C with a word (exit 130)."""
     name = args.command
     try:
         code = command(args)
         sys.stdout.flush()
         return code
+    except KeyboardInterrupt:
+        return _report(CommandError(EXIT_INTERRUPTED, f"sfnlocal {name}: interrupted"))
     except BrokenPipeError:
         # The reader went away (`sfnlocal run ... | head`): print nothing more, not even at exit's flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
