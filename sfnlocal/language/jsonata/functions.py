@@ -14,6 +14,8 @@ documents): an argument that is JSON ``null`` is ``null`` to a function's signat
 (``$count(null)`` is 1; ``$abs(null)`` fails T0410), so every built-in is bound again with
 :class:`_AwsSignature`; ``$power`` fails D3061 where its result is no finite number, ``$number``
 fails D3030 and ``$toMillis`` D3110 on text they cannot read (the library raises bare Python errors).
+``$pad``, ``$replace`` and ``$join`` refuse beforehand a text longer than an evaluation may make
+(:mod:`sfnlocal.language.jsonata.bounds`), which the library would make in full first.
 
 Behaviour AWS shows beyond its documentation (as recorded by executions on AWS and by other
 emulators that measured it): a non-integer argument is truncated toward zero; a chunk size below
