@@ -22,6 +22,7 @@ from sfnlocal.cli.definitions import add_source_arguments, load_machine
 from sfnlocal.cli.hints import cli_hints
 from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, read_input, run_command, usage
 from sfnlocal.integrations.mocks.spec import mocks_from_spec
+from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
@@ -107,8 +108,8 @@ def _run(args: argparse.Namespace) -> int:
     machine = load_machine(args)
     execution_input = read_input(args.input)
     mocks = _read_mocks(args.mocks)
-    limit = {"history_limit": None} if args.no_history_limit else {}
-    result = machine.execute(execution_input, mocks=mocks, **limit)
+    limit = None if args.no_history_limit else AWS_HISTORY_LIMIT
+    result = machine.execute(execution_input, mocks=mocks, history_limit=limit)
     if args.json:
         print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
     else:
