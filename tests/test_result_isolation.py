@@ -117,9 +117,10 @@ def test_lists_of_the_result_are_its_own() -> None:
     run.path.append("X")
     run.timeline.clear()
     run.observations.clear()
-    run.states.clear()
     run.history.clear()
-    assert run.path == ["P"] and len(run.timeline) == 1 and run.observations and run.states and run.history
+    run.states["P"].output["a"] = 2
+    assert run.path == ["P"] and len(run.timeline) == 1 and run.observations and run.history
+    assert run.states["P"].output == {} and dict(run.states) == {"P": run.state("P")}
 
 
 def test_history_events_handed_out_are_copies() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,34 @@ class StateRecord:
     output: Any = None
     entered: int = 0
     exited: bool = False
+
+
+class StateRecords(Mapping[str, StateRecord]):
+    """The records of the states an execution entered, by name: a read-only view that copies a record when it
+    is read, so that ``name in run.states`` costs nothing and no record handed out is the execution's own.
+
+    >>> from sfnlocal import StateMachine
+    >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({"a": 1})
+    >>> "P" in run.states, run.states["P"].output, len(run.states)
+    (True, {'a': 1}, 1)
+    """
+
+    __slots__ = ("_records",)
+
+    def __init__(self, records: dict[str, StateRecord]) -> None:
+        self._records = records
+
+    def __getitem__(self, name: str) -> StateRecord:
+        return _copy_record(self._records[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._records))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __repr__(self) -> str:
+        return f"StateRecords({', '.join(repr(name) for name in self._records)})"
 
 
 @dataclass
@@ -150,9 +179,9 @@ class ExecutionResult:
         return None if parent is None else parent.result
 
     @property
-    def states(self) -> dict[str, StateRecord]:
-        """What each state last received and produced, by name."""
-        return {name: _copy_record(record) for name, record in self._execution.records.items()}
+    def states(self) -> StateRecords:
+        """What each state last received and produced, by name (a read-only mapping; each record read is a copy)."""
+        return StateRecords(self._execution.records)
 
     @property
     def history(self) -> list[dict[str, Any]]:
