@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sfnlocal.cli.hints import cli_hints
 from sfnlocal.cli.main import HISTORY_HEAD, HISTORY_TAIL, TIMELINE_HEAD, TIMELINE_TAIL, main
 from sfnlocal.integrations.mocks.spec import MockSpecError, mocks_from_spec
 
@@ -93,16 +92,28 @@ def test_python_advice_becomes_the_command_lines(tmp_path: Path, capsys: pytest.
     assert 'add "Call": {"returns": ...} to the --mocks file (or key the mock by the resource ARN)' in out
 
 
-def test_hints_reword_the_history_limit_advice() -> None:
-    text = "The execution reached AWS's limit of 25000 history events; pass history_limit=None to execute() to lift it."
-    assert cli_hints(text).endswith("pass --no-history-limit to sfnlocal run to lift it.")
-    assert cli_hints("nothing to reword") == "nothing to reword"
+def test_the_transition_limit_is_the_command_lines_to_set(loop: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", loop, "--no-history-limit", "--transition-limit", "1000"]) == 1
+    out = capsys.readouterr().out
+    # sfnlocal's own bound (sfnlocal.interpreter.execution), worded for the command line.
+    assert "Error: sfnlocal.TransitionLimitExceeded" in out and "entered 1,000 states" in out
+    assert "Pass --transition-limit a larger number, or none, if the run is meant to be this long" in out
+    assert "execute(" not in out
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_a_bad_transition_limit_is_a_usage_error(loop: str, value: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", loop, "--transition-limit", value])
+    assert exit_info.value.code == 2 and "expected a number of states (1 or more) or none" in capsys.readouterr().err
 
 
 def test_no_history_limit_lets_the_loop_run_past_25000_events(loop: str, capsys) -> None:
-    main(["run", loop, "--json", "--no-history-limit"])
+    assert main(["run", loop, "--json", "--no-history-limit", "--transition-limit", "20000"]) == 1
     printed = json.loads(capsys.readouterr().out)
-    assert printed["history"][-1]["id"] > 25_000
+    assert printed["error"] == "sfnlocal.TransitionLimitExceeded" and printed["history"][-1]["id"] > 25_000
+    assert main(["run", loop, "--json", "--transition-limit", "none"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"] == "States.Runtime"  # the history limit ends it then
 
 
 def test_a_template_is_run_with_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 _HINTS = (
-    (re.compile(r"pass history_limit=None to execute\(\)"), "pass --no-history-limit to sfnlocal run"),
+    (
+        re.compile(r"Pass execute\(transition_limit=\.\.\.\) a larger number, or None,"),
+        "Pass --transition-limit a larger number, or none,",
+    ),
     (
         re.compile(r"pass mocks=\{'((?:[^'\\]|\\.)*)': mocks\.returns\(\.\.\.\)\}(.*?) to execute\(\)"),
         r'add "\1": {"returns": ...} to the --mocks file\2',
@@ -24,8 +27,8 @@ _HINTS = (
 def cli_hints(text: str) -> str:
     """``text`` with Python advice replaced by the command line's.
 
-    >>> cli_hints("The execution reached AWS's limit; pass history_limit=None to execute() to lift it.")
-    "The execution reached AWS's limit; pass --no-history-limit to sfnlocal run to lift it."
+    >>> cli_hints("no timeout ends it. Pass execute(transition_limit=...) a larger number, or None, if the run is")
+    'no timeout ends it. Pass --transition-limit a larger number, or none, if the run is'
     >>> cli_hints("no mock is registered; pass mocks={'Charge': mocks.returns(...)} (or key it by ARN) to execute()")
     'no mock is registered; add "Charge": {"returns": ...} to the --mocks file (or key it by ARN)'
     """

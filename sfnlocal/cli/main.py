@@ -22,7 +22,7 @@ from sfnlocal.cli.definitions import add_source_arguments, load_machine
 from sfnlocal.cli.hints import cli_hints
 from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, read_input, run_command, usage
 from sfnlocal.integrations.mocks.spec import mocks_from_spec
-from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
+from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
@@ -108,13 +108,28 @@ def _run(args: argparse.Namespace) -> int:
     machine = load_machine(args)
     execution_input = read_input(args.input)
     mocks = _read_mocks(args.mocks)
-    limit = None if args.no_history_limit else AWS_HISTORY_LIMIT
-    result = machine.execute(execution_input, mocks=mocks, history_limit=limit)
+    limits: dict[str, Any] = {"transition_limit": args.transition_limit}
+    if args.no_history_limit:
+        limits["history_limit"] = None
+    result = machine.execute(execution_input, mocks=mocks, **limits)
     if args.json:
         print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
     else:
         print(render_run(result, machine, args.full))
     return EXIT_OK if result.status == "SUCCEEDED" else EXIT_FAILED
+
+
+def transition_limit(value: str) -> int | None:
+    """``--transition-limit``: a positive number of states, or ``none``.
+
+    >>> transition_limit("500"), transition_limit("none")
+    (500, None)
+    """
+    if value.lower() == "none":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of states (1 or more) or none, not {value!r}")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-history-limit",
         action="store_true",
         help="do not fail the execution at AWS's limit of 25,000 history events",
+    )
+    run.add_argument(
+        "--transition-limit",
+        type=transition_limit,
+        default=DEFAULT_TRANSITION_LIMIT,
+        metavar="N|none",
+        help=f"fail the execution when it has entered N states (sfnlocal's own bound, default "
+        f"{DEFAULT_TRANSITION_LIMIT:,}: a loop that never waits never moves the virtual clock); none for no bound",
     )
     run.set_defaults(handler=_run)
     for module in (cli_test_state, cli_test, cli_graph):
