@@ -23,11 +23,11 @@ from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.retry_catch import RetryCounters, find_catcher
 from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import NO_VALUE, CompositeFailure, Frame, State, StateRun, Visit
-from sfnlocal.language.errors import DATA_LIMIT_EXCEEDED, NESTING_LIMIT_EXCEEDED, RuntimeFailure, StatesError
+from sfnlocal.language.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
 from sfnlocal.language.fields import Field
-from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
@@ -99,7 +99,7 @@ def finish_attempt(state: State, visit: Visit, output: Any, check_size: bool = T
     sfnlocal.language.errors.StatesError: States.DataLimitExceeded: The state/task 'P' returned a result with a \
 size exceeding the maximum number of bytes service limit.
     """
-    if check_size and _payload_bytes(state, output, "returned a result") > MAX_PAYLOAD_BYTES:
+    if check_size and payload_bytes(output, state.name, "returned a result") > MAX_PAYLOAD_BYTES:
         raise StatesError(
             DATA_LIMIT_EXCEEDED,
             f"The state/task '{state.name}' returned a result with a "
@@ -113,33 +113,13 @@ size exceeding the maximum number of bytes service limit.
     return assigned
 
 
-def _payload_bytes(state: State, value: Any, what: str) -> int:
-    """The size of a payload as AWS counts it (UTF-8 bytes of its JSON), after refusing one nested deeper than
-    sfnlocal's bound (``what`` says where it came from, for the cause)."""
-    try:
-        text = compact_json(value)
-    except RecursionError:  # deeper than Python's encoder goes, so well past MAX_DEPTH
-        text = None
-    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
-    # MAX_DEPTH is walked (nesting to that depth needs at least as many).
-    if text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)):
-        raise StatesError(
-            NESTING_LIMIT_EXCEEDED,
-            f"The state/task '{state.name}' {what} nested more than {MAX_DEPTH} arrays and objects deep, "
-            "deeper than sfnlocal can hold (AWS documents no such limit). Look for a state that puts its "
-            "input inside itself in a loop, e.g. ResultPath '$.previous' of the whole input",
-        )
-    # surrogatepass: a lone surrogate (from an intrinsic, say) counts as 3 bytes instead of failing the check
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
 def _check_variables(state: State, assigned: dict[str, Any]) -> None:
     """Refuse an Assign over AWS's limits: 256 KiB for one variable, and for all the variables one Assign
     sets together (the AWS docs on workflow variables). The error and cause are not recorded from AWS:
     they are worded as AWS words the payload limit."""
     total = 0
     for value in assigned.values():
-        total += _payload_bytes(state, value, "assigned a variable")
+        total += payload_bytes(value, state.name, "assigned a variable")
     if total > MAX_PAYLOAD_BYTES:
         raise StatesError(
             DATA_LIMIT_EXCEEDED,

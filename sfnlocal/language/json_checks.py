@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sfnlocal.language.errors import NESTING_LIMIT_EXCEEDED, StatesError
+from sfnlocal.language.jsontext import compact_json
+
 # Arrays and objects nested in one another, the outermost counting as 1 ("[[1]]" is 2 deep).
 MAX_DEPTH = 256
 
@@ -34,3 +37,29 @@ def nested_deeper_than(value: Any, depth: int) -> bool:
             inner.extend([member for member in members if isinstance(member, (dict, list, tuple))])
         level = inner
     return False
+
+
+def payload_bytes(value: Any, state_name: str, what: str) -> int:
+    """The size of a payload as AWS counts it (UTF-8 bytes of its JSON text), after refusing one nested deeper
+    than :data:`MAX_DEPTH` with ``sfnlocal.NestingLimitExceeded`` (``what`` the state did with it, for the cause).
+
+    >>> payload_bytes({"a": "é"}, "P", "returned a result")
+    10
+    >>> payload_bytes([[[]]], "P", "returned a result")
+    6
+    """
+    try:
+        text = compact_json(value)
+    except RecursionError:  # deeper than Python's encoder goes, so well past MAX_DEPTH
+        text = None
+    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
+    # MAX_DEPTH is walked (nesting that deep needs at least as many).
+    if text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)):
+        raise StatesError(
+            NESTING_LIMIT_EXCEEDED,
+            f"The state/task '{state_name}' {what} nested more than {MAX_DEPTH} arrays and objects deep, "
+            "deeper than sfnlocal can hold (AWS documents no such limit). Look for a state that puts its "
+            "input inside itself in a loop, e.g. ResultPath '$.previous' of the whole input",
+        )
+    # surrogatepass: a lone surrogate (from an intrinsic, say) counts as 3 bytes instead of failing the check
+    return len(text.encode("utf-8", "surrogatepass"))
