@@ -45,6 +45,7 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
+from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import (
     InvalidJsonValue,
@@ -143,6 +144,7 @@ class TaskState(State):
         if self.has_token:
             visit.task_token = execution.new_token()
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
         visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
         heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath")
