@@ -419,3 +419,23 @@ def test_a_timestamp_with_an_offset_out_of_range_is_not_a_timestamp(offset: str)
     run = StateMachine.from_dict(definition).execute({"t": f"2020-01-01T00:00:00{offset}"})
     assert (run.status, run.error) == ("FAILED", "States.Runtime")
     assert "does not reference a valid ISO-8601 extended offset date-time" in run.cause
+
+
+@pytest.mark.parametrize("depth", [300, 3_000])
+def test_task_arguments_nested_too_deep_fail_the_task_and_the_history_renders(depth: int) -> None:
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"Payload": "{% $parse($states.input.t) %}"},
+                "End": True,
+            }
+        },
+    }
+    run = StateMachine.from_dict(definition).execute({"t": "[" * depth + "]" * depth}, mocks={"T": mocks.returns(1)})
+    assert (run.status, run.error) == ("FAILED", "sfnlocal.NestingLimitExceeded")
+    assert run.cause.startswith("The state/task 'T' passed the task arguments nested more than 256")
+    assert run.history[-1]["type"] == "ExecutionFailed"
