@@ -58,7 +58,7 @@ def test_sequence_past_its_end_fails_naming_the_state_and_count() -> None:
     definition = invoke_state(Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])
     run = StateMachine.from_dict(definition).execute({}, mocks={"T": mocks.sequence(mocks.raises("E"))})
     assert run.error == "sfnlocal.MockInvalid"
-    assert "State 'T' was invoked 2 times" in run.cause and "has only 1 outcomes" in run.cause
+    assert "State 'T' was invoked 2 times" in run.cause and "has only 1 outcome;" in run.cause
 
 
 def test_handler_gets_the_payload_and_a_lambda_context() -> None:

@@ -72,10 +72,11 @@ def mock_outcome(mock: Any, request: TaskRequest) -> Outcome:
     if isinstance(mock, Sequence):
         count = request.invocation
         if count >= len(mock.outcomes):
+            has = "1 outcome" if len(mock.outcomes) == 1 else f"{len(mock.outcomes)} outcomes"
             raise StatesError(
                 MOCK_INVALID,
                 f"State '{request.state_name}' was invoked {count + 1} times but its mocks.sequence() has only "
-                f"{len(mock.outcomes)} outcomes; add more outcomes",
+                f"{has}; add more outcomes",
             )
         mock = mock.outcomes[count]
     return _outcome(mock, request)
