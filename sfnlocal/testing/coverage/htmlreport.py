@@ -19,6 +19,7 @@ from html import escape
 
 from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, total_percent
 from sfnlocal.testing.coverage.svg import render_graph
+from sfnlocal.testing.wording import counted
 
 _STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; color: #1d2330; margin: 24px; }
@@ -65,7 +66,7 @@ def html_report(summaries: list[MachineSummary]) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>sfnlocal workflow coverage</title><style>{_STYLE}</style></head><body>"
         f'<h1>Workflow coverage</h1><p class="total">Total: <strong>{format_percent(total_percent(summaries))}'
-        f"</strong> ({covered} of {total} items in {len(summaries)} state machine{'' if len(summaries) == 1 else 's'})"
+        f"</strong> ({covered} of {counted(total, 'item')} in {counted(len(summaries), 'state machine')})"
         '</p><p class="legend"><span class="covered">covered</span><span class="uncovered">not covered</span>'
         "hover a state for its items and hit counts</p>"
         f'<ul class="index">{index}</ul>{sections}</body></html>\n'

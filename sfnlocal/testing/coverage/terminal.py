@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from sfnlocal.testing.coverage.model import CATEGORIES
 from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, total_percent
+from sfnlocal.testing.wording import counted
 
 _TITLE_WIDTH = max(len(title) for title in CATEGORIES.values())
 
@@ -45,9 +46,8 @@ def term_lines(summaries: list[MachineSummary]) -> list[str]:
             lines.extend(" " * (len(head) + len(" missing: ")) + label for label in labels[1:])
     covered = sum(s.covered for s in summaries)
     total = sum(s.total for s in summaries)
-    plural = "" if len(summaries) == 1 else "s"
     lines.append(
-        f"TOTAL  {format_percent(total_percent(summaries))}  ({covered}/{total} in {len(summaries)} "
-        f"state machine{plural})"
+        f"TOTAL  {format_percent(total_percent(summaries))}  ({covered}/{total} in "
+        f"{counted(len(summaries), 'state machine')})"
     )
     return lines
