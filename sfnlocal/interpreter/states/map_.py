@@ -29,6 +29,7 @@ from sfnlocal.language.errors import (
 )
 from sfnlocal.language.fields import Field
 from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
@@ -137,6 +138,7 @@ class MapState(State):
             items = self.items.evaluate(visit, selected)
             if not isinstance(items, list):  # only an expression can give something else than an array
                 raise self.items.expression.unexpected_type("array", items)
+            payload_bytes(items, self.name, "iterated over items")  # refuses them nested too deep to record
             return items
         try:
             items = self.items_path.evaluate(visit.scope(selected))
@@ -155,9 +157,11 @@ class MapState(State):
             return item
         visit.map_item = {"Index": index, "Value": item}
         try:
-            return self.item_selector.evaluate(visit, selected)
+            selected_item = self.item_selector.evaluate(visit, selected)
         finally:
             visit.map_item = None
+        payload_bytes(selected_item, self.name, "gave an iteration an input")  # refuses one nested too deep to record
+        return selected_item
 
     def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
         execution = visit.frame.execution
