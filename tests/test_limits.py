@@ -439,3 +439,27 @@ def test_task_arguments_nested_too_deep_fail_the_task_and_the_history_renders(de
     assert (run.status, run.error) == ("FAILED", "sfnlocal.NestingLimitExceeded")
     assert run.cause.startswith("The state/task 'T' passed the task arguments nested more than 256")
     assert run.history[-1]["type"] == "ExecutionFailed"
+
+
+@pytest.mark.parametrize(
+    ("field", "what"), [("Items", "iterated over items"), ("ItemSelector", "gave an iteration an input")]
+)
+def test_map_items_nested_too_deep_fail_the_map_and_the_history_renders(field: str, what: str) -> None:
+    deep = "{% $parse($states.input.t) %}"
+    fields = {"Items": "{% [" + deep[3:-3] + "] %}"} if field == "Items" else {"Items": [1], "ItemSelector": deep}
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                **fields,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        },
+    }
+    run = StateMachine.from_dict(definition).execute({"t": "[" * 3_000 + "]" * 3_000})
+    assert (run.status, run.error) == ("FAILED", "sfnlocal.NestingLimitExceeded")
+    assert run.cause.startswith(f"The state/task 'M' {what} nested more than 256")
+    assert run.history[-1]["type"] == "ExecutionFailed"
