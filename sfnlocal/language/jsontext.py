@@ -52,9 +52,6 @@ no NaN or Infinity
             text.encode("utf-8")  # refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
         raise _refusal(value, what, err) from None
-    except RecursionError:
-        # Python's encoder stops near 1,000 levels, as AWS's parser does (Jackson's default nesting limit is 1,000).
-        raise InvalidJsonValue(f"{what} must be valid JSON, but it is nested too deeply (about 1,000 levels)") from None
     except RecursionError:  # nested deeper than Python's encoder goes: far past what an execution holds
         from sfnlocal.language.json_checks import MAX_DEPTH  # json_checks reads this module's compact_json
 
