@@ -463,3 +463,28 @@ def test_map_items_nested_too_deep_fail_the_map_and_the_history_renders(field: s
     assert (run.status, run.error) == ("FAILED", "sfnlocal.NestingLimitExceeded")
     assert run.cause.startswith(f"The state/task 'M' {what} nested more than 256")
     assert run.history[-1]["type"] == "ExecutionFailed"
+
+
+_ANY_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities included
+    | st.text(st.characters(codec=None, max_codepoint=0xDFFF), max_size=5)  # lone surrogates included
+    | st.sampled_from([{1, 2}, b"bytes", object()]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(value=_ANY_VALUES)
+@settings(max_examples=150, deadline=None)
+def test_execute_takes_a_json_input_or_refuses_it_with_a_type_error(value: Any) -> None:
+    machine = StateMachine.from_dict(PASS)
+    try:
+        run = machine.execute(value)
+    except TypeError as refused:
+        assert str(refused).startswith("the execution input ")
+        return
+    assert (run.status, run.output) == ("SUCCEEDED", value)
+    assert run.history[-1]["type"] == "ExecutionSucceeded"
