@@ -17,6 +17,7 @@ import pytest
 from support import REPO
 
 from sfnlocal.cli.main import build_parser, main
+from sfnlocal.cli.support import EXIT_CODES
 
 TUTORIAL = REPO / "docs" / "testing-workflows.md"
 SIGNUP = "examples/seeds/b-lambda-error-catch-python"
@@ -144,3 +145,10 @@ def test_the_coverage_shown_is_what_pytest_reports_for_the_first_test_alone(in_r
     report = done.stdout.split("sfnlocal workflow coverage")[1]
     for line in shown.splitlines()[1:]:
         assert line in report
+
+
+def test_the_tutorials_exit_code_table_lists_the_codes_of_the_help() -> None:
+    table = TUTORIAL.read_text().split("Exit codes of every `sfnlocal` command")[1].split("\n\n")[1]
+    documented = {int(row.split("|")[1]) for row in table.splitlines()[2:]}
+    in_help = {int(line.split()[0]) for line in EXIT_CODES.splitlines()[1:] if line[:6].strip().isdigit()}
+    assert documented == in_help
