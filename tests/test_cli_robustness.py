@@ -111,6 +111,7 @@ CASES = [
     ("test non-UTF-8 definition", ["test", "--mock-config", "list.json", "--definition", "latin1.asl.json"], 2),
     ("test 5,000-deep input", ["test", "--mock-config", "list.json", "--definition", "pass.asl.json", "--input",
                                "@deep.json"], EXIT_USAGE),
+    ("test a template as a definition", ["test", "--mock-config", "list.json", "--definition", "sam.yaml"], 2),
     ("graph non-UTF-8", ["graph", "latin1.asl.json"], EXIT_USAGE),
     ("graph 5,000-deep", ["graph", "deep.asl.json"], EXIT_FAILED),
     ("graph a template as a definition", ["graph", "sam.yaml"], EXIT_USAGE),
@@ -172,6 +173,17 @@ def test_a_bad_input_gets_a_documented_exit_code_and_one_paragraph(
     if request.node.callspec.id in TEMPLATE_INTRINSICS and done.returncode != code:
         pytest.xfail("the templates do not raise a TemplateError for this yet (issue 12, point 5)")
     assert done.returncode == code, done.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "run", "graph", "test"])
+def test_a_template_given_as_a_definition_is_refused_with_what_to_pass(folder: Path, command: str) -> None:
+    args = ["--mock-config", "list.json", "--definition", "sam.yaml"] if command == "test" else ["sam.yaml"]
+    done = sfnlocal(folder, command, *args)
+    assert done.returncode == EXIT_USAGE
+    assert (
+        f"sfnlocal {command}: sam.yaml is a SAM/CloudFormation template, not a state machine definition" in done.stderr
+    )
+    assert "--template" in done.stderr
 
 
 def test_the_battery_covers_every_command() -> None:

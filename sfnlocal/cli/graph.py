@@ -26,8 +26,9 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument(
         "--execution",
         metavar="RESULT.json",
-        help="mark the states and edges this execution ran: the JSON `sfnlocal run --json` prints, "
-        "or `aws stepfunctions get-execution-history` output",
+        help="mark the states and edges this execution ran: the JSON `sfnlocal run --json` prints (--full for "
+        "a history of more than 500 events, which is otherwise capped), or `aws stepfunctions "
+        "get-execution-history` output",
     )
     parser.add_argument(
         "--format",

@@ -13,7 +13,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, read_input, usage_error
+from sfnlocal.cli.definitions import looks_like_template
+from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, read_input, read_text, usage_error
 from sfnlocal.testing.mock_tests import CaseResult, MockTestSuite, load_suite, write_junit_xml
 from sfnlocal.testing.wording import counted
 
@@ -48,6 +49,12 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _test(args: argparse.Namespace) -> int:
+    if looks_like_template(read_text(args.definition)):
+        return usage_error(
+            "test",
+            f"{args.definition} is a SAM/CloudFormation template, not a state machine definition: pass "
+            "--definition the definition's own file (sfnlocal run --template runs a template's state machine)",
+        )
     try:
         suite = load_suite(
             args.definition,
