@@ -257,3 +257,31 @@ def test_a_handler_stack_trace_shows_the_handler_frames_only(resource: str) -> N
 def test_a_mock_declared_as_data_has_no_python_frames() -> None:
     run = task().execute({}, mocks={"T": mocks.raises("Lambda.Unknown", "The function timed out")})
     assert (run.error, run.cause) == ("Lambda.Unknown", "The function timed out")
+
+
+# Property: wherever a value JSON cannot hold sits in a result, the cause names that place -------------------
+
+poisons = st.sampled_from([math.nan, math.inf, -math.inf, "\ud800", "ok\udfff"])
+steps = st.lists(st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True), st.integers(0, 3)), max_size=5)
+fillers = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(poison=poisons, path=steps, filler=fillers)
+def test_the_cause_names_where_the_value_json_cannot_hold_is(poison: Any, path: list[Any], filler: Any) -> None:
+    value, where = poison, ""
+    for step in reversed(path):
+        if isinstance(step, int):  # the poisoned item comes after `step` good ones
+            value, where = [filler] * step + [value, filler], f"[{step}]{where}"
+        else:  # a good member before it and after it
+            value, where = {"_before": filler, step: value, "_after": filler}, f".{step}{where}"
+    run = task(FUNCTION).execute({}, mocks={"T": mocks.returns(value)})
+    assert run.error == "States.Runtime"
+    shown = f"is {poison!r}: JSON has no NaN" if isinstance(poison, float) else "which holds a lone surrogate"
+    assert run.cause.startswith(f"{PREFIX}The result of the task must be valid JSON, but ${where} ")
+    assert shown in run.cause
+    assert_renders(run)
