@@ -4,7 +4,8 @@ A template is a JSON value whose object keys ending in ``.$`` take their value f
 (``$.x``, ``$$.Execution.Id``, ``$variable``) or an intrinsic function (``States.Format(...)``);
 the ``.$`` is dropped from the key in the result. Templates are compiled once into nested
 closures; parts without any ``.$`` key are kept as constants and shared between evaluations
-(nothing downstream mutates a payload: see :mod:`sfnlocal.language.dataflow`).
+(nothing downstream mutates a payload: see :mod:`sfnlocal.language.dataflow`; and nothing reaches user code
+uncopied: a Task's integration gets its own arguments, a result's accessors hand out copies).
 """
 
 from __future__ import annotations
