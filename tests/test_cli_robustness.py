@@ -138,8 +138,9 @@ def documented_codes() -> set[int]:
 
 
 def sfnlocal(folder: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the command line in ``folder`` as the console script would (-P: the folder is not put on sys.path)."""
     return subprocess.run(
-        [sys.executable, "-m", "sfnlocal.cli.main", *args],
+        [sys.executable, "-P", "-m", "sfnlocal.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -207,7 +208,7 @@ def test_output_piped_into_head_ends_quietly(folder: Path) -> None:
     }
     (folder / "counting.asl.json").write_text(json.dumps(counting))
     process = subprocess.Popen(
-        [sys.executable, "-m", "sfnlocal.cli.main", "run", "counting.asl.json", "--full"],
+        [sys.executable, "-P", "-m", "sfnlocal.cli.main", "run", "counting.asl.json", "--full"],
         cwd=folder,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -237,3 +238,18 @@ def test_a_bug_is_reported_as_one_without_a_traceback(capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert err.startswith("sfnlocal graph: internal error KeyError: 'missing'; this is a bug in sfnlocal")
     assert "Traceback" not in err
+
+
+def test_a_yaml_py_beside_the_mocks_file_does_not_replace_pyyaml(tmp_path: Path) -> None:
+    # The issue's reproduction: before, the mocks file's folder went first on sys.path for the whole process.
+    (tmp_path / "yaml.py").write_text("raise SystemExit('the folder shadowed PyYAML')\n")
+    (tmp_path / "handlers.py").write_text(
+        "import yaml\n\n\ndef handler(event, context):\n    return {'safe_load': hasattr(yaml, 'safe_load')}\n"
+    )
+    (tmp_path / "mocks.yaml").write_text("T:\n  handler: handlers:handler\n")
+    (tmp_path / "task.asl.json").write_text(
+        json.dumps({**TASK, "States": {"T": {**TASK["States"]["T"], "OutputPath": "$.Payload"}}})
+    )
+    done = sfnlocal(tmp_path, "run", "task.asl.json", "--mocks", "mocks.yaml", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["output"] == {"safe_load": True}
