@@ -58,14 +58,14 @@ def load_machine(args: argparse.Namespace) -> StateMachine:
                 "pick one with --logical-id ID",
             )
         ((logical_id, definition),) = definitions.items()
-        label, text = f"{args.template}#{logical_id}", json.dumps(definition, ensure_ascii=False)
+        label = f"{args.template}#{logical_id}"
+        check(label, json.dumps(definition, ensure_ascii=False))
     else:
-        label, logical_id = args.definition, None
-        text = definition_text(args.definition, command)
-    check(label, text)
-    if args.template is not None:
-        return StateMachine.from_template(args.template, logical_id=logical_id)
+        label = args.definition
+        check(label, definition_text(args.definition, command))
     try:
+        if args.template is not None:
+            return StateMachine.from_dict(definition, name=logical_id)  # named as from_template names it
         return StateMachine.from_file(args.definition)
     except DefinitionError as err:  # a problem validation does not see: reported in its form all the same
         diagnostic = {"severity": "ERROR", "code": err.code, "message": err.message, "location": err.location}
