@@ -194,11 +194,14 @@ def test_relative_absolute_or_traversing_handlers_are_refused(handlers: Path, ta
         mocks_from_spec({"T": {"handler": target}}, folder=handlers)
 
 
-def test_a_module_that_fails_to_import_is_reported(handlers: Path) -> None:
-    (handlers / "broken_h5.py").write_text("def handler(:\n")
+@pytest.mark.parametrize(
+    ("source", "raised"), [("def handler(:\n", "SyntaxError"), ("raise SystemExit(3)\n", "SystemExit")]
+)
+def test_a_module_that_fails_to_import_is_reported(handlers: Path, source: str, raised: str) -> None:
+    (handlers / "broken_h5.py").write_text(source)
     with pytest.raises(
         MockSpecError,
-        match=r"mock 'T': cannot import broken_h5 \(looked in .* and the installed packages\): SyntaxError",
+        match=r"mock 'T': cannot import broken_h5 \(looked in .* and the installed packages\): " + raised,
     ):
         mocks_from_spec({"T": {"handler": "broken_h5:handler"}}, folder=handlers)
     assert str(handlers) not in sys.path

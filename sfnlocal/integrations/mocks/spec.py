@@ -10,8 +10,8 @@ virtual clock.
 
 A handler's module is looked up in the mocks file's folder (``folder=``) and among the installed
 packages. The folder is on ``sys.path`` only while the module is imported, and after the installed
-packages, so a ``yaml.py`` beside the mocks file cannot replace PyYAML; a module of the folder that has
-the name of an installed one is refused rather than imported in its place.
+packages, so a ``yaml.py`` beside the mocks file cannot replace PyYAML; a handler's module in the folder
+that has the name of an installed one is refused, since the installed one would be imported instead.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _import_handler(target: Any, where: str, folder: Path | None) -> Any:
         module = _import_module(module_name, folder)
     except MockSpecError as err:
         raise MockSpecError(f"mock '{where}': {err}") from None
-    except Exception as err:  # ImportError, or whatever the module raised while it was imported
+    except (Exception, SystemExit) as err:  # ImportError, or what the module raised while it was imported
         looked = "the installed packages" if folder is None else f"{folder} and the installed packages"
         raise MockSpecError(
             f"mock '{where}': cannot import {module_name} (looked in {looked}): {type(err).__name__}: {err}"
@@ -120,8 +120,8 @@ def _import_module(name: str, folder: Path | None) -> ModuleType:
         installed = _installed_origin(top)
         if installed is not None and installed != local.origin:
             raise MockSpecError(
-                f"{local.origin} has the name of the installed module {top!r} ({installed}) and would replace "
-                f"it; rename the handler's file"
+                f"{local.origin} has the name of the installed module {top!r} ({installed}), which would be "
+                "imported in its place; rename the handler's file"
             )
     with _folder_on_path(folder):
         return importlib.import_module(name)
