@@ -13,17 +13,22 @@ import os
 from fuzz.cases import cases
 from fuzz.harness import Case, run_case
 from fuzz.known_open import KNOWN_OPEN
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
-_CASE_SECONDS = 10.0  # the wall-clock bound of one case (executing it twice, rendering, TestState)
+# The wall-clock bound of one case (validate, load, execute twice, render, TestState): generous, since a loaded
+# CI machine runs a 25,000-event loop several times slower than an idle one.
+_CASE_SECONDS = 20.0
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+# No "explain" phase: it traces every line (sys.settrace before Python 3.12), which makes a bounded case time out.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 
-settings.register_profile("fuzz-ci", max_examples=300, deadline=None, suppress_health_check=_HEALTH)
+settings.register_profile("fuzz-ci", max_examples=300, deadline=None, suppress_health_check=_HEALTH, phases=_PHASES)
 settings.register_profile(
     "fuzz-long",
     max_examples=int(os.environ.get("SFNLOCAL_FUZZ_EXAMPLES", "100000")),
     deadline=None,
     suppress_health_check=_HEALTH,
+    phases=_PHASES,
 )
 _PROFILE = settings.get_profile("fuzz-long" if os.environ.get("SFNLOCAL_FUZZ_EXAMPLES") else "fuzz-ci")
 

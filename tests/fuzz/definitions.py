@@ -42,10 +42,9 @@ ERROR_NAMES = (
     "Boom",
     "ValueError",
     "sfnlocal.MockMissing",
-    "",
     "States.ExceedToleratedFailureThreshold",
 )
-VARIABLES = ("v", "x", "items", "total", "$bad", "1x", "a.b", "")
+VARIABLES = ("v", "x", "items", "total") * 15 + ("$bad", "1x", "a.b", "")
 _ODD_NAMES = ("Ünïcødé", "with space", "x" * 81, "", "a/b", "$", "😀", "tab\there")
 DEEP_DEFINITION = 130  # nested Parallels in a "deep" definition (AWS refuses past its nesting limit)
 _MUTATIONS = 3
@@ -54,15 +53,15 @@ _MUTATIONS = 3
 @st.composite
 def definitions(draw: st.DrawFn, excluded: frozenset[str], depth: int = 2) -> dict[str, Any]:
     """A whole definition: ``StartAt``, ``States`` and sometimes ``QueryLanguage``/``TimeoutSeconds``."""
-    if "deep_nesting" not in excluded and draw(st.integers(0, 60)) == 0:
+    if "deep_nesting" not in excluded and rarely(draw, 60):
         return _nested_parallels(DEEP_DEFINITION)
-    language = draw(st.sampled_from([None, JSONPATH, JSONATA, "Nope"]))
+    language = draw(mostly([None, JSONPATH, JSONATA], ["Nope"]))
     definition = draw(_states_object(excluded, depth, "", language if language != "Nope" else None))
     if language is not None:
         definition["QueryLanguage"] = language
-    if draw(st.integers(0, 5)) == 0:
-        definition["TimeoutSeconds"] = draw(st.sampled_from([1, 60, 0, -1, 99999999, 1.5, "10"]))
-    if draw(st.booleans()):
+    if rarely(draw, 6):
+        definition["TimeoutSeconds"] = draw(mostly([1, 60, 3600, 99999999], [0, -1, 1.5, "10"]))
+    if rarely(draw, 5):
         _mutate(draw, definition, excluded)
     return definition
 
@@ -71,13 +70,13 @@ def definitions(draw: st.DrawFn, excluded: frozenset[str], depth: int = 2) -> di
 def _states_object(draw: st.DrawFn, excluded: frozenset[str], depth: int, prefix: str, language: str | None) -> Any:
     count = draw(st.integers(1, 4))
     names = [f"{prefix}{letter}" for letter in "ABCD"[:count]]
-    if draw(st.integers(0, 15)) == 0:
+    if rarely(draw, 30):
         names[-1] = draw(st.sampled_from(_ODD_NAMES))
     states = {}
     for index, name in enumerate(names):
         later = names[index + 1 :]
         states[name] = draw(_state(excluded, depth, name, names, later, language))
-    return {"StartAt": draw(st.sampled_from(names[:1] * 8 + ["Missing"])), "States": states}
+    return {"StartAt": "Missing" if rarely(draw, 40) else names[0], "States": states}
 
 
 @st.composite
@@ -93,7 +92,9 @@ def _state(
     types = STATE_TYPES if depth > 0 else tuple(t for t in STATE_TYPES if t not in ("Parallel", "Map"))
     kind = draw(st.sampled_from(types))
     state: dict[str, Any] = {"Type": kind}
-    own_language = draw(st.sampled_from([None, None, None, JSONPATH, JSONATA]))
+    # A state of a JSONata machine cannot be JSONPath (AWS refuses it), so it names JSONata or nothing.
+    languages = [None] if machine_language == JSONATA else [None, None, None, JSONPATH, JSONATA]
+    own_language = draw(st.sampled_from(languages + ([JSONPATH] if rarely(draw, 40) else [])))
     if own_language is not None:
         state["QueryLanguage"] = own_language
     jsonata = (own_language or machine_language) == JSONATA
@@ -101,7 +102,12 @@ def _state(
     _type_fields(draw, state, excluded, depth, name, jsonata, names, machine_language)
     if kind not in _TERMINAL and kind != "Choice":
         # Forward transitions mostly (so most machines end), any state sometimes (loops), a missing one rarely.
-        target = draw(st.sampled_from(later + ["END"] if later else ["END"]) | st.sampled_from(names + ["Nowhere"]))
+        if rarely(draw, 40):
+            target = "Nowhere"
+        elif rarely(draw, 6):
+            target = draw(st.sampled_from(names))
+        else:
+            target = draw(st.sampled_from(later + ["END"] if later else ["END"]))
         if target == "END":
             state["End"] = True
         else:
@@ -109,23 +115,56 @@ def _state(
     return state
 
 
+# The fields each state type takes besides its own (AWS refuses the others): JSONPath, then JSONata.
+_PATH_FIELDS = {
+    "Pass": ("InputPath", "OutputPath", "ResultPath", "Parameters"),
+    "Task": ("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector"),
+    "Parallel": ("InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector"),
+    "Map": ("InputPath", "OutputPath", "ResultPath", "ResultSelector"),
+    "Choice": ("InputPath", "OutputPath"),
+    "Wait": ("InputPath", "OutputPath"),
+    "Succeed": ("InputPath", "OutputPath"),
+    "Fail": (),
+}
+_JSONATA_FIELDS = {
+    "Pass": ("Output",),
+    "Task": ("Output", "Arguments"),
+    "Parallel": ("Output", "Arguments"),
+    "Map": ("Output",),
+    "Choice": ("Output",),
+    "Wait": ("Output",),
+    "Succeed": ("Output",),
+    "Fail": (),
+}
+
+
+def mostly(valid: list[Any], invalid: list[Any]) -> st.SearchStrategy[Any]:
+    """The valid values mostly, the invalid ones rarely (mid-list: Hypothesis favours a choice's first and last)."""
+    return st.sampled_from(valid * 6 + invalid + valid * 6)
+
+
+def rarely(draw: st.DrawFn, one_in: int) -> bool:
+    """True about once in ``one_in`` draws (a value inside the range: Hypothesis favours its ends)."""
+    return draw(st.integers(0, one_in - 1)) == one_in // 2
+
+
 def _common_fields(draw: st.DrawFn, state: dict[str, Any], excluded: frozenset[str], jsonata: bool) -> None:
-    optional = st.integers(0, 3)
-    if jsonata:
-        if draw(optional) == 0:
-            state["Output"] = draw(jsonata_templates(excluded))
-        if draw(optional) == 0 and state["Type"] in ("Task", "Parallel", "Map"):
-            state["Arguments"] = draw(jsonata_templates(excluded))
-    else:
-        for field in ("InputPath", "OutputPath", "ResultPath"):
-            if draw(optional) == 0:
-                state[field] = draw(st.none() | paths(excluded))
-        for field in ("Parameters", "ResultSelector"):
-            if draw(optional) == 0:
-                state[field] = draw(payload_templates(excluded))
-    if draw(optional) == 0:
+    kind = state["Type"]
+    fields = _JSONATA_FIELDS[kind] if jsonata else _PATH_FIELDS[kind]
+    if rarely(draw, 25):  # a field the type does not take, or one of the other query language
+        fields = (*fields, draw(st.sampled_from(["ResultSelector", "Parameters", "Output", "ResultPath", "Arguments"])))
+    for field in fields:
+        if draw(st.integers(0, 2)) != 1:
+            continue
+        if field in ("Output", "Arguments"):
+            state[field] = draw(jsonata_templates(excluded))
+        elif field in ("Parameters", "ResultSelector"):
+            state[field] = draw(payload_templates(excluded))
+        else:
+            state[field] = draw(st.none() | paths(excluded))
+    if kind not in ("Fail", "Succeed") and draw(st.integers(0, 3)) == 1:
         state["Assign"] = draw(_assign(excluded, jsonata))
-    if draw(st.integers(0, 20)) == 0:
+    if rarely(draw, 20):
         state["Comment"] = draw(texts(excluded))
 
 
@@ -153,14 +192,18 @@ def _type_fields(
 ) -> None:
     kind = state["Type"]
     dynamic = jsonata_strings(excluded) if jsonata else paths(excluded)
+    numeric = (
+        jsonata_strings(excluded) if jsonata else st.nothing()
+    )  # JSONata computes numbers; JSONPath has *Path fields
     if kind == "Pass" and not jsonata and draw(st.booleans()):
         state["Result"] = draw(json_values(excluded, max_leaves=4))
     elif kind == "Task":
         state["Resource"] = draw(st.sampled_from(RESOURCES))
-        for field in ("TimeoutSeconds", "HeartbeatSeconds"):
-            if draw(st.integers(0, 3)) == 0:
-                state[field] = draw(st.sampled_from([1, 5, 60, 0, 99999999, 1.5]) | dynamic)
-        if not jsonata and draw(st.integers(0, 8)) == 0:
+        if draw(st.integers(0, 3)) == 1:
+            state["TimeoutSeconds"] = draw(mostly([5, 60, 3600], [0, 99999999, 1.5]) | numeric)
+        if draw(st.integers(0, 5)) == 1:
+            state["HeartbeatSeconds"] = draw(mostly([1, 2], [0, 99999999, 1.5]) | numeric)
+        if not jsonata and rarely(draw, 8):
             state["TimeoutSecondsPath"] = draw(paths(excluded))
     elif kind == "Choice":
         state["Choices"] = draw(st.lists(_choice_rule(excluded, jsonata, tuple(names), 2), min_size=1, max_size=3))
@@ -174,7 +217,7 @@ def _type_fields(
         )
         if field == "Seconds":
             state[field] = draw(
-                st.sampled_from([0, 1, 3600, 31536000, 99999999999, -1, 0.5]) | (dynamic if jsonata else st.nothing())
+                mostly([0, 1, 3600, 31536000], [99999999999, -1, 0.5]) | (dynamic if jsonata else st.nothing())
             )
         elif field == "Timestamp":
             state[field] = draw(
@@ -183,6 +226,8 @@ def _type_fields(
                         "2025-01-01T00:01:00Z",
                         "2024-01-01T00:00:00Z",
                         "9999-12-31T23:59:59Z",
+                        "2025-01-01T00:01:00Z",
+                        "2025-01-01T00:01:00Z",
                         "2025-13-01T00:00:00Z",
                         "bad",
                     ]
@@ -221,12 +266,12 @@ def _map_fields(
     machine_language: str | None,
 ) -> None:
     processor = draw(_states_object(excluded, depth - 1, f"{name}.", machine_language))
-    mode = draw(st.sampled_from([None, "INLINE", "DISTRIBUTED", "Bogus"]))
+    mode = draw(mostly([None, "INLINE", "DISTRIBUTED"], ["Bogus"]))
     if mode is not None:
         processor["ProcessorConfig"] = {"Mode": mode}
         if mode == "DISTRIBUTED":
             processor["ProcessorConfig"]["ExecutionType"] = draw(st.sampled_from(["STANDARD", "EXPRESS"]))
-    state["Iterator" if draw(st.integers(0, 5)) == 0 else "ItemProcessor"] = processor
+    state["Iterator" if rarely(draw, 6) else "ItemProcessor"] = processor
     if jsonata:
         if draw(st.booleans()):
             state["Items"] = draw(
@@ -237,15 +282,15 @@ def _map_fields(
     if draw(st.integers(0, 2)) == 0:
         state["ItemSelector"] = draw(jsonata_templates(excluded) if jsonata else payload_templates(excluded))
     if draw(st.integers(0, 2)) == 0:
-        state["MaxConcurrency"] = draw(st.sampled_from([0, 1, 2, 40, -1, 1.5]))
+        state["MaxConcurrency"] = draw(mostly([0, 1, 2, 40], [-1, 1.5]))
     if draw(st.integers(0, 3)) == 0:
         field = draw(st.sampled_from(["ToleratedFailureCount", "ToleratedFailurePercentage"]))
-        state[field] = draw(st.sampled_from([0, 1, 50, 100, 101, -1, 0.5]))
+        state[field] = draw(mostly([0, 1, 50, 100], [101, -1, 0.5]))
 
 
 @functools.cache
 def _choice_rule(excluded: frozenset[str], jsonata: bool, names: tuple[str, ...], depth: int) -> st.SearchStrategy[Any]:
-    targets = st.sampled_from((*names, "Nowhere"))
+    targets = st.sampled_from(names)
     if jsonata:
         return st.fixed_dictionaries(
             {
@@ -280,14 +325,13 @@ def _comparison(excluded: frozenset[str], depth: int) -> st.SearchStrategy[dict[
             ("IsTimestamp", True),
             ("StringEqualsPath", "$.b"),
             ("NumericLessThanPath", "$.n"),
-            ("Nope", 1),
         ]
     )
     leaf = st.builds(
         lambda variable, op, odd: {"Variable": variable, op[0]: op[1] if odd is None else odd},
         paths(excluded),
         operators,
-        st.none() | st.none() | json_values(excluded, max_leaves=1),
+        st.one_of([st.none()] * 8 + [json_values(excluded, max_leaves=1)]),
     )
     if depth == 0:
         return leaf
@@ -299,16 +343,25 @@ def _comparison(excluded: frozenset[str], depth: int) -> st.SearchStrategy[dict[
     )
 
 
+def _error_lists() -> st.SearchStrategy[list[str]]:
+    """ErrorEquals: one to three names; States.ALL last when it is there (an empty list or a misplaced States.ALL
+    only sometimes)."""
+    names = st.lists(st.sampled_from(ERROR_NAMES[1:]), min_size=1, max_size=3, unique=True)
+    # (the rare invalid choices sit in the middle: Hypothesis favours the first and last of a choice)
+    invalid = [names.map(lambda found: [*found, "States.ALL"]), st.just([])]
+    return st.one_of([names] * 12 + invalid + [names] * 12 + [st.just(["States.ALL"])] * 4)
+
+
 @functools.cache
 def _retrier() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
-        {"ErrorEquals": st.lists(st.sampled_from(ERROR_NAMES), max_size=3)},
+        {"ErrorEquals": _error_lists()},
         optional={
-            "IntervalSeconds": st.sampled_from([1, 3, 0, 99999999]),
-            "MaxAttempts": st.sampled_from([0, 1, 2, 3, 99999999, -1]),
-            "BackoffRate": st.sampled_from([1, 2.0, 0.5, 1e308]),
-            "MaxDelaySeconds": st.sampled_from([1, 10, 0]),
-            "JitterStrategy": st.sampled_from(["FULL", "NONE", "PARTIAL"]),
+            "IntervalSeconds": mostly([1, 3], [0, 99999999]),
+            "MaxAttempts": mostly([0, 1, 2, 3], [99999999, -1]),
+            "BackoffRate": mostly([1, 2.0], [0.5, 1e308]),
+            "MaxDelaySeconds": mostly([1, 10], [0]),
+            "JitterStrategy": mostly(["FULL", "NONE"], ["PARTIAL"]),
         },
     )
 
@@ -322,8 +375,8 @@ def _catcher(excluded: frozenset[str], jsonata: bool, names: tuple[str, ...]) ->
         optional["ResultPath"] = st.none() | paths(excluded)
     return st.fixed_dictionaries(
         {
-            "ErrorEquals": st.lists(st.sampled_from(ERROR_NAMES), max_size=3),
-            "Next": st.sampled_from((*names, "Nowhere")),
+            "ErrorEquals": _error_lists(),
+            "Next": st.sampled_from(names),
         },
         optional=optional,
     )

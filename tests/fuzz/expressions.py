@@ -55,7 +55,8 @@ _PATHS = (
     "$v[0]",
     "$undefinedVar",
     "$.a[0].b[1].c",
-    # malformed
+)
+_MALFORMED_PATHS = (
     "",
     "a",
     "$.",
@@ -96,6 +97,28 @@ INTRINSIC_FUNCTIONS = (
     "States.Nope",
 )
 
+_INTRINSICS = (
+    "States.Format('Hello {}', $.a)",
+    "States.StringToJson($.a)",
+    "States.JsonToString($)",
+    "States.Array($.a, 1)",
+    "States.ArrayPartition($.items, 2)",
+    "States.ArrayContains($.items, 1)",
+    "States.ArrayRange(1, 9, 2)",
+    "States.ArrayGetItem($.items, 0)",
+    "States.ArrayLength($.items)",
+    "States.ArrayUnique($.items)",
+    "States.Base64Encode($.a)",
+    "States.Base64Decode('aGk=')",
+    "States.Hash($.a, 'SHA-256')",
+    "States.JsonMerge($.a, $.b, false)",
+    "States.MathRandom(1, 10)",
+    "States.MathAdd($.n, 1)",
+    "States.StringSplit($.a, ',')",
+    "States.UUID()",
+    "States.Format('{}', $$.Execution.Name)",
+    "States.Array($v)",
+)
 _MALFORMED_INTRINSICS = (
     "States.Format(",
     "States.Format('{}'",
@@ -191,12 +214,10 @@ _JSONATA = (
     "$length('😀')",
     "$abs(-2)",
     "$round(2.5)",
-    # heavy but bounded
-    "$sum([1..100000])",
-    "$count($map([1..20000], function($v) { $string($v) }))",
-    "$length($join($map([1..5000], function($v) { 'xxxxxxxxxx' })))",
-    "[1..10000000]",
-    "$reduce([1..50000], function($a, $b) { $a + $b })",
+    # heavy but bounded: a few thousand items
+    "$sum([1..5000])",
+    "$count($map([1..2000], function($v) { $string($v) }))",
+    "$length($join($map([1..2000], function($v) { 'xxxxxxxxxx' })))",
 )
 
 _MALFORMED_JSONATA = (
@@ -226,6 +247,14 @@ _MALFORMED_JSONATA = (
     "@@",
 )
 
+# Heavier: ranges of 10^4 to 10^7 items take seconds per evaluation today (16 s for [1..10000000] at ff9c2b6).
+_HEAVY = (
+    "$sum([1..100000])",
+    "$count($map([1..20000], function($v) { $string($v) }))",
+    "[1..10000000]",
+    "$reduce([1..50000], function($a, $b) { $a + $b })",
+)
+
 _RECURSION = (
     "($f := function($x) { $f($x) }; $f(1))",
     "($f := function($n) { $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(100000))",
@@ -243,9 +272,12 @@ _CATASTROPHIC = (
 def paths(excluded: frozenset[str]) -> st.SearchStrategy[str]:
     """JSONPath Reference Paths and paths, valid and not, and '$' followed by any text."""
     return st.one_of(
-        st.sampled_from(_PATHS),
-        keys(excluded).map(lambda key: "$." + key),
-        texts(excluded, max_size=8).map(lambda text: "$" + text),
+        [st.sampled_from(_PATHS)] * 6
+        + [
+            keys(excluded).map(lambda key: "$." + key),
+            st.sampled_from(_MALFORMED_PATHS),
+            texts(excluded, max_size=8).map(lambda text: "$" + text),
+        ]
     )
 
 
@@ -267,21 +299,25 @@ def intrinsics(excluded: frozenset[str]) -> st.SearchStrategy[str]:
         ),
         max_leaves=6,
     )
-    return st.one_of(calls.filter(lambda text: text.startswith("States.")), st.sampled_from(_MALFORMED_INTRINSICS))
+    return st.one_of(
+        [st.sampled_from(_INTRINSICS)] * 3
+        + [calls.filter(lambda text: text.startswith("States.")), st.sampled_from(_MALFORMED_INTRINSICS)]
+    )
 
 
 @functools.cache
 def jsonata_expressions(excluded: frozenset[str]) -> st.SearchStrategy[str]:
     """The text between ``{%`` and ``%}``: calls, operators, heavy ones, malformed ones (and the known hangs)."""
     simple = st.sampled_from(_JSONATA)
-    choices = [
-        simple,
+    choices = [simple] * 8 + [
         st.builds(
             lambda a, op, b: f"{a} {op} {b}", simple, st.sampled_from(["+", "&", "=", "and", "in", "?:"]), simple
         ),
         st.sampled_from(_MALFORMED_JSONATA),
         texts(excluded, max_size=10),
     ]
+    if "heavy_jsonata" not in excluded:
+        choices.append(st.sampled_from(_HEAVY))
     if "jsonata_recursion" not in excluded:
         choices.append(st.sampled_from(_RECURSION))
     if "catastrophic_regex" not in excluded:

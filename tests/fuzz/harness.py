@@ -112,10 +112,9 @@ def _exercise(case: Case, excluded: frozenset[str], findings: list[Finding]) -> 
         )
     if isinstance(machine, StateMachine):
         first = _execute(stage, machine, case, "execute")
-        if first is not None and "shared_mutable_results" not in excluded:
-            second = _execute(stage, machine, case, "execute (again)")
-            if second is not None:
-                _compare(first, second, findings)
+        second = _execute(stage, machine, case, "execute (again)") if first is not None else None
+        if first is not None and second is not None:
+            _compare(first, second, findings, "shared_mutable_results" not in excluded)
     _test_state(stage, machine, case)
 
 
@@ -172,10 +171,13 @@ def _render(run: Any) -> tuple[Any, str]:
     return run, rendered
 
 
-def _compare(first: tuple[Any, str], second: tuple[Any, str], findings: list[Finding]) -> None:
+def _compare(first: tuple[Any, str], second: tuple[Any, str], findings: list[Finding], isolation: bool) -> None:
+    """Two runs of one case render the same; changing one's output (when ``isolation``) changes nothing else."""
     (run, rendered), (again, rendered_again) = first, second
     if rendered != rendered_again:
         findings.append(Finding("nondeterministic", "execute", "-", "-", "two runs of one case differ"))
+        return
+    if not isolation:
         return
     input_before = _snapshot(run.input)
     _scribble(run.output)

@@ -14,6 +14,9 @@ KNOWN_OPEN: frozenset[str] = frozenset(
         "non_finite_and_surrogates",
         # A self-recursive JSONata function runs without a bound.
         "jsonata_recursion",
+        # JSONata over ranges of 10^4 to 10^7 items takes seconds per evaluation ([1..10000000]: 16 s, then
+        # States.DataLimitExceeded), so that one state can outlast any per-case bound.
+        "heavy_jsonata",
         # A JSONata regular expression with catastrophic backtracking stalls an execution.
         "catastrophic_regex",
         # A loop that nests its own payload ("ResultPath": "$.x", "Next": itself) ends in a RecursionError;
