@@ -154,3 +154,18 @@ def test_a_template_that_cannot_be_loaded_is_a_usage_error(validator, tmp_path, 
     assert f"sfnlocal validate: {SAM} has no state machine 'Nope'" in capsys.readouterr().err
     assert main(["validate", "--template", str(tmp_path / "missing.yaml")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("near", [10, 5_000, 9_990])
+def test_a_syntax_error_on_a_long_line_shows_the_part_around_it(tmp_path: Path, capsys, near: int) -> None:
+    # One minified line of 10,000 characters, a comma near `near` replaced by a stray character.
+    text = '{"A": [' + "1," * 4_996 + "1]}"
+    at = text.index(",", near)
+    text = text[:at] + "#" + text[at + 1 :]
+    broken = tmp_path / "minified.asl.json"
+    broken.write_text(text)
+    assert main(["validate", str(broken)]) == 1
+    first, line, caret, _ = capsys.readouterr().out.splitlines()
+    assert first.startswith(f"{broken}:1:{at + 1}: ERROR INVALID_JSON_DESCRIPTION Unexpected character ('#'")
+    assert len(line) <= 120 and len(caret) <= 120
+    assert line[caret.index("^")] == "#"  # the caret is under the offending character as shown
