@@ -285,3 +285,15 @@ def test_the_cause_names_where_the_value_json_cannot_hold_is(poison: Any, path: 
     assert run.cause.startswith(f"{PREFIX}The result of the task must be valid JSON, but ${where} ")
     assert shown in run.cause
     assert_renders(run)
+
+
+def test_a_lone_surrogate_in_an_error_or_cause_is_written_as_its_escape() -> None:
+    def fails(event: Any, context: Any) -> Any:
+        raise ValueError("bad \ud800 text")
+
+    run = task().execute({}, mocks={"T": fails})
+    run.cause.encode("utf-8")  # Unicode text now
+    assert json.loads(run.cause)["errorMessage"] == "bad \ud800 text"  # the JSON escape still means the same
+    failed = task().execute({}, mocks={"T": mocks.raises("Bad\udc00Name", "why \ud83d")})
+    assert (failed.error, failed.cause) == ("Bad\\udc00Name", "why \\ud83d")
+    json.dumps(failed.to_dict(), ensure_ascii=False).encode("utf-8")

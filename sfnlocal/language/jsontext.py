@@ -113,6 +113,18 @@ def _step(where: str, key: Any) -> str:
     return f"{where}.{text}" if text.isidentifier() else f"{where}[{json.dumps(text, ensure_ascii=False)}]"
 
 
+def escape_lone_surrogates(text: str) -> str:
+    """``text`` with each surrogate code point written as its JSON escape, so that it is Unicode text (UTF-8 can
+    encode it) and, inside JSON text, still means what it did (Python's json writes them so).
+
+    >>> escape_lone_surrogates("ok"), escape_lone_surrogates("bad \\ud800 end")
+    ('ok', 'bad \\\\ud800 end')
+    """
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def detached_copy(value: Any) -> Any:
     """A deep copy of a payload the execution holds, to hand out: nobody else holds any of its containers.
 

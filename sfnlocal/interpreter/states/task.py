@@ -51,6 +51,7 @@ from sfnlocal.language.jsontext import (
     InvalidJsonValue,
     compact_json,
     detached_copy,
+    escape_lone_surrogates,
     exceeds_payload_limit,
     json_copy,
 )
@@ -250,8 +251,10 @@ class TaskState(State):
                     f"State '{self.name}': the task failed with the {field} {reprlib.repr(value)} "
                     f"({type(value).__name__}); a failure's error and cause are strings (or None)",
                 )
-        error = None if failure.error is None else failure.error[:MAX_ERROR_LENGTH]
-        cause = None if failure.cause is None else failure.cause[:MAX_CAUSE_LENGTH]
+        # A lone surrogate (an exception message can hold one) is written as its JSON escape, as Python's Lambda
+        # runtime writes it, so that the error and cause are Unicode text.
+        error = None if failure.error is None else escape_lone_surrogates(failure.error)[:MAX_ERROR_LENGTH]
+        cause = None if failure.cause is None else escape_lone_surrogates(failure.cause)[:MAX_CAUSE_LENGTH]
         return (ReportedFailure if isinstance(failure, Reported) else StatesError)(error, cause)
 
     def _settle(
