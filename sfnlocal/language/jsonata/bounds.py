@@ -14,9 +14,10 @@ same way on every run and every machine:
 * length: no array or string a part produces holds more than :data:`MAX_LENGTH` items or characters,
   JSONata's own bound on the range operator (``[1..10000001]`` fails ``D2014`` in JSONata too).
 
-While an evaluation runs, the interpreter's recursion limit is at least :data:`STACK_FRAMES` (the
-limit jsonata-python sets for its own use), and it is put back when the last evaluation in the
-process ends: sfnlocal never leaves the process's recursion limit changed.
+While an evaluation nests deeper than :data:`SHALLOW_DEPTH`, the interpreter's recursion limit is at
+least :data:`STACK_FRAMES` (the limit jsonata-python sets for its own use); it is put back when the
+last such evaluation in the process is done with its deep part: sfnlocal never leaves the process's
+recursion limit changed, and the shallow evaluations, nearly all of them, never touch it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ ITEMS_PER_UNIT = 16
 MAX_LENGTH = 10_000_000
 # Python frames an evaluation may use: MAX_DEPTH nested parts take about five each, and the caller some more.
 STACK_FRAMES = 10_000
+# The nesting from which an evaluation raises the recursion limit: about 200 frames, which the default
+# limit of 1,000 allows above a caller's own.
+SHALLOW_DEPTH = 40
 
 
 class Meter:
@@ -118,7 +122,7 @@ def too_long(kind: str, length: int) -> BoundExceeded:
 
 
 class _StackAllowance:
-    """Raises the recursion limit to :data:`STACK_FRAMES` while at least one evaluation runs, in any thread.
+    """Raises the recursion limit to :data:`STACK_FRAMES` while at least one deep evaluation runs, in any thread.
 
     The limit is the process's, so the threads count together: the first evaluation to start raises it,
     the last to end puts back what it was (unless someone changed it meanwhile, which then stands).

@@ -47,6 +47,7 @@ from sfnlocal.language.jsonata.bounds import (
     MAX_LENGTH,
     MAX_WORK,
     METER,
+    SHALLOW_DEPTH,
     STACK_ALLOWANCE,
     Meter,
     too_long,
@@ -61,6 +62,7 @@ from sfnlocal.language.jsonata.values import to_engine, to_json
 
 _AWS_FRAME = functions.aws_frame(Jsonata.static_frame)
 _RANGE = Utils.RangeList  # what ``[a..b]`` evaluates to: the numbers from a to b, made when read
+_SIZED = (str, list)  # the values whose length counts (a tuple: cheaper to test than a union)
 _MISSING = object()
 # Bound in every scope: the context value "$" (none: AWS refuses a top-level "$") and the library's
 # per-node hooks, which a bound None switches off without a search up the frames.
@@ -130,20 +132,6 @@ class _Scope(Jsonata.Frame):
         return self.parent.lookup(name) if value is _MISSING else value
 
 
-class _LastValues(threading.local):
-    """The :class:`_Values` of the latest Bindings evaluated in this thread (one evaluation at a time)."""
-
-    values: _Values | None = None
-
-    def of(self, bindings: Bindings) -> _Values:
-        if self.values is None or self.values.bindings is not bindings:
-            self.values = _Values(bindings)
-        return self.values
-
-
-_LAST = _LastValues()
-
-
 # Parts of a node whose '$' is the context of a step, a filter or a lambda, not the expression's input.
 _INNER_CONTEXT = frozenset({"predicate", "stages", "body", "group", "focus", "tuple", "environment"})
 
@@ -202,6 +190,11 @@ _ARITHMETIC: dict[str, Callable[[float, float], float]] = {
 }
 
 
+def _scalar_equal(lhs: Any, rhs: Any) -> bool:
+    """Equal as JSONata has it: ``true`` is not ``1``."""
+    return lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool)
+
+
 class _AwsJsonata(Jsonata):
     """The library's evaluator, turning values into text and doing arithmetic as JSONata on JavaScript does.
 
@@ -221,6 +214,14 @@ class _AwsJsonata(Jsonata):
         finally:
             _restore_current(previous)
         self.meter = Meter()  # the work and nesting of the evaluation in progress (see ``bounds``)
+        self.last_values: _Values | None = None  # of the latest Bindings this (thread's) evaluator evaluated
+
+    def values_of(self, bindings: Bindings) -> _Values:
+        """The :class:`_Values` of ``bindings``: the same as for the previous evaluation when it had the same ones."""
+        values = self.last_values
+        if values is None or values.bindings is not bindings:
+            values = self.last_values = _Values(bindings)
+        return values
 
     def get_per_thread_instance(self) -> _AwsJsonata:
         """This instance: each thread has its own (:class:`_ThreadEvaluator`), never the library's."""
@@ -236,21 +237,40 @@ class _AwsJsonata(Jsonata):
         sfnlocal.language.jsonata.outcome.EvaluationProblem: D1011: Stack overflow. Check for non-terminating ...
         """
         meter = self.meter
-        meter.work += 1
-        meter.depth += 1
-        try:
-            if meter.work > MAX_WORK:
+        work = meter.work = meter.work + 1
+        depth = meter.depth
+        deep = False
+        if work > MAX_WORK or depth >= SHALLOW_DEPTH:
+            if work > MAX_WORK:
                 raise too_much_work()
-            if meter.depth > MAX_DEPTH:
+            if depth >= MAX_DEPTH:
                 raise JException("D1011", -1)
-            result = super().eval(expr, input, environment)
+            # Deep enough to need more of Python's stack than its recursion limit may allow: raise it
+            # until this part is done. Shallow evaluations, nearly all of them, never touch it.
+            deep = depth == SHALLOW_DEPTH
+            if deep:
+                STACK_ALLOWANCE.__enter__()
+        # What the library's eval does, without its look-up of the thread's instance (this one): keep the
+        # input and environment its $eval would read as they were around the call.
+        evaluator: Any = self  # (the library's attributes, untyped)
+        outer_input, outer_environment = evaluator.input, evaluator.environment
+        meter.depth = depth + 1
+        try:
+            result = self._eval(expr, input, environment)
         finally:
-            meter.depth -= 1
-        if isinstance(result, str | list):  # a value's length is work too, and it is bounded
-            length = result.b - result.a if isinstance(result, _RANGE) else len(result)  # a range's len() is one more
-            if length > MAX_LENGTH:
-                raise too_long("a string" if isinstance(result, str) else "an array", length)
-            meter.work += length // ITEMS_PER_UNIT
+            meter.depth = depth
+            evaluator.input, evaluator.environment = outer_input, outer_environment
+            if deep:
+                STACK_ALLOWANCE.__exit__(None, None, None)
+        if isinstance(result, _SIZED):  # a value's length is work too, and it is bounded
+            length = len(result)
+            if length >= ITEMS_PER_UNIT:
+                if length > MAX_LENGTH:
+                    if isinstance(result, _RANGE):  # its len() counts one item more than it has
+                        length = result.b - result.a
+                    if length > MAX_LENGTH:
+                        raise too_long("a string" if isinstance(result, str) else "an array", length)
+                meter.work += length // ITEMS_PER_UNIT
         return result
 
     def recurse_descendants(self, input: Any, results: list[Any]) -> None:
@@ -275,8 +295,11 @@ class _AwsJsonata(Jsonata):
         if lhs is None or rhs is None:  # either side undefined: false, for both operators
             return False
         # As the library does, numbers compare as doubles (JavaScript's numbers) at the top.
-        lhs, rhs = (float(side) if type(side) is int else side for side in (lhs, rhs))
-        equal = self._deep_equal(lhs, rhs)
+        if type(lhs) is int:
+            lhs = float(lhs)
+        if type(rhs) is int:
+            rhs = float(rhs)
+        equal = self._deep_equal(lhs, rhs) if isinstance(lhs, list | dict) else _scalar_equal(lhs, rhs)
         return equal if op == "=" else not equal
 
     def _deep_equal(self, lhs: Any, rhs: Any) -> bool:
@@ -286,7 +309,7 @@ class _AwsJsonata(Jsonata):
         if isinstance(lhs, dict) and isinstance(rhs, dict):
             self.meter.spend(1)
             return lhs.keys() == rhs.keys() and all(self._deep_equal(lhs[key], rhs[key]) for key in lhs)
-        return lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool)
+        return _scalar_equal(lhs, rhs)
 
     def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: str) -> Any:
         """``lhs <op> rhs`` for ``+ - * / %``, with JavaScript's numbers (as JSONata has them).
@@ -399,17 +422,17 @@ class CompiledQuery:
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
         evaluator = _EVALUATOR.jsonata
-        meter = evaluator.meter = Meter()
+        meter = evaluator.meter
+        meter.work = meter.depth = 0
         previous = getattr(_CURRENT, "jsonata", _MISSING)
         _CURRENT.jsonata = evaluator  # the library's $map, $sort, ... apply lambdas on the thread's evaluator
         evaluating, metering = functions.EVALUATING.set(bindings), METER.set(meter)
         try:
-            with STACK_ALLOWANCE:
-                try:
-                    raw = evaluator.eval(self._ast, None, _Scope(_LAST.of(bindings)))
-                finally:
-                    _restore_current(previous)
-                return to_json(raw)  # its walk counts against the same bounds
+            try:
+                raw = evaluator.eval(self._ast, None, _Scope(evaluator.values_of(bindings)))
+            finally:
+                _restore_current(previous)
+            return to_json(raw)  # its walk counts against the same bounds
         except UnsupportedResult:
             raise
         except Exception as err:  # whatever the engine raises is the expression's error
