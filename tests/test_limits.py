@@ -459,7 +459,7 @@ def test_map_items_nested_too_deep_fail_the_map_and_the_history_renders(field: s
             }
         },
     }
-    run = StateMachine.from_dict(definition).execute({"t": "[" * 3_000 + "]" * 3_000})
+    run = StateMachine.from_dict(definition).execute({"t": "[" * 300 + "]" * 300})
     assert (run.status, run.error) == ("FAILED", "sfnlocal.NestingLimitExceeded")
     assert run.cause.startswith(f"The state/task 'M' {what} nested more than 256")
     assert run.history[-1]["type"] == "ExecutionFailed"
@@ -488,3 +488,20 @@ def test_execute_takes_a_json_input_or_refuses_it_with_a_type_error(value: Any) 
         return
     assert (run.status, run.output) == ("SUCCEEDED", value)
     assert run.history[-1]["type"] == "ExecutionSucceeded"
+
+
+def test_a_loop_stopped_inside_a_parallel_records_only_the_abort() -> None:
+    definition = {
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [{"StartAt": "Spin", "States": {"Spin": {"Type": "Pass", "Next": "Spin"}}}],
+            }
+        },
+    }
+    run = StateMachine.from_dict(definition).execute({}, history_limit=None, transition_limit=500, stop_after=10)
+    assert run.status == "ABORTED"
+    types = [event["type"] for event in run.history]
+    assert types[-1] == "ExecutionAborted" and "ParallelStateFailed" not in types

@@ -150,7 +150,7 @@ class Execution:
         self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
         self._stopping = False  # set when the transition limit stops the execution (stop_after given)
         self._lane = Lane(self.history, 0)
-        self._timers: list[Timer] = []  # this execution's own deadlines (TimeoutSeconds, stop_after)
+        self._timers: list[Timer] = []  # this execution's own timers (its deadline, stop_after)
         self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
         self.result = ExecutionResult(self)  # the one live view of this execution, for its caller and parent

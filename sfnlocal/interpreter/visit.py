@@ -253,7 +253,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             if decision.backoff:
                 yield Sleep(execution.scheduler.now + decision.backoff)
             continue
-        if isinstance(failure, CompositeFailure):
+        if isinstance(failure, CompositeFailure) and not execution.ending:  # not while the execution is stopped
             lane.emit(failure.failed_event)
         if decision.catch_index is not None:
             execution.observe("catch", state, decision.catch_index)
