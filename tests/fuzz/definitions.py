@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .expressions import intrinsics, jsonata_strings, jsonata_templates, paths, payload_templates
-from .values import json_values, texts
+from .values import json_values, sometimes, texts
 
 STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
 _TERMINAL = ("Succeed", "Fail")
@@ -331,7 +331,7 @@ def _comparison(excluded: frozenset[str], depth: int) -> st.SearchStrategy[dict[
         lambda variable, op, odd: {"Variable": variable, op[0]: op[1] if odd is None else odd},
         paths(excluded),
         operators,
-        st.one_of([st.none()] * 8 + [json_values(excluded, max_leaves=1)]),
+        sometimes(st.none(), json_values(excluded, max_leaves=1), 8),
     )
     if depth == 0:
         return leaf
@@ -347,9 +347,8 @@ def _error_lists() -> st.SearchStrategy[list[str]]:
     """ErrorEquals: one to three names; States.ALL last when it is there (an empty list or a misplaced States.ALL
     only sometimes)."""
     names = st.lists(st.sampled_from(ERROR_NAMES[1:]), min_size=1, max_size=3, unique=True)
-    # (the rare invalid choices sit in the middle: Hypothesis favours the first and last of a choice)
     invalid = [names.map(lambda found: [*found, "States.ALL"]), st.just([])]
-    return st.one_of([names] * 12 + invalid + [names] * 12 + [st.just(["States.ALL"])] * 4)
+    return sometimes(sometimes(names, st.just(["States.ALL"]), 6), st.one_of(invalid), 25)
 
 
 @functools.cache

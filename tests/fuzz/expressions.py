@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .values import json_values, keys, texts
+from .values import json_values, keys, sometimes, texts
 
 _PATHS = (
     "$",
@@ -271,14 +271,12 @@ _CATASTROPHIC = (
 @functools.cache
 def paths(excluded: frozenset[str]) -> st.SearchStrategy[str]:
     """JSONPath Reference Paths and paths, valid and not, and '$' followed by any text."""
-    return st.one_of(
-        [st.sampled_from(_PATHS)] * 6
-        + [
-            keys(excluded).map(lambda key: "$." + key),
-            st.sampled_from(_MALFORMED_PATHS),
-            texts(excluded, max_size=8).map(lambda text: "$" + text),
-        ]
+    odd = st.one_of(
+        keys(excluded).map(lambda key: "$." + key),
+        st.sampled_from(_MALFORMED_PATHS),
+        texts(excluded, max_size=8).map(lambda text: "$" + text),
     )
+    return sometimes(st.sampled_from(_PATHS), odd, 5)
 
 
 @functools.cache
@@ -299,17 +297,15 @@ def intrinsics(excluded: frozenset[str]) -> st.SearchStrategy[str]:
         ),
         max_leaves=6,
     )
-    return st.one_of(
-        [st.sampled_from(_INTRINSICS)] * 3
-        + [calls.filter(lambda text: text.startswith("States.")), st.sampled_from(_MALFORMED_INTRINSICS)]
-    )
+    odd = st.one_of(calls.filter(lambda text: text.startswith("States.")), st.sampled_from(_MALFORMED_INTRINSICS))
+    return sometimes(st.sampled_from(_INTRINSICS), odd, 3)
 
 
 @functools.cache
 def jsonata_expressions(excluded: frozenset[str]) -> st.SearchStrategy[str]:
     """The text between ``{%`` and ``%}``: calls, operators, heavy ones, malformed ones (and the known hangs)."""
     simple = st.sampled_from(_JSONATA)
-    choices = [simple] * 8 + [
+    choices = [
         st.builds(
             lambda a, op, b: f"{a} {op} {b}", simple, st.sampled_from(["+", "&", "=", "and", "in", "?:"]), simple
         ),
@@ -322,7 +318,7 @@ def jsonata_expressions(excluded: frozenset[str]) -> st.SearchStrategy[str]:
         choices.append(st.sampled_from(_RECURSION))
     if "catastrophic_regex" not in excluded:
         choices.append(st.sampled_from(_CATASTROPHIC))
-    return st.one_of(choices)
+    return sometimes(simple, st.one_of(choices), 4)
 
 
 @functools.cache

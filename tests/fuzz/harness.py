@@ -111,8 +111,10 @@ def _exercise(case: Case, excluded: frozenset[str], findings: list[Finding]) -> 
             )
         )
     if isinstance(machine, StateMachine):
-        first = _execute(stage, machine, case, "execute")
-        second = _execute(stage, machine, case, "execute (again)") if first is not None else None
+        # One set of mocks for both runs, as a test reusing its mocks has (a fresh object() would differ in repr).
+        built = stage.call("mocks", lambda: {name: spec.build() for name, spec in case.mocks.items()})
+        first = _execute(stage, machine, case, built, "execute") if built is not None else None
+        second = _execute(stage, machine, case, built, "execute (again)") if first is not None else None
         if first is not None and second is not None:
             _compare(first, second, findings, "shared_mutable_results" not in excluded)
     _test_state(stage, machine, case)
@@ -142,12 +144,9 @@ class _Stage:
         return api in self.refusals
 
 
-def _execute(stage: _Stage, machine: StateMachine, case: Case, api: str) -> Any:
+def _execute(stage: _Stage, machine: StateMachine, case: Case, built: dict[str, Any], api: str) -> Any:
     before = _snapshot(case.input)
     with _recording_internal_errors() as internal:
-        built = stage.call(api, lambda: {name: spec.build() for name, spec in case.mocks.items()})
-        if built is None:
-            return None
         run = stage.call(api, lambda: machine.execute(case.input, mocks=built, **case.options))
     if run is None:
         return None
@@ -197,7 +196,7 @@ def _test_state(stage: _Stage, machine: Any, case: Case) -> None:
     if "raw" in request:
         raw = request["raw"]
         response = stage.call("sfnlocal.test_state", lambda: sfnlocal.test_state(raw))
-    elif isinstance(machine, StateMachine):
+    elif isinstance(machine, StateMachine) and "state_name" in request:
         name = request.pop("state_name")
         response = stage.call("StateMachine.test_state", lambda: machine.test_state(name, **request))
     else:
@@ -288,7 +287,8 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise Hang("?")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every second after the first: a Hang raised inside a gc callback or a __del__ is only printed.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:

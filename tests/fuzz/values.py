@@ -63,7 +63,13 @@ def json_values(excluded: frozenset[str], max_leaves: int = 12) -> st.SearchStra
         max_leaves=max_leaves,
     )
     deepest = DEEP_LIMIT if "deep_nesting" in excluded else 1200
-    return nested | st.builds(_deep, st.integers(1, deepest), st.booleans(), nested)
+    deep = st.builds(_deep, st.integers(1, deepest), st.booleans(), nested)
+    return sometimes(nested, deep, 20)
+
+
+def sometimes(common: st.SearchStrategy[Any], rare: st.SearchStrategy[Any], one_in: int) -> st.SearchStrategy[Any]:
+    """``rare`` about once in ``one_in`` draws, else ``common`` (``one_of`` would give each half: it drops repeats)."""
+    return st.integers(0, one_in - 1).flatmap(lambda drawn: rare if drawn == one_in // 2 else common)
 
 
 @functools.cache
