@@ -107,7 +107,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=fail_under,
         default=None,
         metavar="N",
-        help="fail the session when the total workflow coverage is below N percent",
+        help="fail the session when the total workflow coverage is below N percent, or is partial (a "
+        "pytest-xdist worker crashed before sending its coverage)",
     )
 
 
