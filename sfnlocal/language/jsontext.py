@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import re
 import reprlib
@@ -128,16 +129,32 @@ def escape_lone_surrogates(text: str) -> str:
 def detached_copy(value: Any) -> Any:
     """A deep copy of a payload the execution holds, to hand out: nobody else holds any of its containers.
 
-    Unlike :func:`json_copy` it checks nothing (what an execution holds was checked when it came in), and it
-    copies iteratively: a value of any depth is copied, and faster than through JSON text.
+    Unlike :func:`json_copy` it checks nothing (what an execution holds was checked when it came in). A part the
+    value holds twice is copied twice, so no two places of the copy are one object either.
 
-    >>> payload = {"items": [1, {"a": 2}]}
+    >>> shared = [1]
+    >>> payload = {"a": shared, "b": shared}
     >>> copy = detached_copy(payload)
-    >>> copy == payload, copy["items"] is payload["items"], copy["items"][1] is payload["items"][1]
+    >>> copy == payload, copy["a"] is shared, copy["a"] is copy["b"]
     (True, False, False)
     """
     if not isinstance(value, (dict, list)):
         return value
+    try:
+        # marshal's version 2 writes no back-references (so shared parts come back apart), in C: 2-3 times faster
+        # than a copy in Python for payloads of a few kilobytes and more.
+        return marshal.loads(marshal.dumps(value, 2))
+    except ValueError:  # nested deeper than marshal goes (about 2,000 levels)
+        return _copy_iteratively(value)
+
+
+def _copy_iteratively(value: dict[str, Any] | list[Any]) -> Any:
+    """:func:`detached_copy` without recursion, for a value of any depth.
+
+    >>> deep = [[[1]]]
+    >>> _copy_iteratively(deep) == deep, _copy_iteratively(deep)[0] is deep[0]
+    (True, False)
+    """
     top: list[Any] = [None]
     pending: list[tuple[Any, Any, Any]] = [(top, 0, value)]  # (where the copy goes, under which key, the original)
     while pending:
