@@ -1,7 +1,7 @@
 """The ``sfnlocal`` command line: ``validate``, ``run``, ``test-state``, ``test`` and ``graph``.
 
-``sfnlocal run DEFINITION [--input ...] [--mocks FILE] [--json] [--full]`` lives here; each other command has its
-module (``cli_validate``, ``cli_test_state``, ``cli_test``, ``cli_graph``). Exit codes: see
+``sfnlocal run DEF|--template FILE [--input ...] [--mocks FILE] [--json] [--full] ...`` lives here; each other
+command has its module (``cli_validate``, ``cli_test_state``, ``cli_test``, ``cli_graph``). Exit codes: see
 :data:`sfnlocal.cli.support.EXIT_CODES`, which ``sfnlocal --help`` prints.
 """
 
