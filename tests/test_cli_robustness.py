@@ -70,7 +70,7 @@ FILES: dict[str, str | bytes] = {
     "refused-request.json": json.dumps({"definition": "{}", "input": "{}"}),
 }
 
-# (name, arguments, exit code); a name ending in "!" is one whose clear message another part of sfnlocal gives.
+# (name, arguments, exit code).
 CASES = [
     ("validate non-UTF-8", ["validate", "latin1.asl.json"], EXIT_USAGE),
     ("validate non-UTF-8 YAML", ["validate", "latin1.yaml"], EXIT_USAGE),
@@ -120,17 +120,6 @@ CASES = [
     ("graph self-referential YAML", ["graph", "self.asl.yaml"], EXIT_USAGE),
 ]  # fmt: skip
 
-# Whose clear exception is the templates' to raise (issue 12, point 5): until then the CLI reports an internal
-# error, without a traceback, and exits 3.
-TEMPLATE_INTRINSICS = {
-    "validate !Select out of range",
-    "validate !FindInMap missing key",
-    "validate self-referring Condition",
-    "validate !Base64 of a list",
-    "run !Select out of range",
-    "run !Base64 of a list",
-}
-
 
 def documented_codes() -> set[int]:
     """The exit codes `sfnlocal --help` lists."""
@@ -164,15 +153,11 @@ def assert_one_paragraph(stderr: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "code"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_a_bad_input_gets_a_documented_exit_code_and_one_paragraph(
-    folder: Path, args: list[str], code: int, request: pytest.FixtureRequest
-) -> None:
+def test_a_bad_input_gets_a_documented_exit_code_and_one_paragraph(folder: Path, args: list[str], code: int) -> None:
     done = sfnlocal(folder, *args)
     # validate prints its diagnostics on stdout; the other commands say what is wrong on stderr.
     assert_one_paragraph(done.stdout if args[0] == "validate" and done.returncode == EXIT_FAILED else done.stderr)
     assert done.returncode in documented_codes()
-    if request.node.callspec.id in TEMPLATE_INTRINSICS and done.returncode != code:
-        pytest.xfail("the templates do not raise a TemplateError for this yet (issue 12, point 5)")
     assert done.returncode == code, done.stderr
 
 
