@@ -9,6 +9,7 @@ execution's own, started on first use and stopped when the execution and its chi
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,7 @@ class StateMachine(Machine):
         served = compose(MockIntegration(mocks) if mocks else None, case, integration, AwsServices(world))
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
+        _check_limits(history_limit, transition_limit, stop_after)
         options = ExecutionOptions(
             _start_seconds(start_time),
             _checked_name(execution_name),
@@ -216,6 +218,17 @@ def _checked_input(value: Any) -> Any:
             f"equal to {MAX_PAYLOAD_BYTES}). Pass less data, e.g. where it is stored (an S3 key) instead of the data"
         )
     return copied
+
+
+def _check_limits(history_limit: Any, transition_limit: Any, stop_after: Any) -> None:
+    """Refuse limits that cannot bound an execution (a history holds at least ExecutionStarted and its end)."""
+    for name, value, least in (("history_limit", history_limit, 2), ("transition_limit", transition_limit, 1)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < least):
+            raise ValueError(f"{name} must be a whole number of at least {least}, or None for no limit, not {value!r}")
+    if stop_after is not None and (
+        not isinstance(stop_after, (int, float)) or isinstance(stop_after, bool) or not 0 <= stop_after < math.inf
+    ):
+        raise ValueError(f"stop_after must be a number of seconds, 0 or more, not {stop_after!r}")
 
 
 def _checked_name(name: str | None) -> str | None:

@@ -505,3 +505,30 @@ def test_a_loop_stopped_inside_a_parallel_records_only_the_abort() -> None:
     assert run.status == "ABORTED"
     types = [event["type"] for event in run.history]
     assert types[-1] == "ExecutionAborted" and "ParallelStateFailed" not in types
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"history_limit": 1},
+        {"history_limit": True},
+        {"transition_limit": 0},
+        {"stop_after": float("nan")},
+        {"stop_after": -1},
+    ],
+)
+def test_limits_that_cannot_bound_an_execution_are_refused(options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=f"^{next(iter(options))} must be"):
+        StateMachine.from_dict(PASS).execute({}, **options)
+
+
+@pytest.mark.parametrize("seconds", [float("inf"), float("nan"), -1])
+def test_advance_takes_a_finite_number_of_seconds(seconds: float) -> None:
+    definition = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}},
+    }
+    run = StateMachine.from_dict(definition).execute({}, mocks={"T": mocks.pending()})
+    with pytest.raises(ValueError, match="^advance"):
+        run.advance(seconds)
+    assert run.status == "RUNNING"

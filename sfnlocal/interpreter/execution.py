@@ -227,7 +227,10 @@ class Execution:
         self.root._drive(self.scheduler.run)
 
     def advance(self, seconds: float) -> None:
-        """Let virtual time pass while the executions wait on the outside."""
+        """Let virtual time pass while the executions wait on the outside (a ValueError for a number of seconds
+        that is not finite and 0 or more)."""
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"advance() takes a number of seconds, 0 or more, not {seconds!r}")
         self.root._drive(lambda: self.scheduler.advance(seconds))
 
     def _drive(self, step: Callable[[], None]) -> None:
