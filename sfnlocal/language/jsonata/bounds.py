@@ -2,7 +2,10 @@
 
 Evaluation is synchronous, so an execution's ``TimeoutSeconds`` cannot stop an expression that never
 ends; these bounds do, deterministically (they count, they do not time), so an expression fails the
-same way on every run and every machine:
+same way on every run and every machine. They are sfnlocal's: AWS's quotas pages
+(docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html) list none for an expression. The
+codes are those JSONata's implementations raise when given runtime bounds (jsonata-python's Timebox,
+jsonata-java's ``Frame.setRuntimeBounds``): ``D1011`` for depth, ``D1012`` for an evaluation too long.
 
 * depth: at most :data:`MAX_DEPTH` nested evaluations of the expression's parts (a level of a
   recursive function takes about three). Beyond, JSONata's ``D1011`` (stack overflow).
