@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import REPO
 
-from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression
+from sfnlocal.language.jsonata import JsonataSyntaxError, QueryEvaluationFailure, compile_expression
 from sfnlocal.language.jsonata.bounds import MAX_DEPTH, MAX_LENGTH, MAX_WORK, STACK_FRAMES
 
 from .support import failure, run
@@ -67,6 +67,22 @@ def test_recursion_within_the_depth_bound_works(levels: int) -> None:
     # A level of this function nests about three evaluations: 300 levels are within MAX_DEPTH.
     assert MAX_DEPTH >= 3 * 300
     assert run(f"($f := function($n){{$n = 0 ? 0 : $n + $f($n - 1)}}; $f({levels}))") == levels * (levels + 1) // 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=2_000))
+def test_recursion_either_gives_its_value_or_overflows_cleanly(levels: int) -> None:
+    # Never a Python error, never a wrong value: up to the bound the value, beyond it D1011.
+    text = f"($f := function($n){{$n = 0 ? 0 : 1 + $f($n - 1)}}; $f({levels}))"
+    if levels <= MAX_DEPTH // 4:
+        assert run(text) == levels
+    elif levels > MAX_DEPTH // 2:
+        assert failure(text) == STACK_OVERFLOW
+    else:  # near the bound (a level nests two to four evaluations): either, as long as it is one of them
+        try:
+            assert run(text) == levels
+        except QueryEvaluationFailure as err:
+            assert (err.cause or "").endswith(STACK_OVERFLOW)
 
 
 def test_a_tail_recursive_loop_that_ends_is_not_bounded_by_depth() -> None:
