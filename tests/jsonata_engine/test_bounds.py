@@ -160,6 +160,15 @@ def test_patterns_re2_has_no_reading_for_are_refused_when_compiled(pattern: str)
     assert "no lookahead, lookbehind or backreferences" in str(caught.value)
 
 
+def test_text_re2_cannot_read_fails_the_expression_cleanly() -> None:
+    cause = failure('$contains("a\\ud800", /a/)')
+    assert cause == (
+        "threw an error during evaluation. sfnlocal matches regular expressions with RE2, which cannot read "
+        "text holding a lone surrogate (the code point 0xd800 with no pair)"
+    )
+    assert run('$contains("a\\ud800", "a")') is True  # a string pattern needs no regular expression engine
+
+
 def test_replacement_templates_read_as_jsonata_reads_them() -> None:
     # JSONata (jsonata-js functions.js, replace): "$10" with one group is group 1 followed by "0"; "$$" is "$".
     assert run("$replace('abc', /(b)/, '[$10]')") == "a[b0]c"

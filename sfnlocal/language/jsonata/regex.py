@@ -70,13 +70,13 @@ class _Pattern:
         self._pattern = pattern
 
     def search(self, string: str) -> Any:
-        return self._pattern.search(string)
+        return self._pattern.search(_readable(string))
 
     def finditer(self, string: str) -> Any:
-        return self._pattern.finditer(string)
+        return self._pattern.finditer(_readable(string))
 
     def split(self, string: str, maxsplit: int = 0) -> list[str]:
-        return list(self._pattern.split(string, maxsplit))
+        return list(self._pattern.split(_readable(string), maxsplit))
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         """``repl`` (a template or a function of the match) for each match, at most ``count`` when not 0.
@@ -90,6 +90,7 @@ class _Pattern:
         ...
         sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 12000000 items ...
         """
+        string = _readable(string)
         if isinstance(repl, str):
             references = list(_REFERENCE.finditer(repl))
             for reference in references:
@@ -112,3 +113,26 @@ class _Pattern:
             return text
 
         return str(self._pattern.sub(replace, string, count))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _readable(string: str) -> str:
+    """The text, when RE2 can read it: RE2 reads UTF-8, which has no lone surrogates (a JSONata string
+    literal can hold one, as ``"\\ud800"``).
+
+    >>> _readable("abc") == "abc"
+    True
+    >>> _readable("a\\ud800")
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.jsonata.failures.FunctionProblem: sfnlocal matches regular expressions with RE2, which ...
+    """
+    surrogate = None if string.isascii() else _SURROGATE.search(string)
+    if surrogate is not None:
+        raise FunctionProblem(
+            "sfnlocal matches regular expressions with RE2, which cannot read text holding a lone surrogate "
+            f"(the code point {ord(surrogate.group()):#06x} with no pair)"
+        )
+    return string
