@@ -1,13 +1,8 @@
-"""JSONata's regular expressions (``/pattern/flags``), compiled with RE2 rather than Python's ``re``.
+"""JSONata's regular expressions (``/pattern/flags``), compiled with RE2 rather than Python's ``re``
+(:mod:`sfnlocal.language.linear_regex` says why, and what RE2 refuses).
 
-A backtracking engine can take exponential time on a short text (``/^(a|aa)+$/`` on forty ``a`` and a
-``!``), and an evaluation cannot be interrupted while it matches; RE2 matches in time linear in the
-text, always. JSONata's regular expressions are JavaScript's; RE2 reads the same syntax for what
-Step Functions expressions use (classes, groups, alternation, quantifiers, anchors, ``\\d \\w \\s \\b``, named
-groups), and like JavaScript it reads ``\\d`` and ``\\w`` as ASCII and ``$`` as the end of the text
-only. RE2 has no lookahead or lookbehind (``(?=``, ``(?!``, ``(?<=``, ``(?<!``) and no backreferences
-(``\\1``): a pattern that uses them is refused when the definition is loaded, with a message that says
-so, rather than run on an engine that could stall the execution.
+JSONata's regular expressions are JavaScript's; like JavaScript, RE2 reads ``\\d`` and ``\\w`` as ASCII and
+``$`` as the end of the text only.
 """
 
 from __future__ import annotations
@@ -15,14 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import re2
-
 from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
 from sfnlocal.language.jsonata.library import RegexFlags
-
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would print every refused pattern on the process's standard error
+from sfnlocal.language.linear_regex import RegexRefused, compile_linear, lone_surrogate
 
 
 def compile_regex(pattern: str, flags: RegexFlags) -> Any:
@@ -41,9 +32,8 @@ def compile_regex(pattern: str, flags: RegexFlags) -> Any:
     """
     inline = ("i" if flags.case_insensitive else "") + ("m" if flags.multiline else "")
     try:
-        return _Pattern(re2.compile(f"(?{inline}){pattern}" if inline else pattern, _OPTIONS))
-    except re2.error as err:
-        detail = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
+        return _Pattern(compile_linear(pattern, inline))
+    except RegexRefused as detail:
         raise FunctionProblem(
             f"sfnlocal cannot compile the regular expression /{pattern}/ with RE2, the engine it matches "
             f"regular expressions with (it has no lookahead, lookbehind or backreferences): {detail}"
@@ -81,11 +71,11 @@ class _Pattern:
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
         """``repl`` (a template or a function of the match) for each match, at most ``count`` when not 0.
 
-        >>> _Pattern(re2.compile("(b)")).sub(r"\\g<10>", "abc")
+        >>> _Pattern(compile_linear("(b)")).sub(r"\\g<10>", "abc")
         Traceback (most recent call last):
         ...
         re.error: invalid group reference 10 at position 1
-        >>> _Pattern(re2.compile("b")).sub("x" * 6_000_000, "bb")
+        >>> _Pattern(compile_linear("b")).sub("x" * 6_000_000, "bb")
         Traceback (most recent call last):
         ...
         sfnlocal.language.jsonata.bounds.BoundExceeded: D1012: The evaluation made a string of 12000000 items ...
@@ -115,9 +105,6 @@ class _Pattern:
         return str(self._pattern.sub(replace, string, count))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _readable(string: str) -> str:
     """The text, when RE2 can read it: RE2 reads UTF-8, which has no lone surrogates (a JSONata string
     literal can hold one, as ``"\\ud800"``).
@@ -129,10 +116,10 @@ def _readable(string: str) -> str:
     ...
     sfnlocal.language.jsonata.failures.FunctionProblem: sfnlocal matches regular expressions with RE2, which ...
     """
-    surrogate = None if string.isascii() else _SURROGATE.search(string)
+    surrogate = lone_surrogate(string)
     if surrogate is not None:
         raise FunctionProblem(
             "sfnlocal matches regular expressions with RE2, which cannot read text holding a lone surrogate "
-            f"(the code point {ord(surrogate.group()):#06x} with no pair)"
+            f"(the code point {ord(surrogate):#06x} with no pair)"
         )
     return string

@@ -22,11 +22,29 @@ class InvalidPath(ValueError):
     """
 
 
-class RefusedRoot(InvalidPath):
+class Refused(InvalidPath):
+    """A path refused for a reason other than Jayway's grammar: reported as it is, even where Jayway would
+    go on trying to read the filter another way.
+
+    >>> isinstance(RefusedRoot("..."), Refused)
+    True
+    """
+
+
+class RefusedRoot(Refused):
     """A path inside a filter or a function argument that starts from a root Step Functions does not allow
-    there (``$$``): reported as it is, even where Jayway would go on trying to read the filter another way.
+    there (``$$``).
 
     >>> isinstance(RefusedRoot("..."), InvalidPath)
+    True
+    """
+
+
+class RefusedPattern(Refused):
+    """A ``=~`` pattern sfnlocal's regular expression engine, RE2, cannot match (Java's regex can: sfnlocal's
+    limit, see :mod:`sfnlocal.language.linear_regex`).
+
+    >>> isinstance(RefusedPattern("..."), InvalidPath)
     True
     """
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sfnlocal.language.jsonpath.cursor import Cursor
-from sfnlocal.language.jsonpath.errors import InvalidPath, RefusedRoot
+from sfnlocal.language.jsonpath.errors import InvalidPath, Refused, RefusedPattern
 from sfnlocal.language.jsonpath.filters import Comparison, Condition, Junction, Negation, PathSide, Readable, Side
 from sfnlocal.language.jsonpath.operands import (
     FALSE,
@@ -32,13 +32,17 @@ from sfnlocal.language.jsonpath.operands import (
 )
 from sfnlocal.language.jsonpath.relations import RELATIONS, exists
 from sfnlocal.language.jsonpath.steps import Read
+from sfnlocal.language.linear_regex import RegexRefused, compile_linear
 
 _OPERATOR_CHARS = "<>=~!"
 _NUMBER_CHARS = re.compile(r"[0-9.eE-]*")
-# Java regex flags by letter; Java's classes (\w, \d, ...) and case folding are ASCII unless asked
-# (u, U). d (Unix lines) changes nothing Python distinguishes.
-_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+# Java regex flags by letter, as RE2 reads them inline. RE2's classes (\w, \d, ...) are ASCII as Java's are
+# unless asked (U); its case folding is Unicode's where Java's is ASCII's unless asked (u). d (Unix lines)
+# changes nothing RE2 distinguishes; x (comments) RE2 does not have.
+_FLAGS = {"i": "i", "m": "m", "s": "s"}
 _FLAG_LETTERS = "dixmsuU"
+# What Java's regex has and RE2 has not: lookaround and backreferences.
+_JAVA_ONLY = re.compile(r"\(\?<?[=!]|\\[1-9]|\\k<")
 
 
 class _Malformed(Exception):
@@ -132,7 +136,7 @@ class _FilterCompiler:
             operator = self.operator()
             right = self.value()
             return Comparison(left, operator, RELATIONS[operator], right)
-        except RefusedRoot:
+        except Refused:
             raise
         except InvalidPath:
             c.pos = saved
@@ -283,13 +287,18 @@ def _document_of(path: Any, text: str) -> Callable[[Any, Read], Any]:
     return lambda item, read: path.origin(read)
 
 
-def _regex(source: str, flags: str) -> re.Pattern[str]:
-    options = 0
-    for letter in flags:
-        options |= _FLAGS.get(letter, 0)
-    if "U" not in flags and "u" not in flags:
-        options |= re.ASCII
+def _regex(source: str, flags: str) -> Any:
+    """The pattern on RE2, so that no text can make a match take exponential time (Jayway's Java
+    regex backtracks); a pattern RE2 refuses (lookaround, backreferences, the x flag) is refused here."""
+    if "x" in flags:
+        raise RefusedPattern(
+            f"sfnlocal matches =~ patterns with RE2, which has no x (comments) flag: /{source}/{flags}"
+        )
     try:
-        return re.compile(source, options)
-    except re.error as err:
+        return compile_linear(source, "".join(sorted({_FLAGS[letter] for letter in flags if letter in _FLAGS})))
+    except RegexRefused as err:
+        if _JAVA_ONLY.search(source):
+            raise RefusedPattern(
+                f"sfnlocal matches =~ patterns with RE2, which has no lookaround or backreferences: /{source}/ ({err})"
+            ) from None
         raise _Malformed(str(err)) from None

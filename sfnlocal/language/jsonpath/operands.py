@@ -93,11 +93,11 @@ class Opaque(Operand):
 
 
 class Pattern(Operand):
-    """A ``/regex/flags`` literal."""
+    """A ``/regex/flags`` literal, compiled by RE2 (:mod:`sfnlocal.language.linear_regex`)."""
 
     __slots__ = ("regex",)
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: Any) -> None:
         self.regex = regex
 
     def equals(self, other: Operand) -> bool:

@@ -25,6 +25,7 @@ from sfnlocal.language.jsonpath.operands import (
     as_boolean,
     as_text,
 )
+from sfnlocal.language.linear_regex import lone_surrogate
 
 Relation = Callable[[Operand, Operand], bool]
 
@@ -69,7 +70,12 @@ def strictly_equal(left: Operand, right: Operand) -> bool:
 
 def _matched_text(operand: Operand) -> str:
     if isinstance(operand, (Text, Number)):
-        return as_text(operand)
+        text = as_text(operand)
+        # RE2 reads UTF-8, which cannot hold a lone surrogate; Java matches it as a code unit, which no
+        # pattern RE2 reads can name, so the replacement character matches the same patterns.
+        if lone_surrogate(text) is None:
+            return text
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if isinstance(operand, Boolean):
         return "true" if operand.value else "false"
     return ""
