@@ -12,6 +12,7 @@ These checks walk the definition without recursion, so they cannot fail on what 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from sfnlocal.language.errors import DefinitionError, pointer
@@ -27,6 +28,7 @@ MAX_DEFINITION_BYTES = 1_048_576
 MAX_NESTING_DEPTH = 200
 MAX_STATE_NESTING = 40
 
+INVALID_JSON_DESCRIPTION = "INVALID_JSON_DESCRIPTION"  # AWS's code for a definition that is not JSON
 TOO_DEEPLY_NESTED = "TOO_DEEPLY_NESTED"  # AWS's diagnostic code: "The states are too deeply nested."
 SCHEMA_VALIDATION_FAILED = "SCHEMA_VALIDATION_FAILED"
 
@@ -59,10 +61,13 @@ def check_limits(definition: Any) -> None:
 
 
 def nesting_problem(value: Any, what: str = "The definition") -> DefinitionError | None:
-    """A :class:`DefinitionError` at the first object or array nested deeper than :data:`MAX_NESTING_DEPTH`.
+    """A :class:`DefinitionError` at the first object or array nested deeper than :data:`MAX_NESTING_DEPTH`,
+    or at the first NaN or Infinity (which Python's JSON parser reads and AWS's refuses).
 
     >>> nesting_problem({"a": [[1]]}) is None
     True
+    >>> print(nesting_problem({"a": [1, float("nan")]}))
+    /a/1: The definition holds nan, which is not a JSON number (JSON has no NaN or Infinity)
     """
     # (container, its depth, its path); the path is a linked list (key, parent) so that a wide definition
     # does not copy a tuple per container.
@@ -81,6 +86,12 @@ def nesting_problem(value: Any, what: str = "The definition") -> DefinitionError
                     "limit",
                 )
             if not isinstance(child, (dict, list)):
+                if isinstance(child, float) and not math.isfinite(child):
+                    return DefinitionError(
+                        pointer(*_unlink((key, path))),
+                        f"{what} holds {child!r}, which is not a JSON number (JSON has no NaN or Infinity)",
+                        INVALID_JSON_DESCRIPTION,
+                    )
                 continue
             if depth + 1 > MAX_NESTING_DEPTH:
                 return DefinitionError(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sfnlocal.language.errors import NESTING_LIMIT_EXCEEDED, StatesError
-from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.errors import NESTING_LIMIT_EXCEEDED, RUNTIME, StatesError
+from sfnlocal.language.jsontext import compact_json, json_refusal
 
 # Arrays and objects nested in one another, the outermost counting as 1 ("[[1]]" is 2 deep).
 MAX_DEPTH = 256
@@ -47,11 +47,20 @@ def payload_bytes(value: Any, state_name: str, what: str) -> int:
     10
     >>> payload_bytes([[[]]], "P", "returned a result")
     6
+    >>> payload_bytes({"n": float("inf")}, "P", "returned a result")
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.errors.StatesError: States.Runtime: The state/task 'P' returned a result that JSON cannot ...
     """
     try:
         text = compact_json(value)
     except RecursionError:  # deeper than Python's encoder goes, so well past MAX_DEPTH
         text = None
+    except ValueError as err:  # NaN or Infinity, e.g. States.StringToJson('1e400'): a number too big for a double
+        raise StatesError(
+            RUNTIME,
+            f"The state/task '{state_name}' {what} that JSON cannot hold: {json_refusal(value, 'the value', err)}",
+        ) from None
     # Counting brackets costs little and rules out almost every payload; only one with more brackets than
     # MAX_DEPTH is walked (nesting that deep needs at least as many).
     if text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)):

@@ -52,7 +52,7 @@ no NaN or Infinity
         if not text.isascii():
             text.encode("utf-8")  # refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
-        raise _refusal(value, what, err) from None
+        raise json_refusal(value, what, err) from None
     except RecursionError:  # nested deeper than Python's encoder goes: far past what an execution holds
         from sfnlocal.language.json_checks import MAX_DEPTH  # json_checks reads this module's compact_json
 
@@ -62,8 +62,13 @@ no NaN or Infinity
     return json.loads(text)
 
 
-def _refusal(value: Any, what: str, err: Exception) -> TypeError:
-    """The error :func:`json_copy` raises for ``value``, naming the first part of it JSON cannot hold."""
+def json_refusal(value: Any, what: str, err: Exception) -> TypeError:
+    """The error :func:`json_copy` raises for ``value`` (``err`` is the encoder's), naming the first part of it
+    JSON cannot hold.
+
+    >>> str(json_refusal({"a": float("inf")}, "the output", ValueError()))
+    'the output must be valid JSON, but $.a is inf: JSON has no NaN or Infinity'
+    """
     found = _first_invalid(value)
     if found is None:  # nothing wrong but the shape: a container that holds itself
         return TypeError(f"{what} must be a JSON value, not {reprlib.repr(value)}: {err}")

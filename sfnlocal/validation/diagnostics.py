@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # The codes the load-time checks already give their problems (AWS's codes).
-from sfnlocal.language.definition_limits import TOO_DEEPLY_NESTED
+from sfnlocal.language.definition_limits import INVALID_JSON_DESCRIPTION, TOO_DEEPLY_NESTED
 from sfnlocal.language.identifiers import (
     STATE_MACHINE_NAME_EMPTY,
     STATE_MACHINE_NAME_INVALID,
@@ -33,7 +33,6 @@ SEVERITIES = (ERROR, WARNING)
 MAX_RESULTS = 100  # AWS's default and largest maxResults
 
 # AWS's other error codes.
-INVALID_JSON_DESCRIPTION = "INVALID_JSON_DESCRIPTION"
 MISSING_DESCRIPTION = "MISSING_DESCRIPTION"
 MISSING_END_STATE = "MISSING_END_STATE"
 INVALID_JSONATA_EXPRESSION = "INVALID_JSONATA_EXPRESSION"
