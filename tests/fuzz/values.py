@@ -25,9 +25,10 @@ DEEP_LIMIT = 60  # deepest nesting generated while deep_nesting is a known open 
 def texts(excluded: frozenset[str], max_size: int = 12) -> st.SearchStrategy[str]:
     """Unicode text: any code point, odd ones (quotes, dollars, braces, control and astral characters) often."""
     odd = st.sampled_from(list("$.'\"\\{}[]%@*?,:()\n\t\x00\u200b\u202e😀𝄞ÿ"))
-    characters = st.characters() | odd
-    if "non_finite_and_surrogates" not in excluded:
-        characters = characters | st.characters(categories=["Cs"])
+    if "non_finite_and_surrogates" in excluded:
+        characters = st.characters(exclude_categories=["Cs"]) | odd  # (st.characters() draws surrogates too)
+    else:
+        characters = st.characters() | odd | st.characters(categories=["Cs"])
     return st.text(characters, max_size=max_size)
 
 
