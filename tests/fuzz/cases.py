@@ -29,6 +29,18 @@ def cases(draw: st.DrawFn, excluded: frozenset[str]) -> Case:
         mocks,
         draw(_options(excluded, has_cycle(definition))),
         draw(_test_state(excluded, definition)),
+        draw(st.lists(_answers(excluded), max_size=3)),
+    )
+
+
+def _answers(excluded: frozenset[str]) -> st.SearchStrategy[tuple[Any, ...]]:
+    """What a worker or a test does to a suspended execution (see ``Case.answers``)."""
+    return st.one_of(
+        json_values(excluded, max_leaves=4).map(lambda output: ("success", output)),
+        st.tuples(st.just("failure"), odd_errors(excluded), odd_errors(excluded)),
+        st.just(("heartbeat",)),
+        st.tuples(st.just("advance"), st.sampled_from([0, 1, 30, 3600, 1e9, -1, float("inf")])),
+        st.just(("activity", "arn:aws:states:us-east-1:123456789012:activity:worker")),
     )
 
 

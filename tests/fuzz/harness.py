@@ -52,6 +52,9 @@ class Case:
     mocks: dict[str, MockSpec]
     options: dict[str, Any]
     test_state: dict[str, Any]
+    # What a worker does while the execution waits: ("success", output), ("failure", error, cause),
+    # ("heartbeat",), ("advance", seconds), ("activity", arn): to the oldest waiting token (or a made-up one).
+    answers: list[tuple[Any, ...]] = field(default_factory=list)
 
     def reproduction(self) -> str:
         """Python that reruns the case's execution (the mocks' values are listed beside their source)."""
@@ -59,6 +62,7 @@ class Case:
         return (
             f"sm = StateMachine.from_dict({_short(self.definition, 2000)})\n"
             f"run = sm.execute({_short(self.input, 500)}, mocks={mocks}, **{self.options!r})\n"
+            f"answers: {_short(self.answers, 500)}\n"
             f"test_state: {_short(self.test_state, 800)}"
         )
 
@@ -146,6 +150,9 @@ def _execute(stage: _Stage, machine: StateMachine, case: Case, built: dict[str, 
     before = _snapshot(case.input)
     with _recording_internal_errors() as internal:
         run = stage.call(api, lambda: machine.execute(case.input, mocks=built, **case.options))
+        if run is not None:
+            for answer in case.answers:
+                stage.call(f"{api}: {answer[0]}", lambda answer=answer: _answer(run, answer))
     if run is None:
         return None
     if _snapshot(case.input) != before:
@@ -156,6 +163,25 @@ def _execute(stage: _Stage, machine: StateMachine, case: Case, built: dict[str, 
             _finding("internal_error", api, where, run.cause or "", error_name=_cause_type(run.cause))
         )
     return stage.call(f"{api}: rendering", lambda: _render(run))
+
+
+def _answer(run: Any, answer: tuple[Any, ...]) -> None:
+    """Act as a worker or a test would on a suspended execution (a token no task waits for is refused)."""
+    kind = answer[0]
+    if kind == "advance":
+        run.advance(answer[1])
+        return
+    if kind == "activity":
+        task = run.get_activity_task(answer[1])
+        token = task["taskToken"] if task else "not-a-token"
+    else:
+        token = run.task_tokens[0] if run.task_tokens else "not-a-token"
+    if kind in ("success", "activity"):
+        run.send_task_success(token, answer[-1] if kind == "success" else {"done": True})
+    elif kind == "failure":
+        run.send_task_failure(token, answer[1], answer[2])
+    else:
+        run.send_task_heartbeat(token)
 
 
 def _render(run: Any) -> tuple[Any, str]:
