@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .expressions import intrinsics, jsonata_strings, jsonata_templates, paths, payload_templates
+from .expressions import intrinsics, jsonata_expressions, jsonata_strings, jsonata_templates, paths, payload_templates
 from .values import json_values, sometimes, texts
 
 STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
@@ -274,9 +274,13 @@ def _map_fields(
     state["Iterator" if rarely(draw, 6) else "ItemProcessor"] = processor
     if jsonata:
         if draw(st.booleans()):
-            state["Items"] = draw(
-                st.sampled_from(["{% $states.input.items %}", "{% [1, 2, 3] %}"]) | jsonata_templates(excluded)
-            )
+            if "map_constant_items" in excluded:  # an expression or an array only
+                constant = jsonata_expressions(excluded).map(lambda text: "{% " + text + " %}") | st.lists(
+                    json_values(excluded, max_leaves=2), max_size=3
+                )
+            else:
+                constant = jsonata_templates(excluded)
+            state["Items"] = draw(st.sampled_from(["{% $states.input.items %}", "{% [1, 2, 3] %}"]) | constant)
     elif draw(st.booleans()):
         state["ItemsPath"] = draw(st.sampled_from(["$.items", "$.list", "$"]) | paths(excluded))
     if draw(st.integers(0, 2)) == 0:

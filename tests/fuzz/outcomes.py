@@ -182,7 +182,8 @@ def mock_specs(excluded: frozenset[str], depth: int = 1) -> st.SearchStrategy[Mo
             lambda e, c: MockSpec("sfnlocal.Failure(v0, v1)", (e, c)), odd_errors(excluded), odd_errors(excluded)
         ),
         st.sampled_from(
-            [MockSpec("sfnlocal.NeverAnswers()"), MockSpec("sfnlocal.AwaitToken()"), MockSpec("sfnlocal.AwaitWorker()")]
+            [MockSpec("sfnlocal.NeverAnswers()"), MockSpec("sfnlocal.AwaitToken()")]
+            + ([] if "await_worker_mock" in excluded else [MockSpec("sfnlocal.AwaitWorker()")])
         ),
         value.map(lambda v: MockSpec("sfnlocal.Submitted(v0, sfnlocal.Result(v0))", (v,))),
         value.map(lambda v: MockSpec("returning(v0)", (v,))),
