@@ -1,12 +1,13 @@
 """One fuzz case run through the whole public surface, and what counts as a failure.
 
-A :class:`Case` is a definition, an input, mocks, execution options and a TestState request.
-:func:`run_case` loads it (``StateMachine.from_dict``, ``sfnlocal.validate``), executes it twice,
-renders the results (``run.history``, ``run.to_dict()``, ``json.dumps``, ``describe_run``) and calls
-TestState, under a wall-clock bound, and returns the :class:`Finding`\\ s: a Python exception other than
-the documented ones (:data:`DOCUMENTED`) leaving the API, an execution failed with
-``sfnlocal.InternalError``, a case past its time bound, ``validate`` passing what ``from_dict`` refuses,
-a mutated input, a result that shares objects with another, or two runs of one case that differ.
+A :class:`Case` is a definition, an input, mocks, execution options, a worker's answers and a TestState
+request. :func:`run_case` loads it (``StateMachine.from_dict``, ``sfnlocal.validate``), executes it twice
+(answering a suspended execution as the case says), renders the results (``run.history``,
+``run.to_dict()``, ``json.dumps``, ``describe_run``) and calls TestState, under a wall-clock bound, and
+returns the :class:`Finding`\\ s: a Python exception other than the documented ones (:data:`DOCUMENTED`)
+leaving the API, an execution failed with ``sfnlocal.InternalError``, a case past its time bound,
+``validate`` passing what ``from_dict`` refuses, a mutated input, a result that shares objects with another,
+or two runs of one case that differ.
 """
 
 from __future__ import annotations
