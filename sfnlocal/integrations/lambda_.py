@@ -118,7 +118,21 @@ def unhandled_error(exc: BaseException, request_id: str, compact: bool) -> State
 
 
 def _handler_frames(trace: TracebackType | None) -> list[str]:
-    """The frames of a handler's traceback, as Lambda lists them, without the sfnlocal frames that called it."""
-    while trace is not None and trace.tb_frame.f_code.co_filename.startswith(_SFNLOCAL_FOLDER):
+    """The frames of a handler's traceback, as Lambda lists them, without the sfnlocal frames that called it.
+
+    An exception object raised again (a handler that raises one it keeps) carries the frames of each earlier
+    raise after this one's, starting again at sfnlocal's frame that called the handler then: they are cut
+    there, so that every run reports only its own frames.
+    """
+    while trace is not None and _is_sfnlocal(trace):
         trace = trace.tb_next
-    return traceback.format_tb(trace) if trace is not None else []
+    own = 0
+    entry = trace
+    while entry is not None and not _is_sfnlocal(entry):
+        own += 1
+        entry = entry.tb_next
+    return traceback.format_tb(trace, limit=own) if trace is not None else []
+
+
+def _is_sfnlocal(entry: TracebackType) -> bool:
+    return entry.tb_frame.f_code.co_filename.startswith(_SFNLOCAL_FOLDER)

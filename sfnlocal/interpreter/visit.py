@@ -99,18 +99,24 @@ def finish_attempt(state: State, visit: Visit, output: Any, check_size: bool = T
     sfnlocal.language.errors.StatesError: States.DataLimitExceeded: The state/task 'P' returned a result with a \
 size exceeding the maximum number of bytes service limit.
     """
-    if check_size and payload_bytes(output, state.name, "returned a result") > MAX_PAYLOAD_BYTES:
-        raise StatesError(
-            DATA_LIMIT_EXCEEDED,
-            f"The state/task '{state.name}' returned a result with a "
-            "size exceeding the maximum number of bytes service limit.",
-        )
+    if check_size:
+        _check_output(state, output)
     assign = visit.assign  # inlined _assigned: this runs once per state of every execution
     if assign is None:
         return None
     assigned = assign.evaluate(visit, visit.assign_input)
     _check_variables(state, assigned)
     return assigned
+
+
+def _check_output(state: State, output: Any) -> None:
+    """Refuse an output over AWS's payload limit (or nested deeper than sfnlocal holds)."""
+    if payload_bytes(output, state.name, "returned a result") > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            DATA_LIMIT_EXCEEDED,
+            f"The state/task '{state.name}' returned a result with a "
+            "size exceeding the maximum number of bytes service limit.",
+        )
 
 
 def _check_variables(state: State, assigned: dict[str, Any]) -> None:
@@ -173,6 +179,9 @@ def decide_failure(state: State, visit: Visit, raised: StatesError, counters: Re
     catch_index, catcher = caught
     try:
         output = catcher.output_for(visit, visit.state_input, error.as_output())
+        # A catcher's output is the state's output: the same limit (an error output that quotes the input,
+        # fed back to the state, would otherwise double at each round).
+        _check_output(state, output)
         assigned = _assigned(catcher.assign, visit)
     except StatesError as failure:
         # The catcher matched, but its Output or Assign failed: the state fails with that failure.

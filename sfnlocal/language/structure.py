@@ -31,6 +31,7 @@ from typing import Any
 from sfnlocal.language.definition_limits import definition_text, limit_problem, size_problem
 from sfnlocal.language.errors import ALL, DefinitionError, pointer
 from sfnlocal.language.identifiers import refused_name_character
+from sfnlocal.language.jsonata import is_expression
 from sfnlocal.language.jsontext import json_type_name
 from sfnlocal.language.state_fields import (
     BRANCH,
@@ -434,6 +435,14 @@ class _Checker:
                 self._check_map_part(state[part], part, allowed, path + (part,), jsonata)
         for field in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
             self._check_one_of(state, path, (field, field + "Path"), "A Map state")
+        items = state.get("Items")
+        if "Items" in state and not isinstance(items, list) and not is_expression(items):
+            # The AWS docs: Items is "a JSON array or a JSONata expression that must evaluate to an array".
+            self.add(
+                path + ("Items",),
+                f"Items must be an array or a JSONata expression ('{{% ... %}}') that gives one, but got "
+                f"{_describe(items)}",
+            )
 
     def _check_processor_config(self, config: Any, path: Path) -> None:
         if not isinstance(config, dict):

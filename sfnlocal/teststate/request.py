@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sfnlocal.integrations.mocks.outcomes import Raises, Returns
-from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.jsontext import compact_json, json_copy
 from sfnlocal.language.state_graph import state_transitions
 from sfnlocal.teststate.errors import (
     INVALID_EXECUTION_INPUT,
@@ -269,7 +269,7 @@ def request_from_arguments(
         if name not in _ARGUMENTS:
             raise TypeError(f"test_state() got an unexpected argument {name!r}; it takes {', '.join(_ARGUMENTS)}")
         if name in ("input", "variables", "context"):
-            value = compact_json(value)
+            value = _json_text(value, f"test_state()'s {name}")
         elif name == "mock":
             value = _mock_request(value)
         elif name == "state_configuration":
@@ -280,14 +280,22 @@ def request_from_arguments(
 
 def _mock_request(mock: Any) -> dict[str, Any]:
     if isinstance(mock, Returns):
-        return {"result": compact_json(mock.value)}
+        return {"result": _json_text(mock.value, "test_state()'s mock result")}
     if isinstance(mock, Raises):
         return {"errorOutput": {"error": mock.error, "cause": mock.cause}}
     if not isinstance(mock, Mapping) or not set(mock) <= set(_MOCK):
         raise TypeError(
             f"mock must be mocks.returns(...), mocks.raises(...) or a dict with keys {', '.join(_MOCK)}; got {mock!r}"
         )
-    return {_MOCK[key]: compact_json(value) if key == "result" else value for key, value in mock.items()}
+    return {
+        _MOCK[key]: _json_text(value, "test_state()'s mock result") if key == "result" else value
+        for key, value in mock.items()
+    }
+
+
+def _json_text(value: Any, what: str) -> str:
+    """A value as the request's JSON text; one JSON cannot hold (NaN, a set) is a ``TypeError`` saying where."""
+    return compact_json(json_copy(value, what))
 
 
 def _configuration_request(configuration: Mapping[str, Any]) -> dict[str, Any]:
@@ -295,6 +303,8 @@ def _configuration_request(configuration: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"state_configuration takes {', '.join(_CONFIGURATION)}; not {', '.join(sorted(unknown))}")
     return {
-        _CONFIGURATION[key]: value if key != "map_item_reader_data" or isinstance(value, str) else compact_json(value)
+        _CONFIGURATION[key]: value
+        if key != "map_item_reader_data" or isinstance(value, str)
+        else _json_text(value, "test_state()'s map_item_reader_data")
         for key, value in configuration.items()
     }

@@ -319,7 +319,13 @@ class TaskState(State):
         """An activity: wait until a worker takes the task (ActivityStarted) and answers its token."""
         execution = visit.frame.execution
         token = visit.task_token
-        assert token is not None and execution.scheduler.current is not None
+        if self.resource.kind != ACTIVITY or token is None:
+            raise StatesError(
+                MOCK_INVALID,
+                f"State '{self.name}' calls {self.resource.arn}, not an activity; its integration answered "
+                "AwaitWorker, which only an activity's task can wait for (answer Result, Failure or AwaitToken)",
+            )
+        assert execution.scheduler.current is not None
         task = ActivityTask(
             token,
             arguments,
