@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from botocore.exceptions import UnknownServiceError
 from botocore.model import ListShape, Shape, StructureShape
 
-from sfnlocal.integrations.aws.aws_sdk import boto3_service, operation_name, service_model
+from sfnlocal.integrations.aws.aws_sdk import boto3_service, botocore_service, operation_name, service_model
 from sfnlocal.integrations.aws.batch import BATCH_JOBS
 from sfnlocal.integrations.aws.casing import sfn_key
 from sfnlocal.integrations.aws.ecs import ECS_TASKS
@@ -80,7 +80,8 @@ def result_shape(resource: TaskResource) -> StructureShape | None:
     if resource.pattern == REQUEST_RESPONSE:
         if resource_type.startswith(_AWS_SDK):
             return _output(boto3_service(resource_type[len(_AWS_SDK) :]), action)
-        return _output(_BOTOCORE_NAMES.get(resource_type) or boto3_service(resource_type), action)
+        # An optimized integration is named as botocore names the service (but for states): no id to match.
+        return _output(_BOTOCORE_NAMES.get(resource_type) or botocore_service(resource_type), action)
     described = _DESCRIPTIONS.get((resource_type, action)) if resource.pattern in (SYNC, SYNC2) else None
     if described is None:
         return None

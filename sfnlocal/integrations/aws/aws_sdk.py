@@ -106,11 +106,20 @@ def boto3_service(name: str) -> str | None:
     >>> boto3_service("sfn"), boto3_service("s3"), boto3_service("costexplorer"), boto3_service("nosuch")
     ('stepfunctions', 's3', 'ce', None)
     """
+    return botocore_service(name) or _names_by_service_id().get(name)
+
+
+def botocore_service(name: str) -> str | None:
+    """The boto3 client name of a service when the name given is that name (or a known alias); None otherwise.
+    Unlike :func:`boto3_service` it never reads every service model to match service ids, so an optimized
+    integration's name (``lambda``, ``http``) is looked up at once.
+
+    >>> botocore_service("sqs"), botocore_service("sfn"), botocore_service("http")
+    ('sqs', 'stepfunctions', None)
+    """
     if name in _KNOWN_NAMES:
         return _KNOWN_NAMES[name]
-    if name in _loader().list_available_services(_SERVICE_MODEL):
-        return name
-    return _names_by_service_id().get(name)
+    return name if name in _loader().list_available_services(_SERVICE_MODEL) else None
 
 
 def operation_name(model: ServiceModel, action: str) -> str | None:
