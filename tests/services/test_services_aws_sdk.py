@@ -147,7 +147,6 @@ def test_service_names_as_the_docs_list_them(sfn_name, boto3_name):
         ("secretsmanager", "SecretsManager"),
         ("iot", "Iot"),
         ("iotsitewise", "IoTSiteWise"),
-        ("iotevents", "IotEvents"),
         ("acm-pca", "AcmPca"),
         ("ec2", "Ec2"),
         ("elbv2", "ElasticLoadBalancingV2"),
@@ -171,8 +170,6 @@ def test_service_names_as_the_docs_list_them(sfn_name, boto3_name):
 )
 def test_error_prefixes_as_the_docs_list_them(service, prefix):
     session = botocore.session.get_session()
-    if service not in session.get_available_services():  # retired from newer botocore releases (iotevents)
-        pytest.skip(f"this botocore no longer knows the service {service!r}")
     assert error_prefix(session.get_service_model(service)) == prefix
 
 
