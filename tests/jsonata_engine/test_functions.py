@@ -133,6 +133,17 @@ def test_uuid_is_a_version_4_uuid_from_the_execution_source() -> None:
     assert run("$uuid() = $uuid()") is False
 
 
+def test_shuffle_comes_from_the_execution_source() -> None:
+    # JSONata's docs: $shuffle(array) returns the array's values in a random order. sfnlocal draws that order
+    # from the execution's seeded source, as it does $random() and $uuid(), so that a run is reproducible.
+    shuffled = run("$shuffle([1, 2, 3, 4, 5, 6, 7, 8])")
+    assert sorted(shuffled) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert all(run("$shuffle([1, 2, 3, 4, 5, 6, 7, 8])") == shuffled for _ in range(5))
+    orders = {tuple(run("$shuffle([1, 2, 3, 4, 5, 6, 7, 8])", seed=seed)) for seed in range(20)}
+    assert len(orders) > 1
+    assert run("$shuffle([7])") == [7]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

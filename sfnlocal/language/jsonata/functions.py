@@ -144,6 +144,22 @@ def uuid() -> str:
     return uuid4([], EVALUATING.get().rng)
 
 
+def shuffle(values: list[Any] | None) -> list[Any] | None:
+    """``$shuffle(array)``: the array's items in a random order from the execution's random source, so that
+    a run is reproducible (the library's shuffles with the process's random generator).
+
+    >>> import random
+    >>> _ = EVALUATING.set(Bindings({}, {}, 0.0, random.Random(0)))
+    >>> shuffle([1, 2, 3, 4, 5]), shuffle(None), shuffle([7])
+    ([3, 2, 1, 5, 4], None, [7])
+    """
+    if values is None or len(values) <= 1:
+        return values
+    shuffled = list(values)
+    EVALUATING.get().rng.shuffle(shuffled)
+    return shuffled
+
+
 def parse(text: str | None) -> Any:
     """``$parse(json)``: the value a JSON text stands for (AWS's replacement for ``$eval``).
 
@@ -348,6 +364,7 @@ _FUNCTIONS: dict[str, tuple[str, Callable[..., Any]]] = {
     "hash": ("<ss?:s>", hash_),
     "random": ("<n?:n>", random_),
     "uuid": ("<:s>", uuid),
+    "shuffle": ("<a:a>", shuffle),
     "parse": ("<s:x>", parse),
     "now": ("<s?s?:s>", now),
     "millis": ("<:n>", millis),
