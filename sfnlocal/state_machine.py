@@ -24,7 +24,7 @@ from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem
-from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.json_checks import MAX_DEPTH, too_deep
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
@@ -202,7 +202,7 @@ def _checked_input(value: Any) -> Any:
         text = compact_json(copied)
     except RecursionError:  # deeper than Python's encoder goes
         copied = text = None
-    if text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(copied, MAX_DEPTH)):
+    if too_deep(copied, text):
         raise TypeError(
             f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
             "can hold (AWS documents no such limit); flatten it"
