@@ -202,7 +202,7 @@ def _checked_input(value: Any) -> Any:
         text = compact_json(copied)
     except RecursionError:  # deeper than Python's encoder goes
         copied = text = None
-    if too_deep(copied, text):
+    if text is None or too_deep(copied, text):
         raise TypeError(
             f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
             "can hold (AWS documents no such limit); flatten it"

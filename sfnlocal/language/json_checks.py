@@ -39,16 +39,15 @@ def nested_deeper_than(value: Any, depth: int) -> bool:
     return False
 
 
-def too_deep(value: Any, text: str | None) -> bool:
-    """Whether ``value``, whose JSON text is ``text`` (None: too deep for Python's encoder to write), nests
-    more than :data:`MAX_DEPTH` arrays and objects deep.
+def too_deep(value: Any, text: str) -> bool:
+    """Whether ``value``, whose JSON text is ``text``, nests more than :data:`MAX_DEPTH` arrays and objects deep.
 
-    >>> too_deep([[1]], "[[1]]"), too_deep(None, None)
-    (False, True)
+    >>> too_deep([[1]], "[[1]]"), too_deep([[1]] * 300, "[[1]]" * 300)
+    (False, False)
     """
     # Counting brackets costs little and rules out almost every payload; only one with more brackets than
     # MAX_DEPTH is walked (nesting that deep needs at least as many).
-    return text is None or (text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH))
+    return text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)
 
 
 def payload_bytes(value: Any, state_name: str, what: str) -> int:
@@ -73,7 +72,7 @@ def payload_bytes(value: Any, state_name: str, what: str) -> int:
             RUNTIME,
             f"The state/task '{state_name}' {what} that JSON cannot hold: {json_refusal(value, 'the value', err)}",
         ) from None
-    if too_deep(value, text):
+    if text is None or too_deep(value, text):  # None: too deep for Python's encoder to write
         raise StatesError(
             NESTING_LIMIT_EXCEEDED,
             f"The state/task '{state_name}' {what} nested more than {MAX_DEPTH} arrays and objects deep, "
