@@ -111,12 +111,23 @@ def _is_json(part: Any, types: tuple[type, ...]) -> bool:
         return False
     if isinstance(part, float):
         return math.isfinite(part)
-    return not isinstance(part, str) or part.isascii() or not _SURROGATE.search(part)
+    return not isinstance(part, str) or lone_surrogate(part) is None
 
 
 def _step(where: str, key: Any) -> str:
     text = str(key)
     return f"{where}.{text}" if text.isidentifier() else f"{where}[{json.dumps(text, ensure_ascii=False)}]"
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text`` (a code point UTF-8 cannot encode, which JSON text read by Python can
+    hold: ``"\\ud800"``), or None.
+
+    >>> lone_surrogate("abc") is None, lone_surrogate("a\\ud800") == "\\ud800"
+    (True, True)
+    """
+    found = None if text.isascii() else _SURROGATE.search(text)
+    return None if found is None else found.group()
 
 
 def escape_lone_surrogates(text: str) -> str:
@@ -126,7 +137,7 @@ def escape_lone_surrogates(text: str) -> str:
     >>> escape_lone_surrogates("ok"), escape_lone_surrogates("bad \\ud800 end")
     ('ok', 'bad \\\\ud800 end')
     """
-    if text.isascii() or not _SURROGATE.search(text):
+    if lone_surrogate(text) is None:
         return text
     return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 

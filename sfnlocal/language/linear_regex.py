@@ -11,7 +11,6 @@ on an engine that could stall. That refusal is sfnlocal's, not AWS's.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import re2
@@ -40,18 +39,3 @@ def compile_linear(pattern: str, flags: str = "") -> Any:
         return re2.compile(f"(?{flags}){pattern}" if flags else pattern, _OPTIONS)
     except re2.error as err:
         raise RegexRefused(err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)) from None
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def lone_surrogate(text: str) -> str | None:
-    """The first lone surrogate in ``text``, which RE2 cannot read (it reads UTF-8), or None.
-
-    >>> lone_surrogate("abc") is None
-    True
-    >>> lone_surrogate("a\\ud800") == "\\ud800"
-    True
-    """
-    found = None if text.isascii() else _SURROGATE.search(text)
-    return None if found is None else found.group()

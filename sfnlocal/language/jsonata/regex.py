@@ -13,7 +13,8 @@ from typing import Any
 from sfnlocal.language.jsonata.bounds import MAX_LENGTH, too_long
 from sfnlocal.language.jsonata.failures import FunctionProblem
 from sfnlocal.language.jsonata.library import RegexFlags
-from sfnlocal.language.linear_regex import RegexRefused, compile_linear, lone_surrogate
+from sfnlocal.language.jsontext import lone_surrogate
+from sfnlocal.language.linear_regex import RegexRefused, compile_linear
 
 
 def compile_regex(pattern: str, flags: RegexFlags) -> Any:

@@ -25,7 +25,7 @@ from sfnlocal.language.jsonpath.operands import (
     as_boolean,
     as_text,
 )
-from sfnlocal.language.linear_regex import lone_surrogate
+from sfnlocal.language.jsontext import lone_surrogate
 
 Relation = Callable[[Operand, Operand], bool]
 
