@@ -95,7 +95,7 @@ def test_no_retry_or_catch_hides_the_history_limit() -> None:
         "States": {
             "Loop": {
                 "Type": "Parallel",
-                "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}],
+                "Branches": [PASS_LOOP],
                 "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 3}],
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
                 "End": True,
@@ -109,7 +109,6 @@ def test_no_retry_or_catch_hides_the_history_limit() -> None:
 
 
 def test_looping_parallel_branches_and_map_iterations_end_cleanly_at_the_history_limit() -> None:
-    loop = {"StartAt": "Spin", "States": {"Spin": {"Type": "Pass", "Next": "Spin"}}}
     definition = {
         "StartAt": "Both",
         "States": {
@@ -117,7 +116,7 @@ def test_looping_parallel_branches_and_map_iterations_end_cleanly_at_the_history
                 "Type": "Parallel",
                 "End": True,
                 "Branches": [
-                    loop,
+                    PASS_LOOP,
                     {
                         "StartAt": "Each",
                         "States": {
@@ -497,7 +496,7 @@ def test_a_loop_stopped_inside_a_parallel_records_only_the_abort() -> None:
             "Both": {
                 "Type": "Parallel",
                 "End": True,
-                "Branches": [{"StartAt": "Spin", "States": {"Spin": {"Type": "Pass", "Next": "Spin"}}}],
+                "Branches": [PASS_LOOP],
             }
         },
     }
