@@ -167,6 +167,24 @@ class AwsWorld:
             self._clients[service] = client
         return self._clients[service]
 
+    @contextmanager
+    def handler_scope(self) -> Iterator[None]:
+        """The environment a handler runs in, so that its boto3/botocore calls reach this world and nothing
+        else: the world started, and the variables of :meth:`environment` set while the block runs (put back
+        after)."""
+        self.start()
+        overrides = self.environment()
+        saved = {key: os.environ.get(key) for key in overrides}
+        os.environ.update(overrides)
+        try:
+            yield
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
     def _name_account(self, request: Any, **_: Any) -> None:
         """Tell moto which account the request is for (botocore's before-sign event)."""
         request.headers[ACCOUNT_HEADER] = self.account

@@ -41,6 +41,7 @@ from sfnlocal.interpreter.integration import Failure, NeverAnswers, Outcome, Res
 from sfnlocal.interpreter.integration import Submitted as SubmittedOutcome
 from sfnlocal.language.errors import MOCK_INVALID, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.resources import WAIT_FOR_TASK_TOKEN
 
 
 class MockIntegration:
@@ -100,7 +101,8 @@ def _outcome(mock: Any, request: TaskRequest) -> Outcome:
         mock = Returns(mock)
     # The Task state copies and checks the value (JSON only) as it does every integration's answer.
     value = mock.value
-    if lambda_invoke and not mock.raw:
+    # A .waitForTaskToken task's result is the output SendTaskSuccess sends, as it is: no Invoke envelope.
+    if lambda_invoke and not mock.raw and request.pattern != WAIT_FOR_TASK_TOKEN:
         value = invoke_envelope(value, seeded_uuid4(request.random))
     return Result(value, mock.after)
 

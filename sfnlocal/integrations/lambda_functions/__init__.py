@@ -1,0 +1,1 @@
+"""Your application's own Lambda functions, run in-process as Lambda runs them (see docs/lambdas.md)."""
