@@ -161,12 +161,8 @@ def load_template(
     that is not JSON; no message shows what a file holds.
     """
     file = Path(path)
-    try:
-        text = read_text(file)
-    except DefinitionError as err:
-        raise TemplateError(err.message) from None
     given = dict(substitutions or {})
-    template = _read_template(text, file)
+    text, template = read_template_file(file)
     if template is None:
         name = _logical_id_of(file)
         if logical_id is not None and logical_id != name:
@@ -185,15 +181,24 @@ def load_template(
                 f"{path} has no state machine {logical_id!r}; its state machines are {', '.join(machines)}"
             )
         machines = {logical_id: machines[logical_id]}
-    resolver = _Resolver(template, given)
-    folder = _Folder(file.parent, allow_outside_folder)
+    resolver = Resolver(template, given)
+    folder = Folder(file.parent, allow_outside_folder)
     return {
         key: _definition(resource.get("Properties") or {}, resolver, folder, f"{path}#{key}")
         for key, resource in machines.items()
     }
 
 
-def _read_template(text: str, file: Path) -> dict[str, Any] | None:
+def read_template_file(file: Path) -> tuple[str, dict[str, Any] | None]:
+    """The file's text and, when it is a CloudFormation template, the template (see :func:`read_template`)."""
+    try:
+        text = read_text(file)
+    except DefinitionError as err:
+        raise TemplateError(err.message) from None
+    return text, read_template(text, file)
+
+
+def read_template(text: str, file: Path) -> dict[str, Any] | None:
     """The template as a dict, or None when the file is not a CloudFormation template (no Resources)."""
     import yaml
 
@@ -276,10 +281,10 @@ def _fill_terraform(text: str, values: dict[str, Any], path: str | Path) -> str:
             f"substitutions={{{', '.join(repr(name) + ': ...' for name in missing)}}}"
         )
     parts = text.split("$${")
-    return "${".join(_PLACEHOLDER.sub(lambda match: _text(values[match.group(1).strip()]), part) for part in parts)
+    return "${".join(_PLACEHOLDER.sub(lambda match: as_text(values[match.group(1).strip()]), part) for part in parts)
 
 
-def _definition(properties: dict[str, Any], resolver: _Resolver, folder: _Folder, where: str) -> dict[str, Any]:
+def _definition(properties: dict[str, Any], resolver: Resolver, folder: Folder, where: str) -> dict[str, Any]:
     """One state machine's definition: its source property resolved, then its DefinitionSubstitutions."""
     resolver.where = where
     substitutions = {
@@ -302,25 +307,30 @@ def _definition(properties: dict[str, Any], resolver: _Resolver, folder: _Folder
     return _parse(_substitute(text, substitutions), where)
 
 
-class _Folder:
-    """The template's folder, from which a DefinitionUri / DefinitionS3Location is read: only files in it or in
-    a folder inside it (after following links), unless the caller allows any file."""
+class Folder:
+    """The template's folder, from which a DefinitionUri / DefinitionS3Location (and a function's code) is read:
+    only files in it or in a folder inside it (after following links), unless the caller allows any file."""
 
     def __init__(self, folder: Path, allow_outside: bool) -> None:
         self.folder = folder.resolve()
         self.allow_outside = allow_outside
 
+    def inside(self, key: str, where: str, what: str) -> Path:
+        """The path ``key`` names (relative to the template's folder), refused when it is outside the folder tree."""
+        file = (self.folder / key).resolve()
+        if not self.allow_outside and not file.is_relative_to(self.folder):
+            raise TemplateError(
+                f"{where}: {what} {key} is outside the template's folder {self.folder}; sfnlocal reads "
+                "only files in that folder tree, unless you pass allow_outside_folder=True"
+            )
+        return file
+
     def read(self, location: Any, where: str) -> str:
         """The text of the file a DefinitionUri / DefinitionS3Location names."""
         key = location.get("Key") if isinstance(location, dict) else location
         if not isinstance(key, str):
-            raise TemplateError(f"{where}: the definition's location {_shape(location)} names no file")
-        file = (self.folder / key).resolve()
-        if not self.allow_outside and not file.is_relative_to(self.folder):
-            raise TemplateError(
-                f"{where}: the definition file {key} is outside the template's folder {self.folder}; sfnlocal reads "
-                "only files in that folder tree, unless you pass allow_outside_folder=True"
-            )
+            raise TemplateError(f"{where}: the definition's location {shape(location)} names no file")
+        file = self.inside(key, where, "the definition file")
         if not file.is_file():
             bucket = f"s3://{location.get('Bucket')}/" if isinstance(location, dict) else ""
             raise TemplateError(
@@ -336,7 +346,7 @@ class _Folder:
 def _substitute(text: str, values: dict[str, Any]) -> str:
     """Step Functions' DefinitionSubstitutions: ``${key}`` for each key given; anything else is left as it is."""
     return _PLACEHOLDER.sub(
-        lambda match: _text(values[match.group(1)]) if match.group(1) in values else match.group(0), text
+        lambda match: as_text(values[match.group(1)]) if match.group(1) in values else match.group(0), text
     )
 
 
@@ -350,15 +360,15 @@ def _substitute_strings(value: Any, values: dict[str, Any]) -> Any:
     return value
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     """A substituted value as text: strings as they are, numbers and booleans as JSON writes them."""
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _shape(value: Any) -> str:
+def shape(value: Any) -> str:
     """What a value is, for a message, without showing much of it: ``a list of 3 items``, ``'Arn'``.
 
-    >>> _shape([1, 2, 3]), _shape("Arn"), _shape({"a": 1}), _shape(None)
+    >>> shape([1, 2, 3]), shape("Arn"), shape({"a": 1}), shape(None)
     ('a list of 3 items', "'Arn'", 'an object', 'null')
     """
     if isinstance(value, str):
@@ -370,7 +380,7 @@ def _shape(value: Any) -> str:
     return "null" if value is None else repr(value)
 
 
-class _Resolver:
+class Resolver:
     """CloudFormation's intrinsic functions, with placeholders for what only a deployment knows.
 
     An intrinsic whose arguments do not fit it is a :class:`TemplateError` naming the state machine resource
@@ -381,10 +391,10 @@ class _Resolver:
     def __init__(self, template: dict[str, Any], given: dict[str, Any]) -> None:
         self.given = given
         self.where = "the template"  # the state machine being read, for messages
-        self.resources: dict[str, Any] = _section(template, "Resources")
-        self.parameters: dict[str, Any] = _section(template, "Parameters")
-        self.mappings: dict[str, Any] = _section(template, "Mappings")
-        self.conditions: dict[str, Any] = _section(template, "Conditions")
+        self.resources: dict[str, Any] = section(template, "Resources")
+        self.parameters: dict[str, Any] = section(template, "Parameters")
+        self.mappings: dict[str, Any] = section(template, "Mappings")
+        self.conditions: dict[str, Any] = section(template, "Conditions")
         self.resolving: list[str] = []  # the conditions and resource names being resolved, to find a cycle
         self.functions: dict[str, Callable[[Any], Any]] = {
             "Ref": self.ref,
@@ -425,14 +435,14 @@ class _Resolver:
         """``node`` resolved, which must be a string."""
         value = self.value(node)
         if not isinstance(value, str):
-            raise self.fail(function, f"needs a string as {what}, but got {_shape(value)}")
+            raise self.fail(function, f"needs a string as {what}, but got {shape(value)}")
         return value
 
     def items(self, function: str, value: Any, what: str, count: int | None = None) -> list[Any]:
         """``value`` (already resolved) as a list, of ``count`` items when given."""
         if not isinstance(value, list) or (count is not None and len(value) != count):
             wanted = "a list" if count is None else f"a list of {count} items"
-            raise self.fail(function, f"needs {wanted} as {what}, but got {_shape(value)}")
+            raise self.fail(function, f"needs {wanted} as {what}, but got {shape(value)}")
         return value
 
     def ref(self, name: Any) -> Any:
@@ -447,33 +457,45 @@ class _Resolver:
             parameter = self.parameters[name] if isinstance(self.parameters[name], dict) else {}
             return parameter["Default"] if "Default" in parameter else f"<{name}>"
         if name in self.resources:
-            kind = self._kind(name)
+            kind = self.kind_of(name)
             if kind == "AWS::SQS::Queue":
                 return self._format(_QUEUE_URL, name)
-            return self._arn(name, kind) if kind in _REF_IS_ARN else self._name(name)
-        return f"<{name}>"
+            return self._arn(name, kind) if kind in _REF_IS_ARN else self.name_of(name)
+        alias = self._sam_alias(name)
+        return alias if alias is not None else f"<{name}>"
+
+    def _sam_alias(self, name: str) -> str | None:
+        """SAM's ``Function.Alias`` reference (a function with ``AutoPublishAlias``): the alias's ARN."""
+        logical, _, attribute = name.partition(".")
+        if attribute != "Alias" or self.kind_of(logical) != "AWS::Serverless::Function":
+            return None
+        properties = self.resources[logical].get("Properties")
+        alias = properties.get("AutoPublishAlias") if isinstance(properties, dict) else None
+        if alias is None:
+            return None
+        return f"{self._arn(logical, 'AWS::Serverless::Function')}:{self.string('AutoPublishAlias', alias)}"
 
     def get_att(self, argument: Any) -> Any:
         parts = argument.split(".", 1) if isinstance(argument, str) else self.value(argument)
         if not (isinstance(parts, list) and len(parts) == 2 and all(isinstance(part, str) for part in parts)):
             raise self.fail(
-                "Fn::GetAtt", f"needs 'Resource.Attribute' or [Resource, Attribute], but got {_shape(parts)}"
+                "Fn::GetAtt", f"needs 'Resource.Attribute' or [Resource, Attribute], but got {shape(parts)}"
             )
         logical, attribute = parts
         if f"{logical}.{attribute}" in self.given:
             return self.given[f"{logical}.{attribute}"]
         if attribute.endswith("Arn"):
-            return self._arn(logical, self._kind(logical))
+            return self._arn(logical, self.kind_of(logical))
         if attribute == "QueueUrl":
             return self._format(_QUEUE_URL, logical)
-        return self._name(logical)
+        return self.name_of(logical)
 
-    def _kind(self, logical: str) -> str:
+    def kind_of(self, logical: str) -> str:
         resource = self.resources.get(logical)
         kind = resource.get("Type", "") if isinstance(resource, dict) else ""
         return kind if isinstance(kind, str) else ""
 
-    def _name(self, logical: str) -> str:
+    def name_of(self, logical: str) -> str:
         """The resource's name: its name property (FunctionName, TableName, ...) when it has one, else its id."""
         resource = self.resources.get(logical)
         properties = resource.get("Properties") if isinstance(resource, dict) else None
@@ -491,7 +513,7 @@ class _Resolver:
         return self._format(_ARNS.get(kind, f"arn:aws:{service}:{{r}}:{{a}}:{{n}}"), logical)
 
     def _format(self, pattern: str, logical: str) -> str:
-        return pattern.format(r=self.ref("AWS::Region"), a=self.ref("AWS::AccountId"), n=self._name(logical))
+        return pattern.format(r=self.ref("AWS::Region"), a=self.ref("AWS::AccountId"), n=self.name_of(logical))
 
     def sub(self, argument: Any) -> str:
         if isinstance(argument, str):
@@ -499,7 +521,7 @@ class _Resolver:
         elif isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
             text, variables = self.string("Fn::Sub", argument[0], "its text"), argument[1]
         else:
-            raise self.fail("Fn::Sub", f"needs a string or [string, {{variables}}], but got {_shape(argument)}")
+            raise self.fail("Fn::Sub", f"needs a string or [string, {{variables}}], but got {shape(argument)}")
         local = {key: self.value(value) for key, value in variables.items()}
 
         def replace(match: re.Match[str]) -> str:
@@ -507,11 +529,12 @@ class _Resolver:
             if name.startswith("!"):
                 return "${" + name[1:] + "}"
             if name in local:
-                return _text(local[name])
+                return as_text(local[name])
             if "." in name and name.split(".", 1)[0] in self.resources:
-                return _text(self.get_att(name))
+                alias = self._sam_alias(name)
+                return alias if alias is not None else as_text(self.get_att(name))
             if name in self.given or name in self.parameters or name in self.resources or name in PSEUDO_PARAMETERS:
-                return _text(self.ref(name))
+                return as_text(self.ref(name))
             return match.group(0)  # left for DefinitionSubstitutions
 
         return _PLACEHOLDER.sub(replace, text)
@@ -522,7 +545,7 @@ class _Resolver:
         values = self.items("Fn::Join", self.value(items), "the values to join")
         if any(isinstance(item, (dict, list)) for item in values):
             raise self.fail("Fn::Join", "joins strings (and numbers), but a value to join is an object or a list")
-        return delimiter.join(_text(item) for item in values)
+        return delimiter.join(as_text(item) for item in values)
 
     def if_(self, argument: Any) -> Any:
         name, when_true, when_false = self.items("Fn::If", argument, "[condition, value if true, value if false]", 3)
@@ -533,7 +556,7 @@ class _Resolver:
         values = self.items("Fn::Select", items, "the values to select from")
         number = int(index) if isinstance(index, str) and index.isdigit() else index
         if not isinstance(number, int) or isinstance(number, bool):
-            raise self.fail("Fn::Select", f"needs a whole number as its index, but got {_shape(index)}")
+            raise self.fail("Fn::Select", f"needs a whole number as its index, but got {shape(index)}")
         if not 0 <= number < len(values):
             raise self.fail("Fn::Select", f"index {number} is out of range: the list has {len(values)} items")
         return values[number]
@@ -551,7 +574,7 @@ class _Resolver:
             if not isinstance(found, dict) or not isinstance(key, str) or key not in found:
                 known = ", ".join(map(str, found)) if isinstance(found, dict) else "none"
                 raise self.fail(
-                    "Fn::FindInMap", f"finds no {what} {_shape(key)} in the Mappings (there: {known[:200] or 'none'})"
+                    "Fn::FindInMap", f"finds no {what} {shape(key)} in the Mappings (there: {known[:200] or 'none'})"
                 )
             found = found[key]
         return self.value(found)
@@ -559,7 +582,7 @@ class _Resolver:
     def condition(self, name: Any) -> bool:
         """A named condition; one the template does not define counts as true."""
         if not isinstance(name, str):
-            raise self.fail("Condition", f"needs a condition's name, but got {_shape(name)}")
+            raise self.fail("Condition", f"needs a condition's name, but got {shape(name)}")
         if name not in self.conditions:
             return True
         with self._resolving(f"the condition {name}"):
@@ -600,7 +623,7 @@ class _Resolver:
         return self.value(node)
 
 
-def _section(template: dict[str, Any], name: str) -> dict[str, Any]:
+def section(template: dict[str, Any], name: str) -> dict[str, Any]:
     """A top-level section of the template (Resources, Parameters, ...): an object, or empty."""
     section = template.get(name)
     return section if isinstance(section, dict) else {}
