@@ -9,6 +9,7 @@ execution's own, started on first use and stopped when the execution and its chi
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.mocks.integration import MockIntegration
+from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.integration import Integration
@@ -103,6 +105,7 @@ class StateMachine(Machine):
         self,
         input: Any = _NO_INPUT,
         *,
+        input_json: str | None = None,
         mocks: dict[str, Any] | None = None,
         integration: Integration | None = None,
         execution_name: str | None = None,
@@ -118,15 +121,19 @@ class StateMachine(Machine):
     ) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
-        ``input`` defaults to ``{}`` as in StartExecution; it is copied, never mutated. It must be JSON (a
-        ``TypeError`` names the place of a NaN, an Infinity, a lone surrogate, a Python object JSON cannot
-        hold, or nesting deeper than 256 levels) and, as StartExecution requires, at most 262,144 bytes of
-        UTF-8 JSON (a ``ValueError`` otherwise). ``execution_name`` must follow AWS's rules for names (1 to 80
-        characters, no white space, brackets, wildcards, control characters or ``" # % \\ ^ | ~ ` $ & , ; : /``;
-        a ``ValueError`` otherwise); by default a UUID is drawn. ``mocks`` maps state names or Resource ARNs
-        to what their tasks do (see :mod:`sfnlocal.integrations.mocks`). ``seed`` drives every random choice
-        (execution name, task tokens, jitter, UUIDs). The clock is virtual and starts at ``start_time``
-        (default 2025-01-01T00:00:00Z) unless ``real_time=True``.
+        ``input`` is the parsed input (a dict, list, number, ...), default ``{}`` as in StartExecution; it is
+        copied, never mutated. A ``str`` is refused with a ``TypeError``: JSON text passed there would run
+        as a JSON string. Give JSON text as ``input_json=`` instead (not both; bad JSON is a ``ValueError``
+        naming ``input_json``). The input must be JSON (a ``TypeError`` names the place of a NaN, an
+        Infinity, a lone surrogate, a Python object JSON cannot hold, or nesting deeper than 256 levels)
+        and, as StartExecution requires, at most 262,144 bytes of UTF-8 JSON (a ``ValueError`` otherwise).
+        ``execution_name`` must follow AWS's rules for names (1 to 80 characters, no white space, brackets,
+        wildcards, control characters or ``" # % \\ ^ | ~ ` $ & , ; : /``; a ``ValueError`` otherwise); by
+        default a UUID is drawn. ``mocks`` maps state names, Resource ARNs or ``lambda:invoke`` FunctionNames to
+        what their tasks do (see :mod:`sfnlocal.integrations.mocks`); a key that names none of these, in this
+        machine or the machines it starts, is a ``ValueError`` listing the nearest names. ``seed`` drives
+        every random choice (execution name, task tokens, jitter, UUIDs). The clock is virtual and starts at
+        ``start_time`` (default 2025-01-01T00:00:00Z) unless ``real_time=True``.
 
         The limits that end an execution (see docs/testing-workflows.md): as in AWS, a Standard execution
         fails (States.Runtime) when its history reaches 25,000 events (``history_limit``: another number,
@@ -144,17 +151,21 @@ class StateMachine(Machine):
         (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one, stopped when the
         execution and its children are over) and child executions of the machines this session knows.
         """
-        execution_input = {} if input is _NO_INPUT else _checked_input(input)
+        execution_input = _execution_input(input, input_json)
         case = None
         if test_case is not None:
             from sfnlocal.integrations.mock_config import load_mock_config
 
-            case = load_mock_config(mock_config).test_case(self.name, test_case)
+            config = load_mock_config(mock_config)
+            case = config.test_case(self.name, test_case)
             if case.state_machine != self.name:
                 raise ValueError(
                     f"test case {case.name!r} belongs to the state machine {case.state_machine!r}, not "
                     f"{self.name!r}; execute it on that machine (or name this machine {case.state_machine!r})"
                 )
+            config.check_states(case, state_names(self))
+        if mocks:
+            check_mock_keys(mocks, self)
         world = aws if aws is not None else AwsWorld(self.region, self.account)
         served = compose(MockIntegration(mocks) if mocks else None, case, integration, AwsServices(world))
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
@@ -194,20 +205,59 @@ def _name_from_path(path: Path) -> str:
     return name_from(name)
 
 
-def _checked_input(value: Any) -> Any:
+def _execution_input(value: Any, text: str | None) -> Any:
+    """The execution's input, from ``execute(input=...)`` (a parsed value) or ``execute(input_json=...)`` (JSON
+    text); a str given as ``input`` is refused, as it is almost always JSON text that was meant to be parsed.
+
+    >>> _execution_input(_NO_INPUT, '{"a": [1]}'), _execution_input(_NO_INPUT, None), _execution_input(3, None)
+    ({'a': [1]}, {}, 3)
+    >>> _execution_input('{"a": 1}', None)
+    Traceback (most recent call last):
+    ...
+    TypeError: execute() got a str as input ('{"a": 1}'): pass the parsed value, e.g. execute(json.loads(text)), ...
+    """
+    if text is None:
+        if isinstance(value, str):
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise TypeError(
+                f"execute() got a str as input ({shown!r}): pass the parsed value, e.g. execute(json.loads(text)), "
+                "or the JSON text as execute(input_json=text); an input that is a JSON string is "
+                f"execute(input_json={json.dumps(shown)!r})"
+            )
+        return {} if value is _NO_INPUT else _checked_input(value)
+    if value is not _NO_INPUT:
+        raise TypeError(
+            "execute() takes the input once: as input (a parsed value) or as input_json (JSON text), not both"
+        )
+    if not isinstance(text, str):
+        raise TypeError(
+            f"input_json must be JSON text (a str), not {type(text).__name__}; pass a parsed value as input"
+        )
+    try:
+        parsed = json.loads(text, parse_constant=_no_constant)
+    except ValueError as err:  # JSONDecodeError, or NaN/Infinity, which JSON has not
+        raise ValueError(f"input_json is not valid JSON: {err}; StartExecution would refuse it") from None
+    except RecursionError:  # deeper than Python's decoder goes
+        raise _too_deep() from None
+    return _checked_input(parsed, sent=text)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _checked_input(value: Any, sent: str | None = None) -> Any:
     """A private copy of an execution input, after refusing what is not JSON (naming where) or nested deeper than
-    sfnlocal's bound, and what StartExecution refuses: more than 256 KiB."""
+    sfnlocal's bound, and what StartExecution refuses: more than 256 KiB (of ``sent``, the JSON text given, if any;
+    else of the value's compact JSON)."""
     try:
         copied = json_copy(value, "the execution input")
         text = compact_json(copied)
     except RecursionError:  # deeper than Python's encoder goes
         copied = text = None
     if text is None or too_deep(copied, text):
-        raise TypeError(
-            f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
-            "can hold (AWS documents no such limit); flatten it"
-        )
-    size = len(text.encode("utf-8"))
+        raise _too_deep()
+    size = len((text if sent is None else sent).encode("utf-8", "surrogatepass"))
     if size > MAX_PAYLOAD_BYTES:
         # The quotas page: at most 262,144 bytes of UTF-8 for "input data when ... starting an execution";
         # StartExecution's API reference gives ``input`` that maximum length (a ValidationException).
@@ -218,6 +268,13 @@ def _checked_input(value: Any) -> Any:
             f"equal to {MAX_PAYLOAD_BYTES}). Pass less data, e.g. where it is stored (an S3 key) instead of the data"
         )
     return copied
+
+
+def _too_deep() -> TypeError:
+    return TypeError(
+        f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
+        "can hold (AWS documents no such limit); flatten it"
+    )
 
 
 def _check_limits(history_limit: Any, transition_limit: Any, stop_after: Any) -> None:

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from sfnlocal.integrations.mocks.integration import mock_outcome
+from sfnlocal.integrations.mocks.keys import nearest
 from sfnlocal.integrations.mocks.outcomes import Outcome, raises, returns
 from sfnlocal.interpreter import integration
 from sfnlocal.language.errors import MOCK_INVALID, StatesError, pointer
@@ -188,6 +189,27 @@ class MockConfig:
                 f"state machine '{state_machine}' has no test case '{test_case}'; it has {_listing(machine)}",
             )
         return case
+
+    def check_states(self, case: MockTestCase, state_names: Iterable[str]) -> None:
+        """Refuse a test case that mocks a state its state machine lacks (``state_names``: the machine's states at
+        any depth), naming the nearest. Step Functions Local ignores such a state; sfnlocal takes it for a typo.
+
+        >>> config = load_mock_config({"StateMachines": {"Orders": {"TestCases": {"Happy": {"Chrage": "Ok"}}}},
+        ...                            "MockedResponses": {"Ok": {"0": {"Return": 1}}}})
+        >>> config.check_states(config.test_case("Orders", "Happy"), ["Charge", "Ship"])
+        Traceback (most recent call last):
+        ...
+        sfnlocal.integrations.mock_config.MockConfigError: /StateMachines/Orders/TestCases/Happy/Chrage: \
+state machine 'Orders' has no state 'Chrage' ...; did you mean 'Charge'?
+        """
+        names = list(state_names)
+        for state in case.states:
+            if state not in names:
+                raise self._error(
+                    pointer("StateMachines", case.state_machine, "TestCases", case.name, state),
+                    f"state machine '{case.state_machine}' has no state '{state}' (at any depth), so this mock "
+                    f"would never be used; {nearest(state, names)}",
+                )
 
     def _split_arn(self, state_machine: str | None, value: str) -> tuple[str, str]:
         arn, hash_sign, test_case = value.partition("#")
