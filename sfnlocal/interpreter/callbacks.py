@@ -5,14 +5,20 @@ token here and parks. The caller answers through :class:`~sfnlocal.interpreter.r
 (``send_task_success`` / ``send_task_failure`` / ``send_task_heartbeat``, ``get_activity_task``), as
 SendTaskSuccess & co. do in AWS; an unknown token is refused as AWS's ``InvalidToken``, a token whose
 task already ended as ``TaskTimedOut``.
+
+Code outside the execution that holds only a token (a boto3 ``send_task_success`` in a handler or a test)
+finds the execution's callbacks with :func:`answering`: every :class:`Callbacks` that issued a token is
+indexed, weakly, for as long as its execution lives.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakValueDictionary
 
 from sfnlocal.interpreter.integration import Failure, Result
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler
@@ -55,11 +61,40 @@ class ActivityTask:
     on_started: Callable[[str | None], None]  # records ActivityStarted with the worker's name, if any
 
 
-class Callbacks:
-    """The tokens an execution and its children wait on, and the activity tasks no worker has taken yet."""
+# Every Callbacks that has issued a token, in the order they first did (weakly: a dropped execution leaves).
+_ISSUERS: WeakValueDictionary[int, Callbacks] = WeakValueDictionary()
+_ISSUE_ORDER = itertools.count()
 
-    def __init__(self, scheduler: Scheduler) -> None:
+
+def answering(token: str) -> Callbacks | None:
+    """The callbacks that can answer ``token``: those of the execution whose task waits for it (the latest to
+    issue it, if executions with the same seed issued the same token), else those of one whose task had it and
+    ended (they refuse it as AWS does), else None (no execution of this process issued it).
+
+    >>> answering("no execution issued this") is None
+    True
+    """
+    ended = None
+    for callbacks in reversed(list(_ISSUERS.values())):
+        if token in callbacks._waiting:
+            return callbacks
+        if ended is None and token in callbacks._ended:
+            ended = callbacks
+    return ended
+
+
+class Callbacks:
+    """The tokens an execution and its children wait on, and the activity tasks no worker has taken yet.
+
+    ``resume`` runs the execution on after an answer that came from outside its run; ``running`` is set while
+    the execution runs (an answer given then is picked up by the run itself).
+    """
+
+    def __init__(self, scheduler: Scheduler, resume: Callable[[], None] = lambda: None) -> None:
         self._scheduler = scheduler
+        self.resume = resume
+        self.running = False
+        self._indexed = False
         self._waiting: dict[str, Fiber] = {}
         self._tasks: dict[str, tuple[str, str]] = {}  # token -> (the waiting state's name, its execution's ARN)
         self._ended: set[str] = set()
@@ -85,6 +120,9 @@ class Callbacks:
         """A task (of the state ``state_name`` in that execution) now waits for ``token`` to be answered."""
         self._waiting[token] = fiber
         self._tasks[token] = (state_name, execution_arn)
+        if not self._indexed:
+            self._indexed = True
+            _ISSUERS[next(_ISSUE_ORDER)] = self
 
     def end(self, token: str) -> None:
         """The task of ``token`` ended (answered, timed out, cancelled): later answers are refused."""

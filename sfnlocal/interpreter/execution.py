@@ -111,7 +111,7 @@ class Execution:
             self.scheduler = Scheduler(
                 options.start_time, options.real_time, lambda: self.callbacks.waiting_on_outside()
             )
-            self.callbacks = Callbacks(self.scheduler)
+            self.callbacks = Callbacks(self.scheduler, self.resume)
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
@@ -234,6 +234,8 @@ class Execution:
         self.root._drive(lambda: self.scheduler.advance(seconds))
 
     def _drive(self, step: Callable[[], None]) -> None:
+        callbacks = self.callbacks
+        was_running, callbacks.running = callbacks.running, True
         try:
             step()
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
@@ -248,6 +250,8 @@ class Execution:
                         "please report it with the definition and input)",
                     ),
                 )
+        finally:
+            callbacks.running = was_running
         if self._on_finished is not None and not self.active():
             finished, self._on_finished = self._on_finished, None
             finished()

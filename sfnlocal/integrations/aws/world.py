@@ -12,8 +12,13 @@ empty services, the last to stop drops the data, and a world started while anoth
 A world leaves ``os.environ`` alone, so that an execution, even one suspended for hours, does not
 change the process's environment: its clients carry fake credentials, its region and its account (in
 the ``x-moto-account-id`` header moto reads), and moto is started with ``core.mock_credentials`` off.
-Only the ``with`` block, the user's own scope for plain boto3 calls, sets variables
-(:meth:`AwsWorld.environment`), and it puts them back on the way out.
+Only the ``with`` block, the user's own scope for plain boto3 calls, and :meth:`AwsWorld.handler_scope`, the
+scope a handler runs in, set variables (:meth:`AwsWorld.environment`), and they put them back on the way out.
+
+The world's clients are made once per process (per service, region and account) from one botocore session of
+sfnlocal's own, so that an execution's fresh world costs moto's start and stop, not botocore's loading of
+service models. moto's identifiers (message ids, event ids, ...) come from one process-wide random source,
+which :meth:`AwsWorld.seed_identifiers` seeds from an execution's seed so runs repeat byte for byte.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
+
+from sfnlocal.integrations.aws import guard
 
 # What the world's own clients sign with: never real credentials, so nothing can reach a real account.
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
@@ -35,6 +42,15 @@ DEFAULT_CREDENTIALS = {
 }
 # The request header moto attributes a request's account by (after MOTO_ACCOUNT_ID, which wins).
 ACCOUNT_HEADER = "x-moto-account-id"
+# What a handler scope removes from the environment: a profile (botocore skips the environment's credentials
+# when one is named) and endpoints (they would send requests past moto). AWS_ENDPOINT_URL_<SERVICE> too.
+_NEUTRALISED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL")
+# ... and what it points elsewhere: the user's config and credentials files are not read (an empty file).
+_NO_FILES = {
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+}
 
 
 @contextmanager
@@ -72,6 +88,11 @@ class _SharedMoto:
         self._users = 0
         self._mock: Any = None
 
+    @property
+    def users(self) -> int:
+        """How many worlds hold moto now."""
+        return self._users
+
     def acquire(self) -> None:
         """Start moto (with fresh services, unless another mock runs) for the first user."""
         with self._lock:
@@ -102,6 +123,95 @@ class _SharedMoto:
 _MOTO = _SharedMoto()
 
 
+def any_world_started() -> bool:
+    """Whether some world of this process is started (moto runs for sfnlocal).
+
+    >>> any_world_started()
+    False
+    """
+    return _MOTO.users > 0
+
+
+class _Botocore:
+    """sfnlocal's own botocore session and the world clients made from it, kept for the whole process.
+
+    The session is made in a neutral environment (no profile, no config or credentials files, fake
+    credentials), after moto's and sfnlocal's botocore handlers are installed; it loads each service model
+    once. Handler scopes lend it to boto3 as its default session, so a handler's ``boto3.client(...)`` is
+    cheap too.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._clients: dict[tuple[str, str, str], Any] = {}
+
+    def session(self) -> Any:
+        """The session (made on first use)."""
+        with self._lock:
+            if self._session is None:
+                import boto3
+
+                guard.install()
+                with _environment(_neutral_overrides(DEFAULT_CREDENTIALS)):
+                    self._session = boto3.session.Session()
+            return self._session
+
+    def client(self, service: str, region: str, account: str) -> Any:
+        """A client for ``service`` whose requests moto answers for ``account`` in ``region``, or are refused."""
+        key = (service, region, account)
+        client = self._clients.get(key)
+        if client is None:
+            from botocore.config import Config
+
+            from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
+
+            client = self.session().client(
+                service, region_name=region, config=Config(ignore_configured_endpoint_urls=True), **FAKE_CREDENTIALS
+            )
+
+            def name_account(request: Any, **_: Any) -> None:
+                request.headers[ACCOUNT_HEADER] = account  # tell moto which account the request is for
+
+            events = client.meta.events
+            events.register("before-sign", name_account)
+            events.register("before-send", guard.refuse_always)
+            # The built-in integrations answer task tokens themselves (sdk_sfn); what reaches moto is moto's.
+            for event in TASK_ANSWER_EVENTS:
+                events.unregister(event, answer_task)
+            self._clients[key] = client
+        return client
+
+
+_BOTOCORE = _Botocore()
+
+
+def _neutral_overrides(variables: dict[str, str]) -> dict[str, str | None]:
+    """``variables`` plus what neutralises the user's AWS configuration (None: removed while in effect)."""
+    endpoints = [key for key in os.environ if key.startswith("AWS_ENDPOINT_URL_")]
+    removed: dict[str, str | None] = dict.fromkeys((*_NEUTRALISED, *endpoints))
+    return {**removed, **_NO_FILES, **variables}
+
+
+@contextmanager
+def _environment(overrides: dict[str, str | None]) -> Iterator[None]:
+    """Set (or, for None, remove) these variables while the block runs; put back what was there after."""
+    saved = {key: os.environ.get(key) for key in overrides}
+    _apply(overrides)
+    try:
+        yield
+    finally:
+        _apply(saved)
+
+
+def _apply(variables: dict[str, str | None]) -> None:
+    for key, value in variables.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 class AwsWorld:
     """An in-process AWS (moto) for one or more executions.
 
@@ -117,7 +227,6 @@ class AwsWorld:
         self.account = account
         self._started = False
         self._saved_environments: list[dict[str, str | None]] = []
-        self._clients: dict[str, Any] = {}
 
     @property
     def started(self) -> bool:
@@ -127,13 +236,24 @@ class AwsWorld:
     def environment(self) -> dict[str, str]:
         """The variables a ``with`` block sets, so that plain boto3 clients in it reach this world:
         fake credentials, the region, and the account (``MOTO_ACCOUNT_ID``, which moto puts before any
-        other way of naming one, so an execution making its own world inside the block uses it too)."""
-        return {**DEFAULT_CREDENTIALS, "AWS_DEFAULT_REGION": self.region, "MOTO_ACCOUNT_ID": self.account}
+        other way of naming one, so an execution making its own world inside the block uses it too).
+
+        >>> sorted(AwsWorld(region="eu-west-1").environment())  # doctest: +NORMALIZE_WHITESPACE
+        ['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'AWS_SECURITY_TOKEN',
+         'AWS_SESSION_TOKEN', 'MOTO_ACCOUNT_ID']
+        """
+        return {
+            **DEFAULT_CREDENTIALS,
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "MOTO_ACCOUNT_ID": self.account,
+        }
 
     def start(self) -> AwsWorld:
         """Start moto if not started yet (fresh, empty services unless another world runs); the
         environment is not touched. moto and boto3 are imported here."""
         if not self._started:
+            guard.install()
             _MOTO.acquire()
             self._started = True
         return self
@@ -143,51 +263,72 @@ class AwsWorld:
         if not self._started:
             return
         self._started = False
-        self._clients.clear()
         _MOTO.release()
 
     def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` against this world (starting it if needed), cached per service.
+        """A boto3 client for ``service`` against this world (starting it if needed).
 
         Its credentials, region and account are its own, not the environment's; endpoints configured in
-        the environment or ``~/.aws/config`` are ignored, so its requests always go where moto answers.
+        the environment or ``~/.aws/config`` are ignored, so its requests always go where moto answers (a
+        request moto does not serve is refused: :class:`~sfnlocal.integrations.aws.guard.AwsRequestRefused`).
+        Clients are shared by all worlds of the same region and account: use them while the world runs.
         """
         self.start()
-        if service not in self._clients:
-            import boto3
-            from botocore.config import Config
-
-            client = boto3.client(
-                service,
-                region_name=self.region,
-                config=Config(ignore_configured_endpoint_urls=True),
-                **FAKE_CREDENTIALS,
-            )
-            client.meta.events.register("before-sign", self._name_account)
-            self._clients[service] = client
-        return self._clients[service]
+        return _BOTOCORE.client(service, self.region, self.account)
 
     @contextmanager
     def handler_scope(self) -> Iterator[None]:
         """The environment a handler runs in, so that its boto3/botocore calls reach this world and nothing
-        else: the world started, and the variables of :meth:`environment` set while the block runs (put back
-        after)."""
-        self.start()
-        overrides = self.environment()
-        saved = {key: os.environ.get(key) for key in overrides}
-        os.environ.update(overrides)
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        else, put back as it was after the block:
 
-    def _name_account(self, request: Any, **_: Any) -> None:
-        """Tell moto which account the request is for (botocore's before-sign event)."""
-        request.headers[ACCOUNT_HEADER] = self.account
+        * the world started, and the variables of :meth:`environment` set (fake credentials, ``AWS_REGION``
+          and ``AWS_DEFAULT_REGION``, ``MOTO_ACCOUNT_ID``);
+        * ``AWS_PROFILE``, ``AWS_DEFAULT_PROFILE`` and ``AWS_ENDPOINT_URL*`` removed, ``AWS_CONFIG_FILE`` and
+          ``AWS_SHARED_CREDENTIALS_FILE`` pointed at an empty file (the user's real configuration is not read);
+        * boto3's default session is sfnlocal's own neutral one (one made earlier could hold real
+          credentials or a profile);
+        * any request moto does not answer is refused (:mod:`sfnlocal.integrations.aws.guard`), unless the
+          caller opted in to real AWS.
+
+        >>> world = AwsWorld(region="eu-west-1")
+        >>> with world.handler_scope():
+        ...     import boto3
+        ...     sqs = boto3.client("sqs")
+        ...     url = sqs.create_queue(QueueName="approvals")["QueueUrl"]
+        ...     os.environ["AWS_REGION"], url.split("/")[-2:]
+        ('eu-west-1', ['123456789012', 'approvals'])
+        >>> world.stop()
+        """
+        import boto3
+
+        self.start()
+        session = _BOTOCORE.session()
+        with _environment(_neutral_overrides(self.environment())), guard.guarding():
+            guard.register_on_default_session()
+            previous, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, session
+            try:
+                yield
+            finally:
+                boto3.DEFAULT_SESSION = previous
+
+    @staticmethod
+    def seed_identifiers(seed: int) -> None:
+        """Seed the random source moto draws its identifiers from (SQS and SNS message ids, EventBridge event
+        ids, ...), one for the whole process: called at each execution's start with its seed, so the same
+        execution gives the same identifiers.
+
+        >>> with AwsWorld() as world:
+        ...     sqs = world.client("sqs")
+        ...     url = sqs.create_queue(QueueName="q")["QueueUrl"]
+        ...     AwsWorld.seed_identifiers(7)
+        ...     first = sqs.send_message(QueueUrl=url, MessageBody="x")["MessageId"]
+        ...     AwsWorld.seed_identifiers(7)
+        ...     first == sqs.send_message(QueueUrl=url, MessageBody="x")["MessageId"]
+        True
+        """
+        from moto.moto_api._internal import mock_random
+
+        mock_random.seed(seed)
 
     def __enter__(self) -> AwsWorld:
         """Start, with the variables of :meth:`environment` set for the block's own boto3 calls."""
@@ -210,8 +351,4 @@ class AwsWorld:
 
     def _restore_environment(self) -> None:
         """Put back the variables the innermost ``with`` block found, removing those that were absent."""
-        for key, value in self._saved_environments.pop().items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _apply(self._saved_environments.pop())

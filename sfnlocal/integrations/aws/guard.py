@@ -1,0 +1,154 @@
+"""The guard that keeps handlers' boto3/botocore calls off the network: what moto does not answer is refused.
+
+moto answers a botocore request from its ``before-send`` handler (which it appends to botocore's
+``BUILTIN_HANDLERS`` when imported); a request it does not answer (a client with an ``endpoint_url`` to
+some host, a service moto lacks, moto not started) would go on to the network. While :func:`guarding` is
+active (an :class:`~sfnlocal.integrations.aws.world.AwsWorld`'s ``handler_scope``), sfnlocal's own
+``before-send`` handler, registered after moto's, answers such a request with a refusal that botocore raises
+as :class:`AwsRequestRefused`. botocore takes the first answer, so moto's wins whenever it has one.
+
+The handler is installed (:func:`install`) in ``BUILTIN_HANDLERS`` and on boto3's default session if one
+exists. A botocore session created before that (other than boto3's default) lacks it: its clients are
+guarded only through moto (which answers what it knows). ``real_aws`` lifts the guard for code that opted
+in to real AWS (:func:`allowing_real_aws`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_lock = threading.Lock()
+_guards = 0  # active guarding scopes, process-wide (a handler's threads are guarded too)
+_real_aws = 0  # active opt-ins to real AWS, which win over guarding
+_installed = False
+
+
+class AwsRequestRefused(RuntimeError):
+    """A botocore request made where only the in-process AWS world may answer, which the world does not serve.
+
+    >>> print(AwsRequestRefused("https://example.com/"))  # doctest: +ELLIPSIS
+    sfnlocal refused an AWS request to https://example.com/: ...
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"sfnlocal refused an AWS request to {url}: here boto3/botocore calls go to the in-process AWS world "
+            "(moto) only, and it does not serve this one (a client with an endpoint_url, a service moto lacks, or "
+            "a world that was stopped). Mock the state that makes this call, or opt in to real AWS explicitly "
+            "(execute(real_aws=True))"
+        )
+        self.url = url
+
+
+@contextmanager
+def guarding() -> Iterator[None]:
+    """Refuse the botocore requests moto does not answer while the block runs (unless real AWS is allowed).
+
+    >>> with guarding():
+    ...     active()
+    True
+    >>> active()
+    False
+    """
+    global _guards
+    install()
+    with _lock:
+        _guards += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _guards -= 1
+
+
+@contextmanager
+def allowing_real_aws() -> Iterator[None]:
+    """Let requests moto does not answer go to the network while the block runs, even inside :func:`guarding`:
+    the explicit opt-in to real AWS.
+
+    >>> with guarding(), allowing_real_aws():
+    ...     active()
+    False
+    """
+    global _real_aws
+    with _lock:
+        _real_aws += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _real_aws -= 1
+
+
+def active() -> bool:
+    """Whether a request moto does not answer is refused now."""
+    return _guards > 0 and _real_aws == 0
+
+
+def real_aws_allowed() -> bool:
+    """Whether code opted in to real AWS is running now."""
+    return _real_aws > 0
+
+
+def install() -> None:
+    """Register the guard's ``before-send`` handler after moto's (importing moto first, so that moto's comes
+    before it in ``BUILTIN_HANDLERS``), for new sessions and boto3's default one; done once per process."""
+    global _installed
+    if _installed:
+        return
+    import moto.core.models  # noqa: F401  (appends moto's before-send handler to BUILTIN_HANDLERS)
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
+
+    BUILTIN_HANDLERS.append(("before-send", _refuse_unanswered))
+    for event in TASK_ANSWER_EVENTS:
+        BUILTIN_HANDLERS.append((event, answer_task))
+    register_on_default_session()
+    _installed = True
+
+
+def register_on_default_session() -> None:
+    """Register the handlers on boto3's default session, if it exists and lacks them (moto replaces that
+    session while it runs, so this is done again each time a world starts)."""
+    import boto3
+
+    from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
+
+    session = boto3.DEFAULT_SESSION
+    if session is None or getattr(session, "_sfnlocal_guarded", False):
+        return
+    events = session.events
+    events.register("before-send", _refuse_unanswered)
+    for event in TASK_ANSWER_EVENTS:
+        events.register(event, answer_task)
+    session._sfnlocal_guarded = True
+
+
+def _refuse_unanswered(request: Any, **_: Any) -> Any:
+    """botocore's before-send: a refusal while guarding (used only when moto, registered earlier, gave no
+    response)."""
+    return _Refusal(request.url) if active() else None
+
+
+def refuse_always(request: Any, **_: Any) -> Any:
+    """A ``before-send`` handler for a client that must never reach the network (the world's own clients):
+    a refusal, used only when moto gave no response."""
+    return _Refusal(request.url)
+
+
+class _Refusal:
+    """Stands for the response botocore would get from the network: reading it raises AwsRequestRefused.
+
+    botocore takes the first response any ``before-send`` handler gave; only when it is this one does it read
+    it (outside its retry handling), which raises the refusal in the caller of the boto3 method.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        raise AwsRequestRefused(self._url)
