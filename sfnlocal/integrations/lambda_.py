@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sfnlocal.interpreter.integration import exception_message
-from sfnlocal.language.errors import StatesError
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import LAMBDA_FUNCTION, TaskResource
 
@@ -42,18 +41,20 @@ def function_arn(resource: TaskResource, arguments: Any) -> str | None:
     return None
 
 
-def invoke_envelope(payload: Any, request_id: str) -> dict[str, Any]:
+def invoke_envelope(payload: Any, request_id: str, executed_version: str = "$LATEST") -> dict[str, Any]:
     """The result of ``arn:aws:states:::lambda:invoke``, as AWS returns it around the function's payload.
 
     >>> invoke_envelope({"ok": 1}, "r-1")["Payload"], invoke_envelope(1, "r-1")["StatusCode"]
     ({'ok': 1}, 200)
+    >>> invoke_envelope(1, "r-1", executed_version="3")["ExecutedVersion"]
+    '3'
     """
     return {
-        "ExecutedVersion": "$LATEST",
+        "ExecutedVersion": executed_version,
         "Payload": payload,
         "SdkHttpMetadata": {
             "AllHttpHeaders": {
-                "X-Amz-Executed-Version": ["$LATEST"],
+                "X-Amz-Executed-Version": [executed_version],
                 "x-amzn-Remapped-Content-Length": ["0"],
                 "Connection": ["keep-alive"],
                 "x-amzn-RequestId": [request_id],
@@ -62,7 +63,7 @@ def invoke_envelope(payload: Any, request_id: str) -> dict[str, Any]:
             "HttpHeaders": {
                 "Connection": "keep-alive",
                 "Content-Type": "application/json",
-                "X-Amz-Executed-Version": "$LATEST",
+                "X-Amz-Executed-Version": executed_version,
                 "x-amzn-Remapped-Content-Length": "0",
                 "x-amzn-RequestId": request_id,
             },
@@ -73,52 +74,103 @@ def invoke_envelope(payload: Any, request_id: str) -> dict[str, Any]:
     }
 
 
-class LambdaContext:
-    """The ``context`` argument a real Lambda handler receives, enough for handlers to run as is."""
+def accepted_envelope(request_id: str, status: int) -> dict[str, Any]:
+    """The result of ``lambda:invoke`` with ``InvocationType`` ``Event`` (202) or ``DryRun`` (204).
 
-    def __init__(self, function_arn: str, request_id: str, memory_mb: int = 128) -> None:
+    Lambda answers those with an empty body and no ``X-Amz-Executed-Version`` header (Invoke API
+    reference); no recording shows Step Functions' envelope for them, so this one is the request-response
+    envelope with that status, an empty ``Payload`` and no executed version (sfnlocal's choice).
+
+    >>> accepted_envelope("r-1", 202)["StatusCode"], accepted_envelope("r-1", 202)["Payload"]
+    (202, '')
+    """
+    return {
+        "Payload": "",
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {
+                "x-amzn-Remapped-Content-Length": ["0"],
+                "Connection": ["keep-alive"],
+                "x-amzn-RequestId": [request_id],
+                "Content-Type": ["application/json"],
+            },
+            "HttpHeaders": {
+                "Connection": "keep-alive",
+                "Content-Type": "application/json",
+                "x-amzn-Remapped-Content-Length": "0",
+                "x-amzn-RequestId": request_id,
+            },
+            "HttpStatusCode": status,
+        },
+        "SdkResponseMetadata": {"RequestId": request_id},
+        "StatusCode": status,
+    }
+
+
+class LambdaContext:
+    """The ``context`` argument a real Lambda handler receives, with the fields AWS's Python runtime gives it.
+
+    ``get_remaining_time_in_millis()`` is the function's Timeout minus the wall time since the handler was
+    called (never below 0), as Lambda counts it. ``memory_limit_in_mb`` is a string, as Lambda's runtime
+    reads it from ``AWS_LAMBDA_FUNCTION_MEMORY_SIZE``.
+
+    >>> context = LambdaContext("arn:aws:lambda:us-east-1:123456789012:function:charge:live", "r-1")
+    >>> context.function_name, context.function_version, context.log_group_name, context.memory_limit_in_mb
+    ('charge', '$LATEST', '/aws/lambda/charge', '128')
+    >>> context.get_remaining_time_in_millis()
+    3000
+    """
+
+    def __init__(
+        self,
+        function_arn: str,
+        request_id: str,
+        memory_mb: int = 128,
+        *,
+        function_version: str = "$LATEST",
+        timeout: float = _DEFAULT_TIMEOUT_MS / 1000,
+        log_stream_name: str = "sfnlocal",
+    ) -> None:
         self.invoked_function_arn = function_arn
         self.function_name = (
             function_arn.rsplit(":", 1)[-1]
             if ":function:" not in function_arn
             else function_arn.split(":function:", 1)[1].split(":", 1)[0]
         )
-        self.function_version = "$LATEST"
-        self.memory_limit_in_mb = memory_mb
+        self.function_version = function_version
+        self.memory_limit_in_mb = str(memory_mb)
         self.aws_request_id = request_id
         self.log_group_name = f"/aws/lambda/{self.function_name}"
-        self.log_stream_name = "sfnlocal"
+        self.log_stream_name = log_stream_name
+        self.client_context = None  # only a mobile SDK's invocation carries one
+        self.identity = None  # likewise for a Cognito identity
+        self._timeout_ms = int(timeout * 1000)
+        self._started = time.perf_counter()
 
     def get_remaining_time_in_millis(self) -> int:
-        """Time left before the function's timeout; sfnlocal does not time handlers, so always the full budget."""
-        return _DEFAULT_TIMEOUT_MS
+        """Milliseconds left before the function's Timeout: the Timeout minus the handler's wall time so far."""
+        left = self._timeout_ms - int((time.perf_counter() - self._started) * 1000)
+        return left if left > 0 else 0
 
 
-def unhandled_error(exc: BaseException, request_id: str, compact: bool) -> StatesError:
-    """The failure AWS reports when a Python handler raises: error = class name, cause = Lambda's JSON.
+def error_json(payload: Any, compact: bool) -> str:
+    """A function's error JSON (``errorMessage``, ``errorType``, ...) as Step Functions writes it in a cause.
 
     AWS writes that JSON without spaces for ``lambda:invoke`` and with ``", "``/``": "`` separators for a
-    plain function ARN (recorded), hence ``compact``. Its ``stackTrace`` holds the handler's frames only, from
-    the handler down (recorded: ``File "/var/task/handler.py", line 2, in handler``), so sfnlocal's own frames
-    that called the handler are left out.
+    plain function ARN (recorded), hence ``compact``.
 
-    >>> err = unhandled_error(ValueError("bad"), "r-1", compact=True)
-    >>> err.error, err.cause
-    ('ValueError', '{"errorMessage":"bad","errorType":"ValueError","requestId":"r-1","stackTrace":[]}')
+    >>> error_json({"errorMessage": "bad", "errorType": "ValueError"}, compact=True)
+    '{"errorMessage":"bad","errorType":"ValueError"}'
+    >>> error_json({"errorType": "E"}, compact=False)
+    '{"errorType": "E"}'
     """
-    error_type = type(exc).__name__
-    cause = {
-        "errorMessage": exception_message(exc),
-        "errorType": error_type,
-        "requestId": request_id,
-        "stackTrace": _handler_frames(exc.__traceback__),
-    }
-    text = compact_json(cause) if compact else json.dumps(cause, ensure_ascii=False)
-    return StatesError(error_type, text)
+    return compact_json(payload) if compact else json.dumps(payload, ensure_ascii=False)
 
 
-def _handler_frames(trace: TracebackType | None) -> list[str]:
+def handler_frames(trace: TracebackType | None) -> list[str]:
     """The frames of a handler's traceback, as Lambda lists them, without the sfnlocal frames that called it.
+
+    Lambda's ``stackTrace`` holds the handler's frames only, from the handler down (recorded:
+    ``File "/var/task/handler.py", line 2, in handler``).
 
     An exception object raised again (a handler that raises one it keeps) carries the frames of each earlier
     raise after this one's, starting again at sfnlocal's frame that called the handler then: they are cut

@@ -28,13 +28,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sfnlocal.integrations.lambda_ import (
-    LambdaContext,
-    function_arn,
-    invoke_envelope,
-    is_lambda_invoke,
-    unhandled_error,
-)
+from sfnlocal.integrations.lambda_ import LambdaContext, function_arn, invoke_envelope, is_lambda_invoke
+from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler
+from sfnlocal.integrations.lambda_functions.runtime import HandlerWorld, world_scope
 from sfnlocal.integrations.mocks.outcomes import Outcome as MockOutcome
 from sfnlocal.integrations.mocks.outcomes import Pending, Raises, Returns, Sequence, Submitted
 from sfnlocal.interpreter.integration import Failure, NeverAnswers, Outcome, Result, TaskRequest
@@ -47,13 +43,20 @@ from sfnlocal.language.resources import WAIT_FOR_TASK_TOKEN
 class MockIntegration:
     """Serves the Tasks that have a mock, keyed by state name, Resource ARN or Lambda function name."""
 
-    def __init__(self, mocks: Mapping[str, Any]) -> None:
+    def __init__(self, mocks: Mapping[str, Any], world: HandlerWorld | None = None, real_aws: bool = False) -> None:
         self.mocks = dict(mocks)
+        self.world = world  # the in-process AWS world a callable mock's boto3 calls reach (unless real_aws)
+        self.real_aws = real_aws
 
     def invoke(self, request: TaskRequest) -> Outcome | None:
         """The mocked outcome of this invocation, or None when the task has no mock."""
         mock = self._find(request)
-        return None if mock is None else mock_outcome(mock, request)
+        if mock is None:
+            return None
+        if not _runs_code(mock):
+            return mock_outcome(mock, request)
+        with world_scope(self.world, self.real_aws):  # as a Lambda function's handler runs
+            return mock_outcome(mock, request)
 
     def _find(self, request: TaskRequest) -> Any:
         mocks = self.mocks
@@ -66,6 +69,13 @@ class MockIntegration:
             if isinstance(function, str) and function in mocks:
                 return mocks[function]
         return None
+
+
+def _runs_code(mock: Any) -> bool:
+    """Whether the mock is (or a sequence of it holds) a callable handler."""
+    if isinstance(mock, Sequence):
+        return any(_runs_code(outcome) for outcome in mock.outcomes)
+    return callable(mock) and not isinstance(mock, (MockOutcome, Outcome))
 
 
 def mock_outcome(mock: Any, request: TaskRequest) -> Outcome:
@@ -108,16 +118,17 @@ def _outcome(mock: Any, request: TaskRequest) -> Outcome:
 
 
 def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool) -> Any:
-    """Call a Python handler as Lambda calls a function: its return value, or the failure AWS reports."""
+    """Call a Python handler as Lambda calls a function (:mod:`sfnlocal.integrations.lambda_functions`): its
+    result through JSON, or the failure AWS reports; a mock outcome it returns or raises is used as it is."""
     arguments = request.arguments
     event = arguments.get("Payload") if lambda_invoke and isinstance(arguments, dict) else arguments
     request_id = seeded_uuid4(request.random)
     context = LambdaContext(function_arn(request.resource, arguments) or request.resource.arn, request_id)
     try:
-        produced = handler(event, context)  # the request's arguments are the integration's own copy
+        # the request's arguments are the integration's own copy; a mock is not timed (it has no Timeout)
+        return call_handler(handler, event, context, keep_errors=(StatesError,), keep_results=(MockOutcome, Outcome))
     except StatesError as err:
         return Raises(err.error or "", err.cause)
-    except Exception as exc:  # the handler's own failure: reported as Lambda reports it
-        unhandled = unhandled_error(exc, request_id, compact=lambda_invoke)
-        return Raises(unhandled.error or "", unhandled.cause)
-    return produced if isinstance(produced, (MockOutcome, Outcome)) else Returns(produced)
+    except FunctionError as error:
+        failure = error.failure(compact=lambda_invoke)
+        return Raises(failure.error or "", failure.cause)

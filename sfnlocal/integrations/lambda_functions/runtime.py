@@ -1,0 +1,228 @@
+"""The application's Lambda functions as an integration: each Task that calls one runs its real handler.
+
+:class:`LambdaFunctions` serves a Task whose Resource is a Lambda function ARN, or
+``arn:aws:states:::lambda:invoke[.waitForTaskToken]`` with a ``FunctionName``, when that name resolves as
+Lambda resolves it (name, partial or full ARN, any version or alias qualifier) to one of its functions;
+any other Task is left to the next integration. Each handler runs in-process as Lambda runs it: imported
+once (cold start) from its own code folder in its own module namespace (:mod:`.modules`), with its
+Layers on the path, its environment variables and Lambda's own set while it runs, inside the in-process
+AWS world's scope so that its boto3 calls reach that world (unless ``real_aws=True``), a context object,
+and its result and errors as Lambda returns them (:mod:`.invocation`). With ``endpoint=URL`` the
+invocations go to a Lambda Invoke API instead (``sam local start-lambda``; :mod:`.endpoint`).
+
+>>> import pathlib, tempfile
+>>> from sfnlocal import StateMachine
+>>> code = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (code / "app.py").write_text("def lambda_handler(event, context):\\n    return {'charged': event['amount']}\\n")
+>>> functions = LambdaFunctions([LambdaFunction("charge", "app.lambda_handler", code)])
+>>> sm = StateMachine.from_dict({"StartAt": "Charge", "States": {"Charge": {"Type": "Task",
+...     "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "End": True}}})
+>>> sm.execute({"amount": 5}, integration=functions).output
+{'charged': 5}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Protocol
+
+from sfnlocal.integrations.lambda_ import (
+    LambdaContext,
+    accepted_envelope,
+    function_arn,
+    invoke_envelope,
+    is_lambda_invoke,
+)
+from sfnlocal.integrations.lambda_functions.endpoint import InvokeEndpoint
+from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler, environment
+from sfnlocal.integrations.lambda_functions.loading import is_python, loaded
+from sfnlocal.integrations.lambda_functions.names import FunctionReference, parse_function_name
+from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
+from sfnlocal.interpreter.integration import AwaitToken, Failure, Outcome, Result, Submitted, TaskRequest
+from sfnlocal.language.errors import MOCK_MISSING, StatesError
+from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.resources import LAMBDA_FUNCTION, WAIT_FOR_TASK_TOKEN
+
+
+class HandlerWorld(Protocol):
+    """What the runtime needs of an in-process AWS world (:class:`sfnlocal.AwsWorld`)."""
+
+    def handler_scope(self) -> AbstractContextManager[Any]:
+        """The block in which a handler's boto3 clients reach this world only."""
+        ...
+
+
+class LambdaFunctions:
+    """Serves the Tasks that call one of ``functions``, running its real Python handler in-process.
+
+    ``world`` is the in-process AWS world the handlers' boto3 calls reach (None: the process environment
+    as it is, for unit tests); ``real_aws=True`` says the handlers may reach real AWS (no world scope);
+    ``endpoint`` sends every invocation to a Lambda Invoke API at that URL instead of running it here.
+    """
+
+    def __init__(
+        self,
+        functions: Iterable[LambdaFunction],
+        world: HandlerWorld | None = None,
+        *,
+        endpoint: str | None = None,
+        real_aws: bool = False,
+    ) -> None:
+        self.functions: dict[str, LambdaFunction] = {}
+        for function in functions:
+            if not isinstance(function, LambdaFunction):
+                raise TypeError(f"LambdaFunctions takes LambdaFunction values, not {type(function).__name__}")
+            if function.name in self.functions:
+                raise ValueError(f"Two Lambda functions are named '{function.name}'; a function name is unique")
+            self.functions[function.name] = function
+        self.world = world
+        self.real_aws = real_aws
+        self.endpoint = InvokeEndpoint(endpoint) if endpoint is not None else None
+
+    def invoke(self, request: TaskRequest) -> Outcome | None:
+        """Run the function this Task calls, or None when it calls none of these functions."""
+        resource = request.resource
+        lambda_invoke = is_lambda_invoke(resource.arn)
+        if resource.kind != LAMBDA_FUNCTION and not lambda_invoke:
+            return None
+        arguments = request.arguments
+        options = arguments if lambda_invoke and isinstance(arguments, dict) else {}
+        name = function_arn(resource, arguments)
+        qualifier = options.get("Qualifier")
+        reference = parse_function_name(name, qualifier if isinstance(qualifier, str) else None) if name else None
+        function = self.functions.get(reference.name) if reference is not None else None
+        if function is None or reference is None or name is None:
+            return None
+        event = options.get("Payload", {}) if lambda_invoke else arguments  # Lambda's event for no payload: {}
+        invocation_type = options.get("InvocationType", "RequestResponse")
+        request_id = seeded_uuid4(request.random)
+        if invocation_type == "DryRun":  # Lambda checks the request and runs nothing
+            return Result(accepted_envelope(request_id, 204))
+        invoked_arn = _invoked_arn(name, reference, request)
+        try:
+            payload = self._run(function, reference, invoked_arn, event, request, request_id, invocation_type)
+        except FunctionError as error:
+            if invocation_type == "Event":  # an asynchronous invocation's errors never reach the caller
+                return Result(accepted_envelope(request_id, 202))
+            failure = error.failure(compact=lambda_invoke)
+            return Failure(failure.error, failure.cause)
+        if not lambda_invoke:
+            return Result(payload)
+        if invocation_type == "Event":
+            return Result(accepted_envelope(request_id, 202))
+        envelope = invoke_envelope(payload, request_id, reference.executed_version)
+        if request.pattern == WAIT_FOR_TASK_TOKEN:
+            # The function ran (with the token in its event); the task waits for SendTaskSuccess/Failure.
+            return Submitted(envelope, AwaitToken())
+        return Result(envelope)
+
+    def _run(
+        self,
+        function: LambdaFunction,
+        reference: FunctionReference,
+        invoked_arn: str,
+        event: Any,
+        request: TaskRequest,
+        request_id: str,
+        invocation_type: str,
+    ) -> Any:
+        if self.endpoint is not None:
+            name = function.name if reference.qualifier is None else f"{function.name}:{reference.qualifier}"
+            return self.endpoint.invoke(name, event, request.region, invocation_type, request_id)
+        if not is_python(function.runtime):
+            raise StatesError(MOCK_MISSING, _not_python(function, request.state_name))
+        version = reference.executed_version
+        stream = _log_stream_name(function, version, request.clock.now)
+        loaded_function = loaded(function)
+        variables = {
+            **function.environment,  # Lambda's own variables below cannot be overridden (refused at deploy)
+            **_lambda_variables(function, version, stream, invoked_arn),
+        }
+        with (
+            world_scope(self.world, self.real_aws),
+            environment(variables),
+            _working_folder(function),
+            loaded_function.modules.active(),
+        ):
+            handler = loaded_function.handler()
+            context = LambdaContext(
+                invoked_arn,
+                request_id,
+                function.memory_mb,
+                function_version=version,
+                timeout=function.timeout,
+                log_stream_name=stream,
+            )
+            return call_handler(handler, event, context, timeout=function.timeout)
+
+
+def world_scope(world: HandlerWorld | None, real_aws: bool) -> AbstractContextManager[Any]:
+    """The block a handler runs in: the world's handler scope, or nothing with ``real_aws`` or no world.
+
+    >>> with world_scope(None, real_aws=False):
+    ...     pass
+    """
+    return nullcontext() if world is None or real_aws else world.handler_scope()
+
+
+def _invoked_arn(name: str, reference: FunctionReference, request: TaskRequest) -> str:
+    """The ARN the function was invoked with, qualifier included, as ``context.invoked_function_arn``."""
+    if name.startswith("arn:"):
+        return name if reference.qualifier is None or name.count(":") == 7 else f"{name}:{reference.qualifier}"
+    account = name.split(":", 1)[0] if ":function:" in name else request.account
+    arn = f"arn:aws:lambda:{request.region}:{account}:function:{reference.name}"
+    return arn if reference.qualifier is None else f"{arn}:{reference.qualifier}"
+
+
+def _lambda_variables(function: LambdaFunction, version: str, stream: str, invoked_arn: str) -> dict[str, str]:
+    """Lambda's defined runtime environment variables (AWS Lambda Developer Guide), those a handler reads."""
+    region = invoked_arn.split(":")[3]
+    runtime = function.runtime or "python3.12"
+    return {
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{runtime}",
+        "AWS_LAMBDA_FUNCTION_NAME": function.name,
+        "AWS_LAMBDA_FUNCTION_VERSION": version,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_mb),
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": stream,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "_HANDLER": function.handler,
+        # Lambda's /var/task: the code folder, so that a handler finds the files it ships with
+        "LAMBDA_TASK_ROOT": str(function.code) if function.code is not None else "",
+    }
+
+
+def _log_stream_name(function: LambdaFunction, version: str, now: float) -> str:
+    """A log stream name as Lambda names them (``2024/05/01/[$LATEST]`` and 32 hex digits), one per function,
+    derived from its name so that runs are reproducible."""
+    day = time.strftime("%Y/%m/%d", time.gmtime(now))
+    return f"{day}/[{version}]{hashlib.md5(function.name.encode()).hexdigest()}"
+
+
+@contextmanager
+def _working_folder(function: LambdaFunction) -> Iterator[None]:
+    """Lambda runs a handler in its code folder (``/var/task``): relative paths are read from there."""
+    if function.code is None:
+        yield
+        return
+    saved = os.getcwd()
+    os.chdir(function.code)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+def _not_python(function: LambdaFunction, state_name: str) -> str:
+    return (
+        f"State '{state_name}' calls the Lambda function '{function.name}', whose runtime is {function.runtime}: "
+        f"sfnlocal runs Python handlers only. Mock the state, e.g. "
+        f"execute(..., mocks={{'{state_name}': mocks.returns({{...}})}}), or send the invocations to a Lambda "
+        f"endpoint that runs it, e.g. `sam local start-lambda` with lambda_endpoint='http://127.0.0.1:3001'"
+    )
