@@ -163,6 +163,30 @@ Resources:
     assert function.inline_code == "def handler(event, context): return event"
 
 
+@pytest.mark.parametrize(("stage", "layers"), [("test", ["own"]), ("prod", ["own", "extra"])])
+def test_a_layer_chosen_by_a_condition(tmp_path: Path, stage: str, layers: list[str]) -> None:
+    for name in ("own", "extra"):
+        (tmp_path / name).mkdir()
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        """
+Parameters: {Stage: {Type: String, Default: test}}
+Conditions: {IsProd: !Equals [!Ref Stage, prod]}
+Resources:
+  Own: {Type: AWS::Serverless::LayerVersion, Properties: {ContentUri: own}}
+  Extra: {Type: AWS::Lambda::LayerVersion, Metadata: {aws:asset:path: extra, aws:asset:property: Content}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Code: {ZipFile: x}
+      Layers: [!Ref Own, !If [IsProd, !GetAtt Extra.LayerVersionArn, !Ref AWS::NoValue]]
+"""
+    )
+    function = functions_from_template(template, {"Stage": stage})["Fn"]
+    assert function.layers == tuple(tmp_path.resolve() / name for name in layers)
+
+
 @given(
     st.dictionaries(st.sampled_from("ABCDE"), st.text(max_size=3)),
     st.dictionaries(st.sampled_from("ABCDE"), st.text(max_size=3)),

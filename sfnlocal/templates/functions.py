@@ -87,9 +87,9 @@ def functions_from_template(
     functions: dict[str, LambdaFunction] = {}
     for logical, resource in resolver.resources.items():
         kind = resolver.kind_of(logical)
+        resolver.where = f"{path}#{logical}"
         if kind not in (SERVERLESS_FUNCTION, LAMBDA_FUNCTION) or not _created(resource, resolver):
             continue
-        resolver.where = f"{path}#{logical}"
         properties = resource.get("Properties")
         properties = properties if isinstance(properties, dict) else {}
         if kind == SERVERLESS_FUNCTION:
@@ -230,10 +230,14 @@ def _layers(node: Any, resolver: Resolver, folder: Folder, where: str) -> tuple[
 
 
 def _layer_of(item: Any, resolver: Resolver) -> str | None:
-    """The logical id of the template's layer that a Layers item refers to (``Ref``, ``Fn::GetAtt``), if any."""
+    """The logical id of the template's layer that a Layers item refers to (``Ref``, ``Fn::GetAtt``, either
+    through ``Fn::If``), if any."""
     if not (isinstance(item, dict) and len(item) == 1):
         return None
     [(function, argument)] = item.items()
+    if function == "Fn::If":
+        condition, when_true, when_false = resolver.items("Fn::If", argument, "[condition, if true, if false]", 3)
+        return _layer_of(when_true if resolver.condition(condition) else when_false, resolver)
     if function == "Fn::GetAtt":
         argument = argument[0] if isinstance(argument, list) and argument else None
     elif function != "Ref":
