@@ -433,6 +433,16 @@ def machine_for(case: Case) -> sfnlocal.StateMachine:
     )
 
 
+def input_arguments(value: Any) -> dict[str, Any]:
+    """``execute()``'s input argument for a recorded input: a JSON string as ``input_json`` (``execute()``
+    refuses a str ``input``, which is usually JSON text meant to be parsed), any other value as ``input``.
+
+    >>> input_arguments("abc"), input_arguments({"a": 1})
+    ({'input_json': '"abc"'}, {'input': {'a': 1}})
+    """
+    return {"input_json": json.dumps(value)} if isinstance(value, str) else {"input": value}
+
+
 def execute(case: Case) -> Replayed:
     """Run ``case`` with sfnlocal as account 111111111111 in us-east-1 (inside ``moto.mock_aws()`` when
     it may touch AWS)."""
@@ -443,7 +453,7 @@ def execute(case: Case) -> Replayed:
         setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
         machine = machine_for(case)
         run = machine.execute(
-            case.input,
+            **input_arguments(case.input),
             mocks=mocks,
             execution_name=EXECUTION_NAME,
             seed=0,

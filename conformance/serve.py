@@ -33,6 +33,7 @@ from conformance.replay import (
     Setup,
     SetupCall,
     build_mocks,
+    input_arguments,
     machine_for,
     preparing_calls,
     run_setup_calls,
@@ -115,7 +116,7 @@ def execute(case: Case) -> Replayed:
         execution_input, replacements = bind(case.input, created(setup.made))
         machine = machine_for(case)
         run = machine.execute(
-            execution_input,
+            **input_arguments(execution_input),
             mocks=mocks,
             execution_name=EXECUTION_NAME,
             seed=0,

@@ -8,6 +8,7 @@ error name, the event types) and says so.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -16,8 +17,8 @@ from support import machine
 from sfnlocal import StateMachine, mocks
 
 
-def run(definition: dict[str, Any], execution_input: Any = None, **options: Any) -> Any:
-    return StateMachine.from_dict(definition).execute(execution_input, **options)
+def run(definition: dict[str, Any], *execution_input: Any, **options: Any) -> Any:
+    return StateMachine.from_dict(definition).execute(*execution_input, **options)
 
 
 def event_types(result: Any) -> list[str]:
@@ -186,7 +187,7 @@ def test_a_result_path_into_a_string_names_the_reference_path() -> None:
     # aws/aws-cdk#29473 quotes AWS's Step Functions Local for ResultPath $.partitioned applied to a string:
     # Unable to apply ReferencePath $.partitioned to input "{\"min_size\":10000,...}" (the input as JSON).
     definition = machine({"P": {"Type": "Pass", "Result": [], "ResultPath": "$.partitioned", "End": True}})
-    result = run(definition, '{"min_size":10000}')
+    result = run(definition, input_json=json.dumps('{"min_size":10000}'))  # the input is a JSON string
     assert (result.error, result.cause) == (
         "States.ReferencePathConflict",
         'Unable to apply ReferencePath $.partitioned to input "{\\"min_size\\":10000}"',
@@ -207,7 +208,7 @@ def test_a_reference_path_conflict_can_be_caught() -> None:
             "Caught": {"Type": "Pass", "End": True},
         }
     )
-    result = run(definition, "text", mocks={"T": mocks.returns({})})
+    result = run(definition, input_json='"text"', mocks={"T": mocks.returns({})})
     assert (result.status, result.path) == ("SUCCEEDED", ["T", "Caught"])
     assert result.output["Error"] == "States.ReferencePathConflict"
 

@@ -53,7 +53,8 @@ def test_recorded_executions_match_status_output_error_cause_and_event_types(cas
         state: mocks.sequence(*(mocks.returns(i.get("output"), raw=True) for i in items))
         for state, items in case["mocks"].items()
     }
-    result = StateMachine.from_dict(case["definition"]).execute(case["input"], mocks=replay)
+    given = {"input_json": json.dumps(case["input"])} if isinstance(case["input"], str) else {"input": case["input"]}
+    result = StateMachine.from_dict(case["definition"]).execute(**given, mocks=replay)
     expected = case["expected"]
     assert result.status == expected["status"]
     assert result.error == expected.get("error")

@@ -7,6 +7,7 @@ failures are ASL errors with a name, and the caller's input is never mutated.
 from __future__ import annotations
 
 import copy
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,7 +101,11 @@ task_outcomes = st.lists(
 @given(execution_input=json_values, outcomes=task_outcomes)
 def test_any_input_ends_in_an_asl_outcome(execution_input: object, outcomes: list) -> None:
     before = copy.deepcopy(execution_input)
-    run = MACHINE.execute(execution_input, mocks={"Work": mocks.sequence(*outcomes)})
+    # A JSON string input is given as JSON text: execute() refuses a str input.
+    given = (
+        {"input_json": json.dumps(execution_input)} if isinstance(execution_input, str) else {"input": execution_input}
+    )
+    run = MACHINE.execute(**given, mocks={"Work": mocks.sequence(*outcomes)})
     assert run.status in ("SUCCEEDED", "FAILED")
     assert run.error != "sfnlocal.InternalError", run.cause
     assert run.error is None or isinstance(run.error, str)

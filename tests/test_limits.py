@@ -11,6 +11,7 @@ event 25,000, after 24,999 events of its own.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -359,12 +360,12 @@ def test_an_input_256_levels_deep_runs() -> None:
 def test_an_input_over_256_kib_is_refused_as_start_execution_refuses_it() -> None:
     machine = StateMachine.from_dict(PASS)
     at_limit = "x" * (262_144 - 2)  # the JSON text adds two quotes
-    assert machine.execute(at_limit).status == "SUCCEEDED"
+    assert machine.execute(input_json=json.dumps(at_limit)).status == "SUCCEEDED"
     with pytest.raises(ValueError, match="the execution input is 262,145 bytes of JSON") as refused:
-        machine.execute(at_limit + "x")
+        machine.execute([at_limit[:-1]])  # as a parsed value: its compact JSON text is measured
     assert "Member must have length less than or equal to 262144" in str(refused.value)
     with pytest.raises(ValueError, match="262,146 bytes"):  # counted in UTF-8 bytes, as AWS counts
-        machine.execute("é" * 131_072)
+        machine.execute(input_json=json.dumps("é" * 131_072, ensure_ascii=False))
 
 
 _REFUSED_NAME_CHARACTERS = list(' \t\n<>{}[]?*"#%\\^|~`$&,;:/\x00\x1f\x7f\x85')
@@ -481,7 +482,8 @@ _ANY_VALUES = st.recursive(
 def test_execute_takes_a_json_input_or_refuses_it_with_a_type_error(value: Any) -> None:
     machine = StateMachine.from_dict(PASS)
     try:
-        run = machine.execute(value)
+        # A JSON string input is given as JSON text: execute() refuses a str input.
+        run = machine.execute(input_json=json.dumps(value)) if isinstance(value, str) else machine.execute(value)
     except TypeError as refused:
         assert str(refused).startswith("the execution input ")
         return

@@ -16,11 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from random import Random
 from typing import Any
 
+from sfnlocal.integrations.lambda_ import LAMBDA_INVOKE, invoke_envelope
 from sfnlocal.integrations.mocks.outcomes import Raises, Returns
+from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsontext import compact_json, json_copy
-from sfnlocal.language.state_graph import state_transitions
+from sfnlocal.language.state_graph import StateGraph, state_transitions
 from sfnlocal.teststate.errors import (
     INVALID_EXECUTION_INPUT,
     TestStateError,
@@ -244,6 +247,8 @@ _CONFIGURATION = {
     "map_item_reader_data": "mapItemReaderData",
 }
 _MOCK = {"result": "result", "error_output": "errorOutput", "field_validation_mode": "fieldValidationMode"}
+# The RequestId of the Invoke envelope around a mocks.returns() result: one seeded value, so runs repeat.
+_REQUEST_ID = seeded_uuid4(Random(0))
 
 
 def request_from_arguments(
@@ -255,6 +260,12 @@ def request_from_arguments(
     ``context`` are encoded as JSON text; ``mock`` is ``mocks.returns(value)`` / ``mocks.raises(error,
     cause)`` or ``{"result": value}`` / ``{"error_output": {"error": ..., "cause": ...}}`` with an optional
     ``field_validation_mode``; ``state_configuration`` takes snake_case keys.
+
+    ``mocks.returns(value)`` means what it means in ``execute(mocks=...)`` (docs/mocking.md): for a
+    ``lambda:invoke`` request-response Task, ``value`` is the function's result, given to the state in
+    Lambda's Invoke envelope (``Payload``, ``StatusCode``, ...) as an execution gives it; for every other
+    Task (a ``.waitForTaskToken`` one: what SendTaskSuccess sends) and with ``raw=True``, ``value`` is the
+    result as is. ``{"result": value}`` is TestState's own mock: the service's raw response, as AWS takes it.
 
     >>> from sfnlocal import mocks
     >>> request_from_arguments({"StartAt": "A", "States": {}}, "A", {"input": {"n": 1},
@@ -271,16 +282,31 @@ def request_from_arguments(
         if name in ("input", "variables", "context"):
             value = _json_text(value, f"test_state()'s {name}")
         elif name == "mock":
-            value = _mock_request(value)
+            value = _mock_request(value, _tested_state(definition, state_name))
         elif name == "state_configuration":
             value = _configuration_request(value)
         request[_ARGUMENTS[name]] = value
     return request
 
 
-def _mock_request(mock: Any) -> dict[str, Any]:
+def _tested_state(definition: Any, state_name: str | None) -> Any:
+    """The object of the state under test: the named state at any depth, or the definition that is one state."""
+    if state_name is None:
+        return definition
+    node = StateGraph(definition).state_named(state_name)
+    return None if node is None else node.spec
+
+
+def _mock_request(mock: Any, state: Any) -> dict[str, Any]:
     if isinstance(mock, Returns):
-        return {"result": _json_text(mock.value, "test_state()'s mock result")}
+        resource = state.get("Resource") if isinstance(state, dict) else None
+        if mock.raw or resource != LAMBDA_INVOKE:  # .waitForTaskToken's result is what SendTaskSuccess sends
+            return {"result": _json_text(mock.value, "test_state()'s mock result")}
+        # The function's result in the envelope an execution gives the state (Payload parsed, as Step
+        # Functions parses it). TestState's field validation reads a Payload as Lambda's blob, JSON text,
+        # and would refuse this form of the same response, so it is not checked against the API's model.
+        envelope = invoke_envelope(json_copy(mock.value, "test_state()'s mock result"), _REQUEST_ID)
+        return {"result": compact_json(envelope), "fieldValidationMode": NONE}
     if isinstance(mock, Raises):
         return {"errorOutput": {"error": mock.error, "cause": mock.cause}}
     if not isinstance(mock, Mapping) or not set(mock) <= set(_MOCK):

@@ -62,7 +62,7 @@ class Case:
         mocks = "{" + ", ".join(f"{name!r}: {spec!r}" for name, spec in self.mocks.items()) + "}"
         return (
             f"sm = StateMachine.from_dict({_short(self.definition, 2000)})\n"
-            f"run = sm.execute({_short(self.input, 500)}, mocks={mocks}, **{self.options!r})\n"
+            f"run = sm.execute({_input_source(self.input)}, mocks={mocks}, **{self.options!r})\n"
             f"answers: {_short(self.answers, 500)}\n"
             f"test_state: {_short(self.test_state, 800)}"
         )
@@ -82,6 +82,16 @@ class Finding:
     def key(self) -> str:
         """What makes two findings the same defect: kind, API, exception type and where it came from."""
         return f"{self.kind} | {self.api} | {self.error} | {self.location}"
+
+
+def _input_arguments(value: Any) -> dict[str, Any]:
+    """execute()'s input argument: a str (a JSON string input) as JSON text, as execute() refuses a str input."""
+    return {"input_json": json.dumps(value)} if isinstance(value, str) else {"input": value}
+
+
+def _input_source(value: Any) -> str:
+    """The input argument of the reproduction's ``execute()`` call."""
+    return f"input_json={json.dumps(value)!r}" if isinstance(value, str) else _short(value, 500)
 
 
 def _short(value: Any, limit: int) -> str:
@@ -150,7 +160,8 @@ class _Stage:
 def _execute(stage: _Stage, machine: StateMachine, case: Case, built: dict[str, Any], api: str) -> Any:
     before = _snapshot(case.input)
     with _recording_internal_errors() as internal:
-        run = stage.call(api, lambda: machine.execute(case.input, mocks=built, **case.options))
+        given = _input_arguments(case.input)
+        run = stage.call(api, lambda: machine.execute(**given, mocks=built, **case.options))
         if run is not None:
             for answer in case.answers:
                 stage.call(f"{api}: {answer[0]}", lambda answer=answer: _answer(run, answer))

@@ -16,6 +16,7 @@ import support
 
 from conformance.compare import compare_primary
 from conformance.normalise import drop_paths, normalise_result
+from conformance.replay import input_arguments
 from sfnlocal import StateMachine
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.result import ExecutionResult
@@ -44,7 +45,8 @@ def replay(world: AwsWorld) -> Replay:
     def run(name: str, execution_input: Any = None, unproduced: tuple[str, ...] = ()) -> ExecutionResult:
         case = support.corpus_case(name)
         machine = StateMachine.from_dict(case["definition"], name="sfnlocal-services", account=ACCOUNT)
-        result = machine.execute(case["input"] if execution_input is None else execution_input, aws=world)
+        given = case["input"] if execution_input is None else execution_input
+        result = machine.execute(**input_arguments(given), aws=world)
         skipped = [*SDK_METADATA, *unproduced]
         expected = drop_paths(normalise_result(case["expected"]), skipped)
         got = drop_paths(
