@@ -166,9 +166,11 @@ class _Botocore:
 
             from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
 
-            client = self.session().client(
-                service, region_name=region, config=Config(ignore_configured_endpoint_urls=True), **FAKE_CREDENTIALS
-            )
+            session = self.session()
+            with _environment(_neutral_overrides({})):  # botocore reads the profile from the environment here
+                client = session.client(
+                    service, region_name=region, config=Config(ignore_configured_endpoint_urls=True), **FAKE_CREDENTIALS
+                )
 
             def name_account(request: Any, **_: Any) -> None:
                 request.headers[ACCOUNT_HEADER] = account  # tell moto which account the request is for
