@@ -1,12 +1,16 @@
 """Mocks written as data (a JSON or YAML file for ``sfnlocal run --mocks``).
 
-Each key is a state name or a Resource ARN; each value is one object with exactly one of:
+Each key is a state name, a Resource ARN or a ``lambda:invoke`` Task's FunctionName (checked against the
+machine when it runs, as every ``execute(mocks=...)`` key is); each value is one object with exactly one of:
 
-``{"returns": <value>}`` (add ``"raw": true`` for an exact service response),
+``{"returns": <value>}`` (means what ``mocks.returns(value)`` means in Python, docs/mocking.md: for a
+``lambda:invoke`` Task the function's result, in Lambda's envelope; add ``"raw": true`` for an exact
+service response),
 ``{"raises": {"error": "...", "cause": "..."}}``, ``{"pending": true}``,
 ``{"sequence": [<entry>, ...]}``, or ``{"handler": "package.module:function"}`` (a Python callable,
 e.g. a real Lambda handler, imported by name). ``"after": <seconds>`` delays returns/raises on the
-virtual clock.
+virtual clock. Any other field is refused, naming the nearest allowed one (a misspelt ``"raw"`` would
+otherwise change the mock's meaning silently).
 
 A handler's module is looked up in the mocks file's folder (``folder=``) and among the installed
 packages. The folder is on ``sys.path`` only while the module is imported, and after the installed
@@ -26,9 +30,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sfnlocal.integrations.mocks.keys import nearest
 from sfnlocal.integrations.mocks.outcomes import pending, raises, returns, sequence
 
 _KINDS = ("returns", "raises", "pending", "sequence", "handler")
+# The fields each kind of entry may have besides its own.
+_OPTIONS = {"returns": ("raw", "after"), "raises": ("after",), "pending": (), "sequence": (), "handler": ()}
 
 
 class MockSpecError(ValueError):
@@ -42,6 +49,11 @@ def mocks_from_spec(data: Any, folder: str | Path | None = None) -> dict[str, An
     >>> m = mocks_from_spec({"Charge": {"returns": {"ok": True}}, "Ship": {"raises": {"error": "E"}}})
     >>> m["Charge"].value, m["Ship"].error
     ({'ok': True}, 'E')
+    >>> mocks_from_spec({"Charge": {"returns": {}, "rwa": True}})
+    Traceback (most recent call last):
+    ...
+    sfnlocal.integrations.mocks.spec.MockSpecError: mock 'Charge': unknown field 'rwa' for a returns mock; \
+did you mean 'raw'? A returns mock may have returns, raw, after
     """
     if not isinstance(data, dict):
         raise MockSpecError(f"a mocks file must hold an object mapping state names to mocks, not {type(data).__name__}")
@@ -60,6 +72,13 @@ def _entry(value: Any, where: str, folder: Path | None) -> Any:
             f"mock '{where}' must have exactly one of {', '.join(_KINDS)}, found {', '.join(kinds) or 'none'}"
         )
     kind = kinds[0]
+    allowed = (kind, *_OPTIONS[kind])
+    for name in value:
+        if name not in allowed:
+            raise MockSpecError(
+                f"mock '{where}': unknown field {name!r} for a {kind} mock; {nearest(str(name), allowed)} "
+                f"A {kind} mock may have {', '.join(allowed)}"
+            )
     after = value.get("after", 0)
     if isinstance(after, bool) or not isinstance(after, (int, float)) or not 0 <= after < float("inf"):
         raise MockSpecError(f"mock '{where}': after must be a number of seconds (0 or more), not {after!r}")
