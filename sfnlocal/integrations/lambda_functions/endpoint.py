@@ -28,13 +28,17 @@ class InvokeEndpoint:
         self.url = url
         self._clients: dict[str, Any] = {}
 
-    def invoke(self, function_name: str, event: Any, region: str, invocation_type: str, request_id: str) -> Any:
+    def invoke(self, function_name: str, qualifier: str | None, event: Any, region: str, invocation_type: str) -> Any:
         """The function's payload (parsed JSON; None for an empty body), or :class:`FunctionError`."""
         from botocore.exceptions import ClientError
 
+        options = {"Qualifier": qualifier} if qualifier is not None else {}
         try:
             response = self._client(region).invoke(
-                FunctionName=function_name, InvocationType=invocation_type, Payload=compact_json(event).encode()
+                FunctionName=function_name,
+                InvocationType=invocation_type,
+                Payload=compact_json(event).encode(),
+                **options,
             )
         except ClientError as err:
             code = err.response.get("Error", {}).get("Code", "ServiceException")

@@ -131,8 +131,7 @@ class LambdaFunctions:
         invocation_type: str,
     ) -> Any:
         if self.endpoint is not None:
-            name = function.name if reference.qualifier is None else f"{function.name}:{reference.qualifier}"
-            return self.endpoint.invoke(name, event, request.region, invocation_type, request_id)
+            return self.endpoint.invoke(function.name, reference.qualifier, event, request.region, invocation_type)
         if not is_python(function.runtime):
             raise StatesError(MOCK_MISSING, _not_python(function, request.state_name))
         version = reference.executed_version
