@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from random import Random
 from textwrap import dedent
@@ -484,7 +485,7 @@ def test_a_wait_for_task_token_handler_that_fails_fails_the_task(tmp_path: Path)
 # 8. Callable mocks --------------------------------------------------------------------------------------
 
 
-def test_a_callable_mock_runs_in_the_world_scope_and_through_json() -> None:
+def test_a_callable_mock_runs_in_the_world_scope_and_through_json(tmp_path: Path) -> None:
     world = FakeWorld()
 
     def handler(event, context):
@@ -498,6 +499,8 @@ def test_a_callable_mock_runs_in_the_world_scope_and_through_json() -> None:
     ok = sm.execute({}, integration=MockIntegration({"T": handler}, world=world))
     assert ok.output["Payload"] == {"world": "yes"} and world.entered == 1
     bad = sm.execute({"bad": True}, integration=MockIntegration({"T": handler}, world=world))
-    assert bad.error == "Runtime.MarshalError"
+    assert bad.error == "sfnlocal.MockInvalid"  # a set-up mistake, naming the value's path, as before
+    decimal = sm.execute({}, integration=MockIntegration({"T": lambda e, c: {"n": Decimal("1.5")}}, world=world))
+    assert decimal.output["Payload"] == {"n": 1.5}
     plain = sm.execute({}, integration=MockIntegration({"T": mocks.returns({"x": 1})}, world=world))
-    assert plain.output["Payload"] == {"x": 1} and world.entered == 2  # a plain mock runs no code: no scope
+    assert plain.output["Payload"] == {"x": 1} and world.entered == 3  # a plain mock runs no code: no scope

@@ -65,12 +65,16 @@ def call_handler(
     timeout: float | None = None,
     keep_errors: tuple[type[BaseException], ...] = (),
     keep_results: tuple[type, ...] = (),
+    keep_unmarshallable: bool = False,
 ) -> Any:
     """The handler's result as Lambda returns it (through JSON), or :class:`FunctionError`.
 
     ``timeout`` (seconds of wall time) turns a longer call into ``Sandbox.Timedout``, reported once the
     handler returns (sfnlocal cannot stop Python code); ``keep_errors`` and ``keep_results`` are exception
-    and result types passed through as they are (a callable mock's ``mocks.raises(...)``, say).
+    and result types passed through as they are (a callable mock's ``mocks.raises(...)``, say);
+    ``keep_unmarshallable`` passes a result JSON cannot hold through as it is instead of failing with
+    ``Runtime.MarshalError`` (for callable mocks, whose such results the Task reports as a set-up mistake,
+    naming the path of the value).
     """
     request_id = context.aws_request_id
     started = time.perf_counter()
@@ -90,7 +94,12 @@ def call_handler(
     _check_time(started, timeout, request_id)
     if isinstance(produced, keep_results):
         return produced
-    return marshal(produced, request_id)
+    try:
+        return marshal(produced, request_id)
+    except FunctionError:
+        if keep_unmarshallable:
+            return produced
+        raise
 
 
 def _check_time(started: float, timeout: float | None, request_id: str) -> None:

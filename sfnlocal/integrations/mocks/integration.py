@@ -125,8 +125,16 @@ def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool) -> An
     request_id = seeded_uuid4(request.random)
     context = LambdaContext(function_arn(request.resource, arguments) or request.resource.arn, request_id)
     try:
-        # the request's arguments are the integration's own copy; a mock is not timed (it has no Timeout)
-        return call_handler(handler, event, context, keep_errors=(StatesError,), keep_results=(MockOutcome, Outcome))
+        # The request's arguments are the integration's own copy. A mock is not timed (it has no Timeout); a
+        # result JSON cannot hold is left to the Task's check, which names the path of the value.
+        return call_handler(
+            handler,
+            event,
+            context,
+            keep_errors=(StatesError,),
+            keep_results=(MockOutcome, Outcome),
+            keep_unmarshallable=True,
+        )
     except StatesError as err:
         return Raises(err.error or "", err.cause)
     except FunctionError as error:
