@@ -241,6 +241,18 @@ def test_module_level_code_runs_once_per_function_per_process(tmp_path: Path) ->
     assert one_task(FUNCTION_ARN + "cold2").execute({}, integration=LambdaFunctions([other])).output == 1
 
 
+def test_a_relative_code_folder_and_a_missing_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(
+        tmp_path / "src", {"app.py": "import helper\ndef handler(e, c):\n    return helper.N\n", "helper.py": "N = 4\n"}
+    )
+    monkeypatch.chdir(tmp_path)
+    relative = LambdaFunction("relative", "app.handler", Path("src"))
+    assert one_task(FUNCTION_ARN + "relative").execute({}, integration=LambdaFunctions([relative])).output == 4
+    missing = LambdaFunction("missing", "app.handler", Path("nowhere"))
+    run = one_task(FUNCTION_ARN + "missing").execute({}, integration=LambdaFunctions([missing]))
+    assert run.error == "Runtime.ImportModuleError"
+
+
 def test_a_failed_cold_start_is_tried_again_on_the_next_invocation(tmp_path: Path) -> None:
     code = write(tmp_path, {"app.py": "import missing_dependency\ndef handler(event, context):\n    return 1\n"})
     function = LambdaFunction("retry", "app.handler", code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import linecache
+import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -31,10 +32,12 @@ class LoadedFunction:
 
     def __init__(self, function: LambdaFunction) -> None:
         self.function = function
-        folders: tuple[str, ...] = (str(function.code),) if function.code is not None else ()
+        # absolute, so that they hold while the handler runs in its code folder
+        folders: tuple[str, ...] = (os.path.abspath(function.code),) if function.code is not None else ()
         python = _python_version(function.runtime)
         for layer in function.layers:  # Lambda puts a Layer's python/ and its site-packages on the path
-            folders += (str(layer / "python"), str(layer / "python" / "lib" / f"python{python}" / "site-packages"))
+            root = os.path.abspath(layer / "python")
+            folders += (root, os.path.join(root, "lib", f"python{python}", "site-packages"))
         self.modules = FunctionModules(folders)
         self._handler: Handler | None = None
 

@@ -207,7 +207,7 @@ def _log_stream_name(function: LambdaFunction, version: str, now: float) -> str:
 @contextmanager
 def _working_folder(function: LambdaFunction) -> Iterator[None]:
     """Lambda runs a handler in its code folder (``/var/task``): relative paths are read from there."""
-    if function.code is None:
+    if function.code is None or not os.path.isdir(function.code):  # no folder: its import fails, as in Lambda
         yield
         return
     saved = os.getcwd()
