@@ -72,15 +72,17 @@ def token_in(queue: str) -> str:
     return str(json.loads(messages[0]["Body"])["token"])
 
 
-def waiting_run(world: AwsWorld, queue: str) -> Any:
+def waiting_run(world: AwsWorld, queue: str, seed: int) -> Any:
+    """A RUNNING execution whose token is in the queue. Each test uses seeds of its own: executions with the
+    same seed issue the same tokens, and one a previous test left waiting would take the answer."""
     machine = StateMachine.from_dict({"StartAt": "Ask", "States": {"Ask": ASK}})
-    run = machine.execute({"queue": queue}, aws=world, integration=Handlers(world, {"ask": send_token}))
+    run = machine.execute({"queue": queue}, aws=world, integration=Handlers(world, {"ask": send_token}), seed=seed)
     assert run.status == "RUNNING"
     return run
 
 
 def test_the_test_answers_a_token_a_handler_sent_through_sqs(world: AwsWorld, queue: str) -> None:
-    run = waiting_run(world, queue)
+    run = waiting_run(world, queue, 1)
     response = boto3.client("stepfunctions").send_task_success(taskToken=token_in(queue), output='{"approved": true}')
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert set(response) == {"ResponseMetadata"}  # SendTaskSuccess's response has no fields
@@ -88,13 +90,13 @@ def test_the_test_answers_a_token_a_handler_sent_through_sqs(world: AwsWorld, qu
 
 
 def test_send_task_failure_fails_the_task_with_its_error_and_cause(world: AwsWorld, queue: str) -> None:
-    run = waiting_run(world, queue)
+    run = waiting_run(world, queue, 2)
     boto3.client("stepfunctions").send_task_failure(taskToken=token_in(queue), error="Rejected", cause="no budget")
     assert (run.status, run.error, run.cause) == ("FAILED", "Rejected", "no budget")
 
 
 def test_a_heartbeat_is_accepted_and_the_task_waits_on(world: AwsWorld, queue: str) -> None:
-    run = waiting_run(world, queue)
+    run = waiting_run(world, queue, 3)
     token = token_in(queue)
     boto3.client("stepfunctions").send_task_heartbeat(taskToken=token)
     assert run.status == "RUNNING" and run.task_tokens == [token]
@@ -107,7 +109,7 @@ def test_an_unknown_token_is_refused_as_aws_refuses_it(world: AwsWorld) -> None:
 
 
 def test_a_token_whose_task_ended_is_refused_as_timed_out(world: AwsWorld, queue: str) -> None:
-    run = waiting_run(world, queue)  # kept: a token is known for as long as its execution is
+    run = waiting_run(world, queue, 4)  # kept: a token is known for as long as its execution is
     token = token_in(queue)
     sfn = boto3.client("stepfunctions")
     sfn.send_task_success(taskToken=token, output="{}")
@@ -117,7 +119,7 @@ def test_a_token_whose_task_ended_is_refused_as_timed_out(world: AwsWorld, queue
 
 
 def test_output_that_is_not_json_is_refused_and_the_task_waits_on(world: AwsWorld, queue: str) -> None:
-    run = waiting_run(world, queue)
+    run = waiting_run(world, queue, 5)
     sfn = boto3.client("stepfunctions")
     with pytest.raises(sfn.exceptions.InvalidOutput):
         sfn.send_task_success(taskToken=token_in(queue), output="not json")
@@ -156,7 +158,7 @@ def test_a_handler_of_another_branch_answers_the_first_tasks_token(world: AwsWor
         }
     )
     handlers = Handlers(world, {"ask": send_token, "approve": approve})
-    run = machine.execute({"queue": queue}, aws=world, integration=handlers)
+    run = machine.execute({"queue": queue}, aws=world, integration=handlers, seed=8)
     assert run.status == "SUCCEEDED", run.history[-1]
     assert run.output == [{"by": "approver"}, {"approved": True}]
     assert len(answered) == 1
@@ -164,9 +166,9 @@ def test_a_handler_of_another_branch_answers_the_first_tasks_token(world: AwsWor
 
 def test_the_waiting_execution_wins_over_an_ended_one_with_the_same_token(world: AwsWorld, queue: str) -> None:
     # Same machine, input and seed: the two executions issue the same token; the first one's task has ended.
-    first = waiting_run(world, queue)
+    first = waiting_run(world, queue, 6)
     sfn = boto3.client("stepfunctions")
     sfn.send_task_success(taskToken=token_in(queue), output='"first"')
-    second = waiting_run(world, queue)
+    second = waiting_run(world, queue, 6)
     sfn.send_task_success(taskToken=token_in(queue), output='"second"')
     assert (first.output, second.output) == ("first", "second")

@@ -144,3 +144,15 @@ def test_a_users_own_mock_aws_still_works_around_worlds(world: AwsWorld) -> None
         sqs = boto3.client("sqs", region_name="eu-west-1")
         sqs.create_queue(QueueName="users")
         assert [url.rsplit("/", 1)[1] for url in sqs.list_queues()["QueueUrls"]] == ["users"]
+
+
+def test_the_world_starts_with_the_scopes_first_request_only() -> None:
+    world = AwsWorld()
+    with world.handler_scope():
+        assert not world.started  # a handler that makes no AWS call costs no moto start
+        client = boto3.client("sqs")  # made before moto runs: its first request starts the world
+        assert not world.started
+        url = client.create_queue(QueueName="lazy")["QueueUrl"]
+        assert world.started
+    assert world.client("sqs").get_queue_url(QueueName="lazy")["QueueUrl"] == url
+    world.stop()

@@ -7,6 +7,10 @@ active (an :class:`~sfnlocal.integrations.aws.world.AwsWorld`'s ``handler_scope`
 ``before-send`` handler, registered after moto's, answers such a request with a refusal that botocore raises
 as :class:`AwsRequestRefused`. botocore takes the first answer, so moto's wins whenever it has one.
 
+A guarding scope may name how to start its world: the world is then started by the scope's first request
+(which moto, not yet running, passed on), and the request is put to moto again; a handler that makes no AWS
+call costs no moto start.
+
 The handler is installed (:func:`install`) in ``BUILTIN_HANDLERS`` and on boto3's default session if one
 exists. A botocore session created before that (other than boto3's default) lacks it: its clients are
 guarded only through moto (which answers what it knows). ``real_aws`` lifts the guard for code that opted
@@ -16,7 +20,7 @@ in to real AWS (:func:`allowing_real_aws`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,6 +28,8 @@ _lock = threading.Lock()
 _guards = 0  # active guarding scopes, process-wide (a handler's threads are guarded too)
 _real_aws = 0  # active opt-ins to real AWS, which win over guarding
 _installed = False
+# The active scopes' world starters, innermost last: each starts its world and says whether it was stopped.
+_starters: list[Callable[[], bool]] = []
 
 
 class AwsRequestRefused(RuntimeError):
@@ -44,8 +50,11 @@ class AwsRequestRefused(RuntimeError):
 
 
 @contextmanager
-def guarding() -> Iterator[None]:
+def guarding(start_world: Callable[[], bool] | None = None) -> Iterator[None]:
     """Refuse the botocore requests moto does not answer while the block runs (unless real AWS is allowed).
+
+    ``start_world``, if given, is called on the block's first request that moto left unanswered: it starts
+    the block's world and returns True if it was not running (the request then goes to moto again).
 
     >>> with guarding():
     ...     active()
@@ -57,11 +66,15 @@ def guarding() -> Iterator[None]:
     install()
     with _lock:
         _guards += 1
+        if start_world is not None:
+            _starters.append(start_world)
     try:
         yield
     finally:
         with _lock:
             _guards -= 1
+            if start_world is not None:
+                _starters.remove(start_world)
 
 
 @contextmanager
@@ -107,31 +120,38 @@ def install() -> None:
     BUILTIN_HANDLERS.append(("before-send", _refuse_unanswered))
     for event in TASK_ANSWER_EVENTS:
         BUILTIN_HANDLERS.append((event, answer_task))
-    register_on_default_session()
+    _register_on_default_session()
     _installed = True
 
 
-def register_on_default_session() -> None:
-    """Register the handlers on boto3's default session, if it exists and lacks them (moto replaces that
-    session while it runs, so this is done again each time a world starts)."""
+def _register_on_default_session() -> None:
+    """Register the handlers on boto3's default session, if one exists already (sessions made later get them
+    from BUILTIN_HANDLERS)."""
     import boto3
 
     from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
 
     session = boto3.DEFAULT_SESSION
-    if session is None or getattr(session, "_sfnlocal_guarded", False):
+    if session is None:
         return
-    events = session.events
-    events.register("before-send", _refuse_unanswered)
+    session.events.register("before-send", _refuse_unanswered)
     for event in TASK_ANSWER_EVENTS:
-        events.register(event, answer_task)
-    session._sfnlocal_guarded = True
+        session.events.register(event, answer_task)
 
 
-def _refuse_unanswered(request: Any, **_: Any) -> Any:
-    """botocore's before-send: a refusal while guarding (used only when moto, registered earlier, gave no
-    response)."""
-    return _Refusal(request.url) if active() else None
+def _refuse_unanswered(request: Any, event_name: str, **_: Any) -> Any:
+    """botocore's before-send: while guarding, moto's answer if the scope's world had to be started first,
+    else a refusal (used only when moto, registered earlier, gave no response)."""
+    if not active():
+        return None
+    starter = _starters[-1] if _starters else None
+    if starter is not None and starter():
+        from moto.core.models import botocore_stubber
+
+        answered = botocore_stubber(event_name, request)
+        if answered is not None:
+            return answered
+    return _Refusal(request.url)
 
 
 def refuse_always(request: Any, **_: Any) -> Any:

@@ -283,7 +283,8 @@ class AwsWorld:
         """The environment a handler runs in, so that its boto3/botocore calls reach this world and nothing
         else, put back as it was after the block:
 
-        * the world started, and the variables of :meth:`environment` set (fake credentials, ``AWS_REGION``
+        * the world started by the block's first AWS request (a handler that makes none costs no moto start),
+          and the variables of :meth:`environment` set (fake credentials, ``AWS_REGION``
           and ``AWS_DEFAULT_REGION``, ``MOTO_ACCOUNT_ID``);
         * ``AWS_PROFILE``, ``AWS_DEFAULT_PROFILE`` and ``AWS_ENDPOINT_URL*`` removed, ``AWS_CONFIG_FILE`` and
           ``AWS_SHARED_CREDENTIALS_FILE`` pointed at an empty file (the user's real configuration is not read);
@@ -303,11 +304,22 @@ class AwsWorld:
         """
         import boto3
 
-        self.start()
         session = _BOTOCORE.session()
-        with _environment(_neutral_overrides(self.environment())), guard.guarding():
-            guard.register_on_default_session()
-            previous, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, session
+        previous = boto3.DEFAULT_SESSION
+
+        def start_now() -> bool:
+            if self._started:
+                return False
+            # moto keeps boto3's default session while it runs and puts it back when it stops: the user's.
+            lent, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, previous
+            try:
+                self.start()
+            finally:
+                boto3.DEFAULT_SESSION = lent
+            return True
+
+        with _environment(_neutral_overrides(self.environment())), guard.guarding(start_now):
+            boto3.DEFAULT_SESSION = session
             try:
                 yield
             finally:
