@@ -486,6 +486,16 @@ def test_a_wait_for_task_token_handler_gets_the_token_and_the_task_waits_for_it(
     assert (run.status, run.output) == ("SUCCEEDED", {"approved": True})
 
 
+def test_an_asynchronous_wait_for_task_token_invocation_waits_too(tmp_path: Path) -> None:
+    code = write(tmp_path, {"app.py": "def handler(e, c):\n    raise RuntimeError('not seen by the task')\n"})
+    fn = LambdaFunction("ask", "app.handler", code)
+    parameters = {"FunctionName": "ask", "InvocationType": "Event", "Payload": {"t.$": "$$.Task.Token"}}
+    run = one_task(INVOKE + ".waitForTaskToken", Parameters=parameters).execute({}, integration=LambdaFunctions([fn]))
+    assert run.status == "RUNNING"
+    submitted = [event for event in run.history if event["type"] == "TaskSubmitted"]
+    assert json.loads(submitted[0]["taskSubmittedEventDetails"]["output"])["StatusCode"] == 202
+
+
 def test_a_wait_for_task_token_handler_that_fails_fails_the_task(tmp_path: Path) -> None:
     code = write(tmp_path, {"app.py": "def handler(e, c):\n    raise RuntimeError('queue down')\n"})
     fn = LambdaFunction("ask", "app.handler", code)

@@ -103,18 +103,20 @@ class LambdaFunctions:
         if invocation_type == "DryRun":  # Lambda checks the request and runs nothing
             return Result(accepted_envelope(request_id, 204))
         invoked_arn = _invoked_arn(name, reference, request)
+        asynchronous = invocation_type == "Event"
         try:
             payload = self._run(function, reference, invoked_arn, event, request, request_id, invocation_type)
         except FunctionError as error:
-            if invocation_type == "Event":  # an asynchronous invocation's errors never reach the caller
-                return Result(accepted_envelope(request_id, 202))
-            failure = error.failure(compact=lambda_invoke)
-            return Failure(failure.error, failure.cause)
+            if not asynchronous:
+                failure = error.failure(compact=lambda_invoke)
+                return Failure(failure.error, failure.cause)
+            payload = None  # an asynchronous invocation's errors never reach its caller
         if not lambda_invoke:
             return Result(payload)
-        if invocation_type == "Event":
-            return Result(accepted_envelope(request_id, 202))
-        envelope = invoke_envelope(payload, request_id, reference.executed_version)
+        if asynchronous:
+            envelope = accepted_envelope(request_id, 202)
+        else:
+            envelope = invoke_envelope(payload, request_id, reference.executed_version)
         if request.pattern == WAIT_FOR_TASK_TOKEN:
             # The function ran (with the token in its event); the task waits for SendTaskSuccess/Failure.
             return Submitted(envelope, AwaitToken())
