@@ -14,6 +14,7 @@ from benchmarks.import_time import check_import_time
 from benchmarks.jsonata_variants import jsonata_variant
 from benchmarks.map_memory import check_map_memory
 from benchmarks.moto_baseline import measure_moto, moto_version
+from benchmarks.realistic import realistic_checks
 from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.targets import Check, throughput_checks
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         check_year_of_waits(arguments.repeats),
         check_import_time(arguments.repeats),
         check_map_memory(arguments.map_items),
+        *realistic_checks(arguments.repeats),
     ]
     print("\ntargets")
     for check in checks:

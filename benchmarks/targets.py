@@ -13,6 +13,9 @@ MIN_RATIO_TO_MOTO = 50.0
 MAX_YEAR_OF_WAITS_SECONDS = 0.050
 MAX_IMPORT_SECONDS = 0.3
 MAX_MAP_MEMORY_MIB = 500.0
+MAX_FIRST_MOTO_EXECUTION_SECONDS = 0.5  # a workflow of 3 moto-served tasks: the first execution in a process
+MAX_MOTO_EXECUTION_SECONDS = 0.005  # ... each one after the first
+MAX_HANDLER_OVERHEAD_SECONDS = 0.001  # a workflow of 3 Python handlers: per execution, the handlers' time left out
 
 
 @dataclass(frozen=True)
