@@ -17,7 +17,12 @@ With pytest-xdist each worker sends its coverage to the controller, which merges
 sent none, so the report says its coverage was lost, and ``--sfn-cov-fail-under`` fails on partial data.
 
 A failing test's report ends with a few lines per execution it ran (the last five): status, error, cause,
-the last states, and the file its full history was written to. See docs/pytest-plugin.md.
+the last states, and the file its full history was written to.
+
+``sfn_aws`` is an in-process AWS (an entered ``AwsWorld``) for the test, which the ``sfn`` fixture's machines
+run in. Hypothesis tests taking ``sfn`` draw the same examples in every run, so the coverage does not change
+with Hypothesis's random seed or example database (:mod:`sfnlocal.testing.determinism`).
+See docs/pytest-plugin.md.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any
 
 import pytest
 
+from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.testing.coverage.collector import Recorder
 from sfnlocal.testing.coverage.data import CoverageData
@@ -40,6 +46,7 @@ from sfnlocal.testing.coverage.htmlreport import html_report
 from sfnlocal.testing.coverage.jsonreport import json_report
 from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, summarize, total_percent
 from sfnlocal.testing.coverage.terminal import term_lines
+from sfnlocal.testing.determinism import pin_hypothesis_seeds
 
 pytest.register_assert_rewrite("sfnlocal.testing.assertions")
 
@@ -47,6 +54,7 @@ WORKER_OUTPUT_KEY = "sfnlocal_coverage"
 DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html"}
 NOTHING_LOADED = "No state machine was loaded through the sfn fixture"
 SHOWN_EXECUTIONS = 5  # the last executions of a failing test shown in its report
+WORLD_FIXTURE = "sfn_aws"
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(plugin, "sfnlocal-coverage")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The examples of Hypothesis tests taking sfn, so their coverage, are the same in every run.
+    pin_hypothesis_seeds(items, config)
+
+
 @pytest.fixture(autouse=True)
 def _sfn_registry_scope() -> Iterator[None]:
     """Each test finds child state machines in a registry of its own (machines made at import time, or by
@@ -132,6 +145,30 @@ def sfn(pytestconfig: pytest.Config) -> Recorder:
     """Load state machines whose executions count for workflow coverage and are shown when a test fails:
     ``sfn.load(path_or_dict_or_machine, **options)``; ``sfn.executions`` are the running test's."""
     return pytestconfig.stash[_PLUGIN].recorder
+
+
+@pytest.fixture
+def sfn_aws() -> Iterator[AwsWorld]:
+    """An in-process AWS for the test (an :class:`~sfnlocal.AwsWorld`, entered: boto3 clients the test makes
+    reach it), to seed data before executions and inspect it after; the ``sfn`` fixture's machines run in it
+    unless given ``aws=``. Override it for another region or account, or for a wider scope."""
+    with AwsWorld() as world:
+        yield world
+
+
+@pytest.fixture(autouse=True)
+def _sfn_aws_for_machines(request: pytest.FixtureRequest) -> Iterator[None]:
+    """While a test that takes ``sfn_aws`` (whichever fixture defines it, of whatever scope) runs, with its
+    fixtures, the ``sfn`` fixture's machines run in that world."""
+    if WORLD_FIXTURE not in request.fixturenames:
+        yield
+        return
+    recorder = request.config.stash[_PLUGIN].recorder
+    recorder.world = request.getfixturevalue(WORLD_FIXTURE)
+    try:
+        yield
+    finally:
+        recorder.world = None
 
 
 class CoveragePlugin:

@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.state_machine import StateMachine
 from sfnlocal.testing.coverage.data import CoverageData
@@ -37,10 +38,26 @@ class TrackedStateMachine(StateMachine):
         recorder.data.register(self.name, self.model)  # reported, at 0%, even if it never runs
 
     def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Run as :meth:`StateMachine.execute` does, and record the execution."""
+        """Run as :meth:`StateMachine.execute` does, and record the execution; unless given ``aws=``, in the
+        recorder's :attr:`~Recorder.world` when it has one."""
+        world = self.recorder.world
+        if kwargs.get("aws") is None and world is not None:
+            self._check_world(world)
+            kwargs["aws"] = world
         result = super().execute(*args, **kwargs)
         self.recorder.executions.append(result)
         return result
+
+    def _check_world(self, world: AwsWorld) -> None:
+        """A state machine calls the services of its own account and region (as in AWS): refuse another's."""
+        if (world.account, world.region) != (self.account, self.region):
+            raise ValueError(
+                f"state machine {self.name!r} runs in account {self.account}, region {self.region}, but the "
+                "recorder's AWS world (in pytest, the sfn_aws fixture's) is account "
+                f"{world.account}, region {world.region}: "
+                f"override sfn_aws with AwsWorld(region={self.region!r}, account={self.account!r}), or pass aws= "
+                "to execute()"
+            )
 
 
 class Recorder:
@@ -49,6 +66,9 @@ class Recorder:
     def __init__(self) -> None:
         self.data = CoverageData()
         self.executions: list[ExecutionResult] = []
+        # The world executions run in when not given aws= (the pytest plugin sets the sfn_aws fixture's
+        # for the test that takes it); None: each execution has a world of its own, as in execute().
+        self.world: AwsWorld | None = None
 
     def load(self, source: StateMachine | dict[str, Any] | str | PathLike[str], **options: Any) -> StateMachine:
         """A state machine whose executions are recorded, from a definition dict, a file's path (JSON or
