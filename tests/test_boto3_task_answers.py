@@ -172,3 +172,41 @@ def test_the_waiting_execution_wins_over_an_ended_one_with_the_same_token(world:
     second = waiting_run(world, queue, 6)
     sfn.send_task_success(taskToken=token_in(queue), output='"second"')
     assert (first.output, second.output) == ("first", "second")
+
+
+def test_with_real_aws_opted_in_a_token_of_this_process_is_still_answered_here(world: AwsWorld, queue: str) -> None:
+    from sfnlocal.integrations.aws import guard
+
+    run = waiting_run(world, queue, 9)
+    with guard.allowing_real_aws():
+        boto3.client("stepfunctions").send_task_success(taskToken=token_in(queue), output="{}")
+    assert run.status == "SUCCEEDED"
+
+
+def test_a_token_of_an_execution_in_its_own_world_is_answered_from_a_plain_client() -> None:
+    from sfnlocal.integrations.aws.world import any_world_started
+
+    machine = StateMachine.from_dict(
+        {
+            "StartAt": "Queue",
+            "States": {
+                "Queue": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+                    "Parameters": {"QueueName": "requests"},
+                    "Next": "Send",
+                },
+                "Send": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl.$": "$.QueueUrl", "MessageBody": {"token.$": "$$.Task.Token"}},
+                    "End": True,
+                },
+            },
+        }
+    )
+    run = machine.execute({}, seed=10)
+    assert run.status == "RUNNING" and any_world_started()  # the execution's own world waits with it
+    sfn = boto3.client("stepfunctions", region_name="us-east-1")
+    sfn.send_task_success(taskToken=run.task_tokens[0], output='"done"')
+    assert (run.status, run.output) == ("SUCCEEDED", "done")

@@ -9,8 +9,9 @@ returned a RUNNING result) the execution runs on at once, so its result shows wh
 responses are empty; a token nobody issued is refused as AWS refuses it (``InvalidToken``), one whose task
 ended as ``TaskTimedOut``, with the words the AWS SDK integration uses (:mod:`sfnlocal.integrations.aws.sdk_sfn`).
 
-A token that no execution of this process issued, while no world is started and no guard is active, is left
-to botocore (a user's own ``mock_aws()`` or real AWS answers it).
+A token that no execution of this process issued is left to botocore (a user's own ``mock_aws()`` or real AWS
+answers it) while no world is started and no guard is active, or where real AWS was opted in to; a token an
+execution of this process issued is always answered here.
 """
 
 from __future__ import annotations
@@ -31,15 +32,13 @@ _REQUEST_ID = "00000000-0000-0000-0000-000000000000"  # sfnlocal answers with no
 def answer_task(model: Any, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
     """botocore's ``before-call`` for the three operations: ``(http response, parsed response)``, or None to let
     the request go on (see the module's docs)."""
-    if guard.real_aws_allowed():
-        return None
     arguments = json.loads(params.get("body") or b"{}")
     token = arguments.get("taskToken")
     callbacks = answering(token) if isinstance(token, str) else None
     if callbacks is None:
         from sfnlocal.integrations.aws.world import any_world_started
 
-        if not (guard.active() or any_world_started()):
+        if guard.real_aws_allowed() or not (guard.active() or any_world_started()):
             return None
         return _error("InvalidToken", _MESSAGES["InvalidToken"])
     try:
