@@ -25,6 +25,12 @@ mention (its own, and those of the Parallel and Map states it is in) or with err
 Each sequence holds enough outcomes for one visit of its task, every retry included (see
 ``visits=`` for tasks that run more than once); its last drawn outcome repeats to the end, so a
 drawn failure may persist until the retriers give up.
+
+The strategies draw only through Hypothesis (no clock, no global random source, no order that depends on
+Python's string hashing): the same seed gives the same mocks in any process. The pytest plugin gives each
+Hypothesis test that takes the ``sfn`` fixture a seed of its own (:mod:`sfnlocal.testing.determinism`), so
+its executions, and the workflow coverage they add up to, do not change with Hypothesis's random seed or
+its example database.
 """
 
 from __future__ import annotations
