@@ -76,6 +76,32 @@ def _moto_credentials_off() -> Iterator[None]:
             config.pop("core", None)
 
 
+# moto's URL patterns for the ``requests`` library, made once and given to each start again (see below).
+_URL_PATTERNS: dict[tuple[Any, ...], Any] = {}
+
+
+@contextmanager
+def _reused_url_patterns() -> Iterator[None]:
+    """While moto starts, its ~1,300 ``responses`` URL patterns (for code using ``requests``) are the ones made
+    at its first start: making them anew is most of a start's time, and they hold no state of a run."""
+    import moto.core.models as models
+
+    make = models.CallbackResponse
+
+    def reused(method: str, url: Any, callback: Any) -> Any:
+        key = (method, url, callback)
+        pattern = _URL_PATTERNS.get(key)
+        if pattern is None:
+            pattern = _URL_PATTERNS[key] = make(method=method, url=url, callback=callback)
+        return pattern
+
+    models.CallbackResponse = reused  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        models.CallbackResponse = make  # type: ignore[misc]
+
+
 class _SharedMoto:
     """One ``mock_aws`` for all the started worlds, counted here so that it is started and stopped once.
 
@@ -103,7 +129,7 @@ class _SharedMoto:
                 # moto merges this over its configuration key by key: "core" is replaced whole.
                 config: Any = {"core": {**default_user_config.get("core", {}), "mock_credentials": False}}
                 mock = mock_aws(config=config)
-                with _moto_credentials_off():
+                with _moto_credentials_off(), _reused_url_patterns():
                     mock.start()
                 self._mock = mock
             self._users += 1
