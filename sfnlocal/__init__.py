@@ -20,6 +20,8 @@ from typing import Any
 
 from sfnlocal.integrations import compose, mocks
 from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
+from sfnlocal.integrations.mocks.keys import MockKeyError
 from sfnlocal.interpreter.callbacks import TaskTokenError
 from sfnlocal.interpreter.integration import (
     AwaitExecution,
@@ -50,6 +52,9 @@ _LAZY = {
     "test_state": "sfnlocal.teststate",
     "TestStateError": "sfnlocal.teststate",
     "load_template": "sfnlocal.templates",
+    "functions_from_template": "sfnlocal.templates",
+    "TemplateError": "sfnlocal.templates",
+    "functions_from_mapping": "sfnlocal.integrations.lambda_functions.mapping",
     "load_mock_config": "sfnlocal.integrations.mock_config",
     "load_suite": "sfnlocal.testing.mock_tests",
     "assert_caught": "sfnlocal.testing",
@@ -77,6 +82,9 @@ __all__ = [
     "ExecutionResult",
     "Failure",
     "Integration",
+    "LambdaFunction",
+    "LambdaFunctions",
+    "MockKeyError",
     "NeverAnswers",
     "Outcome",
     "Result",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
+from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
 from sfnlocal.integrations.mocks.integration import MockIntegration
 from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
@@ -46,6 +49,16 @@ class StateMachine(Machine):
     ('SUCCEEDED', {'name': 'Ada', 'greeting': 'World'})
     """
 
+    def __init__(
+        self,
+        definition: dict[str, Any],
+        *,
+        functions: Mapping[str, str | Mapping[str, Any] | LambdaFunction] | Iterable[LambdaFunction] | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(definition, **options)
+        self.functions: dict[str, LambdaFunction] = _functions(functions)
+
     # Loading -----------------------------------------------------------------------------------
 
     @classmethod
@@ -72,13 +85,24 @@ class StateMachine(Machine):
         substitutions: dict[str, Any] | None = None,
         *,
         allow_outside_folder: bool = False,
+        functions: bool | Mapping[str, str | Mapping[str, Any] | LambdaFunction] = True,
         **options: Any,
     ) -> StateMachine:
         """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
         definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several. A
         definition file the template names is read only from the template's folder tree, unless
-        ``allow_outside_folder=True``. See :mod:`sfnlocal.templates`."""
-        from sfnlocal.templates import load_template
+        ``allow_outside_folder=True``. See :mod:`sfnlocal.templates`.
+
+        The template's Lambda functions come with it (``machine.functions``): a Task that calls one runs its
+        real Python handler in-process, as Lambda would (see docs/lambdas.md), unless a mock is given for it.
+        ``functions=False`` leaves them out; a mapping adds functions to them (or replaces them by name), as
+        ``from_dict(..., functions=...)`` takes them.
+
+        >>> machine = StateMachine.from_template("examples/approval/template.yaml")
+        >>> machine.name, sorted(machine.functions)
+        ('ApprovalStateMachine', ['RequestApprovalFunction', 'ValidateOrderFunction', 'record-decision'])
+        """
+        from sfnlocal.templates import functions_from_template, is_template, load_template
 
         definitions = load_template(
             path, logical_id=logical_id, substitutions=substitutions, allow_outside_folder=allow_outside_folder
@@ -90,7 +114,14 @@ class StateMachine(Machine):
             )
         chosen = logical_id or next(iter(definitions))
         options.setdefault("name", name_from(chosen))
-        return cls(definitions[chosen], **options)
+        wired: dict[str, Any] = {}
+        if functions is not False and is_template(path):
+            wired.update(
+                functions_from_template(path, substitutions, allow_outside_folder=allow_outside_folder, strict=False)
+            )
+        if isinstance(functions, Mapping):
+            wired.update(_functions(functions))
+        return cls(definitions[chosen], functions=wired, **options)
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> StateMachine:
@@ -118,6 +149,8 @@ class StateMachine(Machine):
         aws: AwsWorld | None = None,
         mock_config: Any = None,
         test_case: str | None = None,
+        real_aws: bool = False,
+        lambda_endpoint: str | None = None,
     ) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
@@ -150,6 +183,13 @@ class StateMachine(Machine):
         :class:`sfnlocal.Integration`; the built-in integrations: AWS services in an in-process moto
         (``aws=AwsWorld(...)`` to share one with the test, otherwise a fresh one, stopped when the
         execution and its children are over) and child executions of the machines this session knows.
+
+        The machine's Lambda functions (``functions``, from its template or given when it was loaded) serve the
+        Tasks that call them, after your own integration: each runs its real handler in-process as Lambda
+        would (see docs/lambdas.md), or, with ``lambda_endpoint="http://127.0.0.1:3001"``, through a Lambda
+        Invoke API such as ``sam local start-lambda``. Their boto3 calls, and those of handlers given as
+        mocks, reach the execution's in-process AWS world and nothing else; ``real_aws=True`` lets them reach
+        whatever the process's AWS configuration names instead (real AWS: use with care).
         """
         execution_input = _execution_input(input, input_json)
         case = None
@@ -165,9 +205,20 @@ class StateMachine(Machine):
                 )
             config.check_states(case, state_names(self))
         if mocks:
-            check_mock_keys(mocks, self)
+            check_mock_keys(mocks, self, also_known=self.functions)
         world = aws if aws is not None else AwsWorld(self.region, self.account)
-        served = compose(MockIntegration(mocks) if mocks else None, case, integration, AwsServices(world))
+        functions = (
+            LambdaFunctions(self.functions.values(), world, endpoint=lambda_endpoint, real_aws=real_aws)
+            if self.functions
+            else None
+        )
+        served = compose(
+            MockIntegration(mocks, world, real_aws=real_aws) if mocks else None,
+            case,
+            integration,
+            functions,
+            AwsServices(world),
+        )
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
         _check_limits(history_limit, transition_limit, stop_after)
@@ -194,6 +245,30 @@ class StateMachine(Machine):
         return test_state(
             request_from_arguments(self.definition, state_name, request), account=self.account, region=self.region
         )
+
+
+def _functions(
+    functions: Mapping[str, str | Mapping[str, Any] | LambdaFunction] | Iterable[LambdaFunction] | None,
+) -> dict[str, LambdaFunction]:
+    """The machine's Lambda functions by name, from :class:`LambdaFunction` values or the plain mapping
+    ``{"name": "path/to/app.py:handler"}`` (see :mod:`sfnlocal.integrations.lambda_functions.mapping`)."""
+    if functions is None:
+        return {}
+    if isinstance(functions, str) or not isinstance(functions, Iterable):
+        raise TypeError(
+            "functions must map function names to handlers, e.g. {'charge': 'src/charge/app.py:lambda_handler'}, "
+            f"or be LambdaFunction values, not {type(functions).__name__}"
+        )
+    if not isinstance(functions, Mapping):
+        return dict(LambdaFunctions(functions).functions)  # checks the values and that names are unique
+    given = {name: value for name, value in functions.items() if isinstance(value, LambdaFunction)}
+    for name, function in given.items():
+        if function.name != name:
+            raise ValueError(f"functions[{name!r}] is the LambdaFunction named {function.name!r}; key it by its name")
+    named = functions_from_mapping(
+        {name: value for name, value in functions.items() if not isinstance(value, LambdaFunction)}
+    )
+    return {**given, **named}
 
 
 def _name_from_path(path: Path) -> str:

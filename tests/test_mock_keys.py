@@ -68,7 +68,7 @@ def test_every_bad_key_is_reported_and_far_names_list_the_machines_names() -> No
         check_mock_keys({"zzz": 1, "Notfy": 2}, ORDER)
     first, second = str(refused.value).split("\n")
     assert "none is close; the names are 'Charge card', 'Each item', 'Fan out', 'Notify'" in first
-    assert "did you mean 'Notify'?" in second
+    assert "did you mean " in second and "'Notify'" in second.split("?")[0]
 
 
 def test_also_known_names_are_accepted() -> None:

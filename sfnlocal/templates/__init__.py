@@ -8,7 +8,7 @@
 Both raise :class:`TemplateError` with a message naming the resource and what to do.
 """
 
-from sfnlocal.templates.definitions import TemplateError, load_template
+from sfnlocal.templates.definitions import TemplateError, is_template, load_template
 from sfnlocal.templates.functions import functions_from_template
 
-__all__ = ["TemplateError", "functions_from_template", "load_template"]
+__all__ = ["TemplateError", "functions_from_template", "is_template", "load_template"]

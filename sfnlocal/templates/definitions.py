@@ -189,6 +189,15 @@ def load_template(
     }
 
 
+def is_template(path: str | Path) -> bool:
+    """Whether the file is a SAM / CloudFormation / CDK template (it has Resources), not a lone definition.
+
+    >>> is_template("examples/approval/template.yaml"), is_template("examples/order/order.asl.json")
+    (True, False)
+    """
+    return read_template_file(Path(path))[1] is not None
+
+
 def read_template_file(file: Path) -> tuple[str, dict[str, Any] | None]:
     """The file's text and, when it is a CloudFormation template, the template (see :func:`read_template`)."""
     try:

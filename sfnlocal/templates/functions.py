@@ -57,6 +57,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from sfnlocal.integrations.lambda_functions.loading import is_python
 from sfnlocal.integrations.lambda_functions.spec import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LambdaFunction
 from sfnlocal.templates.definitions import Folder, Resolver, TemplateError, as_text, read_template_file, section, shape
 
@@ -67,7 +68,11 @@ _CDK_ASSET_PATH, _CDK_ASSET_PROPERTY = "aws:asset:path", "aws:asset:property"
 
 
 def functions_from_template(
-    path: str | Path, substitutions: Mapping[str, Any] | None = None, *, allow_outside_folder: bool = False
+    path: str | Path,
+    substitutions: Mapping[str, Any] | None = None,
+    *,
+    allow_outside_folder: bool = False,
+    strict: bool = True,
 ) -> dict[str, LambdaFunction]:
     """The Lambda functions of a template (see the module docstring), by function name.
 
@@ -75,7 +80,9 @@ def functions_from_template(
     :func:`~sfnlocal.templates.load_template` (so ``{"Stage": "prod"}`` names the functions as the definitions
     loaded with it name them). Raises :class:`TemplateError` for a file that cannot be read, a file that is no
     template, a code or layer folder that does not exist (or is outside the template's folder tree), a
-    property of the wrong type, or two functions with one name.
+    property of the wrong type, or two functions with one name. With ``strict=False`` a function that cannot be
+    read that way is listed all the same, with the problem as its ``unavailable`` (a task calling it fails with
+    that message), so that a template whose tests mock that function still loads.
     """
     file = Path(path)
     _, template = read_template_file(file)
@@ -94,7 +101,13 @@ def functions_from_template(
         properties = properties if isinstance(properties, dict) else {}
         if kind == SERVERLESS_FUNCTION:
             properties = _merge_globals(function_globals, properties)
-        function = _function(logical, kind, resource, properties, resolver, folder)
+        try:
+            function = _function(logical, kind, resource, properties, resolver, folder)
+        except TemplateError as problem:
+            if strict:
+                raise
+            # Loading a state machine need not fail for a function its tests may mock: a task calling it fails.
+            function = LambdaFunction(resolver.name_of(logical), "", None, logical_id=logical, unavailable=str(problem))
         if function.name in functions:
             raise TemplateError(
                 f"{path}: the functions {functions[function.name].logical_id} and {logical} are both named "
@@ -143,11 +156,14 @@ def _function(
     name = resolver.name_of(logical)
     where = f"{resolver.where} (function {name})"
     image = resolver.value(properties.get("PackageType")) == "Image"
-    code, inline_code = (None, None) if image else _code(kind, resource, properties, resolver, folder, where)
     if image:
         runtime: str | None = IMAGE_RUNTIME
     else:
         runtime = _optional_string(resolver, properties, "Runtime", where)
+    # sfnlocal runs Python code only: another runtime's code folder (often built elsewhere) is not needed, and
+    # a task calling that function fails saying how to mock it.
+    foreign = image or (runtime is not None and not is_python(runtime))
+    code, inline_code = (None, None) if foreign else _code(kind, resource, properties, resolver, folder, where)
     handler = _optional_string(resolver, properties, "Handler", where)
     if handler is None and not image:  # Lambda requires a Handler for a .zip function; an image has a default
         raise TemplateError(f"{where} has no Handler; Lambda needs one, such as app.lambda_handler")

@@ -134,8 +134,12 @@ class LambdaFunctions:
     ) -> Any:
         if self.endpoint is not None:
             return self.endpoint.invoke(function.name, reference.qualifier, event, request.region, invocation_type)
-        if not is_python(function.runtime):
-            raise StatesError(MOCK_MISSING, _not_python(function, request.state_name))
+        if (
+            function.unavailable is not None
+            or not is_python(function.runtime)
+            or (function.code is None and function.inline_code is None)
+        ):
+            raise StatesError(MOCK_MISSING, _not_runnable(function, request.state_name))
         version = reference.executed_version
         stream = _log_stream_name(function, version, request.clock.now)
         loaded_function = loaded(function)
@@ -220,10 +224,16 @@ def _working_folder(function: LambdaFunction) -> Iterator[None]:
         os.chdir(saved)
 
 
-def _not_python(function: LambdaFunction, state_name: str) -> str:
+def _not_runnable(function: LambdaFunction, state_name: str) -> str:
+    """Why sfnlocal cannot run this function in-process (another runtime, or code only in S3), and what to do."""
+    if function.unavailable is not None:
+        why = f"which sfnlocal cannot run: {function.unavailable}"
+    elif is_python(function.runtime):
+        why = "whose code is not in a local folder (CodeUri or Code in S3): sfnlocal runs handlers from local code"
+    else:
+        why = f"whose runtime is {function.runtime}: sfnlocal runs Python handlers only"
     return (
-        f"State '{state_name}' calls the Lambda function '{function.name}', whose runtime is {function.runtime}: "
-        f"sfnlocal runs Python handlers only. Mock the state, e.g. "
+        f"State '{state_name}' calls the Lambda function '{function.name}', {why}. Mock the state, e.g. "
         f"execute(..., mocks={{'{state_name}': mocks.returns({{...}})}}), or send the invocations to a Lambda "
         f"endpoint that runs it, e.g. `sam local start-lambda` with lambda_endpoint='http://127.0.0.1:3001'"
     )

@@ -29,3 +29,6 @@ class LambdaFunction:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB
     logical_id: str | None = None  # the template's logical id, when it comes from one
+    unavailable: str | None = (
+        None  # why sfnlocal cannot run it (e.g. its code folder is missing): tasks calling it fail
+    )

@@ -1,8 +1,9 @@
 """The mocks given to ``execute(mocks=...)`` as an integration, and what one mock does for one invocation.
 
 :class:`MockIntegration` finds the mock of a Task by state name, then by Resource ARN, then, for
-``lambda:invoke``, by the ``FunctionName`` argument; a task with no mock is left to the next
-integration. A mock is one of:
+``lambda:invoke``, by the ``FunctionName`` argument, then by the bare name of the Lambda function the Task
+calls (``charge`` for ``arn:aws:lambda:us-east-1:123456789012:function:charge:live``); a task with no mock
+is left to the next integration. A mock is one of:
 
 * a mock outcome (:func:`~sfnlocal.mocks.returns`, :func:`~sfnlocal.mocks.raises`,
   :func:`~sfnlocal.mocks.pending`) or a :func:`~sfnlocal.mocks.sequence` of them (the i-th invocation of
@@ -30,6 +31,7 @@ from typing import Any
 
 from sfnlocal.integrations.lambda_ import LambdaContext, function_arn, invoke_envelope, is_lambda_invoke
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler
+from sfnlocal.integrations.lambda_functions.names import parse_function_name
 from sfnlocal.integrations.lambda_functions.runtime import HandlerWorld, world_scope
 from sfnlocal.integrations.mocks.outcomes import Outcome as MockOutcome
 from sfnlocal.integrations.mocks.outcomes import Pending, Raises, Returns, Sequence, Submitted
@@ -68,7 +70,10 @@ class MockIntegration:
             function = arguments.get("FunctionName")
             if isinstance(function, str) and function in mocks:
                 return mocks[function]
-        return None
+        # Then the function's bare name, however the Task names it (ARN, partial ARN, qualifier), as Lambda reads it.
+        named = function_arn(request.resource, arguments)
+        reference = parse_function_name(named) if named is not None else None
+        return mocks.get(reference.name) if reference is not None else None
 
 
 def _runs_code(mock: Any) -> bool:

@@ -1,7 +1,8 @@
 """The keys of ``execute(mocks=...)`` checked against the machine before it runs: no silent typos.
 
-A mock is found by the Task's state name, its Resource ARN, or (``lambda:invoke``) its literal
-``FunctionName`` (:class:`~sfnlocal.integrations.mocks.integration.MockIntegration`), in the machine and
+A mock is found by the Task's state name, its Resource ARN, (``lambda:invoke``) its literal
+``FunctionName``, or the bare name of the Lambda function a Task calls, however the Task names it
+(:class:`~sfnlocal.integrations.mocks.integration.MockIntegration`), in the machine and
 in the child executions it starts, which share its mocks. A key that is none of these would never be
 used: the task it meant runs unmocked, or fails far from the typo. :func:`check_mock_keys` refuses such
 a key with a :class:`MockKeyError` (a ``ValueError``) naming the nearest names.
@@ -36,9 +37,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.integrations.lambda_ import is_lambda_invoke
+from sfnlocal.integrations.lambda_functions.names import parse_function_name
 from sfnlocal.interpreter import registry
 from sfnlocal.language.jsonata.expression import is_expression
-from sfnlocal.language.resources import parse_resource
+from sfnlocal.language.resources import LAMBDA_FUNCTION, parse_resource
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.machine import Machine
@@ -124,7 +126,9 @@ def mock_keys(machine: Machine) -> MockKeys:
                 if function is None:
                     any_function = any_function or _computed(arguments, "FunctionName")
                 else:
-                    functions.add(function)
+                    functions.update(_function_names(function))
+            elif resource.kind == LAMBDA_FUNCTION:
+                functions.update(_function_names(resource.arn))
             elif (resource.resource_type, (resource.resource or "").split(".")[0]) in _START_EXECUTION:
                 target = _literal(arguments, "StateMachineArn")
                 child = registry.current().find(target) if target is not None else None
@@ -134,6 +138,12 @@ def mock_keys(machine: Machine) -> MockKeys:
                     seen.add(id(child))
                     pending.append(child)
     return MockKeys(frozenset(states), frozenset(resources), frozenset(functions), any_function, any_state)
+
+
+def _function_names(function: str) -> set[str]:
+    """A function as the Task names it, and its bare name (a mock may be keyed by either), as Lambda reads it."""
+    reference = parse_function_name(function)
+    return {function} if reference is None else {function, reference.name}
 
 
 def _literal(arguments: Any, field: str) -> str | None:
@@ -175,8 +185,8 @@ def _unknown_key(key: Any, names: list[str], machine_name: str) -> str:
     return (
         f"mocks key {key!r} names no state, Resource ARN or lambda:invoke FunctionName of the state machine "
         f"{machine_name!r} or of the machines it starts; {nearest(key, names)} A key is a state's name (at any "
-        "depth: Parallel branches and Map processors too), a Task's Resource ARN, or the literal FunctionName "
-        "of a lambda:invoke Task"
+        "depth: Parallel branches and Map processors too), a Task's Resource ARN, the literal FunctionName "
+        "of a lambda:invoke Task, or the name of a Lambda function a Task calls"
     )
 
 
