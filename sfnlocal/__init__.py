@@ -19,6 +19,7 @@ import sys
 from typing import Any
 
 from sfnlocal.integrations import compose, mocks
+from sfnlocal.integrations.aws.guard import AwsRequestRefused
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
 from sfnlocal.integrations.mocks.keys import MockKeyError
@@ -77,6 +78,7 @@ __all__ = [
     "AwaitExecution",
     "AwaitToken",
     "AwaitWorker",
+    "AwsRequestRefused",
     "AwsWorld",
     "DefinitionError",
     "ExecutionResult",

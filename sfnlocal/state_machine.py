@@ -231,6 +231,7 @@ class StateMachine(Machine):
             stop_after,
             transition_limit,
         )
+        AwsWorld.seed_identifiers(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         return self.start(execution_input, served, options, on_finished=world.stop if aws is None else None)
 

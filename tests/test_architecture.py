@@ -27,6 +27,7 @@ def test_the_public_api() -> None:
             "AwaitExecution",
             "AwaitToken",
             "AwaitWorker",
+            "AwsRequestRefused",
             "AwsWorld",
             "DefinitionError",
             "ExecutionResult",

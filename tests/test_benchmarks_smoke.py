@@ -47,8 +47,16 @@ def test_quick_run_writes_a_complete_report(
         if len(engines) == 2:
             assert comparison["ratio"] > 0
     checks = {check["name"]: check for check in report["checks"]}
-    assert len(checks) == 2 * 3 + 3 + 3  # rate and ratio per workload, a rate per JSONata twin, 3 others
-    measured = ["year of Waits: wall time", "import sfnlocal: fresh subprocess", "20-item Map: peak RSS"]
+    # rate and ratio per workload, a rate per JSONata twin, 3 others, 3 realistic (moto tasks, Python handlers)
+    assert len(checks) == 2 * 3 + 3 + 3 + 3
+    measured = [
+        "year of Waits: wall time",
+        "import sfnlocal: fresh subprocess",
+        "20-item Map: peak RSS",
+        "3 moto tasks: first execution",
+        "3 moto tasks: per execution",
+        "3 Python handlers: overhead per execution",
+    ]
     assert all(checks[name]["value"] is not None for name in measured), [checks[name] for name in measured]
     assert "sfnlocal/moto" in capsys.readouterr().out
 

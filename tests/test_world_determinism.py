@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from sfnlocal import AwsWorld, StateMachine
 
 
@@ -71,11 +69,6 @@ def test_identifiers_in_a_users_world_repeat_too() -> None:
     assert run_in_a_fresh_world() == run_in_a_fresh_world()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="execute() does not yet seed the world's identifiers (the lead adds AwsWorld.seed_identifiers(seed) "
-    "at each execution's start in state_machine.py); remove this mark then",
-)
 def test_execute_seeds_the_worlds_identifiers_itself() -> None:
     AwsWorld.seed_identifiers(1)
     first = MACHINE.execute({}, seed=5)

@@ -36,8 +36,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_machine(args: argparse.Namespace) -> StateMachine:
-    """The state machine ``args`` name, checked as ``sfnlocal validate`` checks it.
+def load_machine(args: argparse.Namespace, functions: dict[str, Any] | None = None) -> StateMachine:
+    """The state machine ``args`` name, checked as ``sfnlocal validate`` checks it; a template's Lambda functions
+    (and ``functions``, the mapping of ``--functions``) serve the tasks that call them.
 
     Raises :class:`CommandError`: exit 1 with validate's diagnostics for an invalid definition, exit 2 for a
     usage error or a file that cannot be read.
@@ -65,8 +66,9 @@ def load_machine(args: argparse.Namespace) -> StateMachine:
         check(label, definition_text(args.definition, command))
     try:
         if args.template is not None:
-            return StateMachine.from_dict(definition, name=logical_id)  # named as from_template names it
-        return StateMachine.from_file(args.definition)
+            # With the template's Lambda functions (and those of --functions), named as from_template names it
+            return StateMachine.from_template(args.template, logical_id, functions=functions or True)
+        return StateMachine.from_file(args.definition, functions=functions)
     except DefinitionError as err:  # a problem validation does not see: reported in its form all the same
         diagnostic = {"severity": "ERROR", "code": err.code, "message": err.message, "location": err.location}
         response = {"result": "FAIL", "diagnostics": [diagnostic], "truncated": False}

@@ -21,6 +21,7 @@ from sfnlocal.cli import validate as cli_validate
 from sfnlocal.cli.definitions import add_source_arguments, load_machine
 from sfnlocal.cli.hints import cli_hints
 from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, read_input, run_command, usage
+from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
 from sfnlocal.integrations.mocks.spec import mocks_from_spec
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.result import ExecutionResult
@@ -104,14 +105,35 @@ def run_json(result: ExecutionResult, full: bool = False) -> dict[str, Any]:
     return printed
 
 
+def _read_functions(path: str | None) -> dict[str, Any] | None:
+    """``--functions FILE``: ``{"function name": "path/to/app.py:handler", ...}``, paths relative to the file."""
+    if path is None:
+        return None
+    mapping = read_file(path)
+    if not isinstance(mapping, dict):
+        raise usage("run", f"--functions {path} must hold an object mapping function names to handlers")
+    try:
+        return functions_from_mapping(mapping, base=Path(path).resolve().parent)
+    except (TypeError, ValueError) as err:
+        raise usage("run", f"--functions {path}: {err}") from None
+
+
 def _run(args: argparse.Namespace) -> int:
-    machine = load_machine(args)
+    machine = load_machine(args, _read_functions(args.functions))
     execution_input = read_input(args.input)
     mocks = _read_mocks(args.mocks)
-    limits: dict[str, Any] = {"transition_limit": args.transition_limit}
+    options: dict[str, Any] = {
+        "transition_limit": args.transition_limit,
+        "real_aws": args.real_aws,
+        "lambda_endpoint": args.lambda_endpoint,
+    }
     if args.no_history_limit:
-        limits["history_limit"] = None
-    result = machine.execute(execution_input, mocks=mocks, **limits)
+        options["history_limit"] = None
+    # A JSON string as the input (--input '"text"') is text the execution receives as a string.
+    given = (
+        {"input_json": json.dumps(execution_input)} if isinstance(execution_input, str) else {"input": execution_input}
+    )
+    result = machine.execute(**given, mocks=mocks, **options)
     if args.json:
         print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
     else:
@@ -151,6 +173,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_arguments(run)
     run.add_argument("--input", help="the execution input: JSON text, or @file.json (default {})")
     run.add_argument("--mocks", help="a JSON or YAML file of mocks per state name or Resource ARN")
+    run.add_argument(
+        "--functions",
+        metavar="FILE",
+        help='a JSON or YAML file mapping Lambda function names to Python handlers, {"charge": "src/app.py:handler"} '
+        "(paths relative to the file): tasks calling them run the handlers (a --template's functions come with it)",
+    )
+    run.add_argument(
+        "--lambda-endpoint",
+        metavar="URL",
+        help="send the functions' invocations to this Lambda Invoke API (e.g. `sam local start-lambda`'s "
+        "http://127.0.0.1:3001) instead of running them in-process",
+    )
+    run.add_argument(
+        "--real-aws",
+        action="store_true",
+        help="let the functions' handlers reach real AWS with your AWS configuration (default: only the "
+        "in-process AWS world; any other request is refused)",
+    )
     run.add_argument(
         "--json",
         action="store_true",

@@ -32,7 +32,7 @@ from sfnlocal.interpreter.integration import Failure, Outcome, Result
 
 _PREFIX = "Sfn"
 # AWS's messages where they differ from the callbacks' own (recorded for InvalidToken).
-_MESSAGES = {"InvalidToken": "Invalid Token: 'Invalid token'"}
+TOKEN_MESSAGES = {"InvalidToken": "Invalid Token: 'Invalid token'"}
 
 
 @integration("aws-sdk:sfn", "sendTaskSuccess")
@@ -51,14 +51,14 @@ def answer_task(call: ServiceCall) -> Outcome:
     step_functions = call.request.step_functions
     try:
         if action == "sendTaskSuccess":
-            output = _output(arguments.get("Output"), step_functions.waits_for(token))
+            output = task_output(arguments.get("Output"), step_functions.waits_for(token))
             step_functions.send_task_success(token, output)
         elif action == "sendTaskFailure":
             step_functions.send_task_failure(token, arguments.get("Error"), arguments.get("Cause"))
         else:
             step_functions.send_task_heartbeat(token)
     except TaskTokenError as err:
-        return _refused(err.code, _MESSAGES.get(err.code, err.message), operation)
+        return _refused(err.code, TOKEN_MESSAGES.get(err.code, err.message), operation)
     except (TypeError, ValueError) as err:  # TypeError: JSON text holding NaN or a lone surrogate
         return _refused("InvalidOutput", f"Invalid Output: '{err}'", operation)
     return Result({})
@@ -84,12 +84,12 @@ def start_execution(call: ServiceCall) -> Outcome:
     return Result(from_response(response, model.operation_model("StartExecution").output_shape))
 
 
-def _output(output: Any, token_known: bool) -> Any:
+def task_output(output: Any, token_known: bool) -> Any:
     """The task's result from SendTaskSuccess's ``Output``: JSON text in the API, or a JSON value given
     instead (meaning itself, see casing). AWS refuses an unknown token before a bad output (recorded:
     ``Output: "ParameterOutput"``), so a bad output raises only for a known token.
 
-    >>> _output('{"ok": true}', True), _output({"ok": True}, True), _output("not json", False)
+    >>> task_output('{"ok": true}', True), task_output({"ok": True}, True), task_output("not json", False)
     ({'ok': True}, {'ok': True}, None)
     """
     if not isinstance(output, str):

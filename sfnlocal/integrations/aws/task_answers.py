@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from sfnlocal.integrations.aws import guard
-from sfnlocal.integrations.aws.sdk_sfn import _MESSAGES, _output
+from sfnlocal.integrations.aws.sdk_sfn import TOKEN_MESSAGES, task_output
 from sfnlocal.interpreter.callbacks import TaskTokenError, answering
 
 _OPERATIONS = ("SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat")
@@ -40,16 +40,16 @@ def answer_task(model: Any, params: dict[str, Any], **_: Any) -> tuple[Any, dict
 
         if guard.real_aws_allowed() or not (guard.active() or any_world_started()):
             return None
-        return _error("InvalidToken", _MESSAGES["InvalidToken"])
+        return _error("InvalidToken", TOKEN_MESSAGES["InvalidToken"])
     try:
         if model.name == "SendTaskSuccess":
-            callbacks.succeed(token, _output(arguments.get("output"), True))
+            callbacks.succeed(token, task_output(arguments.get("output"), True))
         elif model.name == "SendTaskFailure":
             callbacks.fail(token, arguments.get("error"), arguments.get("cause"))
         else:
             callbacks.heartbeat(token)
     except TaskTokenError as err:
-        return _error(err.code, _MESSAGES.get(err.code, err.message))
+        return _error(err.code, TOKEN_MESSAGES.get(err.code, err.message))
     except (TypeError, ValueError) as err:  # JSON text holding NaN or a lone surrogate, or not JSON at all
         return _error("InvalidOutput", f"Invalid Output: '{err}'")
     if not callbacks.running:

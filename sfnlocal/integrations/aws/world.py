@@ -24,6 +24,7 @@ which :meth:`AwsWorld.seed_identifiers` seeds from an execution's seed so runs r
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,9 @@ class _SharedMoto:
                 from moto import mock_aws
                 from moto.core.config import default_user_config
 
+                if _identifier_seed is not None:  # an execution's seed given before moto was imported
+                    _seed_moto(_identifier_seed)
+
                 # moto merges this over its configuration key by key: "core" is replaced whole.
                 config: Any = {"core": {**default_user_config.get("core", {}), "mock_credentials": False}}
                 mock = mock_aws(config=config)
@@ -147,6 +151,13 @@ class _SharedMoto:
 
 
 _MOTO = _SharedMoto()
+_identifier_seed: int | None = None  # the seed of the latest execution (see AwsWorld.seed_identifiers)
+
+
+def _seed_moto(seed: int) -> None:
+    from moto.moto_api._internal import mock_random
+
+    mock_random.seed(seed)
 
 
 def any_world_started() -> bool:
@@ -366,9 +377,10 @@ class AwsWorld:
         ...     first == sqs.send_message(QueueUrl=url, MessageBody="x")["MessageId"]
         True
         """
-        from moto.moto_api._internal import mock_random
-
-        mock_random.seed(seed)
+        global _identifier_seed
+        _identifier_seed = seed
+        if "moto" in sys.modules:  # otherwise seeded when moto is first imported (importing it costs ~0.3 s)
+            _seed_moto(seed)
 
     def __enter__(self) -> AwsWorld:
         """Start, with the variables of :meth:`environment` set for the block's own boto3 calls."""
