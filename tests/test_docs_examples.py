@@ -16,6 +16,7 @@ DOCS = [
     "pytest-plugin.md",
     "intrinsics.md",
     "jsonpath.md",
+    "lambdas.md",
 ]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.state_machine import StateMachine
+from sfnlocal.templates import is_template
 from sfnlocal.testing.coverage.data import CoverageData
 
 
@@ -71,9 +72,11 @@ class Recorder:
         self.world: AwsWorld | None = None
 
     def load(self, source: StateMachine | dict[str, Any] | str | PathLike[str], **options: Any) -> StateMachine:
-        """A state machine whose executions are recorded, from a definition dict, a file's path (JSON or
-        YAML) or another :class:`~sfnlocal.StateMachine` (keeping its name, account, region, role and
-        type). ``options`` are those of :class:`~sfnlocal.StateMachine` (``name=``, ``region=``, ...)."""
+        """A state machine whose executions are recorded, from a definition dict, a file's path (a JSON or
+        YAML definition, or a SAM / CloudFormation template: then as ``StateMachine.from_template`` loads it,
+        Lambda functions included) or another :class:`~sfnlocal.StateMachine` (keeping its name, account,
+        region, role, type and Lambda functions). ``options`` are those of :class:`~sfnlocal.StateMachine`
+        (``name=``, ``region=``, ...) and, for a template, of ``from_template`` (``logical_id=``, ...)."""
         if isinstance(source, StateMachine):
             options = {
                 "name": source.name,
@@ -81,12 +84,16 @@ class Recorder:
                 "region": source.region,
                 "role_arn": source.role_arn,
                 "type": source.type,
+                "functions": source.functions,
                 **options,
             }
             return TrackedStateMachine(source.definition, recorder=self, **options)
         if isinstance(source, dict):
             return TrackedStateMachine.from_dict(source, recorder=self, **options)
-        return TrackedStateMachine.from_file(Path(source), recorder=self, **options)
+        path = Path(source)
+        if is_template(path):
+            return TrackedStateMachine.from_template(path, recorder=self, **options)
+        return TrackedStateMachine.from_file(path, recorder=self, **options)
 
     def flush(self) -> list[ExecutionResult]:
         """Count the recorded executions into :attr:`data` and let go of them; returns them, with the child
