@@ -49,16 +49,7 @@ def load_machine(args: argparse.Namespace, functions: dict[str, Any] | None = No
     if args.logical_id is not None and args.template is None:
         raise usage(command, "--logical-id needs --template FILE")
     if args.template is not None:
-        from sfnlocal.templates import load_template
-
-        definitions = load_template(args.template, logical_id=args.logical_id)
-        if len(definitions) > 1:
-            raise usage(
-                command,
-                f"{args.template} defines {len(definitions)} state machines ({', '.join(definitions)}); "
-                "pick one with --logical-id ID",
-            )
-        ((logical_id, definition),) = definitions.items()
+        logical_id, definition = template_machine(command, args.template, args.logical_id)
         label = f"{args.template}#{logical_id}"
         check(label, json.dumps(definition, ensure_ascii=False))
     else:
@@ -73,6 +64,27 @@ def load_machine(args: argparse.Namespace, functions: dict[str, Any] | None = No
         diagnostic = {"severity": "ERROR", "code": err.code, "message": err.message, "location": err.location}
         response = {"result": "FAIL", "diagnostics": [diagnostic], "truncated": False}
         raise CommandError(EXIT_FAILED, render_human(label, response)) from None
+
+
+def template_machine(command: str, template: str, logical_id: str | None) -> tuple[str, dict[str, Any]]:
+    """The logical id and definition of the template's state machine a command uses: the one ``--logical-id``
+    names, or its only one. Raises :class:`CommandError` (exit 2) when it has several and none is named, and
+    ``TemplateError`` (a ``ValueError``) when it cannot be read.
+
+    >>> template_machine("run", "examples/approval/template.yaml", None)[0]
+    'ApprovalStateMachine'
+    """
+    from sfnlocal.templates import load_template
+
+    definitions = load_template(template, logical_id=logical_id)
+    if len(definitions) > 1:
+        raise usage(
+            command,
+            f"{template} defines {len(definitions)} state machines ({', '.join(definitions)}); "
+            "pick one with --logical-id ID",
+        )
+    ((chosen, definition),) = definitions.items()
+    return chosen, definition
 
 
 def check(label: str, text: str) -> None:

@@ -1,5 +1,8 @@
 """``sfnlocal test``: run every test case of a Step Functions Local mock file and check the outcomes.
 
+The state machine is a definition file (``--definition``) or a SAM/CloudFormation template's
+(``--template FILE [--logical-id ID]``), whose Lambda functions run the states a test case does not mock.
+
 Prints a line per test case (``PASS``/``FAIL``, the differences under a failure) and a summary; on a
 terminal a live ``[n/total]`` counter shows the case that is running. Exit 0 when every case passes,
 1 otherwise, 2 when a file cannot be read or loaded. ``--junit-xml`` writes a JUnit report for CI.
@@ -13,7 +16,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from sfnlocal.cli.definitions import looks_like_template
+from sfnlocal.cli.definitions import looks_like_template, template_machine
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, read_input, read_text, usage_error
 from sfnlocal.testing.mock_tests import CaseResult, MockTestSuite, load_suite, write_junit_xml
 from sfnlocal.testing.wording import counted
@@ -28,11 +31,21 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "(MockConfigFile.json) and compare each execution with its expected outcome.",
     )
     parser.add_argument("--mock-config", required=True, metavar="FILE", help="the Step Functions Local mock file")
-    parser.add_argument("--definition", required=True, metavar="DEF", help="the state machine's definition file")
+    parser.add_argument("--definition", metavar="DEF", help="the state machine's definition file")
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="a SAM/CloudFormation template instead of --definition: its state machine, with its Lambda functions "
+        "running the states a test case does not mock",
+    )
+    parser.add_argument(
+        "--logical-id", metavar="ID", help="with --template: the state machine to use when it has several"
+    )
     parser.add_argument(
         "--state-machine",
         metavar="NAME",
-        help="its name in the mock file (default: the definition file's name, or the mock file's only state machine)",
+        help="its name in the mock file (default: the definition file's name or the template's logical id, or the "
+        "mock file's only state machine)",
     )
     parser.add_argument(
         "--expect",
@@ -49,12 +62,21 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _test(args: argparse.Namespace) -> int:
-    if looks_like_template(read_text(args.definition)):
+    if (args.definition is None) == (args.template is None):
         return usage_error(
             "test",
-            f"{args.definition} is a SAM/CloudFormation template, not a state machine definition: pass "
-            "--definition the definition's own file (sfnlocal run --template runs a template's state machine)",
+            "name a definition file with --definition DEF, or a SAM/CloudFormation template with --template FILE",
         )
+    if args.logical_id is not None and args.template is None:
+        return usage_error("test", "--logical-id needs --template FILE")
+    if args.definition is not None and looks_like_template(read_text(args.definition)):
+        return usage_error(
+            "test",
+            f"{args.definition} is a SAM/CloudFormation template, not a state machine definition: pass it as "
+            f"--template {args.definition} (and --logical-id ID to pick one of its state machines)",
+        )
+    # A template's state machine: the one --logical-id names, or its only one (as `run` picks it).
+    logical_id = None if args.template is None else template_machine("test", args.template, args.logical_id)[0]
     try:
         suite = load_suite(
             args.definition,
@@ -62,8 +84,10 @@ def _test(args: argparse.Namespace) -> int:
             args.state_machine,
             expectations_argument(args.expect),
             read_input(args.input),
+            template=args.template,
+            logical_id=logical_id,
         )
-    except ValueError as err:  # DefinitionError, MockConfigError, ExpectationError, a bad --input
+    except ValueError as err:  # DefinitionError, TemplateError, MockConfigError, ExpectationError, a bad --input
         return usage_error("test", err)
     if not suite.cases:
         return usage_error("test", f"state machine '{suite.machine.name}' has no test cases in {args.mock_config}")

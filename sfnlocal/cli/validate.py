@@ -8,6 +8,13 @@ one line per definition, AWS's response (``result``, ``diagnostics``, ``truncate
 ``logicalId`` for a template's state machine) added. ``--severity WARNING`` shows warnings too (they never
 fail a definition). Exit 0 when all are valid, 1 when any is not, 2 when a file cannot be read or is a
 template given as a definition (pass it with ``--template``).
+
+With ``--template``, the template's Lambda functions that a valid state machine calls and that sfnlocal cannot
+run in-process (another runtime, a container image, code only in S3, a code folder that is missing) are
+reported so that a user sees them before running: as ``WARNING LAMBDA_FUNCTION_NOT_RUNNABLE`` lines in the
+human format (whatever ``--severity``), and in the JSON format as the field ``functions`` (each function the
+state machine calls: ``name``, ``logicalId``, ``runtime``, ``runsInProcess`` and, when false, ``reason``).
+They never fail validation: a mock, or ``--lambda-endpoint``, serves such a function.
 """
 
 from __future__ import annotations
@@ -16,9 +23,14 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from sfnlocal.cli.definitions import definition_text, render_human
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, CommandError, usage_error
+from sfnlocal.integrations.lambda_functions import LambdaFunction
+from sfnlocal.integrations.lambda_functions.loading import is_python
+from sfnlocal.integrations.mocks.keys import mock_keys
+from sfnlocal.interpreter.machine import Machine
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.state_fields import EXECUTION_TYPES, STANDARD
 
@@ -76,13 +88,19 @@ def _validate(args: argparse.Namespace) -> int:
     if args.logical_id is not None and args.template is None:
         return usage_error("validate", "--logical-id needs --template FILE")
     sources, code = _sources(args)
+    functions = _template_functions(args.template) if args.template is not None else {}
     for source in sources:
         response = validate(source.text, type=args.type, severity=args.severity)
+        called = _called(source, functions) if source.logical_id is not None and response["result"] == "OK" else []
         if args.format == "json":
             where = {"file": source.file, **({} if source.logical_id is None else {"logicalId": source.logical_id})}
-            print(json.dumps({**where, **response}, ensure_ascii=False))
+            extra = {} if source.logical_id is None else {"functions": [_function_json(f) for f in called]}
+            print(json.dumps({**where, **response, **extra}, ensure_ascii=False))
         else:
-            print(render_human(source.label, response, source.text))
+            # sfnlocal's own warnings (not AWS's diagnostics) above the result line: they never fail validation
+            warnings = [_not_runnable_warning(function) for function in called if not_runnable(function)]
+            shown = {**response, "diagnostics": [*response["diagnostics"], *warnings]}
+            print(render_human(source.label, shown, source.text))
         if response["result"] != "OK" and code == EXIT_OK:
             code = EXIT_FAILED
     return code
@@ -114,3 +132,66 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
             for logical_id, definition in definitions.items()
         ]
     return sources, code
+
+
+def _template_functions(template: str) -> dict[str, LambdaFunction]:
+    """The template's Lambda functions, those sfnlocal cannot run included (with the reason as ``unavailable``)."""
+    from sfnlocal.templates import functions_from_template
+
+    return functions_from_template(template, strict=False)
+
+
+def _called(source: _Source, functions: dict[str, LambdaFunction]) -> list[LambdaFunction]:
+    """The functions of ``functions`` that the state machine calls: those a Task names literally, or all of them
+    when a Task computes its FunctionName."""
+    try:
+        keys = mock_keys(Machine(json.loads(source.text)))
+    except DefinitionError:  # a problem validation does not see (reported when the machine is run)
+        return []
+    return [function for name, function in functions.items() if keys.any_function or name in keys.functions]
+
+
+def not_runnable(function: LambdaFunction) -> str | None:
+    """Why sfnlocal cannot run ``function`` in-process (a Task calling it fails unless it is mocked or sent to a
+    Lambda endpoint), or None when it can.
+
+    >>> from pathlib import Path
+    >>> not_runnable(LambdaFunction("charge", "app.handler", Path("src"), runtime="python3.12")) is None
+    True
+    >>> not_runnable(LambdaFunction("ship", "index.handler", Path("src"), runtime="nodejs20.x"))
+    'its runtime is nodejs20.x: sfnlocal runs Python handlers only'
+    """
+    if function.unavailable is not None:
+        return function.unavailable
+    from sfnlocal.templates.functions import IMAGE_RUNTIME
+
+    if function.runtime == IMAGE_RUNTIME:
+        return "it is a container image: sfnlocal runs Python handlers from their code folders only"
+    if not is_python(function.runtime):
+        return f"its runtime is {function.runtime}: sfnlocal runs Python handlers only"
+    if function.code is None and function.inline_code is None:
+        return "its code is not in a local folder (CodeUri or Code in S3): sfnlocal runs handlers from local code"
+    return None
+
+
+def _not_runnable_warning(function: LambdaFunction) -> dict[str, Any]:
+    """The human format's warning line for a function sfnlocal cannot run, in the form of a diagnostic."""
+    logical = f" ({function.logical_id})" if function.logical_id not in (None, function.name) else ""
+    message = (
+        f"the Lambda function '{function.name}'{logical} cannot run in sfnlocal: {not_runnable(function)}; "
+        "a task calling it fails unless a mock serves it, or --lambda-endpoint sends it to a Lambda endpoint "
+        "(e.g. `sam local start-lambda`)"
+    )
+    return {"severity": "WARNING", "code": "LAMBDA_FUNCTION_NOT_RUNNABLE", "message": message, "location": None}
+
+
+def _function_json(function: LambdaFunction) -> dict[str, Any]:
+    """A function the state machine calls, in the JSON format: whether sfnlocal runs it in-process, and if not why."""
+    reason = not_runnable(function)
+    return {
+        "name": function.name,
+        "logicalId": function.logical_id,
+        "runtime": function.runtime,
+        "runsInProcess": reason is None,
+        **({} if reason is None else {"reason": reason}),
+    }

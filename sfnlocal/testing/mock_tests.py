@@ -117,26 +117,48 @@ class MockTestSuite:
 
 
 def load_suite(
-    definition: str | os.PathLike[str],
+    definition: str | os.PathLike[str] | None,
     mock_config: str | os.PathLike[str],
     state_machine: str | None = None,
     expectations: str | os.PathLike[str] | Mapping[str, Any] | None = None,
     default_input: Any = None,
+    *,
+    template: str | os.PathLike[str] | None = None,
+    logical_id: str | None = None,
 ) -> MockTestSuite:
-    """The suite of the state machine named ``state_machine`` in ``mock_config``, run on ``definition``.
+    """The suite of the state machine named ``state_machine`` in ``mock_config``, run on ``definition`` (a
+    definition file) or on the state machine of the SAM/CloudFormation ``template`` (``logical_id`` picks one
+    when it has several), whose Lambda functions then serve the states a test case does not mock.
 
-    The name defaults to the definition file's (``orders.asl.json``: ``orders``) or, when the mock file has
-    exactly one state machine, to that one. ``expectations`` is a file's path or its parsed content.
-    Raises ``DefinitionError``, ``MockConfigError`` or ``ExpectationError`` (all ``ValueError``).
+    The name defaults to the definition file's (``orders.asl.json``: ``orders``), or the template's logical id
+    (as :meth:`StateMachine.from_template` names it), or, when the mock file has exactly one state machine, to
+    that one. ``expectations`` is a file's path or its parsed content.
+    Raises ``DefinitionError``, ``TemplateError``, ``MockConfigError`` or ``ExpectationError`` (all ``ValueError``).
+
+    >>> suite = load_suite(None, "tests/data/mock_config/approval/MockConfigFile.json",
+    ...                    template="examples/approval/template.yaml")
+    >>> suite.machine.name, sorted(suite.machine.functions)
+    ('ApprovalStateMachine', ['RequestApprovalFunction', 'ValidateOrderFunction', 'record-decision'])
     """
+    source = template if template is not None else definition
+    if source is None or (template is not None and definition is not None):
+        raise ValueError("load_suite() takes a definition file or a template=, one of them")
+    if logical_id is not None and template is None:
+        raise ValueError("logical_id= picks a state machine of a template=; pass the template too")
+    path = os.fspath(source)
+
+    def machine_named(name: str | None) -> StateMachine:
+        options: dict[str, Any] = {} if name is None else {"name": name}
+        if template is not None:
+            return StateMachine.from_template(path, logical_id, **options)
+        return StateMachine.from_file(path, **options)
+
     config = load_mock_config(mock_config)
-    machine = StateMachine.from_file(
-        os.fspath(definition), **({} if state_machine is None else {"name": state_machine})
-    )
+    machine = machine_named(state_machine)
     name = machine.name
     if state_machine is None and name not in config.test_cases and len(config.test_cases) == 1:
         name = next(iter(config.test_cases))
-        machine = StateMachine.from_dict(machine.definition, name=name)
+        machine = machine_named(name)
     if name not in config.test_cases:
         known = ", ".join(f"'{machine}'" for machine in config.test_cases) or "none"
         raise ValueError(
