@@ -1,14 +1,13 @@
 """LambdaFunctions(endpoint=URL) sends invocations to a Lambda Invoke API (as `sam local start-lambda` offers),
-here a small Invoke-compatible server on loopback."""
+here a small Invoke-compatible server on loopback (support.InvokeApi)."""
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from support import InvokeApi, invoke_api
 
 from sfnlocal import StateMachine
 from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
@@ -17,58 +16,10 @@ INVOKE = "arn:aws:states:::lambda:invoke"
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:"
 
 
-class InvokeApi(BaseHTTPRequestHandler):
-    """POST /2015-03-31/functions/{name}/invocations, as Lambda's Invoke API answers it."""
-
-    calls: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-        name = self.path.split("/functions/", 1)[1].split("/", 1)[0]
-        if "Qualifier=" in self.path:
-            name += ":" + self.path.split("Qualifier=", 1)[1]
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"null")
-        type(self).calls.append(
-            {
-                "name": name,
-                "event": body,
-                "type": self.headers.get("X-Amz-Invocation-Type"),
-                "auth": self.headers["Authorization"],
-            }
-        )
-        if name == "missing":
-            payload = {"Type": "User", "message": "Function not found: missing"}
-            self._answer(404, payload, {"x-amzn-ErrorType": "ResourceNotFoundException"})
-        elif self.headers.get("X-Amz-Invocation-Type") == "Event":
-            self._answer(202, None, {})
-        elif body.get("fail"):
-            payload = {"errorMessage": "card expired", "errorType": "PaymentDeclined", "stackTrace": []}
-            self._answer(200, payload, {"X-Amz-Function-Error": "Unhandled", "X-Amz-Executed-Version": "$LATEST"})
-        else:
-            self._answer(200, {"echo": body, "function": name}, {"X-Amz-Executed-Version": "$LATEST"})
-
-    def _answer(self, status: int, payload: object, headers: dict[str, str]) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
-        self.send_response(status)
-        for key, value in {"Content-Type": "application/json", **headers}.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:  # keep the test output quiet
-        pass
-
-
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), InvokeApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with invoke_api() as url:
+        yield url
 
 
 def functions(endpoint: str, *names: str) -> LambdaFunctions:
