@@ -109,7 +109,8 @@ class InvokeApi(BaseHTTPRequestHandler):
 def invoke_api() -> Iterator[str]:
     """An :class:`InvokeApi` served on loopback while the block runs; yields its URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), InvokeApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the server's loop to look (0.5 s by default)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
