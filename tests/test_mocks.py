@@ -149,26 +149,3 @@ def test_mocks_file_errors_say_what_to_write(spec: object, message: str) -> None
     with pytest.raises(MockSpecError, match=message):
         mocks_from_spec(spec)
 
-
-def test_a_pending_wait_for_task_token_mock_waits_for_its_token_which_the_test_answers() -> None:
-    sm = StateMachine.from_dict(
-        {
-            "StartAt": "Ask",
-            "States": {
-                "Ask": {
-                    "Type": "Task",
-                    "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                    "Parameters": {"FunctionName": "ask", "Payload": {"token.$": "$$.Task.Token"}},
-                    "HeartbeatSeconds": 60,
-                    "End": True,
-                }
-            },
-        }
-    )
-    run = sm.execute({}, mocks={"Ask": mocks.pending()})
-    [token] = run.task_tokens
-    assert run.status == "RUNNING"
-    assert run.send_task_success(token, {"answer": 42}).output == {"answer": 42}
-    # Unanswered, it still runs into its HeartbeatSeconds, as a pending mock does
-    late = sm.execute({}, mocks={"Ask": mocks.pending()}).advance(61)
-    assert (late.status, late.error) == ("FAILED", "States.Timeout")

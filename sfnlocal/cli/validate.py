@@ -28,7 +28,7 @@ from typing import Any
 from sfnlocal.cli.definitions import definition_text, render_human
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, CommandError, usage_error
 from sfnlocal.integrations.lambda_functions import LambdaFunction
-from sfnlocal.integrations.lambda_functions.loading import is_python
+from sfnlocal.integrations.lambda_functions.loading import cannot_run
 from sfnlocal.integrations.mocks.keys import mock_keys
 from sfnlocal.interpreter.machine import Machine
 from sfnlocal.language.errors import DefinitionError
@@ -98,7 +98,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(json.dumps({**where, **response, **extra}, ensure_ascii=False))
         else:
             # sfnlocal's own warnings (not AWS's diagnostics) above the result line: they never fail validation
-            warnings = [_not_runnable_warning(function) for function in called if not_runnable(function)]
+            warnings = [_not_runnable_warning(function) for function in called if cannot_run(function)]
             shown = {**response, "diagnostics": [*response["diagnostics"], *warnings]}
             print(render_human(source.label, shown, source.text))
         if response["result"] != "OK" and code == EXIT_OK:
@@ -151,34 +151,11 @@ def _called(source: _Source, functions: dict[str, LambdaFunction]) -> list[Lambd
     return [function for name, function in functions.items() if keys.any_function or name in keys.functions]
 
 
-def not_runnable(function: LambdaFunction) -> str | None:
-    """Why sfnlocal cannot run ``function`` in-process (a Task calling it fails unless it is mocked or sent to a
-    Lambda endpoint), or None when it can.
-
-    >>> from pathlib import Path
-    >>> not_runnable(LambdaFunction("charge", "app.handler", Path("src"), runtime="python3.12")) is None
-    True
-    >>> not_runnable(LambdaFunction("ship", "index.handler", Path("src"), runtime="nodejs20.x"))
-    'its runtime is nodejs20.x: sfnlocal runs Python handlers only'
-    """
-    if function.unavailable is not None:
-        return function.unavailable
-    from sfnlocal.templates.functions import IMAGE_RUNTIME
-
-    if function.runtime == IMAGE_RUNTIME:
-        return "it is a container image: sfnlocal runs Python handlers from their code folders only"
-    if not is_python(function.runtime):
-        return f"its runtime is {function.runtime}: sfnlocal runs Python handlers only"
-    if function.code is None and function.inline_code is None:
-        return "its code is not in a local folder (CodeUri or Code in S3): sfnlocal runs handlers from local code"
-    return None
-
-
 def _not_runnable_warning(function: LambdaFunction) -> dict[str, Any]:
     """The human format's warning line for a function sfnlocal cannot run, in the form of a diagnostic."""
     logical = f" ({function.logical_id})" if function.logical_id not in (None, function.name) else ""
     message = (
-        f"the Lambda function '{function.name}'{logical} cannot run in sfnlocal: {not_runnable(function)}; "
+        f"the Lambda function '{function.name}'{logical} cannot run in sfnlocal: {cannot_run(function)}; "
         "a task calling it fails unless a mock serves it, or --lambda-endpoint sends it to a Lambda endpoint "
         "(e.g. `sam local start-lambda`)"
     )
@@ -187,7 +164,7 @@ def _not_runnable_warning(function: LambdaFunction) -> dict[str, Any]:
 
 def _function_json(function: LambdaFunction) -> dict[str, Any]:
     """A function the state machine calls, in the JSON format: whether sfnlocal runs it in-process, and if not why."""
-    reason = not_runnable(function)
+    reason = cannot_run(function)
     return {
         "name": function.name,
         "logicalId": function.logical_id,

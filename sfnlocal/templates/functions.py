@@ -58,12 +58,16 @@ from types import MappingProxyType
 from typing import Any
 
 from sfnlocal.integrations.lambda_functions.loading import is_python
-from sfnlocal.integrations.lambda_functions.spec import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LambdaFunction
+from sfnlocal.integrations.lambda_functions.spec import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT_SECONDS,
+    IMAGE_RUNTIME,
+    LambdaFunction,
+)
 from sfnlocal.templates.definitions import Folder, Resolver, TemplateError, as_text, read_template_file, section, shape
 
 SERVERLESS_FUNCTION, LAMBDA_FUNCTION = "AWS::Serverless::Function", "AWS::Lambda::Function"
 SERVERLESS_LAYER, LAMBDA_LAYER = "AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"
-IMAGE_RUNTIME = "image"  # the runtime of a function packaged as a container image
 _CDK_ASSET_PATH, _CDK_ASSET_PROPERTY = "aws:asset:path", "aws:asset:property"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sfnlocal.integrations.lambda_ import handler_frames
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, error_payload
 from sfnlocal.integrations.lambda_functions.modules import FunctionModules
-from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
+from sfnlocal.integrations.lambda_functions.spec import IMAGE_RUNTIME, LambdaFunction
 from sfnlocal.interpreter.integration import exception_message
 
 INLINE_MODULE = "index"  # CloudFormation writes a Python function's Code.ZipFile as index.py
@@ -146,3 +146,24 @@ def is_python(runtime: str | None) -> bool:
     (True, True, False)
     """
     return runtime is None or runtime.startswith("python")
+
+
+def cannot_run(function: LambdaFunction) -> str | None:
+    """Why sfnlocal cannot run ``function`` in-process (a Task calling it fails unless a mock serves it or a Lambda
+    endpoint runs it), or None when it can.
+
+    >>> from pathlib import Path
+    >>> cannot_run(LambdaFunction("charge", "app.handler", Path("src"), runtime="python3.12")) is None
+    True
+    >>> cannot_run(LambdaFunction("ship", "index.handler", Path("src"), runtime="nodejs20.x"))
+    'its runtime is nodejs20.x: sfnlocal runs Python handlers only'
+    """
+    if function.unavailable is not None:
+        return function.unavailable
+    if function.runtime == IMAGE_RUNTIME:
+        return "it is a container image: sfnlocal runs Python handlers from their code folders only"
+    if not is_python(function.runtime):
+        return f"its runtime is {function.runtime}: sfnlocal runs Python handlers only"
+    if function.code is None and function.inline_code is None:
+        return "its code is not in a local folder (CodeUri or Code in S3): sfnlocal runs handlers from local code"
+    return None

@@ -39,7 +39,7 @@ from sfnlocal.integrations.lambda_ import (
 )
 from sfnlocal.integrations.lambda_functions.endpoint import InvokeEndpoint
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler, environment
-from sfnlocal.integrations.lambda_functions.loading import is_python, loaded
+from sfnlocal.integrations.lambda_functions.loading import cannot_run, loaded
 from sfnlocal.integrations.lambda_functions.names import FunctionReference, parse_function_name
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
 from sfnlocal.interpreter.integration import AwaitToken, Failure, Outcome, Result, Submitted, TaskRequest
@@ -134,12 +134,9 @@ class LambdaFunctions:
     ) -> Any:
         if self.endpoint is not None:
             return self.endpoint.invoke(function.name, reference.qualifier, event, request.region, invocation_type)
-        if (
-            function.unavailable is not None
-            or not is_python(function.runtime)
-            or (function.code is None and function.inline_code is None)
-        ):
-            raise StatesError(MOCK_MISSING, _not_runnable(function, request.state_name))
+        problem = cannot_run(function)
+        if problem is not None:
+            raise StatesError(MOCK_MISSING, _not_runnable(function, request.state_name, problem))
         version = reference.executed_version
         stream = _log_stream_name(function, version, request.clock.now)
         loaded_function = loaded(function)
@@ -224,16 +221,11 @@ def _working_folder(function: LambdaFunction) -> Iterator[None]:
         os.chdir(saved)
 
 
-def _not_runnable(function: LambdaFunction, state_name: str) -> str:
-    """Why sfnlocal cannot run this function in-process (another runtime, or code only in S3), and what to do."""
-    if function.unavailable is not None:
-        why = f"which sfnlocal cannot run: {function.unavailable}"
-    elif is_python(function.runtime):
-        why = "whose code is not in a local folder (CodeUri or Code in S3): sfnlocal runs handlers from local code"
-    else:
-        why = f"whose runtime is {function.runtime}: sfnlocal runs Python handlers only"
+def _not_runnable(function: LambdaFunction, state_name: str, problem: str) -> str:
+    """The failure of a task calling a function sfnlocal cannot run in-process: why, and what to do."""
     return (
-        f"State '{state_name}' calls the Lambda function '{function.name}', {why}. Mock the state, e.g. "
+        f"State '{state_name}' calls the Lambda function '{function.name}', which sfnlocal cannot run: {problem}. "
+        f"Mock the state, e.g. "
         f"execute(..., mocks={{'{state_name}': mocks.returns({{...}})}}), or send the invocations to a Lambda "
         f"endpoint that runs it, e.g. `sam local start-lambda` with lambda_endpoint='http://127.0.0.1:3001'"
     )

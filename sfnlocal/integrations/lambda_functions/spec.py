@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 DEFAULT_TIMEOUT_SECONDS = 3.0  # Lambda's default Timeout
 DEFAULT_MEMORY_MB = 128  # Lambda's default MemorySize
+IMAGE_RUNTIME = "image"  # the runtime sfnlocal gives a function packaged as a container image
 
 
 @dataclass(frozen=True)

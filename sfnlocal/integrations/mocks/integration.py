@@ -35,7 +35,7 @@ from sfnlocal.integrations.lambda_functions.names import parse_function_name
 from sfnlocal.integrations.lambda_functions.runtime import HandlerWorld, world_scope
 from sfnlocal.integrations.mocks.outcomes import Outcome as MockOutcome
 from sfnlocal.integrations.mocks.outcomes import Pending, Raises, Returns, Sequence, Submitted
-from sfnlocal.interpreter.integration import AwaitToken, Failure, NeverAnswers, Outcome, Result, TaskRequest
+from sfnlocal.interpreter.integration import Failure, NeverAnswers, Outcome, Result, TaskRequest
 from sfnlocal.interpreter.integration import Submitted as SubmittedOutcome
 from sfnlocal.language.errors import MOCK_INVALID, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
@@ -111,8 +111,7 @@ def _outcome(mock: Any, request: TaskRequest) -> Outcome:
     if isinstance(mock, Raises):
         return Failure(mock.error, mock.cause, mock.after)
     if isinstance(mock, Pending):
-        # A .waitForTaskToken task's call went out: it waits for its token, which the test may answer.
-        return AwaitToken() if request.pattern == WAIT_FOR_TASK_TOKEN else NeverAnswers()
+        return NeverAnswers()
     if not isinstance(mock, Returns):
         mock = Returns(mock)
     # The Task state copies and checks the value (JSON only) as it does every integration's answer.
