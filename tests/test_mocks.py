@@ -148,4 +148,3 @@ def test_mocks_file_entries() -> None:
 def test_mocks_file_errors_say_what_to_write(spec: object, message: str) -> None:
     with pytest.raises(MockSpecError, match=message):
         mocks_from_spec(spec)
-
