@@ -49,29 +49,7 @@ def invoke_envelope(payload: Any, request_id: str, executed_version: str = "$LAT
     >>> invoke_envelope(1, "r-1", executed_version="3")["ExecutedVersion"]
     '3'
     """
-    return {
-        "ExecutedVersion": executed_version,
-        "Payload": payload,
-        "SdkHttpMetadata": {
-            "AllHttpHeaders": {
-                "X-Amz-Executed-Version": [executed_version],
-                "x-amzn-Remapped-Content-Length": ["0"],
-                "Connection": ["keep-alive"],
-                "x-amzn-RequestId": [request_id],
-                "Content-Type": ["application/json"],
-            },
-            "HttpHeaders": {
-                "Connection": "keep-alive",
-                "Content-Type": "application/json",
-                "X-Amz-Executed-Version": executed_version,
-                "x-amzn-Remapped-Content-Length": "0",
-                "x-amzn-RequestId": request_id,
-            },
-            "HttpStatusCode": 200,
-        },
-        "SdkResponseMetadata": {"RequestId": request_id},
-        "StatusCode": 200,
-    }
+    return _envelope(payload, request_id, 200, executed_version)
 
 
 def accepted_envelope(request_id: str, status: int) -> dict[str, Any]:
@@ -84,26 +62,38 @@ def accepted_envelope(request_id: str, status: int) -> dict[str, Any]:
     >>> accepted_envelope("r-1", 202)["StatusCode"], accepted_envelope("r-1", 202)["Payload"]
     (202, '')
     """
-    return {
-        "Payload": "",
-        "SdkHttpMetadata": {
-            "AllHttpHeaders": {
-                "x-amzn-Remapped-Content-Length": ["0"],
-                "Connection": ["keep-alive"],
-                "x-amzn-RequestId": [request_id],
-                "Content-Type": ["application/json"],
+    return _envelope("", request_id, status, None)
+
+
+def _envelope(payload: Any, request_id: str, status: int, executed_version: str | None) -> dict[str, Any]:
+    """Step Functions' envelope around a Lambda Invoke response, in the order AWS records its keys."""
+    version = {} if executed_version is None else {"X-Amz-Executed-Version": executed_version}
+    envelope: dict[str, Any] = {} if executed_version is None else {"ExecutedVersion": executed_version}
+    envelope.update(
+        {
+            "Payload": payload,
+            "SdkHttpMetadata": {
+                "AllHttpHeaders": {
+                    **{name: [value] for name, value in version.items()},
+                    "x-amzn-Remapped-Content-Length": ["0"],
+                    "Connection": ["keep-alive"],
+                    "x-amzn-RequestId": [request_id],
+                    "Content-Type": ["application/json"],
+                },
+                "HttpHeaders": {
+                    "Connection": "keep-alive",
+                    "Content-Type": "application/json",
+                    **version,
+                    "x-amzn-Remapped-Content-Length": "0",
+                    "x-amzn-RequestId": request_id,
+                },
+                "HttpStatusCode": status,
             },
-            "HttpHeaders": {
-                "Connection": "keep-alive",
-                "Content-Type": "application/json",
-                "x-amzn-Remapped-Content-Length": "0",
-                "x-amzn-RequestId": request_id,
-            },
-            "HttpStatusCode": status,
-        },
-        "SdkResponseMetadata": {"RequestId": request_id},
-        "StatusCode": status,
-    }
+            "SdkResponseMetadata": {"RequestId": request_id},
+            "StatusCode": status,
+        }
+    )
+    return envelope
 
 
 class LambdaContext:
