@@ -239,12 +239,16 @@ class StateMachine(Machine):
         """Run one state as the AWS TestState API does and return its response (status, output, error,
         cause, nextState, inspectionData). ``state_name`` picks the state of this machine; the other
         arguments are TestState's request fields in snake_case (``input``, ``inspection_level``, ``mock``,
-        ``variables``, ``context``, ``state_configuration``, ``reveal_secrets``).
+        ``variables``, ``context``, ``state_configuration``, ``reveal_secrets``). A Task without a mock that
+        calls one of the machine's Lambda functions runs its handler, as TestState invokes the deployed function.
         See :mod:`sfnlocal.teststate`."""
         from sfnlocal.teststate import request_from_arguments, test_state
 
         return test_state(
-            request_from_arguments(self.definition, state_name, request), account=self.account, region=self.region
+            request_from_arguments(self.definition, state_name, request),
+            account=self.account,
+            region=self.region,
+            functions=self.functions.values(),
         )
 
 

@@ -258,3 +258,19 @@ def test_without_the_table_the_handlers_call_fails_as_in_aws() -> None:
     cause = json.loads(run.cause or "")
     assert cause["errorType"] == "ResourceNotFoundException"
     assert "PutItem" in cause["errorMessage"] and isinstance(cause["stackTrace"], list)
+
+
+def test_test_state_of_a_task_calling_a_template_function_runs_its_handler() -> None:
+    approval = StateMachine.from_template(REPO / "examples" / "approval" / "template.yaml")
+    order = {"orderId": "o-3", "lines": [{"price": 2.5, "quantity": 4}]}
+    role = approval.role_arn  # TestState needs a role to call a service without a mock
+    response = approval.test_state("Validate order", input=order, role_arn=role)
+    # As TestState invokes the deployed function: its result through the state's OutputPath ($.Payload)
+    assert (response["status"], response["nextState"]) == ("SUCCEEDED", "Needs approval?")
+    assert json.loads(response["output"]) == {"orderId": "o-3", "total": 10.0, "currency": "EUR"}
+    # A handler's exception is the function's error, which the state's Catch handles
+    caught = approval.test_state("Validate order", input={"orderId": "o-4", "lines": []}, role_arn=role)
+    assert (caught["status"], caught["error"], caught["nextState"]) == ("CAUGHT_ERROR", "InvalidOrder", "Rejected")
+    # A mock still wins over the function
+    mocked = approval.test_state("Validate order", input=order, mock=mocks.returns({"total": 1}))
+    assert json.loads(mocked["output"]) == {"total": 1}

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sfnlocal.integrations.lambda_functions import LambdaFunction
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, Machine
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.teststate.checks import check_request
@@ -24,12 +25,18 @@ MACHINE_NAME = "sfnlocal-TestState"
 
 
 def test_state(
-    request: Mapping[str, Any], *, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
+    request: Mapping[str, Any],
+    *,
+    account: str = DEFAULT_ACCOUNT,
+    region: str = DEFAULT_REGION,
+    functions: Iterable[LambdaFunction] = (),
 ) -> dict[str, Any]:
     """Answer a TestState request as AWS does: the response, or :class:`TestStateError` where AWS refuses it.
 
     ``request`` is the API's request (``aws stepfunctions test-state --cli-input-json``); ``account`` and
-    ``region`` are those of the caller, which AWS takes from the credentials and the endpoint.
+    ``region`` are those of the caller, which AWS takes from the credentials and the endpoint. A Task without a
+    mock that calls one of ``functions`` (the application's Lambda functions) runs its handler, as AWS's
+    TestState invokes the deployed function.
     """
     parsed = parse_request(request)
     try:
@@ -41,7 +48,7 @@ def test_state(
     if state is None:
         raise refused("State not found in definition")
     check_request(parsed, state)
-    outcome, visit = run_test(parsed, machine, state)
+    outcome, visit = run_test(parsed, machine, state, functions)
     return render(parsed, state, outcome, visit)
 
 

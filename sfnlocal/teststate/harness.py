@@ -29,13 +29,14 @@ CAUGHT_ERROR with the catcher's output and Next, else FAILED.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
 from sfnlocal.interpreter.execution import Execution, ExecutionOptions
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.integration import Failure, Result, TaskRequest
@@ -89,11 +90,19 @@ class TestStateMock:
         return Failure(mock.error or "", mock.cause) if mock.fails else Result(mock.result)
 
 
-def run_test(request: TestRequest, machine: Machine, state: State) -> tuple[Decision, TestVisit]:
-    """Run ``state`` of ``machine`` once as ``request`` asks; return how the attempt ended and the visit."""
+def run_test(
+    request: TestRequest, machine: Machine, state: State, functions: Iterable[LambdaFunction] = ()
+) -> tuple[Decision, TestVisit]:
+    """Run ``state`` of ``machine`` once as ``request`` asks; return how the attempt ended and the visit. An
+    unmocked Task calling one of ``functions`` runs its handler."""
     mock = request.mock if isinstance(state, TaskState) else None
     world = AwsWorld(machine.region, machine.account)  # started only if an unmocked Task calls a service
-    served = compose(TestStateMock(state.name, mock) if mock is not None else None, AwsServices(world))
+    functions = tuple(functions)
+    served = compose(
+        TestStateMock(state.name, mock) if mock is not None else None,
+        LambdaFunctions(functions, world) if functions else None,
+        AwsServices(world),
+    )
     execution = Execution(machine, request.input, ExecutionOptions(DEFAULT_START_TIME.timestamp()), served)
     run = TestRun(execution.name, machine.name, machine.account, machine.region, execution.start_time)
     configuration = request.configuration
