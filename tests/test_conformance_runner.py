@@ -1097,7 +1097,7 @@ def test_cli_filter_scope_verbose_and_json(
     assert main([str(case_folder), "--scope", "core", "-v", "--json", str(record)]) == 0
     out = capsys.readouterr().out
     assert "FAIL hand/fails: output.x: expected 2, got 1" in out
-    assert "FAIL hand/unsupported: unsupported: Map state 'M' uses ItemReader" in out
+    assert "FAIL hand/unsupported: unsupported: Map state 'M': ItemReader is not supported yet" in out
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
         [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/unsupported"]

@@ -47,7 +47,7 @@ number of items as number of Parallel branches.
     """
     if mock.fails:
         return
-    if isinstance(state, MapState) and "ResultWriter" in state.unsupported:
+    if isinstance(state, MapState) and state.writer is not None:
         if not isinstance(mock.result, dict):
             raise refused("Mocked result must be a JSON object.")
     elif isinstance(state, (MapState, ParallelState)) and not isinstance(mock.result, list):
@@ -70,7 +70,7 @@ def run_mocked_map(
     """A Map state whose iterations gave the mocked result (or failed with the mocked error)."""
     selected = state.effective_input(visit, state_input)
     # An ItemReader's items are the mapItemReaderData; sfnlocal keeps no ItemReader field of its own.
-    items = _read_items(configuration) if "ItemReader" in state.unsupported else state.items_of(visit, selected)
+    items = _read_items(configuration) if state.reader is not None else state.items_of(visit, selected)
     if items is not None:
         visit.inspect(AFTER_ITEMS_PATH, items)
         if state.item_selector is not None:

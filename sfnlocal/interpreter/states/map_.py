@@ -3,8 +3,8 @@
 INLINE mode records every iteration in the execution's history (``MapIteration*`` events). In
 DISTRIBUTED mode AWS runs iterations as child executions and the parent history shows only
 ``MapRun*`` events; sfnlocal runs them the same way as inline iterations but records them as AWS
-shows them. Reading items from S3 (ItemReader), batching (ItemBatcher) and ResultWriter are not
-supported yet and fail with a clear error.
+shows them. Reading items from S3 (``ItemReader``) and batching them (``ItemBatcher``) are in
+:mod:`.map_items`; the run's children and ``ResultWriter`` in :mod:`.map_run`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sfnlocal.interpreter.children import ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
+from sfnlocal.interpreter.states.map_items import ItemBatcher, ItemReader
+from sfnlocal.interpreter.states.map_run import ResultWriter
 from sfnlocal.interpreter.visit import run_branch
 from sfnlocal.language.dataflow import SelectPath
 from sfnlocal.language.errors import (
     EXCEEDED_TOLERATED_FAILURE,
     RUNTIME,
-    UNSUPPORTED,
     DefinitionError,
     RuntimeFailure,
     StatesError,
@@ -39,8 +40,6 @@ from sfnlocal.language.variables import Variables
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
 
-_UNSUPPORTED_FIELDS = ("ItemReader", "ItemBatcher", "ResultWriter")
-
 
 class MapState(State):
     """ItemsPath, ItemSelector (or the older Parameters), ItemProcessor (or the older Iterator),
@@ -55,7 +54,13 @@ class MapState(State):
         self.processor = parent.nested(processor, f"{location}/{processor_field}")
         self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == DISTRIBUTED
         self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
-        self.unsupported = [field for field in _UNSUPPORTED_FIELDS if field in spec]
+        self.reader = ItemReader(spec["ItemReader"], f"{location}/ItemReader", self) if "ItemReader" in spec else None
+        self.batcher = (
+            ItemBatcher(spec["ItemBatcher"], f"{location}/ItemBatcher", self) if "ItemBatcher" in spec else None
+        )
+        self.writer = (
+            ResultWriter(spec["ResultWriter"], f"{location}/ResultWriter", self) if "ResultWriter" in spec else None
+        )
         try:
             self.items_path = compile_path(spec.get("ItemsPath", "$"), reference=True)
         except PathSyntaxError as err:
@@ -78,25 +83,21 @@ class MapState(State):
     def run(self, visit: Visit, state_input: Any) -> StateRun:
         frame = visit.frame
         execution = frame.execution
-        if self.unsupported:
-            raise StatesError(
-                UNSUPPORTED,
-                f"Map state '{self.name}' uses "
-                f"{', '.join(self.unsupported)}, which sfnlocal does not support yet; give the "
-                "items in the state input (ItemsPath) instead",
-            )
         selected = self.effective_input(visit, state_input)
         # AWS reads MaxConcurrency(Path) before the items, so a bad value fails the state before MapStateStarted,
         # and the tolerance only after it (recorded: test_map_state_tolerated_failure_percentage_path; for
         # MaxConcurrencyPath the order of LocalStack's StateMap, snapshot-tested against AWS in
         # test_base_scenarios.py::test_max_concurrency_path with "NoNumber" and {}).
         max_concurrency = self.max_concurrency_of(visit, selected)
-        items = self.items_of(visit, selected)
+        items = self.reader.read(visit, selected) if self.reader is not None else self.items_of(visit, selected)
+        if self.batcher is not None:
+            items = self.batcher.batches(visit, selected, items)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         tolerance = self.tolerance_of(visit, selected)
         tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
         bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
         links = _IterationLinks(execution.history, frame.lane.last)
+        run_arn = ""
         if self.distributed:
             run_arn = (
                 f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
@@ -126,6 +127,8 @@ class MapState(State):
             frame.lane.emit("MapRunSucceeded")
         frame.lane.emit("MapStateSucceeded", advance=False)
         result: Any = results
+        if self.writer is not None:
+            result = self.writer.write(visit, selected, run_arn, results)
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next
