@@ -91,6 +91,9 @@ class TaskRequest:
     iterations count), so the first is 0; ``task_token`` is set for ``.waitForTaskToken`` and ``.sync``
     resources and activities; ``clock`` and ``random`` are the execution's own (use them, so that runs stay
     reproducible); ``step_functions`` is the running Step Functions (child executions, task tokens).
+    ``part`` says which field of the state makes the request: ``"Task"`` (a Task state's Resource), or a
+    Distributed Map's ``"ItemReader"`` (reading its items, e.g. ``arn:aws:states:::s3:getObject``) or
+    ``"ResultWriter"`` (writing its results, ``arn:aws:states:::s3:putObject``).
     """
 
     state_name: str
@@ -105,6 +108,7 @@ class TaskRequest:
     clock: Clock
     random: Random
     step_functions: StepFunctions
+    part: str = "Task"
 
     @property
     def pattern(self) -> str:
