@@ -3,8 +3,9 @@
 INLINE mode records every iteration in the execution's history (``MapIteration*`` events). In
 DISTRIBUTED mode AWS runs iterations as child executions and the parent history shows only
 ``MapRun*`` events; sfnlocal runs them the same way as inline iterations but records them as AWS
-shows them. Reading items from S3 (``ItemReader``) and batching them (``ItemBatcher``) are in
-:mod:`.map_items`; the run's children and ``ResultWriter`` in :mod:`.map_run`.
+shows them. Reading items from S3 (``ItemReader``) is in :mod:`.map_items`, batching them (``ItemBatcher``)
+in :mod:`.map_batches`, the run's children and ``ResultWriter`` in :mod:`.map_run`; their service calls go
+through :mod:`.map_service`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from sfnlocal.interpreter.children import ChildFailure, run_children
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
-from sfnlocal.interpreter.states.map_items import ItemBatcher, ItemReader
+from sfnlocal.interpreter.states.map_batches import ItemBatcher
+from sfnlocal.interpreter.states.map_items import ItemReader
 from sfnlocal.interpreter.states.map_run import ResultWriter
 from sfnlocal.interpreter.visit import run_branch
 from sfnlocal.language.dataflow import SelectPath

@@ -1,8 +1,7 @@
 """What a Distributed Map iterates over when it does not take its items from its input: the items an
-``ItemReader`` reads (through the execution's integration, e.g. the in-process S3) and the batches an
-``ItemBatcher`` makes of them.
+``ItemReader`` reads (through the execution's integration, e.g. the in-process S3).
 
-Skeleton: both fail with ``sfnlocal.Unsupported`` until they are implemented.
+Skeleton: fails with ``sfnlocal.Unsupported`` until it is implemented.
 """
 
 from __future__ import annotations
@@ -26,16 +25,3 @@ class ItemReader:
     def read(self, visit: Visit, selected: Any) -> list[Any]:
         """The items, read for this visit (``selected``: the Map's effective input)."""
         raise StatesError(UNSUPPORTED, f"Map state '{self.state.name}': ItemReader is not supported yet")
-
-
-class ItemBatcher:
-    """A Map state's ``ItemBatcher``: MaxItemsPerBatch(Path), MaxInputBytesPerBatch(Path), BatchInput."""
-
-    def __init__(self, spec: dict[str, Any], location: str, state: State) -> None:
-        self.spec = spec
-        self.location = location
-        self.state = state
-
-    def batches(self, visit: Visit, selected: Any, items: list[Any]) -> list[Any]:
-        """The iterations' inputs: ``{"BatchInput": ..., "Items": [...]}`` per batch, as AWS builds them."""
-        raise StatesError(UNSUPPORTED, f"Map state '{self.state.name}': ItemBatcher is not supported yet")
