@@ -1,28 +1,386 @@
-"""A Distributed Map's run: its children as child executions (names, ARNs, records, the map run), and
-``ResultWriter``, which writes their results where AWS writes them (through the execution's integration,
-e.g. the in-process S3) and gives the Map state its ``ResultWriterDetails``.
+"""A Distributed Map's run: its children as child executions (names, ARNs, summaries), the map run record
+(what DescribeMapRun answers), and ``ResultWriter``, which writes the children's results where AWS writes them
+(through the execution's integration, e.g. the in-process S3) and gives the Map state its ``ResultWriterDetails``.
 
-Skeleton: ResultWriter fails with ``sfnlocal.Unsupported`` until it is implemented.
+A child keeps only its summary (input, output or error, dates, status), never its history: memory grows with
+the results, not with what the children did.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Generator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.errors import UNSUPPORTED, StatesError
+from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.states.base import iso_time
+from sfnlocal.interpreter.states.map_service import RESULT_WRITER, call_service
+from sfnlocal.language.errors import StatesError
+from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.jsontext import compact_json
 
 if TYPE_CHECKING:
+    from sfnlocal.interpreter.execution import Execution
     from sfnlocal.interpreter.states.base import State, Visit
+
+RESULT_WRITER_FAILED = "States.ResultWriterFailed"
+RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING = (
+    "RUNNING",
+    "SUCCEEDED",
+    "FAILED",
+    "TIMED_OUT",
+    "ABORTED",
+    "PENDING",
+)
+STANDARD = "STANDARD"
+_TIMEOUT = "States.Timeout"
+_UNSET: Any = object()  # a child's input before its first state is entered
+
+
+class ChildExecution:
+    """The summary of one child execution of a map run: what its result file entry and the counts need."""
+
+    __slots__ = ("index", "input", "start", "stop", "status", "output", "error", "cause")
+
+    def __init__(self, index: int, start: float) -> None:
+        self.index = index
+        self.input: Any = _UNSET
+        self.start = start
+        self.stop: float | None = None
+        self.status = RUNNING
+        self.output: Any = None
+        self.error: str | None = None
+        self.cause: str | None = None
+
+
+class MapRun:
+    """One run of a Distributed Map state: its ARN, its settings and its children's summaries.
+
+    ``arn`` is ``arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<uuid>``; child ``i`` is the execution
+    ``arn:aws:states:<region>:<account>:execution:<machine>/<label>:<name>`` of the state machine
+    ``...:stateMachine:<machine>/<label>``, its name a version-3 UUID of the run's UUID and ``i`` (AWS's child
+    names are version-3 UUIDs too), so naming a child draws nothing from the execution's random source.
+
+    >>> from random import Random
+    >>> run = MapRun("us-east-1", "123456789012", "orders", "Map", "arn:x:execution:orders:e", Random(0), 0.0,
+    ...              STANDARD, 0, 2)
+    >>> run.arn
+    'arn:aws:states:us-east-1:123456789012:mapRun:orders/Map:e3e70682-c209-4cac-a29f-6fbed82c07cd'
+    >>> run.child_arn(0).rsplit(":", 1)[0], run.child_name(0) != run.child_name(1)
+    ('arn:aws:states:us-east-1:123456789012:execution:orders/Map', True)
+    >>> run.describe()["itemCounts"]["pending"], run.describe()["status"]
+    (2, 'RUNNING')
+    """
+
+    def __init__(
+        self,
+        region: str,
+        account: str,
+        machine_name: str,
+        label: str,
+        execution_arn: str,
+        rng: Any,
+        start: float,
+        execution_type: str,
+        max_concurrency: int,
+        total: int,
+        tolerated_count: int | None = None,
+        tolerated_percentage: float | None = None,
+    ) -> None:
+        self.run_id = seeded_uuid4(rng)
+        prefix = f"arn:aws:states:{region}:{account}"
+        self.arn = f"{prefix}:mapRun:{machine_name}/{label}:{self.run_id}"
+        self.state_machine_arn = f"{prefix}:stateMachine:{machine_name}/{label}"
+        self._execution_prefix = f"{prefix}:execution:{machine_name}/{label}:"
+        self._namespace = uuid.UUID(self.run_id)
+        self.execution_arn = execution_arn
+        self.execution_type = execution_type
+        self.max_concurrency = max_concurrency
+        self.tolerated_count = tolerated_count
+        self.tolerated_percentage = tolerated_percentage
+        self.start = start
+        self.stop: float | None = None
+        self.status = RUNNING
+        self.results_written = 0
+        # One summary per child that started; None for those not (yet) started.
+        self.children: list[ChildExecution | None] = [None] * total
+
+    @classmethod
+    def of(
+        cls,
+        execution: Execution,
+        label: str,
+        execution_type: str,
+        max_concurrency: int,
+        total: int,
+        tolerated_count: int | None = None,
+        tolerated_percentage: float | None = None,
+    ) -> MapRun:
+        """A new run of a Distributed Map in ``execution`` (its UUID drawn from the execution's random source)."""
+        return cls(
+            execution.region,
+            execution.account,
+            execution.state_machine_name,
+            label,
+            execution.arn,
+            execution.rng,
+            execution.scheduler.now,
+            execution_type,
+            max_concurrency,
+            total,
+            tolerated_count,
+            tolerated_percentage,
+        )
+
+    def child_name(self, index: int) -> str:
+        """The name of child execution ``index``."""
+        return str(uuid.uuid3(self._namespace, str(index)))
+
+    def child_arn(self, index: int) -> str:
+        """The ARN of child execution ``index``."""
+        return self._execution_prefix + self.child_name(index)
+
+    def child(
+        self, index: int, body: Callable[[Lane], Generator[Any, Any, Any]], clock: Callable[[], float]
+    ) -> Callable[[], Generator[Any, Any, Any]]:
+        """Child execution ``index`` running ``body`` (an iteration's states, on the lane it is given): its
+        events are not kept, its summary is (started, input, output or error and cause, stopped)."""
+
+        def child() -> Generator[Any, Any, Any]:
+            record = self.children[index] = ChildExecution(index, clock())
+            finished = False
+            try:
+                output = yield from body(_ChildLane(record))
+                finished = True
+            except StatesError as failure:
+                finished = True
+                record.status = TIMED_OUT if failure.error == _TIMEOUT else FAILED
+                record.error, record.cause = failure.error, failure.cause
+                raise
+            finally:
+                record.stop = clock()
+                if not finished:  # cancelled because the run failed
+                    record.status = ABORTED
+            record.status, record.output = SUCCEEDED, output
+            return output
+
+        return child
+
+    def finish(self, status: str, stop: float) -> None:
+        """The run ended (SUCCEEDED, FAILED or ABORTED) at ``stop``."""
+        self.status, self.stop = status, stop
+
+    def counts(self) -> dict[str, int]:
+        """How many children are in each status, as DescribeMapRun's ``itemCounts``/``executionCounts``."""
+        tally = dict.fromkeys((PENDING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED), 0)
+        for record in self.children:
+            tally[PENDING if record is None else record.status] += 1
+        return {
+            "pending": tally[PENDING],
+            "running": tally[RUNNING],
+            "succeeded": tally[SUCCEEDED],
+            "failed": tally[FAILED],
+            "timedOut": tally[TIMED_OUT],
+            "aborted": tally[ABORTED],
+            "total": len(self.children),
+            "resultsWritten": self.results_written,
+            "failuresNotRedrivable": 0,
+            "pendingRedrive": 0,
+        }
+
+    def describe(self) -> dict[str, Any]:
+        """The run as DescribeMapRun answers it (dates as datetimes, as boto3 gives them), plus the
+        ``executionType`` of its children (ProcessorConfig's ExecutionType; DescribeMapRun does not show it).
+
+        Each item (or batch) is one child execution, so item and execution counts are the same.
+        """
+        described: dict[str, Any] = {
+            "mapRunArn": self.arn,
+            "executionArn": self.execution_arn,
+            "status": self.status,
+            "startDate": datetime.fromtimestamp(self.start, tz=UTC),
+            "maxConcurrency": self.max_concurrency,
+            "toleratedFailurePercentage": float(self.tolerated_percentage or 0),
+            "toleratedFailureCount": self.tolerated_count or 0,
+            "itemCounts": self.counts(),
+            "executionCounts": self.counts(),
+            "redriveCount": 0,
+            "executionType": self.execution_type,
+        }
+        if self.stop is not None:
+            described["stopDate"] = datetime.fromtimestamp(self.stop, tz=UTC)
+        return described
+
+    def entry(self, index: int) -> dict[str, Any]:
+        """Child ``index`` as AWS writes it in a result file (Transformation NONE): a started child's
+        ExecutionArn, Input, Name, Output or Error and Cause, dates and status."""
+        record = self.children[index]
+        if record is None:
+            # A child the run never started (it failed first). No AWS sample of a PENDING entry was found:
+            # sfnlocal writes its ARN, name and status.
+            return {
+                "ExecutionArn": self.child_arn(index),
+                "Name": self.child_name(index),
+                "StateMachineArn": self.state_machine_arn,
+                "Status": PENDING,
+            }
+        entry: dict[str, Any] = {}
+        if record.status != SUCCEEDED:
+            entry["Cause"], entry["Error"] = record.cause or "", record.error or ""
+        entry["ExecutionArn"] = self.child_arn(index)
+        if record.input is not _UNSET:
+            entry["Input"] = compact_json(record.input)
+            entry["InputDetails"] = {"Included": True}
+        entry["Name"] = self.child_name(index)
+        if record.status == SUCCEEDED:
+            entry["Output"] = compact_json(record.output)
+            entry["OutputDetails"] = {"Included": True}
+        entry["RedriveCount"] = 0
+        if record.status == SUCCEEDED:
+            # As in AWS's sample of a SUCCEEDED_0.json.
+            entry["RedriveStatus"] = "NOT_REDRIVABLE"
+            entry["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven"
+        else:
+            # AWS's RedriveStatus for a failed child of a map run (redriven with the run, not on its own).
+            entry["RedriveStatus"] = "REDRIVABLE_BY_MAP_RUN"
+        entry["StartDate"] = iso_time(record.start)
+        entry["StateMachineArn"] = self.state_machine_arn
+        entry["Status"] = record.status
+        if record.stop is not None:
+            entry["StopDate"] = iso_time(record.stop)
+        return entry
+
+
+class _ChildLane(Lane):
+    """A child execution's lane: its events are not kept, only its input (what its first state entered with)."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: ChildExecution) -> None:
+        super().__init__(None, 0)  # type: ignore[arg-type]
+        self.record = record
+
+    def emit(
+        self,
+        event_type: str,
+        details_key: str | None = None,
+        details: dict[str, Any] | None = None,
+        advance: bool = True,
+    ) -> int:
+        if self.record.input is _UNSET and details_key == "stateEnteredEventDetails" and details is not None:
+            self.record.input = details.get("input")
+        return 0
+
+
+# ResultWriter ------------------------------------------------------------------------------------------
+
+NONE, COMPACT, FLATTEN = "NONE", "COMPACT", "FLATTEN"
+JSON, JSONL = "JSON", "JSONL"
+_FILE_STATUSES = ((SUCCEEDED, (SUCCEEDED,)), (FAILED, (FAILED, TIMED_OUT, ABORTED)), (PENDING, (PENDING, RUNNING)))
 
 
 class ResultWriter:
-    """A Map state's ``ResultWriter``: its Resource, Parameters/Arguments and WriterConfig, compiled at load."""
+    """A Map state's ``ResultWriter``: its Resource, Parameters/Arguments (Bucket, Prefix) and WriterConfig
+    (OutputType JSON or JSONL, Transformation NONE, COMPACT or FLATTEN), compiled at load.
+
+    With a Resource it writes ``<Prefix>/<map run id>/manifest.json`` and the ``SUCCEEDED_0.json``,
+    ``FAILED_0.json`` and ``PENDING_0.json`` files of the children in each status (only the files with some),
+    and the Map's result is ``{"MapRunArn": ..., "ResultWriterDetails": {"Bucket": ..., "Key": <manifest>}}``.
+    With only a WriterConfig (AWS's "preview") nothing is written and the result is the transformed results.
+    """
 
     def __init__(self, spec: dict[str, Any], location: str, state: State) -> None:
-        self.spec = spec
-        self.location = location
         self.state = state
+        self.resource: str | None = spec.get("Resource")
+        arguments_field = "Arguments" if state.jsonata else "Parameters"
+        self.arguments: Field | None = None
+        if arguments_field in spec:
+            self.arguments = compile_field(
+                spec[arguments_field], arguments_field, f"{location}/{arguments_field}", state.jsonata
+            )
+        config = spec.get("WriterConfig", {})
+        self.configured = "WriterConfig" in spec
+        # AWS: without a WriterConfig, the files hold the children as they are (NONE) as a JSON array.
+        self.output_type: str = config.get("OutputType", JSON)
+        self.transformation: str = config.get("Transformation", NONE if self.resource else COMPACT)
 
-    def write(self, visit: Visit, selected: Any, map_run_arn: str, results: list[Any]) -> Any:
-        """Write the children's results; return the Map state's result (``{"ResultWriterDetails": ...}``)."""
-        raise StatesError(UNSUPPORTED, f"Map state '{self.state.name}': ResultWriter is not supported yet")
+    def write(
+        self, visit: Visit, selected: Any, map_run_arn: str, results: list[Any], run: MapRun | None = None
+    ) -> Any:
+        """Write the children's results; return the Map state's result (``{"MapRunArn": ..., "ResultWriterDetails":
+        ...}``, or the transformed results without a Resource). ``run`` has the children's summaries: MapState.run
+        passes it (without it the results cannot be written, and the state fails with States.ResultWriterFailed)."""
+        if run is None:
+            raise StatesError(
+                RESULT_WRITER_FAILED, f"Map state '{self.state.name}': the map run of {map_run_arn} is not known"
+            )
+        if self.resource is None:
+            return self._transformed(run, list(range(len(results))))
+        arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else {}
+        bucket, prefix = self._location(arguments)
+        directory = f"{prefix}{'/' if prefix and not prefix.endswith('/') else ''}{run.run_id}/"
+        files: dict[str, list[dict[str, Any]]] = {status: [] for status, _ in _FILE_STATUSES}
+        written = 0
+        for status, members in _FILE_STATUSES:
+            indexes = [i for i, record in enumerate(run.children) if (record.status if record else PENDING) in members]
+            if not indexes:
+                continue
+            key = f"{directory}{status}_0.json"
+            text = self._file_text(run, indexes, status == SUCCEEDED)
+            self._put(visit, {"Bucket": bucket, "Key": key, "Body": text})
+            files[status].append({"Key": key, "Size": len(text.encode("utf-8", "surrogatepass"))})
+            written += len(indexes) if status != PENDING else 0
+        manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
+        manifest_key = f"{directory}manifest.json"
+        self._put(visit, {"Bucket": bucket, "Key": manifest_key, "Body": compact_json(manifest)})
+        run.results_written = written
+        return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key}}
+
+    def _location(self, arguments: Any) -> tuple[str, str]:
+        """The Bucket and Prefix the Parameters/Arguments give."""
+        bucket = arguments.get("Bucket") if isinstance(arguments, dict) else None
+        prefix = arguments.get("Prefix", "") if isinstance(arguments, dict) else ""
+        if not isinstance(bucket, str) or not isinstance(prefix, str):
+            # No AWS text was found for a ResultWriter without a bucket: the wording is sfnlocal's.
+            raise StatesError(
+                RESULT_WRITER_FAILED,
+                f"Map state '{self.state.name}': the ResultWriter needs a string Bucket and an optional string "
+                f"Prefix, but got: {compact_json(arguments)}",
+            )
+        return bucket, prefix
+
+    def _file_text(self, run: MapRun, indexes: list[int], succeeded: bool) -> str:
+        """A result file: the children's entries (transformed for succeeded children only, as AWS documents)."""
+        values = self._transformed(run, indexes) if succeeded else [run.entry(i) for i in indexes]
+        if self.output_type == JSONL:
+            return "".join(compact_json(value) + "\n" for value in values)
+        return compact_json(values)
+
+    def _transformed(self, run: MapRun, indexes: list[int]) -> list[Any]:
+        """The children's results as the Transformation gives them: NONE their entries, COMPACT their outputs,
+        FLATTEN their outputs with each array output's elements in its place (a failed child stays its entry)."""
+        values: list[Any] = []
+        for index in indexes:
+            record = run.children[index]
+            if self.transformation == NONE or record is None or record.status != SUCCEEDED:
+                values.append(run.entry(index))
+            elif self.transformation == FLATTEN and isinstance(record.output, list):
+                values.extend(record.output)
+            else:
+                values.append(record.output)
+        return values
+
+    def _put(self, visit: Visit, arguments: dict[str, Any]) -> None:
+        """One PutObject through the execution's integration; a failure is ``States.ResultWriterFailed``."""
+        resource = self.resource or ""
+        try:
+            call_service(visit, RESULT_WRITER, resource, arguments)
+        except StatesError as failure:
+            # AWS documents States.ResultWriterFailed for results it cannot write; the cause is sfnlocal's wording.
+            raise StatesError(
+                RESULT_WRITER_FAILED,
+                f"Map state '{self.state.name}' could not write s3://{arguments['Bucket']}/{arguments['Key']}: "
+                f"{failure.error}: {failure.cause}",
+            ) from None
