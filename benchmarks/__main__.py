@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks.distributed_map import ITEMS, QUICK_ITEMS, check_distributed_map
 from benchmarks.import_time import check_import_time
 from benchmarks.jsonata_variants import jsonata_variant
 from benchmarks.map_memory import check_map_memory
@@ -37,9 +38,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--moto-repeats", type=int, help="moto runs per workload, fastest kept (2; quick: 1)")
     parser.add_argument("--skip-moto", action="store_true", help="time sfnlocal only (no ratios)")
     parser.add_argument("--map-items", type=int, default=10_000, help="items of the memory check's Map")
+    parser.add_argument(
+        "--dmap-items",
+        type=int,
+        help=f"items of the Distributed Map's JSONL object ({ITEMS:,}; quick: {QUICK_ITEMS:,})",
+    )
     arguments = parser.parse_args(argv)
     arguments.repeats = arguments.repeats or (2 if arguments.quick else 5)
     arguments.moto_repeats = arguments.moto_repeats or (1 if arguments.quick else 2)
+    arguments.dmap_items = arguments.dmap_items or (QUICK_ITEMS if arguments.quick else ITEMS)
     return arguments
 
 
@@ -80,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         check_import_time(arguments.repeats),
         check_map_memory(arguments.map_items),
         *realistic_checks(arguments.repeats),
+        *check_distributed_map(arguments.dmap_items),
     ]
     print("\ntargets")
     for check in checks:

@@ -16,6 +16,8 @@ MAX_MAP_MEMORY_MIB = 500.0
 MAX_FIRST_MOTO_EXECUTION_SECONDS = 0.5  # a workflow of 3 moto-served tasks: the first execution in a process
 MAX_MOTO_EXECUTION_SECONDS = 0.005  # ... each one after the first
 MAX_HANDLER_OVERHEAD_SECONDS = 0.001  # a workflow of 3 Python handlers: per execution, the handlers' time left out
+MIN_RATE_DISTRIBUTED_MAP = 20_000  # items per second of a Distributed Map over JSONL items in S3 (issue 14)
+MAX_DISTRIBUTED_MAP_MEMORY_MIB = 1536.0  # ... its peak RSS at a million items: 1.5 GiB
 
 
 @dataclass(frozen=True)

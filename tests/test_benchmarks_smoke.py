@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.__main__ import main
+from benchmarks.distributed_map import check_distributed_map
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.workflows import choice_loop, inline_map, pass_chain
 from benchmarks.workloads import default_workloads
@@ -47,8 +48,10 @@ def test_quick_run_writes_a_complete_report(
         if len(engines) == 2:
             assert comparison["ratio"] > 0
     checks = {check["name"]: check for check in report["checks"]}
-    # rate and ratio per workload, a rate per JSONata twin, 3 others, 3 realistic (moto tasks, Python handlers)
-    assert len(checks) == 2 * 3 + 3 + 3 + 3
+    # rate and ratio per workload, a rate per JSONata twin, 3 others, 3 realistic (moto tasks, Python handlers),
+    # the Distributed Map's rate and peak RSS
+    assert len(checks) == 2 * 3 + 3 + 3 + 3 + 2
+    assert {"2,000-item Distributed Map: items/s", "2,000-item Distributed Map: peak RSS"} <= set(checks)
     measured = [
         "year of Waits: wall time",
         "import sfnlocal: fresh subprocess",
@@ -100,3 +103,14 @@ def test_without_the_shared_bench_folder_the_same_workflows_are_generated_and_ru
     ]
     for workload in workloads:
         assert measure_sfnlocal(workload, repeats=1).problem is None, workload.name
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the ItemReader (issue 14 point 1, H7) and the ResultWriter (point 3, H8) are not implemented yet",
+)
+def test_the_distributed_map_check_measures_the_run_and_an_inline_map_of_the_same_items() -> None:
+    rate, memory = check_distributed_map(50)
+    assert (rate.name, memory.name) == ("50-item Distributed Map: items/s", "50-item Distributed Map: peak RSS")
+    assert rate.value is not None and memory.value is not None, (rate.note, memory.note)
+    assert "inline Map over 50 of the items" in rate.note
