@@ -91,13 +91,12 @@ class MapState(State):
         # MaxConcurrencyPath the order of LocalStack's StateMap, snapshot-tested against AWS in
         # test_base_scenarios.py::test_max_concurrency_path with "NoNumber" and {}).
         max_concurrency = self.max_concurrency_of(visit, selected)
-        items = self.reader.read(visit, selected) if self.reader is not None else self.items_of(visit, selected)
-        if self.batcher is not None:
-            items = self.batcher.batches(visit, selected, items)
+        # A Distributed Map's ItemReader reads inside the map run: AWS records MapStateStarted with length 0, then
+        # MapRunStarted, and a reader's failure as MapRunFailed (recorded: test_map_item_reader_*).
+        reads_in_run = self.reader is not None and self.distributed
+        items = [] if reads_in_run else self._items(visit, selected)
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         tolerance = self.tolerance_of(visit, selected)
-        tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
-        bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
         links = _IterationLinks(execution.history, frame.lane.last)
         run_arn = ""
         if self.distributed:
@@ -108,6 +107,15 @@ class MapState(State):
             )
             frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
             links.last_finished = links.failed_at = frame.lane.last
+        if reads_in_run:
+            try:
+                items = self._items(visit, selected)
+            except StatesError as unread:
+                frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", unread.event_details())
+                raise CompositeFailure(unread, "MapStateFailed") from None
+        tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
+        bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
+        if self.distributed:
             bodies = [self._child_execution(body) for body in bodies]
         else:
             bodies = [self._recorded_iteration(body, index, links) for index, body in enumerate(bodies)]
@@ -136,6 +144,11 @@ class MapState(State):
         return self.finish(visit, state_input, result), self.next
 
     # Items and their inputs --------------------------------------------------------------------
+
+    def _items(self, visit: Visit, selected: Any) -> list[Any]:
+        """What the iterations get: the ItemReader's items (else the input's), batched by an ItemBatcher."""
+        items = self.reader.read(visit, selected) if self.reader is not None else self.items_of(visit, selected)
+        return self.batcher.batches(visit, selected, items) if self.batcher is not None else items
 
     def items_of(self, visit: Visit, selected: Any) -> list[Any]:
         """The items to iterate over: ``Items`` (JSONata), else ``ItemsPath`` applied to the effective input."""

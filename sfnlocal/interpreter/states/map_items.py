@@ -1,27 +1,174 @@
 """What a Distributed Map iterates over when it does not take its items from its input: the items an
-``ItemReader`` reads (through the execution's integration, e.g. the in-process S3).
+``ItemReader`` reads through the execution's integration (the in-process S3, a mock, or the user's own).
 
-Skeleton: fails with ``sfnlocal.Unsupported`` until it is implemented.
+The reader evaluates its ``Parameters`` (JSONPath) or ``Arguments`` (JSONata) against the Map's effective input,
+asks the integration for ``Resource`` (a request whose ``part`` is ``"ItemReader"``), and makes items of the answer
+per ``ReaderConfig`` (:mod:`sfnlocal.language.item_data` parses). What the integration may answer:
+
+* a list: the items themselves (``arn:aws:states:::s3:listObjectsV2``'s objects, or a mock's ``returns([...])``);
+* a string: the object's text, read as ``InputType`` says (JSON, JSONL, CSV; for ``MANIFEST`` the S3 Inventory
+  ``manifest.json``, whose data files are then asked for one by one; for ``ManifestType: ATHENA_DATA`` the list of
+  data files). A mock keyed by the Map state's name answers every one of these requests (use
+  ``mocks.sequence(...)`` for a manifest and its files).
+
+``MaxItems``/``MaxItemsPath`` keep the first items (0: all; AWS's maximum is 100,000,000). ``ItemsPath`` is not
+applied to what a reader reads (recorded: test_map_item_reader_base_json_with_items_path). Malformed data fails
+the Map with ``States.ItemReaderFailed`` and AWS's cause where it was recorded.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.errors import UNSUPPORTED, StatesError
+from sfnlocal.interpreter.states.map_service import ITEM_READER, call_service
+from sfnlocal.language.dataflow import SelectPath
+from sfnlocal.language.errors import MOCK_INVALID, UNSUPPORTED, StatesError
+from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.item_data import (
+    ATHENA_DATA,
+    CSV,
+    ITEM_READER_FAILED,
+    JSON,
+    MANIFEST,
+    PARQUET,
+    S3_INVENTORY,
+    CsvFormat,
+    InventoryManifest,
+    ItemDataError,
+    athena_manifest_locations,
+    csv_items,
+    limited,
+    parse_items,
+)
+from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.state_fields import MAX_READER_ITEMS
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.states.base import State, Visit
+
+LIST_OBJECTS = "listObjectsV2"
+GET_OBJECT = "arn:aws:states:::s3:getObject"
+LOAD_AND_FLATTEN = "LOAD_AND_FLATTEN"
 
 
 class ItemReader:
     """A Map state's ``ItemReader``: its Resource, Parameters/Arguments and ReaderConfig, compiled at load."""
 
     def __init__(self, spec: dict[str, Any], location: str, state: State) -> None:
-        self.spec = spec
-        self.location = location
         self.state = state
+        self.resource: str = spec.get("Resource", "")
+        self.config: dict[str, Any] = spec.get("ReaderConfig", {})
+        name = "Arguments" if state.jsonata else "Parameters"
+        self.arguments = compile_field(spec[name], name, f"{location}/{name}", state.jsonata) if name in spec else None
+        config_location = f"{location}/ReaderConfig"
+        self.max_items: Field | None = (
+            compile_field(self.config["MaxItems"], "MaxItems", f"{config_location}/MaxItems", state.jsonata)
+            if "MaxItems" in self.config
+            else None
+        )
+        self.max_items_path = (
+            SelectPath(self.config["MaxItemsPath"], f"{config_location}/MaxItemsPath")
+            if "MaxItemsPath" in self.config
+            else None
+        )
+        self.lists_objects = self.resource.rsplit(":", 1)[-1] == LIST_OBJECTS
+        # S3_INVENTORY implies CSV data files (AWS: InputType must then be left out); JSON is sfnlocal's default.
+        self.input_type: str = self.config.get("InputType", MANIFEST if self._inventory else JSON)
+
+    @property
+    def _inventory(self) -> bool:
+        return self.config.get("ManifestType") == S3_INVENTORY or self.config.get("InputType") == MANIFEST
 
     def read(self, visit: Visit, selected: Any) -> list[Any]:
         """The items, read for this visit (``selected``: the Map's effective input)."""
-        raise StatesError(UNSUPPORTED, f"Map state '{self.state.name}': ItemReader is not supported yet")
+        arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else {}
+        limit = self.max_items_of(visit, selected)
+        if self.input_type == PARQUET:
+            raise StatesError(
+                UNSUPPORTED,
+                f"Map state '{self.state.name}': sfnlocal cannot read Parquet (ReaderConfig InputType PARQUET); "
+                f"mock the reader with mocks={{'{self.state.name}': mocks.returns([...items])}}",
+            )
+        try:
+            return limited(self._items(visit, arguments), limit)
+        except ItemDataError as err:
+            raise StatesError(ITEM_READER_FAILED, err.cause) from None
+
+    def max_items_of(self, visit: Visit, selected: Any) -> int:
+        """MaxItems(Path) for this visit: 0 (all) when not set."""
+        if self.max_items_path is not None:
+            value: Any = self.max_items_path.number(visit.scope(selected), "MaxItemsPath", integer=True)
+        elif self.max_items is not None:
+            value = self.max_items.evaluate(visit, selected)
+            if isinstance(value, bool) or not isinstance(value, int):
+                # Only a JSONata expression can give a non-integer (a literal is checked at load); no AWS text found.
+                raise QueryEvaluationFailure(
+                    "MaxItems", f"The MaxItems field must be an integer, but was: {compact_json(value)}"
+                )
+        else:
+            return 0
+        if value < 0:
+            raise StatesError(ITEM_READER_FAILED, "field MaxItems must be positive")  # recorded (MaxItemsPath -1)
+        # A larger value reads everything there is (recorded: MaxItemsPath 100000001 succeeds).
+        return min(int(value), MAX_READER_ITEMS)
+
+    # What the integration answers ----------------------------------------------------------------
+
+    def _items(self, visit: Visit, arguments: Any) -> list[Any]:
+        answer = self._ask(visit, self.resource, arguments)
+        if self.lists_objects:
+            listed = self._list(answer)
+            if self.config.get("Transformation") != LOAD_AND_FLATTEN:
+                return listed
+            bucket = arguments.get("Bucket") if isinstance(arguments, dict) else None
+            return [
+                item
+                for entry in listed
+                if not str(entry.get("Key", "")).endswith("/")  # a folder marker holds no data
+                for item in self._parsed(self._ask(visit, GET_OBJECT, {"Bucket": bucket, "Key": entry.get("Key")}))
+            ]
+        if isinstance(answer, list):
+            return answer  # the items themselves (a mock's)
+        if self._inventory:
+            manifest = InventoryManifest.parse(self._text(answer))
+            layout = CsvFormat(manifest.columns, CsvFormat.of(self.config).delimiter)
+            return [
+                item
+                for key in manifest.keys
+                for item in csv_items(
+                    self._text(self._ask(visit, GET_OBJECT, {"Bucket": manifest.bucket, "Key": key})), layout
+                )
+            ]
+        if self.config.get("ManifestType") == ATHENA_DATA:
+            return [
+                item
+                for bucket, key in athena_manifest_locations(self._text(answer))
+                for item in self._parsed(self._ask(visit, GET_OBJECT, {"Bucket": bucket, "Key": key}))
+            ]
+        return self._parsed(answer)
+
+    def _ask(self, visit: Visit, resource: str, arguments: Any) -> Any:
+        return call_service(visit, ITEM_READER, resource, arguments)
+
+    def _parsed(self, answer: Any) -> list[Any]:
+        if isinstance(answer, list):
+            return answer
+        return parse_items(self._text(answer), self.input_type if self.input_type != MANIFEST else CSV, self.config)
+
+    def _list(self, answer: Any) -> list[dict[str, Any]]:
+        if not isinstance(answer, list) or not all(isinstance(entry, dict) for entry in answer):
+            raise self._invalid(answer, "a list of objects (Key, Size, ...)")
+        return answer
+
+    def _text(self, answer: Any) -> str:
+        if not isinstance(answer, str):
+            raise self._invalid(answer, "the object's text (a string) or the items (a list)")
+        return answer
+
+    def _invalid(self, answer: Any, expected: str) -> StatesError:
+        return StatesError(
+            MOCK_INVALID,
+            f"Map state '{self.state.name}': its ItemReader ({self.resource}) was answered with "
+            f"{type(answer).__name__} {compact_json(answer)[:200]}; it takes {expected}",
+        )
