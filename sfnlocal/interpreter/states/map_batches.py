@@ -69,8 +69,8 @@ class ItemBatcher:
                 # No AWS text was found for an item too big for any batch: the wording is sfnlocal's.
                 raise RuntimeFailure(
                     RUNTIME,
-                    f"Map state '{self.state.name}': item {index} takes {item_bytes} bytes, which does not fit in "
-                    f"a batch of at most {max_bytes} bytes (MaxInputBytesPerBatch)",
+                    f"Item {index} takes {item_bytes} bytes, which does not fit in a batch of at most {max_bytes} "
+                    "bytes (MaxInputBytesPerBatch)",
                 )
             grown = batch_bytes + item_bytes + (1 if batch else 0)
             if batch and ((max_items is not None and len(batch) >= max_items) or grown > max_bytes):
