@@ -14,13 +14,13 @@ state it came from, which changes nothing offline). Either way ResultSelector an
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sfnlocal.interpreter.states.base import State, StateRun, Visit
 from sfnlocal.interpreter.states.map_ import MapState
 from sfnlocal.interpreter.states.parallel import ParallelState
 from sfnlocal.language.errors import EXCEEDED_TOLERATED_FAILURE, StatesError
+from sfnlocal.language.item_data import CSV, JSON, JSONL, ItemDataError, parse_items
 from sfnlocal.teststate.errors import refused
 from sfnlocal.teststate.request import Mock, StateConfiguration
 
@@ -31,6 +31,7 @@ AFTER_ITEM_SELECTOR = "afterItemSelector"
 MAX_CONCURRENCY = "maxConcurrency"
 TOLERATED_FAILURE_COUNT = "toleratedFailureCount"
 TOLERATED_FAILURE_PERCENTAGE = "toleratedFailurePercentage"
+TEXT_INPUT_TYPES = (JSON, JSONL, CSV)  # what mapItemReaderData can be; anything else is read as a JSON array
 
 
 def check_composite_mock(state: State, mock: Mock) -> None:
@@ -70,7 +71,7 @@ def run_mocked_map(
     """A Map state whose iterations gave the mocked result (or failed with the mocked error)."""
     selected = state.effective_input(visit, state_input)
     # An ItemReader's items are the mapItemReaderData; sfnlocal keeps no ItemReader field of its own.
-    items = _read_items(configuration) if state.reader is not None else state.items_of(visit, selected)
+    items = _read_items(state, configuration) if state.reader is not None else state.items_of(visit, selected)
     if items is not None:
         visit.inspect(AFTER_ITEMS_PATH, items)
         if state.item_selector is not None:
@@ -97,20 +98,29 @@ def run_mocked_map(
     yield  # a generator like every state's run
 
 
-def _read_items(configuration: StateConfiguration) -> list[Any] | None:
-    """The items in ``mapItemReaderData`` (a JSON array), or None when there is none."""
+def _read_items(state: MapState, configuration: StateConfiguration) -> list[Any] | None:
+    """The items in ``mapItemReaderData``, read as the state's ItemReader reads its object (JSON array, JSON Lines
+    or CSV text per its ReaderConfig; a JSON array for listObjectsV2 and manifests), or None when there is none.
+
+    >>> from sfnlocal.interpreter.model import Definition
+    >>> reader = {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV",
+    ...     "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id"]}}
+    >>> state = Definition({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True, "ItemReader": reader,
+    ...     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P",
+    ...     "States": {"P": {"Type": "Pass", "End": True}}}}}}).root.states["M"]
+    >>> _read_items(state, StateConfiguration(map_item_reader_data="1\\n2"))
+    [{'id': '1'}, {'id': '2'}]
+    """
     data = configuration.map_item_reader_data
-    if data is None:
+    reader = state.reader
+    if data is None or reader is None:
         return None
+    input_type = reader.input_type if reader.input_type in TEXT_INPUT_TYPES and not reader.lists_objects else JSON
     try:
-        items = json.loads(data)
-    except ValueError:
-        items = None
-    if not isinstance(items, list):
-        raise refused(
-            "sfnlocal reads mapItemReaderData as a JSON array of items (CSV and JSON Lines data are not supported yet)"
-        )
-    return items
+        return parse_items(data, input_type, reader.config)
+    except ItemDataError as err:
+        # No AWS text was found for mapItemReaderData that the reader cannot read: the wording is sfnlocal's.
+        raise refused(f"mapItemReaderData cannot be read as {input_type}: {err.cause}") from None
 
 
 def _finish(state: MapState | ParallelState, visit: Visit, state_input: Any, result: Any) -> Any:
