@@ -17,9 +17,8 @@ import support
 
 from sfnlocal import AwsWorld, StateMachine, mocks
 
-READER = "the ItemReader (issue 14 point 1, H7) is not implemented yet"
-BATCHER = "the ItemBatcher (issue 14 point 2, H8) is not implemented yet"
-WRITER = "the ResultWriter (issue 14 point 3, H8) is not implemented yet"
+READER = "the ItemReader's S3 integration (integrations/aws/s3_items.py, H7) is not registered in builtin.py yet"
+WRITER = "MapState.run does not give ResultWriter.write its MapRun yet, nor is s3_results.py registered (H8)"
 
 
 def needs(*missing: str) -> pytest.MarkDecorator:
@@ -144,8 +143,10 @@ def test_listobjects_lambda_processes_every_image_and_exports_the_results(sfn_aw
     assert {child["Status"] for child in children} == {"SUCCEEDED"}
 
 
-@needs(READER, WRITER)
-@pytest.mark.parametrize(("failing", "status"), [(10, "SUCCEEDED"), (11, "FAILED")])
+@pytest.mark.parametrize(
+    ("failing", "status"),
+    [pytest.param(10, "SUCCEEDED", marks=needs(READER, WRITER)), pytest.param(11, "FAILED", marks=needs(READER))],
+)
 def test_listobjects_lambda_tolerates_ten_failed_images(sfn_aws: AwsWorld, failing: int, status: str) -> None:
     sm, execution_input = seed("recon-dmap-s3-listobjects-lambda")
     s3 = _news_bucket(sfn_aws)
@@ -180,7 +181,7 @@ def _reviews_csv() -> str:
     return "\n".join(rows) + "\n"
 
 
-@needs(READER, BATCHER, WRITER)
+@needs(READER, WRITER)
 def test_batch_inference_input_writes_one_jsonl_record_per_review(sfn_aws: AwsWorld) -> None:
     sm, execution_input = seed("recon-dmap-jsonl-batch-inference-input")
     s3 = bucket(sfn_aws, "reviews-bucket", {"reviews.csv": _reviews_csv()})
@@ -224,7 +225,7 @@ def _inference_line(n: int) -> dict[str, Any]:
     return record
 
 
-@needs(READER, BATCHER)
+@needs(READER)
 def test_batch_inference_output_routes_errors_to_the_dlq_and_successes_to_dynamodb(sfn_aws: AwsWorld) -> None:
     sm, execution_input = seed("recon-dmap-jsonl-batch-inference-output")
     lines = [_inference_line(n) for n in range(60)]
