@@ -317,7 +317,7 @@ class ResultWriter:
                 RESULT_WRITER_FAILED, f"Map state '{self.state.name}': the map run of {map_run_arn} is not known"
             )
         if self.resource is None:
-            return self._transformed(run, list(range(len(results))))
+            return self._transformed(run, list(range(len(run.children))))
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else {}
         bucket, prefix = self._location(arguments)
         directory = f"{prefix}{'/' if prefix and not prefix.endswith('/') else ''}{run.run_id}/"

@@ -1,0 +1,101 @@
+"""A map run's record of its child executions: names and ARNs as AWS forms them, summaries, DescribeMapRun's shape."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Generator
+from random import Random
+from typing import Any
+
+import pytest
+
+from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.states.map_run import STANDARD, MapRun
+from sfnlocal.language.errors import StatesError
+
+
+def new_run(total: int) -> MapRun:
+    return MapRun("us-east-1", "111111111111", "orders", "TestMap", "arn:exec", Random(1), 10.0, STANDARD, 5, total, 1)
+
+
+def finish(generator: Generator[Any, Any, Any]) -> Any:
+    try:
+        next(generator)
+    except StopIteration as stop:
+        return stop.value
+    raise AssertionError("the child did not finish at once")
+
+
+def body(value: Any, fail: bool = False) -> Any:
+    def run(lane: Lane) -> Generator[Any, Any, Any]:
+        lane.emit("PassStateEntered", "stateEnteredEventDetails", {"name": "P", "input": value})
+        lane.emit("PassStateExited", "stateExitedEventDetails", {"name": "P", "output": value})
+        if fail:
+            raise StatesError("Boom", "it broke")
+        return value
+        yield  # a generator
+
+    return run
+
+
+def test_names_and_arns_follow_aws() -> None:
+    run = new_run(2)
+    assert run.arn.startswith("arn:aws:states:us-east-1:111111111111:mapRun:orders/TestMap:")
+    assert run.state_machine_arn == "arn:aws:states:us-east-1:111111111111:stateMachine:orders/TestMap"
+    name = run.child_name(0)
+    assert uuid.UUID(name).version == 3  # as AWS's child names (e.g. da4e9fc7-abab-3b27-...)
+    assert run.child_arn(0) == f"arn:aws:states:us-east-1:111111111111:execution:orders/TestMap:{name}"
+    assert run.child_name(1) != name and new_run(2).child_name(0) == name  # distinct, deterministic
+
+
+def test_children_summaries_and_counts() -> None:
+    run = new_run(3)
+    clock = iter([11.0, 12.0, 13.0, 14.0]).__next__
+    assert finish(run.child(0, body({"a": 1}), clock)()) == {"a": 1}
+    with pytest.raises(StatesError):
+        finish(run.child(1, body("x", fail=True), clock)())
+    counts = run.describe()["itemCounts"]
+    assert (counts["succeeded"], counts["failed"], counts["pending"], counts["total"]) == (1, 1, 1, 3)
+    run.finish("FAILED", 20.0)
+    described = run.describe()
+    assert described["status"] == "FAILED" and described["executionCounts"] == described["itemCounts"]
+    assert (described["maxConcurrency"], described["toleratedFailureCount"]) == (5, 1)
+    assert described["toleratedFailurePercentage"] == 0.0
+    assert described["startDate"].timestamp() == 10.0 and described["stopDate"].timestamp() == 20.0
+    succeeded = run.entry(0)
+    assert succeeded == {
+        "ExecutionArn": run.child_arn(0),
+        "Input": '{"a":1}',
+        "InputDetails": {"Included": True},
+        "Name": run.child_name(0),
+        "Output": '{"a":1}',
+        "OutputDetails": {"Included": True},
+        "RedriveCount": 0,
+        "RedriveStatus": "NOT_REDRIVABLE",
+        "RedriveStatusReason": "Execution is SUCCEEDED and cannot be redriven",
+        "StartDate": "1970-01-01T00:00:11.000Z",
+        "StateMachineArn": run.state_machine_arn,
+        "Status": "SUCCEEDED",
+        "StopDate": "1970-01-01T00:00:12.000Z",
+    }
+    failed = run.entry(1)
+    assert (failed["Status"], failed["Error"], failed["Cause"], failed["Input"]) == (
+        "FAILED",
+        "Boom",
+        "it broke",
+        '"x"',
+    )
+    assert "Output" not in failed
+    assert run.entry(2)["Status"] == "PENDING"
+
+
+def test_a_cancelled_child_is_aborted() -> None:
+    run = new_run(1)
+
+    def waits(lane: Lane) -> Generator[Any, Any, Any]:
+        yield "park"
+
+    child = run.child(0, waits, lambda: 1.0)()
+    next(child)
+    child.close()
+    assert run.describe()["itemCounts"]["aborted"] == 1
