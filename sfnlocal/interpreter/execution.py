@@ -53,6 +53,7 @@ from sfnlocal.language.variables import Variables
 if TYPE_CHECKING:
     from sfnlocal.interpreter.machine import Machine
     from sfnlocal.interpreter.states.base import State
+    from sfnlocal.interpreter.states.map_run import MapRun
 
 RUNNING = "RUNNING"
 
@@ -119,6 +120,7 @@ class Execution:
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
         self.invocations: dict[str, int] = {}  # Task invocations so far, per state name
+        self.map_runs: list[MapRun] = []  # the Distributed Map runs of this execution, in the order they started
         self.region = machine.region
         self.account = machine.account
         self.state_machine_name = machine.name

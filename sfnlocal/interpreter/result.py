@@ -173,6 +173,12 @@ class ExecutionResult:
         return [child.result for child in self._execution.children]
 
     @property
+    def map_runs(self) -> list[dict[str, Any]]:
+        """Each Distributed Map run of this execution, in the order they started, as DescribeMapRun describes it
+        (``mapRunArn``, ``status``, ``itemCounts``, ``executionCounts``, ...)."""
+        return [run.describe() for run in self._execution.map_runs]
+
+    @property
     def parent(self) -> ExecutionResult | None:
         """The execution that started this one as a child, or None."""
         parent = self._execution.parent

@@ -24,6 +24,7 @@ DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 # cdklabs/construct-hub#459), where the docs name States.ResultPathMatchFailure.
 REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
 EXCEEDED_TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
+RESULT_WRITER_FAILED = "States.ResultWriterFailed"  # a Distributed Map's ResultWriter could not write
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import iso_time
 from sfnlocal.interpreter.states.map_service import RESULT_WRITER, call_service
-from sfnlocal.language.errors import StatesError
+from sfnlocal.language.errors import RESULT_WRITER_FAILED, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsontext import compact_json
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
     from sfnlocal.interpreter.states.base import State, Visit
 
-RESULT_WRITER_FAILED = "States.ResultWriterFailed"
 RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING = (
     "RUNNING",
     "SUCCEEDED",
