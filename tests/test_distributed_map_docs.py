@@ -13,6 +13,7 @@ from sfnlocal import AwsWorld
 PAGE = "distributed-map.md"
 READER = "the ItemReader's S3 integration (integrations/aws/s3_items.py, H7) is not registered in builtin.py yet"
 WRITER = "MapState.run does not give ResultWriter.write its MapRun yet, nor is s3_results.py registered (H8)"
+MAP_RUNS = "MapState.run does not record its MapRun in Execution.map_runs yet (H8)"
 
 
 def missing(example: str) -> list[str]:
@@ -22,6 +23,8 @@ def missing(example: str) -> list[str]:
         needed.append(READER)
     if '"ResultWriter"' in example:
         needed.append(WRITER)
+    if "map_runs" in example:
+        needed.append(MAP_RUNS)
     return needed
 
 
@@ -62,5 +65,6 @@ def test_the_page_shows_each_feature_the_issue_asks_for() -> None:
         '"QueryLanguage": "JSONata"',
         "mocks.returns",
         "sfn_aws",
+        "run.map_runs",
     ):
         assert needed in text, needed
