@@ -33,6 +33,7 @@ NAMED = {
     "table-name": TABLE,
     "<test-table>": TABLE,
     "bucket-name": BUCKET,
+    "bucket_name": BUCKET,
 }
 _ABSENT_NAME = "sfnlocal-conformance-absent"
 # What a named placeholder is bound to when the setup created no resource of its kind.

@@ -451,9 +451,14 @@ def execute(case: Case) -> Replayed:
     mocks = build_mocks(case, unrecorded, answered=answered)
     with _environment({"MOTO_ACCOUNT_ID": ACCOUNT, "AWS_DEFAULT_REGION": REGION}), _aws_sandbox(case):
         setup = run_setup_calls(preparing_calls(list(case.meta.get("setup_calls") or ())))
+        # The input names the recording's resources by placeholder ("bucket-name"): bind them to those the
+        # setup made, as serve mode does, so that what the machine itself reads (an ItemReader's S3) is there.
+        from conformance.bindings import bind, created  # bindings reads this module's SetupCall
+
+        execution_input, replacements = bind(case.input, created(setup.made))
         machine = machine_for(case)
         run = machine.execute(
-            **input_arguments(case.input),
+            **input_arguments(execution_input),
             mocks=mocks,
             execution_name=EXECUTION_NAME,
             seed=0,
@@ -462,4 +467,4 @@ def execute(case: Case) -> Replayed:
         )
         answered.answer(run)
     result = {"status": run.status, "error": run.error, "cause": run.cause, "output": run.output}
-    return Replayed(result, list(run.history), unrecorded, setup.failures)
+    return Replayed(result, list(run.history), unrecorded, setup.failures, replacements)

@@ -105,10 +105,6 @@ def test_without_the_shared_bench_folder_the_same_workflows_are_generated_and_ru
         assert measure_sfnlocal(workload, repeats=1).problem is None, workload.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the ItemReader (issue 14 point 1, H7) and the ResultWriter (point 3, H8) are not implemented yet",
-)
 def test_the_distributed_map_check_measures_the_run_and_an_inline_map_of_the_same_items() -> None:
     rate, memory = check_distributed_map(50)
     assert (rate.name, memory.name) == ("50-item Distributed Map: items/s", "50-item Distributed Map: peak RSS")

@@ -11,34 +11,9 @@ from test_docs_examples import examples
 from sfnlocal import AwsWorld
 
 PAGE = "distributed-map.md"
-READER = "the ItemReader's S3 integration (integrations/aws/s3_items.py, H7) is not registered in builtin.py yet"
-WRITER = "MapState.run does not give ResultWriter.write its MapRun yet, nor is s3_results.py registered (H8)"
-MAP_RUNS = "MapState.run does not record its MapRun in Execution.map_runs yet (H8)"
 
 
-def missing(example: str) -> list[str]:
-    """What an example needs that has not landed yet (by the fields it uses)."""
-    needed = []
-    if "ItemReader" in example and "mocks=" not in example:
-        needed.append(READER)
-    if '"ResultWriter"' in example:
-        needed.append(WRITER)
-    if "map_runs" in example:
-        needed.append(MAP_RUNS)
-    return needed
-
-
-def cases() -> list[object]:
-    found = examples(PAGE)
-    return [
-        pytest.param(index, marks=pytest.mark.xfail(strict=True, reason="; ".join(missing(example))))
-        if missing(example)
-        else index
-        for index, example in enumerate(found)
-    ]
-
-
-@pytest.mark.parametrize("index", cases())
+@pytest.mark.parametrize("index", range(len(examples(PAGE))))
 def test_doc_example_runs(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     example = examples(PAGE)[index]

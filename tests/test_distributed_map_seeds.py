@@ -17,14 +17,6 @@ import support
 
 from sfnlocal import AwsWorld, StateMachine, mocks
 
-READER = "the ItemReader's S3 integration (integrations/aws/s3_items.py, H7) is not registered in builtin.py yet"
-WRITER = "MapState.run does not give ResultWriter.write its MapRun yet, nor is s3_results.py registered (H8)"
-
-
-def needs(*missing: str) -> pytest.MarkDecorator:
-    """Marks a test that fails until the named pieces land (strict: it flips to a failure when they do)."""
-    return pytest.mark.xfail(strict=True, reason="; ".join(missing))
-
 
 def seed(name: str) -> tuple[StateMachine, Any]:
     path, execution_input = support.seed(name)
@@ -114,7 +106,6 @@ def _news_bucket(world: AwsWorld) -> Any:
     return bucket(world, NEWS_BUCKET, {**IMAGES, "readme.txt": "not an image", "thumbnails/dog-0000.jpg": "thumb"})
 
 
-@needs(READER, WRITER)
 def test_listobjects_lambda_processes_every_image_and_exports_the_results(sfn_aws: AwsWorld) -> None:
     sm, execution_input = seed("recon-dmap-s3-listobjects-lambda")
     s3 = _news_bucket(sfn_aws)
@@ -145,7 +136,7 @@ def test_listobjects_lambda_processes_every_image_and_exports_the_results(sfn_aw
 
 @pytest.mark.parametrize(
     ("failing", "status"),
-    [pytest.param(10, "SUCCEEDED", marks=needs(READER, WRITER)), pytest.param(11, "FAILED", marks=needs(READER))],
+    [(10, "SUCCEEDED"), (11, "FAILED")],
 )
 def test_listobjects_lambda_tolerates_ten_failed_images(sfn_aws: AwsWorld, failing: int, status: str) -> None:
     sm, execution_input = seed("recon-dmap-s3-listobjects-lambda")
@@ -181,7 +172,6 @@ def _reviews_csv() -> str:
     return "\n".join(rows) + "\n"
 
 
-@needs(READER, WRITER)
 def test_batch_inference_input_writes_one_jsonl_record_per_review(sfn_aws: AwsWorld) -> None:
     sm, execution_input = seed("recon-dmap-jsonl-batch-inference-input")
     s3 = bucket(sfn_aws, "reviews-bucket", {"reviews.csv": _reviews_csv()})
@@ -225,7 +215,6 @@ def _inference_line(n: int) -> dict[str, Any]:
     return record
 
 
-@needs(READER)
 def test_batch_inference_output_routes_errors_to_the_dlq_and_successes_to_dynamodb(sfn_aws: AwsWorld) -> None:
     sm, execution_input = seed("recon-dmap-jsonl-batch-inference-output")
     lines = [_inference_line(n) for n in range(60)]

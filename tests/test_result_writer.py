@@ -72,7 +72,6 @@ PROCESSOR = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="MapState.run does not yet pass its MapRun to ResultWriter.write (map_.py)")
 def test_the_recorded_result_writer_case_writes_manifest_and_results() -> None:
     definition = {
         "StartAt": "MapState",

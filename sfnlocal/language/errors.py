@@ -25,6 +25,7 @@ DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 REFERENCE_PATH_CONFLICT = "States.ReferencePathConflict"
 EXCEEDED_TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
 RESULT_WRITER_FAILED = "States.ResultWriterFailed"  # a Distributed Map's ResultWriter could not write
+ITEM_READER_FAILED = "States.ItemReaderFailed"  # a Distributed Map's ItemReader could not read its items
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # Errors sfnlocal itself raises about the test set-up (a missing or broken mock) start with this;

@@ -15,8 +15,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-ITEM_READER_FAILED = "States.ItemReaderFailed"
-
 # ReaderConfig.InputType values (AWS's ItemReader page).
 JSON, JSONL, CSV, PARQUET, MANIFEST = "JSON", "JSONL", "CSV", "PARQUET", "MANIFEST"
 INPUT_TYPES = (JSON, JSONL, CSV, PARQUET, MANIFEST)

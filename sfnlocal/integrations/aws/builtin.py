@@ -7,6 +7,8 @@ from sfnlocal.integrations.aws import (  # noqa: F401
     ecs,
     events,
     glue,
+    s3_items,
+    s3_results,
     sdk_sfn,
     sns,
     sqs,

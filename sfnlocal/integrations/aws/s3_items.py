@@ -38,8 +38,7 @@ from sfnlocal.integrations.aws.aws_sdk import object_arguments
 from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
-from sfnlocal.language.errors import UNSUPPORTED
-from sfnlocal.language.item_data import ITEM_READER_FAILED
+from sfnlocal.language.errors import ITEM_READER_FAILED, UNSUPPORTED
 
 # GetObject parameters an ItemReader may pass (AWS: "ExpectedBucketOwner and VersionId" besides Bucket and Key).
 _GET_OBJECT_PARAMETERS = ("Bucket", "Key", "VersionId", "ExpectedBucketOwner")

@@ -20,7 +20,7 @@ from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_batches import ItemBatcher
 from sfnlocal.interpreter.states.map_items import ItemReader
-from sfnlocal.interpreter.states.map_run import ResultWriter
+from sfnlocal.interpreter.states.map_run import MapRun, ResultWriter
 from sfnlocal.interpreter.visit import run_branch
 from sfnlocal.language.dataflow import SelectPath
 from sfnlocal.language.errors import (
@@ -31,12 +31,11 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
-from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
-from sfnlocal.language.state_fields import DISTRIBUTED
+from sfnlocal.language.state_fields import DISTRIBUTED, STANDARD
 from sfnlocal.language.variables import Variables
 
 if TYPE_CHECKING:
@@ -56,6 +55,7 @@ class MapState(State):
         self.processor = parent.nested(processor, f"{location}/{processor_field}")
         self.distributed = processor.get("ProcessorConfig", {}).get("Mode") == DISTRIBUTED
         self.label: str = spec.get("Label", name)  # names the Map Run in its ARN
+        self.execution_type: str = processor.get("ProcessorConfig", {}).get("ExecutionType", STANDARD)
         self.reader = ItemReader(spec["ItemReader"], f"{location}/ItemReader", self) if "ItemReader" in spec else None
         self.batcher = (
             ItemBatcher(spec["ItemBatcher"], f"{location}/ItemBatcher", self) if "ItemBatcher" in spec else None
@@ -98,32 +98,46 @@ class MapState(State):
         frame.lane.emit("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         tolerance = self.tolerance_of(visit, selected)
         links = _IterationLinks(execution.history, frame.lane.last)
-        run_arn = ""
+        run: MapRun | None = None
         if self.distributed:
-            run_arn = (
-                f"arn:aws:states:{execution.region}:{execution.account}:mapRun:"
-                f"{execution.state_machine_name}/{self.label}:"
-                f"{seeded_uuid4(execution.rng)}"
+            run = MapRun.of(
+                execution,
+                self.label,
+                self.execution_type,
+                max_concurrency,
+                len(items),
+                tolerance.count,
+                tolerance.percentage,
             )
-            frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run_arn})
+            execution.map_runs.append(run)
+            frame.lane.emit("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run.arn})
             links.last_finished = links.failed_at = frame.lane.last
         if reads_in_run:
+            assert run is not None
             try:
                 items = self._items(visit, selected)
             except StatesError as unread:
+                run.finish("FAILED", execution.scheduler.now)
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", unread.event_details())
                 raise CompositeFailure(unread, "MapStateFailed") from None
+            run.expect(len(items))
         tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
-        bodies = [self._iteration_body(visit, index, item, selected) for index, item in enumerate(items)]
-        if self.distributed:
-            bodies = [self._child_execution(body) for body in bodies]
+        # With an ItemBatcher, ItemSelector was applied to each item before batching (see _items).
+        select = self.batcher is None
+        bodies = [self._iteration_body(visit, index, item, selected, select) for index, item in enumerate(items)]
+        if run is not None:
+            now = lambda: execution.scheduler.now  # noqa: E731
+            bodies = [run.child(index, body, now) for index, body in enumerate(bodies)]
         else:
             bodies = [self._recorded_iteration(body, index, links) for index, body in enumerate(bodies)]
         try:
             results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates)
         except ChildFailure as failure:
             frame.lane.last = links.failed_at
-            if self.distributed:
+            if run is not None:
+                run.finish("FAILED", execution.scheduler.now)
+                if self.writer is not None:  # AWS writes the results of a failed run too
+                    self.writer.write(visit, selected, run.arn, [], run)
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.event_details())
             error = failure.error
             if tolerates is not None:
@@ -133,12 +147,13 @@ class MapState(State):
                 )
             raise CompositeFailure(error, "MapStateFailed") from None
         frame.lane.last = links.last_finished
-        if self.distributed:
+        if run is not None:
+            run.finish("SUCCEEDED", execution.scheduler.now)
             frame.lane.emit("MapRunSucceeded")
         frame.lane.emit("MapStateSucceeded", advance=False)
         result: Any = results
         if self.writer is not None:
-            result = self.writer.write(visit, selected, run_arn, results)
+            result = self.writer.write(visit, selected, run.arn if run is not None else "", results, run)
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next
@@ -148,7 +163,11 @@ class MapState(State):
     def _items(self, visit: Visit, selected: Any) -> list[Any]:
         """What the iterations get: the ItemReader's items (else the input's), batched by an ItemBatcher."""
         items = self.reader.read(visit, selected) if self.reader is not None else self.items_of(visit, selected)
-        return self.batcher.batches(visit, selected, items) if self.batcher is not None else items
+        if self.batcher is None:
+            return items
+        # The States Language applies ItemSelector to each item, then batches what it gives.
+        selected_items = [self.iteration_input(visit, index, item, selected) for index, item in enumerate(items)]
+        return self.batcher.batches(visit, selected, selected_items)
 
     def items_of(self, visit: Visit, selected: Any) -> list[Any]:
         """The items to iterate over: ``Items`` (JSONata), else ``ItemsPath`` applied to the effective input."""
@@ -181,7 +200,7 @@ class MapState(State):
         payload_bytes(selected_item, self.name, "gave an iteration an input")  # refuses one nested too deep to record
         return selected_item
 
-    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any) -> Any:
+    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any, select: bool = True) -> Any:
         execution = visit.frame.execution
         processor = self.processor
 
@@ -191,7 +210,7 @@ class MapState(State):
 
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
-            iteration_input = self.iteration_input(visit, index, item, selected)
+            iteration_input = self.iteration_input(visit, index, item, selected) if select else item
             return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
 
         return body
@@ -227,14 +246,6 @@ class MapState(State):
             return output
 
         return recorded
-
-    def _child_execution(self, body: Any) -> Any:
-        """A DISTRIBUTED iteration: a child execution whose events stay out of the parent history."""
-
-        def child() -> Generator[Any, Any, Any]:
-            return (yield from body(_DiscardingLane()))
-
-        return child
 
     # Limits --------------------------------------------------------------------------------------
 
@@ -319,19 +330,3 @@ class _IterationLinks:
     def __init__(self, history: Any, map_started: int) -> None:
         self.history = history
         self.start_from = self.last_finished = self.failed_at = map_started
-
-
-class _DiscardingLane(Lane):
-    """A lane whose events are not kept: a Distributed Map child execution has its own history."""
-
-    def __init__(self) -> None:
-        super().__init__(None, 0)  # type: ignore[arg-type]
-
-    def emit(
-        self,
-        event_type: str,
-        details_key: str | None = None,
-        details: dict[str, Any] | None = None,
-        advance: bool = True,
-    ) -> int:
-        return 0

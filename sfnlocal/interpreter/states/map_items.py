@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.map_service import ITEM_READER, call_service
 from sfnlocal.language.dataflow import SelectPath
-from sfnlocal.language.errors import MOCK_INVALID, UNSUPPORTED, StatesError
+from sfnlocal.language.errors import ITEM_READER_FAILED, MOCK_INVALID, UNSUPPORTED, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.item_data import (
     ATHENA_DATA,
     CSV,
-    ITEM_READER_FAILED,
     JSON,
     MANIFEST,
     PARQUET,

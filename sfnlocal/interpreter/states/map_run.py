@@ -167,6 +167,10 @@ class MapRun:
 
         return child
 
+    def expect(self, total: int) -> None:
+        """The run's items are known (an ItemReader reads them after MapRunStarted): ``total`` children."""
+        self.children = [None] * total
+
     def finish(self, status: str, stop: float) -> None:
         """The run ended (SUCCEEDED, FAILED or ABORTED) at ``stop``."""
         self.status, self.stop = status, stop
