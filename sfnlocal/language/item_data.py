@@ -9,6 +9,8 @@ strings, extra fields are skipped, double quotes enclose fields (``""`` is a quo
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import json
 from collections.abc import Iterator, Sequence
@@ -226,6 +228,37 @@ def parse_items(text: str, input_type: str, reader_config: dict[str, Any]) -> li
     if input_type == CSV:
         return csv_items(text, CsvFormat.of(reader_config))
     raise ItemDataError(f"InputType {input_type} cannot be read from text")
+
+
+# How an object's content that is not UTF-8 text (a Parquet file) crosses the integration seam, whose answers are
+# JSON: as its base64 text under this key, as the AWS SDK integrations carry a blob as base64 text. sfnlocal's own.
+BLOB = "sfnlocal.Blob"
+
+
+def blob(data: bytes) -> dict[str, str]:
+    """What an integration answers for an object's ``data`` that is not text (read back with :func:`blob_data`).
+
+    >>> blob(b"PAR1")
+    {'sfnlocal.Blob': 'UEFSMQ=='}
+    """
+    return {BLOB: base64.b64encode(data).decode("ascii")}
+
+
+def blob_data(answer: Any) -> bytes | None:
+    """The bytes of an object an integration answered: a :func:`blob`'s, or a text's UTF-8 encoding (the same bytes
+    it was decoded from); None for anything else.
+
+    >>> blob_data(blob(b"\\x00PAR1")), blob_data("PAR1"), blob_data([1])
+    (b'\\x00PAR1', b'PAR1', None)
+    """
+    if isinstance(answer, str):
+        return answer.encode("utf-8")
+    if isinstance(answer, dict) and set(answer) == {BLOB} and isinstance(answer[BLOB], str):
+        try:
+            return base64.b64decode(answer[BLOB], validate=True)
+        except binascii.Error:
+            return None
+    return None
 
 
 def limited(items: Sequence[Any], max_items: int) -> list[Any]:

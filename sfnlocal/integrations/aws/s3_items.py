@@ -2,7 +2,9 @@
 ``arn:aws:states:::s3:getObject`` (the object's text) and ``arn:aws:states:::s3:listObjectsV2`` (the objects).
 
 ``getObject`` answers the object's content as text, decompressed when its key ends with ``.gz`` (AWS reads GZIP
-and ZSTD files by their extension; ZSTD needs a library Python 3.11 lacks, so sfnlocal refuses it).
+and ZSTD files by their extension; ZSTD needs a library Python 3.11 lacks, so sfnlocal refuses it). Content that
+is not UTF-8 text (a Parquet file) is answered as a blob, its base64 text (:func:`sfnlocal.language.item_data.blob`),
+which the ItemReader decodes for ``InputType: PARQUET`` and refuses for the text formats.
 ``listObjectsV2`` answers every object under ``Prefix`` (all pages), each shaped as AWS gives it to a child
 execution: ``{"Etag", "Key", "LastModified" (epoch seconds), "Size", "StorageClass"}`` (AWS's ItemReader page).
 
@@ -21,6 +23,10 @@ recorded: the wording is sfnlocal's).
 ...     text = get_object(call("getObject", {"Bucket": "data", "Key": "in/a.json"})).value
 ...     listed = list_objects(call("listObjectsV2", {"Bucket": "data", "Prefix": "in/"})).value
 ...     missing = get_object(call("getObject", {"Bucket": "data", "Key": "nope"}))
+...     _ = s3.put_object(Bucket="data", Key="in/b.parquet", Body=b"PAR1\\xff\\x00PAR1")
+...     binary = get_object(call("getObject", {"Bucket": "data", "Key": "in/b.parquet"})).value
+>>> binary
+{'sfnlocal.Blob': 'UEFSMf8AUEFSMQ=='}
 >>> text, [(item["Key"], item["Size"], item["StorageClass"]) for item in listed]
 ('[1, 2]', [('in/a.json', 6, 'STANDARD')])
 >>> missing.error, missing.cause
@@ -39,6 +45,7 @@ from sfnlocal.integrations.aws.call import ServiceCall
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import Failure, Outcome, Result
 from sfnlocal.language.errors import ITEM_READER_FAILED, UNSUPPORTED
+from sfnlocal.language.item_data import blob
 
 # GetObject parameters an ItemReader may pass (AWS: "ExpectedBucketOwner and VersionId" besides Bucket and Key).
 _GET_OBJECT_PARAMETERS = ("Bucket", "Key", "VersionId", "ExpectedBucketOwner")
@@ -47,7 +54,7 @@ _LIST_PARAMETERS = ("Bucket", "Prefix", "ExpectedBucketOwner", "RequestPayer")
 
 @integration("s3", "getObject")
 def get_object(call: ServiceCall) -> Outcome:
-    """The object's content as text (gunzipped for a ``.gz`` key)."""
+    """The object's content as text (gunzipped for a ``.gz`` key), or as a blob when it is not UTF-8 text."""
     arguments = _chosen(object_arguments(call), _GET_OBJECT_PARAMETERS)
     where = f"s3://{arguments.get('Bucket', '')}/{arguments.get('Key', '')}"
     key = str(arguments.get("Key", ""))
@@ -71,7 +78,7 @@ def get_object(call: ServiceCall) -> Outcome:
     try:
         return Result(body.decode("utf-8"))
     except UnicodeDecodeError:
-        return Failure(ITEM_READER_FAILED, f"S3 object {where} is not UTF-8 text")
+        return Result(blob(body))  # binary content (a Parquet file): the reader says whether it takes it
 
 
 @integration("s3", "listObjectsV2")

@@ -8,8 +8,13 @@ per ``ReaderConfig`` (:mod:`sfnlocal.language.item_data` parses). What the integ
 * a list: the items themselves (``arn:aws:states:::s3:listObjectsV2``'s objects, or a mock's ``returns([...])``);
 * a string: the object's text, read as ``InputType`` says (JSON, JSONL, CSV; for ``MANIFEST`` the S3 Inventory
   ``manifest.json``, whose data files are then asked for one by one; for ``ManifestType: ATHENA_DATA`` the list of
-  data files). A mock keyed by the Map state's name answers every one of these requests (use
-  ``mocks.sequence(...)`` for a manifest and its files).
+  data files);
+* a blob (:func:`sfnlocal.language.item_data.blob`): content that is not UTF-8 text, which only ``InputType:
+  PARQUET`` reads (:mod:`sfnlocal.language.parquet_items`, with the optional pyarrow; a Parquet file that happens
+  to be UTF-8 arrives as text and is read from the same bytes).
+
+A mock keyed by the Map state's name answers every one of these requests (use ``mocks.sequence(...)`` for a
+manifest and its files).
 
 ``MaxItems``/``MaxItemsPath`` keep the first items (0: all; AWS's maximum is 100,000,000). ``ItemsPath`` is not
 applied to what a reader reads (recorded: test_map_item_reader_base_json_with_items_path). Malformed data fails
@@ -35,12 +40,14 @@ from sfnlocal.language.item_data import (
     InventoryManifest,
     ItemDataError,
     athena_manifest_locations,
+    blob_data,
     csv_items,
     limited,
     parse_items,
 )
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.parquet_items import ParquetUnavailable, parquet_items
 from sfnlocal.language.state_fields import MAX_READER_ITEMS
 
 if TYPE_CHECKING:
@@ -83,16 +90,19 @@ class ItemReader:
         """The items, read for this visit (``selected``: the Map's effective input)."""
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else {}
         limit = self.max_items_of(visit, selected)
-        if self.input_type == PARQUET:
-            raise StatesError(
-                UNSUPPORTED,
-                f"Map state '{self.state.name}': sfnlocal cannot read Parquet (ReaderConfig InputType PARQUET); "
-                f"mock the reader with mocks={{'{self.state.name}': mocks.returns([...items])}}",
-            )
+        if self.input_type == PARQUET and isinstance(arguments, dict) and "VersionId" in arguments:
+            # AWS: "The VersionId field is not supported for InputType=Parquet"; its error was not recorded.
+            raise StatesError(ITEM_READER_FAILED, "The VersionId field is not supported for InputType PARQUET")
         try:
             return limited(self._items(visit, arguments), limit)
         except ItemDataError as err:
             raise StatesError(ITEM_READER_FAILED, err.cause) from None
+        except ParquetUnavailable as err:
+            raise StatesError(
+                UNSUPPORTED,
+                f"Map state '{self.state.name}': ReaderConfig InputType PARQUET: {err}; or mock the reader with "
+                f"mocks={{'{self.state.name}': mocks.returns([...items])}}",
+            ) from None
 
     def max_items_of(self, visit: Visit, selected: Any) -> int:
         """MaxItems(Path) for this visit: 0 (all) when not set."""
@@ -153,6 +163,11 @@ class ItemReader:
     def _parsed(self, answer: Any) -> list[Any]:
         if isinstance(answer, list):
             return answer
+        if self.input_type == PARQUET:
+            data = blob_data(answer)
+            if data is None:
+                raise self._invalid(answer, "the object's content (S3's) or the items (a list)")
+            return parquet_items(data)
         return parse_items(self._text(answer), self.input_type if self.input_type != MANIFEST else CSV, self.config)
 
     def _list(self, answer: Any) -> list[dict[str, Any]]:
@@ -161,6 +176,9 @@ class ItemReader:
         return answer
 
     def _text(self, answer: Any) -> str:
+        if isinstance(answer, dict) and blob_data(answer) is not None:
+            # S3 answers a blob for content that is not UTF-8; no AWS text was found for it: the wording is sfnlocal's.
+            raise StatesError(ITEM_READER_FAILED, f"The object is not UTF-8 text, as InputType {self.input_type} needs")
         if not isinstance(answer, str):
             raise self._invalid(answer, "the object's text (a string) or the items (a list)")
         return answer
