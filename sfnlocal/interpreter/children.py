@@ -3,18 +3,27 @@
 The parent fiber parks until every child has finished or one has failed in a way the state does
 not tolerate; then the children still running are cancelled (their generators closed) and the
 failure is raised in the parent. Children start in index order; with ``max_concurrency`` N > 0 at
-most N run at a time and the next one starts when one finishes.
+most N run at a time and the next one starts when one finishes. A child's body is asked for only when it
+starts, so a Distributed Map of a million items builds its bodies as concurrency allows, not up front.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, Protocol
 
 from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
 from sfnlocal.language.errors import StatesError
 
 ChildBody = Callable[[], Generator[Any, Any, Any]]
+
+
+class ChildBodies(Protocol):
+    """The children's bodies by index (a list, or anything that makes body ``i`` when asked for it)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> ChildBody: ...
 
 
 class ChildFailure(Exception):
@@ -40,18 +49,20 @@ class _Progress:
 
 def run_children(
     scheduler: Scheduler,
-    bodies: list[ChildBody],
+    bodies: ChildBodies,
     max_concurrency: int = 0,
     tolerates: Callable[[int], bool] | None = None,
+    collect: bool = True,
 ) -> Generator[Any, Any, list[Any]]:
-    """Run the children; return their results in index order (None for tolerated failures).
+    """Run the children; return their results in index order (None for tolerated failures), or ``[]`` when
+    ``collect`` is False (the caller keeps what it needs of them itself).
 
     ``tolerates(failed_count)`` says whether that many failed children are still acceptable.
     """
     parent = scheduler.current
     assert parent is not None
     total = len(bodies)
-    results: list[Any] = [None] * total
+    results: list[Any] = [None] * total if collect else []
     running: dict[int, Fiber] = {}
     progress = _Progress()
 
@@ -69,7 +80,7 @@ def run_children(
                 progress.failure = ChildFailure(index, fiber.error)
                 scheduler.wake(parent)
                 return
-        else:
+        elif collect:
             results[index] = fiber.result
         if progress.failure is None and progress.next < total:
             start_next()

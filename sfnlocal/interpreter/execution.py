@@ -25,7 +25,7 @@ closes none: whoever opened resources for it passes ``on_finished`` to be told w
 from __future__ import annotations
 
 import math
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
@@ -143,6 +143,11 @@ class Execution:
         self.timeline: list[TimelineEntry] = []
         self.observations: list[tuple[str, str, Any]] = []
         self.records: dict[str, StateRecord] = {}
+        self.entered = 0  # states entered so far (what transition_limit bounds)
+        # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed:
+        # each child is an execution of its own, whose states are not in this one's path (see map_child.py).
+        self.child_states: Counter[str] = Counter()
+        self.child_observations: Counter[tuple[str, str, Any]] = Counter()
         self.status = RUNNING
         self.output: Any = None
         self.error: str | None = None
@@ -161,6 +166,7 @@ class Execution:
 
     def record_entry(self, name: str, state_input: Any) -> int:
         """Note that a state was entered (the path, the timeline, its latest input); return the visit's index."""
+        self.entered += 1
         self.path.append(name)
         self.timeline.append(TimelineEntry(name, self.scheduler.now))
         record = self.records.get(name)
@@ -342,17 +348,12 @@ class Execution:
         ``stop_after`` set, stop it instead, as the StopExecution the caller asked for would have (see
         ``execute()``'s docs). Called before a state's Entered event."""
         limit = self.options.transition_limit
-        if limit is None or len(self.path) < limit:
+        if limit is None or self.entered < limit:
             return
         if self.options.stop_after is not None:
             self.ending = self._stopping = True
             raise StatesError(TRANSITION_LIMIT_EXCEEDED, "stopped")
-        raise StatesError(
-            TRANSITION_LIMIT_EXCEEDED,
-            f"The execution entered {limit:,} states, the transition_limit sfnlocal sets (AWS has no such "
-            "limit): a loop that never waits does not move the virtual clock, so no timeout ends it. Pass "
-            "execute(transition_limit=...) a larger number, or None, if the run is meant to be this long",
-        )
+        raise transition_limit_exceeded(limit)
 
     def _aborted(self) -> None:
         """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
@@ -404,3 +405,17 @@ class Execution:
     def waits_for(self, token: str) -> bool:
         """Whether a task of this execution tree waits for ``token`` now."""
         return token in self.callbacks.waiting_tokens()
+
+
+def transition_limit_exceeded(limit: int) -> StatesError:
+    """The failure of an execution that entered ``limit`` states, its ``transition_limit``.
+
+    >>> transition_limit_exceeded(10).error
+    'sfnlocal.TransitionLimitExceeded'
+    """
+    return StatesError(
+        TRANSITION_LIMIT_EXCEEDED,
+        f"The execution entered {limit:,} states, the transition_limit sfnlocal sets (AWS has no such "
+        "limit): a loop that never waits does not move the virtual clock, so no timeout ends it. Pass "
+        "execute(transition_limit=...) a larger number, or None, if the run is meant to be this long",
+    )

@@ -15,10 +15,11 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildFailure, run_children
-from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
+from sfnlocal.interpreter.history import History, Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_batches import ItemBatcher
+from sfnlocal.interpreter.states.map_child import MapChild
 from sfnlocal.interpreter.states.map_items import ItemReader
 from sfnlocal.interpreter.states.map_run import MapRun, ResultWriter
 from sfnlocal.interpreter.visit import run_branch
@@ -35,8 +36,7 @@ from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
-from sfnlocal.language.state_fields import DISTRIBUTED, STANDARD
-from sfnlocal.language.variables import Variables
+from sfnlocal.language.state_fields import DISTRIBUTED, EXPRESS, STANDARD
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
@@ -124,14 +124,24 @@ class MapState(State):
         tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
         # With an ItemBatcher, ItemSelector was applied to each item before batching (see _items).
         select = self.batcher is None
-        bodies = [self._iteration_body(visit, index, item, selected, select) for index, item in enumerate(items)]
+        # Bodies are made as children start (run_children asks for them), not up front: a million items must not
+        # mean a million closures waiting.
+        bodies: _Bodies
         if run is not None:
-            now = lambda: execution.scheduler.now  # noqa: E731
-            bodies = [run.child(index, body, now) for index, body in enumerate(bodies)]
+            if self.writer is not None and self.writer.resource is not None:
+                run.spool = self.writer.spool(run)  # results go to files as children finish
+            bodies = _Bodies(len(items), lambda index: self._child(run, visit, index, items[index], selected, select))
         else:
-            bodies = [self._recorded_iteration(body, index, links) for index, body in enumerate(bodies)]
+            bodies = _Bodies(
+                len(items),
+                lambda index: self._recorded_iteration(
+                    self._iteration_body(visit, index, items[index], selected, select), index, links
+                ),
+            )
+        # With result files, the Map's output is their manifest: the children's results are not collected.
+        collect = run is None or run.spool is None
         try:
-            results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates)
+            results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates, collect)
         except ChildFailure as failure:
             frame.lane.last = links.failed_at
             if run is not None:
@@ -200,20 +210,36 @@ class MapState(State):
         payload_bytes(selected_item, self.name, "gave an iteration an input")  # refuses one nested too deep to record
         return selected_item
 
-    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any, select: bool = True) -> Any:
+    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> Any:
+        """An INLINE iteration's states, on the lane it is given, in a scope of the Map's variables."""
         execution = visit.frame.execution
         processor = self.processor
-
         outer = visit.frame.variables
-        # A Distributed Map child is an execution of its own: it sees no outer variable.
-        variables: Callable[[], Variables] = (lambda: ChainMap({})) if self.distributed else outer.new_child
 
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
             iteration_input = self.iteration_input(visit, index, item, selected) if select else item
-            return (yield from run_branch(processor, Frame(execution, lane, variables()), iteration_input))
+            return (yield from run_branch(processor, Frame(execution, lane, outer.new_child()), iteration_input))
 
         return body
+
+    def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> ChildBody:
+        """A DISTRIBUTED iteration: child execution ``index`` of the run (see :class:`.map_child.MapChild`), which
+        sees no outer variable."""
+        parent = visit.frame.execution
+
+        def body(lane: Lane) -> Generator[Any, Any, Any]:
+            child = MapChild(parent, lane.history)
+            child_input = self.iteration_input(visit, index, item, selected) if select else item
+            started = {"input": child_input, "roleArn": parent.machine.role_arn}
+            # As in a parent's history: the first state's event links to 0, not to ExecutionStarted.
+            lane.emit("ExecutionStarted", "executionStartedEventDetails", started, advance=False)
+            child.observe("iteration", self, index)
+            return (yield from run_branch(self.processor, Frame(child, lane, ChainMap({})), child_input))
+
+        # AWS limits the history of a STANDARD execution only (an EXPRESS one has none to limit).
+        limit = None if self.execution_type == EXPRESS else parent.options.history_limit
+        return run.child(index, body, lambda: parent.scheduler.now, lambda: History(parent.scheduler, limit))
 
     def _recorded_iteration(self, body: Any, index: int, links: _IterationLinks) -> Any:
         """An INLINE iteration: MapIterationStarted/Succeeded/Failed around its states' events.
@@ -320,6 +346,22 @@ class Tolerance:
         if self.count is not None and failed <= self.count:
             return True
         return self.percentage is not None and total > 0 and failed * 100 <= self.percentage * total
+
+
+class _Bodies:
+    """The iterations' bodies, each made when run_children starts it (see :class:`~.children.ChildBodies`)."""
+
+    __slots__ = ("total", "make")
+
+    def __init__(self, total: int, make: Callable[[int], ChildBody]) -> None:
+        self.total = total
+        self.make = make
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: int) -> ChildBody:
+        return self.make(index)
 
 
 class _IterationLinks:

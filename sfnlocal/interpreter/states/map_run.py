@@ -2,8 +2,13 @@
 (what DescribeMapRun answers), and ``ResultWriter``, which writes the children's results where AWS writes them
 (through the execution's integration, e.g. the in-process S3) and gives the Map state its ``ResultWriterDetails``.
 
-A child keeps only its summary (input, output or error, dates, status), never its history: memory grows with
-the results, not with what the children did.
+Each child is an execution of its own (:class:`~sfnlocal.interpreter.states.map_child.MapChild`): its states' events
+go to its own history, not the parent's. Once it ends the run keeps its summary (status, dates, error and cause; its
+input and output too unless a ResultWriter has already written them to its result files) and the histories of a
+few children: the first ``KEPT_HISTORIES``, and the first ``KEPT_FAILED_HISTORIES`` that did not succeed (STANDARD
+children only: AWS keeps no history of EXPRESS executions). :meth:`MapRun.describe_children` gives them as
+DescribeExecution does, with ``history`` where it was kept. So memory grows with the summaries, not with what the
+children did.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.history import History, Lane
 from sfnlocal.interpreter.states.base import iso_time
+from sfnlocal.interpreter.states.map_result_files import FILE_ORDER, ResultSpool, as_texts
 from sfnlocal.interpreter.states.map_service import RESULT_WRITER, call_service
 from sfnlocal.language.errors import RESULT_WRITER_FAILED, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.state_fields import EXPRESS
+from sfnlocal.language.state_fields import STANDARD as STANDARD  # MapRun takes it (the default ExecutionType)
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
@@ -33,9 +41,12 @@ RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING = (
     "ABORTED",
     "PENDING",
 )
-STANDARD = "STANDARD"
 _TIMEOUT = "States.Timeout"
 _UNSET: Any = object()  # a child's input before its first state is entered
+_DROPPED: Any = object()  # a child's input or output once its result file has it
+# The children whose histories a run keeps (see the module's docstring): the first ones, and the first failed ones.
+KEPT_HISTORIES = 10
+KEPT_FAILED_HISTORIES = 100
 
 
 class ChildExecution:
@@ -105,6 +116,9 @@ class MapRun:
         self.results_written = 0
         # One summary per child that started; None for those not (yet) started.
         self.children: list[ChildExecution | None] = [None] * total
+        self.histories: dict[int, History] = {}  # the kept histories, by child index
+        self._failed_histories = 0
+        self.spool: ResultSpool | None = None  # where finished children's results go (a ResultWriter's files)
 
     @classmethod
     def of(
@@ -142,30 +156,58 @@ class MapRun:
         return self._execution_prefix + self.child_name(index)
 
     def child(
-        self, index: int, body: Callable[[Lane], Generator[Any, Any, Any]], clock: Callable[[], float]
+        self,
+        index: int,
+        body: Callable[[Lane], Generator[Any, Any, Any]],
+        clock: Callable[[], float],
+        new_history: Callable[[], History] | None = None,
     ) -> Callable[[], Generator[Any, Any, Any]]:
-        """Child execution ``index`` running ``body`` (an iteration's states, on the lane it is given): its
-        events are not kept, its summary is (started, input, output or error and cause, stopped)."""
+        """Child execution ``index`` running ``body`` (its ExecutionStarted event and its states, on the lane it is
+        given: on the child's own history, ``new_history()``, else one whose events all have the child's start
+        time). Its input is what its first event (ExecutionStarted, else its first state's) carries; it ends with
+        ExecutionSucceeded/Failed/Aborted. Once it has, the run keeps its summary and (see :meth:`_ended`) maybe its
+        history."""
 
         def child() -> Generator[Any, Any, Any]:
             record = self.children[index] = ChildExecution(index, clock())
+            history = new_history() if new_history is not None else History(_Started(record), None)
+            lane = _ChildLane(history, record)
             finished = False
             try:
-                output = yield from body(_ChildLane(record))
+                output = yield from body(lane)
+                record.status, record.output = SUCCEEDED, output
+                lane.emit("ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
                 finished = True
             except StatesError as failure:
                 finished = True
                 record.status = TIMED_OUT if failure.error == _TIMEOUT else FAILED
                 record.error, record.cause = failure.error, failure.cause
+                lane.emit("ExecutionFailed", "executionFailedEventDetails", failure.event_details())
                 raise
             finally:
                 record.stop = clock()
                 if not finished:  # cancelled because the run failed
                     record.status = ABORTED
-            record.status, record.output = SUCCEEDED, output
+                    lane.emit("ExecutionAborted", "executionAbortedEventDetails", {})
+                self._ended(record, history)
             return output
 
         return child
+
+    def _ended(self, record: ChildExecution, history: History) -> None:
+        """A child ended: its result goes to the spool (if the run writes result files), and its history is kept
+        if it is one of the first ``KEPT_HISTORIES`` children or of the first ``KEPT_FAILED_HISTORIES`` that did
+        not succeed (STANDARD children only: AWS keeps no history of EXPRESS executions)."""
+        if self.spool is not None:
+            self.spool.add_record(record)
+            record.input = record.output = _DROPPED
+        if self.execution_type == EXPRESS:
+            return
+        if record.index < KEPT_HISTORIES:
+            self.histories[record.index] = history
+        elif record.status != SUCCEEDED and self._failed_histories < KEPT_FAILED_HISTORIES:
+            self._failed_histories += 1
+            self.histories[record.index] = history
 
     def expect(self, total: int) -> None:
         """The run's items are known (an ItemReader reads them after MapRunStarted): ``total`` children."""
@@ -216,6 +258,45 @@ class MapRun:
             described["stopDate"] = datetime.fromtimestamp(self.stop, tz=UTC)
         return described
 
+    def describe_children(self) -> list[dict[str, Any]]:
+        """The children that started, in index order, as DescribeExecution describes each (``executionArn``,
+        ``mapRunArn``, ``status``, dates, ``input``/``output`` as JSON text, ``error``/``cause``), plus ``index``
+        and, where the run kept it, ``history``: its events as GetExecutionHistory gives them. A child whose input
+        and output were written to the ResultWriter's files and let go shows ``inputDetails``/``outputDetails``
+        ``{"included": False}`` (AWS's words for data it does not return) without ``input``/``output``."""
+        return [self.describe_child(record) for record in self.children if record is not None]
+
+    def describe_child(self, record: ChildExecution) -> dict[str, Any]:
+        """One started child, as :meth:`describe_children` gives it."""
+        described: dict[str, Any] = {
+            "executionArn": self.child_arn(record.index),
+            "stateMachineArn": self.state_machine_arn,
+            "name": self.child_name(record.index),
+            "status": record.status,
+            "startDate": datetime.fromtimestamp(record.start, tz=UTC),
+        }
+        if record.stop is not None:
+            described["stopDate"] = datetime.fromtimestamp(record.stop, tz=UTC)
+        if record.input is not _UNSET:
+            kept = record.input is not _DROPPED
+            if kept:
+                described["input"] = compact_json(record.input)
+            described["inputDetails"] = {"included": kept}
+        if record.status == SUCCEEDED:
+            kept = record.output is not _DROPPED
+            if kept:
+                described["output"] = compact_json(record.output)
+            described["outputDetails"] = {"included": kept}
+        elif record.error is not None:
+            described["error"], described["cause"] = record.error, record.cause or ""
+        described["mapRunArn"] = self.arn
+        described["redriveCount"] = 0
+        described["index"] = record.index
+        history = self.histories.get(record.index)
+        if history is not None:
+            described["history"] = history.render()
+        return described
+
     def entry(self, index: int) -> dict[str, Any]:
         """Child ``index`` as AWS writes it in a result file (Transformation NONE): a started child's
         ExecutionArn, Input, Name, Output or Error and Cause, dates and status."""
@@ -256,13 +337,22 @@ class MapRun:
         return entry
 
 
+class _Started:
+    """A clock (as History reads it) that stays at a child's start."""
+
+    __slots__ = ("now",)
+
+    def __init__(self, record: ChildExecution) -> None:
+        self.now = record.start
+
+
 class _ChildLane(Lane):
-    """A child execution's lane: its events are not kept, only its input (what its first state entered with)."""
+    """A child execution's lane: its events go to its own history, and its first one gives the child's input."""
 
     __slots__ = ("record",)
 
-    def __init__(self, record: ChildExecution) -> None:
-        super().__init__(None, 0)  # type: ignore[arg-type]
+    def __init__(self, history: History, record: ChildExecution) -> None:
+        super().__init__(history, 0)
         self.record = record
 
     def emit(
@@ -272,16 +362,15 @@ class _ChildLane(Lane):
         details: dict[str, Any] | None = None,
         advance: bool = True,
     ) -> int:
-        if self.record.input is _UNSET and details_key == "stateEnteredEventDetails" and details is not None:
-            self.record.input = details.get("input")
-        return 0
+        if self.record.input is _UNSET and details is not None and "input" in details:
+            self.record.input = details["input"]
+        return super().emit(event_type, details_key, details, advance)
 
 
 # ResultWriter ------------------------------------------------------------------------------------------
 
 NONE, COMPACT, FLATTEN = "NONE", "COMPACT", "FLATTEN"
 JSON, JSONL = "JSON", "JSONL"
-_FILE_STATUSES = ((SUCCEEDED, (SUCCEEDED,)), (FAILED, (FAILED, TIMED_OUT, ABORTED)), (PENDING, (PENDING, RUNNING)))
 
 
 class ResultWriter:
@@ -309,36 +398,45 @@ class ResultWriter:
         self.output_type: str = config.get("OutputType", JSON)
         self.transformation: str = config.get("Transformation", NONE if self.resource else COMPACT)
 
+    def spool(self, run: MapRun) -> ResultSpool:
+        """Where ``run``'s children's results go as they finish (the files this writer writes)."""
+        return ResultSpool(
+            self.output_type,
+            lambda record: as_texts(self._values(run, record.index)),
+            lambda index: [compact_json(run.entry(index))],
+        )
+
     def write(
         self, visit: Visit, selected: Any, map_run_arn: str, results: list[Any], run: MapRun | None = None
     ) -> Any:
         """Write the children's results; return the Map state's result (``{"MapRunArn": ..., "ResultWriterDetails":
         ...}``, or the transformed results without a Resource). ``run`` has the children's summaries: MapState.run
-        passes it (without it the results cannot be written, and the state fails with States.ResultWriterFailed)."""
+        passes it (without it the results cannot be written, and the state fails with States.ResultWriterFailed).
+        The files are ``run.spool``'s when the run fed one as its children finished, else made here."""
         if run is None:
             raise StatesError(
                 RESULT_WRITER_FAILED, f"Map state '{self.state.name}': the map run of {map_run_arn} is not known"
             )
         if self.resource is None:
-            return self._transformed(run, list(range(len(run.children))))
+            return [value for index in range(len(run.children)) for value in self._values(run, index)]
+        spool, run.spool = run.spool or self.spool(run), None
+        written = spool.finish(run.children)
         arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else {}
         bucket, prefix = self._location(arguments)
         directory = f"{prefix}{'/' if prefix and not prefix.endswith('/') else ''}{run.run_id}/"
-        files: dict[str, list[dict[str, Any]]] = {status: [] for status, _ in _FILE_STATUSES}
-        written = 0
-        for status, members in _FILE_STATUSES:
-            indexes = [i for i, record in enumerate(run.children) if (record.status if record else PENDING) in members]
-            if not indexes:
-                continue
+        files: dict[str, list[dict[str, Any]]] = {status: [] for status in FILE_ORDER}
+        run.results_written = 0
+        for status, result in written:
             key = f"{directory}{status}_0.json"
-            text = self._file_text(run, indexes, status == SUCCEEDED)
-            self._put(visit, {"Bucket": bucket, "Key": key, "Body": text})
-            files[status].append({"Key": key, "Size": len(text.encode("utf-8", "surrogatepass"))})
-            written += len(indexes) if status != PENDING else 0
+            # The file itself, not its text: the AWS integration copies it into S3 without holding it twice.
+            with result.close() as body:
+                self._put(visit, {"Bucket": bucket, "Key": key, "Body": body})
+            files[status].append({"Key": key, "Size": result.size})
+            if status != PENDING:
+                run.results_written += result.children
         manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
         manifest_key = f"{directory}manifest.json"
         self._put(visit, {"Bucket": bucket, "Key": manifest_key, "Body": compact_json(manifest)})
-        run.results_written = written
         return {"MapRunArn": run.arn, "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key}}
 
     def _location(self, arguments: Any) -> tuple[str, str]:
@@ -354,26 +452,15 @@ class ResultWriter:
             )
         return bucket, prefix
 
-    def _file_text(self, run: MapRun, indexes: list[int], succeeded: bool) -> str:
-        """A result file: the children's entries (transformed for succeeded children only, as AWS documents)."""
-        values = self._transformed(run, indexes) if succeeded else [run.entry(i) for i in indexes]
-        if self.output_type == JSONL:
-            return "".join(compact_json(value) + "\n" for value in values)
-        return compact_json(values)
-
-    def _transformed(self, run: MapRun, indexes: list[int]) -> list[Any]:
-        """The children's results as the Transformation gives them: NONE their entries, COMPACT their outputs,
-        FLATTEN their outputs with each array output's elements in its place (a failed child stays its entry)."""
-        values: list[Any] = []
-        for index in indexes:
-            record = run.children[index]
-            if self.transformation == NONE or record is None or record.status != SUCCEEDED:
-                values.append(run.entry(index))
-            elif self.transformation == FLATTEN and isinstance(record.output, list):
-                values.extend(record.output)
-            else:
-                values.append(record.output)
-        return values
+    def _values(self, run: MapRun, index: int) -> list[Any]:
+        """What child ``index`` contributes as the Transformation gives it: NONE its entry, COMPACT its output,
+        FLATTEN its output with an array output's elements in its place (a failed child stays its entry)."""
+        record = run.children[index]
+        if self.transformation == NONE or record is None or record.status != SUCCEEDED:
+            return [run.entry(index)]
+        if self.transformation == FLATTEN and isinstance(record.output, list):
+            return list(record.output)
+        return [record.output]
 
     def _put(self, visit: Visit, arguments: dict[str, Any]) -> None:
         """One PutObject through the execution's integration; a failure is ``States.ResultWriterFailed``."""
