@@ -140,7 +140,8 @@ class ExecutionResult:
 
     @property
     def path(self) -> list[str]:
-        """The states entered, in order (branches and iterations included)."""
+        """The states entered, in order (Parallel branches and inline Map iterations included; the children of a
+        Distributed Map are executions of their own: see :attr:`child_state_counts` and :meth:`map_run_children`)."""
         return list(self._execution.path)
 
     @property
@@ -158,8 +159,30 @@ class ExecutionResult:
         """What states did, for workflow coverage: ``(kind, state location, detail)`` where kind is
         transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
         retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
-        (a Map iteration's index); the location is the state's JSON pointer in the definition."""
+        (a Map iteration's index); the location is the state's JSON pointer in the definition. What the children
+        of a Distributed Map did is counted instead, in :attr:`child_observation_counts`."""
         return list(self._execution.observations)
+
+    @property
+    def child_state_counts(self) -> dict[str, int]:
+        """How often the child executions of this execution's Distributed Map runs (at any depth) entered each
+        state, by name: counted, not listed, since a run may have a million children.
+
+        >>> from sfnlocal import StateMachine
+        >>> run = StateMachine.from_dict({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True,
+        ...     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        ...                       "StartAt": "P",
+        ...                       "States": {"P": {"Type": "Pass", "End": True}}}}}}).execute([1, 2, 3])
+        >>> run.path, run.child_state_counts
+        (['M'], {'P': 3})
+        """
+        return dict(self._execution.child_states)
+
+    @property
+    def child_observation_counts(self) -> dict[tuple[str, str, Any], int]:
+        """What the child executions of this execution's Distributed Map runs did, for workflow coverage: how often
+        each ``(kind, state location, detail)`` of :attr:`observations` happened (an iteration's detail is None)."""
+        return dict(self._execution.child_observations)
 
     @property
     def state_machine(self) -> Machine:
@@ -177,6 +200,29 @@ class ExecutionResult:
         """Each Distributed Map run of this execution, in the order they started, as DescribeMapRun describes it
         (``mapRunArn``, ``status``, ``itemCounts``, ``executionCounts``, ...)."""
         return [run.describe() for run in self._execution.map_runs]
+
+    def map_run_children(self, map_run_arn: str) -> list[dict[str, Any]]:
+        """The child executions of the map run ``map_run_arn`` that started, in item order, each as DescribeExecution
+        describes it (``executionArn``, ``name``, ``status``, ``startDate``, ``stopDate``, ``input``/``output`` as
+        JSON text, ``error``/``cause``, ``mapRunArn``), plus its ``index`` and, for the children whose history the
+        run kept, ``history``: its events as GetExecutionHistory gives them (see docs/distributed-map.md for which).
+
+        Raises KeyError naming this execution's map runs when ``map_run_arn`` is not one of them.
+
+        >>> from sfnlocal import StateMachine
+        >>> run = StateMachine.from_dict({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True,
+        ...     "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        ...                       "StartAt": "P",
+        ...                       "States": {"P": {"Type": "Pass", "End": True}}}}}}).execute([1])
+        >>> [child] = run.map_run_children(run.map_runs[0]["mapRunArn"])
+        >>> child["status"], child["input"], [event["type"] for event in child["history"]]
+        ('SUCCEEDED', '1', ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded'])
+        """
+        for map_run in self._execution.map_runs:
+            if map_run.arn == map_run_arn:
+                return map_run.describe_children()
+        known = ", ".join(map_run.arn for map_run in self._execution.map_runs) or "none"
+        raise KeyError(f"{map_run_arn!r} is not a map run of this execution (its map runs: {known})")
 
     @property
     def parent(self) -> ExecutionResult | None:

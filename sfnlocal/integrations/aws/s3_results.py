@@ -68,10 +68,24 @@ def put_object(call: ServiceCall) -> Outcome:
 
 
 def _put_file(call: ServiceCall, bucket: str, key: str, body: IO[bytes]) -> str:
-    """Store the file's bytes as the object in moto's backend of the call's account (what the client's PutObject
-    stores, without the copies); return the object's ETag."""
+    """Store the file as the object in moto's backend of the call's account (what the client's PutObject stores,
+    without the copies); return the object's ETag.
+
+    moto keeps an object's bytes in a spooled temporary file of its own (on disk past a few MB): the file is copied
+    into it in chunks, so that not even one copy of a result file of hundreds of MB is in memory at once.
+    """
     from moto.s3.models import s3_backends
     from moto.utilities.utils import get_partition
 
-    stored = s3_backends[call.account][get_partition(call.region)].put_object(bucket, key, body.read())
+    stored = s3_backends[call.account][get_partition(call.region)].put_object(bucket, key, b"")
+    with stored.lock:
+        size = 0
+        while chunk := body.read(_CHUNK):
+            stored._value_buffer.write(chunk)
+            size += len(chunk)
+        stored.contentsize = size
+        stored._etag = None  # moto computes it again, from what is stored now
     return str(stored.etag)
+
+
+_CHUNK = 8 * 1024 * 1024

@@ -143,6 +143,7 @@ class MapState(State):
         try:
             results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates, collect)
         except ChildFailure as failure:
+            items = []  # let the items go before the results are written (the bodies that read them are done)
             frame.lane.last = links.failed_at
             if run is not None:
                 run.finish("FAILED", execution.scheduler.now)
@@ -156,6 +157,7 @@ class MapState(State):
                     f"The specified tolerated failure threshold was exceeded by the Map state '{self.name}'",
                 )
             raise CompositeFailure(error, "MapStateFailed") from None
+        items = []  # as above
         frame.lane.last = links.last_finished
         if run is not None:
             run.finish("SUCCEEDED", execution.scheduler.now)
