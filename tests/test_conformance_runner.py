@@ -1047,11 +1047,11 @@ def case_folder(tmp_path: Path) -> Path:
             "States": {
                 "M": {
                     "Type": "Map",
-                    # sfnlocal reads no Parquet (an unsupported feature fails the case).
+                    # sfnlocal cannot decompress ZSTD (an unsupported feature fails the case).
                     "ItemReader": {
                         "Resource": "arn:aws:states:::s3:getObject",
-                        "ReaderConfig": {"InputType": "PARQUET"},
-                        "Parameters": {},
+                        "ReaderConfig": {"InputType": "JSON"},
+                        "Parameters": {"Bucket": "b", "Key": "items.json.zst"},
                     },
                     "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
                     "End": True,
@@ -1102,7 +1102,10 @@ def test_cli_filter_scope_verbose_and_json(
     assert main([str(case_folder), "--scope", "core", "-v", "--json", str(record)]) == 0
     out = capsys.readouterr().out
     assert "FAIL hand/fails: output.x: expected 2, got 1" in out
-    assert "FAIL hand/unsupported: unsupported: Map state 'M': sfnlocal cannot read Parquet" in out
+    assert (
+        "FAIL hand/unsupported: unsupported: State 'M' reads s3://b/items.json.zst: sfnlocal cannot decompress ZSTD"
+        in out
+    )
     data = json.loads(record.read_text())
     assert sorted(c["id"] for c in data["cases"]) == sorted(
         [str(case_folder / "broken.json"), "hand/fails", "hand/passes", "hand/unsupported"]

@@ -126,3 +126,38 @@ def test_nested_executions_of_a_tracked_child_are_recorded() -> None:
     assert parent.execute({}).status == "SUCCEEDED"
     assert sorted(run.state_machine.name for run in recorder.flush()) == ["Child", "Parent"]
     assert all(record.hits for record in recorder.data.machines.values())
+
+
+def test_what_a_distributed_maps_children_did_counts_for_coverage() -> None:
+    # The children are executions of their own (not in the parent's path); what they did is counted all the same.
+    sm = StateMachine.from_dict(
+        {
+            "StartAt": "Each",
+            "States": {
+                "Each": {
+                    "Type": "Map",
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                        "StartAt": "Big?",
+                        "States": {
+                            "Big?": {
+                                "Type": "Choice",
+                                "Choices": [{"Variable": "$", "NumericGreaterThan": 10, "Next": "Big"}],
+                                "Default": "Small",
+                            },
+                            "Big": {"Type": "Pass", "End": True},
+                            "Small": {"Type": "Pass", "End": True},
+                        },
+                    },
+                    "End": True,
+                }
+            },
+        }
+    )
+    data = CoverageData()
+    run = sm.execute([1, 20, 3])
+    assert run.path == ["Each"]
+    data.add(run)
+    hits = hits_by_label(data)
+    assert (hits["Big?"], hits["Big"], hits["Small"]) == (3, 1, 2)
+    assert hits["Big?: rule #0 → Big"] == 1 and hits["Big?: Default → Small"] == 2

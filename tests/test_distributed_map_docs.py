@@ -17,6 +17,8 @@ PAGE = "distributed-map.md"
 def test_doc_example_runs(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     example = examples(PAGE)[index]
+    if "import pyarrow" in example:  # the Parquet example needs the optional extra (the test extras have it)
+        pytest.importorskip("pyarrow", reason="pip install 'sfnlocal[parquet]'")
     namespace: dict[str, object] = {}
     exec(compile(example, f"docs/{PAGE}[{index}]", "exec"), namespace)
     tests = [value for name, value in namespace.items() if name.startswith("test_") and callable(value)]

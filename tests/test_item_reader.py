@@ -331,9 +331,10 @@ def test_an_athena_manifest_lists_the_data_files(world: AwsWorld) -> None:
     assert run.output == [{"k": "a", "v": "1"}, {"k": "b", "v": "2"}]
 
 
-def test_parquet_is_refused_naming_what_to_do(world: AwsWorld) -> None:
+def test_an_object_that_is_not_parquet_fails_the_map_run(world: AwsWorld) -> None:
+    put(world, "x.parquet", "[1]")
     run = machine({"ReaderConfig": {"InputType": "PARQUET"}}).execute({"Bucket": "data", "Key": "x.parquet"}, aws=world)
-    assert run.error == "sfnlocal.Unsupported" and "cannot read Parquet" in run.cause and "mocks.returns" in run.cause
+    assert run.error == "States.ItemReaderFailed" and "not a Parquet file" in run.cause
 
 
 # Mocks keyed by the Map state's name: a list is the items, a string the object's text ----------------------

@@ -20,7 +20,11 @@ def compact_json(value: Any) -> str:
     >>> compact_json({"a": [1, "é"], "b": None})
     '{"a":[1,"é"],"b":null}'
     """
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _COMPACT.encode(value)
+
+
+# One encoder for every compact_json call: json.dumps would build a new one each time.
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 class InvalidJsonValue(TypeError):

@@ -41,6 +41,11 @@ class MachineRecord:
         locations = self.model.locations
         self.hits.update(Item("states", locations[name]) for name in result.path)
         self.hits.update(observed_item(*observation) for observation in result.observations)
+        # A Distributed Map's children are executions of their own: what they did is counted, not listed.
+        for name, count in result.child_state_counts.items():
+            self.hits[Item("states", locations[name])] += count
+        for observation, count in result.child_observation_counts.items():
+            self.hits[observed_item(*observation)] += count
 
 
 class CoverageData:
