@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
-from sfnlocal.interpreter.integration import Integration
+from sfnlocal.interpreter.integration import Integration, TaskRequest
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEntry
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
@@ -47,6 +47,8 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.jsontext import detached_copy
+from sfnlocal.language.resources import TaskResource
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.language.variables import Variables
 
@@ -278,6 +280,30 @@ class Execution:
     def new_token(self) -> str:
         """A task token, from the execution's seeded source."""
         return seeded_uuid4(self.rng)
+
+    def task_request(
+        self, state_name: str, resource: TaskResource, arguments: Any, task_token: str | None, part: str = "Task"
+    ) -> TaskRequest:
+        """What this execution hands its integration for one invocation of ``state_name``'s ``part`` (a Task's
+        Resource, a Distributed Map's ItemReader or ResultWriter): the integration's own copy of ``arguments``
+        (what it changes is not what history recorded), the invocation's count, and the execution's identity,
+        clock, random source and running Step Functions."""
+        counted = state_name if part == "Task" else f"{state_name}#{part}"
+        return TaskRequest(
+            state_name,
+            resource,
+            detached_copy(arguments),
+            task_token,
+            self.invocation(counted),
+            self.region,
+            self.account,
+            self.machine.arn,
+            self.arn,
+            self.scheduler,
+            self.rng,
+            self,
+            part,
+        )
 
     def invocation(self, state_name: str) -> int:
         """Count one more invocation of the Task ``state_name``; return how many came before it."""

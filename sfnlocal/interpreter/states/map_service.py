@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.integration import Failure, Result, TaskRequest, invoke_guarded
+from sfnlocal.interpreter.integration import Failure, Result, invoke_guarded
 from sfnlocal.language.errors import MOCK_INVALID, MOCK_MISSING, StatesError
-from sfnlocal.language.jsontext import detached_copy
 from sfnlocal.language.resources import parse_resource
 
 if TYPE_CHECKING:
@@ -27,21 +26,7 @@ def call_service(visit: Visit, part: str, resource_arn: str, arguments: Any) -> 
     """
     execution = visit.frame.execution
     state_name = visit.state.name
-    request = TaskRequest(
-        state_name,
-        parse_resource(resource_arn),
-        detached_copy(arguments),
-        None,
-        execution.invocation(f"{state_name}#{part}"),
-        execution.region,
-        execution.account,
-        execution.machine.arn,
-        execution.arn,
-        execution.scheduler,
-        execution.rng,
-        execution,
-        part,
-    )
+    request = execution.task_request(state_name, parse_resource(resource_arn), arguments, None, part)
     outcome = invoke_guarded(execution.integration, request)
     if outcome is None:
         raise StatesError(

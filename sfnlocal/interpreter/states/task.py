@@ -50,7 +50,6 @@ from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import (
     InvalidJsonValue,
     compact_json,
-    detached_copy,
     escape_lone_surrogates,
     exceeds_payload_limit,
     json_copy,
@@ -153,20 +152,7 @@ class TaskState(State):
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
         limits = _Limits(execution.scheduler.now, timeout, heartbeat)
-        request = TaskRequest(
-            self.name,
-            self.resource,
-            detached_copy(arguments),  # the integration's own: what it changes is not what history recorded
-            visit.task_token,
-            execution.invocation(self.name),
-            execution.region,
-            execution.account,
-            execution.machine.arn,
-            execution.arn,
-            execution.scheduler,
-            execution.rng,
-            execution,
-        )
+        request = execution.task_request(self.name, self.resource, arguments, visit.task_token)
         try:
             outcome = self._invoke(execution.integration, request)
         except StatesError as err:
