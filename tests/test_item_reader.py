@@ -8,15 +8,12 @@ MaxItems, errors and causes) and AWS's "ItemReader (Map)" page (listObjectsV2 it
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from sfnlocal import AwsWorld, StateMachine, mocks
-from sfnlocal.integrations.aws import registry
 
 FACTS = [
     {"verdict": "true", "statement_date": "6/11/2008", "statement_source": "speech"},
@@ -49,21 +46,6 @@ def machine(reader: dict[str, Any], jsonata: bool = False, **map_fields: Any) ->
     if jsonata:
         definition["QueryLanguage"] = "JSONata"
     return StateMachine.from_dict(definition)
-
-
-@pytest.fixture(autouse=True)
-def s3_reader() -> Iterator[None]:
-    """The S3 reader's handlers, registered for these tests only while builtin.py does not import s3_items (so that
-    other tests see the registry as it is)."""
-    registry._load_builtin_integrations()
-    keys = [("s3", "getObject"), ("s3", "listObjectsV2")]
-    absent = [key for key in keys if key not in registry._HANDLERS]
-    s3_items = importlib.import_module("sfnlocal.integrations.aws.s3_items")  # its first import registers them
-    added = dict(zip(keys, [s3_items.get_object, s3_items.list_objects], strict=True))
-    registry._HANDLERS.update(added)
-    yield
-    for key in absent:
-        del registry._HANDLERS[key]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_item_reader import machine as reader_machine
+from test_item_reader import put
 
 from sfnlocal import AwsWorld, StateMachine, mocks
 from sfnlocal.language import parquet_items as parquet_module
@@ -44,35 +46,7 @@ def parquet(table: Any, **options: Any) -> bytes:
 
 def machine(reader: dict[str, Any] | None = None, jsonata: bool = False, **map_fields: Any) -> StateMachine:
     """One Distributed Map reading a Parquet object named by the input's Bucket and Key; each child passes its item."""
-    arguments = (
-        {"Arguments": {"Bucket": "{% $states.input.Bucket %}", "Key": "{% $states.input.Key %}"}}
-        if jsonata
-        else {"Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}}
-    )
-    definition: dict[str, Any] = {
-        "StartAt": "Map",
-        "States": {
-            "Map": {
-                "Type": "Map",
-                "ItemReader": {
-                    "Resource": "arn:aws:states:::s3:getObject",
-                    "ReaderConfig": {"InputType": "PARQUET"},
-                    **arguments,
-                    **(reader or {}),
-                },
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "Pass",
-                    "States": {"Pass": {"Type": "Pass", "End": True}},
-                },
-                "End": True,
-                **map_fields,
-            }
-        },
-    }
-    if jsonata:
-        definition["QueryLanguage"] = "JSONata"
-    return StateMachine.from_dict(definition)
+    return reader_machine({"ReaderConfig": {"InputType": "PARQUET"}, **(reader or {})}, jsonata, **map_fields)
 
 
 @pytest.fixture
@@ -80,10 +54,6 @@ def world() -> Iterator[AwsWorld]:
     with AwsWorld() as aws:
         aws.client("s3").create_bucket(Bucket="data")
         yield aws
-
-
-def put(world: AwsWorld, key: str, body: bytes) -> None:
-    world.client("s3").put_object(Bucket="data", Key=key, Body=body)
 
 
 # Without pyarrow ------------------------------------------------------------------------------------------------
