@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
 
 import hypothesis  # noqa: F401  (imported once here, pytester's in-process sessions reuse it)
 import moto  # noqa: F401  (likewise: a second copy of moto in a pytester session would not answer)
 import pytest
 from support import REPO
 from test_docs_examples import examples
+from test_plugin_docs import passes_in_a_session
 
 from sfnlocal.cli.main import main
 
@@ -34,11 +34,7 @@ def test_the_page_has_a_test_example_and_commands() -> None:
 
 @pytest.mark.parametrize("index", range(len(TEST_EXAMPLES)))
 def test_doc_test_example_passes(pytester: pytest.Pytester, index: int) -> None:
-    shutil.copytree(REPO / "examples", pytester.path / "examples")
-    pytester.makepyfile(test_example=TEST_EXAMPLES[index])
-    result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=TEST_EXAMPLES[index].count("\ndef test_"))
-    result.stdout.fnmatch_lines(["*- sfnlocal workflow coverage -*", "ApprovalStateMachine [[]*"])
+    passes_in_a_session(pytester, TEST_EXAMPLES[index], "ApprovalStateMachine")
 
 
 def test_the_first_command_runs_the_three_handlers(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:

@@ -19,10 +19,16 @@ def test_the_page_has_test_examples() -> None:
     assert len(TEST_EXAMPLES) >= 2
 
 
+def passes_in_a_session(pytester: pytest.Pytester, example: str, machine: str) -> None:
+    """A docs example that is a test file passes in a pytest session of its own, run from a folder holding the
+    repository's examples/, and reports the workflow coverage of ``machine``."""
+    shutil.copytree(REPO / "examples", pytester.path / "examples")
+    pytester.makepyfile(test_example=example)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=example.count("\ndef test_"))
+    result.stdout.fnmatch_lines(["*- sfnlocal workflow coverage -*", f"{machine} [[]*"])
+
+
 @pytest.mark.parametrize("index", range(len(TEST_EXAMPLES)))
 def test_doc_test_example_passes(pytester: pytest.Pytester, index: int) -> None:
-    shutil.copytree(REPO / "examples", pytester.path / "examples")
-    pytester.makepyfile(test_example=TEST_EXAMPLES[index])
-    result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=TEST_EXAMPLES[index].count("\ndef test_"))
-    result.stdout.fnmatch_lines(["*- sfnlocal workflow coverage -*", "order [[]*"])
+    passes_in_a_session(pytester, TEST_EXAMPLES[index], "order")
