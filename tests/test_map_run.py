@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from sfnlocal import StateMachine
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.map_run import STANDARD, MapRun
 from sfnlocal.language.errors import StatesError
@@ -99,3 +100,28 @@ def test_a_cancelled_child_is_aborted() -> None:
     next(child)
     child.close()
     assert run.describe()["itemCounts"]["aborted"] == 1
+
+
+def test_with_batches_item_counts_count_items_and_execution_counts_children() -> None:
+    # DescribeMapRun: itemCounts are "the item count for each processing status", executionCounts the child
+    # workflow executions'; with an ItemBatcher each child runs a batch of items.
+    sm = StateMachine.from_dict(
+        {
+            "StartAt": "Each",
+            "States": {
+                "Each": {
+                    "Type": "Map",
+                    "ItemBatcher": {"MaxItemsPerBatch": 2},
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                        "StartAt": "P",
+                        "States": {"P": {"Type": "Pass", "End": True}},
+                    },
+                    "End": True,
+                }
+            },
+        }
+    )
+    [described] = sm.execute([1, 2, 3, 4, 5]).map_runs
+    assert (described["itemCounts"]["total"], described["itemCounts"]["succeeded"]) == (5, 5)
+    assert (described["executionCounts"]["total"], described["executionCounts"]["succeeded"]) == (3, 3)

@@ -121,6 +121,8 @@ class MapState(State):
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", unread.event_details())
                 raise CompositeFailure(unread, "MapStateFailed") from None
             run.expect(len(items))
+        if run is not None and self.batcher is not None:
+            run.batch_sizes = [len(batch["Items"]) for batch in items]
         tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
         # With an ItemBatcher, ItemSelector was applied to each item before batching (see _items).
         select = self.batcher is None

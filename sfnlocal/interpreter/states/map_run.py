@@ -115,6 +115,7 @@ class MapRun:
         self.stop: float | None = None
         self.status = RUNNING
         self.results_written = 0
+        self.batch_sizes: list[int] | None = None  # items per child, when an ItemBatcher made batches
         # One summary per child that started; None for those not (yet) started.
         self.children: list[ChildExecution | None] = [None] * total
         self.histories: dict[int, History] = {}  # the kept histories, by child index
@@ -219,11 +220,17 @@ class MapRun:
         """The run ended (SUCCEEDED, FAILED or ABORTED) at ``stop``."""
         self.status, self.stop = status, stop
 
-    def counts(self) -> dict[str, int]:
-        """How many children are in each status, as DescribeMapRun's ``itemCounts``/``executionCounts``."""
+    def counts(self, items: bool = False) -> dict[str, int]:
+        """How many children (``items=False``: DescribeMapRun's ``executionCounts``) or items (``itemCounts``: a
+        batch's child counts each item of its batch) are in each status."""
+        sizes = self.batch_sizes if items else None
         tally = dict.fromkeys((PENDING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED), 0)
-        for record in self.children:
-            tally[PENDING if record is None else record.status] += 1
+        written = 0
+        for index, record in enumerate(self.children):
+            weight = 1 if sizes is None else sizes[index]
+            tally[PENDING if record is None else record.status] += weight
+            if record is not None and record.status != RUNNING:
+                written += weight
         return {
             "pending": tally[PENDING],
             "running": tally[RUNNING],
@@ -231,8 +238,9 @@ class MapRun:
             "failed": tally[FAILED],
             "timedOut": tally[TIMED_OUT],
             "aborted": tally[ABORTED],
-            "total": len(self.children),
-            "resultsWritten": self.results_written,
+            "total": len(self.children) if sizes is None else sum(sizes),
+            # The ResultWriter writes every finished child's entry (its count is of children).
+            "resultsWritten": self.results_written if sizes is None or not self.results_written else written,
             "failuresNotRedrivable": 0,
             "pendingRedrive": 0,
         }
@@ -241,7 +249,8 @@ class MapRun:
         """The run as DescribeMapRun answers it (dates as datetimes, as boto3 gives them), plus the
         ``executionType`` of its children (ProcessorConfig's ExecutionType; DescribeMapRun does not show it).
 
-        Each item (or batch) is one child execution, so item and execution counts are the same.
+        Each item is one child execution, unless an ItemBatcher made batches: then a child counts once in
+        ``executionCounts`` and once per item of its batch in ``itemCounts`` (``batch_sizes``).
         """
         described: dict[str, Any] = {
             "mapRunArn": self.arn,
@@ -251,7 +260,7 @@ class MapRun:
             "maxConcurrency": self.max_concurrency,
             "toleratedFailurePercentage": float(self.tolerated_percentage or 0),
             "toleratedFailureCount": self.tolerated_count or 0,
-            "itemCounts": self.counts(),
+            "itemCounts": self.counts(items=True),
             "executionCounts": self.counts(),
             "redriveCount": 0,
             "executionType": self.execution_type,
