@@ -47,6 +47,7 @@ from sfnlocal.testing.coverage.jsonreport import json_report
 from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, summarize, total_percent
 from sfnlocal.testing.coverage.terminal import term_lines
 from sfnlocal.testing.determinism import pin_hypothesis_seeds
+from sfnlocal.testing.server_fixture import sfn_server  # noqa: F401 (a fixture the plugin provides)
 
 pytest.register_assert_rewrite("sfnlocal.testing.assertions")
 

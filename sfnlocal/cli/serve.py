@@ -1,0 +1,153 @@
+"""``sfnlocal serve``: the Step Functions API on a loopback port, for boto3, the AWS CLI and other SDKs.
+
+``sfnlocal serve [--host 127.0.0.1] [--port 8083] [--db PATH] [--region R] [--account A] [--clock virtual]
+[--mock-config FILE]`` serves until Ctrl-C. As Step Functions Local, the region and account default to the
+``AWS_DEFAULT_REGION`` and ``AWS_ACCOUNT_ID`` variables, the mock file to ``SFN_MOCK_CONFIG``. See docs/server.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from sfnlocal.cli.support import EXIT_OK, usage
+from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
+from sfnlocal.server.engine import Engine
+from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
+from sfnlocal.server.store import SqliteStore
+
+CLOCKS = ("virtual",)  # the real clock is to come (issue 15)
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``sfnlocal serve``."""
+    parser = commands.add_parser(
+        "serve",
+        help="serve the Step Functions API (AWS JSON 1.0) on a local port for boto3, the AWS CLI and SDKs",
+        description="Serve the Step Functions API on a local port until Ctrl-C: point an SDK's endpoint URL at it "
+        "(boto3's endpoint_url, the AWS CLI's --endpoint-url).",
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"the address to listen on (default {DEFAULT_HOST}: this machine only; another address lets other "
+        "machines reach a server that has no authentication)",
+    )
+    parser.add_argument(
+        "--port", type=port, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT}; 0 for a free one)"
+    )
+    parser.add_argument(
+        "--db",
+        default=":memory:",
+        metavar="PATH",
+        help="the SQLite file that keeps state machines, activities, tags and finished executions across restarts "
+        "(default :memory:, kept nowhere)",
+    )
+    parser.add_argument(
+        "--region",
+        default=os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,
+        help=f"the region in ARNs (default $AWS_DEFAULT_REGION, else {DEFAULT_REGION})",
+    )
+    parser.add_argument(
+        "--account",
+        default=os.environ.get("AWS_ACCOUNT_ID") or DEFAULT_ACCOUNT,
+        help=f"the account in ARNs (default $AWS_ACCOUNT_ID, else {DEFAULT_ACCOUNT})",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=CLOCKS,
+        default="virtual",
+        help="virtual: Waits and timeouts take no real time (default)",
+    )
+    parser.add_argument(
+        "--mock-config",
+        metavar="FILE",
+        help="a Step Functions Local mock file: StartExecution with <stateMachineArn>#<TestCaseName> runs that "
+        "test case (default $SFN_MOCK_CONFIG)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
+    parser.set_defaults(handler=_serve)
+
+
+def port(value: str) -> int:
+    """A TCP port number, 0 to 65535.
+
+    >>> port("8083")
+    8083
+    >>> port("http")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a port number from 0 to 65535, not 'http'
+    """
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, not {value!r}")
+    return int(value)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if args.verbose:
+        logging.getLogger("sfnlocal.server").setLevel(logging.DEBUG)
+    try:
+        store = SqliteStore(args.db)
+    except Exception as err:  # sqlite3.Error, OSError: the file cannot be opened as a database
+        raise usage("serve", f"--db {args.db}: cannot open it as an SQLite database: {err}") from None
+    try:
+        engine = Engine(
+            region=args.region, account=args.account, clock=args.clock, store=store, mock_config=args.mock_config
+        )
+    except (OSError, ValueError) as err:  # a mock file that cannot be read or used
+        store.close()
+        raise usage("serve", err) from None
+    try:
+        server = Server(engine, host=args.host, port=args.port)
+    except OSError as err:
+        store.close()
+        raise usage(
+            "serve", f"cannot listen on {args.host}:{args.port}: {err.strerror or err} (pass another --port)"
+        ) from None
+    if not is_loopback(args.host):
+        print(
+            f"sfnlocal serve: WARNING: listening on {args.host}: other machines can reach this server, which has "
+            "no authentication",
+            file=sys.stderr,
+        )
+    print(
+        f"sfnlocal serve: the Step Functions API on {server.endpoint_url} (region {args.region}, account "
+        f"{args.account}, clock {args.clock}, db {args.db}); Ctrl-C to stop",
+        flush=True,
+    )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the store closed cleanly
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("sfnlocal serve: stopped", file=sys.stderr)
+    finally:
+        server.close()
+        store.close()
+    return EXIT_OK
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
