@@ -1,0 +1,465 @@
+"""What the API operations act on: state machines, executions, activities and tags, behind one lock.
+
+An :class:`Engine` is one Step Functions of one account and region. With the virtual clock (the only one so far)
+an execution runs inside StartExecution to its end or to a suspension (a task token, an activity task nobody
+took); SendTaskSuccess & co. run it on. Every change happens under ``engine.lock`` (the operations take it), so
+concurrent clients see each operation whole. A :class:`~sfnlocal.server.store.Store` keeps state machines,
+activities, tags and finished executions across restarts.
+
+>>> engine = Engine()
+>>> machine = engine.create_machine("Hello", '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
+...                                 "arn:aws:iam::123456789012:role/run", "STANDARD")
+>>> record = engine.start_execution(machine, "first", '{"a": 1}')
+>>> record.describe()["status"], record.describe()["output"]
+('SUCCEEDED', '{"a":1}')
+"""
+
+from __future__ import annotations
+
+import contextvars
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from threading import RLock
+from typing import Any
+
+from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
+from sfnlocal.interpreter.registry import registry_scope
+from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.state_fields import EXPRESS
+from sfnlocal.server.api import ApiError
+from sfnlocal.server.store import Store
+from sfnlocal.state_machine import StateMachine
+
+RUNNING = "RUNNING"
+# DescribeStateMachine's defaults for a machine created without them (AWS's API reference).
+DEFAULT_LOGGING = {"level": "OFF", "includeExecutionData": False}
+DEFAULT_TRACING = {"enabled": False}
+
+
+def now() -> datetime:
+    """The wall clock, to the millisecond as AWS's timestamps are."""
+    moment = datetime.now(UTC)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+@dataclass
+class MachineRecord:
+    """A state machine as CreateStateMachine made it (and UpdateStateMachine changed it): its API fields and
+    the compiled :class:`~sfnlocal.StateMachine` its executions run."""
+
+    name: str
+    arn: str
+    definition: str
+    role_arn: str
+    type: str
+    creation_date: datetime
+    update_date: datetime
+    revision_id: str
+    logging: dict[str, Any]
+    tracing: dict[str, Any]
+    machine: StateMachine
+
+    def describe(self) -> dict[str, Any]:
+        """DescribeStateMachine's response."""
+        return {
+            "stateMachineArn": self.arn,
+            "name": self.name,
+            "status": "ACTIVE",
+            "definition": self.definition,
+            "roleArn": self.role_arn,
+            "type": self.type,
+            "creationDate": self.creation_date,
+            "loggingConfiguration": dict(self.logging),
+            "tracingConfiguration": dict(self.tracing),
+            "revisionId": self.revision_id,
+        }
+
+    def for_execution(self) -> dict[str, Any]:
+        """DescribeStateMachineForExecution's response: the machine as it was when an execution started."""
+        return {
+            "stateMachineArn": self.arn,
+            "name": self.name,
+            "definition": self.definition,
+            "roleArn": self.role_arn,
+            "updateDate": self.update_date,
+            "loggingConfiguration": dict(self.logging),
+            "tracingConfiguration": dict(self.tracing),
+            "revisionId": self.revision_id,
+        }
+
+    def stored(self) -> dict[str, Any]:
+        """What the store keeps of it (everything but the compiled machine)."""
+        return {
+            "name": self.name,
+            "arn": self.arn,
+            "definition": self.definition,
+            "role_arn": self.role_arn,
+            "type": self.type,
+            "creation_date": self.creation_date,
+            "update_date": self.update_date,
+            "revision_id": self.revision_id,
+            "logging": self.logging,
+            "tracing": self.tracing,
+        }
+
+
+@dataclass
+class ExecutionRecord:
+    """One execution: while it lives, its :class:`~sfnlocal.interpreter.result.ExecutionResult`; after a restart,
+    what the store kept of it (``saved``: its description and history)."""
+
+    arn: str
+    machine: dict[str, Any]  # DescribeStateMachineForExecution's response, as the machine was at the start
+    input: str
+    trace_header: str | None = None
+    result: ExecutionResult | None = None
+    saved: dict[str, Any] | None = None
+    stop: tuple[str | None, str | None] | None = None  # StopExecution's error and cause
+
+    @property
+    def status(self) -> str:
+        return self.result.status if self.result is not None else str(self.describe()["status"])
+
+    def describe(self) -> dict[str, Any]:
+        """DescribeExecution's response (``input``/``output`` as JSON text, as the API gives them)."""
+        if self.result is None:
+            assert self.saved is not None
+            return dict(self.saved["description"])
+        result = self.result
+        described: dict[str, Any] = {
+            "executionArn": self.arn,
+            "stateMachineArn": result.state_machine_arn,
+            "name": result.name,
+            "status": result.status,
+            "startDate": result.start_date,
+            "input": self.input,
+            "inputDetails": {"included": True},
+        }
+        if result.stop_date is not None:
+            described["stopDate"] = result.stop_date
+        if result.status == "SUCCEEDED":
+            described["output"] = compact_json(result.output)
+            described["outputDetails"] = {"included": True}
+        error, cause = self.stop if self.stop is not None else (result.error, result.cause)
+        if error is not None:
+            described["error"] = error
+        if cause is not None:
+            described["cause"] = cause
+        if self.trace_header is not None:
+            described["traceHeader"] = self.trace_header
+        described.update(_redrive_fields(result.status))
+        return described
+
+    def history(self) -> list[dict[str, Any]]:
+        """GetExecutionHistory's events, oldest first."""
+        if self.result is None:
+            assert self.saved is not None
+            return [dict(event) for event in self.saved["history"]]
+        return self.result.history
+
+    def stored(self) -> dict[str, Any]:
+        """What the store keeps of a finished execution."""
+        return {
+            "arn": self.arn,
+            "machine": self.machine,
+            "input": self.input,
+            "trace_header": self.trace_header,
+            "description": self.describe(),
+            "history": self.history(),
+        }
+
+
+def _redrive_fields(status: str) -> dict[str, Any]:
+    """DescribeExecution's redrive fields of a Standard execution that was never redriven (AWS's API reference:
+    a failed, timed-out or aborted execution is REDRIVABLE; sfnlocal does not redrive yet)."""
+    if status in ("FAILED", "TIMED_OUT", "ABORTED"):
+        return {"redriveCount": 0, "redriveStatus": "REDRIVABLE"}
+    return {
+        "redriveCount": 0,
+        "redriveStatus": "NOT_REDRIVABLE",
+        "redriveStatusReason": f"Execution is {status} and cannot be redriven",
+    }
+
+
+@dataclass
+class ActivityRecord:
+    """An activity as CreateActivity made it."""
+
+    name: str
+    arn: str
+    creation_date: datetime
+
+    def stored(self) -> dict[str, Any]:
+        return {"name": self.name, "arn": self.arn, "creation_date": self.creation_date}
+
+
+@dataclass
+class _Running:
+    """The executions that may still change, and the task tokens they issued (token -> the execution's result)."""
+
+    results: dict[str, ExecutionResult] = field(default_factory=dict)
+    tokens: dict[str, ExecutionResult] = field(default_factory=dict)
+
+
+class Engine:
+    """One account's Step Functions in one region (see the module's docs).
+
+    ``clock``: "virtual" (Waits and timeouts take no real time). ``store``: where state machines, activities,
+    tags and finished executions are kept (None: nowhere). ``mock_config``: the Step Functions Local mock file
+    (a path, its content, or None for the ``SFN_MOCK_CONFIG`` variable's) that ``<arn>#<test case>`` selects
+    from. ``seed``: where executions' seeds come from (None: fresh ones each run).
+    """
+
+    def __init__(
+        self,
+        region: str = DEFAULT_REGION,
+        account: str = DEFAULT_ACCOUNT,
+        clock: str = "virtual",
+        store: Store | None = None,
+        mock_config: Any = None,
+        seed: int | None = None,
+    ) -> None:
+        if clock != "virtual":
+            raise ValueError(f"clock {clock!r} is not supported yet; use clock='virtual'")
+        self.region = region
+        self.account = account
+        self.clock = clock
+        self.store = store
+        self.mock_config = mock_config
+        self.lock = RLock()
+        self.machines: dict[str, MachineRecord] = {}
+        self.executions: dict[str, ExecutionRecord] = {}  # Standard executions by ARN, in the order they started
+        self.activities: dict[str, ActivityRecord] = {}
+        self.tags: dict[str, dict[str, str]] = {}  # resource ARN -> key -> value
+        self._running = _Running()
+        self._seeds = random.Random(seed) if seed is not None else random.SystemRandom()
+        self._world: AwsWorld | None = None
+        # Machines register where executions find their children: a registry of this engine's own, entered in a
+        # context of its own so that it holds whatever thread runs an operation.
+        self._context = contextvars.copy_context()
+        self._context.run(self._enter_registry)
+        if store is not None:
+            self._restore(store)
+
+    def _enter_registry(self) -> None:
+        registry_scope().__enter__()  # left open for the engine's life: the context is the engine's alone
+
+    def close(self) -> None:
+        """Stop the in-process AWS world and close the store."""
+        with self.lock:
+            if self._world is not None:
+                self._world.stop()
+            if self.store is not None:
+                self.store.close()
+
+    # ARNs ----------------------------------------------------------------------------------------
+
+    def arn(self, kind: str, name: str) -> str:
+        """This engine's ARN of a ``kind`` (stateMachine, activity) named ``name``."""
+        return f"arn:aws:states:{self.region}:{self.account}:{kind}:{name}"
+
+    # State machines ------------------------------------------------------------------------------
+
+    def create_machine(
+        self,
+        name: str,
+        definition: str,
+        role_arn: str,
+        type: str,
+        logging: dict[str, Any] | None = None,
+        tracing: dict[str, Any] | None = None,
+    ) -> MachineRecord:
+        """Compile and keep a state machine (the caller has checked name and definition as AWS does)."""
+        moment = now()
+        record = MachineRecord(
+            name,
+            self.arn("stateMachine", name),
+            definition,
+            role_arn,
+            type,
+            moment,
+            moment,
+            str(uuid.uuid4()),
+            dict(logging or DEFAULT_LOGGING),
+            dict(tracing or DEFAULT_TRACING),
+            self._compile(name, definition, role_arn, type),
+        )
+        self.machines[record.arn] = record
+        self._save_machine(record)
+        return record
+
+    def update_machine(
+        self,
+        record: MachineRecord,
+        definition: str | None,
+        role_arn: str | None,
+        logging: dict[str, Any] | None,
+        tracing: dict[str, Any] | None,
+    ) -> MachineRecord:
+        """UpdateStateMachine: executions already running keep the machine they started with."""
+        if definition is not None or role_arn is not None:
+            record.definition = definition if definition is not None else record.definition
+            record.role_arn = role_arn if role_arn is not None else record.role_arn
+            record.machine = self._compile(record.name, record.definition, record.role_arn, record.type)
+        if logging is not None:
+            record.logging = dict(logging)
+        if tracing is not None:
+            record.tracing = dict(tracing)
+        record.update_date = now()
+        record.revision_id = str(uuid.uuid4())
+        self._save_machine(record)
+        return record
+
+    def delete_machine(self, arn: str) -> None:
+        """DeleteStateMachine (its executions stay describable, as AWS keeps them for 90 days)."""
+        if self.machines.pop(arn, None) is not None:
+            self.tags.pop(arn, None)
+            if self.store is not None:
+                self.store.delete("machine", arn)
+                self.store.delete("tags", arn)
+
+    def _compile(self, name: str, definition: str, role_arn: str, type: str) -> StateMachine:
+        return self._context.run(
+            StateMachine.from_json,
+            definition,
+            name=name,
+            account=self.account,
+            region=self.region,
+            role_arn=role_arn,
+            type=type,
+        )
+
+    def _save_machine(self, record: MachineRecord) -> None:
+        if self.store is not None:
+            self.store.put("machine", record.arn, record.stored())
+
+    # Executions ----------------------------------------------------------------------------------
+
+    def start_execution(
+        self,
+        record: MachineRecord,
+        name: str | None,
+        input_text: str,
+        trace_header: str | None = None,
+        test_case: str | None = None,
+    ) -> ExecutionRecord:
+        """Run a new execution of ``record``'s machine until it ends or waits on the outside (the caller has
+        checked the name, the input and AWS's idempotency rule). A ``test_case`` of the mock file serves its
+        tasks, as Step Functions Local's ``<arn>#<test case>`` does."""
+        snapshot = record.for_execution()
+        options: dict[str, Any] = {}
+        if test_case is not None:
+            options = {"mock_config": self.mock_config, "test_case": test_case}
+        result = self._context.run(
+            record.machine.execute,
+            input_json=input_text,
+            execution_name=name,
+            seed=self._seeds.getrandbits(63),
+            start_time=now(),
+            aws=self.world,
+            **options,
+        )
+        execution = ExecutionRecord(result.execution_arn, snapshot, input_text, trace_header, result)
+        if record.type != EXPRESS:  # AWS keeps no Express execution to describe or list
+            self.executions[execution.arn] = execution
+        self._running.results[execution.arn] = result
+        self.settle()
+        return execution
+
+    @property
+    def world(self) -> AwsWorld:
+        """The in-process AWS (moto) every execution of this engine shares, started on first use."""
+        if self._world is None:
+            self._world = AwsWorld(self.region, self.account)
+        return self._world
+
+    def stop_execution(self, execution: ExecutionRecord, error: str | None, cause: str | None) -> None:
+        """StopExecution: a running execution ends ABORTED, with ``error`` and ``cause`` in its description."""
+        result = execution.result
+        if result is None or result.status != RUNNING:
+            return
+        _abort(result)
+        execution.stop = (error, cause)
+        self.settle()
+
+    def settle(self) -> None:
+        """Index the task tokens running executions wait on; save and forget the executions that ended."""
+        running = self._running
+        for arn, result in list(running.results.items()):
+            for token in result.task_tokens:
+                running.tokens[token] = result
+            if result.status != RUNNING:
+                del running.results[arn]
+                execution = self.executions.get(arn)
+                if execution is not None and self.store is not None:
+                    self.store.put("execution", arn, execution.stored())
+
+    def waiting(self, token: str) -> ExecutionResult:
+        """The execution whose task waits for ``token``; InvalidToken when none of this engine's issued it,
+        TaskTimedOut when its task has ended (AWS's words, as the AWS SDK integration reports them)."""
+        result = self._running.tokens.get(token)
+        if result is None:
+            raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
+        if token not in result.task_tokens:
+            raise ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
+        return result
+
+    def activity_task(self, activity_arn: str, worker_name: str | None) -> dict[str, Any] | None:
+        """GetActivityTask: the oldest waiting task of the activity, in the order executions started, or None."""
+        for result in list(self._running.results.values()):
+            task = result.get_activity_task(activity_arn, worker_name)
+            if task is not None:
+                self._running.tokens[task["taskToken"]] = result
+                return task
+        return None
+
+    # Activities and tags -------------------------------------------------------------------------
+
+    def create_activity(self, name: str) -> ActivityRecord:
+        """Keep a new activity (the caller checked the name and that none of that name exists)."""
+        record = ActivityRecord(name, self.arn("activity", name), now())
+        self.activities[record.arn] = record
+        if self.store is not None:
+            self.store.put("activity", record.arn, record.stored())
+        return record
+
+    def delete_activity(self, arn: str) -> None:
+        """DeleteActivity."""
+        if self.activities.pop(arn, None) is not None:
+            self.tags.pop(arn, None)
+            if self.store is not None:
+                self.store.delete("activity", arn)
+                self.store.delete("tags", arn)
+
+    def set_tags(self, arn: str, tags: dict[str, str]) -> None:
+        """Replace the tags of a state machine or activity."""
+        self.tags[arn] = dict(tags)
+        if self.store is not None:
+            self.store.put("tags", arn, self.tags[arn])
+
+    # Restoring -----------------------------------------------------------------------------------
+
+    def _restore(self, store: Store) -> None:
+        for arn, kept in store.items("machine"):
+            fields = {key: value for key, value in kept.items()}
+            machine = self._compile(fields["name"], fields["definition"], fields["role_arn"], fields["type"])
+            self.machines[arn] = MachineRecord(**fields, machine=machine)
+        for arn, kept in store.items("activity"):
+            self.activities[arn] = ActivityRecord(**kept)
+        for arn, kept in store.items("tags"):
+            self.tags[arn] = dict(kept)
+        for arn, kept in store.items("execution"):
+            self.executions[arn] = ExecutionRecord(
+                arn, kept["machine"], kept["input"], kept["trace_header"], None, saved=kept
+            )
+
+
+def _abort(result: ExecutionResult) -> None:
+    """End a running execution as StopExecution does (ExecutionAborted). The interpreter offers this only through
+    ``stop_after``; until ``ExecutionResult`` has a ``stop()`` of its own, this reaches its execution."""
+    execution = result._execution  # noqa: SLF001 - see the docstring
+    execution.root._drive(execution._aborted)  # noqa: SLF001
