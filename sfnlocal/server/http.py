@@ -173,7 +173,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.request_version == "HTTP/0.9":  # the request line was not read: answer in HTTP/1.1 anyway
             self.request_version = "HTTP/1.1"
         try:
-            self._send(error_answer(ApiError(SERIALIZATION, message or f"Bad request ({code})", code)))
+            if code == 501:  # a method that has no do_ handler
+                error = ApiError(UNKNOWN_OPERATION, f"{self.command} is not served: the API takes POST", 405)
+            else:  # what the client sent is wrong: a 4xx even where http.server picks a 5xx (505: bad version)
+                error = ApiError(SERIALIZATION, message or f"Bad request ({code})", code if code < 500 else 400)
+            self._send(error_answer(error))
         except OSError:  # the client is gone
             pass
 
