@@ -210,7 +210,7 @@ class Engine:
 
     ``clock``: "virtual" (Waits and timeouts take no real time). ``store``: where state machines, activities,
     tags and finished executions are kept (None: nowhere). ``mock_config``: the Step Functions Local mock file
-    (a path, its content, or None for the ``SFN_MOCK_CONFIG`` variable's) that ``<arn>#<test case>`` selects
+    (its path, its parsed content, or None for the ``SFN_MOCK_CONFIG`` variable's) that ``<arn>#<test case>`` selects
     from. ``seed``: where executions' seeds come from (None: fresh ones each run).
     """
 
