@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import random
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from threading import RLock
@@ -240,17 +241,18 @@ class Engine:
         self._world: AwsWorld | None = None
         # Machines register where executions find their children: a registry of this engine's own, entered in a
         # context of its own so that it holds whatever thread runs an operation.
+        # The scope is left, in that context, when the engine is closed or collected (not before: leaving it ends it).
         self._context = contextvars.copy_context()
-        self._context.run(self._enter_registry)
+        scope = registry_scope()
+        self._context.run(scope.__enter__)
+        self._leave_registry = weakref.finalize(self, self._context.run, scope.__exit__, None, None, None)
         if store is not None:
             self._restore(store)
 
-    def _enter_registry(self) -> None:
-        registry_scope().__enter__()  # left open for the engine's life: the context is the engine's alone
-
     def close(self) -> None:
-        """Stop the in-process AWS world and close the store."""
+        """Stop the in-process AWS world, close the store and forget the machines' registry."""
         with self.lock:
+            self._leave_registry()
             if self._world is not None:
                 self._world.stop()
             if self.store is not None:
