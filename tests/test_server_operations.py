@@ -4,6 +4,7 @@ request)``): AWS's semantics, response members and errors (AWS's API reference).
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -361,3 +362,33 @@ def test_a_mock_file_test_case_serves_the_tasks(tmp_path: Any) -> None:
     described = call(engine, "DescribeExecution", executionArn=execution)
     assert described["status"] == "SUCCEEDED" and json.loads(described["output"])["Payload"] == {"paid": True}
     assert refused(engine, "StartExecution", stateMachineArn=arn + "#Unknown").code == "ValidationException"
+
+
+# Through the HTTP server, with real boto3 ------------------------------------------------------------------
+
+
+def test_boto3_worker_thread_answers_an_activity_through_the_server() -> None:
+    from sfnlocal.server.http import Server
+    from sfnlocal.testing.server_fixture import SfnServer
+
+    with Server(Engine(), port=0) as server:
+        client = SfnServer(server).client()
+        client.create_activity(name="Work")
+        arn = client.create_state_machine(name="Worker", definition=WORK, roleArn=ROLE)["stateMachineArn"]
+        execution = client.start_execution(stateMachineArn=arn, input='{"job": 7}')["executionArn"]
+
+        def worker() -> None:
+            task = SfnServer(server).client().get_activity_task(activityArn=ACTIVITY, workerName="thread")
+            answer = {"doubled": json.loads(task["input"])["job"] * 2}
+            SfnServer(server).client().send_task_success(taskToken=task["taskToken"], output=json.dumps(answer))
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join(timeout=30)
+        described = client.describe_execution(executionArn=execution)
+        assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"doubled": 14}
+        history = client.get_execution_history(executionArn=execution, reverseOrder=True, maxResults=1)
+        assert history["events"][0]["type"] == "ExecutionSucceeded" and "nextToken" in history
+        with pytest.raises(client.exceptions.ExecutionAlreadyExists):
+            name = execution.rsplit(":", 1)[1]
+            client.start_execution(stateMachineArn=arn, name=name, input='{"job": 7}')
