@@ -381,18 +381,23 @@ class Execution:
             raise StatesError(TRANSITION_LIMIT_EXCEEDED, "stopped")
         raise transition_limit_exceeded(limit)
 
-    def _aborted(self) -> None:
-        """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded."""
+    def _aborted(self, error: str | None = None, cause: str | None = None) -> None:
+        """StopExecution at this instant: everything running is cancelled and ExecutionAborted recorded (with the
+        error and cause StopExecution was given, if any)."""
         if self.status != RUNNING or self._main is None:
             return
         self.ending = True
         self.scheduler.cancel(self._main)
-        self._aborted_now()
+        self._aborted_now(error, cause)
 
-    def _aborted_now(self) -> None:
-        # Recorded from AWS: ExecutionAborted links to event 0, with empty details.
+    def stop(self, error: str | None = None, cause: str | None = None) -> None:
+        """StopExecution for a running execution (nothing for one that has ended)."""
+        self.root._drive(lambda: self._aborted(error, cause))
+
+    def _aborted_now(self, error: str | None = None, cause: str | None = None) -> None:
+        # Recorded from AWS: ExecutionAborted links to event 0, with empty details when no error or cause is given.
         self._lane.last = 0
-        self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(None, None))
+        self._end("ABORTED", "ExecutionAborted", "executionAbortedEventDetails", StatesError(error, cause))
 
     # The running Step Functions, as integrations see it --------------------------------------------
 

@@ -298,6 +298,20 @@ class ExecutionResult:
         self._execution.callbacks.heartbeat(token)
         return self._resume()
 
+    def stop(self, error: str | None = None, cause: str | None = None) -> ExecutionResult:
+        """Stop a running (suspended) execution as StopExecution does: it ends ABORTED, its ExecutionAborted event
+        holding ``error`` and ``cause`` when given. Nothing happens to an execution that has ended. Returns self.
+
+        >>> from sfnlocal import StateMachine, mocks
+        >>> sm = StateMachine.from_dict({"StartAt": "T", "States": {"T": {"Type": "Task",
+        ...     "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True}}})
+        >>> run = sm.execute({}, mocks={"T": mocks.pending()}).stop("Cancelled", "by the test")
+        >>> run.status, run.history[-1]["executionAbortedEventDetails"]
+        ('ABORTED', {'error': 'Cancelled', 'cause': 'by the test'})
+        """
+        self._execution.stop(error, cause)
+        return self
+
     def advance(self, seconds: float) -> ExecutionResult:
         """Let ``seconds`` of virtual time pass for a suspended execution (timeouts may run out). Returns self."""
         self._execution.advance(seconds)

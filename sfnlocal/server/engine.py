@@ -384,7 +384,7 @@ class Engine:
         result = execution.result
         if result is None or result.status != RUNNING:
             return
-        _abort(result)
+        result.stop(error, cause)
         execution.stop = (error, cause)
         self.settle()
 
@@ -458,10 +458,3 @@ class Engine:
             self.executions[arn] = ExecutionRecord(
                 arn, kept["machine"], kept["input"], kept["trace_header"], None, saved=kept
             )
-
-
-def _abort(result: ExecutionResult) -> None:
-    """End a running execution as StopExecution does (ExecutionAborted). The interpreter offers this only through
-    ``stop_after``; until ``ExecutionResult`` has a ``stop()`` of its own, this reaches its execution."""
-    execution = result._execution  # noqa: SLF001 - see the docstring
-    execution.root._drive(execution._aborted)  # noqa: SLF001
