@@ -20,19 +20,23 @@ import contextvars
 import random
 import uuid
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from threading import RLock
 from typing import Any
 
 from sfnlocal.integrations.aws.world import AwsWorld
+from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.state_fields import EXPRESS
 from sfnlocal.server.api import ApiError
+from sfnlocal.server.lambda_endpoint import LambdaEndpoint
 from sfnlocal.server.store import Store
+from sfnlocal.server.versions import VersionBook
 from sfnlocal.state_machine import StateMachine
 
 RUNNING = "RUNNING"
@@ -120,6 +124,8 @@ class ExecutionRecord:
     result: ExecutionResult | None = None
     saved: dict[str, Any] | None = None
     stop: tuple[str | None, str | None] | None = None  # StopExecution's error and cause
+    # stateMachineVersionArn / stateMachineAliasArn of an execution started through a version or an alias
+    qualifiers: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -152,6 +158,7 @@ class ExecutionRecord:
             described["cause"] = cause
         if self.trace_header is not None:
             described["traceHeader"] = self.trace_header
+        described.update(self.qualifiers)
         described.update(_redrive_fields(result.status))
         return described
 
@@ -212,7 +219,9 @@ class Engine:
     ``clock``: "virtual" (Waits and timeouts take no real time). ``store``: where state machines, activities,
     tags and finished executions are kept (None: nowhere). ``mock_config``: the Step Functions Local mock file
     (its path, its parsed content, or None for the ``SFN_MOCK_CONFIG`` variable's) that ``<arn>#<test case>`` selects
-    from. ``seed``: where executions' seeds come from (None: fresh ones each run).
+    from. ``seed``: where executions' seeds come from (None: fresh ones each run). ``functions``: Lambda functions
+    (a template's, by name) whose handlers serve the tasks calling them in every machine; ``lambda_endpoint``: the
+    URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions Local's ``LAMBDA_ENDPOINT``.
     """
 
     def __init__(
@@ -223,6 +232,8 @@ class Engine:
         store: Store | None = None,
         mock_config: Any = None,
         seed: int | None = None,
+        functions: Mapping[str, LambdaFunction] | None = None,
+        lambda_endpoint: str | None = None,
     ) -> None:
         if clock != "virtual":
             raise ValueError(f"clock {clock!r} is not supported yet; use clock='virtual'")
@@ -231,6 +242,8 @@ class Engine:
         self.clock = clock
         self.store = store
         self.mock_config = mock_config
+        self.functions = dict(functions or {})
+        self.lambda_endpoint = LambdaEndpoint(lambda_endpoint, self.functions) if lambda_endpoint else None
         self.lock = RLock()
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}  # Standard executions by ARN, in the order they started
@@ -246,6 +259,8 @@ class Engine:
         scope = registry_scope()
         self._context.run(scope.__enter__)
         self._leave_registry = weakref.finalize(self, self._context.run, scope.__exit__, None, None, None)
+        self.versions = VersionBook(chance=random.Random(self._seeds.getrandbits(63)))  # aliases' weighted picks
+        self.map_run_updates: dict[str, dict[str, Any]] = {}  # UpdateMapRun's changes, by map run ARN
         if store is not None:
             self._restore(store)
 
@@ -320,6 +335,7 @@ class Engine:
         """DeleteStateMachine (its executions stay describable, as AWS keeps them for 90 days)."""
         if self.machines.pop(arn, None) is not None:
             self.tags.pop(arn, None)
+            self.versions.forget_machine(arn, self.store)
             if self.store is not None:
                 self.store.delete("machine", arn)
                 self.store.delete("tags", arn)
@@ -333,6 +349,7 @@ class Engine:
             region=self.region,
             role_arn=role_arn,
             type=type,
+            functions=self.functions,
         )
 
     def _save_machine(self, record: MachineRecord) -> None:
@@ -348,6 +365,7 @@ class Engine:
         input_text: str,
         trace_header: str | None = None,
         test_case: str | None = None,
+        qualifiers: dict[str, str] | None = None,
     ) -> ExecutionRecord:
         """Run a new execution of ``record``'s machine until it ends or waits on the outside (the caller has
         checked the name, the input and AWS's idempotency rule). A ``test_case`` of the mock file serves its
@@ -356,6 +374,8 @@ class Engine:
         options: dict[str, Any] = {}
         if test_case is not None:
             options = {"mock_config": self.mock_config, "test_case": test_case}
+        if self.lambda_endpoint is not None:
+            options["integration"] = self.lambda_endpoint
         result = self._context.run(
             record.machine.execute,
             input_json=input_text,
@@ -366,6 +386,7 @@ class Engine:
             **options,
         )
         execution = ExecutionRecord(result.execution_arn, snapshot, input_text, trace_header, result)
+        execution.qualifiers = dict(qualifiers or {})
         if record.type != EXPRESS:  # AWS keeps no Express execution to describe or list
             self.executions[execution.arn] = execution
         self._running.results[execution.arn] = result
@@ -452,6 +473,7 @@ class Engine:
             self.machines[arn] = MachineRecord(**fields, machine=machine)
         for arn, kept in store.items("activity"):
             self.activities[arn] = ActivityRecord(**kept)
+        self.versions.restore(store, self._compile)
         for arn, kept in store.items("tags"):
             self.tags[arn] = dict(kept)
         for arn, kept in store.items("execution"):
