@@ -1,8 +1,9 @@
 """``sfnlocal serve``: the Step Functions API on a loopback port, for boto3, the AWS CLI and other SDKs.
 
 ``sfnlocal serve [--host 127.0.0.1] [--port 8083] [--db PATH] [--region R] [--account A] [--clock virtual]
-[--mock-config FILE]`` serves until Ctrl-C. As Step Functions Local, the region and account default to the
-``AWS_DEFAULT_REGION`` and ``AWS_ACCOUNT_ID`` variables, the mock file to ``SFN_MOCK_CONFIG``. See docs/server.md.
+[--mock-config FILE] [--template FILE]`` serves until Ctrl-C. It takes Step Functions Local's configuration too
+(its options, its variables such as ``AWS_ACCOUNT_ID`` or ``LAMBDA_ENDPOINT``, its Docker env file with
+``--env-file``: :mod:`sfnlocal.server.step_functions_local`), and says what it ignores. See docs/server.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sfnlocal.cli.support import EXIT_OK, usage
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
+from sfnlocal.server.step_functions_local import add_arguments as add_step_functions_local_arguments
+from sfnlocal.server.step_functions_local import apply as apply_step_functions_local
 from sfnlocal.server.store import SqliteStore
 
 CLOCKS = ("virtual",)  # the real clock is to come (issue 15)
@@ -51,12 +54,14 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--region",
-        default=os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,
+        "--aws-region",
+        "-region",
         help=f"the region in ARNs (default $AWS_DEFAULT_REGION, else {DEFAULT_REGION})",
     )
     parser.add_argument(
         "--account",
-        default=os.environ.get("AWS_ACCOUNT_ID") or DEFAULT_ACCOUNT,
+        "--aws-account",
+        "-account",
         help=f"the account in ARNs (default $AWS_ACCOUNT_ID, else {DEFAULT_ACCOUNT})",
     )
     parser.add_argument(
@@ -71,6 +76,13 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="a Step Functions Local mock file: StartExecution with <stateMachineArn>#<TestCaseName> runs that "
         "test case (default $SFN_MOCK_CONFIG)",
     )
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="a SAM/CloudFormation template whose Lambda functions' handlers serve the tasks calling them, in every "
+        "state machine",
+    )
+    add_step_functions_local_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
     parser.set_defaults(handler=_serve)
 
@@ -109,12 +121,23 @@ def _serve(args: argparse.Namespace) -> int:
     if args.verbose:
         logging.getLogger("sfnlocal.server").setLevel(logging.DEBUG)
     try:
+        notes = apply_step_functions_local(args, os.environ)
+    except (OSError, ValueError) as err:
+        raise usage("serve", err) from None
+    functions = _template_functions(args.template)
+    try:
         store = SqliteStore(args.db)
     except Exception as err:  # sqlite3.Error, OSError: the file cannot be opened as a database
         raise usage("serve", f"--db {args.db}: cannot open it as an SQLite database: {err}") from None
     try:
         engine = Engine(
-            region=args.region, account=args.account, clock=args.clock, store=store, mock_config=args.mock_config
+            region=args.region,
+            account=args.account,
+            clock=args.clock,
+            store=store,
+            mock_config=args.mock_config,
+            functions=functions,
+            lambda_endpoint=args.lambda_endpoint,
         )
     except (OSError, ValueError) as err:  # a mock file that cannot be read or used
         store.close()
@@ -137,6 +160,12 @@ def _serve(args: argparse.Namespace) -> int:
         f"{args.account}, clock {args.clock}, db {args.db}); Ctrl-C to stop",
         flush=True,
     )
+    if functions:
+        notes.append(f"the Lambda functions of {args.template} run in-process: {', '.join(sorted(functions))}")
+    if args.lambda_endpoint is not None:
+        notes.append(f"the other Lambda tasks go to {args.lambda_endpoint}")
+    for note in notes:
+        print(f"sfnlocal serve: {note}", file=sys.stderr, flush=True)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the store closed cleanly
     try:
@@ -147,6 +176,18 @@ def _serve(args: argparse.Namespace) -> int:
         server.close()
         store.close()
     return EXIT_OK
+
+
+def _template_functions(template: str | None) -> dict[str, Any]:
+    """``--template FILE``'s Lambda functions by name (one that cannot be read fails its tasks with the reason)."""
+    if template is None:
+        return {}
+    from sfnlocal.templates import functions_from_template
+
+    try:
+        return dict(functions_from_template(template, strict=False))
+    except (OSError, ValueError) as err:  # TemplateError is a ValueError
+        raise usage("serve", f"--template {template}: {err}") from None
 
 
 def _interrupt(signum: int, frame: Any) -> None:

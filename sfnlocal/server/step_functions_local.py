@@ -18,11 +18,14 @@ ignoring SQS_ENDPOINT: SQS tasks are served by sfnlocal's in-process AWS (moto) 
 
 from __future__ import annotations
 
+import argparse
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 
 @dataclass(frozen=True)
@@ -163,3 +166,66 @@ def credentials_note(variables: Mapping[str, str]) -> str | None:
     if not named:
         return None
     return f"not using {', '.join(named)}: sfnlocal serve sends nothing to AWS, so it needs no credentials"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Step Functions Local's command-line options that ``sfnlocal serve`` does not have under its own names:
+    the Lambda endpoint, the other endpoints (accepted, ignored), and ``--env-file``. (``--account``,
+    ``--region`` and the wait-time scale are sfnlocal's own options, with Step Functions Local's as aliases.)"""
+    lambda_endpoint = APPLIED[3]
+    parser.add_argument(
+        "--lambda-endpoint",
+        *lambda_endpoint.flags[:-1],
+        dest=lambda_endpoint.name,
+        metavar="URL",
+        help=f"a Lambda Invoke API (e.g. sam local start-lambda's http://127.0.0.1:3001) for the Lambda tasks no "
+        f"--template function serves (default ${lambda_endpoint.variable})",
+    )
+    for option in IGNORED:
+        parser.add_argument(
+            *reversed(option.flags),
+            dest=option.name,
+            metavar="URL",
+            help=f"Step Functions Local's {option.service} endpoint (${option.variable}): accepted and ignored",
+        )
+    parser.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="Step Functions Local's Docker env file (NAME=VALUE lines, as docker run --env-file reads them): its "
+        "variables over the process's",
+    )
+
+
+def apply(args: argparse.Namespace, environment: Mapping[str, str]) -> list[str]:
+    """Fill ``args``' account, region, wait_time_scale, lambda_endpoint and mock_config from the command line,
+    then ``--env-file``'s variables, then ``environment``'s; the lines to print about what is ignored. Raises
+    ``ValueError`` (``OSError`` for an env file that cannot be read) naming the option or variable at fault.
+
+    >>> import argparse
+    >>> args = argparse.Namespace(account=None, region="eu-west-1", mock_config=None, env_file=None)
+    >>> apply(args, {"AWS_ACCOUNT_ID": "111122223333", "ECS_ENDPOINT": "http://localhost:4566"})
+    ["ignoring ECS_ENDPOINT: ECS tasks are served by sfnlocal's in-process AWS (moto) or a mock file"]
+    >>> args.account, args.region, args.lambda_endpoint
+    ('111122223333', 'eu-west-1', None)
+    """
+    variables = dict(environment)
+    notes: list[str] = []
+    env_file = getattr(args, "env_file", None)
+    if env_file is not None:
+        from_file = read_env_file(env_file)
+        variables.update(from_file)
+        note = credentials_note(from_file)
+        if note is not None:
+            notes.append(note)
+    given = {name: getattr(args, name, None) for name in [option.name for option in OPTIONS] + ["mock_config"]}
+    scale = given["wait_time_scale"]
+    given["wait_time_scale"] = None if scale is None else str(scale)
+    settings = resolve(given, variables)
+    values = settings.values
+    args.account = values.get("account", DEFAULT_ACCOUNT)
+    args.region = values.get("region", DEFAULT_REGION)
+    args.lambda_endpoint = values.get("lambda_endpoint")
+    args.mock_config = values.get("mock_config")
+    if "wait_time_scale" in values:
+        args.wait_time_scale = float(values["wait_time_scale"])
+    return notes + settings.notes
