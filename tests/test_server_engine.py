@@ -92,6 +92,6 @@ def test_concurrent_clients_start_and_describe_executions() -> None:
     assert len({execution["name"] for execution in listed}) == 90
 
 
-def test_only_the_virtual_clock_is_served_yet() -> None:
-    with pytest.raises(ValueError, match="clock 'real' is not supported yet"):
-        Engine(clock="real")
+def test_an_unknown_clock_is_refused() -> None:
+    with pytest.raises(ValueError, match="clock 'sundial' is not one of real, virtual"):
+        Engine(clock="sundial")

@@ -1,10 +1,11 @@
 """What the API operations act on: state machines, executions, activities and tags, behind one lock.
 
-An :class:`Engine` is one Step Functions of one account and region. With the virtual clock (the only one so far)
-an execution runs inside StartExecution to its end or to a suspension (a task token, an activity task nobody
-took); SendTaskSuccess & co. run it on. Every change happens under ``engine.lock`` (the operations take it), so
-concurrent clients see each operation whole. A :class:`~sfnlocal.server.store.Store` keeps state machines,
-activities, tags and finished executions across restarts.
+An :class:`Engine` is one Step Functions of one account and region. With the virtual clock an execution runs inside
+StartExecution to its end or to a suspension (a task token, an activity task nobody took); SendTaskSuccess & co. run it
+on. With the real clock it also stops at each timer (a Wait, a backoff, a timeout), which the clock's thread runs when
+it falls due (:mod:`sfnlocal.server.clock`). Every change happens under ``engine.lock`` (the operations take it), so
+concurrent clients see each operation whole. A :class:`~sfnlocal.server.store.Store` keeps state machines, activities,
+tags and finished executions across restarts.
 
 >>> engine = Engine()
 >>> machine = engine.create_machine("Hello", '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
@@ -23,7 +24,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from threading import RLock
+from threading import Condition, RLock
 from typing import Any
 
 from sfnlocal.integrations.aws.world import AwsWorld
@@ -34,6 +35,7 @@ from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.state_fields import EXPRESS
 from sfnlocal.server.api import ApiError
+from sfnlocal.server.clock import REAL, Clock, RealTimeMachine, Ticker, catch_up, next_due
 from sfnlocal.server.lambda_endpoint import LambdaEndpoint
 from sfnlocal.server.store import Store
 from sfnlocal.server.versions import VersionBook
@@ -216,12 +218,14 @@ class _Running:
 class Engine:
     """One account's Step Functions in one region (see the module's docs).
 
-    ``clock``: "virtual" (Waits and timeouts take no real time). ``store``: where state machines, activities,
-    tags and finished executions are kept (None: nowhere). ``mock_config``: the Step Functions Local mock file
-    (its path, its parsed content, or None for the ``SFN_MOCK_CONFIG`` variable's) that ``<arn>#<test case>`` selects
-    from. ``seed``: where executions' seeds come from (None: fresh ones each run). ``functions``: Lambda functions
-    (a template's, by name) whose handlers serve the tasks calling them in every machine; ``lambda_endpoint``: the
-    URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions Local's ``LAMBDA_ENDPOINT``.
+    ``clock``: "virtual" (Waits and timeouts take no real time) or "real" (executions' clocks follow the wall,
+    ``wait_time_scale`` times as slow: see :mod:`sfnlocal.server.clock`; call :meth:`close`). ``store``: where state
+    machines, activities, tags and finished executions are kept (None: nowhere). ``mock_config``: the Step Functions
+    Local mock file (its path, its parsed content, or None for the ``SFN_MOCK_CONFIG`` variable's) that
+    ``<arn>#<test case>`` selects from. ``seed``: where executions' seeds come from (None: fresh ones each run).
+    ``functions``: Lambda functions (a template's, by name) whose handlers serve the tasks calling them in every
+    machine; ``lambda_endpoint``: the URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions
+    Local's ``LAMBDA_ENDPOINT``.
     """
 
     def __init__(
@@ -234,9 +238,9 @@ class Engine:
         seed: int | None = None,
         functions: Mapping[str, LambdaFunction] | None = None,
         lambda_endpoint: str | None = None,
+        wait_time_scale: float = 1.0,
     ) -> None:
-        if clock != "virtual":
-            raise ValueError(f"clock {clock!r} is not supported yet; use clock='virtual'")
+        self.time = Clock(clock, wait_time_scale)  # a ValueError for another clock or a scale that is not > 0
         self.region = region
         self.account = account
         self.clock = clock
@@ -245,6 +249,9 @@ class Engine:
         self.functions = dict(functions or {})
         self.lambda_endpoint = LambdaEndpoint(lambda_endpoint, self.functions) if lambda_endpoint else None
         self.lock = RLock()
+        # Notified whenever executions moved (settle()): long polls, StartSyncExecution and the real clock wait on it.
+        self.changed = Condition(self.lock)
+        self.activity_poll_seconds = 60.0  # GetActivityTask's long poll (AWS's: up to 60 seconds)
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}  # Standard executions by ARN, in the order they started
         self.activities: dict[str, ActivityRecord] = {}
@@ -263,10 +270,15 @@ class Engine:
         self.map_run_updates: dict[str, dict[str, Any]] = {}  # UpdateMapRun's changes, by map run ARN
         if store is not None:
             self._restore(store)
+        self._ticker = Ticker(self.time, self.changed, self.tick) if clock == REAL else None
 
     def close(self) -> None:
-        """Stop the in-process AWS world, close the store and forget the machines' registry."""
+        """Stop the real clock's thread and the in-process AWS world, close the store and forget the machines'
+        registry."""
+        if self._ticker is not None:
+            self._ticker.stop()  # outside the lock: the thread needs it to end
         with self.lock:
+            self.changed.notify_all()  # long polls and StartSyncExecution calls answer now
             self._leave_registry()
             if self._world is not None:
                 self._world.stop()
@@ -342,7 +354,7 @@ class Engine:
 
     def _compile(self, name: str, definition: str, role_arn: str, type: str) -> StateMachine:
         return self._context.run(
-            StateMachine.from_json,
+            (RealTimeMachine if self.clock == REAL else StateMachine).from_json,
             definition,
             name=name,
             account=self.account,
@@ -381,7 +393,7 @@ class Engine:
             input_json=input_text,
             execution_name=name,
             seed=self._seeds.getrandbits(63),
-            start_time=now(),
+            start_time=self.time.moment(),
             aws=self.world,
             **options,
         )
@@ -390,6 +402,7 @@ class Engine:
         if record.type != EXPRESS:  # AWS keeps no Express execution to describe or list
             self.executions[execution.arn] = execution
         self._running.results[execution.arn] = result
+        self._follow_clock(result)
         self.settle()
         return execution
 
@@ -404,6 +417,10 @@ class Engine:
         """StopExecution: a running execution ends ABORTED, with ``error`` and ``cause`` in its description."""
         result = execution.result
         if result is None or result.status != RUNNING:
+            return
+        self._follow_clock(result)
+        if result.status != RUNNING:  # it ended meanwhile (a timer fell due)
+            self.settle()
             return
         result.stop(error, cause)
         execution.stop = (error, cause)
@@ -420,6 +437,8 @@ class Engine:
                 execution = self.executions.get(arn)
                 if execution is not None and self.store is not None:
                     self.store.put("execution", arn, execution.stored())
+        with self.changed:
+            self.changed.notify_all()
 
     def waiting(self, token: str) -> ExecutionResult:
         """The execution whose task waits for ``token``; InvalidToken when none of this engine's issued it,
@@ -427,6 +446,7 @@ class Engine:
         result = self._running.tokens.get(token)
         if result is None:
             raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
+        self._follow_clock(result)  # a timeout that ran out before this answer came ends the task first
         if token not in result.task_tokens:
             raise ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
         return result
@@ -434,11 +454,48 @@ class Engine:
     def activity_task(self, activity_arn: str, worker_name: str | None) -> dict[str, Any] | None:
         """GetActivityTask: the oldest waiting task of the activity, in the order executions started, or None."""
         for result in list(self._running.results.values()):
+            self._follow_clock(result)
             task = result.get_activity_task(activity_arn, worker_name)
             if task is not None:
                 self._running.tokens[task["taskToken"]] = result
                 return task
         return None
+
+    # The clock -----------------------------------------------------------------------------------
+
+    def _follow_clock(self, result: ExecutionResult) -> None:
+        """With the real clock: let a running execution's clock catch up with the wall before it is answered,
+        stopped or described as it stands (what fell due meanwhile happens first)."""
+        if self.clock == REAL:
+            catch_up(result, self.time.now())
+
+    def tick(self) -> float | None:
+        """The real clock's step (its thread calls it under the lock): run what fell due in every running
+        execution; the clock time of the next timer of any of them (None: none)."""
+        instant = self.time.now()
+        dues = []
+        for result in list(self._running.results.values()):
+            due = next_due(result)
+            if due is not None and due <= instant:
+                catch_up(result, instant)
+                due = next_due(result)
+            if due is not None and result.status == RUNNING:
+                dues.append(due)
+        self.settle()
+        return min(dues, default=None)
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        """The admin call: move the clock ``seconds`` ahead, the clocks of running executions with it (timers due
+        meanwhile fire; a ValueError for a negative number); answers :meth:`Clock.describe`."""
+        with self.lock:
+            self.time.advance(seconds)
+            for result in list(self._running.results.values()):
+                if self.clock == REAL:
+                    catch_up(result, self.time.now())
+                elif result.status == RUNNING:
+                    result.advance(seconds)
+            self.settle()
+            return self.time.describe()
 
     # Activities and tags -------------------------------------------------------------------------
 
