@@ -36,7 +36,7 @@ def refused(engine: Engine, operation: str, **request: Any) -> ApiError:
 
 @pytest.fixture
 def engine() -> Engine:
-    return Engine(seed=7)
+    return Engine(seed=7, activity_poll_seconds=0)  # GetActivityTask answers at once when nothing waits
 
 
 def create(engine: Engine, name: str, definition: str = PASS, **more: Any) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import random
+import time
 import uuid
 import weakref
 from collections.abc import Mapping
@@ -225,7 +226,7 @@ class Engine:
     ``<arn>#<test case>`` selects from. ``seed``: where executions' seeds come from (None: fresh ones each run).
     ``functions``: Lambda functions (a template's, by name) whose handlers serve the tasks calling them in every
     machine; ``lambda_endpoint``: the URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions
-    Local's ``LAMBDA_ENDPOINT``.
+    Local's ``LAMBDA_ENDPOINT``. ``activity_poll_seconds``: how long GetActivityTask waits for a task (AWS: 60).
     """
 
     def __init__(
@@ -239,6 +240,7 @@ class Engine:
         functions: Mapping[str, LambdaFunction] | None = None,
         lambda_endpoint: str | None = None,
         wait_time_scale: float = 1.0,
+        activity_poll_seconds: float = 60.0,
     ) -> None:
         self.time = Clock(clock, wait_time_scale)  # a ValueError for another clock or a scale that is not > 0
         self.region = region
@@ -251,7 +253,8 @@ class Engine:
         self.lock = RLock()
         # Notified whenever executions moved (settle()): long polls, StartSyncExecution and the real clock wait on it.
         self.changed = Condition(self.lock)
-        self.activity_poll_seconds = 60.0  # GetActivityTask's long poll (AWS's: up to 60 seconds)
+        self.activity_poll_seconds = activity_poll_seconds  # GetActivityTask's long poll (AWS's: up to 60 seconds)
+        self._closed = False
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}  # Standard executions by ARN, in the order they started
         self.activities: dict[str, ActivityRecord] = {}
@@ -278,6 +281,7 @@ class Engine:
         if self._ticker is not None:
             self._ticker.stop()  # outside the lock: the thread needs it to end
         with self.lock:
+            self._closed = True
             self.changed.notify_all()  # long polls and StartSyncExecution calls answer now
             self._leave_registry()
             if self._world is not None:
@@ -329,7 +333,10 @@ class Engine:
         logging: dict[str, Any] | None,
         tracing: dict[str, Any] | None,
     ) -> MachineRecord:
-        """UpdateStateMachine: executions already running keep the machine they started with."""
+        """UpdateStateMachine: executions already running keep the machine they started with. The revision
+        changes only when the definition or the configuration does (AWS publishes an unchanged machine as the
+        version it already has)."""
+        before = (record.definition, record.role_arn, record.logging, record.tracing)
         if definition is not None or role_arn is not None:
             record.definition = definition if definition is not None else record.definition
             record.role_arn = role_arn if role_arn is not None else record.role_arn
@@ -339,7 +346,8 @@ class Engine:
         if tracing is not None:
             record.tracing = dict(tracing)
         record.update_date = now()
-        record.revision_id = str(uuid.uuid4())
+        if (record.definition, record.role_arn, record.logging, record.tracing) != before:
+            record.revision_id = str(uuid.uuid4())
         self._save_machine(record)
         return record
 
@@ -468,6 +476,16 @@ class Engine:
         stopped or described as it stands (what fell due meanwhile happens first)."""
         if self.clock == REAL:
             catch_up(result, self.time.now())
+
+    def wait_for_change(self, deadline: float) -> bool:
+        """Wait, the lock released meanwhile, until executions move, the engine closes or ``deadline`` (a
+        ``time.monotonic()`` instant) passes; whether the caller may wait on (neither closed nor past the deadline).
+        The caller holds the lock."""
+        remaining = deadline - time.monotonic()
+        if self._closed or remaining <= 0:
+            return False
+        self.changed.wait(remaining)
+        return not self._closed
 
     def tick(self) -> float | None:
         """The real clock's step (its thread calls it under the lock): run what fell due in every running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sfnlocal.server.engine import Engine
@@ -48,8 +49,13 @@ def list_activities(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
 
 @engine_operation("GetActivityTask")
 def get_activity_task(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
-    """The oldest task waiting for a worker of the activity: ``taskToken`` and ``input``. With none waiting it
-    answers at once with neither (AWS holds the call open for up to 60 seconds first: not done yet)."""
+    """The oldest task waiting for a worker of the activity: ``taskToken`` and ``input``. With none waiting, the
+    call is held open (the engine's lock released) until an execution offers one, for up to 60 seconds as AWS
+    holds it (``engine.activity_poll_seconds``); then it answers with neither. AWS advises a client read timeout
+    of at least 65 seconds for this call."""
     record = find_activity(engine, request["activityArn"])
-    task = engine.activity_task(record.arn, request.get("workerName"))
-    return task or {}
+    deadline = time.monotonic() + engine.activity_poll_seconds
+    while True:
+        task = engine.activity_task(record.arn, request.get("workerName"))
+        if task is not None or not engine.wait_for_change(deadline):
+            return task or {}
