@@ -30,6 +30,7 @@ from typing import Any
 
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
+from sfnlocal.interpreter.execution import MAX_DURATION_SECONDS
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult
@@ -486,6 +487,23 @@ class Engine:
             return False
         self.changed.wait(remaining)
         return not self._closed
+
+    def wait_for_end(self, execution: ExecutionRecord) -> None:
+        """StartSyncExecution: wait, the lock released meanwhile, until the Express execution ends, for at most
+        its five minutes (AWS's limit: the call waits as long). With the virtual clock, one still running then has
+        its clock advanced by five minutes, so that it times out as on AWS; a closed engine leaves it as it stands."""
+        result, seconds = execution.result, MAX_DURATION_SECONDS[EXPRESS]
+        if result is None:
+            return
+        deadline = time.monotonic() + (self.time.wall_seconds(seconds) + 1 if self.clock == REAL else seconds)
+        while result.status == RUNNING and self.wait_for_change(deadline):
+            pass
+        if result.status == RUNNING and not self._closed:
+            if self.clock == REAL:
+                self._follow_clock(result)
+            else:
+                result.advance(seconds)
+            self.settle()
 
     def tick(self) -> float | None:
         """The real clock's step (its thread calls it under the lock): run what fell due in every running

@@ -52,13 +52,14 @@ def start_execution(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
 def start_sync_execution(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     """Run an Express execution and answer with its outcome (StateMachineTypeNotSupported for a Standard machine).
 
-    An execution that waits on the outside (a task token, an activity) is answered as it stands, RUNNING: the
-    virtual clock cannot wait for the answer inside this call yet.
+    An execution that waits (a task token, an activity, a Wait with the real clock) is waited for, the engine's
+    lock released meanwhile, for up to Express's five minutes as AWS holds the call: then it has timed out.
     """
     record, name, input_text, test_case = _start_request(engine, request)
     if record.type != EXPRESS:
         raise ApiError("StateMachineTypeNotSupported", TYPE_NOT_SUPPORTED)
     execution = _start(engine, record, name, input_text, request.get("traceHeader"), test_case)
+    engine.wait_for_end(execution)
     described = _included(execution.describe(), request.get("includedData"))
     response = {key: value for key, value in described.items() if not key.startswith("redrive")}
     start, stop = described["startDate"], described.get("stopDate", described["startDate"])
