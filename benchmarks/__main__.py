@@ -17,6 +17,7 @@ from benchmarks.map_memory import check_map_memory
 from benchmarks.moto_baseline import measure_moto, moto_version
 from benchmarks.realistic import realistic_checks
 from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
+from benchmarks.server_load import EXECUTIONS, QUICK_EXECUTIONS, check_server_load
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.targets import Check, throughput_checks
 from benchmarks.wait_year import check_year_of_waits
@@ -43,10 +44,17 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         help=f"items of the Distributed Map's JSONL object ({ITEMS:,}; quick: {QUICK_ITEMS:,})",
     )
+    parser.add_argument(
+        "--server-executions",
+        type=int,
+        help=f"executions 32 clients start and describe through sfnlocal serve ({EXECUTIONS:,}; quick: "
+        f"{QUICK_EXECUTIONS:,})",
+    )
     arguments = parser.parse_args(argv)
     arguments.repeats = arguments.repeats or (2 if arguments.quick else 5)
     arguments.moto_repeats = arguments.moto_repeats or (1 if arguments.quick else 2)
     arguments.dmap_items = arguments.dmap_items or (QUICK_ITEMS if arguments.quick else ITEMS)
+    arguments.server_executions = arguments.server_executions or (QUICK_EXECUTIONS if arguments.quick else EXECUTIONS)
     return arguments
 
 
@@ -88,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         check_map_memory(arguments.map_items),
         *realistic_checks(arguments.repeats),
         *check_distributed_map(arguments.dmap_items),
+        *check_server_load(arguments.server_executions),
     ]
     print("\ntargets")
     for check in checks:

@@ -18,6 +18,10 @@ MAX_MOTO_EXECUTION_SECONDS = 0.005  # ... each one after the first
 MAX_HANDLER_OVERHEAD_SECONDS = 0.001  # a workflow of 3 Python handlers: per execution, the handlers' time left out
 MIN_RATE_DISTRIBUTED_MAP = 20_000  # items per second of a Distributed Map over JSONL items in S3 (issue 14)
 MAX_DISTRIBUTED_MAP_MEMORY_MIB = 1536.0  # ... its peak RSS at a million items: 1.5 GiB
+MIN_SERVER_STARTS_PER_SECOND = (
+    500.0  # sfnlocal serve: StartExecution/s of 32 clients starting and describing (issue 15)
+)
+MAX_SERVER_START_P99_SECONDS = 0.050  # ... StartExecution's p99 latency under that load
 
 
 @dataclass(frozen=True)
