@@ -6,6 +6,26 @@
 True
 """
 
-from sfnlocal.server.operations import activities, definitions, executions, state_machines, tags, tasks
+from sfnlocal.server.operations import (
+    activities,
+    definitions,
+    executions,
+    map_runs,
+    redrive,
+    state_machines,
+    tags,
+    tasks,
+    versions,
+)
 
-__all__ = ["activities", "definitions", "executions", "state_machines", "tags", "tasks"]
+__all__ = [
+    "activities",
+    "definitions",
+    "executions",
+    "map_runs",
+    "redrive",
+    "state_machines",
+    "tags",
+    "tasks",
+    "versions",
+]

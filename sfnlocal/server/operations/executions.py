@@ -14,9 +14,10 @@ from sfnlocal.server.operations.common import (
     check_name,
     engine_operation,
     find_execution,
-    find_machine,
     page,
 )
+from sfnlocal.server.operations.map_runs import map_run_executions
+from sfnlocal.server.operations.versions import ALIAS_ARN, VERSION_ARN, listed_executions, start_target
 from sfnlocal.validation.source import jackson_problem
 
 # StartSyncExecution's and ListExecutions' refusal for the other type of machine (sfnlocal's words: AWS's API
@@ -33,9 +34,10 @@ def start_execution(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
 
     ``stateMachineArn#TestCase`` runs the mock file's test case, as Step Functions Local does. AWS's idempotency
     rule for Standard machines: the same name and input as a RUNNING execution answer with that execution; the
-    same name otherwise is ExecutionAlreadyExists. Express executions are never idempotent.
+    same name otherwise is ExecutionAlreadyExists. Express executions are never idempotent. A version's or an
+    alias's ARN runs that version (or one the alias picks by its weights).
     """
-    record, name, input_text, test_case = _start_request(engine, request)
+    record, name, input_text, test_case, qualifiers = _start_request(engine, request)
     if record.type == STANDARD and name is not None:
         existing = engine.executions.get(
             f"arn:aws:states:{engine.region}:{engine.account}:execution:{record.name}:{name}"
@@ -44,7 +46,7 @@ def start_execution(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
             if existing.status == RUNNING and existing.input == input_text:
                 return {"executionArn": existing.arn, "startDate": existing.describe()["startDate"]}
             raise ApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{existing.arn}'")
-    execution = _start(engine, record, name, input_text, request.get("traceHeader"), test_case)
+    execution = _start(engine, record, name, input_text, request.get("traceHeader"), test_case, qualifiers)
     return {"executionArn": execution.arn, "startDate": execution.describe()["startDate"]}
 
 
@@ -55,10 +57,10 @@ def start_sync_execution(engine: Engine, request: dict[str, Any]) -> dict[str, A
     An execution that waits (a task token, an activity, a Wait with the real clock) is waited for, the engine's
     lock released meanwhile, for up to Express's five minutes as AWS holds the call: then it has timed out.
     """
-    record, name, input_text, test_case = _start_request(engine, request)
+    record, name, input_text, test_case, qualifiers = _start_request(engine, request)
     if record.type != EXPRESS:
         raise ApiError("StateMachineTypeNotSupported", TYPE_NOT_SUPPORTED)
-    execution = _start(engine, record, name, input_text, request.get("traceHeader"), test_case)
+    execution = _start(engine, record, name, input_text, request.get("traceHeader"), test_case, qualifiers)
     engine.wait_for_end(execution)
     described = _included(execution.describe(), request.get("includedData"))
     response = {key: value for key, value in described.items() if not key.startswith("redrive")}
@@ -90,11 +92,14 @@ def describe_execution(engine: Engine, request: dict[str, Any]) -> dict[str, Any
 @engine_operation("ListExecutions")
 def list_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     """The executions of a Standard state machine, the most recent first (AWS's API reference), filtered by
-    ``statusFilter``, a page at a time."""
+    ``statusFilter``, a page at a time; of a version or an alias ARN, those started through it; of a
+    ``mapRunArn``, the map run's child executions."""
+    if "mapRunArn" in request:
+        return map_run_executions(engine, request)
     if "stateMachineArn" not in request:
-        # Map runs are not served yet; AWS's message for neither ARN is not documented: sfnlocal's words.
+        # AWS's message for neither ARN is not documented: sfnlocal's words.
         raise ApiError("ValidationException", "Must provide a StateMachine ARN or MapRun ARN")
-    record = find_machine(engine, request["stateMachineArn"])
+    record, qualified = listed_executions(engine, request["stateMachineArn"])
     if record.type != STANDARD:
         raise ApiError("StateMachineTypeNotSupported", TYPE_NOT_SUPPORTED)
     wanted = request.get("statusFilter")
@@ -103,8 +108,10 @@ def list_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
         for execution in reversed(engine.executions.values())
         if execution.machine["stateMachineArn"] == record.arn and (wanted is None or execution.status == wanted)
     ]
-    chosen, more = page(matching, request, [record.arn, wanted])
-    keys = ("executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate")
+    if qualified is not None:
+        matching = [described for described in matching if described.get(qualified[0]) == qualified[1]]
+    chosen, more = page(matching, request, [request["stateMachineArn"], wanted])
+    keys = ("executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", VERSION_ARN, ALIAS_ARN)
     return {"executions": [{key: d[key] for key in keys if key in d} for d in chosen], **more}
 
 
@@ -130,17 +137,19 @@ def describe_state_machine_for_execution(engine: Engine, request: dict[str, Any]
     return dict(find_execution(engine, request["executionArn"]).machine)
 
 
-def _start_request(engine: Engine, request: dict[str, Any]) -> tuple[MachineRecord, str | None, str, str | None]:
-    """The machine, name, input and mock test case of a StartExecution or StartSyncExecution, checked as AWS
-    checks them."""
+def _start_request(
+    engine: Engine, request: dict[str, Any]
+) -> tuple[MachineRecord, str | None, str, str | None, dict[str, str]]:
+    """The machine (or version), name, input, mock test case and version/alias qualifiers of a StartExecution or
+    StartSyncExecution, checked as AWS checks them."""
     arn, _, test_case = request["stateMachineArn"].partition("#")
-    record = find_machine(engine, arn)
+    record, qualifiers = start_target(engine, arn)
     name = request.get("name")
     if name is not None:
         check_name(name)
     input_text = request.get("input", "{}")  # StartExecution's default input (AWS's API reference)
     check_input(input_text)
-    return record, name, input_text, test_case or None
+    return record, name, input_text, test_case or None, qualifiers
 
 
 def check_input(text: str) -> None:
@@ -175,9 +184,10 @@ def _start(
     input_text: str,
     trace_header: str | None,
     test_case: str | None,
+    qualifiers: dict[str, str],
 ) -> ExecutionRecord:
     try:
-        return engine.start_execution(record, name, input_text, trace_header, test_case)
+        return engine.start_execution(record, name, input_text, trace_header, test_case, qualifiers)
     except (TypeError, ValueError) as err:
         # What execute() refuses after the checks above: a mock file or test case that does not fit (sfnlocal's
         # choice of error), or an input nested deeper than sfnlocal holds.

@@ -15,6 +15,7 @@ from sfnlocal.server.operations.common import (
     state_machine_arn,
     tag_map,
 )
+from sfnlocal.server.operations.versions import check_version_description, describe, published
 from sfnlocal.validation import InvalidDefinition, create_state_machine_check
 
 
@@ -28,6 +29,7 @@ def create_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, A
     check_name(name)
     check_role(role_arn)
     check_definition(definition, machine_type)
+    check_version_description(request)
     logging = request.get("loggingConfiguration") or DEFAULT_LOGGING
     tracing = request.get("tracingConfiguration") or DEFAULT_TRACING
     existing = engine.machines.get(engine.arn("stateMachine", name))
@@ -39,17 +41,21 @@ def create_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, A
             tracing,
         ):
             raise ApiError("StateMachineAlreadyExists", f"State Machine Already Exists: '{existing.arn}'")
-        return {"stateMachineArn": existing.arn, "creationDate": existing.creation_date}
+        return {
+            "stateMachineArn": existing.arn,
+            "creationDate": existing.creation_date,
+            **published(engine, existing, request),
+        }
     record = engine.create_machine(name, definition, role_arn, machine_type, logging, tracing)
     if request.get("tags"):
         engine.set_tags(record.arn, tag_map(request["tags"]))
-    return {"stateMachineArn": record.arn, "creationDate": record.creation_date}
+    return {"stateMachineArn": record.arn, "creationDate": record.creation_date, **published(engine, record, request)}
 
 
 @engine_operation("DescribeStateMachine")
 def describe_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
-    """Describe a state machine."""
-    return find_machine(engine, request["stateMachineArn"]).describe()
+    """Describe a state machine, or one of its versions."""
+    return describe(engine, request["stateMachineArn"])
 
 
 @engine_operation("UpdateStateMachine")
@@ -65,6 +71,7 @@ def update_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, A
             "Either the definition, the roleArn, the loggingConfiguration, the tracingConfiguration or the "
             "encryptionConfiguration must be specified",
         )
+    check_version_description(request)
     definition = request.get("definition")
     if definition is not None:
         check_definition(definition, record.type)
@@ -77,7 +84,7 @@ def update_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, A
         request.get("loggingConfiguration"),
         request.get("tracingConfiguration"),
     )
-    return {"updateDate": record.update_date, "revisionId": record.revision_id}
+    return {"updateDate": record.update_date, "revisionId": record.revision_id, **published(engine, record, request)}
 
 
 @engine_operation("DeleteStateMachine")
