@@ -172,3 +172,13 @@ def test_closing_a_real_clock_engine_ends_its_thread() -> None:
     assert ticker is not None and ticker._thread.is_alive()
     engine.close()
     assert not ticker._thread.is_alive()
+
+
+def test_the_command_serves_a_wait_time_scale_of_0_with_the_virtual_clock() -> None:
+    from argparse import Namespace
+
+    from sfnlocal.cli.serve import _clock
+
+    assert _clock(Namespace(clock="real", wait_time_scale=None)) == ("real", 1.0)
+    assert _clock(Namespace(clock="real", wait_time_scale=0.1)) == ("real", 0.1)
+    assert _clock(Namespace(clock="real", wait_time_scale=0.0)) == ("virtual", 1.0)

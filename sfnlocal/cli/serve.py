@@ -1,9 +1,9 @@
 """``sfnlocal serve``: the Step Functions API on a loopback port, for boto3, the AWS CLI and other SDKs.
 
-``sfnlocal serve [--host 127.0.0.1] [--port 8083] [--db PATH] [--region R] [--account A] [--clock virtual]
-[--mock-config FILE] [--template FILE]`` serves until Ctrl-C. It takes Step Functions Local's configuration too
-(its options, its variables such as ``AWS_ACCOUNT_ID`` or ``LAMBDA_ENDPOINT``, its Docker env file with
-``--env-file``: :mod:`sfnlocal.server.step_functions_local`), and says what it ignores. See docs/server.md.
+``sfnlocal serve [--host 127.0.0.1] [--port 8083] [--db PATH] [--region R] [--account A] [--clock real|virtual]
+[--wait-time-scale N] [--mock-config FILE] [--template FILE]`` serves until Ctrl-C. It takes Step Functions Local's
+configuration too (its options, its variables such as ``AWS_ACCOUNT_ID`` or ``LAMBDA_ENDPOINT``, its Docker env file
+with ``--env-file``: :mod:`sfnlocal.server.step_functions_local`), and says what it ignores. See docs/server.md.
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from typing import Any
 
 from sfnlocal.cli.support import EXIT_OK, usage
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
+from sfnlocal.server.clock import CLOCKS, REAL, VIRTUAL
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
 from sfnlocal.server.step_functions_local import add_arguments as add_step_functions_local_arguments
 from sfnlocal.server.step_functions_local import apply as apply_step_functions_local
 from sfnlocal.server.store import SqliteStore
-
-CLOCKS = ("virtual",)  # the real clock is to come (issue 15)
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,8 +66,18 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument(
         "--clock",
         choices=CLOCKS,
-        default="virtual",
-        help="virtual: Waits and timeouts take no real time (default)",
+        default=REAL,
+        help="real: executions' Waits and timeouts take wall time (scaled by --wait-time-scale; the default); "
+        "virtual: they take none, and the clock moves when POST /sfnlocal/clock advances it",
+    )
+    parser.add_argument(
+        "--wait-time-scale",
+        "-waitTimeScale",
+        dest="wait_time_scale",
+        type=float,
+        metavar="N",
+        help="with the real clock, how long a second of Waits and timeouts lasts (default $WAIT_TIME_SCALE, else 1; "
+        "0.1: ten times as fast; 0: no time, the virtual clock)",
     )
     parser.add_argument(
         "--mock-config",
@@ -129,11 +138,13 @@ def _serve(args: argparse.Namespace) -> int:
         store = SqliteStore(args.db)
     except Exception as err:  # sqlite3.Error, OSError: the file cannot be opened as a database
         raise usage("serve", f"--db {args.db}: cannot open it as an SQLite database: {err}") from None
+    clock, scale = _clock(args)
     try:
         engine = Engine(
             region=args.region,
             account=args.account,
-            clock=args.clock,
+            clock=clock,
+            wait_time_scale=scale,
             store=store,
             mock_config=args.mock_config,
             functions=functions,
@@ -155,9 +166,10 @@ def _serve(args: argparse.Namespace) -> int:
             "no authentication",
             file=sys.stderr,
         )
+    scaled = f" (wait-time scale {scale:g})" if scale != 1 else ""
     print(
         f"sfnlocal serve: the Step Functions API on {server.endpoint_url} (region {args.region}, account "
-        f"{args.account}, clock {args.clock}, db {args.db}); Ctrl-C to stop",
+        f"{args.account}, clock {clock}{scaled}, db {args.db}); Ctrl-C to stop",
         flush=True,
     )
     if functions:
@@ -174,7 +186,7 @@ def _serve(args: argparse.Namespace) -> int:
         print("sfnlocal serve: stopped", file=sys.stderr)
     finally:
         server.close()
-        store.close()
+        engine.close()  # the clock's thread stopped before the store is closed
     return EXIT_OK
 
 
@@ -188,6 +200,16 @@ def _template_functions(template: str | None) -> dict[str, Any]:
         return dict(functions_from_template(template, strict=False))
     except (OSError, ValueError) as err:  # TemplateError is a ValueError
         raise usage("serve", f"--template {template}: {err}") from None
+
+
+def _clock(args: argparse.Namespace) -> tuple[str, float]:
+    """The clock and wait-time scale to serve with: a scale of 0 (Step Functions Local's "no waiting") is the
+    virtual clock."""
+    scale = getattr(args, "wait_time_scale", None)
+    scale = 1.0 if scale is None else scale
+    if scale == 0:
+        return VIRTUAL, 1.0
+    return args.clock, scale
 
 
 def _interrupt(signum: int, frame: Any) -> None:
