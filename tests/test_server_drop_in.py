@@ -315,3 +315,18 @@ def test_a_function_error_from_the_lambda_endpoint_fails_the_task_as_lambda_repo
     assert described["status"] == "FAILED"
     assert described["error"] == "ValueError"
     assert json.loads(described["cause"])["errorMessage"] == "no stock"
+
+
+def test_serve_refuses_configuration_it_cannot_use_with_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sfnlocal.cli.main import main
+
+    monkeypatch.setenv("WAIT_TIME_SCALE", "slow")
+    assert main(["serve", "--port", "0"]) == 2
+    assert "WAIT_TIME_SCALE: expected a number of 0 or more" in capsys.readouterr().err
+    monkeypatch.delenv("WAIT_TIME_SCALE")
+    assert main(["serve", "--port", "0", "--env-file", str(tmp_path / "missing.env")]) == 2
+    assert "missing.env" in capsys.readouterr().err
+    assert main(["serve", "--port", "0", "--template", str(tmp_path / "missing.yaml")]) == 2
+    assert "--template" in capsys.readouterr().err
