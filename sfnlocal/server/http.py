@@ -28,6 +28,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from sfnlocal.server.admin import ADMIN_PREFIX, admin_answer
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.protocol import CONTENT_TYPE, SERIALIZATION, UNKNOWN_OPERATION, Answer, answer, error_answer
 
@@ -123,7 +124,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 (BaseHTTPRequestHandler's naming)
         body = self._read_body()
-        if body is not None:
+        if body is not None and self.path.startswith(ADMIN_PREFIX):  # sfnlocal's own calls (the clock)
+            self._send(admin_answer(self.server.engine, self.path, body, self.client_address[0]))
+        elif body is not None:
             self._send(answer(self.server.engine, self.headers.get("X-Amz-Target"), body))
 
     def _read_body(self) -> bytes | None:
