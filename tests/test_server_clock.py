@@ -22,21 +22,11 @@ WAIT = {
     "States": {"Wait": {"Type": "Wait", "Seconds": 2, "Next": "Done"}, "Done": {"Type": "Pass", "End": True}},
 }
 LONG_WAIT = {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:Work"
+# An activity task (no in-process AWS needed) that times out 60 seconds after it was scheduled.
 CALLBACK = {
     "StartAt": "Ask",
-    "States": {
-        "Ask": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            "Arguments": {
-                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
-                "MessageBody": "{% $states.context.Task.Token %}",
-            },
-            "QueryLanguage": "JSONata",
-            "HeartbeatSeconds": 30,
-            "End": True,
-        }
-    },
+    "States": {"Ask": {"Type": "Task", "Resource": ACTIVITY, "TimeoutSeconds": 60, "End": True}},
 }
 
 
@@ -52,6 +42,13 @@ def real() -> Iterator[Engine]:
     engine.close()
 
 
+@pytest.fixture
+def virtual() -> Iterator[Engine]:
+    engine = Engine(activity_poll_seconds=0)
+    yield engine
+    engine.close()
+
+
 def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -61,7 +58,7 @@ def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
 
 def start(engine: Engine, definition: dict[str, Any], name: str = "run") -> str:
     if definition is CALLBACK:
-        engine.world.client("sqs").create_queue(QueueName="q")
+        call(engine, "CreateActivity", name="Work")
     arn = call(engine, "CreateStateMachine", name="m", definition=json.dumps(definition), roleArn=ROLE)
     return str(call(engine, "StartExecution", stateMachineArn=arn["stateMachineArn"], name=name)["executionArn"])
 
@@ -89,8 +86,8 @@ def test_the_real_clock_waits_for_the_wall_scaled() -> None:
         engine.close()
 
 
-def test_the_virtual_clock_runs_a_wait_inside_start_execution() -> None:
-    engine = Engine()
+def test_the_virtual_clock_runs_a_wait_inside_start_execution(virtual: Engine) -> None:
+    engine = virtual
     execution = start(engine, WAIT)
     assert status(engine, execution) == "SUCCEEDED"
 
@@ -103,24 +100,24 @@ def test_advancing_the_real_clock_runs_what_falls_due(real: Engine) -> None:
     assert status(real, execution) == "SUCCEEDED"
 
 
-def test_advancing_the_virtual_clock_times_a_task_out() -> None:
-    engine = Engine()
+def test_advancing_the_virtual_clock_times_a_task_out(virtual: Engine) -> None:
+    engine = virtual
     execution = start(engine, CALLBACK)
     assert status(engine, execution) == "RUNNING"
-    engine.advance_clock(29)
+    engine.advance_clock(59)
     assert status(engine, execution) == "RUNNING"
-    engine.advance_clock(1)
+    engine.advance_clock(1)  # nobody took the task within its TimeoutSeconds
     described = call(engine, "DescribeExecution", executionArn=execution)
     assert (described["status"], described["error"]) == ("FAILED", "States.Timeout")  # AWS's name for it (recorded)
-    assert engine.time.describe()["advancedSeconds"] == 30
+    assert engine.time.describe()["advancedSeconds"] == 60
 
 
-def test_a_real_clock_heartbeat_runs_out_before_a_late_answer() -> None:
-    engine = Engine(clock="real", wait_time_scale=0.005)  # the 30-second heartbeat lasts 150 ms
+def test_a_real_clock_timeout_runs_out_before_a_late_answer() -> None:
+    engine = Engine(clock="real", wait_time_scale=0.005, activity_poll_seconds=0)  # 60 seconds last 300 ms
     try:
         execution = start(engine, CALLBACK)
-        (token,) = engine.executions[execution].result.task_tokens  # type: ignore[union-attr]
-        time.sleep(0.3)
+        token = call(engine, "GetActivityTask", activityArn=ACTIVITY)["taskToken"]
+        time.sleep(0.5)
         with pytest.raises(Exception, match="TaskTimedOut"):
             call(engine, "SendTaskSuccess", taskToken=token, output="{}")
         assert status(engine, execution) == "FAILED"
@@ -130,12 +127,12 @@ def test_a_real_clock_heartbeat_runs_out_before_a_late_answer() -> None:
 
 def test_an_answer_on_the_real_clock_is_stamped_with_the_wall_time(real: Engine) -> None:
     execution = start(real, CALLBACK)
-    (token,) = real.executions[execution].result.task_tokens  # type: ignore[union-attr]
+    token = call(real, "GetActivityTask", activityArn=ACTIVITY)["taskToken"]
     time.sleep(0.1)  # 5 seconds on a clock 50 times as fast
     call(real, "SendTaskSuccess", taskToken=token, output='{"ok": true}')
     stamps = events(real, execution)
     assert status(real, execution) == "SUCCEEDED"
-    assert timedelta(seconds=4) <= stamps["TaskSucceeded"] - stamps["TaskSubmitted"] < timedelta(seconds=29)
+    assert timedelta(seconds=4) <= stamps["ActivitySucceeded"] - stamps["ActivityStarted"] < timedelta(seconds=29)
 
 
 def test_stopping_on_the_real_clock(real: Engine) -> None:
