@@ -207,7 +207,15 @@ def test_list_executions_filters_most_recent_first_and_pages(engine: Engine) -> 
     call(engine, "StartExecution", stateMachineArn=failing, name="other")
     listed = call(engine, "ListExecutions", stateMachineArn=passing)["executions"]
     assert [e["name"] for e in listed] == names[::-1]
-    assert set(listed[0]) == {"executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate"}
+    assert set(listed[0]) == {
+        "executionArn",
+        "stateMachineArn",
+        "name",
+        "status",
+        "startDate",
+        "stopDate",
+        "redriveCount",
+    }
     first = call(engine, "ListExecutions", stateMachineArn=passing, maxResults=3)
     rest = call(engine, "ListExecutions", stateMachineArn=passing, maxResults=3, nextToken=first["nextToken"])
     assert [e["name"] for e in first["executions"] + rest["executions"]] == names[::-1] and "nextToken" not in rest

@@ -110,6 +110,7 @@ class Server:
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many SDK clients connecting at once: http.server's default backlog is 5
     engine: Any = None
 
 
@@ -118,6 +119,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: _HttpServer
     protocol_version = "HTTP/1.1"  # keep-alive: the SDKs reuse connections
+    # Headers and body are two writes: without TCP_NODELAY the client's delayed ACK adds ~40 ms to every answer.
+    disable_nagle_algorithm = True
     server_version = "sfnlocal"
     sys_version = ""
     timeout = IDLE_TIMEOUT

@@ -38,7 +38,8 @@ class SfnServer:
         settings: dict[str, Any] = {
             "endpoint_url": self.endpoint_url,
             "region_name": getattr(self.engine, "region", "us-east-1"),
-            "config": Config(inject_host_prefix=False, retries={"total_max_attempts": 1}),
+            # GetActivityTask is held up to 60 s, as AWS holds it: AWS advises a read timeout of 65 s or more.
+            "config": Config(inject_host_prefix=False, retries={"total_max_attempts": 1}, read_timeout=65),
             **FAKE_CREDENTIALS,
             **options,
         }

@@ -9,9 +9,10 @@ returned a RUNNING result) the execution runs on at once, so its result shows wh
 responses are empty; a token nobody issued is refused as AWS refuses it (``InvalidToken``), one whose task
 ended as ``TaskTimedOut``, with the words the AWS SDK integration uses (:mod:`sfnlocal.integrations.aws.sdk_sfn`).
 
-A token that no execution of this process issued is left to botocore (a user's own ``mock_aws()`` or real AWS
-answers it) while no world is started and no guard is active, or where real AWS was opted in to; a token an
-execution of this process issued is always answered here.
+A client that names its own endpoint (``endpoint_url``: ``sfnlocal serve``, Step Functions Local) is left
+alone: its server answers. A token that no execution of this process issued is left to botocore (a user's own
+``mock_aws()`` or real AWS answers it) while no world is started and no guard is active, or where real AWS was
+opted in to; a token an execution of this process issued is always answered here.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _REQUEST_ID = "00000000-0000-0000-0000-000000000000"  # sfnlocal answers with no
 def answer_task(model: Any, params: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
     """botocore's ``before-call`` for the three operations: ``(http response, parsed response)``, or None to let
     the request go on (see the module's docs)."""
+    if not _to_aws(params.get("url")):
+        return None  # a client with its own endpoint (``sfnlocal serve``, Step Functions Local): that server answers
     arguments = json.loads(params.get("body") or b"{}")
     token = arguments.get("taskToken")
     callbacks = answering(token) if isinstance(token, str) else None
@@ -55,6 +58,19 @@ def answer_task(model: Any, params: dict[str, Any], **_: Any) -> tuple[Any, dict
     if not callbacks.running:
         callbacks.resume()
     return _response(200, {})
+
+
+def _to_aws(url: Any) -> bool:
+    """Whether a request goes to an AWS endpoint (where moto, or real AWS, would answer it), not to a server a
+    client names with ``endpoint_url``.
+
+    >>> _to_aws("https://states.us-east-1.amazonaws.com/"), _to_aws("http://127.0.0.1:8083/")
+    (True, False)
+    """
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
 def _error(code: str, message: str) -> tuple[Any, dict[str, Any]]:

@@ -111,7 +111,18 @@ def list_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     if qualified is not None:
         matching = [described for described in matching if described.get(qualified[0]) == qualified[1]]
     chosen, more = page(matching, request, [request["stateMachineArn"], wanted])
-    keys = ("executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", VERSION_ARN, ALIAS_ARN)
+    # As AWS lists them (recorded in 2025: redriveCount is there too).
+    keys = (
+        "executionArn",
+        "stateMachineArn",
+        "name",
+        "status",
+        "startDate",
+        "stopDate",
+        "redriveCount",
+        VERSION_ARN,
+        ALIAS_ARN,
+    )
     return {"executions": [{key: d[key] for key in keys if key in d} for d in chosen], **more}
 
 
