@@ -75,6 +75,8 @@ class ExecutionOptions:
     """How to run one execution (see :meth:`sfnlocal.StateMachine.execute`).
 
     ``history_limit`` None: no limit on the history. ``transition_limit`` None: no limit on the states entered.
+    ``clock_outside``: the clock is moved from outside only (``ExecutionResult.advance``), never by the
+    scheduler itself: the execution stops at every timer, as a server's wall clock drives it.
     """
 
     start_time: float
@@ -84,6 +86,7 @@ class ExecutionOptions:
     history_limit: int | None = AWS_HISTORY_LIMIT
     stop_after: float | None = None
     transition_limit: int | None = DEFAULT_TRANSITION_LIMIT
+    clock_outside: bool = False
 
 
 class Execution:
@@ -111,8 +114,9 @@ class Execution:
         self.root: Execution = self if parent is None else parent.root
         if parent is None:
             self.callbacks: Callbacks
+            clock_outside = options.clock_outside
             self.scheduler = Scheduler(
-                options.start_time, options.real_time, lambda: self.callbacks.waiting_on_outside()
+                options.start_time, options.real_time, lambda: clock_outside or self.callbacks.waiting_on_outside()
             )
             self.callbacks = Callbacks(self.scheduler, self.resume)
             # Children are found where machines were registered when this execution started.

@@ -298,6 +298,16 @@ class ExecutionResult:
         self._execution.callbacks.heartbeat(token)
         return self._resume()
 
+    @property
+    def clock(self) -> float:
+        """The execution's clock now, in seconds since the epoch (virtual unless ``real_time=True``)."""
+        return self._execution.scheduler.now
+
+    @property
+    def next_timer(self) -> float | None:
+        """When the execution's next timer (a Wait, a backoff, a timeout) falls due on its clock, or None."""
+        return self._execution.scheduler.next_due()
+
     def stop(self, error: str | None = None, cause: str | None = None) -> ExecutionResult:
         """Stop a running (suspended) execution as StopExecution does: it ends ABORTED, its ExecutionAborted event
         holding ``error`` and ``cause`` when given. Nothing happens to an execution that has ended. Returns self.

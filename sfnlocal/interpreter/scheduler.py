@@ -154,6 +154,11 @@ class Scheduler:
         heapq.heappush(self._timers, (timer.when, self._timer_seq, timer))
         return timer
 
+    def next_due(self) -> float | None:
+        """The clock time of the earliest live timer (None: none is set)."""
+        timer = self._next_timer()
+        return None if timer is None else timer.when
+
     def _next_timer(self) -> Timer | None:
         """The earliest timer still due, after dropping cancelled ones (they must not move the clock)."""
         timers = self._timers

@@ -18,10 +18,11 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sfnlocal.interpreter.execution import Execution, ExecutionOptions
+from sfnlocal.interpreter.execution import ExecutionOptions
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.state_machine import StateMachine
@@ -110,22 +111,18 @@ class RealTimeMachine(StateMachine):
         options: ExecutionOptions,
         on_finished: Callable[[], None] | None = None,
     ) -> ExecutionResult:
-        execution = Execution(self, execution_input, options, integration, on_finished=on_finished)
-        # The scheduler moves its clock by itself only while nothing waits on the outside: with the real clock,
-        # time itself is outside (no public option of the interpreter says so yet).
-        execution.scheduler._waiting_on_outside = lambda: True
-        return execution.run()
+        # The wall clock is outside the execution: it moves the execution's clock, never the scheduler itself.
+        return super().start(execution_input, integration, replace(options, clock_outside=True), on_finished)
 
 
 def next_due(result: ExecutionResult) -> float | None:
     """The clock time of the next timer of a running execution (None: none is set)."""
-    timer = result._execution.scheduler._next_timer()
-    return None if timer is None else timer.when
+    return result.next_timer
 
 
 def catch_up(result: ExecutionResult, instant: float) -> None:
     """Let a running execution's clock reach ``instant``, running the timers due by then."""
-    behind = instant - result._execution.scheduler.now
+    behind = instant - result.clock
     if result.status == "RUNNING" and behind >= 0:
         result.advance(behind)
 
