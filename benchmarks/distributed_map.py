@@ -157,14 +157,7 @@ def _run_distributed(items: int) -> dict[str, Any]:
         problem = None if run.status == "SUCCEEDED" else f"ended {run.status}: {run.error}: {run.cause}"
         if problem is None:
             problem = _unwritten(s3, run.output, items)
-    return {
-        "problem": problem,
-        "items": items,
-        "seconds": seconds,
-        "rate": items / seconds,
-        "before_run_mib": before_run,
-        "peak_mib": peak,
-    }
+    return _measured(problem, items, seconds, before_run, peak)
 
 
 def _unwritten(s3: Any, output: Any, items: int) -> str | None:
@@ -190,13 +183,18 @@ def _run_inline(items: int) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     ok = run.status == "SUCCEEDED" and run.output == items
     problem = None if ok else f"ended {run.status}: {run.error}: {run.cause}; output {str(run.output)[:100]}"
+    return _measured(problem, items, seconds, before_run, _peak_rss_mib())
+
+
+def _measured(problem: str | None, items: int, seconds: float, before_run: float, peak: float) -> dict[str, Any]:
+    """What a run subprocess reports: its problem (None: none), its rate, and its memory before and at the peak."""
     return {
         "problem": problem,
         "items": items,
         "seconds": seconds,
         "rate": items / seconds,
         "before_run_mib": before_run,
-        "peak_mib": _peak_rss_mib(),
+        "peak_mib": peak,
     }
 
 
