@@ -185,8 +185,7 @@ def _serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("sfnlocal serve: stopped", file=sys.stderr)
     finally:
-        server.close()
-        engine.close()  # the clock's thread stopped before the store is closed
+        server.close()  # and its engine: the clock's thread stopped before the store is closed
     return EXIT_OK
 
 

@@ -94,12 +94,16 @@ class Server:
         self._http.serve_forever()
 
     def close(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving, release the port, and close the engine it serves (its clock's thread, its in-process AWS
+        world, its store): a server owns its engine."""
         if self._thread is not None:
             self._http.shutdown()
             self._thread.join()
             self._thread = None
         self._http.server_close()
+        close_engine = getattr(self.engine, "close", None)
+        if close_engine is not None:
+            close_engine()
 
     def __enter__(self) -> Server:
         return self.start()
