@@ -254,6 +254,9 @@ class Engine:
         self.lock = RLock()
         # Notified whenever executions moved (settle()): long polls, StartSyncExecution and the real clock wait on it.
         self.changed = Condition(self.lock)
+        # The real clock's thread waits on its own condition, woken only when a running execution has a timer: not
+        # at every request (each would wake it to scan the running executions under the lock).
+        self._timers_changed = Condition(self.lock)
         self.activity_poll_seconds = activity_poll_seconds  # GetActivityTask's long poll (AWS's: up to 60 seconds)
         self._closed = False
         self.machines: dict[str, MachineRecord] = {}
@@ -272,9 +275,11 @@ class Engine:
         self._leave_registry = weakref.finalize(self, self._context.run, scope.__exit__, None, None, None)
         self.versions = VersionBook(chance=random.Random(self._seeds.getrandbits(63)))  # aliases' weighted picks
         self.map_run_updates: dict[str, dict[str, Any]] = {}  # UpdateMapRun's changes, by map run ARN
+        self._ticker: Ticker | None = None
         if store is not None:
             self._restore(store)
-        self._ticker = Ticker(self.time, self.changed, self.tick) if clock == REAL else None
+        if clock == REAL:
+            self._ticker = Ticker(self.time, self._timers_changed, self.tick)
 
     def close(self) -> None:
         """Stop the real clock's thread and the in-process AWS world, close the store and forget the machines'
@@ -448,6 +453,9 @@ class Engine:
                     self.store.put("execution", arn, execution.stored())
         with self.changed:
             self.changed.notify_all()
+        if self._ticker is not None and any(result.next_timer is not None for result in running.results.values()):
+            with self._timers_changed:
+                self._timers_changed.notify_all()
 
     def waiting(self, token: str) -> ExecutionResult:
         """The execution whose task waits for ``token``; InvalidToken when none of this engine's issued it,
