@@ -30,7 +30,7 @@ from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, M
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem
 from sfnlocal.language.json_checks import MAX_DEPTH, too_deep
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy, not_a_json_constant
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
@@ -314,16 +314,12 @@ def _execution_input(value: Any, text: str | None) -> Any:
             f"input_json must be JSON text (a str), not {type(text).__name__}; pass a parsed value as input"
         )
     try:
-        parsed = json.loads(text, parse_constant=_no_constant)
+        parsed = json.loads(text, parse_constant=not_a_json_constant)
     except ValueError as err:  # JSONDecodeError, or NaN/Infinity, which JSON has not
         raise ValueError(f"input_json is not valid JSON: {err}; StartExecution would refuse it") from None
     except RecursionError:  # deeper than Python's decoder goes
         raise _too_deep() from None
     return _checked_input(parsed, sent=text)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _checked_input(value: Any, sent: str | None = None) -> Any:

@@ -58,6 +58,7 @@ from sfnlocal.integrations.mocks.keys import nearest
 from sfnlocal.integrations.mocks.outcomes import Outcome, raises, returns
 from sfnlocal.interpreter import integration
 from sfnlocal.language.errors import MOCK_INVALID, StatesError, pointer
+from sfnlocal.language.jsontext import not_a_json_constant
 
 ENV_VAR = "SFN_MOCK_CONFIG"
 
@@ -276,13 +277,9 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
 def _parse(text: str, source: str | None) -> MockConfig:
     try:
-        data = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_not_json)
+        data = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=not_a_json_constant)
     except ValueError as err:
         raise MockConfigError("", f"the mock config is not valid JSON: {err}", source) from None
     try:

@@ -7,11 +7,22 @@ import marshal
 import math
 import re
 import reprlib
-from typing import Any
+from typing import Any, NoReturn
 
 # AWS's limit on a state's input, output and a task's result, in UTF-8 bytes of JSON.
 MAX_PAYLOAD_BYTES = 262_144
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def not_a_json_constant(name: str) -> NoReturn:
+    """``json.loads``'s ``parse_constant``: Python reads NaN, Infinity and -Infinity; JSON (and AWS) does not.
+
+    >>> json.loads("[NaN]", parse_constant=not_a_json_constant)
+    Traceback (most recent call last):
+    ...
+    ValueError: NaN is not JSON
+    """
+    raise ValueError(f"{name} is not JSON")
 
 
 def compact_json(value: Any) -> str:

@@ -43,6 +43,7 @@ from sfnlocal.language.jsonata.failures import FunctionProblem
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.library import Functions, JException, Jsonata, Signature, Utils
 from sfnlocal.language.jsonata.values import to_engine
+from sfnlocal.language.jsontext import not_a_json_constant
 
 # The longest $range AWS builds; one more item fails (measured on AWS by the floci project).
 MAX_RANGE_ITEMS = 360_145
@@ -169,13 +170,9 @@ def parse(text: str | None) -> Any:
     if text is None:
         return None
     try:
-        return to_engine(json.loads(text, parse_constant=_reject_constant))
+        return to_engine(json.loads(text, parse_constant=not_a_json_constant))
     except ValueError as err:
         raise FunctionProblem(f"The argument of $parse is not valid JSON: {err}") from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def now(picture: str | None, timezone: str | None) -> str | None:

@@ -7,6 +7,7 @@ import json
 import math
 from typing import Any
 
+from sfnlocal.language.jsontext import not_a_json_constant
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.engine import RUNNING, Engine, ExecutionRecord, MachineRecord
@@ -176,16 +177,12 @@ character ('1' (code 49)): was expecting a colon to separate field name and valu
      at [Source: (String)"{"a" 1}"; line: 1, column: ...]'
     """
     try:
-        json.loads(text, parse_constant=_not_json)
+        json.loads(text, parse_constant=not_a_json_constant)
     except json.JSONDecodeError as err:
         message, _ = jackson_problem(text, err)
         raise ApiError("InvalidExecutionInput", f"Invalid State Machine Execution Input: '{message}'") from None
     except (ValueError, RecursionError) as err:
         raise ApiError("InvalidExecutionInput", f"Invalid State Machine Execution Input: '{err}'") from None
-
-
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
 
 
 def _start(
