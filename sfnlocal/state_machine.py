@@ -102,7 +102,7 @@ class StateMachine(Machine):
         >>> machine.name, sorted(machine.functions)
         ('ApprovalStateMachine', ['RequestApprovalFunction', 'ValidateOrderFunction', 'record-decision'])
         """
-        from sfnlocal.templates import functions_from_template, is_template, load_template
+        from sfnlocal.templates import functions_from_template, load_template
 
         definitions = load_template(
             path, logical_id=logical_id, substitutions=substitutions, allow_outside_folder=allow_outside_folder
@@ -115,7 +115,7 @@ class StateMachine(Machine):
         chosen = logical_id or next(iter(definitions))
         options.setdefault("name", name_from(chosen))
         wired: dict[str, Any] = {}
-        if functions is not False and is_template(path):
+        if functions is not False:
             wired.update(
                 functions_from_template(path, substitutions, allow_outside_folder=allow_outside_folder, strict=False)
             )

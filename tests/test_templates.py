@@ -135,6 +135,9 @@ def test_terraform_templatefile_placeholders() -> None:
     assert definition["States"]["Invoke"]["TimeoutSeconds"] == 30
     assert definition["States"]["Invoke"]["Parameters"]["FunctionName"] == FUNCTION.format("processor")
     assert definition["States"]["Done"]["Result"] == "${not a placeholder}"  # $${ is a literal ${
+    # Loaded as a state machine, a lone definition has no Lambda functions of its own
+    machine = StateMachine.from_template(TERRAFORM, substitutions=values)
+    assert (machine.name, machine.functions) == ("workflow", {})
 
 
 def test_terraform_placeholders_without_values_are_named() -> None:

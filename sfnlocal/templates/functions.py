@@ -86,11 +86,14 @@ def functions_from_template(
     template, a code or layer folder that does not exist (or is outside the template's folder tree), a
     property of the wrong type, or two functions with one name. With ``strict=False`` a function that cannot be
     read that way is listed all the same, with the problem as its ``unavailable`` (a task calling it fails with
-    that message), so that a template whose tests mock that function still loads.
+    that message), so that a template whose tests mock that function still loads; and a file that is no template
+    (a lone definition) has no functions.
     """
     file = Path(path)
     _, template = read_template_file(file)
     if template is None:
+        if not strict:  # a lone definition (Terraform-style) has no functions
+            return {}
         raise TemplateError(f"{path} is not a SAM or CloudFormation template: it has no Resources section")
     resolver = Resolver(template, dict(substitutions or {}))
     folder = Folder(file.parent, allow_outside_folder)
