@@ -97,9 +97,12 @@ def test_only_tests_without_the_fixture_use_the_database(pytester: pytest.Pytest
 
 def test_the_users_own_hypothesis_seed_is_honoured(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_property=PROPERTY_TESTS)
-    one = coverage_report(pytester, "--hypothesis-seed=1")
-    again = coverage_report(pytester, "--hypothesis-seed=1")
-    other = coverage_report(pytester, "--hypothesis-seed=2")
+    # Where CI is set, Hypothesis loads its "ci" profile (derandomize=True), which ignores any seed: the
+    # default profile, as on a developer's machine, is the one where a seed has a meaning.
+    profile = "--hypothesis-profile=default"
+    one = coverage_report(pytester, "--hypothesis-seed=1", profile)
+    again = coverage_report(pytester, "--hypothesis-seed=1", profile)
+    other = coverage_report(pytester, "--hypothesis-seed=2", profile)
     assert one == again
     assert one != other  # the hit counts of other examples
 
