@@ -28,9 +28,11 @@ from datetime import UTC, datetime
 from threading import Condition, RLock
 from typing import Any
 
+from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
 from sfnlocal.interpreter.execution import MAX_DURATION_SECONDS
+from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult
@@ -227,7 +229,8 @@ class Engine:
     ``<arn>#<test case>`` selects from. ``seed``: where executions' seeds come from (None: fresh ones each run).
     ``functions``: Lambda functions (a template's, by name) whose handlers serve the tasks calling them in every
     machine; ``lambda_endpoint``: the URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions
-    Local's ``LAMBDA_ENDPOINT``. ``activity_poll_seconds``: how long GetActivityTask waits for a task (AWS: 60).
+    Local's ``LAMBDA_ENDPOINT``. ``integration``: one more :class:`~sfnlocal.Integration`, asked after the Lambda
+    endpoint and before the built-in AWS services (e.g. the other services' endpoints). ``activity_poll_seconds``: how long GetActivityTask waits for a task (AWS: 60).
     """
 
     def __init__(
@@ -242,6 +245,7 @@ class Engine:
         lambda_endpoint: str | None = None,
         wait_time_scale: float = 1.0,
         activity_poll_seconds: float = 60.0,
+        integration: Integration | None = None,
     ) -> None:
         self.time = Clock(clock, wait_time_scale)  # a ValueError for another clock or a scale that is not > 0
         self.region = region
@@ -250,7 +254,8 @@ class Engine:
         self.store = store
         self.mock_config = mock_config
         self.functions = dict(functions or {})
-        self.lambda_endpoint = LambdaEndpoint(lambda_endpoint, self.functions) if lambda_endpoint else None
+        lambda_tasks = LambdaEndpoint(lambda_endpoint, self.functions) if lambda_endpoint else None
+        self.integration = compose(lambda_tasks, integration) if lambda_tasks or integration else None
         self.lock = RLock()
         # Notified whenever executions moved (settle()): long polls, StartSyncExecution and the real clock wait on it.
         self.changed = Condition(self.lock)
@@ -400,8 +405,8 @@ class Engine:
         options: dict[str, Any] = {}
         if test_case is not None:
             options = {"mock_config": self.mock_config, "test_case": test_case}
-        if self.lambda_endpoint is not None:
-            options["integration"] = self.lambda_endpoint
+        if self.integration is not None:
+            options["integration"] = self.integration
         result = self._context.run(
             record.machine.execute,
             input_json=input_text,
