@@ -36,6 +36,7 @@ from sfnlocal.interpreter.integration import (
     Submitted,
     TaskRequest,
 )
+from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
@@ -84,6 +85,7 @@ __all__ = [
     "ExecutionResult",
     "Failure",
     "Integration",
+    "Journal",
     "LambdaFunction",
     "LambdaFunctions",
     "MockKeyError",

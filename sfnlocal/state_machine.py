@@ -26,6 +26,7 @@ from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.integration import Integration
+from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem
@@ -151,6 +152,7 @@ class StateMachine(Machine):
         test_case: str | None = None,
         real_aws: bool = False,
         lambda_endpoint: str | None = None,
+        journal: Journal | None = None,
     ) -> ExecutionResult:
         """Run one execution to its end (or until it is suspended) and return its result.
 
@@ -190,6 +192,12 @@ class StateMachine(Machine):
         Invoke API such as ``sam local start-lambda``. Their boto3 calls, and those of handlers given as
         mocks, reach the execution's in-process AWS world and nothing else; ``real_aws=True`` lets them reach
         whatever the process's AWS configuration names instead (real AWS: use with care).
+
+        ``journal``: a :class:`sfnlocal.Journal` that records what comes into the execution from outside (its
+        tasks' answers, task tokens answered, activity tasks taken, stops, time passing). Given one that holds a
+        journal's entries, with the same input, name, seed and start time as the first run, the execution runs
+        through them first (its tasks answered from the journal, not invoked again) and stands where the first run
+        stood: how ``sfnlocal serve`` resumes the executions that were running when it stopped.
         """
         execution_input = _execution_input(input, input_json)
         case = None
@@ -230,6 +238,7 @@ class StateMachine(Machine):
             history_limit,
             stop_after,
             transition_limit,
+            journal=journal,
         )
         AwsWorld.seed_identifiers(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.

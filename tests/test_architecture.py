@@ -34,6 +34,7 @@ def test_the_public_api() -> None:
             "Failure",
             "Integration",
             "InvalidDefinition",
+            "Journal",
             "LambdaFunction",
             "LambdaFunctions",
             "MockKeyError",

@@ -35,6 +35,7 @@ from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration, TaskRequest
+from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEntry
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
@@ -76,7 +77,9 @@ class ExecutionOptions:
 
     ``history_limit`` None: no limit on the history. ``transition_limit`` None: no limit on the states entered.
     ``clock_outside``: the clock is moved from outside only (``ExecutionResult.advance``), never by the
-    scheduler itself: the execution stops at every timer, as a server's wall clock drives it.
+    scheduler itself: the execution stops at every timer, as a server's wall clock drives it. ``journal``: what
+    came into the execution from outside is recorded there, and what it already holds is replayed first (see
+    :mod:`sfnlocal.interpreter.journal`).
     """
 
     start_time: float
@@ -87,6 +90,7 @@ class ExecutionOptions:
     stop_after: float | None = None
     transition_limit: int | None = DEFAULT_TRANSITION_LIMIT
     clock_outside: bool = False
+    journal: Journal | None = None
 
 
 class Execution:
@@ -108,6 +112,10 @@ class Execution:
     ) -> None:
         self.machine = machine
         self.options = options
+        # One journal for the whole tree: children's tasks and tokens are the top-level execution's to replay.
+        self.journal: Journal | None = options.journal if parent is None else parent.journal
+        if parent is None and self.journal is not None:
+            integration = self.journal.serving(integration)
         self.integration = integration
         self.rng = Random(options.seed)
         self.parent = parent

@@ -95,7 +95,10 @@ class Machine:
         ``execution_input`` is used as given (the caller copies what it must not share). ``on_finished``
         is called once, when the execution and every child execution it started have ended.
         """
-        return Execution(self, execution_input, options, integration, on_finished=on_finished).run()
+        result = Execution(self, execution_input, options, integration, on_finished=on_finished).run()
+        if options.journal is not None:
+            options.journal.replay_calls(result)  # the calls made on it, again: it is where it was
+        return result
 
     def new_execution_name(self, rng: Random) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""

@@ -278,24 +278,32 @@ class ExecutionResult:
         """GetActivityTask: the oldest task of this activity waiting for a worker, as
         ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with
         :meth:`send_task_success` / :meth:`send_task_failure` / :meth:`send_task_heartbeat`."""
+        clock = self.clock
         task = self._execution.callbacks.take_activity(activity_arn, worker_name)
         if task is None:
             return None
+        self._note("activity", clock, activity=activity_arn, worker=worker_name)
         return {"taskToken": task.token, "input": compact_json(task.input)}
 
     def send_task_success(self, token: str, output: Any) -> ExecutionResult:
         """Answer a waiting task with its result, as SendTaskSuccess does, and run on. Returns self."""
+        clock = self.clock
         self._execution.callbacks.succeed(token, output)
+        self._note("success", clock, token=token, output=output)
         return self._resume()
 
     def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> ExecutionResult:
         """Fail a waiting task, as SendTaskFailure does, and run on. Returns self."""
+        clock = self.clock
         self._execution.callbacks.fail(token, error, cause)
+        self._note("failure", clock, token=token, error=error, cause=cause)
         return self._resume()
 
     def send_task_heartbeat(self, token: str) -> ExecutionResult:
         """Tell a waiting task it is still being worked on (restarts its HeartbeatSeconds). Returns self."""
+        clock = self.clock
         self._execution.callbacks.heartbeat(token)
+        self._note("heartbeat", clock, token=token)
         return self._resume()
 
     @property
@@ -319,13 +327,22 @@ class ExecutionResult:
         >>> run.status, run.history[-1]["executionAbortedEventDetails"]
         ('ABORTED', {'error': 'Cancelled', 'cause': 'by the test'})
         """
+        if self.status == "RUNNING":
+            self._note("stop", self.clock, error=error, cause=cause)
         self._execution.stop(error, cause)
         return self
 
     def advance(self, seconds: float) -> ExecutionResult:
         """Let ``seconds`` of virtual time pass for a suspended execution (timeouts may run out). Returns self."""
+        clock = self.clock
         self._execution.advance(seconds)
+        self._note("advance", clock, seconds=seconds)
         return self
+
+    def _note(self, call: str, clock: float, **arguments: Any) -> None:
+        journal = self._execution.journal
+        if journal is not None:
+            journal.note(call, clock, **arguments)
 
     def _resume(self) -> ExecutionResult:
         self._execution.resume()

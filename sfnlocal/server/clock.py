@@ -83,6 +83,15 @@ class Clock:
             raise ValueError(f"the clock moves ahead by a number of seconds, 0 or more, not {seconds!r}")
         self._advanced += seconds
 
+    def reach(self, instant: float) -> None:
+        """Move the clock ahead to ``instant`` if it is behind it (after a restart: executions' clocks were there).
+
+        >>> clock = Clock("virtual", now=lambda: 100.0)
+        >>> clock.reach(160.0); clock.reach(50.0); clock.now()
+        160.0
+        """
+        self._advanced += max(0.0, instant - self.now())
+
     def wall_seconds(self, seconds: float) -> float:
         """How long ``seconds`` of this clock last on the wall (with the real clock)."""
         return seconds * self.wait_time_scale

@@ -5,7 +5,10 @@ StartExecution to its end or to a suspension (a task token, an activity task nob
 on. With the real clock it also stops at each timer (a Wait, a backoff, a timeout), which the clock's thread runs when
 it falls due (:mod:`sfnlocal.server.clock`). Every change happens under ``engine.lock`` (the operations take it), so
 concurrent clients see each operation whole. A :class:`~sfnlocal.server.store.Store` keeps state machines, activities,
-tags and finished executions across restarts.
+tags and finished executions across restarts, and each running Standard execution's journal
+(:mod:`sfnlocal.interpreter.journal`: its tasks' answers and the calls made on it), written before an operation
+answers: after a restart, even one that followed a crash, a running execution is run again through its journal
+(nothing it did is invoked again) and stands where it stood, its task tokens and activity tasks still valid.
 
 >>> engine = Engine()
 >>> machine = engine.create_machine("Hello", '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
@@ -18,6 +21,7 @@ tags and finished executions across restarts.
 from __future__ import annotations
 
 import contextvars
+import json
 import random
 import time
 import uuid
@@ -33,6 +37,7 @@ from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
 from sfnlocal.interpreter.execution import MAX_DURATION_SECONDS
 from sfnlocal.interpreter.integration import Integration
+from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult
@@ -132,6 +137,10 @@ class ExecutionRecord:
     stop: tuple[str | None, str | None] | None = None  # StopExecution's error and cause
     # stateMachineVersionArn / stateMachineAliasArn of an execution started through a version or an alias
     qualifiers: dict[str, str] = field(default_factory=dict)
+    # How it was started, what running it again through its journal needs (None for an Express execution).
+    start: dict[str, Any] | None = None
+    journal: Journal | None = None
+    journaled: int | None = None  # how many of the journal's entries the store has (None: not even its start)
 
     @property
     def status(self) -> str:
@@ -175,16 +184,57 @@ class ExecutionRecord:
             return [dict(event) for event in self.saved["history"]]
         return self.result.history
 
+    @property
+    def map_runs(self) -> list[dict[str, Any]]:
+        """The Distributed Map runs it started (DescribeMapRun-shaped), in the order they started."""
+        if self.result is None:
+            assert self.saved is not None
+            return [dict(run) for run in self.saved.get("map_runs", [])]
+        return self.result.map_runs
+
+    def map_run_children(self, map_run_arn: str) -> list[dict[str, Any]]:
+        """The child executions of one of its map runs, in the order they started."""
+        if self.result is None:
+            assert self.saved is not None
+            return [dict(child) for child in self.saved.get("map_run_children", {}).get(map_run_arn, [])]
+        return self.result.map_run_children(map_run_arn)
+
     def stored(self) -> dict[str, Any]:
         """What the store keeps of a finished execution."""
+        map_runs = self.map_runs
         return {
             "arn": self.arn,
             "machine": self.machine,
             "input": self.input,
             "trace_header": self.trace_header,
+            "qualifiers": self.qualifiers,
             "description": self.describe(),
             "history": self.history(),
+            "map_runs": map_runs,
+            "map_run_children": {run["mapRunArn"]: self.map_run_children(run["mapRunArn"]) for run in map_runs},
         }
+
+    def running(self) -> dict[str, Any]:
+        """What the store keeps of a running execution, besides its journal: how to start it again."""
+        return {
+            "arn": self.arn,
+            "machine": self.machine,
+            "input": self.input,
+            "trace_header": self.trace_header,
+            "qualifiers": self.qualifiers,
+            "start": self.start,
+        }
+
+
+def _storable(entry: dict[str, Any]) -> dict[str, Any]:
+    """A journal entry as the store can hold it: an answer whose value is not JSON (a task then fails on it) is
+    kept as "ask the integration again"."""
+    try:
+        json.dumps(entry)
+    except (TypeError, ValueError):
+        answer = entry["answer"]
+        return {"answer": {"state": answer["state"], "part": answer["part"], "again": True}}
+    return entry
 
 
 def _redrive_fields(status: str) -> dict[str, Any]:
@@ -230,7 +280,8 @@ class Engine:
     ``functions``: Lambda functions (a template's, by name) whose handlers serve the tasks calling them in every
     machine; ``lambda_endpoint``: the URL of a Lambda Invoke API the other Lambda tasks go to, as Step Functions
     Local's ``LAMBDA_ENDPOINT``. ``integration``: one more :class:`~sfnlocal.Integration`, asked after the Lambda
-    endpoint and before the built-in AWS services (e.g. the other services' endpoints). ``activity_poll_seconds``: how long GetActivityTask waits for a task (AWS: 60).
+    endpoint and before the built-in AWS services (e.g. the other services' endpoints). ``activity_poll_seconds``:
+    how long GetActivityTask waits for a task (AWS: 60).
     """
 
     def __init__(
@@ -401,29 +452,43 @@ class Engine:
         """Run a new execution of ``record``'s machine until it ends or waits on the outside (the caller has
         checked the name, the input and AWS's idempotency rule). A ``test_case`` of the mock file serves its
         tasks, as Step Functions Local's ``<arn>#<test case>`` does."""
-        snapshot = record.for_execution()
-        options: dict[str, Any] = {}
-        if test_case is not None:
-            options = {"mock_config": self.mock_config, "test_case": test_case}
-        if self.integration is not None:
-            options["integration"] = self.integration
-        result = self._context.run(
-            record.machine.execute,
-            input_json=input_text,
-            execution_name=name,
-            seed=self._seeds.getrandbits(63),
-            start_time=self.time.moment(),
-            aws=self.world,
-            **options,
-        )
-        execution = ExecutionRecord(result.execution_arn, snapshot, input_text, trace_header, result)
+        start = {
+            "name": name,
+            "seed": self._seeds.getrandbits(63),
+            "start_time": self.time.moment(),
+            "test_case": test_case,
+            "type": record.type,
+        }
+        # AWS keeps no Express execution to describe or list, nor runs one again ("at most once"): no journal.
+        journal = Journal() if record.type != EXPRESS else None
+        result = self._run(record.machine, input_text, start, journal)
+        execution = ExecutionRecord(result.execution_arn, record.for_execution(), input_text, trace_header, result)
         execution.qualifiers = dict(qualifiers or {})
-        if record.type != EXPRESS:  # AWS keeps no Express execution to describe or list
+        if journal is not None:
+            execution.start, execution.journal = {**start, "name": result.name}, journal
             self.executions[execution.arn] = execution
         self._running.results[execution.arn] = result
         self._follow_clock(result)
         self.settle()
         return execution
+
+    def _run(self, machine: StateMachine, input_text: str, start: dict[str, Any], journal: Journal | None) -> Any:
+        """Start an execution of ``machine`` (again, when ``journal`` holds what came into it)."""
+        options: dict[str, Any] = {}
+        if start["test_case"] is not None:
+            options = {"mock_config": self.mock_config, "test_case": start["test_case"]}
+        if self.integration is not None:
+            options["integration"] = self.integration
+        return self._context.run(
+            machine.execute,
+            input_json=input_text,
+            execution_name=start["name"],
+            seed=start["seed"],
+            start_time=start["start_time"],
+            aws=self.world,
+            journal=journal,
+            **options,
+        )
 
     @property
     def world(self) -> AwsWorld:
@@ -446,21 +511,41 @@ class Engine:
         self.settle()
 
     def settle(self) -> None:
-        """Index the task tokens running executions wait on; save and forget the executions that ended."""
+        """Index the task tokens running executions wait on; save the journals of those still running (before the
+        operation answers: what a client was told survives a crash), save and forget the executions that ended."""
         running = self._running
         for arn, result in list(running.results.items()):
             for token in result.task_tokens:
                 running.tokens[token] = result
+            execution = self.executions.get(arn)
             if result.status != RUNNING:
                 del running.results[arn]
-                execution = self.executions.get(arn)
                 if execution is not None and self.store is not None:
                     self.store.put("execution", arn, execution.stored())
+                    if execution.journaled is not None:
+                        self.store.delete("running", arn)
+                        self.store.delete("journal", arn)
+            elif execution is not None and self.store is not None:
+                self._save_journal(execution)
         with self.changed:
             self.changed.notify_all()
         if self._ticker is not None and any(result.next_timer is not None for result in running.results.values()):
             with self._timers_changed:
                 self._timers_changed.notify_all()
+
+    def _save_journal(self, execution: ExecutionRecord) -> None:
+        """Write what a running execution's journal gained since it was last saved (its start first)."""
+        assert self.store is not None and execution.journal is not None
+        entries = execution.journal.entries
+        if execution.journaled is None:
+            self.store.put("running", execution.arn, execution.running())
+        added = entries[execution.journaled or 0 :]
+        if added:
+            try:
+                self.store.append("journal", execution.arn, added)
+            except (TypeError, ValueError):  # nothing was written: the store encodes them all before writing
+                self.store.append("journal", execution.arn, [_storable(entry) for entry in added])
+        execution.journaled = len(entries)
 
     def waiting(self, token: str) -> ExecutionResult:
         """The execution whose task waits for ``token``; InvalidToken when none of this engine's issued it,
@@ -570,6 +655,12 @@ class Engine:
         if self.store is not None:
             self.store.put("tags", arn, self.tags[arn])
 
+    def update_map_run(self, arn: str, changes: dict[str, Any]) -> None:
+        """UpdateMapRun: what DescribeMapRun shows of the map run ``arn`` from now on."""
+        self.map_run_updates.setdefault(arn, {}).update(changes)
+        if self.store is not None:
+            self.store.put("map_run_update", arn, self.map_run_updates[arn])
+
     # Restoring -----------------------------------------------------------------------------------
 
     def _restore(self, store: Store) -> None:
@@ -582,7 +673,33 @@ class Engine:
         self.versions.restore(store, self._compile)
         for arn, kept in store.items("tags"):
             self.tags[arn] = dict(kept)
+        for arn, kept in store.items("map_run_update"):
+            self.map_run_updates[arn] = dict(kept)
         for arn, kept in store.items("execution"):
             self.executions[arn] = ExecutionRecord(
                 arn, kept["machine"], kept["input"], kept["trace_header"], None, saved=kept
             )
+            self.executions[arn].qualifiers = dict(kept.get("qualifiers", {}))
+        latest = None
+        for arn, kept in store.items("running"):
+            if arn in self.executions:  # it ended, and was saved, just before the store was closed
+                store.delete("running", arn)
+                store.delete("journal", arn)
+                continue
+            self._resume(arn, kept, store.appended("journal", arn))
+            latest = max(latest or 0.0, self._running.results[arn].clock)
+        if latest is not None:
+            self.time.reach(latest)  # the clock does not go back: executions' clocks were there
+        self.settle()
+
+    def _resume(self, arn: str, kept: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+        """Run an execution that was running when the server stopped again through its journal."""
+        snapshot, start = kept["machine"], kept["start"]
+        machine = self._compile(snapshot["name"], snapshot["definition"], snapshot["roleArn"], start["type"])
+        journal = Journal(entries)
+        result = self._run(machine, kept["input"], start, journal)
+        execution = ExecutionRecord(arn, snapshot, kept["input"], kept["trace_header"], result)
+        execution.qualifiers = dict(kept["qualifiers"])
+        execution.start, execution.journal, execution.journaled = start, journal, len(entries)
+        self.executions[arn] = execution
+        self._running.results[arn] = result

@@ -16,7 +16,7 @@ from typing import Any
 
 from sfnlocal.language.state_fields import EXPRESS
 from sfnlocal.server.api import ApiError
-from sfnlocal.server.engine import Engine
+from sfnlocal.server.engine import Engine, ExecutionRecord
 from sfnlocal.server.operations.common import engine_operation, find_execution, page, resource_type
 
 # UpdateMapRun's members and the DescribeMapRun members they change.
@@ -32,14 +32,14 @@ def run_machine_arn(map_run_arn: str) -> str:
     return prefix.replace(":mapRun:", ":stateMachine:", 1)
 
 
-def find_map_run(engine: Engine, arn: str) -> tuple[Any, dict[str, Any]]:
-    """The execution result that ran the map run ``arn`` and the run's description (DescribeMapRun-shaped):
-    InvalidArn, or ResourceNotFound. Runs of executions read back from the store after a restart are not kept."""
+def find_map_run(engine: Engine, arn: str) -> tuple[ExecutionRecord, dict[str, Any]]:
+    """The execution that ran the map run ``arn`` and the run's description (DescribeMapRun-shaped): InvalidArn,
+    or ResourceNotFound."""
     resource_type(arn, "mapRun")
     for execution in engine.executions.values():
-        for run in execution.result.map_runs if execution.result is not None else ():
+        for run in execution.map_runs:
             if run["mapRunArn"] == arn:
-                return execution.result, run
+                return execution, run
     raise ApiError("ResourceNotFound", _NOT_FOUND.format(arn))
 
 
@@ -47,7 +47,7 @@ def find_map_run(engine: Engine, arn: str) -> tuple[Any, dict[str, Any]]:
 def list_map_runs(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     """The map runs an execution started, in the order they started, a page at a time."""
     execution = find_execution(engine, request["executionArn"])
-    runs = execution.result.map_runs if execution.result is not None else []
+    runs = execution.map_runs
     chosen, more = page(runs, request, [execution.arn])
     listed = [
         {
@@ -91,7 +91,7 @@ def update_map_run(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
         )
     if "toleratedFailurePercentage" in changes:
         changes["toleratedFailurePercentage"] = float(changes["toleratedFailurePercentage"])
-    engine.map_run_updates.setdefault(arn, {}).update(changes)
+    engine.update_map_run(arn, changes)
     return {}
 
 
@@ -100,7 +100,7 @@ def map_run_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any
     filtered by ``statusFilter``, a page at a time (StateMachineTypeNotSupported for EXPRESS children: AWS lists
     no Express execution)."""
     arn = request["mapRunArn"]
-    result, run = find_map_run(engine, arn)
+    execution, run = find_map_run(engine, arn)
     if run.get("executionType") == EXPRESS:
         # AWS names the error, not its message: sfnlocal's words.
         raise ApiError(
@@ -109,7 +109,7 @@ def map_run_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any
     wanted = request.get("statusFilter")
     children = [
         {key: child[key] for key in _LISTED_CHILD if key in child}
-        for child in reversed(result.map_run_children(arn))
+        for child in reversed(execution.map_run_children(arn))
         if wanted is None or child["status"] == wanted
     ]
     chosen, more = page(children, request, [arn, wanted])

@@ -1,0 +1,209 @@
+"""An execution's journal: everything that came into it from outside, in order, so that it can be run again to
+the same point (after a server's restart) without asking its tasks again.
+
+An execution is deterministic given its definition, input, seed and start time, except for what comes from
+outside: its tasks' answers (a handler, a service, a mock), and the calls made on it (a task token answered, an
+activity task taken by a worker, StopExecution, time passing). A :class:`Journal` records both kinds as JSON
+entries. An execution started with a journal that already holds entries first runs through them: each task is
+answered from its entry instead of being invoked again (a step that was acknowledged is neither lost nor repeated),
+each call is made again at the clock time it was made, and the execution reaches the state it was in; then it
+records on.
+
+>>> from sfnlocal import AwaitToken, Result, StateMachine
+>>> class Service:  # answers Ask with a wait for its token, Price with a price; counts its calls
+...     calls = 0
+...     def invoke(self, request):
+...         Service.calls += 1
+...         return AwaitToken() if request.state_name == "Ask" else Result({"price": 42})
+>>> sm = StateMachine.from_dict({"StartAt": "Ask", "States": {
+...     "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+...             "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "Next": "Price"},
+...     "Price": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}}})
+>>> journal = Journal()
+>>> run = sm.execute({}, integration=Service(), journal=journal)
+>>> token = run.task_tokens[0]
+>>> _ = run.send_task_success(token, {"approved": True})
+>>> len(journal.entries), Service.calls  # Ask's answer, the token's answer, Price's answer
+(3, 2)
+>>> again = sm.execute({}, integration=Service(), journal=Journal(journal.entries))
+>>> again.status, again.output, again.history == run.history, Service.calls  # nothing invoked again
+('SUCCEEDED', {'price': 42}, True, 2)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.interpreter.integration import (
+    AwaitExecution,
+    AwaitToken,
+    AwaitWorker,
+    Failure,
+    Integration,
+    NeverAnswers,
+    Outcome,
+    Result,
+    Submitted,
+    TaskRequest,
+    invoke_guarded,
+)
+from sfnlocal.language.errors import StatesError
+
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.result import ExecutionResult
+
+_log = logging.getLogger("sfnlocal.journal")
+
+# The entries' keys: an answer of a task ("answer"), or a call made on the execution ("call").
+ANSWER = "answer"
+CALL = "call"
+_WAITS: dict[str, Callable[[], Outcome]] = {"token": AwaitToken, "worker": AwaitWorker, "never": NeverAnswers}
+
+
+class Journal:
+    """What came into one execution from outside (see the module's docs). ``entries``: what an earlier run
+    recorded, to run through first (copied); ``on_entry``: called with each entry recorded from then on.
+
+    Give it to :meth:`sfnlocal.StateMachine.execute` (``journal=``) together with everything else the first run
+    was given (input, name, seed, start time, integrations): a journal replays answers, not the run's settings.
+    """
+
+    def __init__(
+        self, entries: Iterable[dict[str, Any]] = (), on_entry: Callable[[dict[str, Any]], None] | None = None
+    ) -> None:
+        self.entries: list[dict[str, Any]] = list(entries)
+        self.on_entry = on_entry
+        self._answers = [entry[ANSWER] for entry in self.entries if ANSWER in entry]
+        self._calls = [entry[CALL] for entry in self.entries if CALL in entry]
+        self._next_answer = 0
+        self._replaying_calls = False
+
+    def _record(self, entry: dict[str, Any]) -> None:
+        self.entries.append(entry)
+        if self.on_entry is not None:
+            self.on_entry(entry)
+
+    # Tasks' answers --------------------------------------------------------------------------------
+
+    def serving(self, integration: Integration) -> Integration:
+        """``integration`` behind this journal: answers come from the journal while it has them, then from
+        ``integration`` (and are recorded)."""
+        return _Journaled(self, integration)
+
+    def answer(self, integration: Integration, request: TaskRequest) -> Outcome | None:
+        """The recorded answer to the next task invocation, or ``integration``'s (recorded)."""
+        if self._next_answer < len(self._answers):
+            recorded = self._answers[self._next_answer]
+            if recorded["state"] == request.state_name and recorded["part"] == request.part:
+                self._next_answer += 1
+                # A child execution is started again by the integration; its own tasks are answered from here.
+                return invoke_guarded(integration, request) if "again" in recorded else _decoded(recorded)
+            # The run went another way (its definition changed): the answers left cannot be trusted.
+            _log.warning(
+                "journal: task %r (%s) is not the recorded %r (%s): its answers are not replayed from here on",
+                request.state_name,
+                request.part,
+                recorded["state"],
+                recorded["part"],
+            )
+            self._next_answer = len(self._answers)
+        try:
+            outcome = invoke_guarded(integration, request)
+        except StatesError as err:
+            self._record({ANSWER: {**_identity(request), "raises": [err.error, err.cause]}})
+            raise
+        self._record({ANSWER: {**_identity(request), **_encoded(outcome)}})
+        return outcome
+
+    # Calls made on the execution -------------------------------------------------------------------
+
+    def note(self, call: str, clock: float, **arguments: Any) -> None:
+        """Record a call made on the execution (``call``: success, failure, heartbeat, activity, stop, advance)
+        at its clock time ``clock``, unless it is being made again from this journal."""
+        if not self._replaying_calls:
+            self._record({CALL: {"call": call, "clock": clock, **arguments}})
+
+    def replay_calls(self, result: ExecutionResult) -> None:
+        """Make the recorded calls again on ``result``, each at the clock time it was made."""
+        self._replaying_calls = True
+        try:
+            for call in self._calls:
+                if result.status != "RUNNING":
+                    break
+                behind = call["clock"] - result.clock
+                if behind > 0:
+                    result.advance(behind)
+                _make(result, call)
+        finally:
+            self._replaying_calls = False
+
+
+class _Journaled:
+    """An integration answering from a journal first."""
+
+    def __init__(self, journal: Journal, integration: Integration) -> None:
+        self._journal = journal
+        self._integration = integration
+
+    def invoke(self, request: TaskRequest) -> Outcome | None:
+        return self._journal.answer(self._integration, request)
+
+
+def _identity(request: TaskRequest) -> dict[str, Any]:
+    return {"state": request.state_name, "part": request.part}
+
+
+def _encoded(outcome: Outcome | None) -> dict[str, Any]:
+    """An outcome as JSON. A child execution cannot be written down: the integration is asked again when the
+    journal is replayed (it starts the child again, whose own tasks the journal then answers)."""
+    if outcome is None:
+        return {"none": True}
+    if isinstance(outcome, Result):
+        return {"result": outcome.value, "after": outcome.after}
+    if isinstance(outcome, Failure):
+        return {"failure": [outcome.error, outcome.cause], "after": outcome.after}
+    if isinstance(outcome, Submitted):
+        then = _encoded(outcome.then)
+        return then if "again" in then else {"submitted": outcome.response, "then": then}
+    for name, kind in _WAITS.items():
+        if type(outcome) is kind:
+            return {"wait": name}
+    if not isinstance(outcome, AwaitExecution):
+        _log.warning("journal: %s cannot be recorded; the task is invoked again on replay", type(outcome).__name__)
+    return {"again": True}
+
+
+def _decoded(entry: dict[str, Any]) -> Outcome | None:
+    if "none" in entry:
+        return None
+    if "raises" in entry:
+        error, cause = entry["raises"]
+        raise StatesError(error, cause)
+    if "result" in entry:
+        return Result(entry["result"], entry["after"])
+    if "failure" in entry:
+        error, cause = entry["failure"]
+        return Failure(error, cause, entry["after"])
+    if "submitted" in entry:
+        then = _decoded(entry["then"])
+        assert then is not None
+        return Submitted(entry["submitted"], then)
+    return _WAITS[entry["wait"]]()
+
+
+def _make(result: ExecutionResult, call: dict[str, Any]) -> None:
+    name = call["call"]
+    if name == "success":
+        result.send_task_success(call["token"], call["output"])
+    elif name == "failure":
+        result.send_task_failure(call["token"], call["error"], call["cause"])
+    elif name == "heartbeat":
+        result.send_task_heartbeat(call["token"])
+    elif name == "activity":
+        result.get_activity_task(call["activity"], call["worker"])
+    elif name == "stop":
+        result.stop(call["error"], call["cause"])
+    elif name == "advance":
+        result.advance(call["seconds"])
