@@ -54,8 +54,13 @@ def create_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, A
 
 @engine_operation("DescribeStateMachine")
 def describe_state_machine(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
-    """Describe a state machine, or one of its versions."""
-    return describe(engine, request["stateMachineArn"])
+    """Describe a state machine, or one of its versions; ``includedData: METADATA_ONLY`` leaves out its definition."""
+    described = describe(engine, request["stateMachineArn"])
+    if request.get("includedData") == "METADATA_ONLY":
+        # The model's words for the response's definition: "If called with includedData = METADATA_ONLY, the
+        # returned definition will be {}".
+        described = {**described, "definition": "{}"}
+    return described
 
 
 @engine_operation("UpdateStateMachine")
