@@ -32,6 +32,7 @@ records on.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,8 @@ class Journal:
         self._replaying_calls = False
 
     def _record(self, entry: dict[str, Any]) -> None:
+        # A copy: the integration's answer and a caller's output are theirs, and may change after they came in.
+        entry = _snapshot(entry)
         self.entries.append(entry)
         if self.on_entry is not None:
             self.on_entry(entry)
@@ -149,6 +152,15 @@ class _Journaled:
 
     def invoke(self, request: TaskRequest) -> Outcome | None:
         return self._journal.answer(self._integration, request)
+
+
+def _snapshot(entry: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of ``entry``; ``entry`` itself when a value in it cannot be copied (such a value is no JSON: its
+    task fails on it, and a store keeps "ask the integration again" for it)."""
+    try:
+        return copy.deepcopy(entry)
+    except Exception:
+        return entry
 
 
 def _identity(request: TaskRequest) -> dict[str, Any]:
