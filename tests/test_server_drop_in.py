@@ -1,5 +1,6 @@
 """`sfnlocal serve` in Step Functions Local's place: its configuration (options, variables, Docker env file), the
-AWS docs' walkthrough of mocked service integrations through boto3, LAMBDA_ENDPOINT, and --template's handlers."""
+AWS docs' walkthrough of mocked service integrations through boto3, LAMBDA_ENDPOINT, and --template's handlers
+(the other services' endpoints: tests/test_server_service_endpoints.py)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,25 @@ def test_the_command_line_wins_over_an_env_file_which_wins_over_the_environment(
 
     assert (args.account, args.region, args.wait_time_scale) == ("444455556666", "eu-west-1", 0.5)
     assert (args.lambda_endpoint, args.mock_config) == ("http://127.0.0.1:3001", "/home/MockConfigFile.json")
+    assert args.service_endpoints == {"sns": "http://localhost:4566"}
+    # Step Functions Local signs its calls to the endpoints with the env file's credentials
+    assert args.endpoint_credentials == {"aws_access_key_id": "AKIAEXAMPLE", "aws_secret_access_key": "secret"}
     assert notes == [
-        "not using AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: sfnlocal serve sends nothing to AWS, so it needs no "
-        "credentials",
-        "ignoring SNS_ENDPOINT: SNS tasks are served by sfnlocal's in-process AWS (moto) or a mock file",
+        "SNS tasks go to http://localhost:4566 (SNS_ENDPOINT)",
+        "the calls to the service endpoints are signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
     ]
+
+
+def test_an_env_files_credentials_are_not_used_without_a_service_endpoint(tmp_path: Path) -> None:
+    env_file = tmp_path / "aws-stepfunctions-local-credentials.txt"
+    env_file.write_text("AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=secret\n")
+    args = arguments(env_file=str(env_file))
+
+    assert apply(args, {}) == [
+        "not using AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: no service endpoint is set, and sfnlocal serve sends "
+        "nothing to AWS"
+    ]
+    assert (args.service_endpoints, args.endpoint_credentials) == ({}, None)
 
 
 def test_nothing_set_gives_step_functions_locals_defaults() -> None:
@@ -72,28 +87,28 @@ def test_nothing_set_gives_step_functions_locals_defaults() -> None:
     assert not hasattr(args, "wait_time_scale")
 
 
-def test_every_ignored_endpoint_is_named_by_the_option_or_variable_that_set_it() -> None:
+def test_every_service_endpoint_is_applied_and_named_by_the_option_or_variable_that_set_it() -> None:
     variables = {
-        "BATCH_ENDPOINT": "u",
-        "DYNAMODB_ENDPOINT": "u",
-        "ECS_ENDPOINT": "u",
-        "GLUE_ENDPOINT": "u",
-        "SAGE_MAKER_ENDPOINT": "u",  # AWS's spelling
-        "SQS_ENDPOINT": "u",
-        "STEP_FUNCTIONS_ENDPOINT": "u",
+        "BATCH_ENDPOINT": "http://h:1",
+        "DYNAMODB_ENDPOINT": "http://h:2",
+        "ECS_ENDPOINT": "http://h:3",
+        "GLUE_ENDPOINT": "http://h:4",
+        "SAGE_MAKER_ENDPOINT": "http://h:5",  # AWS's spelling
+        "SQS_ENDPOINT": "http://h:6",
+        "STEP_FUNCTIONS_ENDPOINT": "http://h:8",
     }
-    notes = resolve({"sns_endpoint": "http://localhost:4566"}, variables).notes
-    named = [note.split(":")[0] for note in notes]
-    assert named == [
-        "ignoring BATCH_ENDPOINT",
-        "ignoring DYNAMODB_ENDPOINT",
-        "ignoring ECS_ENDPOINT",
-        "ignoring GLUE_ENDPOINT",
-        "ignoring SAGE_MAKER_ENDPOINT",
-        "ignoring SQS_ENDPOINT",
-        "ignoring --sns-endpoint",
-        "ignoring STEP_FUNCTIONS_ENDPOINT",
+    settings = resolve({"sns_endpoint": "http://localhost:4566"}, variables)
+    assert settings.notes == [
+        "AWS Batch tasks go to http://h:1 (BATCH_ENDPOINT)",
+        "DynamoDB tasks go to http://h:2 (DYNAMODB_ENDPOINT)",
+        "ECS tasks go to http://h:3 (ECS_ENDPOINT)",
+        "Glue tasks go to http://h:4 (GLUE_ENDPOINT)",
+        "SageMaker tasks go to http://h:5 (SAGE_MAKER_ENDPOINT)",
+        "SQS tasks go to http://h:6 (SQS_ENDPOINT)",
+        "SNS tasks go to http://localhost:4566 (--sns-endpoint)",
+        "Step Functions tasks go to http://h:8 (STEP_FUNCTIONS_ENDPOINT)",
     ]
+    assert settings.values["sagemaker_endpoint"] == "http://h:5"
 
 
 @pytest.mark.parametrize(
@@ -102,6 +117,7 @@ def test_every_ignored_endpoint_is_named_by_the_option_or_variable_that_set_it()
         ({"WAIT_TIME_SCALE": "-1"}, "WAIT_TIME_SCALE: expected a number of 0 or more"),
         ({"WAIT_TIME_SCALE": "nan"}, "WAIT_TIME_SCALE: expected a number of 0 or more"),
         ({"LAMBDA_ENDPOINT": "localhost:3001"}, "LAMBDA_ENDPOINT: expected the URL of a Lambda Invoke API"),
+        ({"SQS_ENDPOINT": "localhost:9324"}, "SQS_ENDPOINT: expected the URL of the SQS API"),
     ],
 )
 def test_a_value_sfnlocal_cannot_use_is_refused_naming_its_variable(variables: dict[str, str], message: str) -> None:

@@ -3,7 +3,8 @@
 ``sfnlocal serve [--host 127.0.0.1] [--port 8083] [--db PATH] [--region R] [--account A] [--clock real|virtual]
 [--wait-time-scale N] [--mock-config FILE] [--template FILE]`` serves until Ctrl-C. It takes Step Functions Local's
 configuration too (its options, its variables such as ``AWS_ACCOUNT_ID`` or ``LAMBDA_ENDPOINT``, its Docker env file
-with ``--env-file``: :mod:`sfnlocal.server.step_functions_local`), and says what it ignores. See docs/server.md.
+with ``--env-file``: :mod:`sfnlocal.server.step_functions_local`), and says where each service's tasks go (its
+service endpoints: :mod:`sfnlocal.server.service_endpoints`). See docs/server.md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.server.clock import CLOCKS, REAL, VIRTUAL
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
+from sfnlocal.server.service_endpoints import ServiceEndpoints, names_this_server
 from sfnlocal.server.step_functions_local import add_arguments as add_step_functions_local_arguments
 from sfnlocal.server.step_functions_local import apply as apply_step_functions_local
 from sfnlocal.server.store import SqliteStore
@@ -139,6 +141,7 @@ def _serve(args: argparse.Namespace) -> int:
     except Exception as err:  # sqlite3.Error, OSError: the file cannot be opened as a database
         raise usage("serve", f"--db {args.db}: cannot open it as an SQLite database: {err}") from None
     clock, scale = _clock(args)
+    endpoints = _service_endpoints(args, notes)
     try:
         engine = Engine(
             region=args.region,
@@ -149,6 +152,7 @@ def _serve(args: argparse.Namespace) -> int:
             mock_config=args.mock_config,
             functions=functions,
             lambda_endpoint=args.lambda_endpoint,
+            integration=endpoints,
         )
     except (OSError, ValueError) as err:  # a mock file that cannot be read or used
         store.close()
@@ -166,27 +170,47 @@ def _serve(args: argparse.Namespace) -> int:
             "no authentication",
             file=sys.stderr,
         )
-    scaled = f" (wait-time scale {scale:g})" if scale != 1 else ""
-    print(
-        f"sfnlocal serve: the Step Functions API on {server.endpoint_url} (region {args.region}, account "
-        f"{args.account}, clock {clock}{scaled}, db {args.db}); Ctrl-C to stop",
-        flush=True,
-    )
     if functions:
         notes.append(f"the Lambda functions of {args.template} run in-process: {', '.join(sorted(functions))}")
     if args.lambda_endpoint is not None:
         notes.append(f"the other Lambda tasks go to {args.lambda_endpoint}")
-    for note in notes:
-        print(f"sfnlocal serve: {note}", file=sys.stderr, flush=True)
+    served_here = "in a mock file's test case or the server's in-process AWS (moto)"
+    if endpoints is None:
+        notes.append(f"the AWS service tasks are served {served_here}")
+    else:
+        notes.append(f"the tasks of the services without an endpoint are served {served_here}")
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: the store closed cleanly
+        # `kill` stops it as Ctrl-C does (the store closed cleanly), from the moment the startup line says it serves.
+        signal.signal(signal.SIGTERM, _interrupt)
+    scaled = f" (wait-time scale {scale:g})" if scale != 1 else ""
     try:
+        print(
+            f"sfnlocal serve: the Step Functions API on {server.endpoint_url} (region {args.region}, account "
+            f"{args.account}, clock {clock}{scaled}, db {args.db}); Ctrl-C to stop",
+            flush=True,
+        )
+        for note in notes:
+            print(f"sfnlocal serve: {note}", file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("sfnlocal serve: stopped", file=sys.stderr)
     finally:
         server.close()  # and its engine: the clock's thread stopped before the store is closed
     return EXIT_OK
+
+
+def _service_endpoints(args: argparse.Namespace, notes: list[str]) -> ServiceEndpoints | None:
+    """The integration sending the tasks of the services whose endpoint is set there (None: none is set).
+    A STEP_FUNCTIONS_ENDPOINT naming this server is dropped (a note says so): its child executions run in it, and a
+    call to itself would wait for the execution making it."""
+    urls = dict(getattr(args, "service_endpoints", None) or {})
+    own = urls.get("stepfunctions")
+    if own is not None and names_this_server(own, args.host, args.port):
+        del urls["stepfunctions"]
+        notes.append(f"STEP_FUNCTIONS_ENDPOINT {own} is this server: its child executions run in it")
+    if not urls:
+        return None
+    return ServiceEndpoints(urls, args.region, getattr(args, "endpoint_credentials", None))
 
 
 def _template_functions(template: str | None) -> dict[str, Any]:

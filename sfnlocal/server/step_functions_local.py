@@ -4,16 +4,17 @@ Step Functions Local (AWS's docs, "Setting configuration options for Step Functi
 as a command-line option of its JAR (``-account`` or ``--aws-account``, ...) or as an environment variable
 (``AWS_ACCOUNT_ID``, ...); its Docker image reads the variables from a file given with ``docker run --env-file``
 (``aws-stepfunctions-local-credentials.txt`` in AWS's walkthroughs). ``sfnlocal serve`` accepts the same
-options, the same variables and, with ``--env-file FILE``, the same file. It applies the account, the region,
-the wait-time scale, the Lambda endpoint and ``SFN_MOCK_CONFIG``; the endpoints of the other services are
-accepted and ignored with a line saying so, since sfnlocal serves those tasks from its in-process AWS (moto),
-and the credentials are not used (nothing reaches real AWS).
+options, the same variables and, with ``--env-file FILE``, the same file. It applies them all: the account, the
+region, the wait-time scale, ``SFN_MOCK_CONFIG``, the Lambda endpoint, and the other services' endpoints (Batch,
+DynamoDB, ECS, Glue, SageMaker, SQS, SNS, Step Functions), where the tasks calling those services go
+(:mod:`sfnlocal.server.service_endpoints`; the services without one are served by sfnlocal's in-process AWS,
+moto). The credentials (the env file's, else the environment's) sign the calls to those endpoints.
 
 >>> settings = resolve({}, {"AWS_ACCOUNT_ID": "111122223333", "SQS_ENDPOINT": "http://localhost:9324"})
->>> settings.values["account"]
-'111122223333'
+>>> settings.values["account"], settings.values["sqs_endpoint"]
+('111122223333', 'http://localhost:9324')
 >>> print(settings.notes[0])
-ignoring SQS_ENDPOINT: SQS tasks are served by sfnlocal's in-process AWS (moto) or a mock file
+SQS tasks go to http://localhost:9324 (SQS_ENDPOINT)
 """
 
 from __future__ import annotations
@@ -31,16 +32,13 @@ from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 @dataclass(frozen=True)
 class Option:
     """One of Step Functions Local's settings: its command-line ``flags``, its environment ``variable``, and,
-    for a setting sfnlocal does not apply, the ``service`` whose endpoint it names."""
+    for a service's endpoint, the ``service`` (as people name it) and its boto3 name, ``client``."""
 
     name: str  # the setting's name in sfnlocal serve's arguments
     flags: tuple[str, ...]
     variable: str
-    service: str | None = None  # an endpoint sfnlocal ignores: the service it would send tasks to
-
-    @property
-    def ignored(self) -> bool:
-        return self.service is not None
+    service: str | None = None  # an endpoint's service: where that service's tasks go
+    client: str | None = None
 
 
 # AWS's table of options, in its order ("Setting configuration options for Step Functions Local"). The SageMaker
@@ -51,22 +49,31 @@ APPLIED = (
     Option("wait_time_scale", ("-waitTimeScale", "--wait-time-scale"), "WAIT_TIME_SCALE"),
     Option("lambda_endpoint", ("-lambdaEndpoint", "--lambda-endpoint"), "LAMBDA_ENDPOINT"),
 )
-IGNORED = (
-    Option("batch_endpoint", ("-batchEndpoint", "--batch-endpoint"), "BATCH_ENDPOINT", "AWS Batch"),
-    Option("dynamodb_endpoint", ("-dynamoDBEndpoint", "--dynamodb-endpoint"), "DYNAMODB_ENDPOINT", "DynamoDB"),
-    Option("ecs_endpoint", ("-ecsEndpoint", "--ecs-endpoint"), "ECS_ENDPOINT", "ECS"),
-    Option("glue_endpoint", ("-glueEndpoint", "--glue-endpoint"), "GLUE_ENDPOINT", "Glue"),
-    Option("sagemaker_endpoint", ("-sageMakerEndpoint", "--sagemaker-endpoint"), "SAGE_MAKER_ENDPOINT", "SageMaker"),
-    Option("sqs_endpoint", ("-sqsEndpoint", "--sqs-endpoint"), "SQS_ENDPOINT", "SQS"),
-    Option("sns_endpoint", ("-snsEndpoint", "--sns-endpoint"), "SNS_ENDPOINT", "SNS"),
+ENDPOINTS = (
+    Option("batch_endpoint", ("-batchEndpoint", "--batch-endpoint"), "BATCH_ENDPOINT", "AWS Batch", "batch"),
+    Option(
+        "dynamodb_endpoint", ("-dynamoDBEndpoint", "--dynamodb-endpoint"), "DYNAMODB_ENDPOINT", "DynamoDB", "dynamodb"
+    ),
+    Option("ecs_endpoint", ("-ecsEndpoint", "--ecs-endpoint"), "ECS_ENDPOINT", "ECS", "ecs"),
+    Option("glue_endpoint", ("-glueEndpoint", "--glue-endpoint"), "GLUE_ENDPOINT", "Glue", "glue"),
+    Option(
+        "sagemaker_endpoint",
+        ("-sageMakerEndpoint", "--sagemaker-endpoint"),
+        "SAGE_MAKER_ENDPOINT",
+        "SageMaker",
+        "sagemaker",
+    ),
+    Option("sqs_endpoint", ("-sqsEndpoint", "--sqs-endpoint"), "SQS_ENDPOINT", "SQS", "sqs"),
+    Option("sns_endpoint", ("-snsEndpoint", "--sns-endpoint"), "SNS_ENDPOINT", "SNS", "sns"),
     Option(
         "step_functions_endpoint",
         ("-stepFunctionsEndpoint", "--step-functions-endpoint"),
         "STEP_FUNCTIONS_ENDPOINT",
         "Step Functions",
+        "stepfunctions",
     ),
 )
-OPTIONS = APPLIED + IGNORED
+OPTIONS = APPLIED + ENDPOINTS
 MOCK_CONFIG_VARIABLE = "SFN_MOCK_CONFIG"  # Step Functions Local reads its mock file from this variable only
 # The credentials of AWS's env file template: Step Functions Local signs its calls to AWS with them.
 CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -75,7 +82,8 @@ CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"
 @dataclass(frozen=True)
 class Settings:
     """What the configuration sets: ``values`` by setting name (account, region, wait_time_scale,
-    lambda_endpoint, mock_config; absent when nothing sets it), and ``notes``, one line per setting ignored."""
+    lambda_endpoint, the services' endpoints such as sqs_endpoint, mock_config; absent when nothing sets it), and
+    ``notes``, one line per service endpoint saying where its tasks go."""
 
     values: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -100,35 +108,37 @@ def resolve(given: Mapping[str, str | None], environment: Mapping[str, str]) -> 
         if not value:
             continue
         source = option.flags[-1] if from_command_line is not None else option.variable
-        if option.ignored:
-            settings.notes.append(
-                f"ignoring {source}: {option.service} tasks are served by sfnlocal's in-process AWS (moto) "
-                "or a mock file"
-            )
-            continue
-        _check(option.name, source, value)
+        _check(option, source, value)
         settings.values[option.name] = value
+        if option.service is not None:
+            settings.notes.append(f"{option.service} tasks go to {value} ({source})")
     mock_config = given.get("mock_config") or environment.get(MOCK_CONFIG_VARIABLE)
     if mock_config:
         settings.values["mock_config"] = mock_config
     return settings
 
 
-def _check(name: str, source: str, value: str) -> None:
-    """A value sfnlocal applies must be usable: a wait-time scale is a number of 0 or more, an endpoint a URL."""
-    if name == "wait_time_scale":
+def _check(option: Option, source: str, value: str) -> None:
+    """A value sfnlocal applies must be usable: a wait-time scale is a number of 0 or more, an endpoint a URL.
+
+    >>> _check(ENDPOINTS[5], "SQS_ENDPOINT", "localhost:9324")
+    Traceback (most recent call last):
+    ...
+    ValueError: SQS_ENDPOINT: expected the URL of the SQS API such as http://127.0.0.1:4566, not 'localhost:9324'
+    """
+    if option.name == "wait_time_scale":
         try:
             scale = float(value)
         except ValueError:
             scale = -1.0
         if not math.isfinite(scale) or scale < 0:
             raise ValueError(f"{source}: expected a number of 0 or more (0.5 halves each wait), not {value!r}")
-    elif name == "lambda_endpoint":
+    elif option.name.endswith("_endpoint"):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"{source}: expected the URL of a Lambda Invoke API such as http://127.0.0.1:3001, not {value!r}"
-            )
+            api = "a Lambda Invoke API" if option.service is None else f"the {option.service} API"
+            example = "http://127.0.0.1:3001" if option.service is None else "http://127.0.0.1:4566"
+            raise ValueError(f"{source}: expected the URL of {api} such as {example}, not {value!r}")
 
 
 def read_env_file(path: str | Path) -> dict[str, str]:
@@ -156,21 +166,47 @@ def read_env_file(path: str | Path) -> dict[str, str]:
     return variables
 
 
-def credentials_note(variables: Mapping[str, str]) -> str | None:
-    """A line saying the credentials an env file sets are not used, or None when it sets none.
+def endpoint_credentials(variables: Mapping[str, str]) -> dict[str, str] | None:
+    """The credentials the calls to the service endpoints are signed with, as boto3 takes them: the variables'
+    ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY`` (and ``AWS_SESSION_TOKEN``), as Step Functions Local signs
+    with them; None (fake ones) unless both are set.
 
-    >>> credentials_note({"AWS_ACCESS_KEY_ID": "AKIA..."})
-    'not using AWS_ACCESS_KEY_ID: sfnlocal serve sends nothing to AWS, so it needs no credentials'
+    >>> endpoint_credentials({"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"})
+    {'aws_access_key_id': 'AKIDEXAMPLE', 'aws_secret_access_key': 'secret'}
+    >>> endpoint_credentials({"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE"}) is None
+    True
     """
-    named = [name for name in CREDENTIALS if name in variables]
+    if not (variables.get(CREDENTIALS[0]) and variables.get(CREDENTIALS[1])):
+        return None
+    return {name.lower(): variables[name] for name in CREDENTIALS if variables.get(name)}
+
+
+def credentials_note(variables: Mapping[str, str], endpoints: bool) -> str | None:
+    """A line on the credentials: with service ``endpoints``, what their calls are signed with; without, that
+    those an env file sets (``variables``) are not used (None when it sets none).
+
+    >>> credentials_note({"AWS_ACCESS_KEY_ID": "AKIA..."}, endpoints=False)
+    'not using AWS_ACCESS_KEY_ID: no service endpoint is set, and sfnlocal serve sends nothing to AWS'
+    >>> credentials_note({}, endpoints=True)
+    'the calls to the service endpoints are signed with fake credentials (AWS_ACCESS_KEY_ID and \
+AWS_SECRET_ACCESS_KEY are not both set)'
+    """
+    named = [name for name in CREDENTIALS if variables.get(name)]
+    if endpoints:
+        if endpoint_credentials(variables) is None:
+            return (
+                "the calls to the service endpoints are signed with fake credentials "
+                f"({CREDENTIALS[0]} and {CREDENTIALS[1]} are not both set)"
+            )
+        return f"the calls to the service endpoints are signed with {', '.join(named)}"
     if not named:
         return None
-    return f"not using {', '.join(named)}: sfnlocal serve sends nothing to AWS, so it needs no credentials"
+    return f"not using {', '.join(named)}: no service endpoint is set, and sfnlocal serve sends nothing to AWS"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Step Functions Local's command-line options that ``sfnlocal serve`` does not have under its own names:
-    the Lambda endpoint, the other endpoints (accepted, ignored), and ``--env-file``. (``--account``,
+    the Lambda endpoint, the other services' endpoints, and ``--env-file``. (``--account``,
     ``--region`` and the wait-time scale are sfnlocal's own options, with Step Functions Local's as aliases.)"""
     lambda_endpoint = APPLIED[3]
     parser.add_argument(
@@ -181,12 +217,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"a Lambda Invoke API (e.g. sam local start-lambda's http://127.0.0.1:3001) for the Lambda tasks no "
         f"--template function serves (default ${lambda_endpoint.variable})",
     )
-    for option in IGNORED:
+    for option in ENDPOINTS:
         parser.add_argument(
             *reversed(option.flags),
             dest=option.name,
             metavar="URL",
-            help=f"Step Functions Local's {option.service} endpoint (${option.variable}): accepted and ignored",
+            help=f"where the {option.service} tasks go, e.g. a LocalStack or moto server (default ${option.variable}; "
+            "unset: sfnlocal's in-process AWS)",
         )
     parser.add_argument(
         "--env-file",
@@ -198,25 +235,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def apply(args: argparse.Namespace, environment: Mapping[str, str]) -> list[str]:
     """Fill ``args``' account, region, wait_time_scale, lambda_endpoint and mock_config from the command line,
-    then ``--env-file``'s variables, then ``environment``'s; the lines to print about what is ignored. Raises
+    then ``--env-file``'s variables, then ``environment``'s; also ``service_endpoints`` (the URL of each service
+    whose endpoint is set, by boto3 name) and ``endpoint_credentials`` (what their calls are signed with; None:
+    fake ones). Returns the lines to print: where each service endpoint's tasks go, and the credentials. Raises
     ``ValueError`` (``OSError`` for an env file that cannot be read) naming the option or variable at fault.
 
     >>> import argparse
     >>> args = argparse.Namespace(account=None, region="eu-west-1", mock_config=None, env_file=None)
-    >>> apply(args, {"AWS_ACCOUNT_ID": "111122223333", "ECS_ENDPOINT": "http://localhost:4566"})
-    ["ignoring ECS_ENDPOINT: ECS tasks are served by sfnlocal's in-process AWS (moto) or a mock file"]
-    >>> args.account, args.region, args.lambda_endpoint
-    ('111122223333', 'eu-west-1', None)
+    >>> apply(args, {"AWS_ACCOUNT_ID": "111122223333", "ECS_ENDPOINT": "http://localhost:4566"})[0]
+    'ECS tasks go to http://localhost:4566 (ECS_ENDPOINT)'
+    >>> args.account, args.region, args.lambda_endpoint, args.service_endpoints
+    ('111122223333', 'eu-west-1', None, {'ecs': 'http://localhost:4566'})
     """
     variables = dict(environment)
-    notes: list[str] = []
     env_file = getattr(args, "env_file", None)
-    if env_file is not None:
-        from_file = read_env_file(env_file)
-        variables.update(from_file)
-        note = credentials_note(from_file)
-        if note is not None:
-            notes.append(note)
+    from_file = read_env_file(env_file) if env_file is not None else {}
+    variables.update(from_file)
     given = {name: getattr(args, name, None) for name in [option.name for option in OPTIONS] + ["mock_config"]}
     scale = given["wait_time_scale"]
     given["wait_time_scale"] = None if scale is None else str(scale)
@@ -228,4 +262,8 @@ def apply(args: argparse.Namespace, environment: Mapping[str, str]) -> list[str]
     args.mock_config = values.get("mock_config")
     if "wait_time_scale" in values:
         args.wait_time_scale = float(values["wait_time_scale"])
-    return notes + settings.notes
+    endpoints = {str(option.client): values[option.name] for option in ENDPOINTS if option.name in values}
+    args.service_endpoints = endpoints
+    args.endpoint_credentials = endpoint_credentials(variables) if endpoints else None
+    note = credentials_note(variables if endpoints else from_file, bool(endpoints))
+    return settings.notes + ([note] if note is not None else [])

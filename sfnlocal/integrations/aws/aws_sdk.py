@@ -38,7 +38,8 @@ from unittest.mock import patch
 
 import botocore.session
 from botocore import xform_name
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from botocore.model import ServiceModel
 from moto.core.config import default_user_config
 
@@ -50,6 +51,7 @@ from sfnlocal.integrations.aws.errors import (
     missing_parameters,
     moto_lacks,
     sdk_failure,
+    unreachable,
     unsupported,
 )
 from sfnlocal.integrations.aws.moto_gaps import corrected, refusal
@@ -158,9 +160,10 @@ def call_operation(
     """Call a botocore operation with a Task's arguments; its response as Step Functions returns it.
 
     Failure the service's ``ClientError`` (also for absent required parameters and arguments botocore
-    refuses, as a service would answer them), or ``NotImplementedError`` where moto cannot serve the call
-    (an operation it has not written, or a failure inside moto). Where moto answers otherwise than AWS,
-    :mod:`~sfnlocal.integrations.aws.moto_gaps` corrects it.
+    refuses, as a service would answer them), ``NotImplementedError`` where moto cannot serve the call (an
+    operation it has not written, or a failure inside moto), or botocore's ``HTTPClientError`` or
+    ``ConnectionError`` where a service endpoint (a client with an ``endpoint_url``) did not answer. Where moto
+    answers otherwise than AWS, :mod:`~sfnlocal.integrations.aws.moto_gaps` corrects it.
     """
     model = client.meta.service_model
     shapes = model.operation_model(operation)
@@ -172,8 +175,8 @@ def call_operation(
         raise refused
     try:
         response = getattr(client, xform_name(operation))(**request)
-    except (ClientError, NotImplementedError):
-        raise
+    except (ClientError, NotImplementedError, HTTPClientError, BotocoreConnectionError):
+        raise  # the service's answer, or no answer from a service endpoint (see unreachable)
     except ParamValidationError as err:
         raise client_error("ValidationException", str(err), operation) from None
     except Exception as err:  # raised inside moto, which runs in-process: it cannot serve this call
@@ -190,8 +193,10 @@ def serve(
     failure: Callable[[ClientError], Failure],
     timestamp: Callable[[datetime], Any] = instant_text,
 ) -> dict[str, Any] | Failure:
-    """The response of ``operation`` on moto's ``service``, or the task's failure: the service's error
-    as ``failure`` words it, or ``sfnlocal.Unsupported`` where moto cannot serve the call."""
+    """The response of ``operation`` on ``service`` (moto's, or an endpoint's: ``call.aws`` gives the client),
+    or the task's failure: the service's error as ``failure`` words it, ``sfnlocal.Unsupported`` where moto
+    cannot serve the call, or :func:`~sfnlocal.integrations.aws.errors.unreachable` where an endpoint did not
+    answer."""
     try:
         with patch.dict(default_user_config, _WITHOUT_DOCKER) if service in _WITHOUT_DOCKER else nullcontext():
             return call_operation(call.aws.client(service), operation, arguments, timestamp)
@@ -199,6 +204,8 @@ def serve(
         return unsupported(call, service) if moto_lacks(err) else failure(err)
     except NotImplementedError as err:
         return unsupported(call, f"{service} {operation} ({err})")
+    except (HTTPClientError, BotocoreConnectionError) as err:
+        return unreachable(err)
 
 
 @integration("aws-sdk", "*")

@@ -26,9 +26,10 @@ from botocore.errorfactory import ClientExceptionsFactory
 from botocore.exceptions import ClientError
 
 from sfnlocal.interpreter.integration import Failure
-from sfnlocal.language.errors import SFNLOCAL_ERROR_PREFIX
+from sfnlocal.language.errors import SFNLOCAL_ERROR_PREFIX, TASK_FAILED
 
 if TYPE_CHECKING:
+    from botocore.exceptions import BotoCoreError
     from botocore.model import ServiceModel
 
     from sfnlocal.integrations.aws.call import ServiceCall
@@ -201,3 +202,19 @@ translate; mock this state: mocks={'Translate': mocks.returns(...)}
         f"State '{call.state_name}' calls {call.resource.arn}, but moto does not implement "
         f"{what}; mock this state: mocks={{'{call.state_name}': mocks.returns(...)}}",
     )
+
+
+def unreachable(err: BotoCoreError) -> Failure:
+    """The failure of a call that a service endpoint (``sfnlocal serve``'s ``SQS_ENDPOINT``, ...) did not answer:
+    ``States.TaskFailed`` (no recording of Step Functions Local's own answer here), its cause in the words of the
+    Java SDK's client exception for a request that got no answer ("Unable to execute HTTP request") followed by
+    botocore's reason, which names the endpoint's URL. A Task's Retry and Catch see it as any task failure.
+
+    >>> from botocore.exceptions import EndpointConnectionError
+    >>> failure = unreachable(EndpointConnectionError(endpoint_url="http://127.0.0.1:9324/"))
+    >>> failure.error
+    'States.TaskFailed'
+    >>> print(failure.cause)
+    Unable to execute HTTP request: Could not connect to the endpoint URL: "http://127.0.0.1:9324/"
+    """
+    return Failure(TASK_FAILED, f"Unable to execute HTTP request: {err}")

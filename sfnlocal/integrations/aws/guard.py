@@ -154,6 +154,26 @@ def _refuse_unanswered(request: Any, event_name: str, **_: Any) -> Any:
     return _Refusal(request.url)
 
 
+def leave_unguarded(client: Any) -> None:
+    """Take the guard's handler off a client whose ``endpoint_url`` is where the user sends its service's calls
+    (``sfnlocal serve``'s ``SQS_ENDPOINT``, ...), so that its requests go there even while a handler is guarded.
+
+    >>> import botocore.session
+    >>> from botocore.config import Config
+    >>> install()
+    >>> client = botocore.session.get_session().create_client(
+    ...     "sqs", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", aws_access_key_id="x",
+    ...     aws_secret_access_key="x", config=Config(retries={"total_max_attempts": 1}))
+    >>> leave_unguarded(client)
+    >>> with guarding():  # the request goes to the endpoint (nothing listens on port 9), not refused
+    ...     client.list_queues()
+    Traceback (most recent call last):
+    ...
+    botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "http://127.0.0.1:9/"
+    """
+    client.meta.events.unregister("before-send", _refuse_unanswered)
+
+
 def refuse_always(request: Any, **_: Any) -> Any:
     """A ``before-send`` handler for a client that must never reach the network (the world's own clients):
     a refusal, used only when moto gave no response."""

@@ -14,15 +14,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sfnlocal.integrations.aws.aws_sdk import object_arguments, serve, service_model
 from sfnlocal.integrations.aws.call import ServiceCall
+from sfnlocal.integrations.aws.casing import epoch_millis
 from sfnlocal.integrations.aws.envelope import sdk_v1_result
-from sfnlocal.integrations.aws.errors import REQUEST_ID
+from sfnlocal.integrations.aws.errors import SdkV1Client, client_error
 from sfnlocal.integrations.aws.registry import integration
 from sfnlocal.interpreter.integration import AwaitExecution, Failure, Outcome, Result, Submitted
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import TASK_FAILED
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.resources import SYNC, SYNC2
+
+# How the optimized integration's Java SDK v1 client names a Step Functions error (recorded in state_machine_missing).
+STEP_FUNCTIONS = SdkV1Client("StepFunctions", "AWSStepFunctions", "AWSStepFunctionsException")
 
 
 def _millis(seconds: float) -> int:
@@ -46,12 +51,19 @@ def child_input(value: Any) -> Any:
 
 
 def state_machine_missing(target: str) -> Failure:
-    """AWS's failure for a StartExecution whose state machine does not exist (recorded)."""
-    return Failure(
-        "StepFunctions.StateMachineDoesNotExistException",
-        f"State Machine Does Not Exist: '{target}' (Service: AWSStepFunctions; Status Code: 400; "
-        f"Error Code: StateMachineDoesNotExist; Request ID: {REQUEST_ID}; Proxy: null)",
-    )
+    """AWS's failure for a StartExecution whose state machine does not exist (recorded).
+
+    >>> failure = state_machine_missing("arn:aws:states:us-east-1:123456789012:stateMachine:gone")
+    >>> failure.error
+    'StepFunctions.StateMachineDoesNotExistException'
+    >>> print(failure.cause)  # doctest: +NORMALIZE_WHITESPACE
+    State Machine Does Not Exist: 'arn:aws:states:us-east-1:123456789012:stateMachine:gone' (Service: AWSStepFunctions;
+    Status Code: 400; Error Code: StateMachineDoesNotExist; Request ID: 8f5d3c2e-6a4b-4e1f-9c7d-0b1a2c3d4e5f;
+    Proxy: null)
+    """
+    message = f"State Machine Does Not Exist: '{target}'"
+    model = service_model("stepfunctions")
+    return STEP_FUNCTIONS.failure(client_error("StateMachineDoesNotExist", message, "StartExecution", model))
 
 
 @integration("states", "startExecution")
@@ -73,6 +85,19 @@ def start_execution(call: ServiceCall) -> Outcome:
     if pattern not in (SYNC, SYNC2):
         return Result(started)
     return Submitted(started, AwaitExecution(child, lambda ended: _ended(ended, as_text=pattern == SYNC)))
+
+
+def start_execution_at_service(call: ServiceCall) -> Outcome:
+    """``states:startExecution`` (request-response) sent to the Step Functions ``call.aws`` gives a client of
+    (``sfnlocal serve``'s ``STEP_FUNCTIONS_ENDPOINT``) instead of run here: its response as the integration
+    returns it (``ExecutionArn``, ``StartDate`` in epoch milliseconds, the Java SDK v1 metadata), or its error as
+    ``StepFunctions.<Exception>`` (``StepFunctions.StateMachineDoesNotExistException``, as above)."""
+    started = serve(
+        call, "stepfunctions", "StartExecution", object_arguments(call), STEP_FUNCTIONS.failure, epoch_millis
+    )
+    if isinstance(started, Failure):
+        return started
+    return Result(sdk_v1_result(call, started, "application/x-amz-json-1.0"))
 
 
 def _ended(child: ExecutionResult, as_text: bool) -> Outcome:

@@ -203,11 +203,9 @@ class _Botocore:
 
             from sfnlocal.integrations.aws.task_answers import TASK_ANSWER_EVENTS, answer_task
 
-            session = self.session()
-            with _environment(_neutral_overrides({})):  # botocore reads the profile from the environment here
-                client = session.client(
-                    service, region_name=region, config=Config(ignore_configured_endpoint_urls=True), **FAKE_CREDENTIALS
-                )
+            client = self.new_client(
+                service, region, config=Config(ignore_configured_endpoint_urls=True), **FAKE_CREDENTIALS
+            )
 
             def name_account(request: Any, **_: Any) -> None:
                 request.headers[ACCOUNT_HEADER] = account  # tell moto which account the request is for
@@ -221,8 +219,34 @@ class _Botocore:
             self._clients[key] = client
         return client
 
+    def new_client(self, service: str, region: str, **options: Any) -> Any:
+        """A new client of the session (``options`` go to boto3's ``client``), made in the neutral environment."""
+        session = self.session()
+        with _environment(_neutral_overrides({})):  # botocore reads the profile from the environment here
+            return session.client(service, region_name=region, **options)
+
 
 _BOTOCORE = _Botocore()
+
+
+def endpoint_client(service: str, region: str, url: str, credentials: dict[str, str] | None = None) -> Any:
+    """A boto3 client for ``service`` whose requests go to ``url`` (a user's ElasticMQ, LocalStack or moto server:
+    ``sfnlocal serve``'s ``SQS_ENDPOINT``, ...), signed for ``region`` with ``credentials`` (boto3's
+    ``aws_access_key_id``, ...; default: fake ones). Made from sfnlocal's own session, so the user's profile and
+    configured endpoints play no part, and left unguarded (:func:`~sfnlocal.integrations.aws.guard.leave_unguarded`).
+    One attempt, no host prefix (``sync-`` before ``127.0.0.1`` resolves nowhere): the Task's own Retry decides
+    what to try again.
+
+    >>> client = endpoint_client("sqs", "eu-west-1", "http://127.0.0.1:9324")
+    >>> client.meta.endpoint_url, client.meta.region_name
+    ('http://127.0.0.1:9324', 'eu-west-1')
+    """
+    from botocore.config import Config
+
+    config = Config(inject_host_prefix=False, retries={"total_max_attempts": 1}, connect_timeout=10)
+    client = _BOTOCORE.new_client(service, region, endpoint_url=url, config=config, **(credentials or FAKE_CREDENTIALS))
+    guard.leave_unguarded(client)
+    return client
 
 
 def _neutral_overrides(variables: dict[str, str]) -> dict[str, str | None]:
