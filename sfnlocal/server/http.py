@@ -21,8 +21,10 @@ another method than ``POST``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
+import random
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,8 +42,10 @@ DEFAULT_PORT = 8083  # Step Functions Local's
 MAX_BODY = 8 * 1024 * 1024
 IDLE_TIMEOUT = 120  # seconds a connection may stay silent before it is closed
 OPERATIONS_MODULE = "sfnlocal.server.operations"
+FULL_COLLECTION_EVERY = 100  # collections of the middle generation per full collection (Python's default: 10)
 
 log = logging.getLogger("sfnlocal.server")
+_request_ids = random.Random()
 
 
 def load_operations() -> None:
@@ -90,7 +94,12 @@ class Server:
         return self
 
     def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`close` (from another thread) or an exception such as Ctrl-C."""
+        """Serve in this thread until :meth:`close` (from another thread) or an exception such as Ctrl-C.
+
+        This is the server's process (``sfnlocal serve``), so it tunes the process's cyclic garbage collector
+        (:func:`quiet_collector`) first.
+        """
+        quiet_collector()
         self._http.serve_forever()
 
     def close(self) -> None:
@@ -110,6 +119,28 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def quiet_collector() -> None:
+    """Fewer and shorter stops of the cyclic garbage collector in a serving process.
+
+    A full (oldest generation) collection walks every object the collector tracks while every thread waits, and
+    a server's heap is mostly long-lived: measured under the load benchmark, a full collection took up to 230 ms
+    and freed ~10 objects, and each one delayed the ~32 requests in flight (the p99 of StartExecution). So what
+    exists now (modules, botocore's model, what the store restored: ~70,000 objects, ~50 ms per full collection)
+    is frozen out of the collector's reach, and a full collection is considered after 100 collections of the
+    middle generation instead of 10; the young generations, where cyclic garbage is found, run as before.
+
+    >>> import gc
+    >>> before = gc.get_threshold()
+    >>> quiet_collector(); gc.get_threshold()[2], gc.get_freeze_count() > 0
+    (100, True)
+    >>> gc.unfreeze(); gc.set_threshold(*before)
+    """
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
 class _HttpServer(ThreadingHTTPServer):
@@ -162,14 +193,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Answer) -> None:
         body = reply.body()
-        self.send_response(reply.status)
-        self.send_header("Content-Type", CONTENT_TYPE)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
+        self.log_request(reply.status, len(body))
+        # A request ID as AWS's look (a UUID), from a pseudo-random generator: uuid4() reads os.urandom, a system
+        # call that lets the GIL go on every answer.
+        request_id = uuid.UUID(int=_request_ids.getrandbits(128), version=4)
+        connection = "Connection: close\r\n" if self.close_connection else ""
+        head = (
+            f"{self.protocol_version} {reply.status} {self.responses.get(reply.status, ('',))[0]}\r\n"
+            f"Server: {self.server_version}\r\nDate: {self.date_time_string()}\r\n"
+            f"Content-Type: {CONTENT_TYPE}\r\nContent-Length: {len(body)}\r\nx-amzn-RequestId: {request_id}\r\n"
+            f"{connection}\r\n"
+        )
+        # Status line, headers and body in one write: one system call and, with TCP_NODELAY, one packet. With the
+        # request ID and the lazy log line, the server's CPU per request under load went from ~470 us to ~410 us.
+        self.wfile.write(head.encode("latin-1") + body)
 
     def _not_post(self) -> None:
         # The API is POST only; AWS's answer to other methods is not documented: refused as an unknown operation.
@@ -192,4 +229,5 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        log.debug("%s %s", self.address_string(), format % args)
+        if log.isEnabledFor(logging.DEBUG):  # formatted only for --verbose: every answer logs its request
+            log.debug("%s %s", self.address_string(), format % args)
