@@ -244,7 +244,7 @@ def test_versions_and_aliases_survive_a_restart(tmp_path: Any) -> None:
         assert sfn.publish_state_machine_version(stateMachineArn=machine)["stateMachineVersionArn"] == machine + ":3"
 
 
-def test_redrive_is_refused_with_the_reason(sfn: Any) -> None:
+def test_redrive_is_refused_with_the_reason_or_done(sfn: Any) -> None:
     machine = create(sfn, "Redrive")["stateMachineArn"]
     done = sfn.start_execution(stateMachineArn=machine)["executionArn"]
     assert error(sfn.redrive_execution, executionArn=done) == (
@@ -253,8 +253,11 @@ def test_redrive_is_refused_with_the_reason(sfn: Any) -> None:
     )
     failing = create(sfn, "RedriveFail", FAIL)["stateMachineArn"]
     failed = sfn.start_execution(stateMachineArn=failing)["executionArn"]
-    code, message = error(sfn.redrive_execution, executionArn=failed)
-    assert code == "ExecutionNotRedrivable" and "does not redrive" in message
+    assert "redriveDate" in sfn.redrive_execution(executionArn=failed)  # its Fail state runs again, and fails
+    described = sfn.describe_execution(executionArn=failed)
+    assert (described["status"], described["redriveCount"], described["redriveStatus"]) == ("FAILED", 1, "REDRIVABLE")
+    types = [event["type"] for event in sfn.get_execution_history(executionArn=failed)["events"]]
+    assert types[-3:] == ["ExecutionFailed", "ExecutionRedriven", "ExecutionFailed"]
     assert error(sfn.redrive_execution, executionArn=done + "x")[0] == "ExecutionDoesNotExist"
 
 

@@ -116,6 +116,8 @@ class Execution:
         self.journal: Journal | None = options.journal if parent is None else parent.journal
         if parent is None and self.journal is not None:
             integration = self.journal.serving(integration)
+            self.journal.position = lambda: len(self.history)
+            self.journal.on_redrive = self.redriven
         self.integration = integration
         self.rng = Random(options.seed)
         self.parent = parent
@@ -188,6 +190,8 @@ class Execution:
             record = self.records[name] = StateRecord(name)
         record.input = state_input
         record.entered += 1
+        if self.journal is not None and self.journal.redrive is not None and self.parent is None:
+            self.journal.entered(len(self.history))
         return len(self.timeline) - 1
 
     def observe(self, kind: str, state: State, detail: Any) -> None:
@@ -227,10 +231,21 @@ class Execution:
         if self.options.stop_after is not None:
             self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, self._aborted))
 
-    def _deadline(self) -> Timer:
-        """The timer that ends the execution if it is still running: the machine's TimeoutSeconds, AWS's maximum
-        execution time, or the end of the clock, whichever comes first."""
-        start = self.start_time
+    def redriven(self, instant: float, count: int) -> None:
+        """A redrive picks the execution up at ``instant``: its clock moves there, the machine's TimeoutSeconds
+        start again (AWS resets the state machine's timeout on a redrive) and ``$$.Execution.RedriveCount`` is
+        ``count``."""
+        self.scheduler.now = max(self.scheduler.now, instant)
+        for timer in self._timers:
+            timer.cancel()
+        self._timers = [self._deadline(self.scheduler.now)]
+        self.context_execution["RedriveCount"] = count
+
+    def _deadline(self, start: float | None = None) -> Timer:
+        """The timer that ends the execution if it is still running (counted from ``start``, by default its start):
+        the machine's TimeoutSeconds, AWS's maximum execution time, or the end of the clock, whichever comes
+        first."""
+        start = self.start_time if start is None else start
         timeout = self.machine.model.timeout_seconds
         longest = MAX_DURATION_SECONDS[self.machine.type]
         if timeout and timeout <= longest:

@@ -69,21 +69,43 @@ class Journal:
 
     Give it to :meth:`sfnlocal.StateMachine.execute` (``journal=``) together with everything else the first run
     was given (input, name, seed, start time, integrations): a journal replays answers, not the run's settings.
+
+    ``redrive``: ``(instant, count, cut)`` for a redrive (RedriveExecution): the entries are those recorded before
+    the event ``cut`` (the ``Entered`` event of the first unsuccessful step, :meth:`before`); once the run has
+    recorded that event again (or first needs an answer the entries do not hold), it is picked up at ``instant`` on
+    its clock, its ``TimeoutSeconds`` start again and ``$$.Execution.RedriveCount`` is ``count``.
     """
 
     def __init__(
-        self, entries: Iterable[dict[str, Any]] = (), on_entry: Callable[[dict[str, Any]], None] | None = None
+        self,
+        entries: Iterable[dict[str, Any]] = (),
+        on_entry: Callable[[dict[str, Any]], None] | None = None,
+        redrive: tuple[float, int, int] | None = None,
     ) -> None:
         self.entries: list[dict[str, Any]] = list(entries)
         self.on_entry = on_entry
+        self.redrive = redrive
+        # Set by the execution: the length of its history now (each entry notes it), and what a redrive does.
+        self.position: Callable[[], int] = lambda: 0
+        self.on_redrive: Callable[[float, int], None] | None = None
         self._answers = [entry[ANSWER] for entry in self.entries if ANSWER in entry]
         self._calls = [entry[CALL] for entry in self.entries if CALL in entry]
         self._next_answer = 0
         self._replaying_calls = False
 
+    def before(self, position: int) -> list[dict[str, Any]]:
+        """The entries recorded while the history was shorter than ``position`` events: what happened before the
+        state whose ``Entered`` event has that id (what a redrive keeps).
+
+        >>> Journal([{"call": {"call": "stop"}, "at": 3}, {"call": {"call": "stop"}, "at": 9}]).before(5)
+        [{'call': {'call': 'stop'}, 'at': 3}]
+        """
+        return [entry for entry in self.entries if entry["at"] < position]
+
     def _record(self, entry: dict[str, Any]) -> None:
         # A copy: the integration's answer and a caller's output are theirs, and may change after they came in.
         entry = _snapshot(entry)
+        entry["at"] = self.position()
         self.entries.append(entry)
         if self.on_entry is not None:
             self.on_entry(entry)
@@ -112,6 +134,7 @@ class Journal:
                 recorded["part"],
             )
             self._next_answer = len(self._answers)
+        self.entered(None)  # a redriven step runs live from here
         try:
             outcome = invoke_guarded(integration, request)
         except StatesError as err:
@@ -119,6 +142,14 @@ class Journal:
             raise
         self._record({ANSWER: {**_identity(request), **_encoded(outcome)}})
         return outcome
+
+    def entered(self, position: int | None) -> None:
+        """The run recorded a state's ``Entered`` event, the ``position``-th of its history (None: it needs a live
+        answer): a redrive picks the run up once it is at its cut."""
+        redrive = self.redrive
+        if redrive is not None and self.on_redrive is not None and (position is None or position >= redrive[2]):
+            self.redrive = None
+            self.on_redrive(redrive[0], redrive[1])
 
     # Calls made on the execution -------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ from sfnlocal.language.state_fields import EXPRESS
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.clock import REAL, Clock, RealTimeMachine, Ticker, catch_up, next_due
 from sfnlocal.server.lambda_endpoint import LambdaEndpoint
+from sfnlocal.server.redrives import REDRIVABLE, Redrives, redrive_cut, redrive_fields, refusal
 from sfnlocal.server.store import Store
 from sfnlocal.server.versions import VersionBook
 from sfnlocal.state_machine import StateMachine
@@ -141,6 +142,8 @@ class ExecutionRecord:
     start: dict[str, Any] | None = None
     journal: Journal | None = None
     journaled: int | None = None  # how many of the journal's entries the store has (None: not even its start)
+    # After a redrive: the history up to its ExecutionRedriven event, and where the current run's events go in it.
+    redrives: Redrives | None = None
 
     @property
     def status(self) -> str:
@@ -174,7 +177,7 @@ class ExecutionRecord:
         if self.trace_header is not None:
             described["traceHeader"] = self.trace_header
         described.update(self.qualifiers)
-        described.update(_redrive_fields(result.status))
+        described.update(redrive_fields(result.status, self.redrives))
         return described
 
     def history(self) -> list[dict[str, Any]]:
@@ -182,6 +185,8 @@ class ExecutionRecord:
         if self.result is None:
             assert self.saved is not None
             return [dict(event) for event in self.saved["history"]]
+        if self.redrives is not None:
+            return self.redrives.history(self.result.history)
         return self.result.history
 
     @property
@@ -223,7 +228,14 @@ class ExecutionRecord:
             "trace_header": self.trace_header,
             "qualifiers": self.qualifiers,
             "start": self.start,
+            "redrives": self.redrives.stored() if self.redrives is not None else None,
         }
+
+
+def _redrive_of(start: dict[str, Any]) -> tuple[float, int, int] | None:
+    """The ``(instant, count, cut)`` of the redrive an execution's current run is (None: its first run)."""
+    redrive = start.get("redrive")
+    return (float(redrive[0]), int(redrive[1]), int(redrive[2])) if redrive else None
 
 
 def _storable(entry: dict[str, Any]) -> dict[str, Any]:
@@ -235,18 +247,6 @@ def _storable(entry: dict[str, Any]) -> dict[str, Any]:
         answer = entry["answer"]
         return {"answer": {"state": answer["state"], "part": answer["part"], "again": True}}
     return entry
-
-
-def _redrive_fields(status: str) -> dict[str, Any]:
-    """DescribeExecution's redrive fields of a Standard execution that was never redriven (AWS's API reference:
-    a failed, timed-out or aborted execution is REDRIVABLE; sfnlocal does not redrive yet)."""
-    if status in ("FAILED", "TIMED_OUT", "ABORTED"):
-        return {"redriveCount": 0, "redriveStatus": "REDRIVABLE"}
-    return {
-        "redriveCount": 0,
-        "redriveStatus": "NOT_REDRIVABLE",
-        "redriveStatusReason": f"Execution is {status} and cannot be redriven",
-    }
 
 
 @dataclass
@@ -522,7 +522,9 @@ class Engine:
                 del running.results[arn]
                 if execution is not None and self.store is not None:
                     self.store.put("execution", arn, execution.stored())
-                    if execution.journaled is not None:
+                    if result.status in REDRIVABLE and execution.journal is not None:
+                        self._save_journal(execution)  # kept: RedriveExecution runs it again
+                    elif execution.journaled is not None:
                         self.store.delete("running", arn)
                         self.store.delete("journal", arn)
             elif execution is not None and self.store is not None:
@@ -567,6 +569,47 @@ class Engine:
                 self._running.tokens[task["taskToken"]] = result
                 return task
         return None
+
+    def redrive_execution(self, execution: ExecutionRecord) -> datetime:
+        """RedriveExecution: run a failed, timed-out or aborted execution again from its unsuccessful steps
+        (:mod:`sfnlocal.server.redrives`); ExecutionNotRedrivable as AWS refuses one. Returns the redrive's date."""
+        described = execution.describe()
+        reason = refusal(described, execution.start is not None, self.time.moment())
+        if reason is not None:
+            raise ApiError("ExecutionNotRedrivable", reason)
+        assert execution.start is not None
+        machine = self._compile(
+            execution.machine["name"],
+            execution.machine["definition"],
+            execution.machine["roleArn"],
+            execution.start["type"],
+        )
+        journal = execution.journal
+        if journal is None or execution.result is None:  # read back from the store: its run, again, as it ended
+            assert self.store is not None
+            journal = Journal(self.store.appended("journal", execution.arn), redrive=_redrive_of(execution.start))
+            execution.result = self._run(machine, execution.input, execution.start, journal)
+        moment = self.time.moment()
+        count = int(described.get("redriveCount", 0)) + 1
+        cut = redrive_cut(execution.result.history)
+        redrives = execution.redrives or Redrives()
+        redrives.add(execution.history(), cut, moment, count)
+        kept = journal.before(cut)
+        start = {**execution.start, "redrive": [moment.timestamp(), count, cut]}
+        new_journal = Journal(kept, redrive=_redrive_of(start))
+        execution.result, execution.saved, execution.stop = None, None, None
+        execution.redrives, execution.start, execution.journal = redrives, start, new_journal
+        result = self._run(machine, execution.input, start, new_journal)
+        execution.result = result
+        if self.store is not None:  # running again; its journal saved again from scratch: the kept part, then more
+            self.store.delete("execution", execution.arn)
+            self.store.delete("running", execution.arn)
+            self.store.delete("journal", execution.arn)
+        execution.journaled = None
+        self._running.results[execution.arn] = result
+        self._follow_clock(result)
+        self.settle()
+        return moment
 
     # The clock -----------------------------------------------------------------------------------
 
@@ -682,9 +725,10 @@ class Engine:
             self.executions[arn].qualifiers = dict(kept.get("qualifiers", {}))
         latest = None
         for arn, kept in store.items("running"):
-            if arn in self.executions:  # it ended, and was saved, just before the store was closed
-                store.delete("running", arn)
-                store.delete("journal", arn)
+            ended = self.executions.get(arn)
+            if ended is not None:  # it ended: what a redrive needs, its journal read when it is redriven
+                ended.start = kept["start"]
+                ended.redrives = Redrives.restored(kept["redrives"]) if kept.get("redrives") else None
                 continue
             self._resume(arn, kept, store.appended("journal", arn))
             latest = max(latest or 0.0, self._running.results[arn].clock)
@@ -696,10 +740,11 @@ class Engine:
         """Run an execution that was running when the server stopped again through its journal."""
         snapshot, start = kept["machine"], kept["start"]
         machine = self._compile(snapshot["name"], snapshot["definition"], snapshot["roleArn"], start["type"])
-        journal = Journal(entries)
+        journal = Journal(entries, redrive=_redrive_of(start))
         result = self._run(machine, kept["input"], start, journal)
         execution = ExecutionRecord(arn, snapshot, kept["input"], kept["trace_header"], result)
         execution.qualifiers = dict(kept["qualifiers"])
         execution.start, execution.journal, execution.journaled = start, journal, len(entries)
+        execution.redrives = Redrives.restored(kept["redrives"]) if kept.get("redrives") else None
         self.executions[arn] = execution
         self._running.results[arn] = result
