@@ -111,7 +111,10 @@ def list_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
     ]
     if qualified is not None:
         matching = [described for described in matching if described.get(qualified[0]) == qualified[1]]
-    chosen, more = page(matching, request, [request["stateMachineArn"], wanted])
+    redriven = request.get("redriveFilter")  # REDRIVEN: redriven at least once; NOT_REDRIVEN: never
+    if redriven is not None:
+        matching = [d for d in matching if (d["redriveCount"] > 0) == (redriven == "REDRIVEN")]
+    chosen, more = page(matching, request, [request["stateMachineArn"], wanted, redriven])
     # As AWS lists them (recorded in 2025: redriveCount is there too).
     keys = (
         "executionArn",
@@ -121,6 +124,7 @@ def list_executions(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
         "startDate",
         "stopDate",
         "redriveCount",
+        "redriveDate",
         VERSION_ARN,
         ALIAS_ARN,
     )
