@@ -646,3 +646,22 @@ def test_replaying_any_prefix_of_the_journal_stands_where_the_run_stood(
             waiting,
         )
         assert served.calls == []
+
+
+def test_what_an_integration_drew_from_the_executions_random_source_is_drawn_again() -> None:
+    # The Lambda envelope of a mocked lambda:invoke (and a template function's run) takes its request id from the
+    # execution's seeded source, as task tokens do: a replay that did not draw it too would hand out other tokens.
+    machine = token_machine()
+    journal = Journal()
+    mocks = {"Price": {"price": 42}, "Ship": {"shipped": True}, "Refund": {"refunded": True}}
+    run = machine.execute({"order": 7}, mocks=mocks, integration=Counting({"Approve": AwaitToken()}), journal=journal)
+    assert run.state("Price").output["SdkHttpMetadata"]["HttpStatusCode"] == 200  # the Invoke envelope
+    served = Counting({"Approve": AwaitToken()})
+    replay = Journal(json_copy(journal.entries))
+    again = machine.execute({"order": 7}, mocks=mocks, integration=served, journal=replay)
+    assert again.task_tokens == run.task_tokens
+    assert_same(run, again)
+    again.send_task_success(run.task_tokens[0], {"approved": True})
+    run.send_task_success(run.task_tokens[0], {"approved": True})
+    assert served.calls == [] and again.status == "SUCCEEDED"
+    assert_same(run, again)

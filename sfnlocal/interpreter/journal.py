@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterable
+from random import Random
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.integration import (
@@ -60,6 +61,8 @@ _log = logging.getLogger("sfnlocal.journal")
 # The entries' keys: an answer of a task ("answer"), or a call made on the execution ("call").
 ANSWER = "answer"
 CALL = "call"
+# How many 32-bit words an integration's draws are searched for (ids take 4 each); past it, the state is recorded.
+_MAX_DRAWS = 4096
 _WAITS: dict[str, Callable[[], Outcome]] = {"token": AwaitToken, "worker": AwaitWorker, "never": NeverAnswers}
 
 
@@ -124,7 +127,10 @@ class Journal:
             if recorded["state"] == request.state_name and recorded["part"] == request.part:
                 self._next_answer += 1
                 # A child execution is started again by the integration; its own tasks are answered from here.
-                return invoke_guarded(integration, request) if "again" in recorded else _decoded(recorded)
+                if "again" in recorded:
+                    return invoke_guarded(integration, request)
+                _draw_again(request.random, recorded)
+                return _decoded(recorded)
             # The run went another way (its definition changed): the answers left cannot be trusted.
             _log.warning(
                 "journal: task %r (%s) is not the recorded %r (%s): its answers are not replayed from here on",
@@ -135,12 +141,14 @@ class Journal:
             )
             self._next_answer = len(self._answers)
         self.entered(None)  # a redriven step runs live from here
+        before = request.random.getstate()
         try:
             outcome = invoke_guarded(integration, request)
         except StatesError as err:
-            self._record({ANSWER: {**_identity(request), "raises": [err.error, err.cause]}})
+            drawn = _drawn(before, request.random)
+            self._record({ANSWER: {**_identity(request), "raises": [err.error, err.cause], **drawn}})
             raise
-        self._record({ANSWER: {**_identity(request), **_encoded(outcome)}})
+        self._record({ANSWER: {**_identity(request), **_encoded(outcome), **_drawn(before, request.random)}})
         return outcome
 
     def entered(self, position: int | None) -> None:
@@ -192,6 +200,34 @@ def _snapshot(entry: dict[str, Any]) -> dict[str, Any]:
         return copy.deepcopy(entry)
     except Exception:
         return entry
+
+
+def _drawn(before: tuple[Any, ...], source: Random) -> dict[str, Any]:
+    """What an integration drew from the execution's random source since it stood at ``before`` (a Lambda
+    envelope's request id, ...): ``{}`` nothing, ``{"draws": n}`` n 32-bit words, else ``{"random": <its state>}``.
+    A replay draws as much again (:func:`_draw_again`): the tokens and ids drawn after it are the same."""
+    after = source.getstate()
+    if after == before:
+        return {}
+    probe = Random()
+    probe.setstate(before)
+    index = after[1][-1]  # where the generator stands in its block of words: cheap to compare
+    for count in range(1, _MAX_DRAWS + 1):
+        probe.getrandbits(32)
+        if probe.getstate()[1][-1] == index and probe.getstate() == after:
+            return {"draws": count}
+    version, words, gauss = after
+    return {"random": [version, list(words), gauss]}
+
+
+def _draw_again(source: Random, recorded: dict[str, Any]) -> None:
+    """Move the execution's random source as the recorded invocation moved it."""
+    if "draws" in recorded:
+        for _ in range(recorded["draws"]):
+            source.getrandbits(32)
+    elif "random" in recorded:
+        version, words, gauss = recorded["random"]
+        source.setstate((version, tuple(words), gauss))
 
 
 def _identity(request: TaskRequest) -> dict[str, Any]:
