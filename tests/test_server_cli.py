@@ -35,6 +35,8 @@ def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
             "serve",
             "--port",
             "0",
+            "--db",
+            ":memory:",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -103,7 +105,7 @@ def test_the_server_stops_on_sigterm(served: tuple[subprocess.Popen[str], str]) 
 
 def test_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixture[str], sfn_server: SfnServer) -> None:
     port = str(sfn_server.endpoint_url.rsplit(":", 1)[1])
-    assert main(["serve", "--port", port]) == 2
+    assert main(["serve", "--port", port, "--db", ":memory:"]) == 2
     assert f"sfnlocal serve: cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
 
 

@@ -223,7 +223,18 @@ def test_the_cli_takes_sqs_endpoint_from_an_env_file_and_says_where_tasks_go(end
     env_file = tmp_path / "aws-stepfunctions-local-credentials.txt"
     env_file.write_text(f"AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=secret\nSQS_ENDPOINT={endpoint}\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "sfnlocal.cli.main", "serve", "--port", "0", "--env-file", str(env_file)],
+        [
+            sys.executable,
+            "-m",
+            "sfnlocal.cli.main",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            ":memory:",
+            "--env-file",
+            str(env_file),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from sfnlocal.cli.support import EXIT_OK, usage
@@ -27,6 +28,9 @@ from sfnlocal.server.service_endpoints import ServiceEndpoints, names_this_serve
 from sfnlocal.server.step_functions_local import add_arguments as add_step_functions_local_arguments
 from sfnlocal.server.step_functions_local import apply as apply_step_functions_local
 from sfnlocal.server.store import SqliteStore
+
+# Where the server keeps what survives a restart, unless told otherwise (in the directory it is started from).
+DEFAULT_DB = ".sfnlocal/serve.db"
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,10 +52,10 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--db",
-        default=":memory:",
+        default=DEFAULT_DB,
         metavar="PATH",
-        help="the SQLite file that keeps state machines, activities, tags and finished executions across restarts "
-        "(default :memory:, kept nowhere)",
+        help="the SQLite file that keeps state machines, versions, aliases, activities, tags and executions (running "
+        f"ones resume) across restarts (default {DEFAULT_DB}, made if missing; :memory: for nowhere)",
     )
     parser.add_argument(
         "--region",
@@ -137,6 +141,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise usage("serve", err) from None
     functions = _template_functions(args.template)
     try:
+        if args.db != ":memory:":
+            Path(args.db).parent.mkdir(parents=True, exist_ok=True)
         store = SqliteStore(args.db)
     except Exception as err:  # sqlite3.Error, OSError: the file cannot be opened as a database
         raise usage("serve", f"--db {args.db}: cannot open it as an SQLite database: {err}") from None
