@@ -465,7 +465,8 @@ class Engine:
         execution = ExecutionRecord(result.execution_arn, record.for_execution(), input_text, trace_header, result)
         execution.qualifiers = dict(qualifiers or {})
         if journal is not None:
-            execution.start, execution.journal = {**start, "name": result.name}, journal
+            # The name as given: run again without one, the execution draws the same name from its seed first.
+            execution.start, execution.journal = start, journal
             self.executions[execution.arn] = execution
         self._running.results[execution.arn] = result
         self._follow_clock(result)
@@ -520,13 +521,20 @@ class Engine:
             execution = self.executions.get(arn)
             if result.status != RUNNING:
                 del running.results[arn]
-                if execution is not None and self.store is not None:
-                    self.store.put("execution", arn, execution.stored())
-                    if result.status in REDRIVABLE and execution.journal is not None:
-                        self._save_journal(execution)  # kept: RedriveExecution runs it again
-                    elif execution.journaled is not None:
-                        self.store.delete("running", arn)
-                        self.store.delete("journal", arn)
+                if execution is not None:
+                    kept = execution.stored()
+                    if self.store is not None:
+                        self.store.put("execution", arn, kept)
+                        if result.status in REDRIVABLE and execution.journal is not None:
+                            self._save_journal(execution)  # kept: RedriveExecution runs it again
+                        elif execution.journaled is not None:
+                            self.store.delete("running", arn)
+                            self.store.delete("journal", arn)
+                    # What it was is kept, not the interpreter that ran it: a server that keeps thousands of finished
+                    # executions would otherwise spend its full garbage collections walking their objects.
+                    execution.saved, execution.result = kept, None
+                    if result.status not in REDRIVABLE:
+                        execution.journal = None
             elif execution is not None and self.store is not None:
                 self._save_journal(execution)
         with self.changed:
@@ -584,14 +592,16 @@ class Engine:
             execution.machine["roleArn"],
             execution.start["type"],
         )
-        journal = execution.journal
-        if journal is None or execution.result is None:  # read back from the store: its run, again, as it ended
+        # Its run again, as it ended, from its journal (kept in memory, or read back from the store).
+        entries = execution.journal.entries if execution.journal is not None else None
+        if entries is None:
             assert self.store is not None
-            journal = Journal(self.store.appended("journal", execution.arn), redrive=_redrive_of(execution.start))
-            execution.result = self._run(machine, execution.input, execution.start, journal)
+            entries = self.store.appended("journal", execution.arn)
+        journal = Journal(entries, redrive=_redrive_of(execution.start))
+        ended = self._run(machine, execution.input, execution.start, journal)
         moment = self.time.moment()
         count = int(described.get("redriveCount", 0)) + 1
-        cut = redrive_cut(execution.result.history)
+        cut = redrive_cut(ended.history)
         redrives = execution.redrives or Redrives()
         redrives.add(execution.history(), cut, moment, count)
         kept = journal.before(cut)
