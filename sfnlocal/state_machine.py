@@ -195,7 +195,8 @@ class StateMachine(Machine):
 
         ``journal``: a :class:`sfnlocal.Journal` that records what comes into the execution from outside (its
         tasks' answers, task tokens answered, activity tasks taken, stops, time passing). Given one that holds a
-        journal's entries, with the same input, name, seed and start time as the first run, the execution runs
+        journal's entries, with the same input, seed and start time as the first run (and the same name only if
+        the first run was given one: a drawn name is drawn again), the execution runs
         through them first (its tasks answered from the journal, not invoked again) and stands where the first run
         stood: how ``sfnlocal serve`` resumes the executions that were running when it stopped.
         """

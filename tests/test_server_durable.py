@@ -127,11 +127,6 @@ def test_an_execution_waiting_for_its_token_is_still_waiting_after_a_restart(tmp
         assert history_of(sfn, execution) == events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py keeps the drawn name in an unnamed execution's start: run again with that name the execution "
-    "draws no name from its seed, so its tokens differ after a restart (fix proposed in H4's report)",
-)
 def test_the_token_of_an_execution_started_without_a_name_is_valid_after_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "sfn.db"
     with serving(db, integration=Counting()) as sfn:
