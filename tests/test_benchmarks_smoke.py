@@ -52,7 +52,10 @@ def test_quick_run_writes_a_complete_report(
     # the Distributed Map's rate and peak RSS, sfnlocal serve's rate and p99 under load
     assert len(checks) == 2 * 3 + 3 + 3 + 3 + 2 + 2
     assert {"2,000-item Distributed Map: items/s", "2,000-item Distributed Map: peak RSS"} <= set(checks)
-    assert {"serve (real clock), 200 executions: StartExecution/s", "serve (real clock), 200 executions: StartExecution p99"} <= set(checks)
+    assert {
+        "serve (real clock), 200 executions: StartExecution/s",
+        "serve (real clock), 200 executions: StartExecution p99",
+    } <= set(checks)
     measured = [
         "year of Waits: wall time",
         "import sfnlocal: fresh subprocess",

@@ -208,25 +208,27 @@ class ExecutionRecord:
         """What the store keeps of a finished execution."""
         map_runs = self.map_runs
         return {
-            "arn": self.arn,
-            "machine": self.machine,
-            "input": self.input,
-            "trace_header": self.trace_header,
-            "qualifiers": self.qualifiers,
+            **self._started(),
             "description": self.describe(),
             "history": self.history(),
             "map_runs": map_runs,
             "map_run_children": {run["mapRunArn"]: self.map_run_children(run["mapRunArn"]) for run in map_runs},
         }
 
-    def running(self) -> dict[str, Any]:
-        """What the store keeps of a running execution, besides its journal: how to start it again."""
+    def _started(self) -> dict[str, Any]:
+        """What the store keeps of any execution: how it was started."""
         return {
             "arn": self.arn,
             "machine": self.machine,
             "input": self.input,
             "trace_header": self.trace_header,
             "qualifiers": self.qualifiers,
+        }
+
+    def running(self) -> dict[str, Any]:
+        """What the store keeps of a running execution, besides its journal: how to start it again."""
+        return {
+            **self._started(),
             "start": self.start,
             "redrives": self.redrives.stored() if self.redrives is not None else None,
         }
