@@ -122,7 +122,8 @@ def test_the_failed_step_runs_again_and_the_steps_before_it_do_not(sfn: Any, ser
         "TaskStateExited",
         "ExecutionSucceeded",
     ]
-    assert rerun[0]["previousEventId"] == charge_entered
+    # Linked to an event of Charge's first run (no recording shows which: sfnlocal links its last attempt's).
+    assert charge_entered <= rerun[0]["previousEventId"] < len(before)
     assert [e["id"] for e in rerun] == list(range(len(before) + 2, len(after) + 1))
     assert all(e["timestamp"] >= redrive["timestamp"] for e in rerun)
     assert [e["redriveCount"] for e in sfn.list_executions(stateMachineArn=described["stateMachineArn"])["executions"]]
@@ -248,3 +249,95 @@ def test_an_execution_that_ended_more_than_14_days_ago_is_not_redriven(sfn: Any)
     urllib.request.urlopen(request).read()
     with pytest.raises(sfn.exceptions.ExecutionNotRedrivable, match="Execution redrivable period exceeded"):
         sfn.redrive_execution(executionArn=arn)
+
+
+class Declines:
+    """Fails the first ``failures`` invocations of ``Charge`` for each item (``arguments["item"]``), answers the rest;
+    counts the invocations per state and item."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls: dict[tuple[str, Any], int] = {}
+
+    def invoke(self, request: TaskRequest) -> Any:
+        key = (request.state_name, request.arguments.get("item"))
+        count = self.calls[key] = self.calls.get(key, 0) + 1
+        if request.state_name == "Charge" and request.arguments.get("item") in (None, 2) and count <= self.failures:
+            return Failure("Card.Declined", f"attempt {count}")
+        return Result({"done": key[0]})
+
+
+def charge(item: Any = None, **fields: Any) -> dict[str, Any]:
+    parameters = {"FunctionName": "charge"} if item is None else {"FunctionName": "charge", "item.$": item}
+    return {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": parameters, **fields}
+
+
+def test_a_failed_branch_first_in_a_parallel_runs_again_alone_with_its_retries_from_zero() -> None:
+    # The failing branch comes first and fails after two attempts (one retry); the second branch's task is answered
+    # after the first branch's failing state was entered. Redriven, only the failed task runs again, with its Retry
+    # counting from zero (two more attempts: the second succeeds).
+    declines = Declines(failures=4)
+    retried = charge(Retry=[{"ErrorEquals": ["Card.Declined"], "MaxAttempts": 1, "IntervalSeconds": 1}], End=True)
+    definition = {
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [
+                    {"StartAt": "Charge", "States": {"Charge": retried}},
+                    {"StartAt": "Ship", "States": {"Ship": charge(End=True)}},
+                ],
+            }
+        },
+    }
+    with serve(declines) as server:  # type: ignore[arg-type]
+        sfn = client(server)
+        arn = start(sfn, definition)
+        assert sfn.describe_execution(executionArn=arn)["status"] == "FAILED"
+        assert declines.calls == {("Charge", None): 2, ("Ship", None): 1}
+        sfn.redrive_execution(executionArn=arn)
+        history = events(sfn, arn)
+        assert sfn.describe_execution(executionArn=arn)["status"] == "FAILED"  # attempts 3 and 4 were declined too
+        assert declines.calls == {("Charge", None): 4, ("Ship", None): 1}
+        timestamps = [event["timestamp"] for event in history]
+        assert timestamps == sorted(timestamps)
+        redriven = next(index for index, event in enumerate(history) if event["type"] == "ExecutionRedriven")
+        types = [event["type"] for event in history[redriven + 1 :]]
+        assert types == ["TaskScheduled", "TaskStarted", "TaskFailed", "TaskScheduled", "TaskStarted", "TaskFailed"] + [
+            "TaskStateAborted",
+            "ParallelStateFailed",
+            "ExecutionFailed",
+        ]
+        sfn.redrive_execution(executionArn=arn)
+        described = sfn.describe_execution(executionArn=arn)
+        assert (described["status"], described["redriveCount"]) == ("SUCCEEDED", 2)
+        assert declines.calls == {("Charge", None): 5, ("Ship", None): 1}
+        assert json.loads(described["output"]) == [{"done": "Charge"}, {"done": "Ship"}]
+
+
+def test_only_the_failed_iteration_of_an_inline_map_runs_again() -> None:
+    declines = Declines(failures=1)
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "End": True,
+                "ItemProcessor": {"StartAt": "Charge", "States": {"Charge": charge("$", End=True)}},
+            }
+        },
+    }
+    with serve(declines) as server:  # type: ignore[arg-type]
+        sfn = client(server)
+        machine = sfn.create_state_machine(name="each", definition=json.dumps(definition), roleArn=ROLE)
+        arn = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="[1, 2, 3, 4]")["executionArn"]
+        assert sfn.describe_execution(executionArn=arn)["status"] == "FAILED"
+        before = dict(declines.calls)
+        sfn.redrive_execution(executionArn=arn)
+        described = sfn.describe_execution(executionArn=arn)
+        assert described["status"] == "SUCCEEDED"
+        assert json.loads(described["output"]) == [{"done": "Charge"}] * 4
+        # Item 2 failed and ran again; items that had been answered were not asked again.
+        again = {key: count - before.get(key, 0) for key, count in declines.calls.items()}
+        assert again[("Charge", 2)] == 1 and again.get(("Charge", 1), 0) == 0

@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -73,21 +74,19 @@ class Journal:
     Give it to :meth:`sfnlocal.StateMachine.execute` (``journal=``) together with everything else the first run
     was given (input, name, seed, start time, integrations): a journal replays answers, not the run's settings.
 
-    ``redrive``: ``(instant, count, cut)`` for a redrive (RedriveExecution): the entries are those recorded before
-    the event ``cut`` (the ``Entered`` event of the first unsuccessful step, :meth:`before`); once the run has
-    recorded that event again (or first needs an answer the entries do not hold), it is picked up at ``instant`` on
-    its clock, its ``TimeoutSeconds`` start again and ``$$.Execution.RedriveCount`` is ``count``.
+    ``redrives``: the :class:`Redrive` points (RedriveExecution) where the run, replayed from the entries, was
+    picked up, oldest first (the last one is picked up now, the others again).
     """
 
     def __init__(
         self,
         entries: Iterable[dict[str, Any]] = (),
         on_entry: Callable[[dict[str, Any]], None] | None = None,
-        redrive: tuple[float, int, int] | None = None,
+        redrives: Iterable[Redrive] = (),
     ) -> None:
         self.entries: list[dict[str, Any]] = list(entries)
         self.on_entry = on_entry
-        self.redrive = redrive
+        self._redrives = list(redrives)
         # Set by the execution: the length of its history now (each entry notes it), and what a redrive does.
         self.position: Callable[[], int] = lambda: 0
         self.on_redrive: Callable[[float, int], None] | None = None
@@ -104,6 +103,11 @@ class Journal:
         [{'call': {'call': 'stop'}, 'at': 3}]
         """
         return [entry for entry in self.entries if entry["at"] < position]
+
+    @property
+    def redrive(self) -> Redrive | None:
+        """The next redrive point the run is to be picked up at (None: none is left)."""
+        return self._redrives[0] if self._redrives else None
 
     def _record(self, entry: dict[str, Any]) -> None:
         # A copy: the integration's answer and a caller's output are theirs, and may change after they came in.
@@ -122,6 +126,10 @@ class Journal:
 
     def answer(self, integration: Integration, request: TaskRequest) -> Outcome | None:
         """The recorded answer to the next task invocation, or ``integration``'s (recorded)."""
+        redrive = self.redrive
+        if redrive is not None and redrive.rerun == self._next_answer and request.part == "Task":
+            self.entered(None)  # the redrive starts here, at its time
+            raise Redriven
         if self._next_answer < len(self._answers):
             recorded = self._answers[self._next_answer]
             if recorded["state"] == request.state_name and recorded["part"] == request.part:
@@ -155,9 +163,11 @@ class Journal:
         """The run recorded a state's ``Entered`` event, the ``position``-th of its history (None: it needs a live
         answer): a redrive picks the run up once it is at its cut."""
         redrive = self.redrive
-        if redrive is not None and self.on_redrive is not None and (position is None or position >= redrive[2]):
-            self.redrive = None
-            self.on_redrive(redrive[0], redrive[1])
+        if redrive is None or self.on_redrive is None:
+            return
+        if position is None or (redrive.rerun is None and position >= redrive.cut):
+            self._redrives.pop(0)
+            self.on_redrive(redrive.instant, redrive.count)
 
     # Calls made on the execution -------------------------------------------------------------------
 
@@ -180,6 +190,27 @@ class Journal:
                 _make(result, call)
         finally:
             self._replaying_calls = False
+
+
+@dataclass(frozen=True)
+class Redrive:
+    """Where a redriven run (RedriveExecution), replayed from its journal's entries, is picked up: at ``instant``
+    on its clock its ``TimeoutSeconds`` start again and ``$$.Execution.RedriveCount`` is ``count``; its history
+    goes on after its ``cut``-th event (see :func:`sfnlocal.server.redrives.redrive_plan`). It is picked up when
+    the replay asks for the answer numbered ``rerun`` (a task that had failed for good: it is attempted again from
+    its first attempt instead, :class:`Redriven`), or else once it has recorded an ``Entered`` event at ``cut`` or
+    later (or first needs an answer the entries do not hold)."""
+
+    instant: float
+    count: int
+    cut: int
+    rerun: int | None = None
+
+
+class Redriven(BaseException):
+    """Raised into a Task by a redrive's journal instead of the answer that failed it for good: the visit attempts
+    the task again from its first attempt (AWS "reschedules and then reruns the Task state"). A BaseException, so
+    that no integration or error handler takes it for a failure."""
 
 
 class _Journaled:

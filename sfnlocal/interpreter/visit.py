@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.journal import Redriven
 from sfnlocal.interpreter.retry_catch import RetryCounters, find_catcher
 from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import NO_VALUE, CompositeFailure, Frame, State, StateRun, Visit
@@ -251,6 +252,9 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
             break
         except StatesError as raised:
             failure = raised
+        except Redriven:  # RedriveExecution: this task is attempted again, its Retry counts from zero
+            counters, visit.retry_count = None, 0
+            continue
         if isinstance(failure, QueryEvaluationFailure):
             failure = _evaluation_failed(state, lane, entered, entered_previous, failure)
         if counters is None and state.retriers:

@@ -37,7 +37,7 @@ from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
 from sfnlocal.interpreter.execution import MAX_DURATION_SECONDS
 from sfnlocal.interpreter.integration import Integration
-from sfnlocal.interpreter.journal import Journal
+from sfnlocal.interpreter.journal import Journal, Redrive
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult
@@ -46,7 +46,7 @@ from sfnlocal.language.state_fields import EXPRESS
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.clock import REAL, Clock, RealTimeMachine, Ticker, catch_up, next_due
 from sfnlocal.server.lambda_endpoint import LambdaEndpoint
-from sfnlocal.server.redrives import REDRIVABLE, Redrives, redrive_cut, redrive_fields, refusal
+from sfnlocal.server.redrives import REDRIVABLE, Redrives, redrive_fields, redrive_plan, refusal
 from sfnlocal.server.store import Store
 from sfnlocal.server.versions import VersionBook
 from sfnlocal.state_machine import StateMachine
@@ -234,10 +234,9 @@ class ExecutionRecord:
         }
 
 
-def _redrive_of(start: dict[str, Any]) -> tuple[float, int, int] | None:
-    """The ``(instant, count, cut)`` of the redrive an execution's current run is (None: its first run)."""
-    redrive = start.get("redrive")
-    return (float(redrive[0]), int(redrive[1]), int(redrive[2])) if redrive else None
+def _redrives_of(start: dict[str, Any]) -> list[Redrive]:
+    """The redrives of an execution, oldest first (its current run is the last one's)."""
+    return [Redrive(**redrive) for redrive in start.get("redrives", [])]
 
 
 def _storable(entry: dict[str, Any]) -> dict[str, Any]:
@@ -599,20 +598,23 @@ class Engine:
         if entries is None:
             assert self.store is not None
             entries = self.store.appended("journal", execution.arn)
-        journal = Journal(entries, redrive=_redrive_of(execution.start))
+        journal = Journal(entries, redrives=_redrives_of(execution.start))
         ended = self._run(machine, execution.input, execution.start, journal)
-        moment = self.time.moment()
+        # Not before it ended: with the virtual clock an execution's own clock runs ahead of the server's.
+        moment = max(self.time.moment(), described["stopDate"])
         count = int(described.get("redriveCount", 0)) + 1
-        cut = redrive_cut(ended.history)
+        plan = redrive_plan(journal.entries, described, ended.history)
         redrives = execution.redrives or Redrives()
-        redrives.add(execution.history(), cut, moment, count)
-        kept = journal.before(cut)
-        start = {**execution.start, "redrive": [moment.timestamp(), count, cut]}
-        new_journal = Journal(kept, redrive=_redrive_of(start))
+        redrives.add(execution.history(), plan.cut, moment, count)
+        redrive = {"instant": moment.timestamp(), "count": count, "cut": plan.cut, "rerun": plan.rerun}
+        start = {**execution.start, "redrives": [*execution.start.get("redrives", []), redrive]}
+        new_journal = Journal(plan.entries, redrives=_redrives_of(start))
         execution.result, execution.saved, execution.stop = None, None, None
         execution.redrives, execution.start, execution.journal = redrives, start, new_journal
         result = self._run(machine, execution.input, start, new_journal)
         execution.result = result
+        if result.status == RUNNING and self.clock != REAL:
+            result.advance(0)  # what fell due by the redrive's time (its clock jumped there) runs now
         if self.store is not None:  # running again; its journal saved again from scratch: the kept part, then more
             self.store.delete("execution", execution.arn)
             self.store.delete("running", execution.arn)
@@ -752,7 +754,7 @@ class Engine:
         """Run an execution that was running when the server stopped again through its journal."""
         snapshot, start = kept["machine"], kept["start"]
         machine = self._compile(snapshot["name"], snapshot["definition"], snapshot["roleArn"], start["type"])
-        journal = Journal(entries, redrive=_redrive_of(start))
+        journal = Journal(entries, redrives=_redrives_of(start))
         result = self._run(machine, kept["input"], start, journal)
         execution = ExecutionRecord(arn, snapshot, kept["input"], kept["trace_header"], result)
         execution.qualifiers = dict(kept["qualifiers"])

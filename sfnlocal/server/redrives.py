@@ -5,11 +5,18 @@ its unsuccessful steps: the states with a ``<type>StateEntered`` event and no ``
 that succeeded are not run again; the history keeps every event and goes on after an ``ExecutionRedriven`` event;
 the state machine's TimeoutSeconds starts again; ``$$.Execution.RedriveCount`` counts the redrives.
 
-sfnlocal redrives through the execution's journal (:mod:`sfnlocal.interpreter.journal`): the run starts again with
-the answers recorded before the first unsuccessful step was entered (:func:`redrive_cut`), so everything up to it is
-replayed, not invoked, and that step runs live at the redrive's time. A difference from AWS: in a Parallel or an
-inline Map, the branches and iterations that were still running, or that ended after the first unsuccessful step
-was entered, run again too (AWS runs again only those that failed or were aborted).
+sfnlocal redrives through the execution's journal (:mod:`sfnlocal.interpreter.journal`), run again to the point
+where the execution ended (:func:`redrive_plan`), nothing invoked again on the way, and picked up there at the
+redrive's time:
+
+* failed by a task's answer (its error and cause are the execution's): everything up to that answer is replayed;
+  the task is attempted again from its first attempt; the other branches and iterations of a Parallel or Map go on
+  from where they were (a task that was waiting for its token waits for the same token);
+* otherwise (aborted, timed out, a Fail state, an error of the state machine's own data flow): the run starts again
+  with the answers recorded before its first unsuccessful step was entered (:func:`redrive_cut`); that step runs
+  live (a task waiting for its token is scheduled again, with a new token). Here the branches and iterations of a
+  Parallel or Map that ended after that step was entered run again too (AWS runs again only those that failed or
+  were aborted).
 
 >>> events = [
 ...     {"id": 1, "previousEventId": 0, "type": "ExecutionStarted"},
@@ -60,6 +67,43 @@ def redrive_cut(history: list[dict[str, Any]]) -> int:
         if "stateEnteredEventDetails" in event and event["id"] not in closed
     ]
     return min(open_steps)[1] if open_steps else max(len(history) - 1, 1)
+
+
+@dataclass(frozen=True)
+class RedrivePlan:
+    """How to run an execution again for a redrive: the journal ``entries`` to replay, the event ``cut`` of its run
+    after which its history goes on, and where the replay is picked up (see
+    :class:`~sfnlocal.interpreter.journal.Redrive`): at the answer numbered ``rerun`` (tried again), or at ``cut``."""
+
+    entries: list[dict[str, Any]]
+    cut: int
+    rerun: int | None = None
+
+
+def redrive_plan(entries: list[dict[str, Any]], ended: dict[str, Any], history: list[dict[str, Any]]) -> RedrivePlan:
+    """How to redrive an execution that ended as ``ended`` describes it (status, error, cause), from its journal's
+    ``entries`` and its run's ``history`` (see the module's docs).
+
+    >>> prepared = {"answer": {"state": "Prepare", "part": "Task", "result": {}}, "at": 4}
+    >>> declined = {"answer": {"state": "Charge", "part": "Task", "failure": ["Declined", "no"]}, "at": 9}
+    >>> plan = redrive_plan([prepared, declined], {"status": "FAILED", "error": "Declined", "cause": "no"}, [])
+    >>> plan.entries == [prepared], plan.cut, plan.rerun  # Charge is attempted again: answer 1 is not replayed
+    (True, 9, 1)
+    """
+    if ended["status"] == "FAILED":
+        failed = [ended.get("error"), ended.get("cause")]
+        for index in range(len(entries) - 1, -1, -1):
+            answer = entries[index].get("answer")
+            if (
+                answer is not None
+                and answer["part"] == "Task"
+                and failed in (answer.get("failure"), answer.get("raises"))
+            ):
+                cut = entries[index]["at"]
+                kept = [entry for entry in entries[:index] if "answer" in entry or entry["at"] <= cut]
+                return RedrivePlan(kept, cut, rerun=sum("answer" in entry for entry in kept))
+    cut = redrive_cut(history)
+    return RedrivePlan([entry for entry in entries if entry["at"] < cut], cut)
 
 
 @dataclass
