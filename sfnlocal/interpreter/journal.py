@@ -95,15 +95,6 @@ class Journal:
         self._next_answer = 0
         self._replaying_calls = False
 
-    def before(self, position: int) -> list[dict[str, Any]]:
-        """The entries recorded while the history was shorter than ``position`` events: what happened before the
-        state whose ``Entered`` event has that id (what a redrive keeps).
-
-        >>> Journal([{"call": {"call": "stop"}, "at": 3}, {"call": {"call": "stop"}, "at": 9}]).before(5)
-        [{'call': {'call': 'stop'}, 'at': 3}]
-        """
-        return [entry for entry in self.entries if entry["at"] < position]
-
     @property
     def redrive(self) -> Redrive | None:
         """The next redrive point the run is to be picked up at (None: none is left)."""
