@@ -10,6 +10,8 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import struct
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -266,3 +268,28 @@ def test_boto3_s_sync_host_prefix_reaches_the_server(
     assert (started["status"], started["stopDate"]) == ("SUCCEEDED", CREATED)
     # The same operation on the plain endpoint (host prefix injection off) is served too.
     assert client(server).start_sync_execution(stateMachineArn="arn:m")["status"] == "SUCCEEDED"
+
+
+def test_a_client_that_leaves_during_a_long_poll_leaves_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    # The AWS CLI's read timeout can run out during GetActivityTask's long poll: the server then writes its answer
+    # to a closed connection, which is nobody's error.
+    from sfnlocal.server.engine import Engine
+
+    with Server(Engine(activity_poll_seconds=0.3), port=0) as running:
+        boto = client(running)
+        arn = boto.create_activity(name="Slow")["activityArn"]
+        body = json.dumps({"activityArn": arn}).encode()
+        with socket.create_connection((running.host, running.port)) as leaving:
+            # Closed with a reset (linger on, 0 seconds), as a client process that gives up and exits.
+            leaving.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            leaving.sendall(
+                b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                b"X-Amz-Target: AWSStepFunctions.GetActivityTask\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
+        assert boto.describe_activity(activityArn=arn)["name"] == "Slow"  # still serving
+        time.sleep(0.5)  # the poll ends and its answer meets the closed connection
+        assert boto.describe_activity(activityArn=arn)["name"] == "Slow"
+    assert "Traceback" not in capfd.readouterr().err
