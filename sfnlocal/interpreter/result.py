@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.language.jsontext import compact_json, detached_copy
+from sfnlocal.viewer import execution_document, render_page
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
@@ -358,6 +360,43 @@ class ExecutionResult:
             "cause": self.cause,
             "history": history,
         }
+
+    def to_view(self) -> dict[str, Any]:
+        """The execution page's data (:func:`sfnlocal.viewer.execution_document`): the definition, the history,
+        the tasks waiting for an answer, the child executions and each Distributed Map run's children, JSON-ready.
+
+        >>> from sfnlocal import StateMachine
+        >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({})
+        >>> view = run.to_view()
+        >>> view["status"], view["outcomes"], len(view["events"])
+        ('SUCCEEDED', {'P': 'succeeded'}, 4)
+        """
+        map_runs = [{**run, "children": self.map_run_children(run["mapRunArn"])} for run in self.map_runs]
+        return execution_document(
+            self.state_machine.definition,
+            self.history,
+            name=self.name,
+            execution_arn=self.execution_arn,
+            state_machine_arn=self.state_machine_arn,
+            status=self.status,
+            children=[child.to_view() for child in self.children],
+            map_runs=map_runs,
+            waiting=self.waiting_tasks if self.parent is None else (),
+        )
+
+    def to_html(self, path: str | Path) -> Path:
+        """Write the execution's page (one self-contained HTML file, see docs/viewer.md) to ``path``; returns it.
+
+        >>> import tempfile, pathlib
+        >>> from sfnlocal import StateMachine
+        >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({})
+        >>> page = run.to_html(pathlib.Path(tempfile.mkdtemp()) / "run.html")
+        >>> page.name, page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        ('run.html', True)
+        """
+        target = Path(path)
+        target.write_text(render_page(self.to_view(), title=f"Execution {self.name}"), encoding="utf-8")
+        return target
 
 
 def _copy_record(record: StateRecord) -> StateRecord:

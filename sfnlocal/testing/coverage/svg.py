@@ -1,4 +1,4 @@
-"""Draws a state machine's coverage as inline SVG, laid out by :mod:`sfnlocal.testing.coverage.layout`.
+"""Draws a state machine's coverage as inline SVG, laid out by :mod:`sfnlocal.viewer.layout`.
 
 Every state is a ``<g class="state covered">`` (or ``uncovered``) with ``data-state`` and
 ``data-type``; every transition a ``<g class="transition covered">`` (or ``uncovered``) with
@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from sfnlocal.testing.coverage.layout import START, BranchLayout, Node, Point, Route, layout_branch
 from sfnlocal.testing.coverage.model import Item, MachineModel, transition_reasons
+from sfnlocal.viewer.layout import START, BranchLayout, Node, Point, Route, layout_branch
 
 _ARROW = 5  # half the width of an arrowhead
 
