@@ -33,6 +33,7 @@ from typing import Any
 from sfnlocal.server.admin import ADMIN_PREFIX, admin_answer
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.protocol import CONTENT_TYPE, SERIALIZATION, UNKNOWN_OPERATION, Answer, answer, error_answer
+from sfnlocal.server.ui import UI_PREFIX, ui_page
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8083  # Step Functions Local's
@@ -191,17 +192,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(error_answer(error))
         return None
 
+    def do_GET(self) -> None:  # noqa: N802
+        # The live view's pages (sfnlocal.server.ui); any other GET, "/" included, is refused as before.
+        if self.path.split("?", 1)[0].rstrip("/") != UI_PREFIX and not self.path.startswith(UI_PREFIX + "/"):
+            self._not_post()
+            return
+        page = ui_page(self.server.engine, self.path, self.client_address[0], self.headers.get("Host"))
+        self._write(page.status, page.content_type, page.body)
+
     def _send(self, reply: Answer) -> None:
-        body = reply.body()
-        self.log_request(reply.status, len(body))
+        self._write(reply.status, CONTENT_TYPE, reply.body())
+
+    def _write(self, status: int, content_type: str, body: bytes) -> None:
+        self.log_request(status, len(body))
         # A request ID as AWS's look (a UUID), from a pseudo-random generator: uuid4() reads os.urandom, a system
         # call that lets the GIL go on every answer.
         request_id = uuid.UUID(int=_request_ids.getrandbits(128), version=4)
         connection = "Connection: close\r\n" if self.close_connection else ""
         head = (
-            f"{self.protocol_version} {reply.status} {self.responses.get(reply.status, ('',))[0]}\r\n"
+            f"{self.protocol_version} {status} {self.responses.get(status, ('',))[0]}\r\n"
             f"Server: {self.server_version}\r\nDate: {self.date_time_string()}\r\n"
-            f"Content-Type: {CONTENT_TYPE}\r\nContent-Length: {len(body)}\r\nx-amzn-RequestId: {request_id}\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\nx-amzn-RequestId: {request_id}\r\n"
             f"{connection}\r\n"
         )
         # Status line, headers and body in one write: one system call and, with TCP_NODELAY, one packet. With the
@@ -217,7 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
         # The API is POST only; AWS's answer to other methods is not documented: refused as an unknown operation.
         self._refuse(ApiError(UNKNOWN_OPERATION, f"{self.command} is not served: the API takes POST", 405))
 
-    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _not_post  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _not_post  # noqa: N815
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A request line or headers that cannot be read, answered in AWS's error shape (not HTML)."""
