@@ -1,6 +1,7 @@
 """The ``sfnlocal`` command line: ``validate``, ``run``, ``test-state``, ``test`` and ``graph``.
 
-``sfnlocal run DEF|--template FILE [--input ...] [--mocks FILE] [--json] [--full] ...`` lives here; each other
+``sfnlocal run DEF|--template FILE [--input ...] [--mocks FILE] [--json] [--full] [--html FILE] ...`` lives here;
+each other
 command has its module (``cli_validate``, ``cli_test_state``, ``cli_test``, ``cli_graph``). Exit codes: see
 :data:`sfnlocal.cli.support.EXIT_CODES`, which ``sfnlocal --help`` prints.
 """
@@ -139,7 +140,31 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
     else:
         print(render_run(result, machine, args.full))
+    if args.html is not None:
+        # Written whatever the outcome: a failed execution is the one worth looking at. With --json the line goes
+        # to stderr, so that stdout stays one JSON document.
+        print(f"Execution page: {write_page(result, args.html)}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK if result.status == "SUCCEEDED" else EXIT_FAILED
+
+
+def write_page(result: ExecutionResult, path: str) -> Path:
+    """``--html FILE``: write the execution's page (one self-contained HTML file) and return where it went.
+
+    A folder that does not exist is made; a file that cannot be written is a usage error (exit 2) naming it.
+
+    >>> import tempfile
+    >>> from sfnlocal import StateMachine
+    >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({})
+    >>> written = write_page(run, tempfile.mkdtemp() + "/pages/run.html")
+    >>> written.name, written.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    ('run.html', True)
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return result.to_html(target).resolve()
+    except OSError as err:
+        raise usage("run", f"--html {path}: the page cannot be written: {err.strerror or err}") from None
 
 
 def transition_limit(value: str) -> int | None:
@@ -204,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"show every state of a long timeline (default: the first {TIMELINE_HEAD} and last "
         f"{TIMELINE_TAIL}), and every event with --json",
+    )
+    run.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write the execution as a web page to FILE (one self-contained HTML file, no network needed: the "
+        "state graph with the path taken, each state's input and output, the events, the timeline); its path is "
+        "printed",
     )
     run.add_argument(
         "--no-history-limit",
