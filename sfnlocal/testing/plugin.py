@@ -17,7 +17,8 @@ With pytest-xdist each worker sends its coverage to the controller, which merges
 sent none, so the report says its coverage was lost, and ``--sfn-cov-fail-under`` fails on partial data.
 
 A failing test's report ends with a few lines per execution it ran (the last five): status, error, cause,
-the last states, and the file its full history was written to.
+the last states, and the file its full history was written to; with ``--sfn-html=DIR``, the execution's page
+instead (one self-contained HTML file per execution, :mod:`sfnlocal.viewer`), written into DIR.
 
 ``sfn_aws`` is an in-process AWS (an entered ``AwsWorld``) for the test, which the ``sfn`` fixture's machines
 run in. Hypothesis tests taking ``sfn`` draw the same examples in every run, so the coverage does not change
@@ -119,6 +120,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the session when the total workflow coverage is below N percent, or is partial (a "
         "pytest-xdist worker crashed before sending its coverage)",
     )
+    group.addoption(
+        "--sfn-html",
+        dest="sfn_html",
+        default=None,
+        metavar="DIR",
+        help="write a web page of each execution shown in a failing test's report into DIR (made if missing) and "
+        "print its path there instead of a history file",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -206,8 +215,22 @@ class CoveragePlugin:
         )
         slug = re.sub(r"[^\w.-]+", "_", f"{nodeid}-{when}")[-120:]
         for index, run in enumerate(shown, start=len(executions) - len(shown) + 1):
-            lines += summarize_run(run, self._write_history(f"{slug}-{index}.json", run))
+            name = f"{slug}-{index}"
+            if self.config.option.sfn_html is None:
+                lines += summarize_run(run, self._write_history(f"{name}.json", run))
+                continue
+            try:
+                lines += [*summarize_run(run), f"  page: {self._write_page(f'{name}.html', run)}"]
+            except OSError as err:  # DIR cannot be written: the history file, as without the option
+                lines += [*summarize_run(run, self._write_history(f"{name}.json", run)), f"  page not written: {err}"]
         return "\n".join(lines)
+
+    def _write_page(self, name: str, run: Any) -> str:
+        """Write the execution's page into ``--sfn-html``'s DIR (relative to where pytest was started, made if
+        missing); its path."""
+        path = self.config.invocation_params.dir / self.config.option.sfn_html / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(run.to_html(path))
 
     def _write_history(self, name: str, run: Any) -> str:
         """Write ``run.to_dict()`` (status, output, error, cause, full history) to a file; its path."""
