@@ -33,7 +33,7 @@ from typing import Any
 from sfnlocal.server.admin import ADMIN_PREFIX, admin_answer
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.protocol import CONTENT_TYPE, SERIALIZATION, UNKNOWN_OPERATION, Answer, answer, error_answer
-from sfnlocal.server.ui import UI_PREFIX, ui_page
+from sfnlocal.server.ui import FAVICON, UI_PREFIX, ui_page
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8083  # Step Functions Local's
@@ -193,8 +193,10 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def do_GET(self) -> None:  # noqa: N802
-        # The live view's pages (sfnlocal.server.ui); any other GET, "/" included, is refused as before.
-        if self.path.split("?", 1)[0].rstrip("/") != UI_PREFIX and not self.path.startswith(UI_PREFIX + "/"):
+        # The live view's pages (sfnlocal.server.ui) and the icon browsers ask for with them; any other GET, "/"
+        # included, is refused as before.
+        path = self.path.split("?", 1)[0]
+        if path.rstrip("/") != UI_PREFIX and not path.startswith(UI_PREFIX + "/") and path != FAVICON:
             self._not_post()
             return
         page = ui_page(self.server.engine, self.path, self.client_address[0], self.headers.get("Host"))

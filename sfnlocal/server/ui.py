@@ -35,6 +35,7 @@ UI_PREFIX = "/sfnlocal/ui"
 LIST_PATH = UI_PREFIX + "/"
 PAGE_PATH = UI_PREFIX + "/execution"
 DOCUMENT_PATH = UI_PREFIX + "/execution.json"
+FAVICON = "/favicon.ico"  # asked by browsers of every server whose pages they show
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 # ListExecutions' statuses (botocore's model), in the order the filter shows them.
@@ -66,6 +67,8 @@ def ui_page(engine: Any, path: str, client_host: str, host_header: str | None = 
         # same origin as these pages and could read executions' data: only an address or localhost is served.
         return _text(403, f"{UI_PREFIX}/ answers requests for localhost or an IP address only, not {host_header!r}")
     parts = urlsplit(path)
+    if parts.path == FAVICON:  # none: an error would be a console error on every page
+        return Page(204, "image/x-icon", b"")
     query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
     try:
         if parts.path in (UI_PREFIX, LIST_PATH):
@@ -222,7 +225,8 @@ def list_page(engine: Any, status: str | None = None, machine: str | None = None
     shown_status = f" ({_e(status)})" if status else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>sfnlocal: executions</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<style>{_STYLE}</style></head>
 <body><h1>sfnlocal serve</h1>
 <h2>State machines</h2>
 <table id="machines"><thead><tr><th>Name</th><th>Type</th><th>ARN</th></tr></thead><tbody>{machine_rows}</tbody></table>
