@@ -32,7 +32,7 @@ CLOCK_PATH = "/sfnlocal/clock"
 def admin_answer(engine: Any, path: str, body: bytes, client_host: str) -> Answer:
     """The answer to ``POST <path>`` (under :data:`ADMIN_PREFIX`) from ``client_host``."""
     try:
-        if not _loopback(client_host):
+        if not loopback(client_host):
             raise ApiError("AccessDeniedException", f"{path} answers clients on this machine only", 403)
         if path.split("?", 1)[0] != CLOCK_PATH:
             raise ApiError(UNKNOWN_OPERATION, f"sfnlocal has no call {path}: it has POST {CLOCK_PATH}", 404)
@@ -63,7 +63,7 @@ def _request(body: bytes) -> dict[str, Any]:
     return request
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
     except ValueError:

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sfnlocal.server.admin import _loopback
+from sfnlocal.server.admin import loopback
 
 UI_PREFIX = "/sfnlocal/ui"
 LIST_PATH = UI_PREFIX + "/"
@@ -60,7 +60,7 @@ class NotFound(Exception):
 def ui_page(engine: Any, path: str, client_host: str, host_header: str | None = None) -> Page:
     """The answer to ``GET <path>`` (under :data:`UI_PREFIX`, with its query) from ``client_host``, asked for
     the ``Host`` ``host_header``."""
-    if not _loopback(client_host):
+    if not loopback(client_host):
         return _text(403, f"{UI_PREFIX}/ answers clients on this machine only")
     if host_header is not None and not _local_name(host_header):
         # A web page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) would be of the
