@@ -59,7 +59,7 @@ def execution_document(
     >>> doc["outcomes"], [(run["state"], run["outcome"]) for run in doc["runs"]], doc["eventLanes"]
     ({'P': 'succeeded'}, [('P', 'succeeded')], [0, 0, 0, 0])
     """
-    events = [_json_ready(event) for event in history]
+    events = [_event(event) for event in history]
     found = analyse(events, status, definition)
     graph = StateGraph(definition)
     document: dict[str, Any] = {
@@ -69,8 +69,8 @@ def execution_document(
         "stateMachineArn": state_machine_arn,
         "status": status,
         "definition": definition,
-        "startDate": events[0]["timestamp"] if events else None,
-        "stopDate": events[-1]["timestamp"] if events and status != "RUNNING" else None,
+        "startDate": events[0].get("timestamp") if events else None,
+        "stopDate": events[-1].get("timestamp") if events and status != "RUNNING" else None,
         "events": events,
         "eventLanes": found.event_lanes,
         "lanes": found.lanes,
@@ -84,6 +84,21 @@ def execution_document(
     if layout:
         document["layout"] = _layout(graph) if graph.branches else None
     return document
+
+
+def _event(event: dict[str, Any]) -> dict[str, Any]:
+    """An event JSON-ready, without the ``inputDetails``/``outputDetails`` that only say "not truncated" (a third of
+    a small event's size; the page says when a payload was truncated)."""
+    ready = {}
+    for key, value in event.items():
+        if key.endswith("EventDetails") and isinstance(value, dict):
+            value = {
+                name: _json_ready(item)
+                for name, item in value.items()
+                if not (name.endswith("Details") and item == {"truncated": False})
+            }
+        ready[key] = _json_ready(value)
+    return ready
 
 
 def _json_ready(value: Any) -> Any:
@@ -118,19 +133,38 @@ def _outcomes(runs: list[dict[str, Any]], map_runs: list[dict[str, Any]]) -> dic
     return {state: next(rank for rank in _RANK if rank in outcomes) for state, outcomes in seen.items()}
 
 
+# What every child of a map run repeats: left out of each (the run says it once).
+_SHARED_CHILD_FIELDS = ("stateMachineArn", "mapRunArn", "redriveCount")
+
+
 def _map_run(run: dict[str, Any], graph: StateGraph) -> dict[str, Any]:
-    """A map run as DescribeMapRun gives it, its children each with their runs (no layout: the Map draws it)."""
+    """A map run as DescribeMapRun gives it, its children each with their runs (no layout: the Map draws it).
+
+    A child's ``executionArn`` is the run's ``childArnPrefix`` followed by its ``name`` (kept whole where not)."""
     described = {key: _json_ready(value) for key, value in run.items() if key != "children"}
-    described["children"] = [_map_child(child) for child in run.get("children", ())]
+    children = list(run.get("children", ()))
+    prefixes = {child["executionArn"][: -len(child["name"])] for child in children if "executionArn" in child}
+    prefix = prefixes.pop() if len(prefixes) == 1 else None
+    if prefix is not None:
+        described["childArnPrefix"] = prefix
+    if children:
+        described["childStateMachineArn"] = children[0].get("stateMachineArn")
+    described["children"] = [_map_child(child, prefix) for child in children]
     return described
 
 
-def _map_child(child: dict[str, Any]) -> dict[str, Any]:
-    summary = {key: _json_ready(value) for key, value in child.items() if key != "history"}
+def _map_child(child: dict[str, Any], prefix: str | None) -> dict[str, Any]:
+    summary = {
+        key: _json_ready(value)
+        for key, value in child.items()
+        if key != "history" and key not in _SHARED_CHILD_FIELDS and value != {"included": True}
+    }
+    if prefix is not None and summary.get("executionArn") == prefix + summary.get("name", ""):
+        del summary["executionArn"]
     history = child.get("history")
     if history is not None:
         # A child's history alone tells its states' runs; its definition is the Map's ItemProcessor.
-        events = [_json_ready(event) for event in history]
+        events = [_event(event) for event in history]
         found = analyse(events, child.get("status", "RUNNING"))
         summary["events"] = events
         summary["eventLanes"] = found.event_lanes

@@ -155,6 +155,16 @@
       .map((position) => source.events[position]);
   }
 
+  // When a run began and ended on the execution's clock (seconds), read from its events; null: not ended.
+  function runStart(src, run) {
+    return seconds(src.events[run.entered - 1].timestamp);
+  }
+
+  function runEnd(src, run) {
+    const last = run.exited || run.ended;
+    return last ? seconds(src.events[last - 1].timestamp) : null;
+  }
+
   // ---------------------------------------------------------------------------------------------- documents
   function current() {
     let doc = root;
@@ -214,12 +224,8 @@
   function takenTransitions(src) {
     const taken = new Set();
     const { laneRuns } = indexOf(src);
-    const lanes = focusedLanes(src);
-    laneRuns.forEach((runs, lane) => {
+    laneRuns.forEach((runs) => {
       if (!runs.length) return;
-      if (view.focus && view.focus.child === undefined && lanes && lanes.has(lane) === false && lane !== 0) {
-        // Outside the focused iteration, other iterations' paths are drawn too: nothing to skip.
-      }
       taken.add("\u0000" + src.runs[runs[0]].state);
       for (let i = 0; i < runs.length; i++) {
         const run = src.runs[runs[i]];
@@ -433,8 +439,11 @@
       if (value === null || value === undefined) return;
       rows.push(el("dt", {}, name), el("dd", attrs || {}, typeof value === "string" ? el("pre", {}, value) : value));
     };
-    const endTime = run.end !== null && run.end !== undefined ? run.end : (src.clock && src.clock.stop);
-    row("Time", `${duration(run.start - (src.clock ? src.clock.start : run.start))} after the start; took ${duration(endTime - run.start)}`);
+    const began = runStart(src, run);
+    const ended = runEnd(src, run);
+    const endTime = ended !== null ? ended : (src.clock && src.clock.stop);
+    const origin = src.clock && src.clock.start !== undefined && src.clock.start !== null ? src.clock.start : seconds(src.events[0].timestamp);
+    row("Time", `${duration(began - origin)} after the start; took ${endTime ? duration(endTime - began) : "(still running)"}`);
     row("Input", pretty(entered && entered.input), { "data-field": "input" });
     row("Parameters", pretty(parameters), { "data-field": "parameters" });
     row("Result", pretty(result), { "data-field": "result" });
@@ -446,7 +455,7 @@
       }
       row("Variables", JSON.stringify(variables, null, 2), { "data-field": "variables" });
     }
-    run.failures.forEach((failure, index) => {
+    (run.failures || []).forEach((failure, index) => {
       const what = failure.retried ? `Attempt ${index + 1} failed; retried after ${duration(failure.backoff)}` :
         run.outcome === "caught" ? "Failed; caught by a Catcher" : "Failed";
       row(what, el("div", { class: "failure", "data-field": failure.retried ? "retry" : (run.outcome === "caught" ? "catch" : "failure") },
@@ -483,6 +492,9 @@
     const doc = current();
     if (view.iterationRun !== undefined && view.iterationRun !== null && doc.runs[view.iterationRun] &&
         doc.runs[view.iterationRun].state === view.selected) return view.iterationRun;
+    // While a branch or iteration is focused, its Parallel's or Map's list stays, whichever state is selected.
+    if (view.focus && view.focus.lane !== undefined) return doc.lanes[view.focus.lane].owner;
+    if (view.focus && view.focus.child && view.iterationRun !== null && view.iterationRun !== undefined) return view.iterationRun;
     if (!view.selected) return null;
     const ids = (indexOf(doc).byState.get(view.selected) || []).filter((id) => ["Map", "Parallel"].includes(doc.runs[id].type));
     const lanes = view.focus && !view.focus.child ? focusedLanes(doc) : null;
@@ -570,28 +582,32 @@
     const lane = view.focus && view.focus.lane !== undefined ? view.focus.lane : 0;
     const ids = indexOf(src).laneRuns[lane] || [];
     const clock = src.clock || doc.clock;
-    const first = ids.length ? src.runs[ids[0]].start : 0;
+    const first = ids.length ? runStart(src, src.runs[ids[0]]) : 0;
     const begin = lane === 0 && clock && clock.start !== null && clock.start !== undefined ? clock.start : first;
     let end = clock && clock.stop ? clock.stop : begin;
-    for (const id of ids) end = Math.max(end, src.runs[id].end || src.runs[id].start);
+    if (lane !== 0 || !(clock && clock.stop)) {
+      for (const id of ids) end = Math.max(end, runEnd(src, src.runs[id]) || runStart(src, src.runs[id]));
+    }
     const span = Math.max(end - begin, 0.001);
     const pct = (t) => (100 * (t - begin) / span).toFixed(3) + "%";
     const width = (a, b) => (100 * Math.max(b - a, 0) / span).toFixed(3) + "%";
     const start = view.timelinePage * PAGE.timeline;
     const rows = ids.slice(start, start + PAGE.timeline).map((id) => {
       const run = src.runs[id];
-      const stop = run.end !== null && run.end !== undefined ? run.end : end;
-      const bar = el("div", { class: "bar " + run.outcome + (run.type === "Wait" ? " wait" : ""), style: `left:${pct(run.start)};width:${width(run.start, stop)}`,
-        title: `${run.state}: ${duration(stop - run.start)}` });
+      const began = runStart(src, run);
+      const ended = runEnd(src, run);
+      const stop = ended !== null ? ended : end;
+      const bar = el("div", { class: "bar " + run.outcome + (run.type === "Wait" ? " wait" : ""), style: `left:${pct(began)};width:${width(began, stop)}`,
+        title: `${run.state}: ${duration(stop - began)}` });
       const track = el("div", { class: "track" }, bar);
-      for (const failure of run.failures) {
+      for (const failure of run.failures || []) {
         if (!failure.retried) continue;
         const at = seconds(src.events[failure.event - 1].timestamp);
         track.append(el("div", { class: "backoff", style: `left:${pct(at)};width:${width(at, at + failure.backoff)}`, title: `backoff ${duration(failure.backoff)} after ${failure.error}` }));
       }
       const [icon, word] = OUTCOME[run.outcome];
-      const backoffs = run.failures.filter((f) => f.retried).map((f) => duration(f.backoff));
-      const text = `${run.state} ${icon} ${word}: ${duration(run.start - begin)} → ${duration(stop - begin)}` +
+      const backoffs = (run.failures || []).filter((f) => f.retried).map((f) => duration(f.backoff));
+      const text = `${run.state} ${icon} ${word}: ${duration(began - begin)} → ${duration(stop - begin)}` +
         (run.type === "Wait" ? " (waiting)" : "") + (backoffs.length ? ` (backoff ${backoffs.join(", ")})` : "");
       return el("div", { class: "row", role: "listitem", "data-run": id, "aria-label": text },
         el("button", { type: "button", class: "label", title: text, onclick: () => { view.run = id; selectState(run.state, true); } }, `${icon} ${run.state}`), track);
@@ -863,8 +879,10 @@
   schedule();
   window.sfnViewer = {
     ready: true,
+    readyAt: performance.now(), // since navigation start: the page's time to be usable
     selectState: (name) => selectState(name),
     focusIteration: (stateName, index) => {
+      view.focus = null;
       selectState(stateName);
       const doc = current();
       const owner = ownerRun();
