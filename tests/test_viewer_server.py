@@ -5,16 +5,9 @@ follows its execution while it runs and answers a task token and an activity tas
 
 from __future__ import annotations
 
-import base64
 import http.client
-import itertools
 import json
-import os
 import re
-import shutil
-import subprocess
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from browser_support import ARTIFACTS, HAVE_CHROMIUM, SKIP_REASON, Browser, BrowserError, Page
 
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import Server
@@ -218,157 +212,20 @@ def test_urls_work_through_urllib(server: SfnServer) -> None:
     assert refused.value.code == 404
 
 
-# In headless Chromium ------------------------------------------------------------------------------------------
-# A small DevTools client over Chromium's --remote-debugging-pipe (file descriptors 3 and 4, messages ended by a
-# NUL byte): the standard library is enough, no websocket client or Playwright needed.
+# In headless Chromium (tests/browser_support.py) ---------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
-
-
-class Chromium:
-    """A headless Chromium with one page; :attr:`errors` collects the page's console errors and uncaught
-    exceptions (a test fails on any: see the ``browser`` fixture)."""
-
-    def __init__(self, profile: Path) -> None:
-        commands_read, self._commands = os.pipe()
-        self._answers, answers_write = os.pipe()
-
-        def as_descriptors_3_and_4() -> None:  # in the child, before Chromium starts
-            answers = os.dup(answers_write)  # commands_read may be 4: keep the answers' end elsewhere first
-            os.dup2(commands_read, 3)
-            os.dup2(answers, 4)
-            os.set_inheritable(3, True)
-            os.set_inheritable(4, True)
-
-        self.process = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            preexec_fn=as_descriptors_3_and_4,  # noqa: PLW1509 (only os calls, before exec)
-            close_fds=False,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(commands_read)
-        os.close(answers_write)
-        self.errors: list[str] = []
-        self._ids = itertools.count(1)
-        self._replies: dict[int, dict[str, Any]] = {}
-        self._arrived = threading.Condition()
-        self._loaded = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self._session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
-            self.call(domain, session=True)
-
-    def _read(self) -> None:
-        pending = b""
-        while chunk := os.read(self._answers, 1 << 20):
-            pending += chunk
-            *messages, pending = pending.split(b"\0")
-            for raw in messages:
-                self._dispatch(json.loads(raw))
-        with self._arrived:
-            self._arrived.notify_all()
-
-    def _dispatch(self, message: dict[str, Any]) -> None:
-        if "id" in message:
-            with self._arrived:
-                self._replies[message["id"]] = message
-                self._arrived.notify_all()
-            return
-        method, params = message.get("method"), message.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            details = params["exceptionDetails"]
-            self.errors.append(f"uncaught: {details.get('exception', {}).get('description') or details['text']}")
-        elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-            self.errors.append(
-                "console.error: " + " ".join(str(arg.get("value", arg.get("description"))) for arg in params["args"])
-            )
-        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
-            self.errors.append(f"log: {params['entry']['text']} {params['entry'].get('url', '')}".strip())
-        elif method == "Page.loadEventFired":
-            self._loaded.set()
-
-    def call(self, method: str, session: bool = False, timeout: float = 30, **params: Any) -> dict[str, Any]:
-        """Send a DevTools command (to the page with ``session``) and wait for its result."""
-        number = next(self._ids)
-        message: dict[str, Any] = {"id": number, "method": method, "params": params}
-        if session:
-            message["sessionId"] = self._session
-        os.write(self._commands, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        with self._arrived:
-            while number not in self._replies:
-                left = deadline - time.monotonic()
-                if left <= 0 or self.process.poll() is not None:
-                    raise TimeoutError(f"Chromium did not answer {method} in {timeout} s")
-                self._arrived.wait(left)
-            reply = self._replies.pop(number)
-        if "error" in reply:
-            raise RuntimeError(f"{method}: {reply['error']}")
-        return dict(reply["result"])
-
-    def open(self, url: str) -> None:
-        """Load ``url`` and wait for its load event."""
-        self._loaded.clear()
-        self.call("Page.navigate", session=True, url=url)
-        assert self._loaded.wait(30), f"{url} did not load"
-
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page (promises awaited); a thrown error fails the test."""
-        result = self.call(
-            "Runtime.evaluate", session=True, expression=expression, awaitPromise=True, returnByValue=True
-        )
-        if "exceptionDetails" in result:
-            raise AssertionError(f"{expression!r} threw: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = 10) -> None:
-        """Wait until ``expression`` is truthy in the page (an element found, a condition met)."""
-        deadline = time.monotonic() + timeout
-        while not self.evaluate(f"Boolean({expression})"):
-            assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-            time.sleep(0.1)
-
-    def screenshot(self, name: str) -> Path:
-        """Save the page as ``test-artifacts/<name>.png``."""
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", session=True)["data"]))
-        return path
-
-    def close(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=10)
-        os.close(self._commands)
+needs_chromium = pytest.mark.skipif(not HAVE_CHROMIUM, reason=SKIP_REASON)
 
 
 @pytest.fixture
-def browser(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Chromium]:
-    """Headless Chromium with one page; the test fails on any console error or uncaught exception there."""
-    chromium = Chromium(tmp_path / "profile")
-    try:
-        yield chromium
-        chromium.screenshot(re.sub(r"\W+", "_", request.node.name))
-    finally:
-        chromium.close()
-    assert chromium.errors == [], chromium.errors
+def browser(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A headless Chromium tab; the test fails on any console error or uncaught exception there."""
+    with Browser() as chromium:
+        page = chromium.page()
+        yield page
+        name = re.sub(r"\W+", "_", request.node.name)
+        page.screenshot(ARTIFACTS / f"live-{name}.png")
+        page.check()
 
 
 def page_of(server: SfnServer, execution: str) -> str:
@@ -376,74 +233,71 @@ def page_of(server: SfnServer, execution: str) -> str:
 
 
 STATUS = "document.querySelector('#status [data-status]').dataset.status"
+READY = "window.sfnViewer && window.sfnViewer.ready"
 
 
 @needs_chromium
-def test_the_list_filters_by_status_in_the_browser(server: SfnServer, browser: Chromium) -> None:
+def test_the_list_filters_by_status_in_the_browser(server: SfnServer, browser: Page) -> None:
     passing, failing = create(server, "Greets", PASS), create(server, "Breaks", FAIL)
     start(server, passing, "greet-1")
     start(server, failing, "break-1")
-    browser.open(server.endpoint_url + "/sfnlocal/ui/")
+    browser.goto(server.endpoint_url + "/sfnlocal/ui/")
     shown = "[...document.querySelectorAll('#executions tbody tr')].map(row => row.dataset.status)"
     assert browser.evaluate(shown) == ["FAILED", "SUCCEEDED"]
-    browser.open(browser.evaluate("document.querySelector('#status-filter a[data-status=FAILED]').href"))
-    assert browser.evaluate(shown) == ["FAILED"]
+    browser.loaded.clear()
+    browser.click("#status-filter a[data-status=FAILED]")
+    browser.wait_for(f"location.search === '?status=FAILED' && {shown}.join() === 'FAILED'")
     # Its link opens the execution's page, which draws the failed state.
-    browser.open(browser.evaluate("document.querySelector('#executions a').href"))
-    browser.wait_for("window.sfnViewer && window.sfnViewer.ready")
+    browser.click("#executions a")
+    browser.wait_for(READY)
     assert browser.evaluate(STATUS) == "FAILED"
     assert browser.evaluate("document.querySelector('#graph .state[data-state=\"F\"]').dataset.outcome") == "failed"
 
 
 @needs_chromium
 @pytest.mark.parametrize("clock", ["virtual", "real"])
-def test_a_running_executions_page_follows_it_and_answers_its_token(clock: str, browser: Chromium) -> None:
+def test_a_running_executions_page_follows_it_and_answers_its_token(clock: str, browser: Page) -> None:
     with Server(Engine(clock=clock), port=0) as running:
         server = SfnServer(running)
         machine, queue = asking(server)
         execution = start(server, machine, "ask-1", {"queue": queue})
-        browser.open(page_of(server, execution))
-        browser.wait_for("window.sfnViewer && window.sfnViewer.ready")
+        browser.goto(page_of(server, execution), ready=READY)
         assert browser.evaluate(STATUS) == "RUNNING"
-        assert browser.evaluate("document.querySelector('#graph .state[data-state=\"Ask\"]').dataset.outcome") == (
-            "running"
-        )
-        browser.evaluate("window.sfnViewer.selectState('Ask')")  # a selection the refreshes must keep
+        ask = '#graph .state[data-state="Ask"]'
+        assert browser.evaluate(f"document.querySelector('{ask}').dataset.outcome") == "running"
+        browser.click(ask)  # a selection the refreshes must keep
         browser.evaluate("window.notReloaded = true")  # gone if the page were loaded again
-        form = "document.querySelector('.waiting-task[data-state=\"Ask\"]')"
-        browser.wait_for(form)
-        browser.evaluate(
-            f"{form}.querySelector('textarea').value = '{{\"approved\": true}}';"
-            f"{form}.querySelector('button[data-action=success]').click()"
-        )
+        form = '.waiting-task[data-state="Ask"]'
+        browser.wait_for(f"!!document.querySelector('{form} button[data-action=success]')")
+        browser.evaluate(f"document.querySelector('{form} textarea').value = '{{\"approved\": true}}'")
+        browser.click(f"{form} button[data-action=success]")
         # No reload: the page fetches the document again and redraws.
         browser.wait_for(f"{STATUS} === 'SUCCEEDED'")
         assert browser.evaluate("document.querySelector('#waiting-section').hidden") is True
         assert browser.evaluate("window.notReloaded") is True
-        assert browser.evaluate("window.sfnViewer.document.status") == "SUCCEEDED"
-        assert "Ask" in browser.evaluate("document.querySelector('#state-panel').textContent")
+        assert browser.evaluate(f"document.querySelector('{ask}').dataset.outcome") == "succeeded"
+        assert "Ask" in browser.evaluate("document.querySelector('#state-heading').textContent")
         described = server.client().describe_execution(executionArn=execution)
         assert (described["status"], json.loads(described["output"])) == ("SUCCEEDED", {"approved": True})
 
 
 @needs_chromium
-def test_an_activity_task_is_taken_and_answered_from_the_page(server: SfnServer, browser: Chromium) -> None:
+def test_an_activity_task_is_taken_and_answered_from_the_page(server: SfnServer, browser: Page) -> None:
     client = server.client()
     client.create_activity(name="Review")
     execution = start(server, create(server, "Reviews", REVIEW), "review-1", {"doc": 7})
-    browser.open(page_of(server, execution))
-    box = "document.querySelector('.waiting-task[data-state=\"Review\"]')"
-    browser.wait_for(f"{box} && {box}.querySelector('button[data-action=get-activity-task]')")
-    browser.evaluate(f"{box}.querySelector('button[data-action=get-activity-task]').click()")
+    browser.goto(page_of(server, execution), ready=READY)
+    box = '.waiting-task[data-state="Review"]'
+    browser.click(f"{box} button[data-action=get-activity-task]")
     # Taken by the page's worker: the execution now waits for that task's token (the page offers its answer form).
-    browser.wait_for("document.querySelector('.waiting-task[data-state=\"Review\"] button[data-action=success]')")
+    browser.wait_for(f"!!document.querySelector('{box} button[data-action=success]')")
     history = client.get_execution_history(executionArn=execution)["events"]
     assert history[-1]["type"] == "ActivityStarted"
     assert history[-1]["activityStartedEventDetails"] == {"workerName": "sfnlocal-viewer"}
+    # Typed and sent at once: a refresh (every second while it runs) draws the form again.
     browser.evaluate(
-        "const box = document.querySelector('.waiting-task[data-state=\"Review\"]');"
-        "box.querySelector('textarea').value = '{\"approved\": false}';"
-        "box.querySelector('button[data-action=success]').click()"
+        f"document.querySelector('{box} textarea').value = '{{\"approved\": false}}';"
+        f"document.querySelector('{box} button[data-action=success]').click()"
     )
     browser.wait_for(f"{STATUS} === 'SUCCEEDED'")
     described = client.describe_execution(executionArn=execution)
@@ -451,15 +305,14 @@ def test_an_activity_task_is_taken_and_answered_from_the_page(server: SfnServer,
 
 
 @needs_chromium
-def test_a_javascript_error_in_a_page_is_caught(server: SfnServer, tmp_path: Path) -> None:
+def test_a_javascript_error_in_a_page_fails_the_test(tmp_path: Path) -> None:
     # What makes the browser tests fail on a page's error: the console error and the uncaught exception are seen.
-    chromium = Chromium(tmp_path / "profile")
-    try:
-        broken = tmp_path / "broken.html"
-        broken.write_text("<!DOCTYPE html><title>x</title><script>console.error('drawn wrong'); missing();</script>")
-        chromium.open(broken.as_uri())
-        chromium.wait_for("true")
-    finally:
-        chromium.close()
-    assert chromium.errors[0] == "console.error: drawn wrong"
-    assert chromium.errors[1].startswith("uncaught: ReferenceError: missing is not defined")
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><title>x</title><script>console.error('drawn wrong'); missing();</script>")
+    with Browser() as chromium:
+        page = chromium.page()
+        page.goto(broken.as_uri())
+        with pytest.raises(BrowserError) as failed:
+            page.check()
+    assert "console.error: drawn wrong" in str(failed.value)
+    assert "uncaught: ReferenceError: missing is not defined" in str(failed.value)
