@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
 from benchmarks.server_load import EXECUTIONS, QUICK_EXECUTIONS, check_server_load
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.targets import Check, throughput_checks
+from benchmarks.viewer_page import ITERATIONS as VIEWER_ITERATIONS
+from benchmarks.viewer_page import check_viewer_page
 from benchmarks.wait_year import check_year_of_waits
 from benchmarks.workloads import default_workloads, load_workloads
 
@@ -50,11 +53,17 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help=f"executions 32 clients start and describe through sfnlocal serve ({EXECUTIONS:,}; quick: "
         f"{QUICK_EXECUTIONS:,})",
     )
+    parser.add_argument(
+        "--viewer-iterations",
+        type=int,
+        help=f"iterations of the Maps whose execution pages are measured ({VIEWER_ITERATIONS:,}; quick: 100)",
+    )
     arguments = parser.parse_args(argv)
     arguments.repeats = arguments.repeats or (2 if arguments.quick else 5)
     arguments.moto_repeats = arguments.moto_repeats or (1 if arguments.quick else 2)
     arguments.dmap_items = arguments.dmap_items or (QUICK_ITEMS if arguments.quick else ITEMS)
     arguments.server_executions = arguments.server_executions or (QUICK_EXECUTIONS if arguments.quick else EXECUTIONS)
+    arguments.viewer_iterations = arguments.viewer_iterations or (100 if arguments.quick else VIEWER_ITERATIONS)
     return arguments
 
 
@@ -97,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         *realistic_checks(arguments.repeats),
         *check_distributed_map(arguments.dmap_items),
         *check_server_load(arguments.server_executions),
+        *check_viewer_page(Path(tempfile.mkdtemp(prefix="sfnlocal-viewer-")), arguments.viewer_iterations),
     ]
     print("\ntargets")
     for check in checks:

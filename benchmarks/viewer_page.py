@@ -65,13 +65,14 @@ def large_executions(iterations: int = ITERATIONS) -> dict[str, Any]:
     return {"distributed map and 25,000 events": looping, "inline map": inline}
 
 
-def check_viewer_page(folder: Path) -> list[Check]:
-    """Write each execution's page into ``folder`` and measure its size and its time to ready in Chromium."""
+def check_viewer_page(folder: Path, iterations: int = ITERATIONS) -> list[Check]:
+    """Write each execution's page into ``folder`` and measure its size and its time to ready in Chromium (Maps of
+    ``iterations`` items)."""
     from tests.browser_support import HAVE_CHROMIUM, SKIP_REASON, Browser
 
     checks = []
     pages = {}
-    for name, run in large_executions().items():
+    for name, run in large_executions(iterations).items():
         started = time.perf_counter()
         path = run.to_html(folder / f"viewer-{name.split()[0]}.html")
         written = time.perf_counter() - started

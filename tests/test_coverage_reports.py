@@ -15,9 +15,9 @@ from sfnlocal import DefinitionError, StateMachine, mocks
 from sfnlocal.testing.coverage.data import CoverageData
 from sfnlocal.testing.coverage.htmlreport import html_report
 from sfnlocal.testing.coverage.jsonreport import json_report
-from sfnlocal.testing.coverage.layout import BranchLayout, layout_branch
 from sfnlocal.testing.coverage.summary import format_percent, summarize, total_percent
 from sfnlocal.testing.coverage.terminal import term_lines
+from sfnlocal.viewer.layout import BranchLayout, layout_branch
 
 ORDER = StateMachine.from_file(REPO / "examples" / "order" / "order.asl.json")
 POLLER = StateMachine.from_dict(

@@ -17,6 +17,7 @@ DOCS = [
     "intrinsics.md",
     "jsonpath.md",
     "lambdas.md",
+    "viewer.md",
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -270,6 +271,9 @@ def test_a_running_executions_page_follows_it_and_answers_its_token(clock: str, 
         form = '.waiting-task[data-state="Ask"]'
         browser.wait_for(f"!!document.querySelector('{form} button[data-action=success]')")
         browser.evaluate(f"document.querySelector('{form} textarea').value = '{{\"approved\": true}}'")
+        if clock == "virtual":  # what the user typed survives the page's refreshes (one a second)
+            time.sleep(2.5)
+            assert browser.evaluate(f"document.querySelector('{form} textarea').value") == '{"approved": true}'
         browser.click(f"{form} button[data-action=success]")
         # No reload: the page fetches the document again and redraws.
         browser.wait_for(f"{STATUS} === 'SUCCEEDED'")

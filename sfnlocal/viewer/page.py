@@ -41,6 +41,7 @@ def render_page(document: dict[str, Any], *, live_url: str | None = None, title:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{escape(heading)}</title>
 <style>{_asset("viewer.css")}</style>
 </head>

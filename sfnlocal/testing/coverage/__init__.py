@@ -6,8 +6,8 @@ Map processors of each state machine the executions of a test session exercised.
 * :mod:`~sfnlocal.testing.coverage.collector`: state machines that record their executions;
 * :mod:`~sfnlocal.testing.coverage.summary`: covered / total per category;
 * reports: :mod:`~sfnlocal.testing.coverage.terminal`, :mod:`~sfnlocal.testing.coverage.jsonreport` and
-  :mod:`~sfnlocal.testing.coverage.htmlreport`, whose graph :mod:`~sfnlocal.testing.coverage.layout` lays out and
-  :mod:`~sfnlocal.testing.coverage.svg` draws.
+  :mod:`~sfnlocal.testing.coverage.htmlreport`, whose graph :mod:`sfnlocal.viewer.layout` lays out (the execution
+  page draws with it too) and :mod:`~sfnlocal.testing.coverage.svg` draws.
 
 The pytest plugin (:mod:`sfnlocal.testing.plugin`) puts them together.
 """

@@ -747,11 +747,19 @@
       note);
   }
 
+  let drawnWaiting = null; // the waiting tasks the forms were drawn for: redrawn only when they change
   function drawWaiting() {
     const section = document.getElementById("waiting-section");
     const waiting = current().waiting || [];
     section.hidden = !(settings.liveUrl && waiting.length);
-    if (section.hidden) return;
+    if (section.hidden) {
+      drawnWaiting = null;
+      return;
+    }
+    // A refresh every second must not wipe what the user is typing into a form.
+    const key = JSON.stringify(waiting.map((task) => task.taskToken || task.activityArn));
+    if (key === drawnWaiting) return;
+    drawnWaiting = key;
     document.getElementById("waiting").replaceChildren(...waiting.map((task) => {
       const box = el("div", { class: "waiting-task", "data-state": task.stateName },
         el("p", {}, el("strong", {}, task.stateName), task.taskToken ? " waits for its task token." : ` waits for a worker of ${task.activityArn}.`));
