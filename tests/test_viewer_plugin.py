@@ -82,3 +82,35 @@ def test_a_folder_that_cannot_be_written_falls_back_to_the_history_file(pytester
     section = report_section(result.stdout.str())
     assert len([line for line in section if line.startswith("  full history: ")]) == 2
     assert len([line for line in section if line.startswith("  page not written: ")]) == 2
+
+
+MANY = """
+from sfnlocal import mocks
+
+PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+
+
+def test_many(sfn):
+    machine = sfn.load(PASS, name="Many")
+    for number in range(8):
+        machine.execute({"number": number})
+    assert False, "eight executions, then a failure"
+"""
+
+
+def test_every_execution_of_a_failing_test_gets_a_page_not_only_those_its_report_shows(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_many=MANY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--sfn-html=pages")
+    result.assert_outcomes(failed=1)
+    section = report_section(result.stdout.str())
+    assert section[0] == "(the last 5 of 8 executions)"
+    assert section[1].startswith("pages of the 3 earlier executions: ")
+    assert section[1].endswith("test_many.py_test_many-call-1.html … test_many.py_test_many-call-3.html")
+    shown = [line for line in section if line.startswith("  page: ")]
+    assert len(shown) == 5
+    pages = sorted((pytester.path / "pages").iterdir(), key=lambda page: int(page.stem.rsplit("-", 1)[1]))
+    assert [page.stem.rsplit("-", 1)[1] for page in pages] == [str(number) for number in range(1, 9)]
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    assert all(text.lower().startswith("<!doctype html>") for text in texts) and len(set(texts)) == 8

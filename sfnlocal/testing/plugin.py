@@ -56,6 +56,7 @@ WORKER_OUTPUT_KEY = "sfnlocal_coverage"
 DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html"}
 NOTHING_LOADED = "No state machine was loaded through the sfn fixture"
 SHOWN_EXECUTIONS = 5  # the last executions of a failing test shown in its report
+MAX_PAGES = 1_000  # with --sfn-html, the most pages written for one failing test (its last executions)
 WORLD_FIXTURE = "sfn_aws"
 
 
@@ -214,6 +215,8 @@ class CoveragePlugin:
             else [f"(the last {len(shown)} of {counted(len(executions), 'execution')})"]
         )
         slug = re.sub(r"[^\w.-]+", "_", f"{nodeid}-{when}")[-120:]
+        if self.config.option.sfn_html is not None:
+            lines += self._earlier_pages(slug, executions[: len(executions) - len(shown)])
         for index, run in enumerate(shown, start=len(executions) - len(shown) + 1):
             name = f"{slug}-{index}"
             if self.config.option.sfn_html is None:
@@ -224,6 +227,20 @@ class CoveragePlugin:
             except OSError as err:  # DIR cannot be written: the history file, as without the option
                 lines += [*summarize_run(run, self._write_history(f"{name}.json", run)), f"  page not written: {err}"]
         return "\n".join(lines)
+
+    def _earlier_pages(self, slug: str, earlier: list[Any]) -> list[str]:
+        """The pages of a failing test's executions before the ones its report shows (every execution gets one, up to
+        ``MAX_PAGES``): one line saying where they are."""
+        if not earlier:
+            return []
+        kept = earlier[-MAX_PAGES:]
+        skipped = len(earlier) - len(kept)
+        try:
+            written = [self._write_page(f"{slug}-{index}.html", run) for index, run in enumerate(kept, skipped + 1)]
+        except OSError as err:  # DIR cannot be written: said once here, and again for each execution shown
+            return [f"pages of the earlier executions not written: {err}"]
+        note = f" (not the first {skipped}: at most {MAX_PAGES:,} pages a test)" if skipped else ""
+        return [f"pages of the {len(written)} earlier executions{note}: {written[0]} … {Path(written[-1]).name}"]
 
     def _write_page(self, name: str, run: Any) -> str:
         """Write the execution's page into ``--sfn-html``'s DIR (relative to where pytest was started, made if
