@@ -84,6 +84,17 @@ def test_answering_through_the_childs_result_resumes_the_parent_too() -> None:
     assert json.loads(run.cause)["Error"] == "Rejected"
 
 
+def test_stopping_the_child_fails_the_parents_sync_task_at_once() -> None:
+    # StopExecution on the child: the .sync task that waits for it learns its end then (it fails, the child's
+    # description in its cause), not at the parent's next answer.
+    child = child_waiting_for_a_token()
+    run = parent_of(child.arn).execute({}, mocks=AWAIT)
+    [kid] = run.children
+    kid.stop("Cancelled", "by an operator")
+    assert (kid.status, run.status, run.error) == ("ABORTED", "FAILED", "States.TaskFailed")
+    assert json.loads(run.cause)["Status"] == "ABORTED"
+
+
 def test_a_heartbeat_timeout_in_the_child_runs_on_the_shared_clock() -> None:
     child = StateMachine.from_dict({"StartAt": "Ask", "States": {"Ask": {**ASK, "HeartbeatSeconds": 30}}}, name="Slow")
     run = parent_of(child.arn).execute({}, mocks=AWAIT)

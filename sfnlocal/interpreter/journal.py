@@ -178,7 +178,10 @@ class Journal:
                 behind = call["clock"] - result.clock
                 if behind > 0:
                     result.advance(behind)
-                _make(result, call)
+                try:
+                    _make(result, call)
+                except LookupError as err:  # the run went another way (its definition changed)
+                    _log.warning("journal: %s: the call is not made again", err)
         finally:
             self._replaying_calls = False
 
@@ -196,6 +199,17 @@ class Redrive:
     count: int
     cut: int
     rerun: int | None = None
+
+
+def _execution_of(top: ExecutionResult, arn: str) -> ExecutionResult:
+    """The child execution (at any depth) of ``top`` whose ARN is ``arn`` (a call recorded on it is made on it)."""
+    waiting = list(top.children)
+    while waiting:
+        child = waiting.pop(0)
+        if child.execution_arn == arn:
+            return child
+        waiting += child.children
+    raise LookupError(f"the journal names the child execution {arn}, which this run did not start")
 
 
 class Redriven(BaseException):
@@ -294,7 +308,8 @@ def _decoded(entry: dict[str, Any]) -> Outcome | None:
     return _WAITS[entry["wait"]]()
 
 
-def _make(result: ExecutionResult, call: dict[str, Any]) -> None:
+def _make(top: ExecutionResult, call: dict[str, Any]) -> None:
+    result = _execution_of(top, call["execution"]) if "execution" in call else top
     name = call["call"]
     if name == "success":
         result.send_task_success(call["token"], call["output"])

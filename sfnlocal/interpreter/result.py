@@ -332,6 +332,8 @@ class ExecutionResult:
         if self.status == "RUNNING":
             self._note("stop", self.clock, error=error, cause=cause)
         self._execution.stop(error, cause)
+        if self._execution.parent is not None:
+            self._execution.resume()  # a child's end wakes its parent's task, which runs on
         return self
 
     def advance(self, seconds: float) -> ExecutionResult:
@@ -344,6 +346,8 @@ class ExecutionResult:
     def _note(self, call: str, clock: float, **arguments: Any) -> None:
         journal = self._execution.journal
         if journal is not None:
+            if self._execution.parent is not None:  # made on a child execution: replayed on that child
+                arguments["execution"] = self.execution_arn
             journal.note(call, clock, **arguments)
 
     def _resume(self) -> ExecutionResult:

@@ -321,6 +321,8 @@ class Engine:
         self.activities: dict[str, ActivityRecord] = {}
         self.tags: dict[str, dict[str, str]] = {}  # resource ARN -> key -> value
         self._running = _Running()
+        # Child executions (started by a StartExecution task) still running: executions of their own, as on AWS.
+        self._children: dict[str, ExecutionRecord] = {}
         self._seeds = random.Random(seed) if seed is not None else random.SystemRandom()
         self._world: AwsWorld | None = None
         # Machines register where executions find their children: a registry of this engine's own, entered in a
@@ -519,6 +521,7 @@ class Engine:
         for arn, result in list(running.results.items()):
             for token in result.task_tokens:
                 running.tokens[token] = result
+            self._adopt_children(result)
             execution = self.executions.get(arn)
             if result.status != RUNNING:
                 del running.results[arn]
@@ -538,11 +541,41 @@ class Engine:
                         execution.journal = None
             elif execution is not None and self.store is not None:
                 self._save_journal(execution)
+        for arn, child in list(self._children.items()):
+            assert child.result is not None
+            if child.result.status != RUNNING:
+                del self._children[arn]
+                child.saved, child.result = child.stored(), None
+                if self.store is not None:
+                    self.store.put("execution", arn, child.saved)
         with self.changed:
             self.changed.notify_all()
         if self._ticker is not None and any(result.next_timer is not None for result in running.results.values()):
             with self._timers_changed:
                 self._timers_changed.notify_all()
+
+    def _adopt_children(self, result: ExecutionResult) -> None:
+        """Make the Standard child executions ``result`` started (StartExecution tasks, at any depth) executions of
+        this engine, listed and described as AWS lists and describes them. They run inside their parent (its journal
+        holds what came into them; a restart runs them again with it), so they are not started on their own."""
+        for child in result.children:
+            arn = child.execution_arn
+            if arn not in self.executions and child.state_machine.type != EXPRESS:
+                known = self.machines.get(child.state_machine_arn)
+                snapshot = (
+                    known.for_execution()
+                    if known is not None
+                    else {
+                        "stateMachineArn": child.state_machine_arn,
+                        "name": child.state_machine.name,
+                        "definition": compact_json(child.state_machine.definition),
+                        "roleArn": child.state_machine.role_arn,
+                    }
+                )
+                record = ExecutionRecord(arn, snapshot, compact_json(child.input), None, child)
+                self.executions[arn] = record
+                self._children[arn] = record
+            self._adopt_children(child)
 
     def _save_journal(self, execution: ExecutionRecord) -> None:
         """Write what a running execution's journal gained since it was last saved (its start first)."""

@@ -194,5 +194,6 @@ def refusal(described: dict[str, Any], journaled: bool, now: datetime) -> str | 
         # AWS's quota; its words for it are not documented: sfnlocal's.
         return f"Execution has been redriven {MAX_REDRIVES} times, the most AWS allows"
     if not journaled:
-        return "sfnlocal kept no journal of this execution (it ended before this server kept journals)"
+        # sfnlocal's words: a child execution runs inside the one that started it, and so is journaled with it.
+        return "sfnlocal keeps no journal of this execution of its own: redrive the execution that started it"
     return None
