@@ -169,6 +169,35 @@ def test_a_finished_executions_page_is_the_same_after_a_restart(tmp_path: Path) 
     assert f"/sfnlocal/ui/execution.json?arn={quote(execution, safe='')}" in page
 
 
+def test_a_parents_page_links_the_executions_it_started_to_their_own_pages(server: SfnServer) -> None:
+    queue = server.engine.world.client("sqs").create_queue(QueueName="asks")["QueueUrl"]
+    child = create(server, "Asks", ASK)
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": child, "Input": {"queue": queue}},
+        "End": True,
+    }
+    parent = start(server, create(server, "Parent", {"StartAt": "Run", "States": {"Run": task}}), "parent-1")
+
+    def links() -> list[dict[str, Any]]:
+        document = json.loads(get(server, f"/sfnlocal/ui/execution.json?arn={quote(parent, safe='')}")[2])
+        return list(document["children"])
+
+    [link] = links()
+    [listed] = server.client().list_executions(stateMachineArn=child)["executions"]
+    assert (link["executionArn"], link["status"]) == (listed["executionArn"], "RUNNING")
+    assert link["href"] == f"/sfnlocal/ui/execution?arn={quote(listed['executionArn'], safe='')}"
+    assert get(server, link["href"])[0] == 200
+    events = server.client().get_execution_history(executionArn=link["executionArn"])["events"]
+    token = json.loads(
+        next(e for e in events if e["type"] == "TaskScheduled")["taskScheduledEventDetails"]["parameters"]
+    )
+    server.client().send_task_success(taskToken=token["MessageBody"]["token"], output="{}")
+    [link] = links()  # the parent has ended: its document is built from what the server keeps
+    assert link["status"] == "SUCCEEDED"
+
+
 @pytest.mark.parametrize(
     ("path", "status", "says"),
     [

@@ -204,11 +204,20 @@ class ExecutionRecord:
             return [dict(child) for child in self.saved.get("map_run_children", {}).get(map_run_arn, [])]
         return self.result.map_run_children(map_run_arn)
 
+    @property
+    def child_arns(self) -> list[str]:
+        """The ARNs of the executions it started (StartExecution tasks), in the order they started."""
+        if self.result is None:
+            assert self.saved is not None
+            return list(self.saved.get("children", []))
+        return [child.execution_arn for child in self.result.children]
+
     def stored(self) -> dict[str, Any]:
         """What the store keeps of a finished execution."""
         map_runs = self.map_runs
         return {
             **self._started(),
+            "children": self.child_arns,
             "description": self.describe(),
             "history": self.history(),
             "map_runs": map_runs,

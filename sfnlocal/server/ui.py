@@ -149,6 +149,7 @@ def execution_view(engine: Any, arn: str) -> dict[str, Any]:
         if result is not None and record.redrives is None:
             document = dict(result.to_view())
             document["waiting"] = [*result.waiting_tasks, *waiting_activities(result.history)]
+            document["children"] = _child_links(engine, record.child_arns)
             return document
         # Finished, or redriven (its history is the one before the redrive and this run's: the description's).
         saved = record.stored() if result is not None else record.saved
@@ -159,7 +160,7 @@ def execution_view(engine: Any, arn: str) -> dict[str, Any]:
         kept_children = saved.get("map_run_children", {})
         runs = [{**run, "children": kept_children.get(run["mapRunArn"], [])} for run in saved.get("map_runs", [])]
         waiting = [*result.waiting_tasks, *waiting_activities(history)] if result is not None else []
-        return execution_document(
+        document = execution_document(
             definition,
             history,
             name=described["name"],
@@ -169,6 +170,27 @@ def execution_view(engine: Any, arn: str) -> dict[str, Any]:
             map_runs=runs,
             waiting=waiting,
         )
+        document["children"] = _child_links(engine, record.child_arns)
+        return document
+
+
+def _child_links(engine: Any, arns: list[str]) -> list[dict[str, Any]]:
+    """The executions an execution started, as links to their own live pages (each is an execution of the server's:
+    a Standard one; an Express child, which the server does not keep, is left out)."""
+    links = []
+    for arn in arns:
+        child = engine.executions.get(arn)
+        if child is not None:
+            described = child.describe()
+            links.append(
+                {
+                    "name": described["name"],
+                    "executionArn": arn,
+                    "status": described["status"],
+                    "href": f"{PAGE_PATH}?arn={quote(arn, safe='')}",
+                }
+            )
+    return links
 
 
 def waiting_activities(history: list[dict[str, Any]]) -> list[dict[str, str]]:
