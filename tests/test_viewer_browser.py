@@ -209,3 +209,26 @@ def test_a_large_execution_opens_fast_and_small(browser: Browser, tmp_path: Path
         page.screenshot(SHOTS / f"large-{map_state.replace(' ', '-')}.png", full_page=False)
         page.check()
         page.send("Page.close")
+
+
+def test_a_branch_cancelled_by_its_sibling_shows_aborted_in_words(page: Page, tmp_path: Path) -> None:
+    both = {
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "End": True,
+                "Branches": [
+                    {"StartAt": "Slow", "States": {"Slow": {"Type": "Wait", "Seconds": 60, "End": True}}},
+                    {"StartAt": "Broken", "States": {"Broken": {"Type": "Fail", "Error": "Broken"}}},
+                ],
+            }
+        },
+    }
+    run = StateMachine.from_dict(both, name="Both").execute({})
+    assert run.status == "FAILED"
+    assert [event["type"] for event in run.history if event["type"].endswith("Aborted")] == ["WaitStateAborted"]
+    open_run(page, run, tmp_path / "aborted.html")
+    assert states(page) == {"Both": "failed", "Slow": "aborted", "Broken": "failed"}
+    label = "document.querySelector('#graph g.state[data-state=\"Slow\"] text.outcome').textContent"
+    assert page.evaluate(label) == "■ aborted"

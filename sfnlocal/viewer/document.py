@@ -21,7 +21,7 @@ from sfnlocal.viewer.runs import ABORTED, CAUGHT, FAILED, RETRIED, RUNNING, SUCC
 FORMAT = 1  # the document's version, for a page reading a document served by another sfnlocal
 
 # The graph shows one outcome per state: the most telling of its runs'.
-_RANK = [FAILED, CAUGHT, RETRIED, RUNNING, SUCCEEDED]
+_RANK = [FAILED, ABORTED, CAUGHT, RETRIED, RUNNING, SUCCEEDED]  # aborted: cancelled by a sibling or a stop
 NOT_RUN = "not-run"
 
 
@@ -125,7 +125,7 @@ def _outcomes(runs: list[dict[str, Any]], map_runs: list[dict[str, Any]]) -> dic
     """Each state's outcome over all its runs (a Distributed Map's children's runs included)."""
     seen: dict[str, set[str]] = {}
     for run in runs:
-        seen.setdefault(run["state"], set()).add(FAILED if run["outcome"] == ABORTED else run["outcome"])
+        seen.setdefault(run["state"], set()).add(run["outcome"])
     for map_run in map_runs:
         for child in map_run["children"]:
             for state, outcome in child.get("outcomes", {}).items():

@@ -194,13 +194,14 @@
     const nested = view.focus ? nestedStates(view.focus.state) : null;
     if (!nested) return result;
     for (const name of nested) delete result[name];
-    const rank = ["failed", "caught", "retried", "running", "succeeded"];
+    // A state cancelled because another branch or iteration failed shows "aborted", unless it failed itself.
+    const rank = ["failed", "aborted", "caught", "retried", "running", "succeeded"];
     const src = source();
     const lanes = focusedLanes(src);
     const seen = {};
     for (const run of src.runs || []) {
       if (lanes && !lanes.has(run.lane)) continue;
-      const outcome = run.outcome === "aborted" ? "failed" : run.outcome;
+      const outcome = run.outcome;
       (seen[run.state] = seen[run.state] || new Set()).add(outcome);
     }
     for (const [name, set] of Object.entries(seen)) result[name] = rank.find((r) => set.has(r));
@@ -259,7 +260,7 @@
     }
     graph.append(drawBranch(layout, states, taken));
     const legend = document.getElementById("legend");
-    legend.replaceChildren(...Object.keys(OUTCOME).filter((o) => o !== "aborted").map((o) => el("li", {}, badge(o))));
+    legend.replaceChildren(...Object.keys(OUTCOME).map((o) => el("li", {}, badge(o))));
   }
 
   function drawBranch(layout, states, taken) {
