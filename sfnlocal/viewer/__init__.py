@@ -6,7 +6,7 @@ language and the standard library, so that the interpreter, the CLI, the pytest 
 >>> from sfnlocal import StateMachine
 >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({})
 >>> page = render_page(run.to_view())
->>> page.startswith("<!DOCTYPE html>"), '<svg id="graph"' in page, "<script src" in page or "<link" in page
+>>> page.startswith("<!DOCTYPE html>"), '<svg id="graph"' in page, "<script src" in page or 'rel="stylesheet"' in page
 (True, True, False)
 """
 
