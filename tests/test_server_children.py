@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from sfnlocal import AwaitToken, TaskRequest
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import Server
 from sfnlocal.server.store import SqliteStore
+from sfnlocal.testing.server_fixture import SfnServer
 
 ROLE = "arn:aws:iam::123456789012:role/run"
 CHILD = {
@@ -41,13 +40,7 @@ def serving(database: Path) -> Server:
 
 
 def client(server: Server) -> Any:
-    return boto3.client(
-        "stepfunctions",
-        endpoint_url=server.endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    return SfnServer(server).client()
 
 
 def machines(sfn: Any) -> tuple[str, str]:

@@ -12,13 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from sfnlocal import AwaitToken, Failure, Result, TaskRequest
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import Server
 from sfnlocal.server.store import SqliteStore
+from sfnlocal.testing.server_fixture import SfnServer
 
 ROLE = "arn:aws:iam::123456789012:role/run"
 
@@ -63,13 +63,7 @@ def serve(service: Service, store: SqliteStore | None = None) -> Server:
 
 
 def client(server: Server) -> Any:
-    return boto3.client(
-        "stepfunctions",
-        endpoint_url=server.endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    return SfnServer(server).client()
 
 
 @pytest.fixture
