@@ -102,10 +102,19 @@ class LambdaFunctions:
         request_id = seeded_uuid4(request.random)
         if invocation_type == "DryRun":  # Lambda checks the request and runs nothing
             return Result(accepted_envelope(request_id, 204))
-        invoked_arn = _invoked_arn(name, reference, request)
+        invoked_arn = _invoked_arn(name, reference, request.region, request.account)
         asynchronous = invocation_type == "Event"
         try:
-            payload = self._run(function, reference, invoked_arn, event, request, request_id, invocation_type)
+            payload = self._run(
+                function,
+                reference,
+                invoked_arn,
+                event,
+                request.clock.now,
+                request_id,
+                invocation_type,
+                request.state_name,
+            )
         except FunctionError as error:
             if not asynchronous:
                 failure = error.failure(compact=lambda_invoke)
@@ -122,23 +131,54 @@ class LambdaFunctions:
             return Submitted(envelope, AwaitToken())
         return Result(envelope)
 
+    def call(self, name: str, event: Any, *, now: float, request_id: str, region: str, account: str) -> Any:
+        """Invoke the function ``name`` with ``event`` as an event source invokes it (an SQS queue's mapping, an
+        SNS subscription, an EventBridge rule): its handler's response. A handler's error is a
+        :class:`~sfnlocal.integrations.lambda_functions.invocation.FunctionError`; a name none of these functions
+        has, a KeyError.
+
+        >>> import pathlib, tempfile
+        >>> code = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (code / "app.py").write_text("def handler(event, context):\\n    return len(event['Records'])\\n")
+        >>> functions = LambdaFunctions([LambdaFunction("consume", "app.handler", code)])
+        >>> functions.call("consume", {"Records": [{}, {}]}, now=0.0, request_id="r-1", region="us-east-1",
+        ...                account="123456789012")
+        2
+        """
+        reference = parse_function_name(name, None)
+        if reference is None or reference.name not in self.functions:
+            raise KeyError(f"no Lambda function named {name!r} among {sorted(self.functions)}")
+        function = self.functions[reference.name]
+        problem = cannot_run(function) if self.endpoint is None else None
+        if problem is not None:
+            raise StatesError(
+                MOCK_MISSING,
+                f"An event source invokes the Lambda function '{name}', which sfnlocal cannot run: {problem}",
+            )
+        invoked_arn = _invoked_arn(name, reference, region, account)
+        return self._run(function, reference, invoked_arn, event, now, request_id, "Event", name)
+
     def _run(
         self,
         function: LambdaFunction,
         reference: FunctionReference,
         invoked_arn: str,
         event: Any,
-        request: TaskRequest,
+        now: float,
         request_id: str,
         invocation_type: str,
+        caller: str,
     ) -> Any:
+        """Run the function's handler with ``event`` at ``now`` on the execution's clock; ``caller`` names what
+        invoked it (a state) for a function sfnlocal cannot run."""
+        region = invoked_arn.split(":")[3]
         if self.endpoint is not None:
-            return self.endpoint.invoke(function.name, reference.qualifier, event, request.region, invocation_type)
+            return self.endpoint.invoke(function.name, reference.qualifier, event, region, invocation_type)
         problem = cannot_run(function)
         if problem is not None:
-            raise StatesError(MOCK_MISSING, _not_runnable(function, request.state_name, problem))
+            raise StatesError(MOCK_MISSING, _not_runnable(function, caller, problem))
         version = reference.executed_version
-        stream = _log_stream_name(function, version, request.clock.now)
+        stream = _log_stream_name(function, version, now)
         loaded_function = loaded(function)
         variables = {
             **function.environment,  # Lambda's own variables below cannot be overridden (refused at deploy)
@@ -171,12 +211,12 @@ def world_scope(world: HandlerWorld | None, real_aws: bool) -> AbstractContextMa
     return nullcontext() if world is None or real_aws else world.handler_scope()
 
 
-def _invoked_arn(name: str, reference: FunctionReference, request: TaskRequest) -> str:
+def _invoked_arn(name: str, reference: FunctionReference, region: str, account: str) -> str:
     """The ARN the function was invoked with, qualifier included, as ``context.invoked_function_arn``."""
     if name.startswith("arn:"):
         return name if reference.qualifier is None or name.count(":") == 7 else f"{name}:{reference.qualifier}"
-    account = name.split(":", 1)[0] if ":function:" in name else request.account
-    arn = f"arn:aws:lambda:{request.region}:{account}:function:{reference.name}"
+    account = name.split(":", 1)[0] if ":function:" in name else account
+    arn = f"arn:aws:lambda:{region}:{account}:function:{reference.name}"
     return arn if reference.qualifier is None else f"{arn}:{reference.qualifier}"
 
 
