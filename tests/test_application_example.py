@@ -25,6 +25,8 @@ delivered (issue 17), and pass once those are wired in.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from typing import Any
 
 import pytest
@@ -48,6 +50,8 @@ SHIPPED = {
     "shipment": SHIPMENT,
 }
 SHIPPED_EMAIL = "Order order-42 has shipped with La Poste: tracking number LP-ORDER-42."
+PAGE = REPO / "docs" / "applications.md"
+PAGE_EXAMPLES = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
 WIRED = pytest.mark.xfail(reason="until the lead wires provisioning and the pump", strict=False)
 
 
@@ -273,3 +277,16 @@ def test_the_command_line_runs_the_application(capsys: pytest.CaptureFixture[str
     code = main(["run", "--json", "--template", TEMPLATE, "--input", "@examples/shipping/input.json"])
     printed = json.loads(capsys.readouterr().out)
     assert (code, printed["status"], printed["output"]) == (0, "SUCCEEDED", SHIPPED)
+
+
+@WIRED
+@pytest.mark.parametrize("index", range(len(PAGE_EXAMPLES)))
+def test_the_page_examples_run(index: int) -> None:
+    exec(compile(PAGE_EXAMPLES[index], f"docs/applications.md[{index}]", "exec"), {})
+
+
+@WIRED
+def test_the_page_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    [command] = re.findall(r"```bash\n(.*?)```", PAGE.read_text(), re.S)
+    assert main(shlex.split(command.strip())[1:]) == 0
+    assert "SUCCEEDED" in capsys.readouterr().out
