@@ -16,6 +16,7 @@ import pytest
 from sfnlocal import AwsWorld
 from sfnlocal.integrations.aws.inventory import (
     MAX_KEYS,
+    RELAY_PREFIX,
     events_put,
     published_messages,
     record_put_events,
@@ -69,6 +70,13 @@ def test_a_message_received_too_often_is_counted_in_the_dead_letter_queue(world:
         "orders": {"messages": 0, "in_flight": 0, "delayed": 0, "dead_letter_queue": "orders-dlq"},
         "orders-dlq": {"messages": 1, "in_flight": 0, "delayed": 0, "dead_letter_for": ["orders"]},
     }
+
+
+def test_the_event_pumps_relay_queues_are_not_the_applications(world: AwsWorld) -> None:
+    sqs = world.client("sqs")
+    sqs.create_queue(QueueName="orders")
+    sqs.create_queue(QueueName=f"{RELAY_PREFIX}0-placed")
+    assert list(world_summary(world)["queues"]) == ["orders"]
 
 
 def test_tables_count_their_items(world: AwsWorld) -> None:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # A bucket's keys beyond this many are counted, not listed: the summary stays short after a Distributed Map.
 MAX_KEYS = 20
+# The queues the event pump makes to relay a rule's matched events to its target (event_sources.RELAY_PREFIX):
+# sfnlocal's plumbing, not the application's, so left out of the summary.
+RELAY_PREFIX = "sfnlocal-relay-"
 # Where the wrapped PutEvents keeps its record, on moto's EventsBackend of one account and region; moto's reset
 # of a backend (the last world stopping) empties its __dict__, so the record goes with the world's data.
 _EVENTS_PUT = "_sfnlocal_events_put"
@@ -32,7 +35,7 @@ def world_summary(world: AwsWorld) -> dict[str, Any]:
 
     * ``queues``: ``{name: {"messages", "in_flight", "delayed"}}`` (SQS's approximate counts: visible, received
       and not yet deleted, delayed), plus ``"dead_letter_queue": name`` for a queue with a redrive policy and
-      ``"dead_letter_for": [names]`` for a queue that is one;
+      ``"dead_letter_for": [names]`` for a queue that is one (the event pump's relay queues left out);
     * ``tables``: ``{name: {"items": count}}``;
     * ``buckets``: ``{name: {"objects": count, "keys": [the first 20 keys]}}``;
     * ``topics``: ``{name: {"published": count, "subscriptions": count}}``;
@@ -180,7 +183,12 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 
 def _queues(world: AwsWorld) -> dict[str, Any]:
     sqs = world.client("sqs")
-    urls = [url for page in sqs.get_paginator("list_queues").paginate() for url in page.get("QueueUrls", [])]
+    urls = [
+        url
+        for page in sqs.get_paginator("list_queues").paginate()
+        for url in page.get("QueueUrls", [])
+        if not _last(url, "/").startswith(RELAY_PREFIX)
+    ]
     queues: dict[str, Any] = {}
     for url in sorted(urls, key=lambda url: _last(url, "/")):
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
