@@ -13,7 +13,8 @@ AWS's documented behaviour: Lambda's SQS event (``Records`` with ``messageId``, 
 ``attributes``, ``eventSource: aws:sqs``, ...); with ``ReportBatchItemFailures`` the messages a handler does not
 name in ``batchItemFailures`` are deleted and the others come back after the queue's visibility timeout (60 s
 here); a message received more than ``maxReceiveCount`` (3) times moves to the dead-letter queue; a task whose
-``TimeoutSeconds`` (3600) passes fails with ``States.Timeout``; SNS delivers to an SQS subscriber with
+``TimeoutSeconds`` (3600) passes fails with ``States.Timeout`` (an execution waiting on a token nobody answers is
+suspended by sfnlocal: ``advance`` lets its virtual time pass); SNS delivers to an SQS subscriber with
 ``RawMessageDelivery`` the message text itself.
 
 The first tests drive the round trip by hand (the resources created with boto3, the queue's message delivered to
@@ -64,6 +65,13 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def shipping() -> StateMachine:
     return StateMachine.from_template(TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def by_hand(shipping: StateMachine) -> StateMachine:
+    """The same definition and functions, loaded without their template: nothing is provisioned for it and no event
+    source delivers, so that the tests below do both by hand."""
+    return StateMachine.from_dict(shipping.definition, functions=shipping.functions.values(), name=shipping.name)
 
 
 def order(**changes: Any) -> dict[str, Any]:
@@ -146,13 +154,13 @@ def test_the_template_wires_the_definition_and_the_functions_to_its_resources(sh
     assert states["Notify customer"]["Parameters"]["TopicArn"] == TOPIC_ARN
 
 
-def test_the_round_trip_by_hand(shipping: StateMachine) -> None:
+def test_the_round_trip_by_hand(by_hand: StateMachine) -> None:
     with AwsWorld() as world:
         queues = create_resources(world)
-        run = shipping.execute(ORDER, aws=world)
+        run = by_hand.execute(ORDER, aws=world)
         assert (run.status, [task["stateName"] for task in run.waiting_tasks]) == ("RUNNING", ["Request shipment"])
 
-        assert deliver_shipment_requests(shipping, world) == {"batchItemFailures": []}
+        assert deliver_shipment_requests(by_hand, world) == {"batchItemFailures": []}
 
         assert (run.status, run.output) == ("SUCCEEDED", SHIPPED)
         assert run.path == ["Validate order", "Request shipment", "Notify customer"]
@@ -172,11 +180,11 @@ def test_the_round_trip_by_hand(shipping: StateMachine) -> None:
         assert summary["tables"] == {"ShipmentsTable": {"items": 1}}
 
 
-def test_a_country_no_carrier_serves_is_answered_with_a_failure_by_hand(shipping: StateMachine) -> None:
+def test_a_country_no_carrier_serves_is_answered_with_a_failure_by_hand(by_hand: StateMachine) -> None:
     with AwsWorld() as world:
         queues = create_resources(world)
-        run = shipping.execute(order(address={"country": "AQ", "postcode": "0"}), aws=world)
-        deliver_shipment_requests(shipping, world)
+        run = by_hand.execute(order(address={"country": "AQ", "postcode": "0"}), aws=world)
+        deliver_shipment_requests(by_hand, world)
         assert (run.status, run.error) == ("FAILED", "ShipmentFailed")
         assert run.path[-2:] == ["Notify failure", "Not shipped"]
         assert run.state("Notify failure").input["error"] == {
@@ -187,16 +195,16 @@ def test_a_country_no_carrier_serves_is_answered_with_a_failure_by_hand(shipping
 
 
 def test_a_request_the_warehouse_cannot_read_is_reported_as_a_batch_item_failure_by_hand(
-    shipping: StateMachine,
+    by_hand: StateMachine,
 ) -> None:
     with AwsWorld() as world:
         create_resources(world)
-        run = shipping.execute(order(address={"country": "FR"}), aws=world)
+        run = by_hand.execute(order(address={"country": "FR"}), aws=world)
         [message_id] = [
             message["MessageId"]
             for message in world.client("sqs").receive_message(QueueUrl=QUEUE_URL, VisibilityTimeout=0)["Messages"]
         ]
-        assert deliver_shipment_requests(shipping, world) == {"batchItemFailures": [{"itemIdentifier": message_id}]}
+        assert deliver_shipment_requests(by_hand, world) == {"batchItemFailures": [{"itemIdentifier": message_id}]}
         assert run.status == "RUNNING"  # nobody answered: the message goes back to the queue
 
 
@@ -210,7 +218,7 @@ def test_an_order_without_lines_fails_before_any_resource_is_used(shipping: Stat
 
 
 @WIRED
-def test_the_application_runs_offline_with_no_mocks(shipping: StateMachine) -> None:
+def test_the_application_runs_offline_with_no_mocks() -> None:
     run = StateMachine.from_template(TEMPLATE).execute(ORDER)
     assert (run.status, run.output) == ("SUCCEEDED", SHIPPED)
     assert run.path == ["Validate order", "Request shipment", "Notify customer"]
@@ -255,14 +263,19 @@ def test_a_country_no_carrier_serves_fails_the_order(shipping: StateMachine) -> 
 def test_a_request_the_warehouse_cannot_read_ends_in_the_dead_letter_queue(shipping: StateMachine) -> None:
     with AwsWorld() as world:
         run = shipping.execute(order(address={"country": "FR"}), aws=world)
-        # Received three times (every 60 s), then moved to the DLQ; nobody answers, so after 3,600 s the task
-        # times out, and the Catch notifies the customer.
-        assert (run.status, run.error) == ("FAILED", "ShipmentFailed")
-        assert run.state("Notify failure").input["error"]["Error"] == "States.Timeout"
+        # Received three times, 60 s apart (the visibility timeout), then moved to the DLQ at the next receive;
+        # nobody answered the token, so the execution waits on.
+        assert (run.status, [task["stateName"] for task in run.waiting_tasks]) == ("RUNNING", ["Request shipment"])
         summary = world_summary(world)
         assert summary["queues"]["ShipmentDeadLetterQueue"]["messages"] == 1
         assert summary["queues"]["ShipmentQueue"]["messages"] == 0
         assert summary["tables"] == {"ShipmentsTable": {"items": 0}}
+
+        run.advance(3600)  # the task's TimeoutSeconds: States.Timeout, caught, and the customer is told
+        assert (run.status, run.error) == ("FAILED", "ShipmentFailed")
+        assert run.state("Notify failure").input["error"]["Error"] == "States.Timeout"
+        email_queue = world.client("sqs").get_queue_url(QueueName="CustomerEmailQueue")["QueueUrl"]
+        assert emails(world, email_queue) == ["Order order-42 could not be shipped (States.Timeout)."]
 
 
 @WIRED
