@@ -112,6 +112,25 @@ def test_a_fifo_queue_keeps_its_name_and_a_generated_one_ends_with_fifo(tmp_path
     )
 
 
+@pytest.mark.xfail(
+    strict=False, reason="until definitions.Resolver.name_of ends a generated FIFO name with .fifo (P's report)"
+)
+def test_a_generated_fifo_queue_name_is_the_one_the_definition_holds(tmp_path: Path) -> None:
+    resources = {
+        "Flow": {
+            "Type": "AWS::Serverless::StateMachine",
+            "Properties": {
+                "Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "${Url}", "End": True}}},
+                "DefinitionSubstitutions": {"Url": {"Ref": "Orders"}},
+            },
+        },
+        "Orders": {"Type": "AWS::SQS::Queue", "Properties": {"FifoQueue": True}},
+    }
+    app = application(tmp_path, resources, _options={"loaded": "Flow"})
+    [queue] = app.resources
+    assert load_template(tmp_path / "template.json")["Flow"]["States"]["A"]["Result"] == QUEUE_URL.format(queue.name)
+
+
 def test_the_names_provisioned_are_those_the_definition_holds(tmp_path: Path, world: AwsWorld) -> None:
     resources = {
         "Flow": {
@@ -565,6 +584,7 @@ def test_what_sfnlocal_cannot_create_is_listed_once_with_advice_and_permissions_
             "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
             "Invoke": {"Type": "AWS::Lambda::Permission", "Properties": {"Action": "lambda:InvokeFunction"}},
             "Logs": {"Type": "AWS::Logs::LogGroup"},
+            "Approvals": {"Type": "AWS::StepFunctions::Activity", "Properties": {"Name": "approvals"}},
         },
     )
     assert [entry[:2] for entry in app.unsupported] == [
@@ -575,6 +595,9 @@ def test_what_sfnlocal_cannot_create_is_listed_once_with_advice_and_permissions_
     assert "start the execution" in app.unsupported[0][2]
     assert "mock the tasks" in app.unsupported[1][2]
     assert app.resources == () and app.event_sources == ()
+    assert app.summary().splitlines()[1:] == [
+        f"  not created: {logical} ({kind}): {advice}" for logical, kind, advice in app.unsupported
+    ]
 
 
 def test_an_event_source_mapping_of_a_queue_names_the_function_as_the_functions_are_keyed(tmp_path: Path) -> None:

@@ -37,7 +37,9 @@ _QUIET = re.compile(
     r"AWS::IAM::.*|AWS::Lambda::(Permission|Function|Version|Alias|LayerVersion|LayerVersionPermission|"
     r"EventInvokeConfig)|AWS::Serverless::(LayerVersion|Function)|AWS::Logs::LogGroup|"
     r"AWS::SQS::Queue(Inline)?Policy|AWS::SNS::Topic(Inline)?Policy|AWS::S3::BucketPolicy|"
-    r"AWS::Events::EventBusPolicy|AWS::CDK::Metadata|AWS::CloudFormation::(WaitConditionHandle|Interface)"
+    r"AWS::Events::EventBusPolicy|AWS::CDK::Metadata|AWS::CloudFormation::(WaitConditionHandle|Interface)|"
+    # An activity needs nothing created: its task waits for a worker (or a test) to answer, as in AWS.
+    r"AWS::StepFunctions::Activity"
 )
 # Subscriptions moto keeps and, for sqs, delivers; a lambda subscription is the pump's (moto would invoke its own
 # Lambda, which has no such function, and fail the Publish).
@@ -47,6 +49,10 @@ _NO_SCHEDULE = (
     "sfnlocal runs no schedule: start the execution (or call the function) yourself with the event the "
     "schedule would send"
 )
+_HTTP_EVENTS = ("Api", "HttpApi", "AWS::Lambda::Url")
+_HTTP_TYPES = ("AWS::ApiGateway", "AWS::Serverless::Api", "AWS::Serverless::HttpApi")
+# SAM event types and event source mapping services sfnlocal has no delivery for.
+_STREAM_EVENTS = ("Kinesis", "kinesis", "MSK", "kafka", "MQ", "mq", "SelfManagedKafka", "DocumentDB", "CloudWatchLogs")
 _NO_HTTP = "sfnlocal serves no HTTP API: start the execution (or call the function) with the input the API passes"
 
 
@@ -498,27 +504,16 @@ def _true(value: Any) -> bool:
 
 
 def _advice(kind: str) -> str:
-    """How to stand in for a resource or event sfnlocal does not create or deliver."""
+    """How to stand in for a resource or event sfnlocal does not create or deliver.
+
+    >>> _advice("Schedule").split(":")[0], _advice("AWS::Serverless::Api").split(":")[0]
+    ('sfnlocal runs no schedule', 'sfnlocal serves no HTTP API')
+    """
     if kind in ("Schedule", "ScheduleV2") or kind.startswith("AWS::Scheduler::"):
         return _NO_SCHEDULE
-    if kind in ("Api", "HttpApi") or kind.startswith(
-        ("AWS::ApiGateway", "AWS::Serverless::Api", "AWS::Serverless::HttpApi")
-    ):
+    if kind in _HTTP_EVENTS or kind.startswith(_HTTP_TYPES):
         return _NO_HTTP
-    if kind in (
-        "Kinesis",
-        "kinesis",
-        "MSK",
-        "kafka",
-        "MQ",
-        "mq",
-        "SelfManagedKafka",
-        "DocumentDB",
-        "CloudWatchLogs",
-        "IoTRule",
-        "Cognito",
-        "AlexaSkill",
-    ):
+    if kind in _STREAM_EVENTS:
         return "sfnlocal does not deliver this event source: call the function with the event yourself"
     return (
         f"sfnlocal does not create {kind} in its in-process AWS world: mock the tasks that use it "

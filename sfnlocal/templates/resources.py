@@ -168,7 +168,8 @@ class Application:
         lines = [f"{self.template}: {len(self.resources)} resources, {len(self.event_sources)} event sources"]
         lines += [f"  {resource.type} {resource.name}" for resource in self.resources]
         lines += [
-            f"  {source.kind} {source.source} -> {source.target_kind} {source.target} ({source.logical_id})"
+            f"  {source.kind} {source.source} -> {source.target_kind} {source.target} ({source.logical_id}"
+            + (", moto delivers)" if source.moto_delivers else ")")
             for source in self.event_sources
         ]
         lines += [f"  not created: {logical} ({kind}): {advice}" for logical, kind, advice in self.unsupported]
