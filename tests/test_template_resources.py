@@ -112,9 +112,6 @@ def test_a_fifo_queue_keeps_its_name_and_a_generated_one_ends_with_fifo(tmp_path
     )
 
 
-@pytest.mark.xfail(
-    strict=False, reason="until definitions.Resolver.name_of ends a generated FIFO name with .fifo (P's report)"
-)
 def test_a_generated_fifo_queue_name_is_the_one_the_definition_holds(tmp_path: Path) -> None:
     resources = {
         "Flow": {

@@ -103,6 +103,7 @@ _REF_IS_ARN = (
     "AWS::Batch::JobQueue",
     "AWS::Batch::JobDefinition",
 )
+_FIFO_FLAGS = {"AWS::SQS::Queue": "FifoQueue", "AWS::SNS::Topic": "FifoTopic"}
 _QUEUE_URL = "https://sqs.{r}.amazonaws.com/{a}/{n}"  # what Ref and QueueUrl give for an SQS queue
 _NAME_PROPERTIES = (
     "FunctionName",
@@ -512,7 +513,10 @@ class Resolver:
             return logical
         key = next((key for key in _NAME_PROPERTIES if key in properties), None)
         if key is None:
-            return logical
+            # CloudFormation ends the name it makes for a FIFO queue or topic with .fifo, as SQS and SNS require.
+            flag = _FIFO_FLAGS.get(self.kind_of(logical))
+            fifo = self.value(properties[flag]) if flag is not None and flag in properties else False
+            return f"{logical}.fifo" if fifo is True or str(fifo).lower() == "true" else logical
         with self._resolving(f"the resource {logical}'s {key}"):
             named = self.value(properties[key])
         return named if isinstance(named, str) and not _PLACEHOLDER.search(named) else logical
