@@ -69,6 +69,9 @@ END_OF_TIME = 253_402_300_799.999
 # sfnlocal's own bound on the states one execution enters (not AWS's): with history_limit=None, or for an
 # Express machine (whose history AWS does not limit), it is what ends a loop that never waits.
 DEFAULT_TRANSITION_LIMIT = 100_000
+# How many times in a row ``on_suspend`` may say it delivered something before the execution is left as it stands:
+# a handler that fails and is called again forever (a queue without a dead-letter queue) must not hang the caller.
+MAX_SUSPEND_ROUNDS = 1_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,14 @@ class ExecutionOptions:
     scheduler itself: the execution stops at every timer, as a server's wall clock drives it. ``journal``: what
     came into the execution from outside is recorded there, and what it already holds is replayed first (see
     :mod:`sfnlocal.interpreter.journal`).
+
+    ``on_suspend``: called with the execution's result each time the top-level execution (and every child it
+    started) stops because it waits on the outside (a task token, an activity worker), and once more when it has
+    ended, so that the application around it can act: an event pump delivering SQS messages to the Lambda that
+    answers the token (:mod:`sfnlocal.integrations.aws.event_sources`). When it returns True (it delivered
+    something) the execution runs on and the hook is called again the next time it stops; after
+    ``MAX_SUSPEND_ROUNDS`` rounds in a row the execution stays where it is. The hook runs inside the execution's
+    run: a token answered from it is picked up by that run, and ``result.advance()`` lets virtual time pass.
     """
 
     start_time: float
@@ -91,6 +102,7 @@ class ExecutionOptions:
     transition_limit: int | None = DEFAULT_TRANSITION_LIMIT
     clock_outside: bool = False
     journal: Journal | None = None
+    on_suspend: Callable[[ExecutionResult], bool] | None = None
 
 
 class Execution:
@@ -275,6 +287,8 @@ class Execution:
         was_running, callbacks.running = callbacks.running, True
         try:
             step()
+            if not was_running and self.options.on_suspend is not None:
+                self._let_outside_act(self.options.on_suspend)
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
             if self.status == RUNNING:
                 self._end(
@@ -289,9 +303,21 @@ class Execution:
                 )
         finally:
             callbacks.running = was_running
-        if self._on_finished is not None and not self.active():
+        # Only the outermost drive: an on_suspend hook's advance() drives the execution from inside another.
+        if not was_running and self._on_finished is not None and not self.active():
             finished, self._on_finished = self._on_finished, None
             finished()
+
+    def _let_outside_act(self, hook: Callable[[ExecutionResult], bool]) -> None:
+        """Call ``hook`` while the execution tree waits on the outside (or has ended), running on after each round in
+        which it delivered something, at most MAX_SUSPEND_ROUNDS times (see ExecutionOptions.on_suspend)."""
+        for _ in range(MAX_SUSPEND_ROUNDS):
+            # Stopped for another reason (a timer the caller moves, with clock_outside): not the hook's to act on.
+            if self.active() and not self.callbacks.waiting_on_outside():
+                return
+            if not hook(self.result):
+                return
+            self.scheduler.run()
 
     def active(self) -> bool:
         """Whether this execution or a child it started (at any depth) is still running."""
