@@ -14,7 +14,8 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from random import Random
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
@@ -23,18 +24,22 @@ from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctio
 from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
 from sfnlocal.integrations.mocks.integration import MockIntegration
 from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
+from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
-from sfnlocal.language.identifiers import name_from, name_problem
+from sfnlocal.language.identifiers import name_from, name_problem, seeded_uuid4
 from sfnlocal.language.json_checks import MAX_DEPTH, too_deep
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy, not_a_json_constant
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
+
+if TYPE_CHECKING:
+    from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
@@ -59,6 +64,8 @@ class StateMachine(Machine):
     ) -> None:
         super().__init__(definition, **options)
         self.functions: dict[str, LambdaFunction] = _functions(functions)
+        # The template's resources and event sources (from_template), provisioned in each execution's world.
+        self.application: Application | None = None
 
     # Loading -----------------------------------------------------------------------------------
 
@@ -87,6 +94,7 @@ class StateMachine(Machine):
         *,
         allow_outside_folder: bool = False,
         functions: bool | Mapping[str, str | Mapping[str, Any] | LambdaFunction] = True,
+        resources: bool = True,
         **options: Any,
     ) -> StateMachine:
         """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
@@ -99,11 +107,17 @@ class StateMachine(Machine):
         ``functions=False`` leaves them out; a mapping adds functions to them (or replaces them by name), as
         ``from_dict(..., functions=...)`` takes them.
 
+        The template's resources come with it too (``machine.application``, see docs/applications.md): each
+        execution's in-process AWS world gets its queues, topics, tables, buckets, buses and rules, secrets,
+        parameters and the other state machines, named as the definition names them, and its event sources (SQS
+        mappings, SNS subscriptions, EventBridge rules, DynamoDB streams, S3 notifications) deliver to the
+        functions in virtual time while the execution waits. ``resources=False`` leaves them out (mocks only).
+
         >>> machine = StateMachine.from_template("examples/approval/template.yaml")
         >>> machine.name, sorted(machine.functions)
         ('ApprovalStateMachine', ['RequestApprovalFunction', 'ValidateOrderFunction', 'record-decision'])
         """
-        from sfnlocal.templates import functions_from_template, load_template
+        from sfnlocal.templates import application_from_template, functions_from_template, is_template, load_template
 
         definitions = load_template(
             path, logical_id=logical_id, substitutions=substitutions, allow_outside_folder=allow_outside_folder
@@ -122,7 +136,12 @@ class StateMachine(Machine):
             )
         if isinstance(functions, Mapping):
             wired.update(_functions(functions))
-        return cls(definitions[chosen], functions=wired, **options)
+        machine = cls(definitions[chosen], functions=wired, **options)
+        if resources and is_template(path):  # a lone definition with ${...} placeholders declares no resources
+            machine.application = application_from_template(
+                path, substitutions, allow_outside_folder=allow_outside_folder, loaded=chosen
+            )
+        return machine
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> StateMachine:
@@ -231,6 +250,9 @@ class StateMachine(Machine):
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
         _check_limits(history_limit, transition_limit, stop_after)
+        running = (
+            _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
+        )
         options = ExecutionOptions(
             _start_seconds(start_time),
             _checked_name(execution_name),
@@ -240,10 +262,13 @@ class StateMachine(Machine):
             stop_after,
             transition_limit,
             journal=journal,
+            on_suspend=running.on_suspend if running is not None else None,
+            describe_world=running.describe if running is not None else None,
         )
         AwsWorld.seed_identifiers(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
-        return self.start(execution_input, served, options, on_finished=world.stop if aws is None else None)
+        finished = running.finished if running is not None else world.stop if aws is None else None
+        return self.start(execution_input, served, options, on_finished=finished)
 
     def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
         """Run one state as the AWS TestState API does and return its response (status, output, error,
@@ -260,6 +285,61 @@ class StateMachine(Machine):
             region=self.region,
             functions=self.functions.values(),
         )
+
+
+class _ApplicationRun:
+    """A template's application around one execution: its resources provisioned in the execution's world, its event
+    sources delivered while the execution waits (:class:`~sfnlocal.integrations.aws.event_sources.EventPump`), and
+    what the world holds when the execution ends (``describe``, for ``ExecutionResult.world_summary``)."""
+
+    def __init__(
+        self, application: Application, world: AwsWorld, functions: LambdaFunctions | None, seed: int, owned: bool
+    ) -> None:
+        from sfnlocal.integrations.aws.event_sources import EventPump
+
+        application.provision(world)
+        self.world = world
+        self.owned = owned
+        self.snapshot: dict[str, Any] | None = None
+        runtime = functions if functions is not None else LambdaFunctions((), world)
+        ids = Random(
+            seed
+        )  # the functions' request ids: a source of their own, so the execution's draws stay as they are
+        sources = [source for source in application.event_sources if not source.moto_delivers]
+
+        self.on_suspend: Any = None
+        if not sources:
+            return
+
+        def invoke(name: str, event: Any) -> Any:
+            return runtime.call(
+                name, event, now=pump.now, request_id=seeded_uuid4(ids), region=world.region, account=world.account
+            )
+
+        pump = EventPump(world, sources, invoke, start_execution=self._start_execution)
+        self.on_suspend = pump.on_suspend
+
+    def _start_execution(self, state_machine_arn: str, execution_input: Any) -> Any:
+        """An EventBridge rule's Step Functions target: an execution of its own, in the same world."""
+        machine = registry.current().find(state_machine_arn)
+        if machine is None:
+            raise LookupError(f"no state machine {state_machine_arn} is loaded or declared in the template")
+        execute = getattr(machine, "execute", None)
+        if execute is None:
+            raise LookupError(f"the state machine {state_machine_arn} cannot be started here")
+        return execute(execution_input, aws=self.world)
+
+    def describe(self) -> dict[str, Any]:
+        """What the world holds (as it was when the execution ended, for a world of the execution's own)."""
+        if self.snapshot is not None:
+            return self.snapshot
+        return self.world.summary()
+
+    def finished(self) -> None:
+        """The execution and its children are over: keep what the world holds, then stop a world of its own."""
+        if self.owned:
+            self.snapshot = self.world.summary()
+            self.world.stop()
 
 
 def _functions(

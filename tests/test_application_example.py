@@ -18,9 +18,8 @@ suspended by sfnlocal: ``advance`` lets its virtual time pass); SNS delivers to 
 ``RawMessageDelivery`` the message text itself.
 
 The first tests drive the round trip by hand (the resources created with boto3, the queue's message delivered to
-the warehouse function by the test), so they hold today. The tests marked xfail run the application as a user
-will, with no mocks and nothing by hand: they need the template's resources provisioned and the event sources
-delivered (issue 17), and pass once those are wired in.
+the warehouse function by the test); the others run the application as a user does, with no mocks and nothing by
+hand: the template's resources provisioned and its event sources delivered.
 """
 
 from __future__ import annotations
@@ -53,7 +52,6 @@ SHIPPED = {
 SHIPPED_EMAIL = "Order order-42 has shipped with La Poste: tracking number LP-ORDER-42."
 PAGE = REPO / "docs" / "applications.md"
 PAGE_EXAMPLES = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
-WIRED = pytest.mark.xfail(reason="until the lead wires provisioning and the pump", strict=False)
 
 
 @pytest.fixture(autouse=True)
@@ -217,14 +215,12 @@ def test_an_order_without_lines_fails_before_any_resource_is_used(shipping: Stat
 # As a user runs it: no mocks, nothing by hand -------------------------------------------------------------
 
 
-@WIRED
 def test_the_application_runs_offline_with_no_mocks() -> None:
     run = StateMachine.from_template(TEMPLATE).execute(ORDER)
     assert (run.status, run.output) == ("SUCCEEDED", SHIPPED)
     assert run.path == ["Validate order", "Request shipment", "Notify customer"]
 
 
-@WIRED
 def test_what_the_application_did_can_be_read_in_the_world(shipping: StateMachine) -> None:
     with AwsWorld() as world:
         run = shipping.execute(ORDER, aws=world)
@@ -252,14 +248,12 @@ def test_what_the_application_did_can_be_read_in_the_world(shipping: StateMachin
         assert emails(world, email_queue) == [SHIPPED_EMAIL]
 
 
-@WIRED
 def test_a_country_no_carrier_serves_fails_the_order(shipping: StateMachine) -> None:
     run = shipping.execute(order(address={"country": "AQ", "postcode": "0"}))
     assert (run.status, run.error) == ("FAILED", "ShipmentFailed")
     assert run.state("Notify failure").input["error"]["Error"] == "CountryNotServed"
 
 
-@WIRED
 def test_a_request_the_warehouse_cannot_read_ends_in_the_dead_letter_queue(shipping: StateMachine) -> None:
     with AwsWorld() as world:
         run = shipping.execute(order(address={"country": "FR"}), aws=world)
@@ -278,27 +272,23 @@ def test_a_request_the_warehouse_cannot_read_ends_in_the_dead_letter_queue(shipp
         assert emails(world, email_queue) == ["Order order-42 could not be shipped (States.Timeout)."]
 
 
-@WIRED
 def test_the_same_seed_gives_the_same_run(shipping: StateMachine) -> None:
     first, second = (shipping.execute(ORDER, seed=7) for _ in range(2))
     assert first.status == "SUCCEEDED"
     assert first.history == second.history
 
 
-@WIRED
 def test_the_command_line_runs_the_application(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["run", "--json", "--template", TEMPLATE, "--input", "@examples/shipping/input.json"])
     printed = json.loads(capsys.readouterr().out)
     assert (code, printed["status"], printed["output"]) == (0, "SUCCEEDED", SHIPPED)
 
 
-@WIRED
 @pytest.mark.parametrize("index", range(len(PAGE_EXAMPLES)))
 def test_the_page_examples_run(index: int) -> None:
     exec(compile(PAGE_EXAMPLES[index], f"docs/applications.md[{index}]", "exec"), {})
 
 
-@WIRED
 def test_the_page_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
     [command] = re.findall(r"```bash\n(.*?)```", PAGE.read_text(), re.S)
     assert main(shlex.split(command.strip())[1:]) == 0

@@ -82,9 +82,9 @@ def test_the_console_script_runs_the_template_in_a_subprocess() -> None:
 
 
 def test_a_large_order_fails_as_aws_would_without_the_table(capsys: pytest.CaptureFixture[str]) -> None:
-    # The approval handler puts the token in a DynamoDB table that does not exist in the in-process world
-    # (nothing created it): boto3 raises ResourceNotFoundException, an Unhandled function error in Lambda's shape.
-    code, printed = run_json(capsys, "--template", TEMPLATE, "--input", LARGE_ORDER)
+    # With --no-resources the template's table is not created: the approval handler's PutItem meets no table,
+    # boto3 raises ResourceNotFoundException, an Unhandled function error in Lambda's shape.
+    code, printed = run_json(capsys, "--template", TEMPLATE, "--no-resources", "--input", LARGE_ORDER)
     assert (code, printed["status"], printed["error"]) == (1, "FAILED", "ResourceNotFoundException")
     cause = json.loads(printed["cause"])
     assert sorted(cause) == ["errorMessage", "errorType", "requestId", "stackTrace"]

@@ -18,6 +18,7 @@ DOCS = [
     "jsonpath.md",
     "lambdas.md",
     "viewer.md",
+    "applications.md",
 ]
 
 

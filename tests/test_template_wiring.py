@@ -253,7 +253,7 @@ def test_a_rejected_approval_fails_the_order_through_the_definitions_catch() -> 
 
 
 def test_without_the_table_the_handlers_call_fails_as_in_aws() -> None:
-    run = approval().execute(LARGE_ORDER)  # a fresh world of the execution's own: no table there
+    run = approval(resources=False).execute(LARGE_ORDER)  # the template's resources left out: no table
     assert (run.status, run.error) == ("FAILED", "ResourceNotFoundException")
     cause = json.loads(run.cause or "")
     assert cause["errorType"] == "ResourceNotFoundException"

@@ -36,9 +36,12 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_machine(args: argparse.Namespace, functions: dict[str, Any] | None = None) -> StateMachine:
+def load_machine(
+    args: argparse.Namespace, functions: dict[str, Any] | None = None, resources: bool = False
+) -> StateMachine:
     """The state machine ``args`` name, checked as ``sfnlocal validate`` checks it; a template's Lambda functions
-    (and ``functions``, the mapping of ``--functions``) serve the tasks that call them.
+    (and ``functions``, the mapping of ``--functions``) serve the tasks that call them, and with ``resources`` its
+    resources and event sources come with it (see docs/applications.md).
 
     Raises :class:`CommandError`: exit 1 with validate's diagnostics for an invalid definition, exit 2 for a
     usage error or a file that cannot be read.
@@ -58,7 +61,9 @@ def load_machine(args: argparse.Namespace, functions: dict[str, Any] | None = No
     try:
         if args.template is not None:
             # With the template's Lambda functions (and those of --functions), named as from_template names it
-            return StateMachine.from_template(args.template, logical_id, functions=functions or True)
+            return StateMachine.from_template(
+                args.template, logical_id, functions=functions or True, resources=resources
+            )
         return StateMachine.from_file(args.definition, functions=functions)
     except DefinitionError as err:  # a problem validation does not see: reported in its form all the same
         diagnostic = {"severity": "ERROR", "code": err.code, "message": err.message, "location": err.location}

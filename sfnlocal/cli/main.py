@@ -23,6 +23,8 @@ from sfnlocal.cli import validate as cli_validate
 from sfnlocal.cli.definitions import add_source_arguments, load_machine
 from sfnlocal.cli.hints import cli_hints
 from sfnlocal.cli.support import EXIT_CODES, EXIT_FAILED, EXIT_OK, read_input, run_command, usage
+from sfnlocal.integrations.aws.inventory import summary_lines
+from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
 from sfnlocal.integrations.mocks.spec import mocks_from_spec
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
@@ -121,7 +123,10 @@ def _read_functions(path: str | None) -> dict[str, Any] | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    machine = load_machine(args, _read_functions(args.functions))
+    machine = load_machine(args, _read_functions(args.functions), resources=not args.no_resources)
+    if machine.application is not None and machine.application.unsupported:
+        for logical_id, kind, advice in machine.application.unsupported:
+            print(f"sfnlocal run: {logical_id} ({kind}) is not created: {advice}", file=sys.stderr)
     execution_input = read_input(args.input)
     mocks = _read_mocks(args.mocks)
     options: dict[str, Any] = {
@@ -135,11 +140,28 @@ def _run(args: argparse.Namespace) -> int:
     given = (
         {"input_json": json.dumps(execution_input)} if isinstance(execution_input, str) else {"input": execution_input}
     )
-    result = machine.execute(**given, mocks=mocks, **options)
+    # The run's own in-process AWS world, stopped when the command is done, whether the execution ended or waits
+    # (not entered as a block: its variables would reach --real-aws handlers).
+    aws = AwsWorld(machine.region, machine.account)
+    try:
+        result = machine.execute(**given, mocks=mocks, aws=aws, **options)
+        return _report(args, machine, result)
+    finally:
+        aws.stop()
+
+
+def _report(args: argparse.Namespace, machine: StateMachine, result: ExecutionResult) -> int:
+    """Print the run (and write its page); the command's exit code."""
+    world = result.world_summary  # what the template's application did in the in-process AWS world ({} without one)
     if args.json:
-        print(json.dumps(run_json(result, args.full), indent=2, ensure_ascii=False))
+        printed = run_json(result, args.full)
+        if world:
+            printed["world"] = world
+        print(json.dumps(printed, indent=2, ensure_ascii=False, default=str))
     else:
         print(render_run(result, machine, args.full))
+        if world:  # on stderr: stdout ends with the output, as scripts read it
+            print("\n".join(["In the AWS world:", *summary_lines(world)]), file=sys.stderr)
     if args.html is not None:
         # Written whatever the outcome: a failed execution is the one worth looking at. With --json the line goes
         # to stderr, so that stdout stays one JSON document.
@@ -229,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"show every state of a long timeline (default: the first {TIMELINE_HEAD} and last "
         f"{TIMELINE_TAIL}), and every event with --json",
+    )
+    run.add_argument(
+        "--no-resources",
+        action="store_true",
+        help="with --template: do not create the template's queues, topics, tables, ... nor deliver its event "
+        "sources (mock the tasks that use them instead)",
     )
     run.add_argument(
         "--html",

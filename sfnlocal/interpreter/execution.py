@@ -91,6 +91,8 @@ class ExecutionOptions:
     something) the execution runs on and the hook is called again the next time it stops; after
     ``MAX_SUSPEND_ROUNDS`` rounds in a row the execution stays where it is. The hook runs inside the execution's
     run: a token answered from it is picked up by that run, and ``result.advance()`` lets virtual time pass.
+    ``describe_world``: what :attr:`ExecutionResult.world_summary` answers (the execution's application in its
+    in-process AWS world), given by the caller that has the world.
     """
 
     start_time: float
@@ -103,6 +105,7 @@ class ExecutionOptions:
     clock_outside: bool = False
     journal: Journal | None = None
     on_suspend: Callable[[ExecutionResult], bool] | None = None
+    describe_world: Callable[[], dict[str, Any]] | None = None
 
 
 class Execution:

@@ -192,6 +192,15 @@ class ExecutionResult:
         return self._execution.machine
 
     @property
+    def world_summary(self) -> dict[str, Any]:
+        """What the application did in the execution's in-process AWS world, short: each queue's messages (dead-letter
+        queues marked), each table's item count, each bucket's keys, each topic's published messages, each bus's
+        events (see docs/applications.md). The world as it was when the execution ended if it had a world of its own,
+        else as it is now; ``{}`` for an execution of a machine loaded without its template's resources."""
+        describe = self._execution.root.options.describe_world
+        return describe() if describe is not None else {}
+
+    @property
     def children(self) -> list[ExecutionResult]:
         """The child executions this execution started (``states:startExecution``, the AWS SDK's
         ``sfn:startExecution``), in the order they started; each a live result of its own."""

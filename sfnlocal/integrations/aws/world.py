@@ -316,8 +316,11 @@ class AwsWorld:
         """Start moto if not started yet (fresh, empty services unless another world runs); the
         environment is not touched. moto and boto3 are imported here."""
         if not self._started:
+            from sfnlocal.integrations.aws.inventory import record_put_events
+
             guard.install()
             _MOTO.acquire()
+            record_put_events()  # EventBridge keeps no readable record of the events put on a bus: we keep one
             self._started = True
         return self
 
@@ -338,6 +341,34 @@ class AwsWorld:
         """
         self.start()
         return _BOTOCORE.client(service, self.region, self.account)
+
+    def summary(self) -> dict[str, Any]:
+        """What the world holds now, short: each queue's messages (dead-letter queues marked), each table's item
+        count, each bucket's object keys, each topic's published messages, each bus's events
+        (:func:`~sfnlocal.integrations.aws.inventory.world_summary`). A world not started is empty.
+
+        >>> with AwsWorld() as world:
+        ...     _ = world.client("sqs").create_queue(QueueName="jobs")
+        ...     world.summary()["queues"]
+        {'jobs': {'messages': 0, 'in_flight': 0, 'delayed': 0}}
+        """
+        from sfnlocal.integrations.aws.inventory import world_summary
+
+        return world_summary(self)
+
+    def published_messages(self, topic: str) -> list[dict[str, Any]]:
+        """The messages published to the SNS ``topic`` (name or ARN), oldest first (no SNS API returns them):
+        see :func:`~sfnlocal.integrations.aws.inventory.published_messages`."""
+        from sfnlocal.integrations.aws.inventory import published_messages
+
+        return published_messages(self, topic)
+
+    def events_put(self, bus: str | None = None) -> list[dict[str, Any]]:
+        """The events put on the world's EventBridge buses (on ``bus`` only, name or ARN, when given), oldest
+        first, as the PutEvents entries accepted: see :func:`~sfnlocal.integrations.aws.inventory.events_put`."""
+        from sfnlocal.integrations.aws.inventory import events_put
+
+        return events_put(self, bus)
 
     @contextmanager
     def handler_scope(self) -> Iterator[None]:
