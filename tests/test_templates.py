@@ -11,6 +11,7 @@ import pytest
 
 from sfnlocal import StateMachine, mocks
 from sfnlocal.templates import TemplateError, load_template
+from sfnlocal.templates.provisioning import ResourceNotCreated
 from sfnlocal.validation import validate
 
 DATA = Path(__file__).resolve().parent / "data" / "templates"
@@ -117,10 +118,13 @@ def test_cdk_synth_output() -> None:
 
 def test_a_cdk_state_machine_runs_with_mocks_by_resource_arn() -> None:
     sm = StateMachine.from_template(CDK)
-    run = sm.execute(
-        {"id": "1"},
-        mocks={FUNCTION.format("ProcessOrder5B8AA5C4"): lambda event, context: event, "Save": mocks.returns({})},
-    )
+    # This cut-down template's table names a key it does not define, which DynamoDB (moto, and AWS) refuses: the
+    # run goes on without the table, and says so once.
+    with pytest.warns(ResourceNotCreated, match="OrdersTable3A2D6F1E.*Invalid KeySchema"):
+        run = sm.execute(
+            {"id": "1"},
+            mocks={FUNCTION.format("ProcessOrder5B8AA5C4"): lambda event, context: event, "Save": mocks.returns({})},
+        )
     assert run.status == "SUCCEEDED" and run.state("Process").output == {"id": "1"}
 
 
