@@ -300,6 +300,7 @@ class _ApplicationRun:
         application.provision(world)
         self.world = world
         self.owned = owned
+        self.functions = dict(functions.functions) if functions is not None else {}
         self.snapshot: dict[str, Any] | None = None
         runtime = functions if functions is not None else LambdaFunctions((), world)
         ids = Random(
@@ -324,10 +325,19 @@ class _ApplicationRun:
         machine = registry.current().find(state_machine_arn)
         if machine is None:
             raise LookupError(f"no state machine {state_machine_arn} is loaded or declared in the template")
-        execute = getattr(machine, "execute", None)
-        if execute is None:
-            raise LookupError(f"the state machine {state_machine_arn} cannot be started here")
-        return execute(execution_input, aws=self.world)
+        if not isinstance(machine, StateMachine):  # one the template declares: run with the template's functions
+            declared = machine
+            machine = StateMachine(
+                declared.definition,
+                name=declared.name,
+                account=declared.account,
+                region=declared.region,
+                role_arn=declared.role_arn,
+                type=declared.type,
+                functions=self.functions,
+            )
+            registry.current().register(declared)  # the application's own stays the one registered
+        return machine.execute(execution_input, aws=self.world)
 
     def describe(self) -> dict[str, Any]:
         """What the world holds (as it was when the execution ended, for a world of the execution's own)."""
