@@ -204,12 +204,21 @@ def transition_limit(value: str) -> int | None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and for documentation)."""
+    import importlib.metadata  # only here: --version is the one use
+
     parser = argparse.ArgumentParser(
         prog="sfnlocal",
         description="Run AWS Step Functions state machines locally.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    # A CI log pins the version it ran with: `sfnlocal --version` prints the installed distribution's version
+    # (its package metadata; a source tree never installed has none) and exits 0.
+    try:
+        version = importlib.metadata.version("sfnlocal")
+    except importlib.metadata.PackageNotFoundError:
+        version = "(version unknown: sfnlocal is not installed)"
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
     commands = parser.add_subparsers(dest="command", required=True)
     cli_validate.add_command(commands)
     run = commands.add_parser(
