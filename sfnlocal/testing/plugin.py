@@ -9,9 +9,12 @@ Coverage is reported when a test loaded a machine through ``sfn``, or when any `
 asks for it; ``--no-sfn-cov`` turns it off:
 
 * ``--sfn-cov`` report even when no machine was loaded;
-* ``--sfn-cov-report=term|json[:PATH]|html[:PATH]`` (repeatable; default ``term``; the files default
-  to ``sfn-coverage.json`` and ``sfn-coverage.html``);
-* ``--sfn-cov-fail-under=N`` fail the session when the total is below N percent.
+* ``--sfn-cov-report=term|json[:PATH]|html[:PATH]|cobertura[:PATH]`` (repeatable; default ``term``; the
+  files default to ``sfn-coverage.json``, ``sfn-coverage.html`` and ``sfn-coverage.xml``; Cobertura XML is
+  what CI coverage viewers read, :mod:`sfnlocal.testing.coverage.cobertura`);
+* ``--sfn-cov-fail-under=N`` fail the session when the total is below N percent; with ``--junitxml`` the
+  JUnit report has a testcase for the gate (classname ``sfnlocal``, name ``workflow coverage >= N%``), failed
+  when the session fails for it.
 
 With pytest-xdist each worker sends its coverage to the controller, which merges it; a worker that crashed
 sent none, so the report says its coverage was lost, and ``--sfn-cov-fail-under`` fails on partial data.
@@ -41,8 +44,10 @@ import pytest
 
 from sfnlocal.integrations.aws.world import AwsWorld
 from sfnlocal.interpreter.registry import registry_scope
+from sfnlocal.testing.coverage.cobertura import cobertura_report
 from sfnlocal.testing.coverage.collector import Recorder
 from sfnlocal.testing.coverage.data import CoverageData
+from sfnlocal.testing.coverage.gate import GateVerdict, record_gate
 from sfnlocal.testing.coverage.htmlreport import html_report
 from sfnlocal.testing.coverage.jsonreport import json_report
 from sfnlocal.testing.coverage.summary import MachineSummary, format_percent, summarize, total_percent
@@ -53,7 +58,8 @@ from sfnlocal.testing.server_fixture import sfn_server  # noqa: F401 (a fixture 
 pytest.register_assert_rewrite("sfnlocal.testing.assertions")
 
 WORKER_OUTPUT_KEY = "sfnlocal_coverage"
-DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html"}
+DEFAULT_PATHS = {"json": "sfn-coverage.json", "html": "sfn-coverage.html", "cobertura": "sfn-coverage.xml"}
+REPORT_KINDS = ("term", "json", "html", "cobertura")
 NOTHING_LOADED = "No state machine was loaded through the sfn fixture"
 SHOWN_EXECUTIONS = 5  # the last executions of a failing test shown in its report
 MAX_PAGES = 1_000  # with --sfn-html, the most pages written for one failing test (its last executions)
@@ -69,14 +75,16 @@ class ReportSpec:
 
 
 def report_spec(value: str) -> ReportSpec:
-    """Read ``term``, ``json[:PATH]`` or ``html[:PATH]``.
+    """Read ``term``, ``json[:PATH]``, ``html[:PATH]`` or ``cobertura[:PATH]``.
 
     >>> report_spec("html"), report_spec("json:out/cov.json")
     (ReportSpec(kind='html', path='sfn-coverage.html'), ReportSpec(kind='json', path='out/cov.json'))
+    >>> report_spec("cobertura")
+    ReportSpec(kind='cobertura', path='sfn-coverage.xml')
     """
     kind, _, path = value.partition(":")
-    if kind not in ("term", "json", "html") or (kind == "term" and path):
-        raise argparse.ArgumentTypeError(f"expected term, json[:PATH] or html[:PATH], not {value!r}")
+    if kind not in REPORT_KINDS or (kind == "term" and path):
+        raise argparse.ArgumentTypeError(f"expected term, json[:PATH], html[:PATH] or cobertura[:PATH], not {value!r}")
     return ReportSpec(kind, path or DEFAULT_PATHS.get(kind))
 
 
@@ -109,8 +117,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=report_spec,
         default=[],
         metavar="TYPE",
-        help="term, json[:PATH] or html[:PATH]; repeatable (default: term; files: "
-        f"{DEFAULT_PATHS['json']}, {DEFAULT_PATHS['html']})",
+        help="term, json[:PATH], html[:PATH] or cobertura[:PATH] (Cobertura XML, for CI coverage viewers); "
+        f"repeatable (default: term; files: {DEFAULT_PATHS['json']}, {DEFAULT_PATHS['html']}, "
+        f"{DEFAULT_PATHS['cobertura']})",
     )
     group.addoption(
         "--sfn-cov-fail-under",
@@ -119,7 +128,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="N",
         help="fail the session when the total workflow coverage is below N percent, or is partial (a "
-        "pytest-xdist worker crashed before sending its coverage)",
+        "pytest-xdist worker crashed before sending its coverage); with --junitxml, the JUnit report has a "
+        "testcase 'workflow coverage >= N%' (classname sfnlocal) that fails with it",
     )
     group.addoption(
         "--sfn-html",
@@ -303,30 +313,29 @@ class CoveragePlugin:
         required = self.config.option.sfn_cov_fail_under
         if required is None:
             return
+        verdict = self._gate(summaries, required, partial)
+        if not verdict.passed:
+            session.testsfailed += 1  # the session's exit code becomes 1, as for a failed test
+        self.lines.append((verdict.message, {"green": True} if verdict.passed else {"red": True, "bold": True}))
+        record_gate(self.config, verdict)
+
+    def _gate(self, summaries: list[MachineSummary], required: float, partial: str) -> GateVerdict:
+        """Whether the total reaches ``--sfn-cov-fail-under``, and the line saying so."""
         total = total_percent(summaries)
+        covered, items = sum(s.covered for s in summaries), sum(s.total for s in summaries)
+        details = "\n".join(term_lines(summaries)) if summaries else NOTHING_LOADED
         if partial:
-            session.testsfailed += 1
-            self.lines.append(
-                (
-                    f"FAIL Required workflow coverage of {required:g}% not checked: the coverage data is partial "
-                    f"(Total of what arrived: {format_percent(total)})",
-                    {"red": True, "bold": True},
-                )
+            message = (
+                f"FAIL Required workflow coverage of {required:g}% not checked: the coverage data is partial "
+                f"(Total of what arrived: {format_percent(total)})"
             )
-            return
+            return GateVerdict(False, required, total, covered, items, message, f"{partial}\n{details}")
         if summaries and total >= required:
-            self.lines.append(
-                (
-                    f"Required workflow coverage of {required:g}% reached. Total: {format_percent(total)}",
-                    {"green": True},
-                )
-            )
-            return
-        session.testsfailed += 1  # the session's exit code becomes 1, as for a failed test
+            message = f"Required workflow coverage of {required:g}% reached. Total: {format_percent(total)}"
+            return GateVerdict(True, required, total, covered, items, message, details)
         reason = f"Total: {format_percent(total)}" if summaries else NOTHING_LOADED
-        self.lines.append(
-            (f"FAIL Required workflow coverage of {required:g}% not reached. {reason}", {"red": True, "bold": True})
-        )
+        message = f"FAIL Required workflow coverage of {required:g}% not reached. {reason}"
+        return GateVerdict(False, required, total, covered, items, message, details)
 
     def _partial(self) -> str:
         """What the report says when pytest-xdist workers went down without sending their coverage ('' if none)."""
@@ -347,11 +356,12 @@ class CoveragePlugin:
                 continue
             path = base / Path(spec.path or DEFAULT_PATHS[spec.kind])
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = (
-                json.dumps(json_report(summaries), indent=2, ensure_ascii=False) + "\n"
-                if spec.kind == "json"
-                else html_report(summaries)
-            )
+            if spec.kind == "json":
+                text = json.dumps(json_report(summaries), indent=2, ensure_ascii=False) + "\n"
+            elif spec.kind == "cobertura":  # file names relative to where pytest was started: the project's root
+                text = cobertura_report(summaries, root=base)
+            else:
+                text = html_report(summaries)
             path.write_text(text, encoding="utf-8")
             self.lines.append((f"{spec.kind.upper()} report written to {path}", {}))
 

@@ -33,10 +33,13 @@ class TrackedStateMachine(StateMachine):
     """A :class:`~sfnlocal.StateMachine` that hands each of its executions to a recorder; the recorder
     finds the nested ones (started by a parent's ``states:startExecution``) among the executions' children."""
 
-    def __init__(self, definition: dict[str, Any], *, recorder: Recorder, **options: Any) -> None:
+    def __init__(
+        self, definition: dict[str, Any], *, recorder: Recorder, source: str | None = None, **options: Any
+    ) -> None:
         super().__init__(definition, **options)
         self.recorder = recorder
-        recorder.data.register(self.name, self.model)  # reported, at 0%, even if it never runs
+        # Reported, at 0%, even if it never runs; ``source``: the file it was loaded from, for Cobertura's lines.
+        recorder.data.register(self.name, self.model, source)
 
     def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         """Run as :meth:`StateMachine.execute` does, and record the execution; unless given ``aws=``, in the
@@ -91,9 +94,10 @@ class Recorder:
         if isinstance(source, dict):
             return TrackedStateMachine.from_dict(source, recorder=self, **options)
         path = Path(source)
+        where = str(path.resolve())
         if is_template(path):
-            return TrackedStateMachine.from_template(path, recorder=self, **options)
-        return TrackedStateMachine.from_file(path, recorder=self, **options)
+            return TrackedStateMachine.from_template(path, recorder=self, source=where, **options)
+        return TrackedStateMachine.from_file(path, recorder=self, source=where, **options)
 
     def flush(self) -> list[ExecutionResult]:
         """Count the recorded executions into :attr:`data` and let go of them; returns them, with the child

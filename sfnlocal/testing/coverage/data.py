@@ -32,9 +32,12 @@ FORMAT = 1
 class MachineRecord:
     """The items of one state machine and how often each was covered."""
 
-    def __init__(self, model: MachineModel) -> None:
+    def __init__(self, model: MachineModel, source: str | None = None) -> None:
         self.model = model
         self.hits: Counter[Item] = Counter()
+        # The file the machine was loaded from (a definition or a template; None: a dict or a StateMachine), for
+        # the reports that point into it (Cobertura's line numbers).
+        self.source = source
 
     def add(self, result: ExecutionResult) -> None:
         """Count what one execution of this machine did."""
@@ -54,12 +57,15 @@ class CoverageData:
     def __init__(self) -> None:
         self.machines: dict[tuple[str, str], MachineRecord] = {}
 
-    def register(self, name: str, definition: Definition) -> MachineRecord:
-        """The record of a machine, made (with nothing covered yet) on first sight."""
+    def register(self, name: str, definition: Definition, source: str | None = None) -> MachineRecord:
+        """The record of a machine, made (with nothing covered yet) on first sight; ``source`` is the file it
+        was loaded from, if any (the first one given is kept)."""
         key = (name, definition_digest(definition.raw))
         record = self.machines.get(key)
         if record is None:
             record = self.machines[key] = MachineRecord(MachineModel(name, definition))
+        if record.source is None:
+            record.source = source
         return record
 
     def add(self, result: ExecutionResult) -> None:
@@ -72,6 +78,7 @@ class CoverageData:
         for key, theirs in other.machines.items():
             ours = self.machines.setdefault(key, MachineRecord(theirs.model))
             ours.hits.update(theirs.hits)
+            ours.source = ours.source or theirs.source
 
     def to_json(self) -> str:
         """JSON text that :meth:`from_json` reads back: each machine's name, definition and counts."""
@@ -79,6 +86,7 @@ class CoverageData:
             {
                 "name": record.model.name,
                 "definition": record.model.definition.raw,
+                "source": record.source,
                 "hits": [[*item, count] for item, count in record.hits.items()],
             }
             for record in self.machines.values()
@@ -93,7 +101,7 @@ class CoverageData:
             raise ValueError(f"not sfnlocal coverage data of format {FORMAT}: {text[:60]!r}")
         data = cls()
         for machine in document["machines"]:
-            record = data.register(machine["name"], Definition(machine["definition"]))
+            record = data.register(machine["name"], Definition(machine["definition"]), machine.get("source"))
             record.hits.update(
                 {Item(category, location, detail): count for category, location, detail, count in machine["hits"]}
             )

@@ -58,6 +58,7 @@ class MachineSummary:
     model: MachineModel
     hits: Mapping[Item, int]
     categories: tuple[CategorySummary, ...]
+    source: str | None = None  # the file the machine was loaded from, if any
 
     @property
     def covered(self) -> int:
@@ -91,7 +92,7 @@ def summarize_machine(record: MachineRecord) -> MachineSummary:
         for category in CATEGORIES
         if category in by_category
     )
-    return MachineSummary(record.model, record.hits, categories)
+    return MachineSummary(record.model, record.hits, categories, record.source)
 
 
 def summarize(data: CoverageData) -> list[MachineSummary]:
