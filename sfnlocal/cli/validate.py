@@ -15,6 +15,12 @@ reported so that a user sees them before running: as ``WARNING LAMBDA_FUNCTION_N
 human format (whatever ``--severity``), and in the JSON format as the field ``functions`` (each function the
 state machine calls: ``name``, ``logicalId``, ``runtime``, ``runsInProcess`` and, when false, ``reason``).
 They never fail validation: a mock, or ``--lambda-endpoint``, serves such a function.
+
+For CI: ``--format sarif`` prints one SARIF 2.1.0 log (:mod:`sfnlocal.cli.sarif`) for code scanning, and
+``--format github`` prints GitHub Actions annotations (:mod:`sfnlocal.cli.annotations`), each diagnostic placed
+at the line and column its JSON pointer names in the file as written (:mod:`sfnlocal.cli.findings`);
+``--junit-xml FILE`` also writes a JUnit report, one test case per definition (a failure holding its
+diagnostics, an error for a file that could not be read). The exit codes are the same in every format.
 """
 
 from __future__ import annotations
@@ -22,17 +28,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
+from sfnlocal.cli.annotations import workflow_command
 from sfnlocal.cli.definitions import definition_text, render_human
-from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, CommandError, usage_error
+from sfnlocal.cli.findings import Anchor, Finding
+from sfnlocal.cli.sarif import sarif_log
+from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, CommandError, usage, usage_error
 from sfnlocal.integrations.lambda_functions import LambdaFunction
 from sfnlocal.integrations.lambda_functions.loading import cannot_run
 from sfnlocal.integrations.mocks.keys import mock_keys
 from sfnlocal.interpreter.machine import Machine
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.state_fields import EXECUTION_TYPES, STANDARD
+from sfnlocal.testing.junit import Case, Outcome, Suite, write_junit_xml
+
+_JUNIT_NAME = "sfnlocal validate"  # the report's suite and each case's class: what CI viewers group by
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,37 @@ class _Source:
         return self.file if self.logical_id is None else f"{self.file}#{self.logical_id}"
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A definition validated: AWS's response, sfnlocal's own warnings (functions it cannot run), the time taken."""
+
+    source: _Source
+    response: dict[str, Any]
+    called: list[LambdaFunction] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[tuple[LambdaFunction, dict[str, Any]]]:
+        return [(function, _not_runnable_warning(function)) for function in self.called if cannot_run(function)]
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The response with sfnlocal's own warnings after AWS's diagnostics, as the human format shows it."""
+        warnings = [warning for _, warning in self.warnings]
+        return {**self.response, "diagnostics": [*self.response["diagnostics"], *warnings]}
+
+    def findings(self) -> list[Finding]:
+        """Each diagnostic placed in its file; a warning about a function at the function's resource."""
+        source = self.source
+        if source.logical_id is None:
+            return Anchor.of_file(source.file).findings(self.response["diagnostics"])
+        found = Anchor.of_template(source.file, source.logical_id).findings(self.response["diagnostics"])
+        template = Anchor.of_file(source.file, source.label, source.logical_id)
+        for function, warning in self.warnings:
+            found.append(template.finding(warning, at=("Resources", function.logical_id or function.name)))
+        return found
+
+
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sfnlocal validate``."""
     parser = commands.add_parser(
@@ -61,9 +105,16 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--logical-id", metavar="ID", help="with --template: check only this state machine")
     parser.add_argument(
         "--format",
-        choices=("human", "json"),
+        choices=("human", "json", "sarif", "github"),
         default="human",
-        help="human: file:location: SEVERITY CODE message; json: one AWS response per line",
+        help="human: file:location: SEVERITY CODE message; json: one AWS response per line; sarif: one SARIF "
+        "2.1.0 log for code scanning (AWS's code as ruleId, the line and column the location names); github: "
+        "GitHub Actions annotations (::error file=...,line=...,col=...,title=CODE::message)",
+    )
+    parser.add_argument(
+        "--junit-xml",
+        metavar="OUT",
+        help="also write a JUnit XML report to OUT: one test case per definition, failed with its diagnostics",
     )
     parser.add_argument(
         "--type",
@@ -87,51 +138,88 @@ def _validate(args: argparse.Namespace) -> int:
         return usage_error("validate", "name definition files, or a template with --template FILE")
     if args.logical_id is not None and args.template is None:
         return usage_error("validate", "--logical-id needs --template FILE")
-    sources, code = _sources(args)
+    sources, problems = _sources(args)
+    code = EXIT_OK if not problems else problems[0][1].code
+    for _, problem in problems:
+        print(problem.message, file=sys.stderr)
     functions = _template_functions(args.template) if args.template is not None else {}
+    checked: list[_Checked] = []
     for source in sources:
+        started = time.perf_counter()
         response = validate(source.text, type=args.type, severity=args.severity)
         called = _called(source, functions) if source.logical_id is not None and response["result"] == "OK" else []
-        if args.format == "json":
-            where = {"file": source.file, **({} if source.logical_id is None else {"logicalId": source.logical_id})}
-            extra = {} if source.logical_id is None else {"functions": [_function_json(f) for f in called]}
-            print(json.dumps({**where, **response, **extra}, ensure_ascii=False))
-        else:
-            # sfnlocal's own warnings (not AWS's diagnostics) above the result line: they never fail validation
-            warnings = [_not_runnable_warning(function) for function in called if cannot_run(function)]
-            shown = {**response, "diagnostics": [*response["diagnostics"], *warnings]}
-            print(render_human(source.label, shown, source.text))
+        checked.append(_Checked(source, response, called, time.perf_counter() - started))
+        _print(args.format, checked[-1])
         if response["result"] != "OK" and code == EXIT_OK:
             code = EXIT_FAILED
+    if args.format == "sarif":  # one log for all the definitions
+        findings = [finding for one in checked for finding in one.findings()]
+        print(json.dumps(sarif_log(findings, [(file, p.message) for file, p in problems]), indent=2))
+    if args.junit_xml:
+        write_junit_xml(args.junit_xml, _JUNIT_NAME, [Suite(_JUNIT_NAME, _junit_cases(checked, problems))])
     return code
 
 
-def _sources(args: argparse.Namespace) -> tuple[list[_Source], int]:
-    """The definitions to validate, and EXIT_USAGE when one could not be read (reported on stderr)."""
+def _print(format: str, checked: _Checked) -> None:
+    """What the format prints for one definition as soon as it is validated (sarif prints once, at the end)."""
+    source, response = checked.source, checked.response
+    if format == "json":
+        where = {"file": source.file, **({} if source.logical_id is None else {"logicalId": source.logical_id})}
+        extra = {} if source.logical_id is None else {"functions": [_function_json(f) for f in checked.called]}
+        print(json.dumps({**where, **response, **extra}, ensure_ascii=False))
+    elif format == "github":
+        for finding in checked.findings():
+            print(workflow_command(finding))
+        print(f"{source.label}: {response['result']}")  # a plain log line: the verdict per definition
+    elif format == "human":
+        # sfnlocal's own warnings (not AWS's diagnostics) above the result line: they never fail validation
+        print(render_human(source.label, checked.shown, source.text))
+
+
+def _junit_cases(checked: list[_Checked], problems: list[tuple[str, CommandError]]) -> list[Case]:
+    """One test case per definition (failed with its diagnostics, as the human format prints them; warnings
+    of a valid one as its output), and one in error per file that could not be read."""
+    cases = []
+    for one in checked:
+        details = render_human(one.source.label, one.shown, one.source.text)
+        if one.response["result"] == "OK":
+            said = details if one.shown["diagnostics"] else None
+            cases.append(Case(_JUNIT_NAME, one.source.label, one.seconds, output=said))
+            continue
+        errors = [d for d in one.response["diagnostics"] if d["severity"] == "ERROR"]
+        message = "; ".join(f"{d['code']}: {d['message']}".splitlines()[0] for d in errors)
+        failure = Outcome(message or "invalid definition", details)
+        cases.append(Case(_JUNIT_NAME, one.source.label, one.seconds, failure=failure))
+    for file, problem in problems:
+        cases.append(Case(_JUNIT_NAME, file, error=Outcome(problem.message, problem.message)))
+    return cases
+
+
+def _sources(args: argparse.Namespace) -> tuple[list[_Source], list[tuple[str, CommandError]]]:
+    """The definitions to validate, and the files that could not be read (each with its usage error)."""
     sources: list[_Source] = []
-    code = EXIT_OK
+    problems: list[tuple[str, CommandError]] = []
     for path in args.definitions:
         try:
             sources.append(_Source(path, None, definition_text(path, "validate")))
         except CommandError as err:
-            print(err.message, file=sys.stderr)
-            code = err.code
+            problems.append((path, err))
         except DefinitionError as err:
-            code = usage_error("validate", err.message)
+            problems.append((path, usage("validate", err.message)))
         except ValueError as err:  # not readable, not UTF-8
-            code = usage_error("validate", err)
+            problems.append((path, usage("validate", err)))
     if args.template is not None:
         from sfnlocal.templates import load_template
 
         try:
             definitions = load_template(args.template, logical_id=args.logical_id)
         except ValueError as err:  # TemplateError
-            return sources, usage_error("validate", err)
+            return sources, [*problems, (args.template, usage("validate", err))]
         sources += [
             _Source(args.template, logical_id, json.dumps(definition, ensure_ascii=False))
             for logical_id, definition in definitions.items()
         ]
-    return sources, code
+    return sources, problems
 
 
 def _template_functions(template: str) -> dict[str, LambdaFunction]:
