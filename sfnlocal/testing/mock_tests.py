@@ -42,15 +42,14 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from sfnlocal.integrations.mock_config import load_mock_config
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.errors import DefinitionError
 from sfnlocal.language.loader import read_file
 from sfnlocal.state_machine import StateMachine
+from sfnlocal.testing import junit
 from sfnlocal.testing.wording import first_lines
 
 _DIFF_LINES = 40  # lines of a difference shown (a looping execution's path can differ in thousands)
@@ -270,41 +269,21 @@ def to_junit_xml(suite: MockTestSuite, results: Iterable[CaseResult]) -> str:
       </testsuite>
     </testsuites>
     """
-    results = list(results)
-    failures = str(sum(not result.passed for result in results))
-    seconds = f"{sum(result.seconds for result in results):.3f}"
-    root = ElementTree.Element(
-        "testsuites", name="sfnlocal test", tests=str(len(results)), failures=failures, errors="0", time=seconds
-    )
-    element = ElementTree.SubElement(
-        root,
-        "testsuite",
-        name=suite.machine.name,
-        tests=str(len(results)),
-        failures=failures,
-        errors="0",
-        skipped="0",
-        time=seconds,
-        file=suite.mock_config,
-    )
-    for result in results:
-        case = ElementTree.SubElement(
-            element, "testcase", classname=suite.machine.name, name=result.name, time=f"{result.seconds:.3f}"
-        )
-        if not result.passed:
-            failure = ElementTree.SubElement(
-                case,
-                "failure",
-                type="AssertionError",
-                message="; ".join(text.splitlines()[0] for text in result.differences),
-            )
-            failure.text = "\n".join(result.differences)
-    ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+    return junit.to_junit_xml("sfnlocal test", [_junit_suite(suite, results)])
 
 
 def write_junit_xml(path: str | os.PathLike[str], suite: MockTestSuite, results: Iterable[CaseResult]) -> None:
     """Write :func:`to_junit_xml` to ``path`` (its folder is created)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_junit_xml(suite, results) + "\n", encoding="utf-8")
+    junit.write_junit_xml(path, "sfnlocal test", [_junit_suite(suite, results)])
+
+
+def _junit_suite(suite: MockTestSuite, results: Iterable[CaseResult]) -> junit.Suite:
+    """The state machine's test cases as one JUnit suite, a failure holding the differences of each that failed."""
+    cases = []
+    for result in results:
+        failure = None
+        if not result.passed:
+            message = "; ".join(text.splitlines()[0] for text in result.differences)
+            failure = junit.Outcome(message, "\n".join(result.differences), "AssertionError")
+        cases.append(junit.Case(suite.machine.name, result.name, result.seconds, failure=failure))
+    return junit.Suite(suite.machine.name, cases, suite.mock_config)
