@@ -108,8 +108,11 @@ def test_fail_under_with_nothing_executed_fails(pytester: pytest.Pytester) -> No
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("--sfn-cov-report=pdf", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'pdf'"),
-        ("--sfn-cov-report=term:x", "expected term, json[[]:PATH[]] or html[[]:PATH[]], not 'term:x'"),
+        ("--sfn-cov-report=pdf", "expected term, json[[]:PATH[]], html[[]:PATH[]] or cobertura[[]:PATH[]], not 'pdf'"),
+        (
+            "--sfn-cov-report=term:x",
+            "expected term, json[[]:PATH[]], html[[]:PATH[]] or cobertura[[]:PATH[]], not 'term:x'",
+        ),
         ("--sfn-cov-fail-under=101", "expected a percentage from 0 to 100, not '101'"),
         ("--sfn-cov-fail-under=lots", "expected a percentage from 0 to 100, not 'lots'"),
     ],

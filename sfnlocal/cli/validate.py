@@ -104,6 +104,12 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--template", metavar="FILE", help="a SAM/CloudFormation template: check its state machines")
     parser.add_argument("--logical-id", metavar="ID", help="with --template: check only this state machine")
     parser.add_argument(
+        "--templates",
+        action="store_true",
+        help="the files named are SAM/CloudFormation templates: check each one's state machines (as pre-commit "
+        "passes the changed templates)",
+    )
+    parser.add_argument(
         "--format",
         choices=("human", "json", "sarif", "github"),
         default="human",
@@ -136,13 +142,19 @@ def _validate(args: argparse.Namespace) -> int:
 
     if not args.definitions and args.template is None:
         return usage_error("validate", "name definition files, or a template with --template FILE")
-    if args.logical_id is not None and args.template is None:
-        return usage_error("validate", "--logical-id needs --template FILE")
+    if args.logical_id is not None and (args.template is None or args.templates):
+        return usage_error("validate", "--logical-id needs --template FILE (one template)")
     sources, problems = _sources(args)
     code = EXIT_OK if not problems else problems[0][1].code
     for _, problem in problems:
         print(problem.message, file=sys.stderr)
-    functions = _template_functions(args.template) if args.template is not None else {}
+    unread = {file for file, _ in problems}
+    functions = {
+        name: function
+        for template in _templates(args)
+        if template not in unread
+        for name, function in _template_functions(template).items()
+    }
     checked: list[_Checked] = []
     for source in sources:
         started = time.perf_counter()
@@ -199,7 +211,7 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], list[tuple[str, C
     """The definitions to validate, and the files that could not be read (each with its usage error)."""
     sources: list[_Source] = []
     problems: list[tuple[str, CommandError]] = []
-    for path in args.definitions:
+    for path in [] if args.templates else args.definitions:
         try:
             sources.append(_Source(path, None, definition_text(path, "validate")))
         except CommandError as err:
@@ -208,18 +220,24 @@ def _sources(args: argparse.Namespace) -> tuple[list[_Source], list[tuple[str, C
             problems.append((path, usage("validate", err.message)))
         except ValueError as err:  # not readable, not UTF-8
             problems.append((path, usage("validate", err)))
-    if args.template is not None:
-        from sfnlocal.templates import load_template
+    from sfnlocal.templates import load_template
 
+    for template in _templates(args):
         try:
-            definitions = load_template(args.template, logical_id=args.logical_id)
+            definitions = load_template(template, logical_id=args.logical_id)
         except ValueError as err:  # TemplateError
-            return sources, [*problems, (args.template, usage("validate", err))]
+            problems.append((template, usage("validate", err)))
+            continue
         sources += [
-            _Source(args.template, logical_id, json.dumps(definition, ensure_ascii=False))
+            _Source(template, logical_id, json.dumps(definition, ensure_ascii=False))
             for logical_id, definition in definitions.items()
         ]
     return sources, problems
+
+
+def _templates(args: argparse.Namespace) -> list[str]:
+    """The templates to check: ``--template FILE``, and with ``--templates`` every file named."""
+    return [*([args.template] if args.template is not None else []), *(args.definitions if args.templates else [])]
 
 
 def _template_functions(template: str) -> dict[str, LambdaFunction]:
