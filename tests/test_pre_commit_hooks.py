@@ -115,7 +115,7 @@ def test_the_manifest_is_valid_for_pre_commit() -> None:
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"sfnlocal-validate", "sfnlocal-validate-template"}
+    assert set(hooks) == {"sfnlocal-validate", "sfnlocal-validate-template", "sfnlocal-validate-templates"}
     assert {hook["language"] for hook in hooks.values()} == {"python"}
 
 
@@ -197,6 +197,30 @@ def test_the_template_hook_checks_the_templates_state_machines_when_a_definition
     skipped = _pre_commit(project, pre_commit_home, "run", "--files", "README.md")
     assert skipped.returncode == 0 and "(no files to check)Skipped" in skipped.stdout, skipped.stdout
 
+    _write(project, {"statemachine/flow.asl.json": GOOD})
+    fixed = _pre_commit(project, pre_commit_home, "run", "--all-files")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+def test_the_templates_hook_checks_each_staged_template(
+    project: Path, hook_repo: HookRepo, pre_commit_home: Path
+) -> None:
+    _configure(project, hook_repo, {"id": "sfnlocal-validate-templates"})
+    _write(
+        project,
+        {
+            "template.yaml": TEMPLATE,
+            "services/billing/template.yaml": TEMPLATE,
+            "statemachine/flow.asl.json": BROKEN,
+            "services/billing/statemachine/flow.asl.json": GOOD,
+        },
+    )
+    done = _pre_commit(project, pre_commit_home, "run", "--all-files")
+    assert done.returncode == HOOK_FAILED, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    # Both templates were passed to one `sfnlocal validate --templates`: the broken one fails, the other passes.
+    assert "template.yaml#FromFile: FAIL" in lines
+    assert "services/billing/template.yaml#FromFile: OK" in lines
     _write(project, {"statemachine/flow.asl.json": GOOD})
     fixed = _pre_commit(project, pre_commit_home, "run", "--all-files")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
