@@ -165,7 +165,7 @@ def _syntax_error(label: str, diagnostic: dict[str, Any], text: str) -> list[str
     """``file:line:column: ERROR INVALID_JSON_DESCRIPTION message``, then the line with a caret under the column
     (Python's parser finds the offending character; AWS's message without its quoted source)."""
     message = _one_line(_JACKSON_AT.sub("", diagnostic["message"]))
-    position = _error_position(text)
+    position = json_error_position(text)
     if position is None:
         return [f"{label}: {diagnostic['severity']} {diagnostic['code']} {message}"]
     line_number, column = position
@@ -181,7 +181,7 @@ def _syntax_error(label: str, diagnostic: dict[str, Any], text: str) -> list[str
     ]
 
 
-def _error_position(text: str) -> tuple[int, int] | None:
+def json_error_position(text: str) -> tuple[int, int] | None:
     """The line and column (from 1) of the first JSON syntax error in ``text``; None when there is none
     Python can point at (the text is nested too deeply to read)."""
     try:

@@ -18,13 +18,13 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
+from sfnlocal.cli.definitions import json_error_position
 from sfnlocal.cli.positions import Path, Positions, pointer_path
 
 INVALID_JSON = "INVALID_JSON_DESCRIPTION"
@@ -124,7 +124,9 @@ class Anchor:
             line, column = self.positions.find(at)
         elif diagnostic["code"] == INVALID_JSON:
             message = _JACKSON_AT.sub("", message)
-            line, column = _syntax_error_position(self.text) or self.positions.find(self.prefix)
+            line, column = (self.text is not None and json_error_position(self.text)) or self.positions.find(
+                self.prefix
+            )
         elif isinstance(location, str) and location.startswith("/") and self.descend:
             line, column = self.positions.find((*self.prefix, *pointer_path(location)))
         else:
@@ -148,15 +150,4 @@ def _read(path: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
 
-
-def _syntax_error_position(text: str | None) -> tuple[int, int] | None:
-    """The line and column of the first JSON syntax error in ``text``, when Python's parser points at one."""
-    if text is None:
-        return None
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as err:
-        return err.lineno, err.colno
-    except RecursionError:
-        return None
     return None
