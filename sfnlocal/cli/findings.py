@@ -124,9 +124,8 @@ class Anchor:
             line, column = self.positions.find(at)
         elif diagnostic["code"] == INVALID_JSON:
             message = _JACKSON_AT.sub("", message)
-            line, column = (self.text is not None and json_error_position(self.text)) or self.positions.find(
-                self.prefix
-            )
+            at_error = json_error_position(self.text) if self.text is not None else None
+            line, column = at_error or self.positions.find(self.prefix)
         elif isinstance(location, str) and location.startswith("/") and self.descend:
             line, column = self.positions.find((*self.prefix, *pointer_path(location)))
         else:
