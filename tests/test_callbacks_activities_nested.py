@@ -105,9 +105,14 @@ def test_an_activity_waits_for_a_worker() -> None:
     )
     run = sm.execute({"amount": 5})
     assert run.status == "RUNNING"
+    assert run.waiting_activities == [
+        {"activityArn": ACTIVITY, "stateName": "Approve", "executionArn": run.execution_arn}
+    ]
+    assert run.waiting_tasks == []  # no token is handed out before a worker takes the task
     assert run.get_activity_task("arn:aws:states:us-east-1:123456789012:activity:other") is None
     task = run.get_activity_task(ACTIVITY, worker_name="alice")
     assert json.loads(task["input"]) == {"amount": 5}
+    assert run.waiting_activities == [] and [t["taskToken"] for t in run.waiting_tasks] == [task["taskToken"]]
     run.send_task_success(task["taskToken"], {"approved": True})
     assert run.output == {"approved": True}
     started = next(e for e in run.history if e["type"] == "ActivityStarted")

@@ -143,7 +143,9 @@ def test_an_activity_task_nobody_took_is_listed_until_a_worker_takes_it(server: 
     client.create_activity(name="Review")
     execution = start(server, create(server, "Reviews", REVIEW), "review-1")
     path = f"/sfnlocal/ui/execution.json?arn={quote(execution, safe='')}"
-    assert json.loads(get(server, path)[2])["waiting"] == [{"activityArn": ACTIVITY, "stateName": "Review"}]
+    assert json.loads(get(server, path)[2])["waiting"] == [
+        {"activityArn": ACTIVITY, "stateName": "Review", "executionArn": execution}
+    ]
     task = client.get_activity_task(activityArn=ACTIVITY, workerName="w")
     # Taken: it waits for the worker's answer to its token now.
     assert json.loads(get(server, path)[2])["waiting"] == [

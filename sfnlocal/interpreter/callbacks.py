@@ -112,6 +112,16 @@ class Callbacks:
             for state_name, execution_arn in (self._tasks[token],)
         ]
 
+    def waiting_activities(self) -> list[dict[str, str]]:
+        """``{"activityArn", "stateName", "executionArn"}`` of each activity task no worker has taken yet, oldest
+        first per activity."""
+        return [
+            {"activityArn": activity_arn, "stateName": task.state_name, "executionArn": task.execution_arn}
+            for activity_arn, queue in self._activities.items()
+            for task in queue
+            if not task.fiber.done
+        ]
+
     def waiting_on_outside(self) -> bool:
         """Whether some task waits for an answer or a worker (then the clock only moves when told to)."""
         return bool(self._waiting) or any(not task.fiber.done for queue in self._activities.values() for task in queue)

@@ -285,6 +285,12 @@ class ExecutionResult:
         (tasks of child executions included)."""
         return self._execution.callbacks.waiting_tasks()
 
+    @property
+    def waiting_activities(self) -> list[dict[str, str]]:
+        """``{"activityArn", "stateName", "executionArn"}`` of each activity task no worker has taken yet (tasks of
+        child executions included); :meth:`get_activity_task` hands them out."""
+        return self._execution.callbacks.waiting_activities()
+
     def get_activity_task(self, activity_arn: str, worker_name: str | None = None) -> dict[str, Any] | None:
         """GetActivityTask: the oldest task of this activity waiting for a worker, as
         ``{"taskToken": ..., "input": <JSON text>}``, or None when there is none. Answer it with

@@ -148,7 +148,7 @@ def execution_view(engine: Any, arn: str) -> dict[str, Any]:
         result = record.result
         if result is not None and record.redrives is None:
             document = dict(result.to_view())
-            document["waiting"] = [*result.waiting_tasks, *waiting_activities(result.history)]
+            document["waiting"] = [*result.waiting_tasks, *result.waiting_activities]
             document["children"] = _child_links(engine, record.child_arns)
             return document
         # Finished, or redriven (its history is the one before the redrive and this run's: the description's).
@@ -159,7 +159,7 @@ def execution_view(engine: Any, arn: str) -> dict[str, Any]:
         # Each map run with its children as map_run_children gives them (their histories where the run kept them).
         kept_children = saved.get("map_run_children", {})
         runs = [{**run, "children": kept_children.get(run["mapRunArn"], [])} for run in saved.get("map_runs", [])]
-        waiting = [*result.waiting_tasks, *waiting_activities(history)] if result is not None else []
+        waiting = [*result.waiting_tasks, *result.waiting_activities] if result is not None else []
         document = execution_document(
             definition,
             history,
@@ -191,33 +191,6 @@ def _child_links(engine: Any, arns: list[str]) -> list[dict[str, Any]]:
                 }
             )
     return links
-
-
-def waiting_activities(history: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """``{"activityArn", "stateName"}`` of each activity task no worker has taken yet: an ActivityScheduled event
-    that no event follows (ActivityStarted, ActivityTimedOut or the state's abort all name it as their previous
-    event), its state the one whose entering it follows.
-
-    >>> waiting_activities([
-    ...     {"id": 2, "previousEventId": 0, "type": "TaskStateEntered", "stateEnteredEventDetails": {"name": "Work"}},
-    ...     {"id": 3, "previousEventId": 2, "type": "ActivityScheduled",
-    ...      "activityScheduledEventDetails": {"resource": "arn:aws:states:us-east-1:1:activity:a"}}])
-    [{'activityArn': 'arn:aws:states:us-east-1:1:activity:a', 'stateName': 'Work'}]
-    """
-    followed = {event.get("previousEventId") for event in history}
-    entered = {
-        event["id"]: event["stateEnteredEventDetails"]["name"]
-        for event in history
-        if "stateEnteredEventDetails" in event
-    }
-    return [
-        {
-            "activityArn": event["activityScheduledEventDetails"]["resource"],
-            "stateName": entered.get(event.get("previousEventId"), ""),
-        }
-        for event in history
-        if event["type"] == "ActivityScheduled" and event["id"] not in followed
-    ]
 
 
 # The list of state machines and executions --------------------------------------------------------------

@@ -44,8 +44,8 @@ def execution_document(
     (``states:startExecution``), each made by this function; ``map_runs`` its Distributed Map runs as
     DescribeMapRun describes them, each with ``children``: its child executions as ``ExecutionResult.
     map_run_children`` gives them (``history`` where kept); ``waiting`` the tasks waiting for an answer
-    (``{"taskToken", "stateName", "executionArn"}``, or ``{"activityArn", "stateName"}``). ``layout=False``
-    leaves the graph's layout out (a Distributed Map's child is drawn inside its parent's Map state).
+    (``{"taskToken", "stateName", "executionArn"}``, or ``{"activityArn", "stateName", "executionArn"}``).
+    ``layout=False`` leaves the graph's layout out (a Distributed Map's child is drawn inside its parent's Map state).
 
     >>> doc = execution_document({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, [
     ...     {"id": 1, "previousEventId": 0, "type": "ExecutionStarted", "timestamp": "2025-01-01T00:00:00+00:00"},
