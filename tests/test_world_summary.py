@@ -14,9 +14,9 @@ import json
 import pytest
 
 from sfnlocal import AwsWorld
+from sfnlocal.integrations.aws.event_sources import RELAY_PREFIX
 from sfnlocal.integrations.aws.inventory import (
     MAX_KEYS,
-    RELAY_PREFIX,
     events_put,
     published_messages,
     record_put_events,

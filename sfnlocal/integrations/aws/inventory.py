@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 # A bucket's keys beyond this many are counted, not listed: the summary stays short after a Distributed Map.
 MAX_KEYS = 20
-# The queues the event pump makes to relay a rule's matched events to its target (event_sources.RELAY_PREFIX):
-# sfnlocal's plumbing, not the application's, so left out of the summary.
-RELAY_PREFIX = "sfnlocal-relay-"
 # Where the wrapped PutEvents keeps its record, on moto's EventsBackend of one account and region; moto's reset
 # of a backend (the last world stopping) empties its __dict__, so the record goes with the world's data.
 _EVENTS_PUT = "_sfnlocal_events_put"
@@ -182,6 +179,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 
 
 def _queues(world: AwsWorld) -> dict[str, Any]:
+    # The queues the event pump makes to relay a rule's matched events to its target are sfnlocal's plumbing, not
+    # the application's: left out. (Imported here: the pump's package is not loaded for a summary otherwise.)
+    from sfnlocal.integrations.aws.event_sources.rules import RELAY_PREFIX
+
     sqs = world.client("sqs")
     urls = [
         url
