@@ -25,7 +25,8 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from sfnlocal.cli.definitions import json_error_position
-from sfnlocal.cli.positions import Path, Positions, pointer_path
+from sfnlocal.cli.positions import Path, Positions
+from sfnlocal.language.errors import pointer_parts
 
 INVALID_JSON = "INVALID_JSON_DESCRIPTION"
 _JACKSON_AT = re.compile(r"\n at \[Source: .*", re.DOTALL)  # AWS's message quotes the source: the place says it
@@ -127,7 +128,7 @@ class Anchor:
             at_error = json_error_position(self.text) if self.text is not None else None
             line, column = at_error or self.positions.find(self.prefix)
         elif isinstance(location, str) and location.startswith("/") and self.descend:
-            line, column = self.positions.find((*self.prefix, *pointer_path(location)))
+            line, column = self.positions.find((*self.prefix, *pointer_parts(location)))
         else:
             line, column = self.positions.find(self.prefix)
         return Finding(

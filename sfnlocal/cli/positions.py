@@ -19,22 +19,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from sfnlocal.language.errors import pointer_parts
+
 Position = tuple[int, int]  # line and column, both from 1; a column counts Unicode code points
 Path = tuple[str, ...]  # a JSON pointer's reference tokens, unescaped
 
 _WHITE = " \t\n\r"  # JSON's white space
 _DECODER = json.JSONDecoder()
-
-
-def pointer_path(pointer: str) -> Path:
-    """A JSON pointer's tokens (RFC 6901: ``~1`` is ``/``, ``~0`` is ``~``); AWS writes the root as ``/``.
-
-    >>> pointer_path("/States/a~1b/Next"), pointer_path("/"), pointer_path("")
-    (('States', 'a/b', 'Next'), (), ())
-    """
-    if pointer in ("", "/"):
-        return ()
-    return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:])
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ class Positions:
     def find(self, pointer: str | Path | None) -> Position:
         """The position of ``pointer`` (a JSON pointer, or its tokens), or of the nearest enclosing value the
         text holds; the document's start when ``pointer`` is None."""
-        path = pointer_path(pointer) if isinstance(pointer, str) else (pointer or ())
+        path = pointer_parts(pointer) if isinstance(pointer, str) else (pointer or ())
         for length in range(len(path), 0, -1):
             if path[:length] in self.found:
                 return self.found[path[:length]]

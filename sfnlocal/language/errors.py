@@ -151,3 +151,15 @@ def pointer(*parts: object) -> str:
     '/States/a~1b/Next'
     """
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"
+
+
+def pointer_parts(location: str) -> tuple[str, ...]:
+    """The parts of a JSON pointer, unescaped as RFC 6901 says (``~1`` is ``/``, ``~0`` is ``~``): the inverse of
+    :func:`pointer`, which writes the root as ``/`` as AWS's diagnostics do (``""`` is the root too).
+
+    >>> pointer_parts("/States/a~1b/Next"), pointer_parts("/"), pointer_parts("")
+    (('States', 'a/b', 'Next'), (), ())
+    """
+    if location in ("", "/"):
+        return ()
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in location.split("/")[1:])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.interpreter.model import Branch
-from sfnlocal.language.errors import DefinitionError, pointer
+from sfnlocal.language.errors import DefinitionError, pointer, pointer_parts
 from sfnlocal.language.jsonata import JsonataSyntaxError, compile_expression, is_expression
 from sfnlocal.language.state_fields import JSONPATH
 from sfnlocal.language.state_graph import StateGraph, StateNode
@@ -97,8 +97,7 @@ def value_at(document: Any, location: str) -> Any:
     (2, None)
     """
     node = document
-    for part in location.split("/")[1:] if location != "/" else []:
-        key = part.replace("~1", "/").replace("~0", "~")
+    for key in pointer_parts(location):
         if isinstance(node, dict):
             node = node.get(key)
         elif isinstance(node, list) and key.isdigit() and int(key) < len(node):

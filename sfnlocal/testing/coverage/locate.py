@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from sfnlocal.language.errors import pointer_parts
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C composer when PyYAML has it: large files
 
 
@@ -52,7 +54,7 @@ class Located:
         if node is None:
             return 1
         found = node.start_mark.line
-        for part in _parts(location):
+        for part in pointer_parts(location):
             if isinstance(node, yaml.MappingNode):
                 entry = next(((key, value) for key, value in node.value if key.value == part), None)
                 if entry is None:
@@ -64,13 +66,6 @@ class Located:
             else:
                 break
         return self.offset + found + 1
-
-
-def _parts(location: str) -> list[str]:
-    """The keys of a JSON pointer, unescaped as RFC 6901 says ('/' is the root: none)."""
-    if location in ("", "/"):
-        return []
-    return [part.replace("~1", "/").replace("~0", "~") for part in location[1:].split("/")]
 
 
 def locate_file(path: str | Path, definition: dict[str, Any]) -> Located:
