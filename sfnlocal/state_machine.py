@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from random import Random
@@ -308,7 +308,7 @@ class _ApplicationRun:
         )  # the functions' request ids: a source of their own, so the execution's draws stay as they are
         sources = [source for source in application.event_sources if not source.moto_delivers]
 
-        self.on_suspend: Any = None
+        self.on_suspend: Callable[[ExecutionResult], bool] | None = None
         if not sources:
             return
 
