@@ -10,7 +10,6 @@ service endpoints: :mod:`sfnlocal.server.service_endpoints`). See docs/server.md
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import os
 import signal
@@ -21,6 +20,7 @@ from typing import Any
 
 from sfnlocal.cli.support import EXIT_OK, usage
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
+from sfnlocal.server.admin import loopback
 from sfnlocal.server.clock import CLOCKS, REAL, VIRTUAL
 from sfnlocal.server.engine import Engine
 from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
@@ -117,20 +117,6 @@ def port(value: str) -> int:
     return int(value)
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is reachable from this machine only.
-
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("::1"), is_loopback("0.0.0.0")
-    (True, True, True, False)
-    """
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if args.verbose:
@@ -170,7 +156,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise usage(
             "serve", f"cannot listen on {args.host}:{args.port}: {err.strerror or err} (pass another --port)"
         ) from None
-    if not is_loopback(args.host):
+    if not loopback(args.host):
         print(
             f"sfnlocal serve: WARNING: listening on {args.host}: other machines can reach this server, which has "
             "no authentication",
