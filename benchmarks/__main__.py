@@ -11,16 +11,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks.als_peer import NO_JSONATA, Peer, install, measure_als
+from benchmarks.definition_load import check_definition_load
 from benchmarks.distributed_map import ITEMS, QUICK_ITEMS, check_distributed_map
+from benchmarks.floor import measure_floor
 from benchmarks.import_time import check_import_time
 from benchmarks.jsonata_variants import jsonata_variant
 from benchmarks.map_memory import check_map_memory
 from benchmarks.moto_baseline import measure_moto, moto_version
+from benchmarks.order_example import check_order_execution
 from benchmarks.realistic import realistic_checks
-from benchmarks.report import TABLE_HEADER, Comparison, check_json, check_line
+from benchmarks.report import TABLE_HEADER, TABLE_LEGEND, Comparison, check_json, check_line
 from benchmarks.server_load import EXECUTIONS, QUICK_EXECUTIONS, check_server_load
 from benchmarks.sfnlocal_runner import measure_sfnlocal
-from benchmarks.targets import Check, throughput_checks
+from benchmarks.targets import Check, rate_check, throughput_checks
+from benchmarks.teststate_call import check_test_state
 from benchmarks.viewer_page import ITERATIONS as VIEWER_ITERATIONS
 from benchmarks.viewer_page import check_viewer_page
 from benchmarks.wait_year import check_year_of_waits
@@ -40,7 +45,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--repeats", type=int, help="sfnlocal runs per workload, fastest kept (5; quick: 2)")
     parser.add_argument("--moto-repeats", type=int, help="moto runs per workload, fastest kept (2; quick: 1)")
-    parser.add_argument("--skip-moto", action="store_true", help="time sfnlocal only (no ratios)")
+    parser.add_argument("--skip-moto", action="store_true", help="do not run moto (no ratios to it)")
+    parser.add_argument(
+        "--skip-als", action="store_true", help="do not install or run aws-local-stepfunctions (no ratios to it)"
+    )
+    parser.add_argument(
+        "--als-dir",
+        type=Path,
+        help="folder aws-local-stepfunctions is installed into with npm, or found in (default: "
+        "~/.cache/sfnlocal-bench/aws-local-stepfunctions-VERSION)",
+    )
     parser.add_argument("--map-items", type=int, default=10_000, help="items of the memory check's Map")
     parser.add_argument(
         "--dmap-items",
@@ -70,16 +84,25 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark, print the results, and return the exit code."""
     arguments = parse_arguments(argv)
+    peer = (
+        Peer(None, "aws-local-stepfunctions was skipped (--skip-als)")
+        if arguments.skip_als
+        else install(arguments.als_dir)
+    )
     environment = {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "moto": None if arguments.skip_moto else moto_version(),
+        "als": None if peer.folder is None else peer.label,
     }
     print(
-        f"sfnlocal benchmarks: {environment}; best of {arguments.repeats} runs (sfnlocal), "
-        f"{arguments.moto_repeats} (moto)\n"
+        f"sfnlocal benchmarks: {environment}; best of {arguments.repeats} runs (sfnlocal, aws-local-stepfunctions, "
+        f"plain Python), {arguments.moto_repeats} (moto)"
     )
+    if peer.skipped:
+        print(f"aws-local-stepfunctions: {peer.skipped}; no ratios to it")
+    print(f"{TABLE_LEGEND}\n")
 
     print(TABLE_HEADER, flush=True)
     comparisons = []
@@ -88,20 +111,28 @@ def main(argv: list[str] | None = None) -> int:
     for workload in workloads:
         ours = measure_sfnlocal(workload, arguments.repeats)
         moto = None if arguments.skip_moto else measure_moto(workload, arguments.moto_repeats)
-        comparison = Comparison(workload.name, workload.transitions, ours, moto)
-        comparisons.append(comparison)
-        checks += throughput_checks(workload.name, ours, moto)
-        print(comparison.row(), flush=True)
+        als = measure_als(peer, workload, arguments.repeats)
+        floor = measure_floor(workload, arguments.repeats)
+        comparisons.append(
+            Comparison(workload.name, workload.transitions, ours, moto, als, floor, als_absent=peer.skipped or "")
+        )
+        checks += throughput_checks(workload.name, ours, moto, als, peer.skipped or "")
+        print(comparisons[-1].row(), flush=True)
         twin = jsonata_variant(workload)
-        if twin is not None:  # moto has no JSONata: sfnlocal's rate only
+        if twin is not None:  # moto and aws-local-stepfunctions have no JSONata: sfnlocal's rate only
             twin_timing = measure_sfnlocal(twin, arguments.repeats)
-            comparisons.append(Comparison(twin.name, twin.transitions, twin_timing, None))
-            checks.append(throughput_checks(twin.name, twin_timing, None)[0])
+            comparisons.append(
+                Comparison(twin.name, twin.transitions, twin_timing, None, None, floor, als_absent=NO_JSONATA)
+            )
+            checks.append(rate_check(twin.name, twin_timing))
             print(comparisons[-1].row(), flush=True)
 
     checks += [
         check_year_of_waits(arguments.repeats),
         check_import_time(arguments.repeats),
+        check_order_execution(arguments.repeats),
+        check_test_state(arguments.repeats),
+        *check_definition_load(arguments.repeats),
         check_map_memory(arguments.map_items),
         *realistic_checks(arguments.repeats),
         *check_distributed_map(arguments.dmap_items),

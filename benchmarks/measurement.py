@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.workloads import Workload
+
+BATCH = 20  # calls timed together when one is too short for the clock to time alone
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Timing:
     seconds: float | None = None
     transitions: int = 0
     problem: str | None = None
+    note: str = ""  # context for the report, e.g. how long a cold first run took
 
     @property
     def rate(self) -> float | None:
@@ -65,3 +69,14 @@ def best_of(engine: str, workload: Workload, setup: Callable[[], RunOnce], repea
     if fastest is None:
         raise ValueError("repeats must be at least 1")
     return Timing(engine, repeats, fastest.seconds, fastest.transitions)
+
+
+def best_batch(call: Callable[[], object], repeats: int) -> float:
+    """Seconds per call of the fastest of ``repeats`` batches of :data:`BATCH` calls of ``call``."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(BATCH):
+            call()
+        best = min(best, (time.perf_counter() - started) / BATCH)
+    return best

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from benchmarks.measurement import BATCH, best_batch
 from benchmarks.subprocesses import run_python
 from benchmarks.targets import (
     MAX_FIRST_MOTO_EXECUTION_SECONDS,
@@ -26,7 +27,6 @@ from benchmarks.targets import (
     Check,
 )
 
-BATCH = 20  # executions timed together: one execution is too short for the clock to time alone
 _TABLE, _QUEUE = "orders", "shipments"
 
 
@@ -132,7 +132,7 @@ def check_moto_execution(repeats: int) -> Check:
     world, queue = _world_with_table_and_queue()
     try:
         _run_moto_tasks(machine, world, queue)  # the first, untimed
-        seconds = _best_batch(lambda: _run_moto_tasks(machine, world, queue), repeats)
+        seconds = best_batch(lambda: _run_moto_tasks(machine, world, queue), repeats)
     except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
         return Check(name, None, "s", MAX_MOTO_EXECUTION_SECONDS, False, note=f"raised {exc!r}"[:300])
     finally:
@@ -167,23 +167,12 @@ def check_handler_overhead(repeats: int) -> Check:
         overheads = []  # per batch: (seconds per execution less the handlers' own, the handlers' own)
         for _ in range(repeats):
             spent[0] = 0.0
-            overheads.append((_best_batch(execution, 1) - spent[0] / BATCH, spent[0] / BATCH))
+            overheads.append((best_batch(execution, 1) - spent[0] / BATCH, spent[0] / BATCH))
     except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
         return Check(name, None, "s", MAX_HANDLER_OVERHEAD_SECONDS, False, note=f"raised {exc!r}"[:300])
     overhead, own = min(overheads)
     note = f"best of {repeats} batches of {BATCH}; the handlers' own time, {own * 1000:.2f} ms, left out"
     return Check(name, overhead, "s", MAX_HANDLER_OVERHEAD_SECONDS, False, note=note)
-
-
-def _best_batch(execution: Callable[[], None], repeats: int) -> float:
-    """Seconds per execution of the fastest of ``repeats`` batches of :data:`BATCH` executions."""
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for _ in range(BATCH):
-            execution()
-        best = min(best, (time.perf_counter() - started) / BATCH)
-    return best
 
 
 def realistic_checks(repeats: int) -> list[Check]:

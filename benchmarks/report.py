@@ -8,30 +8,51 @@ from typing import Any
 from benchmarks.measurement import Timing
 from benchmarks.targets import Check, ratio
 
-_ROW = "{:<28} {:>11} {:>13} {:>10} {:>14}"
-TABLE_HEADER = _ROW.format("workflow", "transitions", "sfnlocal /s", "moto /s", "sfnlocal/moto")
+_ROW = "{:<32} {:>11} {:>11} {:>8} {:>9} {:>13} {:>12} {:>9} {:>14}"
+TABLE_HEADER = _ROW.format(
+    "workload",
+    "transitions",
+    "sfnlocal /s",
+    "moto /s",
+    "als /s",
+    "sfnlocal/moto",
+    "sfnlocal/als",
+    "floor /s",
+    "sfnlocal/floor",
+)
+TABLE_LEGEND = (
+    "rates are state transitions per second, best of N; als = aws-local-stepfunctions (Node); floor = plain Python "
+    "doing the same data movement (benchmarks/floor.py)"
+)
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One workload timed on both engines (``moto`` is None when it was skipped)."""
+    """One workload timed on every engine: ``moto`` and ``als`` are None when skipped (``als_absent`` says why),
+    ``floor`` when the workload has no plain-Python floor."""
 
     workload: str
     transitions: int
     sfnlocal: Timing
     moto: Timing | None
+    als: Timing | None
+    floor: Timing | None
+    als_absent: str = ""
 
     def row(self) -> str:
         """The table row, with any failure spelled out on the lines below it."""
-        both = ratio(self.sfnlocal, self.moto)
         line = _ROW.format(
             self.workload,
             self.transitions,
             _rate(self.sfnlocal),
             _rate(self.moto),
-            "-" if both is None else f"{both:,.0f}x",
+            _rate(self.als),
+            _times(ratio(self.sfnlocal, self.moto)),
+            _times(ratio(self.sfnlocal, self.als)),
+            _rate(self.floor),
+            _times(ratio(self.sfnlocal, self.floor)),
         )
-        for timing in (self.sfnlocal, self.moto):
+        for timing in (self.sfnlocal, self.moto, self.als, self.floor):
             if timing is not None and timing.problem is not None:
                 line += f"\n    {timing.engine} failed: {timing.problem}"
         return line
@@ -43,7 +64,12 @@ class Comparison:
             "transitions": self.transitions,
             "sfnlocal": _timing_json(self.sfnlocal),
             "moto": _timing_json(self.moto),
+            "als": _timing_json(self.als),
+            "als_absent": self.als_absent or None,
+            "floor": _timing_json(self.floor),
             "ratio": ratio(self.sfnlocal, self.moto),
+            "ratio_to_als": ratio(self.sfnlocal, self.als),
+            "ratio_to_floor": ratio(self.sfnlocal, self.floor),
         }
 
 
@@ -67,15 +93,26 @@ def _timing_json(timing: Timing | None) -> dict[str, Any] | None:
 
 def _rate(timing: Timing | None) -> str:
     if timing is None:
-        return "skipped"
+        return "-"
     return "failed" if timing.rate is None else f"{timing.rate:,.0f}"
+
+
+def _times(value: float | None) -> str:
+    """A ratio: two decimals below 10, whole numbers above.
+
+    >>> _times(0.314), _times(479.2), _times(None)
+    ('0.31x', '479x', '-')
+    """
+    if value is None:
+        return "-"
+    return f"{value:,.2f}x" if value < 10 else f"{value:,.0f}x"
 
 
 def _quantity(value: float, unit: str) -> str:
     if unit == "s":
-        return f"{value * 1000:,.1f} ms"
+        return f"{value * 1000:,.3f} ms" if value < 0.001 else f"{value * 1000:,.1f} ms"
     if unit == "/s":
         return f"{value:,.0f}/s"
     if unit == "x":
-        return f"{value:,.0f}x"
+        return _times(value)
     return f"{value:,.0f} {unit}"

@@ -120,3 +120,48 @@ def _workload(
         "expect": {"status": "SUCCEEDED", "output": output},
         "state_transitions": transitions,
     }
+
+
+def mixed_states(blocks: int) -> dict[str, Any]:
+    """A definition of ``4 * blocks`` states, the kinds a real workflow has: per block a Choice, a ``lambda:invoke``
+    Task (Parameters with paths and an intrinsic, ResultSelector, ResultPath, Retry, Catch), a Pass with Parameters
+    and a Wait. The Choice skips to the Wait when ``$.skip`` is true; the Task's Catch goes on to the Pass.
+
+    >>> definition = mixed_states(25)
+    >>> len(definition["States"]), sorted({state["Type"] for state in definition["States"].values()})
+    (100, ['Choice', 'Pass', 'Task', 'Wait'])
+    """
+    states: dict[str, Any] = {}
+    for block in range(blocks):
+        check, call, shape, pause = (f"{kind} {block:02d}" for kind in ("Check", "Call", "Shape", "Pause"))
+        following = {"Next": f"Check {block + 1:02d}"} if block + 1 < blocks else {"End": True}
+        states[check] = {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.skip", "BooleanEquals": True, "Next": pause}],
+            "Default": call,
+        }
+        states[call] = {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {
+                "FunctionName": f"arn:aws:lambda:us-east-1:123456789012:function:step-{block:02d}",
+                "Payload": {"id.$": "$.id", "step": block, "key.$": "States.Format('{}-{}', $.id, $.attempt)"},
+            },
+            "ResultSelector": {"value.$": "$.Payload.value"},
+            "ResultPath": f"$.results.step{block:02d}",
+            "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": shape}],
+            "Next": shape,
+        }
+        states[shape] = {
+            "Type": "Pass",
+            "Parameters": {
+                "id.$": "$.id",
+                "skip.$": "$.skip",
+                "attempt.$": "States.MathAdd($.attempt, 1)",
+                "results.$": "$.results",
+            },
+            "Next": pause,
+        }
+        states[pause] = {"Type": "Wait", "Seconds": 1, **following}
+    return {"Comment": f"{4 * blocks} states of four kinds", "StartAt": "Check 00", "States": states}
