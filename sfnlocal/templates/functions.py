@@ -11,14 +11,15 @@ Fn.Arn``, ``!Ref Fn`` and ``${Fn.Arn}`` give (so a definition's ``${ChargeArn}``
   ``CodeUri`` (a folder, relative to the template; without it, the template's folder, as SAM CLI reads it),
   ``InlineCode``, ``Handler``, ``Runtime``, ``PackageType``, ``Layers``, ``Environment.Variables``,
   ``Timeout``, ``MemorySize``.
-* ``AWS::Lambda::Function``: ``Code.ZipFile``; ``Code.S3Bucket``/``S3Key`` of a CDK asset (the resource's
-  Metadata ``aws:asset:path``, with ``aws:asset:property: Code``, is a folder next to the template in
-  ``cdk.out``); ``Code.ImageUri``; and the same configuration as above (SAM's Globals do not apply).
+* ``AWS::Lambda::Function``: ``Code.ZipFile``; ``Code`` given as a folder (relative to the template), as
+  ``sam build`` writes it and ``aws cloudformation package`` reads it; ``Code.S3Bucket``/``S3Key`` of a CDK asset
+  (the resource's Metadata ``aws:asset:path``, with ``aws:asset:property: Code``, is a folder next to the template
+  in ``cdk.out``); ``Code.ImageUri``; and the same configuration as above (SAM's Globals do not apply).
 * A layer is read when the function refers to a layer of the template (``!Ref Layer``) whose content is a local
-  folder: an ``AWS::Serverless::LayerVersion``'s ``ContentUri``, an ``AWS::Lambda::LayerVersion``'s CDK asset
-  (``aws:asset:property: Content``). ``layers`` holds these content folders (what Lambda extracts to ``/opt``,
-  with the Python modules under ``python/``). A layer given by an ARN, or whose content is in S3, is left out:
-  its modules are importable only if they are installed where the tests run.
+  folder: an ``AWS::Serverless::LayerVersion``'s ``ContentUri``, an ``AWS::Lambda::LayerVersion``'s ``Content``
+  given as a folder or its CDK asset (``aws:asset:property: Content``). ``layers`` holds these content folders
+  (what Lambda extracts to ``/opt``, with the Python modules under ``python/``). A layer given by an ARN, or
+  whose content is in S3, is left out: its modules are importable only if they are installed where the tests run.
 
 Environment variables are strings, as CloudFormation makes them (a number or a boolean as JSON writes it). A
 resource whose ``Condition`` is false is not created, so not listed. A code folder is read only inside the
@@ -196,16 +197,24 @@ def _code(
         if "InlineCode" in properties:
             return None, _optional_string(resolver, properties, "InlineCode", where)
         location = resolver.value(properties.get("CodeUri", "."))  # SAM CLI reads the template's folder by default
-        if isinstance(location, str) and not location.startswith("s3://"):
+        if _local_path(location):
             return _local_folder(folder, location, where, "code folder (CodeUri)"), None
         return None, None  # an s3:// URI or {Bucket, Key}
     code = resolver.value(properties.get("Code"))
+    if _local_path(code):  # a folder, as `sam build` writes it and `aws cloudformation package` reads it
+        return _local_folder(folder, code, where, "code folder (Code)"), None
     if isinstance(code, dict) and "ZipFile" in code:
         if not isinstance(code["ZipFile"], str):
             raise TemplateError(f"{where}: Code.ZipFile must be the source text, not {shape(code['ZipFile'])}")
         return None, code["ZipFile"]
     asset = _cdk_asset(resource, "Code")
     return (_local_folder(folder, asset, where, "CDK asset folder"), None) if asset is not None else (None, None)
+
+
+def _local_path(location: Any) -> bool:
+    """Whether a code location (``CodeUri``, ``Code``, ``ContentUri``, ``Content``) is a local path, not an
+    ``s3://`` URI nor an S3 object given by its bucket and key."""
+    return isinstance(location, str) and not location.startswith("s3://")
 
 
 def _cdk_asset(resource: dict[str, Any], property_name: str) -> str | None:
@@ -242,11 +251,9 @@ def _layers(node: Any, resolver: Resolver, folder: Folder, where: str) -> tuple[
         resource = resolver.resources[logical]
         properties = resource.get("Properties")
         properties = properties if isinstance(properties, dict) else {}
-        if resolver.kind_of(logical) == SERVERLESS_LAYER:
-            location = resolver.value(properties.get("ContentUri"))
-            key = location if isinstance(location, str) and not location.startswith("s3://") else None
-        else:
-            key = _cdk_asset(resource, "Content")
+        content = "ContentUri" if resolver.kind_of(logical) == SERVERLESS_LAYER else "Content"
+        location = resolver.value(properties.get(content))
+        key = location if _local_path(location) else _cdk_asset(resource, "Content")
         if key is not None:
             folders.append(_local_folder(folder, key, where, f"layer {logical}'s content folder"))
     return tuple(folders)
