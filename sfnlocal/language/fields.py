@@ -31,7 +31,7 @@ class Visit(Protocol):
 
     def scope(self, state_input: Any) -> Scope: ...
 
-    def jsonata_bindings(self) -> Bindings: ...
+    def jsonata_bindings(self, context: bool = True) -> Bindings: ...
 
 
 class Field:
@@ -51,6 +51,32 @@ class Field:
 
     def __repr__(self) -> str:
         return f"Field({self.name!r}, {JSONATA if self.jsonata else JSONPATH})"
+
+
+# ``$states`` read otherwise than as its input, result or error output (``$states.context``, ``$states``
+# whole, ``$lookup($states, ...)``), or ``$eval``, which can read anything: such an expression may read the
+# context object. The test runs on the text, strings included, so it errs only towards building the context.
+_MAY_READ_CONTEXT = re.compile(
+    r"\$eval\b|\$states(?![A-Za-z0-9_])(?!\s*\.\s*(?:input|result|errorOutput)(?![A-Za-z0-9_]))"
+)
+
+
+def may_read_context(value: Any) -> bool:
+    """Whether a JSONata field may read the context object (``$states.context``), which the interpreter then
+    builds for it; building it for every expression would cost more than evaluating most of them.
+
+    >>> may_read_context({"a": "{% $states.input.a %}", "b": ["{% $x + 1 %}"]})
+    False
+    >>> may_read_context("{% $states.context.Execution.Id %}"), may_read_context("{% $keys($states) %}")
+    (True, True)
+    """
+    if isinstance(value, str):
+        return _MAY_READ_CONTEXT.search(value) is not None
+    if isinstance(value, dict):
+        return any(may_read_context(key) or may_read_context(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(may_read_context(item) for item in value)
+    return False
 
 
 _STATES_RESULT = re.compile(r"\$states\.result\b")
@@ -136,6 +162,7 @@ def compile_field(
             expression = compile_expression(value, name) if is_expression(value) else None
         except JsonataSyntaxError as err:
             raise DefinitionError(location, f"invalid JSONata in {name}: {err}") from None
-        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings()), True, expression)
+        context = may_read_context(value)
+        return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings(context)), True, expression)
     evaluate = compile_template(value, location)
     return Field(name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)

@@ -25,7 +25,7 @@ may only name one node: ``.name``, ``['name']`` and ``[n]`` steps (AWS docs, "Re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -66,13 +66,37 @@ class PathSyntaxError(ValueError):
         return f"Value must be a valid {self.kind}: {field} '{self.text}' {self.reason}"
 
 
-@dataclass(frozen=True, slots=True)
 class Scope:
-    """What a path can read: the state input, the context object and the visible variables."""
+    """What a path can read: the state input, the context object and the visible variables.
 
-    input: Any
-    context: Any = None
-    variables: Any = None  # a Mapping of name -> value, or None where no variable is visible
+    The context object may be given as ``make_context``, a function called the first time a ``$$`` path
+    reads it: building it (timestamps as text) costs more than most of a visit, and few states read it.
+
+    >>> scope = Scope({"a": 1}, make_context=lambda: {"State": {"Name": "P"}})
+    >>> scope.input, scope.context
+    ({'a': 1}, {'State': {'Name': 'P'}})
+    """
+
+    __slots__ = ("input", "variables", "_context", "_make_context")
+
+    def __init__(
+        self,
+        input: Any,
+        context: Any = None,
+        variables: Any = None,  # a Mapping of name -> value, or None where no variable is visible
+        make_context: Callable[[], Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.variables = variables
+        self._context = context
+        self._make_context = make_context
+
+    @property
+    def context(self) -> Any:
+        """The context object (``$$``), made on first reading when the scope was given ``make_context``."""
+        if self._make_context is not None:
+            self._context, self._make_context = self._make_context(), None
+        return self._context
 
 
 class CompiledPath:

@@ -103,11 +103,14 @@ class Visit:
         """The execution's seeded random source."""
         return self.frame.execution.rng
 
-    def jsonata_bindings(self) -> Bindings:
-        """``$states`` and the variables, as JSONata expressions in this state see them."""
+    def jsonata_bindings(self, context: bool = True) -> Bindings:
+        """``$states`` and the variables, as JSONata expressions in this state see them (``$states.context``
+        left out when ``context`` is False: the field cannot read it, see ``fields.may_read_context``)."""
         from sfnlocal.language.jsonata import Bindings
 
-        states: dict[str, Any] = {"input": self.state_input, "context": self.context()}
+        states: dict[str, Any] = {"input": self.state_input}
+        if context:
+            states["context"] = self.context()
         if self.result is not NO_VALUE:
             states["result"] = self.result
         if self.error_output is not NO_VALUE:
@@ -143,7 +146,7 @@ class Visit:
 
     def scope(self, state_input: Any) -> Scope:
         """What paths and intrinsics in this state read: its (effective) input and the context."""
-        return Scope(state_input, self.context(), self.frame.variables)
+        return Scope(state_input, None, self.frame.variables, self.context)
 
 
 class State:

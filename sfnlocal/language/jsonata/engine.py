@@ -34,9 +34,7 @@ so concurrent executions in other threads never see each other's clock or random
 from __future__ import annotations
 
 import math
-import operator
 import threading
-from collections.abc import Callable
 from typing import Any
 
 from sfnlocal.language.jsonata import functions
@@ -54,6 +52,7 @@ from sfnlocal.language.jsonata.bounds import (
     too_much_work,
 )
 from sfnlocal.language.jsonata.failures import describe
+from sfnlocal.language.jsonata.fast import ARITHMETIC, NotFast, compile_fast
 from sfnlocal.language.jsonata.jsstring import jsonata_clone, jsonata_string
 from sfnlocal.language.jsonata.library import JException, Jsonata, Utils
 from sfnlocal.language.jsonata.outcome import EvaluationProblem, UnsupportedResult
@@ -165,29 +164,6 @@ def _restore_current(previous: Any) -> None:
         vars(_CURRENT).pop("jsonata", None)
     else:
         _CURRENT.jsonata = previous
-
-
-def _divide(dividend: float, divisor: float) -> float:
-    """JavaScript's ``/``: dividing by zero gives an infinity, or NaN for ``0/0``."""
-    if divisor:
-        return dividend / divisor
-    if not dividend:
-        return math.nan
-    return math.copysign(math.inf, dividend) * math.copysign(1.0, divisor)
-
-
-def _remainder(dividend: float, divisor: float) -> float:
-    """JavaScript's ``%``: the remainder keeps its fraction and the dividend's sign; by zero it is NaN."""
-    return math.fmod(dividend, divisor) if divisor else math.nan
-
-
-_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": _divide,
-    "%": _remainder,
-}
 
 
 def _scalar_equal(lhs: Any, rhs: Any) -> bool:
@@ -328,7 +304,7 @@ class _AwsJsonata(Jsonata):
             raise JException("T2002", -1, op, rhs)
         if lhs is None or rhs is None:  # either side undefined: the result is undefined
             return None
-        result = _ARITHMETIC[op](float(lhs), float(rhs))
+        result = ARITHMETIC[op](float(lhs), float(rhs))
         return Utils.convert_number(result) if math.isfinite(result) else result
 
     def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
@@ -400,7 +376,7 @@ class CompiledQuery:
     sfnlocal.language.jsonata.outcome.EvaluationProblem: S0203: Expected ")" before end of expression
     """
 
-    __slots__ = ("_ast",)
+    __slots__ = ("_ast", "_fast")
 
     def __init__(self, source: str) -> None:
         if not source:
@@ -409,6 +385,7 @@ class CompiledQuery:
             self._ast = _AwsJsonata(source).ast
         except Exception as err:  # the parser raises bare Python exceptions too, e.g. KeyError for "[1!2]"
             raise EvaluationProblem(describe(err)) from None
+        self._fast = compile_fast(self._ast)  # None unless the expression is one of the simplest kinds
 
     def reads_root_context(self) -> bool:
         """Whether the expression reads ``$`` or ``$$`` outside any path step, filter or function body: the
@@ -421,6 +398,12 @@ class CompiledQuery:
 
     def evaluate(self, bindings: Bindings) -> Any:
         """The result as a new JSON value, or UNDEFINED; raises EvaluationProblem or UnsupportedResult."""
+        fast = self._fast
+        if fast is not None:
+            try:
+                return to_json(fast(bindings))
+            except NotFast:
+                pass  # the engine decides: the result, or the error, as it always has
         evaluator = _EVALUATOR.jsonata
         meter = evaluator.meter
         meter.work = meter.depth = 0
