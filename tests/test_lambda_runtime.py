@@ -451,6 +451,8 @@ def test_a_function_of_another_runtime_fails_naming_it_and_how_to_mock_it(tmp_pa
     run = sm.execute({}, integration=LambdaFunctions([fn]))
     assert run.error == "sfnlocal.MockMissing"  # an sfnlocal error: not caught by States.ALL
     assert "'node'" in run.cause and "nodejs20.x" in run.cause and "mocks={'T': mocks.returns(" in run.cause
+    # and the command line's forms of the same advice
+    assert '--mocks FILE holding {"T": {"returns": {}}}' in run.cause and "--lambda-endpoint URL" in run.cause
 
 
 # 7. Envelopes -------------------------------------------------------------------------------------------

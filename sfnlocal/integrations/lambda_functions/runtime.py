@@ -24,6 +24,7 @@ invocations go to a Lambda Invoke API instead (``sam local start-lambda``; :mod:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -263,9 +264,10 @@ def _working_folder(function: LambdaFunction) -> Iterator[None]:
 
 def _not_runnable(function: LambdaFunction, state_name: str, problem: str) -> str:
     """The failure of a task calling a function sfnlocal cannot run in-process: why, and what to do."""
+    mock_file = json.dumps({state_name: {"returns": {}}})
     return (
         f"State '{state_name}' calls the Lambda function '{function.name}', which sfnlocal cannot run: {problem}. "
-        f"Mock the state, e.g. "
-        f"execute(..., mocks={{'{state_name}': mocks.returns({{...}})}}), or send the invocations to a Lambda "
-        f"endpoint that runs it, e.g. `sam local start-lambda` with lambda_endpoint='http://127.0.0.1:3001'"
+        f"Mock the state, e.g. execute(..., mocks={{'{state_name}': mocks.returns({{...}})}}) (on the command "
+        f"line: --mocks FILE holding {mock_file}), or send the invocations to a Lambda endpoint that runs it, e.g. "
+        "`sam local start-lambda` with lambda_endpoint='http://127.0.0.1:3001' (--lambda-endpoint URL)"
     )
