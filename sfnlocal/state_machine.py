@@ -39,6 +39,7 @@ from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
+    from sfnlocal.replay import ReplayReport
     from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
@@ -269,6 +270,20 @@ class StateMachine(Machine):
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         finished = running.finished if running is not None else world.stop if aws is None else None
         return self.start(execution_input, served, options, on_finished=finished)
+
+    def replay(self, history: Any, **options: Any) -> ReplayReport:
+        """Replay an execution AWS recorded with this definition and say whether it went the same way: a
+        :class:`sfnlocal.replay.ReplayReport` (``verdict`` ``"same"``, ``"diverged"`` with the first divergence, or
+        ``"not replayable"`` with the reason). ``history``: a path to what ``aws stepfunctions
+        get-execution-history`` printed, that output parsed, or a :class:`sfnlocal.replay.RecordedExecution`.
+        ``options``: see :func:`sfnlocal.replay.replay`. See docs/replay.md."""
+        from sfnlocal.replay import RecordedExecution, read_history, replay
+
+        if isinstance(history, (str, Path)):
+            history = read_history(history)
+        elif not isinstance(history, RecordedExecution):
+            history = RecordedExecution.from_document(history, "the history given")
+        return replay(self, history, **options)
 
     def test_state(self, state_name: str | None = None, **request: Any) -> dict[str, Any]:
         """Run one state as the AWS TestState API does and return its response (status, output, error,

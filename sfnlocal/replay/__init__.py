@@ -1,0 +1,47 @@
+"""Replaying real executions offline: an execution history exported from AWS becomes a regression test.
+
+>>> from sfnlocal import StateMachine
+>>> from sfnlocal.replay import RecordedExecution
+>>> recorded = RecordedExecution.from_document({"events": [
+...     {"id": 1, "previousEventId": 0, "type": "ExecutionStarted",
+...      "executionStartedEventDetails": {"input": '{"n": 1}'}},
+...     {"id": 2, "previousEventId": 0, "type": "PassStateEntered",
+...      "stateEnteredEventDetails": {"name": "Echo", "input": '{"n": 1}'}},
+...     {"id": 3, "previousEventId": 2, "type": "PassStateExited",
+...      "stateExitedEventDetails": {"name": "Echo", "output": '{"n": 1}'}},
+...     {"id": 4, "previousEventId": 3, "type": "ExecutionSucceeded",
+...      "executionSucceededEventDetails": {"output": '{"n": 1}'}}]}, "echo.json")
+>>> sm = StateMachine.from_dict({"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}})
+>>> sm.replay(recorded).verdict
+'same'
+>>> changed = StateMachine.from_dict({"StartAt": "Echo", "States": {"Echo": {
+...     "Type": "Pass", "Result": 2, "ResultPath": "$.n", "End": True}}})
+>>> print(changed.replay(recorded).render())
+DIVERGED echo.json
+  at state 'Echo', event #3 PassStateExited: output.n
+    expected: 1
+    actual:   2
+
+Modules: :mod:`.history` reads history files, :mod:`.records` finds each event's place and each Task's
+invocations, :mod:`.mocks` replays them, :mod:`.run` runs and judges, :mod:`.divergence` finds the first
+difference, :mod:`.compare` and :mod:`.normalise` compare values, :mod:`.fetch` exports histories from AWS.
+See docs/replay.md.
+"""
+
+from sfnlocal.replay.divergence import Divergence
+from sfnlocal.replay.history import HistoryError, RecordedExecution, history_files, read_histories, read_history
+from sfnlocal.replay.run import DIVERGED, NOT_REPLAYABLE, SAME, ReplayReport, replay
+
+__all__ = [
+    "DIVERGED",
+    "NOT_REPLAYABLE",
+    "SAME",
+    "Divergence",
+    "HistoryError",
+    "RecordedExecution",
+    "ReplayReport",
+    "history_files",
+    "read_histories",
+    "read_history",
+    "replay",
+]
