@@ -26,9 +26,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.cases import Case
-from conformance.replay import UNATTRIBUTED_PREFIX, cause_text, recorded_json_texts, task_states
+from conformance.replay import UNATTRIBUTED_PREFIX, recorded_json_texts
 from sfnlocal import ExecutionResult
 from sfnlocal.language.resources import ACTIVITY, parse_resource
+from sfnlocal.replay.mocks import cause_text, task_states
 
 RUNNING = "RUNNING"
 WAIT_STEP_SECONDS = 1.0

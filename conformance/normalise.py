@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 from jsonpath_ng.ext import parser as jsonpath_ng_ext
+
+from sfnlocal.replay.normalise import number_uuids, without_date_times
+from sfnlocal.replay.normalise import parse_payload as parse_payload
 
 STATE_MACHINE_NAME = "sfnlocal-conformance-machine"
 EXECUTION_NAME = "sfnlocal-conformance-execution"
@@ -43,28 +45,12 @@ _NAMES = (
     ("arn:aws:", "arn:<partition>:"),
     (REGION, "<region>"),
 )
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WHOLE_VALUE_KEYS = {"timestamp": "timestamp", "startDate": "datetime", "stopDate": "datetime"}
 # Whole strings some recordings put where a date-time was masked (the context object's StartTime and
 # EnteredTime): the same placeholder as any other date-time.
 _MASKED_DATE_TIMES = frozenset({"start-time", "entered-time"})
 _PAYLOAD_KEYS = ("input", "output", "parameters", "cause")
 _JSONPATH_MASK = re.compile(r"JsonpathTransformer\[(.+)\]", re.DOTALL)
-
-
-def parse_payload(value: Any) -> Any:
-    """A payload string parsed as JSON; anything else (or text that is not JSON) unchanged.
-
-    >>> parse_payload('{"a": 1}'), parse_payload("An error occurred"), parse_payload({"a": 1})
-    ({'a': 1}, 'An error occurred', {'a': 1})
-    """
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
 
 
 def normalise_text(text: str, replacements: Iterable[tuple[str, str]] = ()) -> str:
@@ -81,7 +67,7 @@ def normalise_text(text: str, replacements: Iterable[tuple[str, str]] = ()) -> s
         return "date"
     for name, placeholder in (*replacements, *_NAMES):
         text = text.replace(name, placeholder)
-    return _DATE_TIME.sub("date", text)
+    return without_date_times(text)
 
 
 def _replace_volatile(value: Any, replacements: tuple[tuple[str, str], ...], key: str | None = None) -> Any:
@@ -97,27 +83,6 @@ def _replace_volatile(value: Any, replacements: tuple[tuple[str, str], ...], key
     return value
 
 
-def _collect_uuids(value: Any, found: dict[str, str], key: str = "") -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _collect_uuids(v, found, k)
-    elif isinstance(value, list):
-        for v in value:
-            _collect_uuids(v, found, key)
-    elif isinstance(value, str) and key.lower().endswith("id") and _UUID.fullmatch(value):
-        found.setdefault(value, f"<uuid:{len(found) + 1}>")
-
-
-def _replace_uuids(value: Any, numbers: Mapping[str, str]) -> Any:
-    if isinstance(value, dict):
-        return {k: _replace_uuids(v, numbers) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replace_uuids(v, numbers) for v in value]
-    if isinstance(value, str):
-        return _UUID.sub(lambda m: numbers.get(m.group(0), m.group(0)), value)
-    return value
-
-
 def normalise(value: Any, replacements: Iterable[tuple[str, str]] = ()) -> Any:
     """A normalised copy of a JSON-like value (the input is not changed); ``replacements`` come first.
 
@@ -125,10 +90,7 @@ def normalise(value: Any, replacements: Iterable[tuple[str, str]] = ()) -> Any:
     ...            "Cause": "request 0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11 failed", "region": "us-east-1"})
     {'RequestId': '<uuid:1>', 'Cause': 'request <uuid:1> failed', 'region': '<region>'}
     """
-    value = _replace_volatile(value, tuple(replacements))
-    numbers: dict[str, str] = {}
-    _collect_uuids(value, numbers)
-    return _replace_uuids(value, numbers) if numbers else value
+    return number_uuids(_replace_volatile(value, tuple(replacements)))
 
 
 def _parse_event_payloads(event: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,7 @@
 """Running one recorded case with sfnlocal: recorded Task results become mocks, setup calls go to moto.
 
-Each Task state's recorded invocations are replayed in order through ``mocks.sequence``:
-
-* ``SUCCEEDED`` -> ``mocks.returns(output, raw=True)``: the service response exactly as recorded;
-* ``FAILED`` -> ``mocks.raises(error, cause)``, a JSON cause given back in AWS's own text;
-* ``PENDING`` and ``TIMED_OUT`` -> ``mocks.pending()``: the task never answered, so the state's own
-  TimeoutSeconds/HeartbeatSeconds on the virtual clock produce the timeout AWS recorded;
-* a callback task that failed with no error name (only SendTaskFailure without ``error`` does that) ->
-  the task submits and waits for its token, which is then failed as recorded (:class:`AnsweredFailures`).
+Each Task state's recorded invocations (the case's ``mocks``) are replayed as sfnlocal's own replay of AWS
+histories replays them (:mod:`sfnlocal.replay.mocks`): results, failures, timeouts, submitted jobs and callbacks.
 
 Where the recorder could not attribute results to states (Parallel branch events re-sorted), the
 results form a pool that every Task state without its own results draws from, preferring a result
@@ -19,9 +13,7 @@ what that task returned.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,11 +25,15 @@ from moto import mock_aws
 import sfnlocal
 from conformance.cases import Case
 from conformance.normalise import ACCOUNT, EXECUTION_NAME, REGION, STATE_MACHINE_NAME, normalise_text
-from sfnlocal import AwaitToken, ExecutionResult, mocks
-from sfnlocal.integrations.mocks.outcomes import Submitted
+from sfnlocal.replay.mocks import UNRECORDED_ERROR as UNRECORDED_ERROR
+from sfnlocal.replay.mocks import AnsweredFailures, json_texts
+from sfnlocal.replay.mocks import Unreplayable as Unreplayable
+from sfnlocal.replay.mocks import build_mocks as shared_build_mocks
+from sfnlocal.replay.mocks import outcome as outcome
+from sfnlocal.replay.mocks import task_states as task_states
+from sfnlocal.replay.run import input_arguments
 
 UNATTRIBUTED_PREFIX = "<unattributed"
-UNRECORDED_ERROR = "Conformance.UnrecordedTask"
 # Calls the recording test made to look at the effects of the execution, not to prepare for it.
 _OBSERVATION_PREFIXES = ("get_", "describe_", "list_", "receive_", "delete_")
 _FIXTURE_SUFFIX = "(fixture)"
@@ -45,10 +41,6 @@ _AWS_DATA_FEATURES = ("ItemReader", "ResultWriter")
 _NO_AWS_CREDENTIALS = {
     name: "sfnlocal-conformance" for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 }
-
-
-class Unreplayable(Exception):
-    """The recording holds something replay cannot express; the message says what (the case is skipped)."""
 
 
 @dataclass(frozen=True)
@@ -66,165 +58,14 @@ class Replayed:
     replacements: tuple[tuple[str, str], ...] = ()
 
 
-def task_states(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(name, Resource) of every Task state, including those inside Parallel branches and Map processors.
-
-    >>> task_states({"States": {"P": {"Type": "Parallel", "Branches": [
-    ...     {"States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}}}]}}})
-    [('T', 'arn:aws:states:::lambda:invoke')]
-    """
-    found: list[tuple[str, str]] = []
-    for name, state in (definition.get("States") or {}).items():
-        if not isinstance(state, dict):
-            continue
-        if state.get("Type") == "Task":
-            found.append((name, str(state.get("Resource", ""))))
-        for branch in state.get("Branches") or ():
-            if isinstance(branch, dict):
-                found.extend(task_states(branch))
-        for key in ("Iterator", "ItemProcessor"):
-            if isinstance(state.get(key), dict):
-                found.extend(task_states(state[key]))
-    return found
-
-
 def recorded_json_texts(case: Case) -> dict[str, str]:
-    """The JSON texts quoted in the recording's result and history, keyed by their canonical form.
-
-    Replayed causes are given back in the very text AWS produced: the recorder parsed them, and the
-    text differs by service (``lambda:invoke`` sends compact JSON, a plain function ARN Python's
-    ``", "``-separated form).
+    """The JSON texts quoted in the recording's result and history, keyed by their canonical form
+    (:func:`sfnlocal.replay.mocks.json_texts`).
 
     >>> recorded_json_texts(Case("c", {}, {}, {"status": "SUCCEEDED", "output": {"Cause": '{"a": 1}'}}))
     {'{"a":1}': '{"a": 1}'}
     """
-    texts: dict[str, str] = {}
-
-    def visit(value: Any) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-        elif isinstance(value, str) and value[:1] in ("{", "["):
-            with contextlib.suppress(ValueError):
-                texts.setdefault(_canonical(json.loads(value)), value)
-
-    visit(case.expected)
-    visit(case.history)
-    return texts
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def cause_text(record: Mapping[str, Any], texts: Mapping[str, str]) -> str | None:
-    """The cause of a recorded failure as text: the very text AWS gave when the recording quotes it.
-
-    >>> cause_text({"cause": {"a": 1}}, {'{"a":1}': '{"a": 1}'}), cause_text({"cause": "x"}, {})
-    ('{"a": 1}', 'x')
-    """
-    cause = record.get("cause")
-    if cause is None or isinstance(cause, str):
-        return cause
-    if _canonical(cause) in texts:
-        return texts[_canonical(cause)]
-    # Not quoted anywhere in the recording: the form the service is seen to use elsewhere.
-    spaced = record.get("event") == "LambdaFunctionFailed"
-    return json.dumps(cause, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":"))
-
-
-class AnsweredFailures:
-    """Callback tasks AWS recorded failing with no error name, which only SendTaskFailure without ``error``
-    produces: replayed as that, the task submits and waits for its token, and :meth:`answer` fails the token
-    with the recorded error and cause once the run waits."""
-
-    def __init__(self, texts: Mapping[str, str]) -> None:
-        self.texts = texts
-        self.waiting: deque[Mapping[str, Any]] = deque()  # the records of the tasks now waiting, oldest first
-
-    def mock(self, record: Mapping[str, Any]) -> Callable[[Any, Any], Any]:
-        """A mock handler for the invocation ``record`` recorded."""
-
-        def submit(event: Any, context: Any) -> Any:
-            self.waiting.append(record)
-            return Submitted(record["submitted_output"], AwaitToken())
-
-        return submit
-
-    def answer(self, run: ExecutionResult) -> None:
-        """Fail the waiting tasks' tokens as recorded, oldest first, while the run waits for them."""
-        while run.status == "RUNNING" and self.waiting and run.waiting_tasks:
-            record = self.waiting.popleft()
-            run.send_task_failure(
-                run.waiting_tasks[0]["taskToken"], record.get("error"), cause_text(record, self.texts)
-            )
-
-
-def outcome(record: Mapping[str, Any], texts: Mapping[str, str], answered: AnsweredFailures | None = None) -> Any:
-    """The mock outcome that replays one recorded invocation (``texts``: :func:`recorded_json_texts`).
-
-    >>> outcome({"status": "FAILED", "error": "Exception", "cause": {"errorMessage": "boom"}}, {})
-    Raises(error='Exception', cause='{"errorMessage":"boom"}', after=0.0)
-    """
-    status = record.get("status")
-    if status == "SUCCEEDED":
-        ending: Any = mocks.returns(record.get("output"), raw=True)
-    elif status == "FAILED":
-        if not record.get("error"):
-            if answered is not None and "submitted_output" in record:
-                return answered.mock(record)
-            raise Unreplayable(
-                f"a recorded {record.get('event', 'task failure')} has no error name, "
-                "which mocks.raises() cannot express"
-            )
-        ending = mocks.raises(record["error"], cause_text(record, texts))
-    elif status in ("PENDING", "TIMED_OUT"):
-        ending = mocks.pending()
-    else:
-        raise Unreplayable(f"recorded task status {status!r} has no replay")
-    if "submitted_output" in record:  # a .sync or callback task: AWS recorded its start as TaskSubmitted
-        return Submitted(record["submitted_output"], ending)
-    return ending
-
-
-def _resource_matches(resource: str, record: Mapping[str, Any]) -> bool:
-    if "resourceType" in record:
-        return resource.endswith(f":{record['resourceType']}:{record.get('resource')}")
-    return normalise_text(resource) == normalise_text(str(record.get("resource", "")))
-
-
-def _arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
-    recorded = record.get("parameters", record.get("input"))
-    if recorded is None:
-        return False
-    payload = recorded.get("Payload") if isinstance(recorded, dict) else None
-    return event == recorded or (payload is not None and event == payload)
-
-
-class UnattributedPool:
-    """Recorded results not attributed to a state, handed out to the invocations that fit them best."""
-
-    def __init__(
-        self, records: list[Mapping[str, Any]], texts: Mapping[str, str], answered: AnsweredFailures | None = None
-    ) -> None:
-        # Outcomes are built now: an Unreplayable raised inside a mock handler would become a task failure.
-        self.entries = [(record, outcome(record, texts, answered)) for record in records]
-
-    def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
-        """A mock handler for one Task state that takes its result from the pool."""
-
-        def take(event: Any, context: Any) -> Any:
-            fitting = [e for e in self.entries if _resource_matches(resource, e[0])] or self.entries
-            if not fitting:
-                return mocks.raises(UNRECORDED_ERROR, f"no unattributed result left for '{state_name}'")
-            chosen = next((e for e in fitting if _arguments_match(event, e[0])), fitting[0])
-            self.entries.remove(chosen)
-            return chosen[1](event, context) if callable(chosen[1]) else chosen[1]
-
-        return take
+    return json_texts(case.expected, case.history)
 
 
 def build_mocks(
@@ -233,38 +74,26 @@ def build_mocks(
     replays: Callable[[str], bool] = lambda resource: True,
     answered: AnsweredFailures | None = None,
 ) -> dict[str, Any]:
-    """The ``mocks=`` argument replaying ``case``; a Task run without results is noted in ``unrecorded``.
+    """The ``mocks=`` argument replaying ``case``'s recorded Task results (:func:`sfnlocal.replay.mocks.build_mocks`);
+    a Task run without results is noted in ``unrecorded``.
 
-    Only Task states whose Resource ``replays`` accepts get a mock (all of them by default); the
-    others are left to sfnlocal's own integrations. With ``answered``, callback tasks recorded failing with
-    no error name wait for their token (see :class:`AnsweredFailures`).
+    The results the recorder could not attribute to a state (Parallel branch events re-sorted) are drawn by the Task
+    states without results of their own. Only Task states whose Resource ``replays`` accepts get a mock.
     """
-    texts = recorded_json_texts(case)
-    resources = dict(task_states(case.definition))
-    built: dict[str, Any] = {}
-    pooled: list[Mapping[str, Any]] = []
-    for state_name, records in case.mocks.items():
-        if state_name.startswith(UNATTRIBUTED_PREFIX):
-            pooled.extend(records)
-        elif records and replays(resources.get(state_name, "")):
-            built[state_name] = mocks.sequence(*(outcome(record, texts, answered) for record in records))
-    pool = UnattributedPool(pooled, texts, answered) if pooled else None
-    for state_name, resource in resources.items():
-        if state_name in built or not replays(resource):
-            continue
-        if pool is not None:
-            built[state_name] = pool.handler(state_name, resource)
-        else:
-            built[state_name] = _note_unrecorded(state_name, unrecorded)
-    return built
-
-
-def _note_unrecorded(state_name: str, unrecorded: list[str]) -> Callable[[Any, Any], Any]:
-    def note(event: Any, context: Any) -> Any:
-        unrecorded.append(state_name)
-        return mocks.raises(UNRECORDED_ERROR, f"the recording holds no result for '{state_name}'")
-
-    return note
+    attributed = {name: records for name, records in case.mocks.items() if not name.startswith(UNATTRIBUTED_PREFIX)}
+    pooled = [
+        record for name, records in case.mocks.items() if name.startswith(UNATTRIBUTED_PREFIX) for record in records
+    ]
+    return shared_build_mocks(
+        case.definition,
+        attributed,
+        recorded_json_texts(case),
+        unrecorded,
+        pooled=pooled,
+        replays=replays,
+        answered=answered,
+        normalise=normalise_text,
+    )
 
 
 def role_arn(case: Case) -> str | None:
@@ -431,16 +260,6 @@ def machine_for(case: Case) -> sfnlocal.StateMachine:
         role_arn=role_arn(case),
         type=case.meta.get("state_machine_type") or "STANDARD",
     )
-
-
-def input_arguments(value: Any) -> dict[str, Any]:
-    """``execute()``'s input argument for a recorded input: a JSON string as ``input_json`` (``execute()``
-    refuses a str ``input``, which is usually JSON text meant to be parsed), any other value as ``input``.
-
-    >>> input_arguments("abc"), input_arguments({"a": 1})
-    ({'input_json': '"abc"'}, {'input': {'a': 1}})
-    """
-    return {"input_json": json.dumps(value)} if isinstance(value, str) else {"input": value}
 
 
 def execute(case: Case) -> Replayed:
