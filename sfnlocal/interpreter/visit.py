@@ -235,8 +235,13 @@ def _run_abortable(state: State, visit: Visit, state_input: Any, lane: Lane) -> 
         raise
 
 
-def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, Any, tuple[Any, str | None]]:
-    """Enter ``state``, run it with its Retry/Catch rules, exit it; return (output, next state)."""
+def visit_state(
+    state: State, frame: Frame, state_input: Any, input_checked: bool = False
+) -> Generator[Any, Any, tuple[Any, str | None]]:
+    """Enter ``state``, run it with its Retry/Catch rules, exit it; return (output, next state).
+
+    ``input_checked``: the input already passed AWS's size and sfnlocal's nesting checks (it is the previous
+    state's output), so an output that is the input itself is not measured again."""
     execution = frame.execution
     lane = frame.lane
     entered_previous = lane.last
@@ -248,7 +253,7 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     while True:
         try:
             output, next_state = yield from _run_abortable(state, visit, state_input, lane)
-            assigned = finish_attempt(state, visit, output)
+            assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
             break
         except StatesError as raised:
             failure = raised
@@ -291,11 +296,13 @@ def visit_state(state: State, frame: Frame, state_input: Any) -> Generator[Any, 
     return output, next_state
 
 
-def run_branch(branch: Branch, frame: Frame, branch_input: Any) -> Generator[Any, Any, Any]:
-    """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end."""
+def run_branch(
+    branch: Branch, frame: Frame, branch_input: Any, input_checked: bool = False
+) -> Generator[Any, Any, Any]:
+    """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end (``input_checked``:
+    the branch input is known to pass the checks on a state's output, see :func:`visit_state`)."""
     states = branch.states
-    name: str | None = branch.start_at
-    value = branch_input
-    while name is not None:
-        value, name = yield from visit_state(states[name], frame, value)
+    value, name = yield from visit_state(states[branch.start_at], frame, branch_input, input_checked)
+    while name is not None:  # each state's input is the output the one before it had checked
+        value, name = yield from visit_state(states[name], frame, value, True)
     return value

@@ -31,11 +31,23 @@ def compact_json(value: Any) -> str:
     >>> compact_json({"a": [1, "é"], "b": None})
     '{"a":[1,"é"],"b":null}'
     """
-    return _COMPACT.encode(value)
+    if _C_ENCODE is None:  # a Python without the json module's C speedups
+        return _COMPACT.encode(value)
+    # The C encoder itself, made once, without JSONEncoder's Python layers around it (this runs for every
+    # output of every state). It keeps no markers: a value that holds itself, which no JSON text makes,
+    # raises RecursionError rather than ValueError.
+    return "".join(_C_ENCODE(value, 0))
 
 
 # One encoder for every compact_json call: json.dumps would build a new one each time.
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_C_ENCODE = (
+    None
+    if json.encoder.c_make_encoder is None
+    else json.encoder.c_make_encoder(
+        None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+)
 
 
 class InvalidJsonValue(TypeError):

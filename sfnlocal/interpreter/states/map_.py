@@ -34,8 +34,8 @@ from sfnlocal.language.errors import (
 from sfnlocal.language.fields import Field
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import compact_json
-from sfnlocal.language.paths import PathNotFound, PathSyntaxError, compile_path
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json
+from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.state_fields import DISTRIBUTED, EXPRESS, STANDARD
 
 if TYPE_CHECKING:
@@ -134,10 +134,11 @@ class MapState(State):
                 run.spool = self.writer.spool(run)  # results go to files as children finish
             bodies = _Bodies(len(items), lambda index: self._child(run, visit, index, items[index], selected, select))
         else:
+            checked = self._items_within_limits(selected)
             bodies = _Bodies(
                 len(items),
                 lambda index: self._recorded_iteration(
-                    self._iteration_body(visit, index, items[index], selected, select), index, links
+                    self._iteration_body(visit, index, items[index], selected, select, checked), index, links
                 ),
             )
         # With result files, the Map's output is their manifest: the children's results are not collected.
@@ -214,8 +215,25 @@ class MapState(State):
         payload_bytes(selected_item, self.name, "gave an iteration an input")  # refuses one nested too deep to record
         return selected_item
 
-    def _iteration_body(self, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> Any:
-        """An INLINE iteration's states, on the lane it is given, in a scope of the Map's variables."""
+    def _items_within_limits(self, selected: Any) -> bool:
+        """Whether each iteration's input is known to pass AWS's size check (and sfnlocal's nesting check), so
+        that a first state passing its input on need not measure it again: true when the items are parts of
+        the effective input as they are (ItemsPath from ``$``, no ItemSelector, Items, reader or batcher)
+        and the effective input passes, measured once here rather than once per item."""
+        if self.item_selector is not None or self.items is not None or self.reader is not None:
+            return False
+        if self.batcher is not None or self.items_path.root != ROOT_INPUT:
+            return False
+        try:
+            return payload_bytes(selected, self.name, "iterated over items") <= MAX_PAYLOAD_BYTES
+        except StatesError:  # each iteration meets the failure itself
+            return False
+
+    def _iteration_body(
+        self, visit: Visit, index: int, item: Any, selected: Any, select: bool, checked: bool = False
+    ) -> Any:
+        """An INLINE iteration's states, on the lane it is given, in a scope of the Map's variables (``checked``:
+        see :meth:`_items_within_limits`)."""
         execution = visit.frame.execution
         processor = self.processor
         outer = visit.frame.variables
@@ -223,7 +241,8 @@ class MapState(State):
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
             iteration_input = self.iteration_input(visit, index, item, selected) if select else item
-            return (yield from run_branch(processor, Frame(execution, lane, outer.new_child()), iteration_input))
+            frame = Frame(execution, lane, outer.new_child())
+            return (yield from run_branch(processor, frame, iteration_input, checked))
 
         return body
 
