@@ -3,14 +3,14 @@
 A ``.waitForTaskToken`` task served by an integration, and an activity task, leave the execution
 ``RUNNING`` until someone outside answers. The recording shows what the answer was: each Task
 state's recorded outcomes in order (``case.mocks``), and, for activities, the worker that took the
-task (the ``ActivityStarted`` events). :func:`answer` plays that part:
+task (the ``ActivityStarted`` events). :func:`answer` plays that part with :class:`sfnlocal.replay.answers.Answers`:
 
 * an activity task is taken (GetActivityTask) with the next recorded worker's name, while the
   recording has workers left;
 * each task waiting for its token gets its state's next recorded outcome, once: ``SUCCEEDED`` is
   answered with SendTaskSuccess and the recorded output, ``FAILED`` with SendTaskFailure and the
   recorded error and cause; ``TIMED_OUT`` and ``PENDING`` are not answered;
-* when nothing can be answered, virtual time passes (:func:`wait_out`) so that the tasks' own
+* when nothing can be answered, virtual time passes (:func:`sfnlocal.replay.answers.wait_out`) so that the tasks' own
   timeouts, the machine's TimeoutSeconds or a recorded stop happen as they did in AWS.
 
 AWS does not record heartbeats in the history, so the recordings cannot say when a worker sent
@@ -20,124 +20,26 @@ echoed back; it is given back as the token of the task being answered.
 
 from __future__ import annotations
 
-import re
-from collections import deque
-from collections.abc import Mapping
-from typing import Any
-
 from conformance.cases import Case
 from conformance.replay import UNATTRIBUTED_PREFIX, recorded_json_texts
 from sfnlocal import ExecutionResult
 from sfnlocal.language.resources import ACTIVITY, parse_resource
-from sfnlocal.replay.mocks import cause_text, task_states
-
-RUNNING = "RUNNING"
-WAIT_STEP_SECONDS = 1.0
-# Timeouts are whole seconds, so one-second steps never carry the clock past a later deadline; after
-# an hour of steps, one jump covers the longest timeouts (a Task's default is 99999999 s).
-WAIT_STEPS = 3600
-WAIT_JUMP_SECONDS = 100_000_000.0
-_TASK_TOKEN = re.compile(r"<task_token:\d+>")
+from sfnlocal.replay import answers as shared
+from sfnlocal.replay.mocks import task_states
 
 
-def recorded_workers(case: Case) -> list[str | None]:
-    """The worker names of the recorded ActivityStarted events, in order (None where none was given).
-
-    >>> recorded_workers(Case("c", {}, {}, {"status": "SUCCEEDED"}, history=[
-    ...     {"type": "ActivityStarted", "activityStartedEventDetails": {"workerName": "w"}},
-    ...     {"type": "ActivityStarted", "activityStartedEventDetails": {}}]))
-    ['w', None]
-    """
-    return [
-        (event.get("activityStartedEventDetails") or {}).get("workerName")
-        for event in case.history
-        if event.get("type") == "ActivityStarted"
-    ]
-
-
-def with_token(value: Any, token: str) -> Any:
-    """``value`` with each ``<task_token:N>`` placeholder replaced by ``token``.
-
-    >>> with_token({"TaskToken": "<task_token:1>", "n": [1]}, "t-42")
-    {'TaskToken': 't-42', 'n': [1]}
-    """
-    if isinstance(value, dict):
-        return {key: with_token(item, token) for key, item in value.items()}
-    if isinstance(value, list):
-        return [with_token(item, token) for item in value]
-    if isinstance(value, str):
-        return _TASK_TOKEN.sub(token, value)
-    return value
-
-
-def _progress(run: ExecutionResult) -> tuple[str, int]:
-    return run.status, len(run.history)
-
-
-def wait_out(run: ExecutionResult) -> bool:
-    """Let virtual time pass until something happens (a timeout, a stop); False when nothing does.
-
-    The clock moves a second at a time, then once by :data:`WAIT_JUMP_SECONDS`.
-    """
-    before = _progress(run)
-    for _ in range(WAIT_STEPS):
-        run.advance(WAIT_STEP_SECONDS)
-        if _progress(run) != before:
-            return True
-    run.advance(WAIT_JUMP_SECONDS)
-    return _progress(run) != before
-
-
-class Answers:
-    """The recorded answers of one case, handed out to the tasks that wait, in order."""
+class Answers(shared.Answers):
+    """The recorded answers of one case (its ``mocks``, its workers, its activities), handed out in order."""
 
     def __init__(self, case: Case) -> None:
-        self.outcomes = {
-            state: deque(records) for state, records in case.mocks.items() if not state.startswith(UNATTRIBUTED_PREFIX)
-        }
-        self.workers = deque(recorded_workers(case))
-        self.activities = sorted(
-            {arn for _, arn in task_states(case.definition) if parse_resource(arn).kind == ACTIVITY}
+        super().__init__(
+            {state: found for state, found in case.mocks.items() if not state.startswith(UNATTRIBUTED_PREFIX)},
+            shared.recorded_workers(case.history),
+            [arn for _, arn in task_states(case.definition) if parse_resource(arn).kind == ACTIVITY],
+            recorded_json_texts(case),
         )
-        self.texts = recorded_json_texts(case)
-        self.assigned: dict[str, Mapping[str, Any] | None] = {}  # task token -> its recorded outcome
-
-    def take_activity(self, run: ExecutionResult) -> bool:
-        """Take one activity task for the next recorded worker; whether there was one."""
-        for arn in self.activities:
-            # A None worker name is the recording's: GetActivityTask's workerName is optional.
-            if self.workers and run.get_activity_task(arn, self.workers[0]) is not None:  # type: ignore[arg-type]
-                self.workers.popleft()
-                return True
-        return False
-
-    def _outcome_of(self, task: Mapping[str, str]) -> Mapping[str, Any] | None:
-        token = task["taskToken"]
-        if token not in self.assigned:
-            queue = self.outcomes.get(task["stateName"])
-            self.assigned[token] = queue.popleft() if queue else None
-        return self.assigned[token]
-
-    def answer_one(self, run: ExecutionResult) -> bool:
-        """Answer the oldest waiting task whose recorded outcome is an answer; whether there was one."""
-        for task in run.waiting_tasks:
-            record = self._outcome_of(task)
-            status = record.get("status") if record else None
-            token = task["taskToken"]
-            if record is not None and status == "SUCCEEDED":
-                run.send_task_success(token, with_token(record.get("output"), token))
-                return True
-            if record is not None and status == "FAILED":
-                run.send_task_failure(token, record.get("error"), cause_text(record, self.texts))
-                return True
-        return False
 
 
 def answer(run: ExecutionResult, case: Case) -> None:
     """Answer what ``run`` waits for as the recording shows, until it ends or nothing more happens."""
-    answers = Answers(case)
-    while run.status == RUNNING:
-        if answers.take_activity(run) or answers.answer_one(run):
-            continue
-        if not wait_out(run):
-            return
+    Answers(case).answer(run)

@@ -90,13 +90,13 @@ def json_texts(*documents: Any) -> dict[str, str]:
     {'{"a":1}': '{"a": 1}'}
     """
     texts: dict[str, str] = {}
-    pending: list[Any] = list(documents)
+    pending: list[Any] = list(reversed(documents))  # in document order: the first text quoted is the one kept
     while pending:
         value = pending.pop()
         if isinstance(value, dict):
-            pending.extend(value.values())
+            pending.extend(reversed(value.values()))
         elif isinstance(value, list):
-            pending.extend(value)
+            pending.extend(reversed(value))
         elif isinstance(value, str) and value[:1] in ("{", "["):
             with contextlib.suppress(ValueError, RecursionError):
                 texts.setdefault(_canonical(json.loads(value)), value)

@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.language.resources import ACTIVITY, parse_resource
+from sfnlocal.replay.answers import RUNNING, Answers, recorded_workers
 from sfnlocal.replay.compare import compare_primary
 from sfnlocal.replay.divergence import Divergence, first_divergence, run_marker
 from sfnlocal.replay.history import RecordedExecution, read_timestamp
@@ -155,7 +157,8 @@ def replay(
     known = {name for name, _ in task_states(definition)}
     try:
         records = {name: found for name, found in task_records(recorded.events).items() if name in known}
-        mocks = build_mocks(definition, records, texts, unrecorded, answered=answered)
+        # Activities are not mocked: a worker takes each as recorded (ActivityStarted), then it is answered.
+        mocks = build_mocks(definition, records, texts, unrecorded, answered=answered, replays=_not_activity)
     except Unreplayable as err:
         return ReplayReport(recorded.source, NOT_REPLAYABLE, str(err))
     options, recorded_name = _identity(machine, recorded)
@@ -171,6 +174,10 @@ def replay(
         stop_after=stop_after if stop_after is not None else _stop_after(recorded),
     )
     answered.answer(run)
+    if recorded.ending["status"] != RUNNING:  # a history exported while it ran: time stands where it stood
+        activities = {name: arn for name, arn in task_states(definition) if not _not_activity(arn)}
+        workers = recorded_workers(recorded.events)
+        Answers({n: r for n, r in records.items() if n in activities}, workers, activities.values(), texts).answer(run)
     reason = _unrecorded_reason(unrecorded, _entered(recorded), definition)
     if reason is not None:
         return ReplayReport(recorded.source, NOT_REPLAYABLE, reason, run=run)
@@ -184,6 +191,10 @@ def replay(
     if divergence is not None:
         return ReplayReport(recorded.source, DIVERGED, divergence=divergence, run=run)
     return ReplayReport(recorded.source, SAME, run=run)
+
+
+def _not_activity(resource: str) -> bool:
+    return parse_resource(resource).kind != ACTIVITY
 
 
 def _entered(recorded: RecordedExecution) -> set[str]:
