@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from sfnlocal import AwsWorld, StateMachine, mocks
+from sfnlocal.language.errors import DefinitionError
 
 FACTS = [
     {"verdict": "true", "statement_date": "6/11/2008", "statement_source": "speech"},
@@ -370,3 +371,50 @@ def test_without_a_world_the_execution_reads_its_own_empty_s3() -> None:
         "States.ItemReaderFailed",
         "S3 GetObject failed for s3://absent-bucket/k: NoSuchBucket: The specified bucket does not exist",
     )
+
+
+@pytest.mark.parametrize(
+    ("reader", "field", "message"),
+    [
+        ({"InputType": "XML"}, "InputType", "InputType must be one of [JSON, JSONL, CSV, PARQUET, MANIFEST]"),
+        (
+            {"InputType": "CSV", "CSVDelimiter": "COLON"},
+            "CSVDelimiter",
+            "CSVDelimiter must be one of [COMMA, PIPE, SEMICOLON, SPACE, TAB], but got 'COLON'",
+        ),
+        ({"InputType": "CSV", "CSVHeaderLocation": "TOP"}, "CSVHeaderLocation", "must be one of [FIRST_ROW, GIVEN]"),
+        ({"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}, "CSVHeaderLocation", "GIVEN needs CSVHeaders"),
+        ({"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": "a,b"}, "CSVHeaders", "GIVEN needs"),
+        ({"ManifestType": "HIVE"}, "ManifestType", "must be one of [ATHENA_DATA, S3_INVENTORY]"),
+        ({"InputType": "JSON", "Transformation": "FLAT"}, "Transformation", "must be one of [NONE, LOAD_AND_FLATTEN]"),
+    ],
+)
+def test_a_reader_config_value_aws_does_not_take_is_refused_at_load(
+    reader: dict[str, Any], field: str, message: str
+) -> None:
+    # Read on, such values would mean something else (a comma, the first row's headers): refused, naming the field.
+    with pytest.raises(DefinitionError) as refused:
+        machine({"ReaderConfig": reader})
+    assert refused.value.location == f"/States/Map/ItemReader/ReaderConfig/{field}"
+    assert message in refused.value.message
+
+
+def test_a_reader_resource_that_is_no_s3_read_is_refused_at_load() -> None:
+    with pytest.raises(DefinitionError, match=r"getObject' or 'arn:aws:states:::s3:listObjectsV2', but got"):
+        StateMachine.from_dict(
+            {
+                "StartAt": "Map",
+                "States": {
+                    "Map": {
+                        "Type": "Map",
+                        "ItemReader": {"Resource": "arn:aws:states:::s3:putObject", **JSONPATH_ARGUMENTS},
+                        "ItemProcessor": {
+                            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                            "StartAt": "Pass",
+                            "States": {"Pass": {"Type": "Pass", "End": True}},
+                        },
+                        "End": True,
+                    }
+                },
+            }
+        )

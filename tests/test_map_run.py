@@ -125,3 +125,61 @@ def test_with_batches_item_counts_count_items_and_execution_counts_children() ->
     [described] = sm.execute([1, 2, 3, 4, 5]).map_runs
     assert (described["itemCounts"]["total"], described["itemCounts"]["succeeded"]) == (5, 5)
     assert (described["executionCounts"]["total"], described["executionCounts"]["succeeded"]) == (3, 3)
+
+
+def _waiting_map(fields: dict[str, Any]) -> dict[str, Any]:
+    """A Distributed Map of STANDARD children that each wait a minute."""
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}},
+    }
+    return {"Type": "Map", "ItemsPath": "$.xs", "ItemProcessor": processor, **fields}
+
+
+@pytest.mark.parametrize("cancelled_by", ["execution timeout", "failed sibling branch"])
+def test_a_run_cancelled_with_its_map_state_is_aborted(cancelled_by: str) -> None:
+    # DescribeMapRun's status of a run stopped before it ended is ABORTED (never RUNNING once its execution ended).
+    if cancelled_by == "execution timeout":
+        definition = {"StartAt": "M", "TimeoutSeconds": 5, "States": {"M": _waiting_map({"End": True})}}
+    else:
+        failing = {
+            "StartAt": "W2",
+            "States": {"W2": {"Type": "Wait", "Seconds": 5, "Next": "F"}, "F": {"Type": "Fail"}},
+        }
+        branches = [{"StartAt": "M", "States": {"M": _waiting_map({"End": True})}}, failing]
+        definition = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": branches, "End": True}}}
+    run = StateMachine.from_dict(definition).execute({"xs": [1, 2]})
+    assert run.status in ("TIMED_OUT", "FAILED")
+    [map_run] = run.map_runs
+    assert map_run["status"] == "ABORTED" and "stopDate" in map_run
+    assert (map_run["executionCounts"]["aborted"], map_run["executionCounts"]["running"]) == (2, 0)
+
+
+def test_a_run_that_fails_stays_failed_though_it_aborts_its_other_children() -> None:
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                **_waiting_map({"End": True}),
+                "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "C",
+                    "States": {
+                        "C": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$.v", "NumericEquals": 1, "Next": "F"}],
+                            "Default": "W",
+                        },
+                        "F": {"Type": "Fail", "Error": "Boom"},
+                        "W": {"Type": "Wait", "Seconds": 60, "End": True},
+                    },
+                },
+            }
+        },
+    }
+    run = StateMachine.from_dict(definition).execute({"xs": [1, 2, 3]})
+    [map_run] = run.map_runs
+    assert (run.error, map_run["status"]) == ("Boom", "FAILED")
+    assert (map_run["executionCounts"]["failed"], map_run["executionCounts"]["aborted"]) == (1, 2)

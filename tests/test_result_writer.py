@@ -17,7 +17,7 @@ import pytest
 from sfnlocal import AwsWorld, StateMachine
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.map_run import STANDARD, MapRun, ResultWriter
-from sfnlocal.language.errors import StatesError
+from sfnlocal.language.errors import DefinitionError, StatesError
 
 ORDERS = [[{"customer_id": "145538", "order_id": "100000"}], [{"customer_id": "169881", "order_id": "100005"}]]
 
@@ -110,3 +110,47 @@ def test_the_recorded_result_writer_case_writes_manifest_and_results() -> None:
             ('"Hello"', '"Hello"', "SUCCEEDED"),
             ('"World"', '"World"', "SUCCEEDED"),
         ]
+
+
+def _map_with_writer(writer: dict[str, Any], mode: str = "DISTRIBUTED") -> dict[str, Any]:
+    config = {"Mode": mode, "ExecutionType": "STANDARD"} if mode == "DISTRIBUTED" else {"Mode": mode}
+    processor = {"ProcessorConfig": config, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    return {
+        "StartAt": "M",
+        "States": {"M": {"Type": "Map", "ItemProcessor": processor, "ResultWriter": writer, "End": True}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("writer", "location", "message"),
+    [
+        # AWS's ResultWriter page: "The ResultWriter field cannot be empty", and its three sets of fields.
+        ({}, "/States/M/ResultWriter", "needs a WriterConfig, or a Resource and Parameters"),
+        ({"Parameters": {"Bucket": "b"}}, "/States/M/ResultWriter", "with Parameters needs Resource"),
+        (
+            {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},
+            "/States/M/ResultWriter/Resource",
+            "writes with 'arn:aws:states:::s3:putObject', but got 'arn:aws:states:::s3:getObject'",
+        ),
+        (
+            {"WriterConfig": {"OutputType": "CSV"}},
+            "/States/M/ResultWriter/WriterConfig/OutputType",
+            "OutputType must be one of [JSON, JSONL], but got 'CSV'",
+        ),
+        (
+            {"WriterConfig": {"Transformation": "SQUASH"}},
+            "/States/M/ResultWriter/WriterConfig/Transformation",
+            "Transformation must be one of [NONE, COMPACT, FLATTEN], but got 'SQUASH'",
+        ),
+    ],
+)
+def test_a_result_writer_aws_rules_out_is_refused_at_load(writer: dict[str, Any], location: str, message: str) -> None:
+    with pytest.raises(DefinitionError) as refused:
+        StateMachine.from_dict(_map_with_writer(writer))
+    assert refused.value.location == location and message in refused.value.message
+
+
+def test_a_result_writer_on_an_inline_map_fails_naming_the_mode() -> None:
+    writer = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}}
+    run = StateMachine.from_dict(_map_with_writer(writer, "INLINE")).execute([1])
+    assert run.error == "States.ResultWriterFailed" and "Mode is not DISTRIBUTED" in run.cause

@@ -25,6 +25,43 @@ ATHENA_DATA, S3_INVENTORY = "ATHENA_DATA", "S3_INVENTORY"
 # ReaderConfig.CSVDelimiter values and the characters they name (COMMA is the default).
 CSV_DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
 FIRST_ROW, GIVEN = "FIRST_ROW", "GIVEN"
+# ReaderConfig.Transformation values (listObjectsV2: the objects themselves, or the items of each object).
+NONE, LOAD_AND_FLATTEN = "NONE", "LOAD_AND_FLATTEN"
+# The values each ReaderConfig field that names a choice may take (AWS's ItemReader page).
+READER_CHOICES = {
+    "InputType": INPUT_TYPES,
+    "CSVHeaderLocation": (FIRST_ROW, GIVEN),
+    "CSVDelimiter": tuple(CSV_DELIMITERS),
+    "ManifestType": (ATHENA_DATA, S3_INVENTORY),
+    "Transformation": (NONE, LOAD_AND_FLATTEN),
+}
+
+
+def reader_config_problem(config: dict[str, Any]) -> tuple[str, str] | None:
+    """The first field of a ReaderConfig that AWS would not take, and why (None: none). A value that is not one
+    of AWS's choices would otherwise be read as something else (an unknown delimiter as a comma, GIVEN headers
+    that are missing as the first row), so it is refused when the definition is loaded. The wording is
+    sfnlocal's (AWS refuses such a definition; its text was not recorded).
+
+    >>> reader_config_problem({"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a"]}) is None
+    True
+    >>> reader_config_problem({"InputType": "CSV", "CSVDelimiter": "COLON"})
+    ('CSVDelimiter', "CSVDelimiter must be one of [COMMA, PIPE, SEMICOLON, SPACE, TAB], but got 'COLON'")
+    >>> reader_config_problem({"InputType": "CSV", "CSVHeaderLocation": "GIVEN"})[1]
+    'CSVHeaderLocation GIVEN needs CSVHeaders: a non-empty array of the column names (strings)'
+    """
+    for field, choices in READER_CHOICES.items():
+        value = config.get(field, choices[0])
+        if value not in choices:
+            shown = f"'{value}'" if isinstance(value, str) else json.dumps(value)
+            return field, f"{field} must be one of [{', '.join(choices)}], but got {shown}"
+    headers = config.get("CSVHeaders")
+    if config.get("CSVHeaderLocation") == GIVEN and (
+        not isinstance(headers, list) or not headers or not all(isinstance(header, str) for header in headers)
+    ):
+        field = "CSVHeaders" if "CSVHeaders" in config else "CSVHeaderLocation"
+        return field, "CSVHeaderLocation GIVEN needs CSVHeaders: a non-empty array of the column names (strings)"
+    return None
 
 
 class ItemDataError(Exception):

@@ -23,16 +23,18 @@ the Map with ``States.ItemReaderFailed`` and AWS's cause where it was recorded.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.states.map_service import ITEM_READER, call_service
 from sfnlocal.language.dataflow import SelectPath
-from sfnlocal.language.errors import ITEM_READER_FAILED, MOCK_INVALID, UNSUPPORTED, StatesError
+from sfnlocal.language.errors import ITEM_READER_FAILED, MOCK_INVALID, UNSUPPORTED, DefinitionError, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.item_data import (
     ATHENA_DATA,
     CSV,
     JSON,
+    LOAD_AND_FLATTEN,
     MANIFEST,
     PARQUET,
     S3_INVENTORY,
@@ -44,6 +46,7 @@ from sfnlocal.language.item_data import (
     csv_items,
     limited,
     parse_items,
+    reader_config_problem,
 )
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import compact_json
@@ -55,7 +58,8 @@ if TYPE_CHECKING:
 
 LIST_OBJECTS = "listObjectsV2"
 GET_OBJECT = "arn:aws:states:::s3:getObject"
-LOAD_AND_FLATTEN = "LOAD_AND_FLATTEN"
+# The S3 actions an ItemReader's Resource may name (AWS's ItemReader page), in any partition.
+READER_RESOURCE = re.compile(r"arn:[a-z-]+:states:::s3:(?:getObject|listObjectsV2)")
 
 
 class ItemReader:
@@ -65,6 +69,7 @@ class ItemReader:
         self.state = state
         self.resource: str = spec.get("Resource", "")
         self.config: dict[str, Any] = spec.get("ReaderConfig", {})
+        self._check(location)
         name = "Arguments" if state.jsonata else "Parameters"
         self.arguments = compile_field(spec[name], name, f"{location}/{name}", state.jsonata) if name in spec else None
         config_location = f"{location}/ReaderConfig"
@@ -81,6 +86,20 @@ class ItemReader:
         self.lists_objects = self.resource.rsplit(":", 1)[-1] == LIST_OBJECTS
         # S3_INVENTORY implies CSV data files (AWS: InputType must then be left out); JSON is sfnlocal's default.
         self.input_type: str = self.config.get("InputType", MANIFEST if self._inventory else JSON)
+
+    def _check(self, location: str) -> None:
+        """Refuse, at load, a Resource that is no S3 action a reader takes and a ReaderConfig value AWS would not
+        take (it would be read as something else). The wording is sfnlocal's (AWS's text was not recorded)."""
+        if not READER_RESOURCE.fullmatch(self.resource):
+            raise DefinitionError(
+                f"{location}/Resource",
+                f"An ItemReader reads with 'arn:aws:states:::s3:getObject' or 'arn:aws:states:::s3:listObjectsV2', "
+                f"but got '{self.resource}'",
+            )
+        problem = reader_config_problem(self.config)
+        if problem is not None:
+            field, message = problem
+            raise DefinitionError(f"{location}/ReaderConfig/{field}", message)
 
     @property
     def _inventory(self) -> bool:

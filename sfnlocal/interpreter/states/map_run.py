@@ -14,6 +14,7 @@ children did.
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.history import History, Lane
 from sfnlocal.interpreter.states.base import iso_time
-from sfnlocal.interpreter.states.map_result_files import FILE_ORDER, ResultSpool, as_texts
+from sfnlocal.interpreter.states.map_result_files import FILE_ORDER, JSON, JSONL, ResultSpool, as_texts
 from sfnlocal.interpreter.states.map_service import RESULT_WRITER, call_service
-from sfnlocal.language.errors import RESULT_WRITER_FAILED, StatesError
+from sfnlocal.language.errors import RESULT_WRITER_FAILED, DefinitionError, StatesError
 from sfnlocal.language.fields import Field, compile_field
 from sfnlocal.language.identifiers import seeded_uuid4
 from sfnlocal.language.jsontext import compact_json
@@ -189,13 +190,21 @@ class MapRun:
                 raise
             finally:
                 record.stop = clock()
-                if not finished:  # cancelled because the run failed
+                if not finished:  # cancelled: the run failed, or the Map state was itself cancelled
                     record.status = ABORTED
                     lane.emit("ExecutionAborted", "executionAbortedEventDetails", {})
+                    self._cancelled(record.stop)
                 self._ended(record, history)
             return output
 
         return child
+
+    def _cancelled(self, when: float) -> None:
+        """A child was cancelled at ``when``. Unless the run has already failed (a failed run cancels its other
+        children, then records that it failed), the Map state itself was cancelled: a Parallel branch beside it
+        failed, or the execution was stopped or timed out. The run is then ABORTED, as DescribeMapRun says."""
+        if self.status == RUNNING:
+            self.finish(ABORTED, when)
 
     def _ended(self, record: ChildExecution, history: History) -> None:
         """A child ended: its result goes to the spool (if the run writes result files), and its history is kept
@@ -389,7 +398,8 @@ class _ChildLane(Lane):
 # ResultWriter ------------------------------------------------------------------------------------------
 
 NONE, COMPACT, FLATTEN = "NONE", "COMPACT", "FLATTEN"
-JSON, JSONL = "JSON", "JSONL"
+# The S3 action a ResultWriter's Resource names (AWS's ResultWriter page), in any partition.
+WRITER_RESOURCE = re.compile(r"arn:[a-z-]+:states:::s3:putObject")
 
 
 class ResultWriter:
@@ -412,10 +422,39 @@ class ResultWriter:
                 spec[arguments_field], arguments_field, f"{location}/{arguments_field}", state.jsonata
             )
         config = spec.get("WriterConfig", {})
+        self._check(spec, config, location, arguments_field)
         self.configured = "WriterConfig" in spec
         # AWS: without a WriterConfig, the files hold the children as they are (NONE) as a JSON array.
         self.output_type: str = config.get("OutputType", JSON)
         self.transformation: str = config.get("Transformation", NONE if self.resource else COMPACT)
+
+    def _check(self, spec: dict[str, Any], config: Any, location: str, arguments_field: str) -> None:
+        """Refuse, at load, what AWS's ResultWriter page rules out and sfnlocal would otherwise ignore: a ResultWriter
+        with neither a WriterConfig nor a Resource, Parameters/Arguments without a Resource, a Resource other than S3
+        PutObject, and WriterConfig values other than AWS's. (A Resource without Parameters/Arguments fails when it
+        writes, naming the Bucket it lacks.) The wording is sfnlocal's (AWS's was not recorded)."""
+        problem: tuple[str, str] | None = None
+        if self.resource is None and arguments_field in spec:
+            problem = "", f"A ResultWriter with {arguments_field} needs Resource: 'arn:aws:states:::s3:putObject'"
+        elif self.resource is None and "WriterConfig" not in spec:
+            problem = "", f"A ResultWriter needs a WriterConfig, or a Resource and {arguments_field}, or all three"
+        elif self.resource is not None and not WRITER_RESOURCE.fullmatch(str(self.resource)):
+            problem = (
+                "/Resource",
+                f"A ResultWriter writes with 'arn:aws:states:::s3:putObject', but got '{self.resource}'",
+            )
+        else:
+            for field, choices in (("OutputType", (JSON, JSONL)), ("Transformation", (NONE, COMPACT, FLATTEN))):
+                if isinstance(config, dict) and config.get(field, choices[0]) not in choices:
+                    value = config[field]
+                    shown = f"'{value}'" if isinstance(value, str) else compact_json(value)
+                    problem = (
+                        f"/WriterConfig/{field}",
+                        f"{field} must be one of [{', '.join(choices)}], but got {shown}",
+                    )
+                    break
+        if problem is not None:
+            raise DefinitionError(location + problem[0], problem[1])
 
     def spool(self, run: MapRun) -> ResultSpool:
         """Where ``run``'s children's results go as they finish (the files this writer writes)."""
@@ -433,8 +472,11 @@ class ResultWriter:
         passes it (without it the results cannot be written, and the state fails with States.ResultWriterFailed).
         The files are ``run.spool``'s when the run fed one as its children finished, else made here."""
         if run is None:
+            # An INLINE Map has no map run (whether AWS accepts a ResultWriter on one was not recorded).
             raise StatesError(
-                RESULT_WRITER_FAILED, f"Map state '{self.state.name}': the map run of {map_run_arn} is not known"
+                RESULT_WRITER_FAILED,
+                f"Map state '{self.state.name}': a ResultWriter writes the results of a Distributed Map's run; "
+                "this Map has none (its ItemProcessor's ProcessorConfig Mode is not DISTRIBUTED)",
             )
         if self.resource is None:
             return [value for index in range(len(run.children)) for value in self._values(run, index)]
