@@ -10,6 +10,7 @@ and its nodes find their compiled states by location (:attr:`Definition.states`)
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from sfnlocal.interpreter.states.base import State
@@ -41,7 +42,7 @@ class Branch:
     in the branches nested in it, by location.
     """
 
-    __slots__ = ("start_at", "states", "query_language", "compiled")
+    __slots__ = ("start_at", "states", "query_language", "compiled", "may_assign")
 
     def __init__(
         self,
@@ -52,6 +53,9 @@ class Branch:
     ) -> None:
         self.start_at: str = spec["StartAt"]
         self.query_language = query_language
+        # Whether a state here may set variables (an Assign of the state, a Choice rule or a catcher; the text
+        # test also counts nested branches and strings, erring only towards giving the branch a scope of its own).
+        self.may_assign = '"Assign"' in json.dumps(spec["States"])
         self.compiled: dict[str, State] = {} if compiled is None else compiled
         self.states: dict[str, State] = {}
         for name, state_spec in spec["States"].items():

@@ -16,6 +16,7 @@ from sfnlocal.language.jsontext import compact_json, json_refusal
 
 # Arrays and objects nested in one another, the outermost counting as 1 ("[[1]]" is 2 deep).
 MAX_DEPTH = 256
+_CONTAINERS = (dict, list, tuple)
 
 
 def nested_deeper_than(value: Any, depth: int) -> bool:
@@ -25,17 +26,19 @@ def nested_deeper_than(value: Any, depth: int) -> bool:
     >>> nested_deeper_than({"a": [1, {"b": []}]}, 4), nested_deeper_than({"a": [1, {"b": []}]}, 3)
     (False, True)
     """
-    level = [value] if isinstance(value, (dict, list, tuple)) else []
+    level = [value] if isinstance(value, _CONTAINERS) else []
     levels = 0
     while level:
         levels += 1
         if levels > depth:
             return True
-        inner: list[Any] = []
-        for container in level:
-            members = container.values() if isinstance(container, dict) else container
-            inner.extend([member for member in members if isinstance(member, (dict, list, tuple))])
-        level = inner
+        # One comprehension per level (not one per container): a wide payload has thousands of small ones.
+        level = [
+            member
+            for container in level
+            for member in (container.values() if isinstance(container, dict) else container)
+            if isinstance(member, _CONTAINERS)
+        ]
     return False
 
 

@@ -241,7 +241,8 @@ class MapState(State):
         def body(lane: Lane) -> Generator[Any, Any, Any]:
             execution.observe("iteration", self, index)
             iteration_input = self.iteration_input(visit, index, item, selected) if select else item
-            frame = Frame(execution, lane, outer.new_child())
+            # A processor that sets no variable needs no scope of its own: it sees the Map's as they are.
+            frame = Frame(execution, lane, outer.new_child() if processor.may_assign else outer)
             return (yield from run_branch(processor, frame, iteration_input, checked))
 
         return body
