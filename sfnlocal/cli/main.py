@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sfnlocal.cli import graph as cli_graph
+from sfnlocal.cli import replay as cli_replay
 from sfnlocal.cli import serve as cli_serve
 from sfnlocal.cli import test as cli_test
 from sfnlocal.cli import teststate as cli_test_state
@@ -288,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"{DEFAULT_TRANSITION_LIMIT:,}: a loop that never waits never moves the virtual clock); none for no bound",
     )
     run.set_defaults(handler=_run)
-    for module in (cli_test_state, cli_test, cli_graph, cli_serve):
+    for module in (cli_test_state, cli_test, cli_graph, cli_serve, cli_replay):
         module.add_command(commands)
     return parser
 

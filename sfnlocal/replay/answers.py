@@ -103,7 +103,7 @@ class Answers:
         """Take one activity task for the next recorded worker; whether there was one."""
         for arn in self.activities:
             # A None worker name is the recording's: GetActivityTask's workerName is optional.
-            if self.workers and run.get_activity_task(arn, self.workers[0]) is not None:  # type: ignore[arg-type]
+            if self.workers and run.get_activity_task(arn, self.workers[0]) is not None:
                 self.workers.popleft()
                 return True
         return False
