@@ -41,12 +41,11 @@ def compact_json(value: Any) -> str:
 
 # One encoder for every compact_json call: json.dumps would build a new one each time.
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # (not in the json module's type stubs)
 _C_ENCODE = (
     None
-    if json.encoder.c_make_encoder is None
-    else json.encoder.c_make_encoder(
-        None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
-    )
+    if _MAKE_C_ENCODER is None
+    else _MAKE_C_ENCODER(None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
 )
 
 

@@ -8,12 +8,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from sfnlocal.integrations.lambda_functions import LambdaFunction
+from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION, Machine
 from sfnlocal.language.errors import DefinitionError
+from sfnlocal.language.jsontext import compact_json
 from sfnlocal.teststate.checks import check_request
 from sfnlocal.teststate.errors import invalid_definition, refused
 from sfnlocal.teststate.harness import run_test
@@ -40,16 +44,24 @@ def test_state(
     """
     parsed = parse_request(request)
     try:
-        machine = Machine(parsed.machine, name=MACHINE_NAME, account=account, region=region)
+        machine = _machine(compact_json(parsed.machine), account, region)
     except DefinitionError as err:
         detail = err.message if err.location in ("", "/") else f"{err.message} at {err.location}"
         raise invalid_definition(err.code, detail) from None
+    registry.current().register(machine)  # as a new Machine would register itself, in this call's registry
     state = machine.model.state_named(parsed.state_name)
     if state is None:
         raise refused("State not found in definition")
     check_request(parsed, state)
     outcome, visit = run_test(parsed, machine, state, functions)
     return render(parsed, state, outcome, visit)
+
+
+@lru_cache(maxsize=64)
+def _machine(definition_text: str, account: str, region: str) -> Machine:
+    """The compiled machine of a request's definition: compiled once for the calls that test its states (a test
+    suite calls test_state many times on one definition; compiling costs most of a call)."""
+    return Machine(json.loads(definition_text), name=MACHINE_NAME, account=account, region=region)
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # a function, not a pytest test
