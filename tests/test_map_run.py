@@ -154,6 +154,11 @@ def test_a_run_cancelled_with_its_map_state_is_aborted(cancelled_by: str) -> Non
     [map_run] = run.map_runs
     assert map_run["status"] == "ABORTED" and "stopDate" in map_run
     assert (map_run["executionCounts"]["aborted"], map_run["executionCounts"]["running"]) == (2, 0)
+    types = [event["type"] for event in run.history]
+    if cancelled_by == "execution timeout":  # only the execution's own event, as for <Type>StateAborted
+        assert "MapRunAborted" not in types and "MapStateAborted" not in types
+    else:  # the run is aborted, then its Map state
+        assert types.index("MapRunAborted") + 1 == types.index("MapStateAborted")
 
 
 def test_a_run_that_fails_stays_failed_though_it_aborts_its_other_children() -> None:

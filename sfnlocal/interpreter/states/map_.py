@@ -145,6 +145,12 @@ class MapState(State):
         collect = run is None or run.spool is None
         try:
             results = yield from run_children(execution.scheduler, bodies, max_concurrency, tolerates, collect)
+        except GeneratorExit:
+            # Cancelled (a Parallel sibling failed): the run is aborted (MapRun says so). As for <Type>StateAborted
+            # (visit.py), not when the whole execution ends: AWS then records only the execution's event.
+            if run is not None and not execution.ending:
+                frame.lane.emit("MapRunAborted")
+            raise
         except ChildFailure as failure:
             items = []  # let the items go before the results are written (the bodies that read them are done)
             frame.lane.last = links.failed_at
