@@ -1,4 +1,4 @@
-// The aws-local-stepfunctions side of the benchmark (run by benchmarks/als_peer.py; Node 18 or later).
+// The aws-local-stepfunctions side of the benchmark (run by benchmarks/als_peer.py).
 //
 //   node als_peer.mjs INSTALL_DIR < request.json
 //
