@@ -51,16 +51,16 @@ def ran(outputs: list[Any]) -> MapRun:
 def test_transformations_of_succeeded_children(transformation: str, expected: Any) -> None:
     writer = ResultWriter({"WriterConfig": {"Transformation": transformation, "OutputType": "JSON"}}, "/W", FakeMap())
     run = ran(ORDERS)
-    assert writer.write(None, None, run.arn, ORDERS, run) == expected  # type: ignore[arg-type]
+    assert writer.write(None, None, ORDERS, run) == expected  # type: ignore[arg-type]
 
 
 def test_none_gives_the_entries_and_a_failed_child_stays_its_entry() -> None:
     writer = ResultWriter({"WriterConfig": {"Transformation": "FLATTEN"}}, "/W", FakeMap())
     run = ran([ORDERS[0], StatesError])
-    flattened = writer.write(None, None, run.arn, [ORDERS[0], None], run)  # type: ignore[arg-type]
+    flattened = writer.write(None, None, [ORDERS[0], None], run)  # type: ignore[arg-type]
     assert flattened[0] == ORDERS[0][0] and flattened[1]["Status"] == "FAILED"
     writer = ResultWriter({"WriterConfig": {"Transformation": "NONE"}}, "/W", FakeMap())
-    entries = writer.write(None, None, run.arn, [ORDERS[0], None], run)  # type: ignore[arg-type]
+    entries = writer.write(None, None, [ORDERS[0], None], run)  # type: ignore[arg-type]
     assert entries[0]["Output"] == json.dumps(ORDERS[0], separators=(",", ":"))
     assert (entries[1]["Status"], entries[1]["Error"]) == ("FAILED", "Boom")
 

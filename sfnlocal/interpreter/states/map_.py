@@ -157,7 +157,7 @@ class MapState(State):
             if run is not None:
                 run.finish("FAILED", execution.scheduler.now)
                 if self.writer is not None:  # AWS writes the results of a failed run too
-                    self.writer.write(visit, selected, run.arn, [], run)
+                    self.writer.write(visit, selected, [], run)
                 frame.lane.emit("MapRunFailed", "mapRunFailedEventDetails", failure.error.event_details())
             error = failure.error
             if tolerates is not None:
@@ -174,7 +174,7 @@ class MapState(State):
         frame.lane.emit("MapStateSucceeded", advance=False)
         result: Any = results
         if self.writer is not None:
-            result = self.writer.write(visit, selected, run.arn if run is not None else "", results, run)
+            result = self.writer.write(visit, selected, results, run)
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
         return self.finish(visit, state_input, result), self.next

@@ -464,9 +464,7 @@ class ResultWriter:
             lambda index: [compact_json(run.entry(index))],
         )
 
-    def write(
-        self, visit: Visit, selected: Any, map_run_arn: str, results: list[Any], run: MapRun | None = None
-    ) -> Any:
+    def write(self, visit: Visit, selected: Any, results: list[Any], run: MapRun | None = None) -> Any:
         """Write the children's results; return the Map state's result (``{"MapRunArn": ..., "ResultWriterDetails":
         ...}``, or the transformed results without a Resource). ``run`` has the children's summaries: MapState.run
         passes it (without it the results cannot be written, and the state fails with States.ResultWriterFailed).
