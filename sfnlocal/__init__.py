@@ -73,6 +73,10 @@ _LAZY = {
     "persisting": "sfnlocal.testing",
     "task_outcomes": "sfnlocal.testing",
     "UNEXPECTED_ERRORS": "sfnlocal.testing",
+    "ReplayReport": "sfnlocal.replay",
+    "RecordedExecution": "sfnlocal.replay",
+    "replay_cases": "sfnlocal.testing",
+    "assert_replays_same": "sfnlocal.testing",
 }
 
 __all__ = [

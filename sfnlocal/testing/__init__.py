@@ -27,8 +27,9 @@ _ASSERTIONS = (
     "json_differences",
 )
 _STRATEGIES = ("UNEXPECTED_ERRORS", "execution_inputs", "fault_errors", "json_values", "persisting", "task_outcomes")
+_REPLAY = ("assert_replays_same", "replay_cases")
 
-__all__ = [*_ASSERTIONS, *_STRATEGIES]
+__all__ = [*_ASSERTIONS, *_STRATEGIES, *_REPLAY]
 
 
 def __getattr__(name: str) -> Any:
@@ -37,4 +38,6 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module("sfnlocal.testing.assertions"), name)
     if name in _STRATEGIES:
         return getattr(importlib.import_module("sfnlocal.testing.strategies"), name)
+    if name in _REPLAY:  # recorded executions as tests (sfnlocal.testing.replay)
+        return getattr(importlib.import_module("sfnlocal.testing.replay"), name)
     raise AttributeError(f"module 'sfnlocal.testing' has no attribute {name!r}")
