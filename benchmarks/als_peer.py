@@ -32,6 +32,8 @@ VERSION = "3.0.0"  # the version issue 18 measured; a new one is a deliberate ch
 NO_JSONATA = f"{PACKAGE} {VERSION} has no JSONata"
 _SCRIPT = Path(__file__).with_name("als_peer.mjs")
 _INSTALL_TIMEOUT_SECONDS = 300.0
+# Without a network npm would retry for minutes: one retry, a minute per request, then the peer is skipped.
+_NPM_OPTIONS = ("--no-audit", "--no-fund", "--no-save", "--fetch-retries=1", "--fetch-timeout=60000")
 _RUN_TIMEOUT_SECONDS = 600.0
 
 
@@ -83,7 +85,7 @@ def install(folder: Path | None = None) -> Peer:
     scratch = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
     try:
         done = subprocess.run(
-            [npm, "install", "--prefix", str(scratch), "--no-audit", "--no-fund", "--no-save", f"{PACKAGE}@{VERSION}"],
+            [npm, "install", "--prefix", str(scratch), *_NPM_OPTIONS, f"{PACKAGE}@{VERSION}"],
             capture_output=True,
             text=True,
             timeout=_INSTALL_TIMEOUT_SECONDS,
