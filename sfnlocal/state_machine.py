@@ -266,7 +266,7 @@ class StateMachine(Machine):
             on_suspend=running.on_suspend if running is not None else None,
             describe_world=running.describe if running is not None else None,
         )
-        AwsWorld.seed_identifiers(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
+        world.seed_execution(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         finished = running.finished if running is not None else world.stop if aws is None else None
         return self.start(execution_input, served, options, on_finished=finished)

@@ -44,7 +44,7 @@ class AwsRequestRefused(RuntimeError):
             f"sfnlocal refused an AWS request to {url}: here boto3/botocore calls go to the in-process AWS world "
             "(moto) only, and it does not serve this one (a client with an endpoint_url, a service moto lacks, or "
             "a world that was stopped). Mock the state that makes this call, or opt in to real AWS explicitly "
-            "(execute(real_aws=True))"
+            "(execute(real_aws=True), or sfnlocal run --real-aws)"
         )
         self.url = url
 

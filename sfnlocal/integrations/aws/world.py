@@ -260,11 +260,12 @@ def _neutral_overrides(variables: dict[str, str]) -> dict[str, str | None]:
 def _environment(overrides: dict[str, str | None]) -> Iterator[None]:
     """Set (or, for None, remove) these variables while the block runs; put back what was there after."""
     saved = {key: os.environ.get(key) for key in overrides}
-    _apply(overrides)
+    # Only what differs is set, and put back only what differs after (this runs around every handler call).
+    _apply({key: value for key, value in overrides.items() if saved[key] != value})
     try:
         yield
     finally:
-        _apply(saved)
+        _apply({key: value for key, value in saved.items() if os.environ.get(key) != value})
 
 
 def _apply(variables: dict[str, str | None]) -> None:
@@ -290,6 +291,7 @@ class AwsWorld:
         self.account = account
         self._started = False
         self._saved_environments: list[dict[str, str | None]] = []
+        self._executions = 0  # executions seeded in this world so far (see seed_execution)
 
     @property
     def started(self) -> bool:
@@ -436,6 +438,25 @@ class AwsWorld:
         _identifier_seed = seed
         if "moto" in sys.modules:  # otherwise seeded when moto is first imported (importing it costs ~0.3 s)
             _seed_moto(seed)
+
+    def seed_execution(self, seed: int) -> None:
+        """Seed moto's identifiers for an execution with ``seed`` run in this world (see :meth:`seed_identifiers`).
+
+        The first execution of a world draws them from its seed as it is; each later one from its seed and its
+        number in the world, so that executions sharing a world (a fixture's) with the same seed do not repeat
+        one another's message ids, while the same sequence of executions still repeats byte for byte.
+
+        >>> with AwsWorld() as world:
+        ...     sqs = world.client("sqs")
+        ...     url = sqs.create_queue(QueueName="q")["QueueUrl"]
+        ...     world.seed_execution(7)
+        ...     first = sqs.send_message(QueueUrl=url, MessageBody="x")["MessageId"]
+        ...     world.seed_execution(7)
+        ...     first != sqs.send_message(QueueUrl=url, MessageBody="x")["MessageId"]
+        True
+        """
+        number, self._executions = self._executions, self._executions + 1
+        AwsWorld.seed_identifiers(seed if number == 0 else seed + (number << 64))
 
     def __enter__(self) -> AwsWorld:
         """Start, with the variables of :meth:`environment` set for the block's own boto3 calls."""

@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sfnlocal.integrations.lambda_ import is_lambda_invoke
 from sfnlocal.integrations.lambda_functions.names import parse_function_name
@@ -106,10 +107,13 @@ def mock_keys(machine: Machine) -> MockKeys:
     >>> keys.names, keys.any_function, keys.accepts("other-function"), keys.accepts("Other state")
     (['Go', 'arn:aws:states:::lambda:invoke'], True, True, False)
     """
+    known = _KEYS_OF.get(machine)
+    if known is not None:
+        return known
     states: set[str] = set()
     resources: set[str] = set()
     functions: set[str] = set()
-    any_function = any_state = False
+    any_function = any_state = starts_machines = False
     pending, seen = [machine], {id(machine)}
     while pending:
         current = pending.pop()
@@ -130,6 +134,7 @@ def mock_keys(machine: Machine) -> MockKeys:
             elif resource.kind == LAMBDA_FUNCTION:
                 functions.update(_function_names(resource.arn))
             elif (resource.resource_type, (resource.resource or "").split(".")[0]) in _START_EXECUTION:
+                starts_machines = True
                 target = _literal(arguments, "StateMachineArn")
                 child = registry.current().find(target) if target is not None else None
                 if child is None:
@@ -137,7 +142,14 @@ def mock_keys(machine: Machine) -> MockKeys:
                 elif id(child) not in seen:
                     seen.add(id(child))
                     pending.append(child)
-    return MockKeys(frozenset(states), frozenset(resources), frozenset(functions), any_function, any_state)
+    keys = MockKeys(frozenset(states), frozenset(resources), frozenset(functions), any_function, any_state)
+    if not starts_machines:  # the machine's own states decide: the same for each of its executions
+        _KEYS_OF[machine] = keys
+    return keys
+
+
+# What mock_keys found for machines that start no other machine (for those, it depends on the registry).
+_KEYS_OF: WeakKeyDictionary[Machine, MockKeys] = WeakKeyDictionary()
 
 
 def _function_names(function: str) -> set[str]:
