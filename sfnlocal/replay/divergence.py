@@ -21,7 +21,7 @@ from typing import Any
 
 from sfnlocal.replay.compare import Mismatch, first_difference, shorten
 from sfnlocal.replay.mocks import walk_states
-from sfnlocal.replay.normalise import UUID, parse_payload, without_date_times
+from sfnlocal.replay.normalise import UUID, dates_masked, parse_payload, without_date_times
 from sfnlocal.replay.records import Place, details_of, places
 
 _PAYLOADS = ("input", "output", "parameters", "cause")
@@ -101,14 +101,6 @@ def _view(event: Mapping[str, Any], mark: Callable[[Any], Any]) -> dict[str, Any
             value = {k: parse_payload(v) for k, v in value.items()}
         view[name] = mark(value)
     return view
-
-
-def _dated(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _dated(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dated(v) for v in value]
-    return without_date_times(value) if isinstance(value, str) else value
 
 
 def run_marker(identities: Iterable[tuple[str, str]]) -> Callable[[Any], Any]:
@@ -191,7 +183,7 @@ def first_divergence(
     """
     scopes = state_scopes(definition)
     bindings = {} if bindings is None else bindings
-    wanted, _ = _sequences(recorded, scopes, _dated)
+    wanted, _ = _sequences(recorded, scopes, dates_masked)
     _, got = _sequences(replayed, scopes, mark)
     position: dict[Key, int] = {}
     last: dict[Key, _Seen] = {}

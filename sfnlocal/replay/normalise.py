@@ -41,6 +41,19 @@ def without_date_times(text: str) -> str:
     return DATE_TIME.sub("date", text)
 
 
+def dates_masked(value: Any) -> Any:
+    """A copy of a JSON value with the date-times in its strings replaced by ``date`` (:func:`without_date_times`).
+
+    >>> dates_masked({"at": ["2025-01-01T00:00:00Z"], "n": 1})
+    {'at': ['date'], 'n': 1}
+    """
+    if isinstance(value, dict):
+        return {k: dates_masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dates_masked(v) for v in value]
+    return without_date_times(value) if isinstance(value, str) else value
+
+
 def _collect_uuids(value: Any, found: dict[str, str], key: str, any_key: bool) -> None:
     if isinstance(value, dict):
         for k, v in value.items():

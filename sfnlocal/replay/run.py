@@ -23,7 +23,7 @@ from sfnlocal.replay.compare import compare_primary
 from sfnlocal.replay.divergence import Divergence, first_divergence, run_marker
 from sfnlocal.replay.history import RecordedExecution, read_timestamp
 from sfnlocal.replay.mocks import AnsweredFailures, Unreplayable, build_mocks, json_texts, task_states, walk_states
-from sfnlocal.replay.normalise import parse_payload, without_date_times
+from sfnlocal.replay.normalise import dates_masked, parse_payload
 from sfnlocal.replay.records import details_of, task_records
 
 SAME, DIVERGED, NOT_REPLAYABLE = "same", "diverged", "not replayable"
@@ -238,8 +238,7 @@ def _unrecorded_reason(unrecorded: list[str], entered: set[str], definition: Map
 def _ending_divergence(
     recorded: RecordedExecution, run: ExecutionResult, mark: Any, bindings: dict[str, str]
 ) -> Divergence | None:
-    expected = {k: (parse_payload(v) if k == "cause" else v) for k, v in recorded.ending.items()}
-    expected = {k: (without_date_times(v) if isinstance(v, str) else v) for k, v in expected.items()}
+    expected = dates_masked({k: (parse_payload(v) if k == "cause" else v) for k, v in recorded.ending.items()})
     actual: Mapping[str, Any] = mark(
         {"status": run.status, "error": run.error, "cause": parse_payload(run.cause), "output": run.output}
     )
