@@ -4,8 +4,10 @@
   queue the test made first, as a test with a world fixture does. The first execution is timed in a fresh
   interpreter (after ``import sfnlocal``: the world's setup and the first execution, moto's and boto3's imports
   included); the later ones per execution, in this process.
-* Three Python handlers as callable mocks (``execute(mocks={...})``): sfnlocal's cost per execution is the
-  execution's time less the handlers' own, which each handler measures around its work.
+* Three real Python handlers, each a function of its own (``app.py`` in a folder of its own, wired with
+  ``functions=`` as a template wires them: imported in its own namespace, its environment and a Lambda
+  context around each call): sfnlocal's cost per execution is the execution's time less the handlers' own,
+  which each handler measures around its work and adds to the payload it hands on.
 
 ``python -m benchmarks.realistic first`` prints the first execution's seconds (the subprocess's side).
 """
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from benchmarks.measurement import BATCH, best_batch
@@ -141,37 +144,53 @@ def check_moto_execution(repeats: int) -> Check:
     return Check(name, seconds, "s", MAX_MOTO_EXECUTION_SECONDS, False, note=note)
 
 
+# Each function's code: its work, timed, the time added to what the payload carries on.
+_HANDLER_CODE = """import time
+
+
+def lambda_handler(event, context):
+    started = time.perf_counter()
+    result = {**event, "steps": event.get("steps", 0) + 1, "total": sum(range(2_000))}
+    result["spent"] = event.get("spent", 0.0) + time.perf_counter() - started
+    return result
+"""
+
+
+def _handler_functions(folder: Path) -> dict[str, str]:
+    """Three functions named as :func:`handlers_definition` calls them, each ``app.py`` in a folder of its own."""
+    functions = {}
+    for name in ("validate", "price", "ship"):
+        (folder / name).mkdir()
+        (folder / name / "app.py").write_text(_HANDLER_CODE)
+        functions[name] = f"{folder / name / 'app.py'}:lambda_handler"
+    return functions
+
+
 def check_handler_overhead(repeats: int) -> Check:
-    """sfnlocal's cost per execution of three Python handlers: the execution's time less the handlers' own."""
+    """sfnlocal's cost per execution of three real Python handlers: the execution's time less the handlers' own."""
     from sfnlocal import StateMachine
 
     name = "3 Python handlers: overhead per execution"
-    machine = StateMachine.from_dict(handlers_definition())
     spent = [0.0]
+    with tempfile.TemporaryDirectory(prefix="sfnlocal-bench-") as folder:
+        machine = StateMachine.from_dict(handlers_definition(), functions=_handler_functions(Path(folder)))
 
-    def handler(event: Any, context: Any) -> Any:
-        started = time.perf_counter()
-        result = {**event, "steps": event.get("steps", 0) + 1, "total": sum(range(2_000))}  # the handler's work
-        spent[0] += time.perf_counter() - started
-        return result
+        def execution() -> None:
+            run = machine.execute({"id": "42"})
+            if run.status != "SUCCEEDED" or run.output.get("steps") != 3:
+                raise RuntimeError(f"the workflow of Python handlers ended {run.status}: {run.error}: {run.cause}")
+            spent[0] += run.output["spent"]
 
-    mocks: dict[str, Callable[[Any, Any], Any]] = {"Validate": handler, "Price": handler, "Ship": handler}
-
-    def execution() -> None:
-        run = machine.execute({"id": "42"}, mocks=mocks)
-        if run.status != "SUCCEEDED" or run.output.get("steps") != 3:
-            raise RuntimeError(f"the workflow of Python handlers ended {run.status}: {run.error}: {run.cause}")
-
-    try:
-        execution()  # the first, untimed
-        overheads = []  # per batch: (seconds per execution less the handlers' own, the handlers' own)
-        for _ in range(repeats):
-            spent[0] = 0.0
-            overheads.append((best_batch(execution, 1) - spent[0] / BATCH, spent[0] / BATCH))
-    except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
-        return Check(name, None, "s", MAX_HANDLER_OVERHEAD_SECONDS, False, note=f"raised {exc!r}"[:300])
+        try:
+            execution()  # the first, untimed (imports each function: its cold start)
+            overheads = []  # per batch: (seconds per execution less the handlers' own, the handlers' own)
+            for _ in range(repeats):
+                spent[0] = 0.0
+                overheads.append((best_batch(execution, 1) - spent[0] / BATCH, spent[0] / BATCH))
+        except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
+            return Check(name, None, "s", MAX_HANDLER_OVERHEAD_SECONDS, False, note=f"raised {exc!r}"[:300])
     overhead, own = min(overheads)
-    note = f"best of {repeats} batches of {BATCH}; the handlers' own time, {own * 1000:.2f} ms, left out"
+    note = f"best of {repeats} batches of {BATCH}, functions= handlers; their own time, {own * 1000:.2f} ms, left out"
     return Check(name, overhead, "s", MAX_HANDLER_OVERHEAD_SECONDS, False, note=note)
 
 
