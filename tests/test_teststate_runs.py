@@ -585,3 +585,28 @@ def test_a_jsonata_failure_is_caught_as_in_an_execution(state: dict[str, Any], m
     assert response["output"] == execution.output
     assert (response["error"], response["cause"]) == (execution.output["Error"], execution.output["Cause"])
     assert execution.output["Error"] == "States.QueryEvaluationError"
+
+
+def test_an_item_batcher_shows_its_batches_and_each_batch_is_an_iteration() -> None:
+    # The API reference's InspectionData: afterItemBatcher is "the effective input after the ItemBatcher filter".
+    reader = {key: value for key, value in MAP.items() if key not in ("ItemsPath", "InputPath", "ItemSelector")} | {
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSONL"},
+            "Parameters": {"Bucket": "b", "Key": "k"},
+        },
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run": 7}},
+    }
+    data = '{"n": 1}\n{"n": 2}\n{"n": 3}'
+    response = run(reader, {}, mock=mocked([1, 2]), stateConfiguration={"mapItemReaderData": data})
+    assert response["inspectionData"]["afterItemBatcher"] == [
+        {"BatchInput": {"run": 7}, "Items": [{"n": 1}, {"n": 2}]},
+        {"BatchInput": {"run": 7}, "Items": [{"n": 3}]},
+    ]
+    with pytest.raises(teststate.TestStateError, match="less than or equal to the number of Map iterations"):
+        run(
+            reader,
+            {},
+            mock=mocked([1, 2]),
+            stateConfiguration={"mapItemReaderData": data, "mapIterationFailureCount": 3},
+        )

@@ -28,6 +28,7 @@ from sfnlocal.teststate.request import Mock, StateConfiguration
 EXCEEDED_TOLERATED_FAILURE_CAUSE = "The specified tolerated failure threshold was exceeded"
 AFTER_ITEMS_PATH = "afterItemsPath"
 AFTER_ITEM_SELECTOR = "afterItemSelector"
+AFTER_ITEM_BATCHER = "afterItemBatcher"
 MAX_CONCURRENCY = "maxConcurrency"
 TOLERATED_FAILURE_COUNT = "toleratedFailureCount"
 TOLERATED_FAILURE_PERCENTAGE = "toleratedFailurePercentage"
@@ -75,10 +76,11 @@ def run_mocked_map(
     if items is not None:
         visit.inspect(AFTER_ITEMS_PATH, items)
         if state.item_selector is not None:
-            visit.inspect(
-                AFTER_ITEM_SELECTOR,
-                [state.iteration_input(visit, index, item, selected) for index, item in enumerate(items)],
-            )
+            items = [state.iteration_input(visit, index, item, selected) for index, item in enumerate(items)]
+            visit.inspect(AFTER_ITEM_SELECTOR, items)
+        if state.batcher is not None:  # the API reference: "the effective input after the ItemBatcher filter"
+            items = state.batcher.batches(visit, selected, items)  # each batch is an iteration
+            visit.inspect(AFTER_ITEM_BATCHER, items)
     visit.inspect(MAX_CONCURRENCY, state.max_concurrency_of(visit, selected))
     tolerance = state.tolerance_of(visit, selected)
     if tolerance.count is not None:

@@ -11,7 +11,7 @@ each state type shows, as recorded from AWS:
   ``afterResultSelector`` and ``afterResultPath`` (Task, Pass, Map, Parallel), ``afterItemsPath`` (Map);
 * ``afterArguments`` in JSONata (Task, Parallel); ``result`` (Task; a Pass state's ``Result``);
 * a Map state: ``maxConcurrency`` (0 when unset), ``toleratedFailureCount``/``toleratedFailurePercentage``
-  when set, ``afterItemSelector`` with an ItemSelector.
+  when set, ``afterItemSelector`` with an ItemSelector, ``afterItemBatcher`` (the batches) with an ItemBatcher.
 
 A field shows only once the state got there: a Task whose call failed shows no ``result``.
 """
@@ -32,6 +32,7 @@ from sfnlocal.interpreter.states.base import (
 from sfnlocal.interpreter.visit import Decision
 from sfnlocal.language.jsontext import compact_json
 from sfnlocal.teststate.composite import (
+    AFTER_ITEM_BATCHER,
     AFTER_ITEM_SELECTOR,
     AFTER_ITEMS_PATH,
     MAX_CONCURRENCY,
@@ -42,7 +43,13 @@ from sfnlocal.teststate.harness import TestVisit
 from sfnlocal.teststate.request import INFO, TestRequest
 
 _RESULT_TYPES = ("Task", "Pass", "Map", "Parallel")  # the types with ResultSelector or ResultPath data to show
-_MAP_FIELDS = (AFTER_ITEM_SELECTOR, MAX_CONCURRENCY, TOLERATED_FAILURE_COUNT, TOLERATED_FAILURE_PERCENTAGE)
+_MAP_FIELDS = (
+    AFTER_ITEM_SELECTOR,
+    AFTER_ITEM_BATCHER,
+    MAX_CONCURRENCY,
+    TOLERATED_FAILURE_COUNT,
+    TOLERATED_FAILURE_PERCENTAGE,
+)
 _NUMBERS = (MAX_CONCURRENCY, TOLERATED_FAILURE_COUNT, TOLERATED_FAILURE_PERCENTAGE)
 
 
