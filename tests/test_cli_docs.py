@@ -52,7 +52,7 @@ def test_help_lists_every_command_and_the_exit_codes(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    assert "{validate,run,test-state,test,graph,serve}" in out
+    assert "{validate,run,test-state,test,graph,serve,replay}" in out
     codes = out.split("exit codes:")[1]
     assert [line.split()[0] for line in codes.splitlines() if line[:6].strip().isdigit()] == [
         "0",

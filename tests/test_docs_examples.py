@@ -19,6 +19,7 @@ DOCS = [
     "lambdas.md",
     "viewer.md",
     "applications.md",
+    "replay.md",
 ]
 
 

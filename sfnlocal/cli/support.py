@@ -25,9 +25,11 @@ EXIT_BROKEN_PIPE = 141
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}    success: the execution succeeded (run), every definition is valid (validate),
-       every test case passed (test), TestState answered (test-state), the graph was drawn (graph)
+       every test case passed (test), TestState answered (test-state), the graph was drawn (graph),
+       no history diverged (replay)
   {EXIT_FAILED}    run: the execution did not succeed; validate, run, graph: a definition is invalid
-       (the diagnostics are printed as validate prints them); test: a test case did not pass
+       (the diagnostics are printed as validate prints them); test: a test case did not pass;
+       replay: a history diverged
   {EXIT_USAGE}    a usage error, or a file that cannot be read or loaded (not UTF-8, not JSON or YAML,
        nested too deeply, a bad mocks file)
   {EXIT_INTERNAL}    an internal error of sfnlocal (a bug: please report it with the command)
