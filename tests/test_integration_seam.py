@@ -257,3 +257,39 @@ def test_on_finished_waits_for_the_children() -> None:
     assert run.status == "SUCCEEDED" and closed == []  # the child still waits for its token
     run.send_task_success(run.task_tokens[0], "ok")
     assert run.children[0].status == "SUCCEEDED" and closed == [True]
+
+
+def test_a_task_request_names_the_inline_map_iterations_it_runs_in() -> None:
+    # Outermost first, as AWS numbers iterations in MapIterationStarted; a Parallel branch adds no index.
+    seen: list[tuple[str, tuple[int, ...]]] = []
+
+    class Recording:
+        def invoke(self, request: Any) -> Any:
+            seen.append((request.state_name, request.iteration))
+            return Result({"ok": True})
+
+    inner_map = {
+        "Type": "Map",
+        "ItemsPath": "$.ys",
+        "End": True,
+        "ItemProcessor": {
+            "StartAt": "T",
+            "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True}},
+        },
+    }
+    parallel = {"Type": "Parallel", "End": True, "Branches": [{"StartAt": "Inner", "States": {"Inner": inner_map}}]}
+    definition = {
+        "StartAt": "Top",
+        "States": {
+            "Top": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "ResultPath": None, "Next": "M"},
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.xs",
+                "End": True,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": parallel}},
+            },
+        },
+    }
+    run = StateMachine.from_dict(definition).execute({"xs": [{"ys": [1, 2]}, {"ys": [3]}]}, integration=Recording())
+    assert run.status == "SUCCEEDED"
+    assert seen == [("Top", ()), ("T", (0, 0)), ("T", (0, 1)), ("T", (1, 0))]

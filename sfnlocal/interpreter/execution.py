@@ -338,7 +338,13 @@ class Execution:
         return seeded_uuid4(self.rng)
 
     def task_request(
-        self, state_name: str, resource: TaskResource, arguments: Any, task_token: str | None, part: str = "Task"
+        self,
+        state_name: str,
+        resource: TaskResource,
+        arguments: Any,
+        task_token: str | None,
+        part: str = "Task",
+        iteration: tuple[int, ...] = (),
     ) -> TaskRequest:
         """What this execution hands its integration for one invocation of ``state_name``'s ``part`` (a Task's
         Resource, a Distributed Map's ItemReader or ResultWriter): the integration's own copy of ``arguments``
@@ -359,6 +365,7 @@ class Execution:
             self.rng,
             self,
             part,
+            iteration,
         )
 
     def invocation(self, state_name: str) -> int:

@@ -93,7 +93,9 @@ class TaskRequest:
     reproducible); ``step_functions`` is the running Step Functions (child executions, task tokens).
     ``part`` says which field of the state makes the request: ``"Task"`` (a Task state's Resource), or a
     Distributed Map's ``"ItemReader"`` (reading its items, e.g. ``arn:aws:states:::s3:getObject``) or
-    ``"ResultWriter"`` (writing its results, ``arn:aws:states:::s3:putObject``).
+    ``"ResultWriter"`` (writing its results, ``arn:aws:states:::s3:putObject``). ``iteration`` holds the indexes
+    of the inline Map iterations the task runs in, outermost first (empty outside any), as AWS numbers them in
+    its history's MapIterationStarted events.
     """
 
     state_name: str
@@ -109,6 +111,7 @@ class TaskRequest:
     random: Random
     step_functions: StepFunctions
     part: str = "Task"
+    iteration: tuple[int, ...] = ()
 
     @property
     def pattern(self) -> str:

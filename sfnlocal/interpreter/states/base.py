@@ -69,12 +69,14 @@ class CompositeFailure(StatesError):
 
 @dataclass(slots=True)
 class Frame:
-    """Where a branch of states runs: its execution, its history lane, and the variables it sees."""
+    """Where a branch of states runs: its execution, its history lane, the variables it sees, and the indexes of
+    the inline Map iterations it runs in, outermost first (as AWS numbers them in MapIterationStarted)."""
 
     execution: Execution
     lane: Lane
     variables: Variables
     in_parallel_branch: bool = False
+    iteration: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

@@ -248,7 +248,8 @@ class MapState(State):
             execution.observe("iteration", self, index)
             iteration_input = self.iteration_input(visit, index, item, selected) if select else item
             # A processor that sets no variable needs no scope of its own: it sees the Map's as they are.
-            frame = Frame(execution, lane, outer.new_child() if processor.may_assign else outer)
+            variables = outer.new_child() if processor.may_assign else outer
+            frame = Frame(execution, lane, variables, iteration=visit.frame.iteration + (index,))
             return (yield from run_branch(processor, frame, iteration_input, checked))
 
         return body

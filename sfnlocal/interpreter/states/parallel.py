@@ -46,7 +46,7 @@ class ParallelState(State):
             partial(
                 run_branch,
                 branch,
-                Frame(execution, lane, frame.variables.new_child(), in_parallel_branch=True),
+                Frame(execution, lane, frame.variables.new_child(), True, frame.iteration),
                 branch_input,
             )
             for branch, lane in zip(self.branches, lanes)

@@ -152,7 +152,9 @@ class TaskState(State):
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
         limits = _Limits(execution.scheduler.now, timeout, heartbeat)
-        request = execution.task_request(self.name, self.resource, arguments, visit.task_token)
+        request = execution.task_request(
+            self.name, self.resource, arguments, visit.task_token, iteration=visit.frame.iteration
+        )
         try:
             outcome = self._invoke(execution.integration, request)
         except StatesError as err:
