@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from sfnlocal.integrations.aws import guard
+from sfnlocal.integrations.environment import apply, current, environment, names_starting
 
 # What the world's own clients sign with: never real credentials, so nothing can reach a real account.
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "aws_session_token": "testing"}
@@ -190,7 +191,7 @@ class _Botocore:
                 import boto3
 
                 guard.install()
-                with _environment(_neutral_overrides(DEFAULT_CREDENTIALS)):
+                with environment(_neutral_overrides(DEFAULT_CREDENTIALS)):
                     self._session = boto3.session.Session()
             return self._session
 
@@ -222,7 +223,7 @@ class _Botocore:
     def new_client(self, service: str, region: str, **options: Any) -> Any:
         """A new client of the session (``options`` go to boto3's ``client``), made in the neutral environment."""
         session = self.session()
-        with _environment(_neutral_overrides({})):  # botocore reads the profile from the environment here
+        with environment(_neutral_overrides({})):  # botocore reads the profile from the environment here
             return session.client(service, region_name=region, **options)
 
 
@@ -251,29 +252,9 @@ def endpoint_client(service: str, region: str, url: str, credentials: dict[str, 
 
 def _neutral_overrides(variables: dict[str, str]) -> dict[str, str | None]:
     """``variables`` plus what neutralises the user's AWS configuration (None: removed while in effect)."""
-    endpoints = [key for key in os.environ if key.startswith("AWS_ENDPOINT_URL_")]
+    endpoints = names_starting("AWS_ENDPOINT_URL_")
     removed: dict[str, str | None] = dict.fromkeys((*_NEUTRALISED, *endpoints))
     return {**removed, **_NO_FILES, **variables}
-
-
-@contextmanager
-def _environment(overrides: dict[str, str | None]) -> Iterator[None]:
-    """Set (or, for None, remove) these variables while the block runs; put back what was there after."""
-    saved = {key: os.environ.get(key) for key in overrides}
-    # Only what differs is set, and put back only what differs after (this runs around every handler call).
-    _apply({key: value for key, value in overrides.items() if saved[key] != value})
-    try:
-        yield
-    finally:
-        _apply({key: value for key, value in saved.items() if os.environ.get(key) != value})
-
-
-def _apply(variables: dict[str, str | None]) -> None:
-    for key, value in variables.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 class AwsWorld:
@@ -412,7 +393,7 @@ class AwsWorld:
                 boto3.DEFAULT_SESSION = lent
             return True
 
-        with _environment(_neutral_overrides(self.environment())), guard.guarding(start_now):
+        with environment(_neutral_overrides(self.environment())), guard.guarding(start_now):
             boto3.DEFAULT_SESSION = session
             try:
                 yield
@@ -461,7 +442,7 @@ class AwsWorld:
     def __enter__(self) -> AwsWorld:
         """Start, with the variables of :meth:`environment` set for the block's own boto3 calls."""
         overrides = self.environment()
-        self._saved_environments.append({key: os.environ.get(key) for key in overrides})
+        self._saved_environments.append(current(overrides))
         os.environ.update(overrides)
         try:
             return self.start()
@@ -479,4 +460,4 @@ class AwsWorld:
 
     def _restore_environment(self) -> None:
         """Put back the variables the innermost ``with`` block found, removing those that were absent."""
-        _apply(self._saved_environments.pop())
+        apply(self._saved_environments.pop())

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import decimal
 import json
-import os
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sfnlocal.integrations.lambda_ import LambdaContext, error_json, handler_frames
@@ -132,26 +130,3 @@ def _decimal_number(value: Any) -> Any:
         # the number as the Decimal writes it ("9.50", "1E+2"), read back as JSON reads that text
         return float(value) if not value.is_finite() else json.loads(str(value))
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-@contextmanager
-def environment(variables: Mapping[str, str]) -> Iterator[None]:
-    """``os.environ`` with these variables set for the block, each put back as it was after.
-
-    >>> with environment({"SFNLOCAL_DOCTEST": "1"}):
-    ...     os.environ["SFNLOCAL_DOCTEST"]
-    '1'
-    >>> "SFNLOCAL_DOCTEST" in os.environ
-    False
-    """
-    environ = os.environ
-    saved = {key: environ.get(key) for key in variables}
-    environ.update(variables)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                environ.pop(key, None)
-            else:
-                environ[key] = value

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
+from sfnlocal.integrations.environment import environment
 from sfnlocal.integrations.lambda_ import (
     LambdaContext,
     accepted_envelope,
@@ -39,7 +40,7 @@ from sfnlocal.integrations.lambda_ import (
     is_lambda_invoke,
 )
 from sfnlocal.integrations.lambda_functions.endpoint import InvokeEndpoint
-from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler, environment
+from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler
 from sfnlocal.integrations.lambda_functions.loading import cannot_run, loaded
 from sfnlocal.integrations.lambda_functions.names import FunctionReference, parse_function_name
 from sfnlocal.integrations.lambda_functions.spec import LambdaFunction
