@@ -74,7 +74,7 @@ def json_copy(value: Any, what: str) -> Any:
 no NaN or Infinity
     """
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text = _COMPACT.encode(value)  # json.dumps with these options would build a new encoder each call
         if not text.isascii():
             text.encode("utf-8")  # refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
