@@ -45,7 +45,6 @@ NOT_REPLAYABLE_PREFIXES = {  # every case of these families reads its items from
 }
 # Diverging where sfnlocal itself differs from AWS, not its replay (the conformance runner's history details show
 # the same differences), or where the recording cannot be replayed as it stands.
-CREDENTIALS = "sfnlocal records no taskCredentials in TaskScheduled"
 DIVERGING_CASES = {
     "v2/activities/test_activities.py::TestActivities::test_activity_task_on_deleted": "the activity was deleted "
     "before the execution: sfnlocal has no deleted activities, so the replay schedules it",
@@ -53,17 +52,6 @@ DIVERGING_CASES = {
     "masked a number with a string",
     f"{SCENARIOS}test_lambda_invoke_with_retry_extended_input": "the "
     "recording's context object has no Execution.RedriveCount (the recorder skips it); sfnlocal's has",
-    **{
-        f"v2/credentials/test_credentials_base.py::TestCredentialsBase::{name}": CREDENTIALS
-        for name in (
-            "test_cross_account_service_lambda_invoke",
-            "test_cross_account_service_lambda_invoke_retry",
-            *(
-                f"test_cross_account_states_start_sync_execution[SFN_START_EXECUTION_SYNC_ROLE_ARN_{kind}]"
-                for kind in ("INTRINSIC", "JSONATA", "PATH", "PATH_CONTEXT", "VARIABLE")
-            ),
-        )
-    },
 }
 
 

@@ -373,6 +373,14 @@ class TaskState(State):
             details["timeoutInSeconds"] = timeout
         if heartbeat is not None:
             details["heartbeatInSeconds"] = heartbeat
+        # The role a Credentials field names, evaluated as Parameters are (a literal, RoleArn.$ on the effective
+        # input or the context, JSONata): recorded as {"roleArn": ...} in TaskScheduled and LambdaFunctionScheduled
+        # (ActivityScheduledEventDetails has no taskCredentials).
+        node = visit.frame.execution.machine.model.graph.state_named(self.name)
+        if self.resource.kind != ACTIVITY and node is not None and "Credentials" in node.spec:
+            credentials = self.field(node.spec, "Credentials")
+            if credentials is not None:
+                details["taskCredentials"] = {"roleArn": credentials.evaluate(visit, visit.assign_input).get("RoleArn")}
         self.events.emit(visit, "Scheduled", details)
 
     def _emit_failed(self, visit: Visit, err: StatesError) -> None:
