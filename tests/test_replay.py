@@ -251,10 +251,10 @@ def test_changed_parameters_in_a_map_iteration_diverge_at_the_task_scheduled() -
     assert (report.divergence.expected, report.divergence.actual) == ({"sku": "A-1"}, "A-1")
 
 
-def test_a_map_whose_iterations_ran_in_another_order_matches_them_by_index() -> None:
-    # As if AWS had run the second iteration (events 21-27) before the first (14-20): renumbered, and linked as AWS
-    # links them (an iteration's start to the last event before it, the Map's end to the last iteration's end).
-    events = json.loads((HISTORIES / "order-42.json").read_text())["events"]
+def _reordered(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """order-42's events as if AWS had run the second iteration (events 21-27) before the first (14-20): renumbered,
+    and linked as AWS links them (an iteration's start to the last event before it, the Map's end to the last
+    iteration's end)."""
     moved = {**{old: old + 7 for old in range(14, 21)}, **{old: old - 7 for old in range(21, 28)}}
     links = {14: 13, 21: 19, 28: 27, 29: 27}  # new id -> its previous event
     for event in events:
@@ -263,10 +263,35 @@ def test_a_map_whose_iterations_ran_in_another_order_matches_them_by_index() -> 
             moved.get(event["previousEventId"], event["previousEventId"]),
         )
         event["previousEventId"] = links.get(event["id"], event["previousEventId"])
+    return events
+
+
+def test_a_map_whose_iterations_ran_in_another_order_matches_them_by_index() -> None:
+    events = _reordered(json.loads((HISTORIES / "order-42.json").read_text())["events"])
     recorded = RecordedExecution.from_events(events, "reordered")
     assert [r["output"]["Payload"]["sku"] for r in task_records(recorded.events)["Ship"]] == ["B-7", "A-1"]
     report = orders().replay(recorded)
     assert report.verdict == SAME, report.render()
+
+
+def test_iterations_called_with_the_same_arguments_get_their_own_recorded_answers() -> None:
+    # Two items alike: both iterations call Ship with {"sku": "A-1"}, and got different tracking numbers (TRK-1 for
+    # iteration 0, TRK-2 for iteration 1), AWS running iteration 1 first. Told apart by their arguments, the
+    # iteration sfnlocal runs first would get the answer recorded first, iteration 1's.
+    text = (HISTORIES / "order-42.json").read_text()
+    text = text.replace("TRK-B-7", "TRK-2").replace("B-7", "A-1").replace("TRK-A-1", "TRK-1")
+    recorded = RecordedExecution.from_events(_reordered(json.loads(text)["events"]), "alike")
+    assert [
+        (r["lane"], r["parameters"]["Payload"], r["output"]["Payload"]["tracking"])
+        for r in task_records(recorded.events)["Ship"]
+    ] == [
+        ([["Ship items", 1]], {"sku": "A-1"}, "TRK-2"),
+        ([["Ship items", 0]], {"sku": "A-1"}, "TRK-1"),
+    ]
+    report = orders().replay(recorded)
+    assert report.verdict == SAME, report.render()
+    assert report.run is not None
+    assert [shipment["tracking"] for shipment in report.run.output["shipments"]] == ["TRK-1", "TRK-2"]
 
 
 def test_a_history_a_definition_cannot_reach_is_a_divergence_not_an_error() -> None:
@@ -307,3 +332,12 @@ def test_a_mock_sequence_and_a_replay_agree_on_retries() -> None:
     )
     exported = json.loads(json.dumps({"events": run.history}, default=str))
     assert machine.replay(exported).verdict == SAME
+
+
+def test_records_made_in_map_iterations_need_the_integration_that_serves_them_by_iteration() -> None:
+    from sfnlocal.replay.mocks import build_mocks
+
+    definition = {"States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}}
+    records = {"T": [{"status": "SUCCEEDED", "output": {"MessageId": "m"}, "lane": [["M", 0]]}]}
+    with pytest.raises(ValueError, match="'T' were made in Map iterations: pass iterations="):
+        build_mocks(definition, records, {}, [])

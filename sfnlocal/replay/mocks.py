@@ -13,10 +13,11 @@ A *record* is one invocation of a Task state as a history shows it (see :mod:`sf
 * a callback task that failed with no error name (only SendTaskFailure without ``error`` does that) -> the
   task submits and waits for its token, which is then failed as recorded (:class:`AnsweredFailures`).
 
-A state's invocations in one lane (the execution, or one Map iteration) are replayed in order through
-``mocks.sequence``. When they come from several Map iterations, the run may invoke them in another order than
-AWS did: each invocation then takes the next answer of the iteration whose recorded arguments are the ones it
-is called with (:class:`RecordPool`). Shared by :mod:`sfnlocal.replay` and the project's conformance runner.
+A state's invocations outside any Map iteration are replayed in order through ``mocks.sequence``. Those made in
+Map iterations (a record's ``lane``) may run in another order than AWS ran them: each invocation takes the next
+answer recorded for its state in its own iteration, as the interpreter numbers it (``TaskRequest.iteration``) and
+AWS did (:class:`IterationAnswers`). Records attributed to no state nor iteration are matched by resource and
+arguments (:class:`RecordPool`). Shared by :mod:`sfnlocal.replay` and the project's conformance runner.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sfnlocal.integrations import mocks
+from sfnlocal.integrations.mocks.integration import mock_outcome
 from sfnlocal.integrations.mocks.outcomes import Submitted
-from sfnlocal.interpreter.integration import AwaitToken
+from sfnlocal.interpreter.integration import AwaitToken, Outcome, TaskRequest
 from sfnlocal.interpreter.integration import Submitted as Waiting
 from sfnlocal.interpreter.result import ExecutionResult
 
@@ -194,12 +196,10 @@ def arguments_match(event: Any, record: Mapping[str, Any]) -> bool:
 
 
 class RecordPool:
-    """Recorded results handed out to the invocations that fit them best.
-
-    A record fits an invocation whose Resource it names; among those, one recorded with the invocation's
-    arguments is preferred, then one of a lane (Map iteration) already drawn from. Within a lane (``record
-    ["lane"]``), records are handed out in order; records without a lane can be taken in any order.
-    ``normalise``: how resource ARNs are compared when a record has no ``resourceType``.
+    """Recorded results not attributed to a state nor to a Map iteration (a recorder that re-sorted Parallel
+    branch events), handed out to the invocations that fit them best: a record fits an invocation whose Resource it
+    names; among those, one recorded with the invocation's arguments is preferred. ``normalise``: how resource ARNs
+    are compared when a record has no ``resourceType``.
     """
 
     def __init__(
@@ -212,39 +212,66 @@ class RecordPool:
         # Outcomes are built now: an Unreplayable raised inside a mock handler would become a task failure.
         self.entries = [(record, outcome(record, texts, answered)) for record in records]
         self.normalise = normalise
-        self.drawn: set[Any] = set()
-
-    def _eligible(self) -> list[tuple[Mapping[str, Any], Any]]:
-        seen: set[Any] = set()
-        eligible = []
-        for entry in self.entries:
-            lane = _lane_key(entry[0])
-            if lane is None or lane not in seen:
-                eligible.append(entry)
-            if lane is not None:
-                seen.add(lane)
-        return eligible
 
     def handler(self, state_name: str, resource: str) -> Callable[[Any, Any], Any]:
         """A mock handler for one Task state that takes its result from the pool."""
 
         def take(event: Any, context: Any) -> Any:
-            eligible = self._eligible()
-            fitting = [e for e in eligible if _resource_matches(resource, e[0], self.normalise)] or eligible
+            fitting = [e for e in self.entries if _resource_matches(resource, e[0], self.normalise)] or self.entries
             if not fitting:
                 return mocks.raises(UNRECORDED_ERROR, f"no recorded result left for '{state_name}'")
-            matching = [e for e in fitting if arguments_match(event, e[0])] or fitting
-            chosen = next((e for e in matching if _lane_key(e[0]) in self.drawn), matching[0])
+            chosen = next((e for e in fitting if arguments_match(event, e[0])), fitting[0])
             self.entries.remove(chosen)
-            self.drawn.add(_lane_key(chosen[0]))
             return chosen[1](event, context) if callable(chosen[1]) else chosen[1]
 
         return take
 
 
-def _lane_key(record: Mapping[str, Any]) -> Any:
-    lane = record.get("lane")
-    return None if lane is None else json.dumps(lane)
+def iteration_of(record: Mapping[str, Any]) -> tuple[int, ...]:
+    """The indexes of the inline Map iterations a record was made in, outermost first, as AWS numbered them (and
+    as :attr:`sfnlocal.interpreter.integration.TaskRequest.iteration` gives them): its ``lane``'s.
+
+    >>> iteration_of({"lane": [["Orders", 2], ["Lines", 0]]}), iteration_of({})
+    ((2, 0), ())
+    """
+    return tuple(int(index) for _, index in record.get("lane") or ())
+
+
+class IterationAnswers:
+    """An integration (:class:`sfnlocal.Integration`) answering the Task states that ran in inline Map iterations:
+    each invocation gets the next answer recorded for its state in its own iteration (``TaskRequest.iteration``),
+    whatever order the iterations ran in, in AWS or here, and whatever their arguments. An invocation in an
+    iteration with no answer left fails with :data:`UNRECORDED_ERROR`.
+    """
+
+    def __init__(self) -> None:
+        self.answers: dict[tuple[str, tuple[int, ...]], deque[Any]] = {}  # (state, iteration) -> its outcomes
+        self.states: set[str] = set()
+
+    def add(
+        self,
+        state_name: str,
+        records: Iterable[Mapping[str, Any]],
+        texts: Mapping[str, str],
+        answered: AnsweredFailures | None = None,
+    ) -> None:
+        """Serve ``state_name`` with its recorded invocations ``records`` (made in Map iterations, see
+        :func:`iteration_of`); outcomes are built now, so that an :class:`Unreplayable` is raised here."""
+        for record in records:
+            key = (state_name, iteration_of(record))
+            self.answers.setdefault(key, deque()).append(outcome(record, texts, answered))
+        self.states.add(state_name)
+
+    def invoke(self, request: TaskRequest) -> Outcome | None:
+        """The next answer recorded for the request's state in its iteration (None for a state not served)."""
+        if request.part != "Task" or request.state_name not in self.states:
+            return None
+        waiting = self.answers.get((request.state_name, request.iteration))
+        if waiting:
+            return mock_outcome(waiting.popleft(), request)
+        where = f"Map iteration {list(request.iteration)}" if request.iteration else "outside any Map iteration"
+        missing = f"no recorded result left for '{request.state_name}' in {where}"
+        return mock_outcome(mocks.raises(UNRECORDED_ERROR, missing), request)
 
 
 def build_mocks(
@@ -257,14 +284,17 @@ def build_mocks(
     replays: Callable[[str], bool] = lambda resource: True,
     answered: AnsweredFailures | None = None,
     normalise: Callable[[str], str] = str,
+    iterations: IterationAnswers | None = None,
 ) -> dict[str, Any]:
     """The ``mocks=`` argument replaying ``records`` (state name -> its recorded invocations); a Task run without
     results is noted in ``unrecorded``.
 
     Only Task states whose Resource ``replays`` accepts get a mock (all of them by default); the others are left to
-    sfnlocal's own integrations. ``pooled``: records not attributed to a state, drawn by the Task states that have
-    none (:class:`RecordPool`). With ``answered``, callback tasks recorded failing with no error name wait for
-    their token (see :class:`AnsweredFailures`).
+    sfnlocal's own integrations. A state whose records were made in Map iterations (they have a ``lane``) gets no
+    mock: ``iterations`` (required then, and given to ``execute()`` as its ``integration``) serves it, iteration by
+    iteration. ``pooled``: records not attributed to a state, drawn by the Task states that have none
+    (:class:`RecordPool`). With ``answered``, callback tasks recorded failing with no error name wait for their
+    token (see :class:`AnsweredFailures`).
 
     >>> built = build_mocks({"States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish"}}},
     ...                     {"T": [{"status": "SUCCEEDED", "output": {"MessageId": "m"}}]}, {}, [])
@@ -273,17 +303,20 @@ def build_mocks(
     """
     resources = dict(task_states(definition))
     built: dict[str, Any] = {}
+    served: set[str] = set()
     for state_name, state_records in records.items():
         if not state_records or not replays(resources.get(state_name, "")):
             continue
-        if len({_lane_key(record) for record in state_records}) > 1:  # several Map iterations: matched by arguments
-            pool = RecordPool(state_records, texts, answered, normalise)
-            built[state_name] = pool.handler(state_name, resources.get(state_name, ""))
+        if any("lane" in record for record in state_records):
+            if iterations is None:
+                raise ValueError(f"the records of '{state_name}' were made in Map iterations: pass iterations=")
+            iterations.add(state_name, state_records, texts, answered)
+            served.add(state_name)
         else:
             built[state_name] = mocks.sequence(*(outcome(record, texts, answered) for record in state_records))
     shared = RecordPool(pooled, texts, answered, normalise) if pooled else None
     for state_name, resource in resources.items():
-        if state_name in built or not replays(resource):
+        if state_name in built or state_name in served or not replays(resource):
             continue
         if shared is not None:
             built[state_name] = shared.handler(state_name, resource)

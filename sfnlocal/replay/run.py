@@ -22,7 +22,15 @@ from sfnlocal.replay.answers import RUNNING, Answers, recorded_workers
 from sfnlocal.replay.compare import compare_primary
 from sfnlocal.replay.divergence import Divergence, first_divergence, run_marker
 from sfnlocal.replay.history import RecordedExecution, read_timestamp
-from sfnlocal.replay.mocks import AnsweredFailures, Unreplayable, build_mocks, json_texts, task_states, walk_states
+from sfnlocal.replay.mocks import (
+    AnsweredFailures,
+    IterationAnswers,
+    Unreplayable,
+    build_mocks,
+    json_texts,
+    task_states,
+    walk_states,
+)
 from sfnlocal.replay.normalise import dates_masked, parse_payload
 from sfnlocal.replay.records import details_of, task_records
 
@@ -155,10 +163,13 @@ def replay(
     answered = AnsweredFailures(texts)
     unrecorded: list[str] = []
     known = {name for name, _ in task_states(definition)}
+    iterations = IterationAnswers()  # the Task states in Map iterations: answered iteration by iteration
     try:
         records = {name: found for name, found in task_records(recorded.events).items() if name in known}
         # Activities are not mocked: a worker takes each as recorded (ActivityStarted), then it is answered.
-        mocks = build_mocks(definition, records, texts, unrecorded, answered=answered, replays=_not_activity)
+        mocks = build_mocks(
+            definition, records, texts, unrecorded, answered=answered, replays=_not_activity, iterations=iterations
+        )
     except Unreplayable as err:
         return ReplayReport(recorded.source, NOT_REPLAYABLE, str(err))
     options, recorded_name = _identity(machine, recorded)
@@ -168,6 +179,7 @@ def replay(
     run = replaying.execute(
         **input_arguments(recorded.input),
         mocks=mocks,
+        integration=iterations,
         execution_name=named,
         seed=0,
         start_time=start_time or recorded.start_time,
