@@ -110,6 +110,7 @@ class TaskState(State):
         # The request: Parameters in JSONPath, Arguments in JSONata (each refused in the other language).
         self.arguments = self.field(spec, "Parameters") or self.field(spec, "Arguments")
         self.result_selector = self.field(spec, "ResultSelector")
+        self.credentials = self.field(spec, "Credentials")
         self.timeout_seconds = self.field(spec, "TimeoutSeconds")
         self.heartbeat_seconds = self.field(spec, "HeartbeatSeconds")
         self.timeout_path = (
@@ -376,11 +377,10 @@ class TaskState(State):
         # The role a Credentials field names, evaluated as Parameters are (a literal, RoleArn.$ on the effective
         # input or the context, JSONata): recorded as {"roleArn": ...} in TaskScheduled and LambdaFunctionScheduled
         # (ActivityScheduledEventDetails has no taskCredentials).
-        node = visit.frame.execution.machine.model.graph.state_named(self.name)
-        if self.resource.kind != ACTIVITY and node is not None and "Credentials" in node.spec:
-            credentials = self.field(node.spec, "Credentials")
-            if credentials is not None:
-                details["taskCredentials"] = {"roleArn": credentials.evaluate(visit, visit.assign_input).get("RoleArn")}
+        if self.credentials is not None and self.resource.kind != ACTIVITY:
+            credentials = self.credentials.evaluate(visit, visit.assign_input)
+            role = credentials.get("RoleArn") if isinstance(credentials, dict) else None
+            details["taskCredentials"] = {"roleArn": role}
         self.events.emit(visit, "Scheduled", details)
 
     def _emit_failed(self, visit: Visit, err: StatesError) -> None:
