@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
+from sfnlocal.interpreter.collector import lazier_collection
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration, TaskRequest
 from sfnlocal.interpreter.journal import Journal
@@ -289,7 +290,8 @@ class Execution:
         callbacks = self.callbacks
         was_running, callbacks.running = callbacks.running, True
         try:
-            step()
+            with lazier_collection():
+                step()
             if not was_running and self.options.on_suspend is not None:
                 self._let_outside_act(self.options.on_suspend)
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
