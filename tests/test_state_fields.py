@@ -95,7 +95,7 @@ ALTERNATIVES = [("ItemProcessor", "Iterator"), ("ItemSelector", "Parameters"), (
 ALTERNATIVES += [("CausePath", "Cause")]
 # Declared fields the state classes do not read: Type picks the class; a Comment is for readers; the
 # role in Credentials is AWS's business (sfnlocal runs no IAM).
-NOT_COMPILED = {"Type", "Comment", "Credentials"}
+NOT_COMPILED = {"Type", "Comment"}
 
 
 def sample(name: str, type_name: str, language: str) -> Any:
