@@ -11,10 +11,10 @@ recording on (the default). Every execution must succeed with the customer notif
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from benchmarks.measurement import BATCH, best_batch
-from benchmarks.targets import MAX_ORDER_EXECUTION_SECONDS, Check
+from benchmarks.targets import MAX_ORDER_EXECUTION_SECONDS, Check, per_call_check
 from benchmarks.workloads import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "examples" / "order"
@@ -32,9 +32,10 @@ def order_machine() -> tuple[Any, dict[str, Any], Any]:
 
 
 def check_order_execution(repeats: int) -> Check:
-    """examples/order per execution after the first: the best of ``repeats`` batches of :data:`BATCH`."""
-    name = "examples/order (7 states): per execution"
-    try:
+    """examples/order per execution after the first: the best of ``repeats`` batches of
+    :data:`~benchmarks.measurement.BATCH`."""
+
+    def prepare() -> Callable[[], None]:
         machine, mocks, order = order_machine()
 
         def execution() -> None:
@@ -42,9 +43,7 @@ def check_order_execution(repeats: int) -> Check:
             if run.status != "SUCCEEDED" or run.output.get("notification", {}).get("text") != NOTIFICATION:
                 raise RuntimeError(f"examples/order ended {run.status}: {run.error}: {run.cause}")
 
-        execution()  # the first, untimed
-        seconds = best_batch(execution, repeats)
-    except Exception as exc:  # noqa: BLE001 - a failing run is reported as a FAIL, not a crash
-        return Check(name, None, "s", MAX_ORDER_EXECUTION_SECONDS, False, note=f"raised {exc!r}"[:300])
-    note = f"best of {repeats} batches of {BATCH}, after an untimed first; history on"
-    return Check(name, seconds, "s", MAX_ORDER_EXECUTION_SECONDS, False, note=note)
+        return execution
+
+    name = "examples/order (7 states): per execution"
+    return per_call_check(name, prepare, repeats, MAX_ORDER_EXECUTION_SECONDS, "after an untimed first; history on")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks.measurement import Timing
+from benchmarks.measurement import BATCH, Timing, best_batch
 
 MIN_RATE_CHAIN = 150_000  # state transitions per second on the chain workload (issue 18)
 MIN_RATE_OTHER = 100_000  # ... on the Map and the Choice loop (issue 18)
@@ -113,3 +114,18 @@ def throughput_checks(
         ratio_check(workload_name, "moto", ours, moto, MIN_RATIO_TO_MOTO, "moto was skipped (--skip-moto)"),
         ratio_check(workload_name, "als", ours, als, MIN_RATIO_TO_ALS, als_skipped),
     ]
+
+
+def per_call_check(
+    name: str, prepare: Callable[[], Callable[[], None]], repeats: int, limit: float, note: str
+) -> Check:
+    """Seconds per call of what ``prepare`` returns (it raises when a call goes wrong), after an untimed first call:
+    the best of ``repeats`` batches of :data:`~benchmarks.measurement.BATCH`, against ``limit`` (at most). A
+    failure while preparing or calling is the check's FAIL, with what was raised."""
+    try:
+        call = prepare()
+        call()  # the first, untimed
+        seconds = best_batch(call, repeats)
+    except Exception as exc:  # noqa: BLE001 - a failing call is reported as a FAIL, not a crash
+        return Check(name, None, "s", limit, False, note=f"raised {exc!r}"[:300])
+    return Check(name, seconds, "s", limit, False, note=f"best of {repeats} batches of {BATCH}, {note}")

@@ -9,9 +9,9 @@ step of the data flow rendered). The machine is loaded once; one untimed call, t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from benchmarks.measurement import BATCH, best_batch
-from benchmarks.targets import MAX_TEST_STATE_SECONDS, Check
+from benchmarks.targets import MAX_TEST_STATE_SECONDS, Check, per_call_check
 from benchmarks.workloads import REPO_ROOT
 
 _STATE = "Charge card"
@@ -20,11 +20,11 @@ _EXPECTED_OUTPUT = {**_INPUT, "payment": {"chargeId": "ch_001"}}
 
 
 def check_test_state(repeats: int) -> Check:
-    """``test_state`` per call: the best of ``repeats`` batches of :data:`BATCH` calls."""
-    from sfnlocal import StateMachine, mocks
+    """``test_state`` per call: the best of ``repeats`` batches of :data:`~benchmarks.measurement.BATCH` calls."""
 
-    name = "test_state (a Task, DEBUG): per call"
-    try:
+    def prepare() -> Callable[[], None]:
+        from sfnlocal import StateMachine, mocks
+
         machine = StateMachine.from_file(REPO_ROOT / "examples" / "order" / "order.asl.json")
         mock = mocks.returns({"chargeId": "ch_001", "status": "captured"})
 
@@ -33,9 +33,7 @@ def check_test_state(repeats: int) -> Check:
             if response["status"] != "SUCCEEDED" or json.loads(response["output"]) != _EXPECTED_OUTPUT:
                 raise RuntimeError(f"test_state answered {response}"[:300])
 
-        call()  # the first, untimed
-        seconds = best_batch(call, repeats)
-    except Exception as exc:  # noqa: BLE001 - a failing call is reported as a FAIL, not a crash
-        return Check(name, None, "s", MAX_TEST_STATE_SECONDS, False, note=f"raised {exc!r}"[:300])
-    note = f"best of {repeats} batches of {BATCH}, after an untimed first; examples/order's {_STATE!r}"
-    return Check(name, seconds, "s", MAX_TEST_STATE_SECONDS, False, note=note)
+        return call
+
+    note = f"after an untimed first; examples/order's {_STATE!r}"
+    return per_call_check("test_state (a Task, DEBUG): per call", prepare, repeats, MAX_TEST_STATE_SECONDS, note)

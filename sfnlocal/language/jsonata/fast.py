@@ -264,11 +264,9 @@ def _binary(operator_text: str, lhs: Evaluator, rhs: Evaluator) -> Evaluator:
 def _scalar(value: Any) -> Any:
     """An operand of ``=``/``!=`` as the engine compares it (numbers as doubles); containers are the engine's."""
     kind = type(value)
-    if kind is int and -_MAX_EXACT <= value <= _MAX_EXACT:
-        return float(value)
-    if kind is str or kind is bool or value is NULL or (kind is float and math.isfinite(value)):
+    if kind is str or kind is bool or value is NULL:
         return value
-    raise _NOT_FAST
+    return _number(value)
 
 
 def _choice(condition: Evaluator, then: Evaluator, otherwise: Evaluator) -> Evaluator:
