@@ -17,12 +17,9 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
 
 from sfnlocal.language.errors import pointer_parts
-
-Position = tuple[int, int]  # line and column, both from 1; a column counts Unicode code points
-Path = tuple[str, ...]  # a JSON pointer's reference tokens, unescaped
+from sfnlocal.language.node_positions import Path, Position, nearest, node_positions
 
 _WHITE = " \t\n\r"  # JSON's white space
 _DECODER = json.JSONDecoder()
@@ -48,10 +45,7 @@ class Positions:
         """The position of ``pointer`` (a JSON pointer, or its tokens), or of the nearest enclosing value the
         text holds; the document's start when ``pointer`` is None."""
         path = pointer_parts(pointer) if isinstance(pointer, str) else (pointer or ())
-        for length in range(len(path), 0, -1):
-            if path[:length] in self.found:
-                return self.found[path[:length]]
-        return self.found.get((), (1, 1))
+        return nearest(self.found, path)
 
     def holds(self, path: Path) -> bool:
         """Whether the text has a value at ``path``."""
@@ -113,34 +107,11 @@ def _json_positions(text: str) -> dict[Path, Position]:
 
 
 def _yaml_positions(text: str) -> dict[Path, Position]:
-    """Positions in a YAML text, from its node tree (which needs no constructor for ``!Ref`` and the like).
-    A node that an alias repeats is walked once, where it is written (its anchor comes first in the text), so
-    that an alias bomb costs nothing."""
+    """Positions in a YAML text (see :func:`~sfnlocal.language.node_positions.node_positions`)."""
     import yaml
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
         return {(): (1, 1)}
-    if root is None:
-        return {(): (1, 1)}
-    found: dict[Path, Position] = {(): (root.start_mark.line + 1, root.start_mark.column + 1)}
-    seen: set[int] = set()
-    pending: list[tuple[Any, Path]] = [(root, ())]
-    while pending:
-        node, path = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        children: list[tuple[Any, Path]] = []
-        if isinstance(node, yaml.MappingNode):
-            for key, child in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    found[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                    children.append((child, (*path, key.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, child in enumerate(node.value):
-                found[(*path, str(index))] = (child.start_mark.line + 1, child.start_mark.column + 1)
-                children.append((child, (*path, str(index))))
-        pending.extend(reversed(children))  # in the text's order, so an anchor is walked before its aliases
-    return found
+    return {(): (1, 1)} if root is None else node_positions(root)

@@ -27,12 +27,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sfnlocal.language.errors import pointer_parts
+from sfnlocal.language.node_positions import nearest, node_positions
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C composer when PyYAML has it: large files
 
@@ -50,22 +52,13 @@ class Located:
         """The 1-based line of the key (or array item) at ``location``, a JSON pointer into the definition; a
         pointer not written in the file gives the line of its nearest ancestor that is (the root's first line at
         worst)."""
-        node = self.node
-        if node is None:
+        if self.node is None:
             return 1
-        found = node.start_mark.line
-        for part in pointer_parts(location):
-            if isinstance(node, yaml.MappingNode):
-                entry = next(((key, value) for key, value in node.value if key.value == part), None)
-                if entry is None:
-                    break
-                found, node = entry[0].start_mark.line, entry[1]
-            elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-                node = node.value[int(part)]
-                found = node.start_mark.line
-            else:
-                break
-        return self.offset + found + 1
+        return self.offset + nearest(self._positions, pointer_parts(location))[0]
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        return node_positions(self.node)
 
 
 def locate_file(path: str | Path, definition: dict[str, Any]) -> Located:
