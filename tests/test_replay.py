@@ -112,6 +112,62 @@ def test_identity_comes_from_the_describe_output_else_from_the_events() -> None:
     assert bare.start_time is not None and bare.start_time.isoformat() == "2025-03-01T09:15:02.118000+01:00"
 
 
+# A recording as `aws stepfunctions get-execution-history` prints it for a state machine named "orders": the
+# recorder's placeholders for names, region and partition given real values, payloads as JSON text.
+_REAL_NAMES = {
+    "arn:<partition>:": "arn:aws:",
+    "<region>": "eu-west-1",
+    "<ArnPart_0idx>": "orders",
+    "<MapRunArnPart1_0idx>": "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11",
+}
+
+
+def _as_exported(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: json.dumps(_as_exported(v))
+            if k in ("input", "output", "parameters") and not isinstance(v, str)
+            else _as_exported(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_as_exported(v) for v in value]
+    if isinstance(value, str):
+        for placeholder, real in _REAL_NAMES.items():
+            value = value.replace(placeholder, real)
+    return value
+
+
+def _exported(case_file: str) -> tuple[StateMachine, RecordedExecution]:
+    path = CORPUS / case_file
+    if not path.exists():
+        pytest.skip("../shared/conformance is not available")
+    case = json.loads(path.read_text())
+    events = _as_exported(case["history"])
+    for event in events:
+        event["timestamp"] = "2024-03-17T11:10:40.123000+00:00"
+    return StateMachine.from_dict(_as_exported(case["definition"])), RecordedExecution.from_events(events, case_file)
+
+
+def test_a_child_execution_arn_quoted_in_a_task_answer_is_not_taken_for_the_executions_own() -> None:
+    machine, recorded = _exported("v2__callback__test_callback.py--TestCallback--test_start_execution_sync.json")
+    child = "arn:aws:states:eu-west-1:111111111111:execution:orders:TestStartTarget"
+    assert child in json.dumps(recorded.events) and recorded.execution_arn is None
+    assert machine.replay(recorded).verdict == SAME
+
+
+def test_an_execution_arn_quoted_in_a_payload_text_is_read_whole() -> None:
+    arn = "arn:aws:states:eu-west-1:123456789012:execution:orders:order-42"
+    recorded = RecordedExecution.from_events([started(json.dumps({"self": arn}))], "quoted")
+    assert (recorded.execution_arn, recorded.state_machine_name) == (arn, "orders")
+
+
+def test_the_state_machine_name_comes_from_a_map_run_arn_when_nothing_else_shows_it() -> None:
+    machine, recorded = _exported("v2__scenarios__test_base_scenarios.py--TestBaseScenarios--test_map_state_label.json")
+    assert (recorded.state_machine_name, recorded.region, recorded.account) == ("orders", "eu-west-1", "111111111111")
+    assert machine.name != "orders" and machine.replay(recorded).verdict == SAME
+
+
 def test_truncated_data_makes_a_history_not_replayable_rather_than_diverging() -> None:
     event = started('{"orde')
     event["executionStartedEventDetails"]["inputDetails"]["truncated"] = True

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sfnlocal.replay.normalise import parse_payload
-from sfnlocal.replay.records import details_of
+from sfnlocal.replay.records import TASK_ENDINGS, details_of
 
 NO_DATA_ADVICE = (
     "export it again with the execution's data: aws stepfunctions get-execution-history --execution-arn ARN "
@@ -43,7 +43,10 @@ _ENDINGS = {
     "ExecutionTimedOut": "TIMED_OUT",
     "ExecutionAborted": "ABORTED",
 }
-_EXECUTION_ARN = re.compile(r"arn:(aws[\w-]*):states:([a-z0-9-]+):(\d{12}):execution:([^:\s\"]+):([^:\s\"]+)")
+# Quoted in a payload, the JSON text of a JSON string: a name ends at a quote or at the backslash escaping it.
+_EXECUTION_ARN = re.compile(r'arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:execution:[^:\s"\\]+:[^:\s"\\]+')
+_MAP_RUN_ARN = re.compile(r'arn:aws[\w-]*:states:([a-z0-9-]+):(\d{12}):mapRun:([^/:\s"\\]+)/')
+_ANSWERS = ("TaskSubmitted", *TASK_ENDINGS)  # a child execution's ARN shows in these, the parent's own does not
 _ROLE_ACCOUNT = re.compile(r"arn:aws[\w-]*:iam::(\d{12}):")
 
 
@@ -150,19 +153,43 @@ class RecordedExecution:
 
     @property
     def execution_arn(self) -> str | None:
-        """The execution's ARN: DescribeExecution's, else one the history quotes (``$$.Execution.Id`` passed on)."""
+        """The execution's ARN: DescribeExecution's, else one the history quotes (``$$.Execution.Id`` passed on),
+        except in a task's answer, where it is a child execution's (``states:startExecution``)."""
         arn = self.execution.get("executionArn")
         if isinstance(arn, str):
             return arn
-        found = _EXECUTION_ARN.search(json.dumps(self.events))
-        return found.group(0) if found else None
+        children = {arn for event in self.events if event["type"] in _ANSWERS for arn in _quoted(event, _EXECUTION_ARN)}
+        return next(
+            (arn for event in self.events for arn in _quoted(event, _EXECUTION_ARN) if arn not in children), None
+        )
+
+    @property
+    def state_machine_name(self) -> str | None:
+        """The state machine's name: the execution ARN's, else a version's or alias's it was started with, else a
+        Map Run's (MapRunStarted's ``mapRunArn``)."""
+        arn = self.execution_arn
+        if arn is not None:
+            return arn.split(":")[6]
+        started = details_of(self.events[0])
+        for key in ("stateMachineVersionArn", "stateMachineAliasArn"):
+            if isinstance(started.get(key), str) and started[key].count(":") == 7:
+                return str(started[key].split(":")[6])
+        run = self._map_run
+        return run[2] if run else None
+
+    @property
+    def _map_run(self) -> tuple[str, str, str] | None:
+        """(region, account, state machine name) of the first Map Run ARN the history quotes."""
+        return next((found for event in self.events for found in _MAP_RUN_ARN.findall(json.dumps(event))), None)
 
     @property
     def region(self) -> str | None:
-        """The execution's region: its ARN's, else one a TaskScheduled event names."""
+        """The execution's region: its ARN's, else a Map Run ARN's, else one a TaskScheduled event names."""
         arn = self.execution_arn
         if arn is not None:
             return arn.split(":")[3]
+        if self._map_run:
+            return self._map_run[0]
         for event in self.events:
             region = details_of(event).get("region") if event["type"] == "TaskScheduled" else None
             if isinstance(region, str) and region:
@@ -171,12 +198,23 @@ class RecordedExecution:
 
     @property
     def account(self) -> str | None:
-        """The account: the execution ARN's, else the execution role's."""
+        """The account: the execution ARN's, else a Map Run ARN's, else the execution role's."""
         arn = self.execution_arn
         if arn is not None:
             return arn.split(":")[4]
+        if self._map_run:
+            return self._map_run[1]
         found = _ROLE_ACCOUNT.match(self.role_arn or "")
         return found.group(1) if found else None
+
+
+def _quoted(event: Mapping[str, Any], pattern: re.Pattern[str]) -> list[str]:
+    """The texts matching ``pattern`` anywhere in ``event``, its payloads' JSON text included.
+
+    >>> _quoted({"output": '{"Id": "arn:aws:states:eu-west-1:123456789012:execution:orders:o-42"}'}, _EXECUTION_ARN)
+    ['arn:aws:states:eu-west-1:123456789012:execution:orders:o-42']
+    """
+    return pattern.findall(json.dumps(event))
 
 
 def read_timestamp(value: Any) -> datetime | None:

@@ -35,7 +35,7 @@ from sfnlocal.replay.mocks import Unreplayable
 from sfnlocal.replay.normalise import parse_payload
 
 _SCHEDULED = ("TaskScheduled", "ActivityScheduled", "LambdaFunctionScheduled")
-_ENDINGS = {
+TASK_ENDINGS = {  # how a Task, Activity or Lambda call ended: its answer
     "TaskSucceeded": "SUCCEEDED",
     "TaskFailed": "FAILED",
     "TaskTimedOut": "TIMED_OUT",
@@ -168,8 +168,8 @@ def task_records(events: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str
             continue
         if kind == "TaskSubmitted":
             record["submitted_output"] = parse_payload(details.get("output"))
-        elif kind in _ENDINGS:
-            record.update(status=_ENDINGS[kind], event=kind)
+        elif kind in TASK_ENDINGS:
+            record.update(status=TASK_ENDINGS[kind], event=kind)
             for field in ("output", "error", "cause"):
                 if field in details:
                     record[field] = _payload(field, details[field])

@@ -115,11 +115,9 @@ def _identity(machine: Replayable, recorded: RecordedExecution) -> tuple[dict[st
         "region": machine.region,
         "type": machine.type,
     }
-    execution_name = None
     arn = recorded.execution_arn
-    if arn is not None:
-        parts = arn.split(":")
-        options["name"], execution_name = parts[6], parts[7]
+    execution_name = arn.split(":")[7] if arn is not None else None
+    options["name"] = recorded.state_machine_name or machine.name
     options["account"] = recorded.account or machine.account
     options["region"] = recorded.region or machine.region
     if recorded.role_arn:
