@@ -99,7 +99,9 @@ class StateMachine(Machine):
         **options: Any,
     ) -> StateMachine:
         """Load the state machine defined in a SAM / CloudFormation / CDK template (or Terraform-style
-        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several. A
+        definition with ``${...}`` placeholders); ``logical_id`` picks one when the template has several. The
+        machine is named as the template names it (``StateMachineName``, SAM's ``Name``), else after its logical
+        id, unless ``name=`` is given. A
         definition file the template names is read only from the template's folder tree, unless
         ``allow_outside_folder=True``. See :mod:`sfnlocal.templates`.
 
@@ -118,18 +120,18 @@ class StateMachine(Machine):
         >>> machine.name, sorted(machine.functions)
         ('ApprovalStateMachine', ['RequestApprovalFunction', 'ValidateOrderFunction', 'record-decision'])
         """
-        from sfnlocal.templates import application_from_template, functions_from_template, is_template, load_template
+        from sfnlocal.templates import application_from_template, functions_from_template, is_template
+        from sfnlocal.templates.definitions import load_state_machines
 
-        definitions = load_template(
+        machines = load_state_machines(
             path, logical_id=logical_id, substitutions=substitutions, allow_outside_folder=allow_outside_folder
         )
-        if logical_id is None and len(definitions) > 1:
+        if logical_id is None and len(machines) > 1:
             raise ValueError(
-                f"{path} defines {len(definitions)} state machines ({', '.join(definitions)}); "
-                "pass logical_id= to pick one"
+                f"{path} defines {len(machines)} state machines ({', '.join(machines)}); pass logical_id= to pick one"
             )
-        chosen = logical_id or next(iter(definitions))
-        options.setdefault("name", name_from(chosen))
+        chosen = logical_id or next(iter(machines))
+        options.setdefault("name", name_from(machines[chosen].name))
         wired: dict[str, Any] = {}
         if functions is not False:
             wired.update(
@@ -137,7 +139,7 @@ class StateMachine(Machine):
             )
         if isinstance(functions, Mapping):
             wired.update(_functions(functions))
-        machine = cls(definitions[chosen], functions=wired, **options)
+        machine = cls(machines[chosen].definition, functions=wired, **options)
         if resources and is_template(path):  # a lone definition with ${...} placeholders declares no resources
             machine.application = application_from_template(
                 path, substitutions, allow_outside_folder=allow_outside_folder, loaded=chosen

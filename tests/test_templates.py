@@ -337,3 +337,42 @@ def test_yaml_alias_bombs_and_self_reference_in_a_template_are_refused(tmp_path:
     template.write_text("Resources: &r {Loop: *r}\n")
     with pytest.raises(TemplateError, match=r"holds a YAML alias \(\*r, line 1, column 22\) inside the value it names"):
         load_template(template)
+
+
+def test_a_loaded_machine_is_named_as_the_template_names_it(tmp_path: Path) -> None:
+    # The name CloudFormation gives the state machine (StateMachineName; SAM's Name, resolved), which its ARN,
+    # $$.StateMachine.Name and the definitions that !Ref it use; the logical id where the template names none.
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: !Sub "orders-${AWS::Region}"
+      Definition:
+        StartAt: P
+        States:
+          P: {Type: Pass, Parameters: {"id.$": "$$.StateMachine.Id", "name.$": "$$.StateMachine.Name"}, End: true}
+  Shipping:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      StateMachineName: shipping
+      RoleArn: arn:aws:iam::123456789012:role/r
+      Definition: {StartAt: P, States: {P: {Type: Pass, End: true}}}
+  Unnamed:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/r
+      Definition: {StartAt: P, States: {P: {Type: Pass, End: true}}}
+"""
+    )
+    orders = StateMachine.from_template(template, logical_id="Orders", resources=False)
+    assert orders.execute({}).output == {
+        "id": "arn:aws:states:us-east-1:123456789012:stateMachine:orders-us-east-1",
+        "name": "orders-us-east-1",
+    }
+    assert StateMachine.from_template(template, logical_id="Shipping", resources=False).name == "shipping"
+    assert StateMachine.from_template(template, logical_id="Unnamed", resources=False).name == "Unnamed"
+    assert StateMachine.from_template(template, logical_id="Shipping", name="mine", resources=False).name == "mine"

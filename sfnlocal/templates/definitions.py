@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sfnlocal.language.definition_limits import nesting_problem
 from sfnlocal.language.errors import DefinitionError
@@ -153,7 +153,33 @@ def load_template(
     *,
     allow_outside_folder: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """The state machine definitions of a template (see the module docstring), by logical id.
+    """The state machine definitions of a template (see the module docstring), by logical id: the definitions
+    of :func:`load_state_machines`.
+
+    >>> list(load_template("examples/approval/template.yaml"))
+    ['ApprovalStateMachine']
+    """
+    loaded = load_state_machines(path, logical_id, substitutions, allow_outside_folder=allow_outside_folder)
+    return {key: machine.definition for key, machine in loaded.items()}
+
+
+class TemplateMachine(NamedTuple):
+    """A state machine of a template: its name (its ``StateMachineName``, or SAM's ``Name``, resolved; else its
+    logical id, where CloudFormation would make one up from it) and its definition."""
+
+    name: str
+    definition: dict[str, Any]
+
+
+def load_state_machines(
+    path: str | Path,
+    logical_id: str | None = None,
+    substitutions: Mapping[str, Any] | None = None,
+    *,
+    allow_outside_folder: bool = False,
+) -> dict[str, TemplateMachine]:
+    """The state machines of a template (see the module docstring), by logical id; a lone definition file is one
+    machine named after the file.
 
     ``logical_id`` keeps only that state machine. A ``DefinitionUri`` or ``DefinitionS3Location`` is read only
     from the template's folder or a folder inside it, unless ``allow_outside_folder=True``. Raises
@@ -168,7 +194,7 @@ def load_template(
         name = _logical_id_of(file)
         if logical_id is not None and logical_id != name:
             raise TemplateError(f"{path} is a single definition ({name!r}); it has no state machine {logical_id!r}")
-        return {name: _parse(_fill_terraform(text, given, path), path)}
+        return {name: TemplateMachine(name, _parse(_fill_terraform(text, given, path), path))}
     machines = {
         key: resource
         for key, resource in template["Resources"].items()
@@ -185,7 +211,9 @@ def load_template(
     resolver = Resolver(template, given)
     folder = Folder(file.parent, allow_outside_folder)
     return {
-        key: _definition(resource.get("Properties") or {}, resolver, folder, f"{path}#{key}")
+        key: TemplateMachine(
+            resolver.name_of(key), _definition(resource.get("Properties") or {}, resolver, folder, f"{path}#{key}")
+        )
         for key, resource in machines.items()
     }
 
