@@ -43,5 +43,6 @@ def test_the_page_shows_each_feature_the_issue_asks_for() -> None:
         "mocks.returns",
         "sfn_aws",
         "run.map_runs",
+        "map_item_reader_data",
     ):
         assert needed in text, needed
