@@ -19,6 +19,7 @@ from typing import Any
 from sfnlocal.integrations.lambda_ import handler_frames
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, error_payload
 from sfnlocal.integrations.lambda_functions.modules import FunctionModules
+from sfnlocal.integrations.lambda_functions.own_environment import OwnEnvironment
 from sfnlocal.integrations.lambda_functions.spec import IMAGE_RUNTIME, LambdaFunction
 from sfnlocal.interpreter.integration import exception_message
 
@@ -39,6 +40,7 @@ class LoadedFunction:
             root = os.path.abspath(layer / "python")
             folders += (root, os.path.join(root, "lib", f"python{python}", "site-packages"))
         self.modules = FunctionModules(folders)
+        self.environment = OwnEnvironment()  # what its code set in os.environ, its own as in its own process
         self._handler: Handler | None = None
 
     @property

@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
-from sfnlocal.integrations.environment import environment
 from sfnlocal.integrations.lambda_ import (
     LambdaContext,
     accepted_envelope,
@@ -186,22 +185,26 @@ class LambdaFunctions:
             **function.environment,  # Lambda's own variables below cannot be overridden (refused at deploy)
             **_lambda_variables(function, version, stream, invoked_arn),
         }
-        with (
-            world_scope(self.world, self.real_aws),
-            environment(variables),
-            _working_folder(function),
-            loaded_function.modules.active(),
-        ):
-            handler = loaded_function.handler()
-            context = LambdaContext(
-                invoked_arn,
-                request_id,
-                function.memory_mb,
-                function_version=version,
-                timeout=function.timeout,
-                log_stream_name=stream,
-            )
-            return call_handler(handler, event, context, timeout=function.timeout)
+        try:
+            with (
+                world_scope(self.world, self.real_aws),
+                loaded_function.environment.active(variables),
+                _working_folder(function),
+                loaded_function.modules.active(),
+            ):
+                handler = loaded_function.handler()
+                context = LambdaContext(
+                    invoked_arn,
+                    request_id,
+                    function.memory_mb,
+                    function_version=version,
+                    timeout=function.timeout,
+                    log_stream_name=stream,
+                )
+                return call_handler(handler, event, context, timeout=function.timeout)
+        finally:
+            if not loaded_function.started:  # a failed cold start: the next invocation starts a new process
+                loaded_function.environment.forget()
 
 
 def world_scope(world: HandlerWorld | None, real_aws: bool) -> AbstractContextManager[Any]:
