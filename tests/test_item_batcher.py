@@ -124,3 +124,46 @@ def test_the_input_is_not_changed() -> None:
     items = [{"a": 1}, {"a": 2}]
     run_map({"MaxItemsPerBatch": 1, "BatchInput": {"b": 1}}, items)
     assert items == [{"a": 1}, {"a": 2}]
+
+
+def test_the_tolerated_failure_threshold_counts_the_items_of_failed_batches() -> None:
+    # The tolerated failure threshold page: the percentage is "the total number of failed or timed out items
+    # divided by the total number of items"; a failed child fails all the items of its batch.
+    failing_first = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Check",
+        "States": {
+            "Check": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.Items[0]", "NumericEquals": 0, "Next": "Fail"}],
+                "Default": "Done",
+            },
+            "Fail": {"Type": "Fail", "Error": "Bad"},
+            "Done": {"Type": "Succeed"},
+        },
+    }
+
+    def run(**tolerance: Any) -> Any:
+        state = {
+            "Type": "Map",
+            "ItemBatcher": {"MaxItemsPerBatch": 4},
+            "ItemProcessor": failing_first,
+            "End": True,
+            **tolerance,
+        }
+        machine = StateMachine.from_dict({"StartAt": "M", "States": {"M": state}})
+        return machine.execute(list(range(10)))  # batches of 4, 4 and 2 items: the first one fails
+
+    for tolerance, status in [
+        ({"ToleratedFailureCount": 3}, "FAILED"),  # 4 items failed, though only 1 batch of 3
+        ({"ToleratedFailureCount": 4}, "SUCCEEDED"),
+        ({"ToleratedFailurePercentage": 34}, "FAILED"),  # 40% of the items, though 33% of the batches
+        ({"ToleratedFailurePercentage": 40}, "SUCCEEDED"),
+    ]:
+        run_ = run(**tolerance)
+        assert run_.status == status, tolerance
+        if status == "FAILED":
+            assert (run_.error, run_.cause) == (
+                "States.ExceedToleratedFailureThreshold",
+                "The specified tolerated failure threshold was exceeded",
+            )

@@ -51,13 +51,14 @@ def run_children(
     scheduler: Scheduler,
     bodies: ChildBodies,
     max_concurrency: int = 0,
-    tolerates: Callable[[int], bool] | None = None,
+    tolerates: Callable[[int, int], bool] | None = None,
     collect: bool = True,
 ) -> Generator[Any, Any, list[Any]]:
     """Run the children; return their results in index order (None for tolerated failures), or ``[]`` when
     ``collect`` is False (the caller keeps what it needs of them itself).
 
-    ``tolerates(failed_count)`` says whether that many failed children are still acceptable.
+    ``tolerates(failed_count, index)``, called when child ``index`` fails, says whether that many failed children
+    (this one the latest) are still acceptable.
     """
     parent = scheduler.current
     assert parent is not None
@@ -76,7 +77,7 @@ def run_children(
         progress.finished += 1
         if fiber.error is not None:
             progress.failed += 1
-            if progress.failure is None and (tolerates is None or not tolerates(progress.failed)):
+            if progress.failure is None and (tolerates is None or not tolerates(progress.failed, index)):
                 progress.failure = ChildFailure(index, fiber.error)
                 scheduler.wake(parent)
                 return

@@ -123,7 +123,7 @@ class MapState(State):
             run.expect(len(items))
         if run is not None and self.batcher is not None:
             run.batch_sizes = [len(batch["Items"]) for batch in items]
-        tolerates = (lambda failed: tolerance.allows(failed, len(items))) if tolerance.is_set else None
+        tolerates = self._tolerates(tolerance, len(items), run.batch_sizes if run is not None else None)
         # With an ItemBatcher, ItemSelector was applied to each item before batching (see _items).
         select = self.batcher is None
         # Bodies are made as children start (run_children asks for them), not up front: a million items must not
@@ -163,7 +163,8 @@ class MapState(State):
             if tolerates is not None:
                 error = StatesError(
                     EXCEEDED_TOLERATED_FAILURE,
-                    f"The specified tolerated failure threshold was exceeded by the Map state '{self.name}'",
+                    # As AWS's TestState gives it (recorded); no execution's recording shows another.
+                    "The specified tolerated failure threshold was exceeded",
                 )
             raise CompositeFailure(error, "MapStateFailed") from None
         items = []  # as above
@@ -305,6 +306,26 @@ class MapState(State):
         return recorded
 
     # Limits --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _tolerates(
+        tolerance: Tolerance, children: int, batch_sizes: list[int] | None
+    ) -> Callable[[int, int], bool] | None:
+        """Whether the failures so far are within ``tolerance`` (None: it is not set), counted in items as AWS
+        counts them ("the total number of failed or timed out items divided by the total number of items", the
+        tolerated failure threshold page): with an ItemBatcher, a failed child is all the items of its batch."""
+        if not tolerance.is_set:
+            return None
+        if batch_sizes is None:
+            return lambda failed, index: tolerance.allows(failed, children)
+        failed_items = [0]
+        total = sum(batch_sizes)
+
+        def tolerates(failed: int, index: int) -> bool:
+            failed_items[0] += batch_sizes[index]
+            return tolerance.allows(failed_items[0], total)
+
+        return tolerates
 
     def max_concurrency_of(self, visit: Visit, selected: Any) -> int:
         """MaxConcurrency(Path) for this visit; 0 (no limit) when not set."""
