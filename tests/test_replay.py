@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +115,10 @@ def test_identity_comes_from_the_describe_output_else_from_the_events() -> None:
 
 
 # A recording as `aws stepfunctions get-execution-history` prints it for a state machine named "orders": the
-# recorder's placeholders for names, region and partition given real values, payloads as JSON text.
+# recorder's placeholders for names, region, partition and UUIDs given real values, payloads as JSON text.
 _REAL_NAMES = {
     "arn:<partition>:": "arn:aws:",
-    "<region>": "eu-west-1",
+    "<region>": "us-east-1",  # the region the corpus definitions name
     "<ArnPart_0idx>": "orders",
     "<MapRunArnPart1_0idx>": "0f6f9b8c-6f0e-4bde-9c2a-3b1d0c5e7a11",
 }
@@ -126,7 +128,7 @@ def _as_exported(value: Any) -> Any:
     if isinstance(value, dict):
         return {
             k: json.dumps(_as_exported(v))
-            if k in ("input", "output", "parameters") and not isinstance(v, str)
+            if k in ("input", "output", "parameters", "cause") and not isinstance(v, str)
             else _as_exported(v)
             for k, v in value.items()
         }
@@ -135,6 +137,7 @@ def _as_exported(value: Any) -> Any:
     if isinstance(value, str):
         for placeholder, real in _REAL_NAMES.items():
             value = value.replace(placeholder, real)
+        value = re.sub(r"<uuid:(\d+)>", lambda m: str(uuid.uuid5(uuid.NAMESPACE_URL, m.group(1))), value)
     return value
 
 
@@ -151,7 +154,7 @@ def _exported(case_file: str) -> tuple[StateMachine, RecordedExecution]:
 
 def test_a_child_execution_arn_quoted_in_a_task_answer_is_not_taken_for_the_executions_own() -> None:
     machine, recorded = _exported("v2__callback__test_callback.py--TestCallback--test_start_execution_sync.json")
-    child = "arn:aws:states:eu-west-1:111111111111:execution:orders:TestStartTarget"
+    child = "arn:aws:states:us-east-1:111111111111:execution:orders:TestStartTarget"
     assert child in json.dumps(recorded.events) and recorded.execution_arn is None
     assert machine.replay(recorded).verdict == SAME
 
@@ -164,8 +167,19 @@ def test_an_execution_arn_quoted_in_a_payload_text_is_read_whole() -> None:
 
 def test_the_state_machine_name_comes_from_a_map_run_arn_when_nothing_else_shows_it() -> None:
     machine, recorded = _exported("v2__scenarios__test_base_scenarios.py--TestBaseScenarios--test_map_state_label.json")
-    assert (recorded.state_machine_name, recorded.region, recorded.account) == ("orders", "eu-west-1", "111111111111")
+    assert (recorded.state_machine_name, recorded.region, recorded.account) == ("orders", "us-east-1", "111111111111")
     assert machine.name != "orders" and machine.replay(recorded).verdict == SAME
+
+
+def test_a_failure_cause_quoting_the_last_of_several_request_ids_ends_the_same() -> None:
+    machine, recorded = _exported(
+        "v2__scenarios__test_base_scenarios.py--TestBaseScenarios--test_retry_interval_features.json"
+    )
+    failed = [event for event in recorded.events if event["type"] == "LambdaFunctionFailed"]
+    causes = [event["lambdaFunctionFailedEventDetails"]["cause"] for event in failed]
+    assert len({json.loads(cause)["requestId"] for cause in causes}) == 3, "three attempts, three Lambda request ids"
+    assert json.loads(recorded.ending["cause"]) == json.loads(causes[-1])
+    assert machine.replay(recorded).verdict == SAME
 
 
 def test_truncated_data_makes_a_history_not_replayable_rather_than_diverging() -> None:

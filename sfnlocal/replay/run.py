@@ -195,9 +195,10 @@ def replay(
     if not named:
         identities += [(run.execution_arn, "<run-execution-arn>"), (run.name, "<run-execution-name>")]
     bindings: dict[str, str] = {}
-    divergence = first_divergence(recorded.events, run.history, definition, run_marker(identities), bindings)
+    mark = run_marker(identities)  # one numbering of the run's UUIDs for its events and its ending alike
+    divergence = first_divergence(recorded.events, run.history, definition, mark, bindings)
     if divergence is None:
-        divergence = _ending_divergence(recorded, run, run_marker(identities), bindings)
+        divergence = _ending_divergence(recorded, run, mark, bindings)
     if divergence is not None:
         return ReplayReport(recorded.source, DIVERGED, divergence=divergence, run=run)
     return ReplayReport(recorded.source, SAME, run=run)
