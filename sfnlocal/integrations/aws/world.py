@@ -213,6 +213,7 @@ class _Botocore:
 
             events = client.meta.events
             events.register("before-sign", name_account)
+            events.register_first("before-send", _moto_in_neutral_environment)
             events.register("before-send", guard.refuse_always)
             # The built-in integrations answer task tokens themselves (sdk_sfn); what reaches moto is moto's.
             for event in TASK_ANSWER_EVENTS:
@@ -228,6 +229,18 @@ class _Botocore:
 
 
 _BOTOCORE = _Botocore()
+
+
+def _moto_in_neutral_environment(request: Any, event_name: str, **_: Any) -> Any:
+    """botocore's before-send for the world's own clients: moto's answer, made in the neutral environment.
+
+    moto makes boto3 sessions of its own while it answers (the regions of a service, the names in an error), and a
+    session reads the user's configuration: an ``AWS_PROFILE`` naming no profile would fail every request. None
+    when moto does not answer (its own handler, later in the chain, then declines too)."""
+    from moto.core.models import botocore_stubber
+
+    with environment(_neutral_overrides({})):
+        return botocore_stubber(event_name, request)
 
 
 def endpoint_client(service: str, region: str, url: str, credentials: dict[str, str] | None = None) -> Any:
@@ -441,9 +454,11 @@ class AwsWorld:
 
     def __enter__(self) -> AwsWorld:
         """Start, with the variables of :meth:`environment` set for the block's own boto3 calls."""
-        overrides = self.environment()
+        # Plain boto3 clients made in the block reach this world: the user's profile, configured endpoints and
+        # configuration files are set aside as for a handler (a profile that does not exist would fail them).
+        overrides = _neutral_overrides(self.environment())
         self._saved_environments.append(current(overrides))
-        os.environ.update(overrides)
+        apply(overrides)
         try:
             return self.start()
         except BaseException:
