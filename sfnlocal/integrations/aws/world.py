@@ -213,6 +213,9 @@ class _Botocore:
 
             events = client.meta.events
             events.register("before-sign", name_account)
+            from moto.core.models import botocore_stubber
+
+            events.unregister("before-send", botocore_stubber)  # moto answers through the wrapper only
             events.register_first("before-send", _moto_in_neutral_environment)
             events.register("before-send", guard.refuse_always)
             # The built-in integrations answer task tokens themselves (sdk_sfn); what reaches moto is moto's.
@@ -236,7 +239,8 @@ def _moto_in_neutral_environment(request: Any, event_name: str, **_: Any) -> Any
 
     moto makes boto3 sessions of its own while it answers (the regions of a service, the names in an error), and a
     session reads the user's configuration: an ``AWS_PROFILE`` naming no profile would fail every request. None
-    when moto does not answer (its own handler, later in the chain, then declines too)."""
+    when moto does not answer. It stands in for moto's own handler on these clients (botocore calls every
+    before-send handler, so both would make the request twice)."""
     from moto.core.models import botocore_stubber
 
     with environment(_neutral_overrides({})):
