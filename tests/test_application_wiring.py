@@ -103,3 +103,13 @@ def test_without_resources_nothing_is_created_and_there_is_no_summary(template: 
         .world_summary
         == {}
     )
+
+
+def test_a_machine_the_sfn_fixture_tracks_keeps_its_templates_application(template: Path) -> None:
+    # sfn.load(StateMachine.from_template(...)), as docs/lambdas.md writes it: the tracked machine provisions the
+    # template's resources too.
+    from sfnlocal.testing.coverage.collector import Recorder
+
+    tracked = Recorder().load(StateMachine.from_template(template, logical_id="OrderFlow"))
+    assert tracked.application is not None
+    assert tracked.execute({"orderId": "o-4"}).world_summary["tables"] == {"AuditTable": {"items": 1}}

@@ -90,7 +90,9 @@ class Recorder:
                 "functions": source.functions,
                 **options,
             }
-            return TrackedStateMachine(source.definition, recorder=self, **options)
+            tracked = TrackedStateMachine(source.definition, recorder=self, **options)
+            tracked.application = source.application  # a template's resources and event sources come along
+            return tracked
         if isinstance(source, dict):
             return TrackedStateMachine.from_dict(source, recorder=self, **options)
         path = Path(source)
