@@ -191,6 +191,17 @@ def test_truncated_data_makes_a_history_not_replayable_rather_than_diverging() -
     assert report.verdict == NOT_REPLAYABLE and report.reason.startswith("truncated: event #1 ExecutionStarted")
 
 
+def test_a_truncated_state_output_makes_a_history_not_replayable_rather_than_diverging() -> None:
+    export = json.loads((HISTORIES / "order-42.json").read_text())
+    exited = next(event for event in export["events"] if event["type"] == "ChoiceStateExited")
+    details = exited["stateExitedEventDetails"]
+    details.update(output=details["output"][:5], outputDetails={"truncated": True})
+    report = orders().replay(export)
+    assert report.verdict == NOT_REPLAYABLE, report.render()
+    cut = f"event #{exited['id']} ChoiceStateExited: its output was truncated by AWS"
+    assert report.reason == f"truncated: {cut}: the replay needs it whole"
+
+
 EVENT_TYPES = st.sampled_from(["PassStateEntered", "PassStateExited", "TaskScheduled", "WaitStateEntered"])
 
 
