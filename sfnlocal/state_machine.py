@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -168,6 +169,8 @@ class StateMachine(Machine):
         real_time: bool = False,
         history_limit: int | None = _AWS_DEFAULT,
         stop_after: float | None = None,
+        stop_error: str | None = None,
+        stop_cause: str | None = None,
         transition_limit: int | None = DEFAULT_TRANSITION_LIMIT,
         aws: AwsWorld | None = None,
         mock_config: Any = None,
@@ -198,8 +201,10 @@ class StateMachine(Machine):
         after a year (Standard) or five minutes (Express) of virtual time. ``transition_limit`` (sfnlocal's
         own, None for none) fails an execution that enters that many states: a loop that never waits never
         moves the clock, so no timeout would end it. ``stop_after=seconds`` stops the execution at that
-        virtual time, as StopExecution would (status ABORTED), if it is still running then; a loop that never
-        waits is stopped (ABORTED) when it reaches ``transition_limit``, since its clock never gets there.
+        virtual time, as StopExecution would (status ABORTED), if it is still running then, with ``stop_error`` and
+        ``stop_cause`` as StopExecution's error and cause (at most 256 and 32,768 characters, as its API takes them);
+        a loop that never waits is stopped (ABORTED) when it reaches ``transition_limit``, since its clock never
+        gets there.
 
         What serves the tasks, in this order (the first that answers wins): ``mocks``; the Step Functions
         Local MockConfigFile test case ``test_case`` (``mock_config`` is the file's path or content,
@@ -253,6 +258,7 @@ class StateMachine(Machine):
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
         _check_limits(history_limit, transition_limit, stop_after)
+        _check_stop_details(stop_error, stop_cause)
         running = (
             _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
         )
@@ -267,6 +273,8 @@ class StateMachine(Machine):
             journal=journal,
             on_suspend=running.on_suspend if running is not None else None,
             describe_world=running.describe if running is not None else None,
+            stop_error=stop_error,
+            stop_cause=stop_cause,
         )
         world.seed_execution(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
@@ -468,6 +476,16 @@ def _too_deep() -> TypeError:
         f"the execution input is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal "
         "can hold (AWS documents no such limit); flatten it"
     )
+
+
+def _check_stop_details(error: Any, cause: Any) -> None:
+    """Refuse what StopExecution refuses as its error (at most 256 characters) and cause (32,768)."""
+    for field, value, longest in (("stop_error", error, 256), ("stop_cause", cause, 32_768)):
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            raise ValueError(
+                f"{field} must be a string of at most {longest:,} characters, as StopExecution takes it, not "
+                f"{reprlib.repr(value)}"
+            )
 
 
 def _check_limits(history_limit: Any, transition_limit: Any, stop_after: Any) -> None:

@@ -399,6 +399,15 @@ def test_stop_after_aborts_a_running_execution_as_stop_execution_does() -> None:
     assert (result.stop_date - result.start_date).total_seconds() == 30
 
 
+def test_stop_after_with_stop_executions_error_and_cause() -> None:
+    # StopExecution's error and cause go in ExecutionAborted's details (its API reference), and the result's.
+    result = run({"W": {"Type": "Wait", "Seconds": 60, "End": True}}, stop_after=5, stop_error="Ops", stop_cause="why")
+    assert result.history[-1]["executionAbortedEventDetails"] == {"error": "Ops", "cause": "why"}
+    assert (result.status, result.error, result.cause) == ("ABORTED", "Ops", "why")
+    with pytest.raises(ValueError, match="stop_error must be a string of at most 256 characters"):
+        run({"W": {"Type": "Wait", "Seconds": 60, "End": True}}, stop_after=5, stop_error="E" * 257)
+
+
 # --- Parallel and Map -----------------------------------------------------------------------------
 
 

@@ -422,3 +422,28 @@ def test_records_made_in_map_iterations_need_the_integration_that_serves_them_by
     records = {"T": [{"status": "SUCCEEDED", "output": {"MessageId": "m"}, "lane": [["M", 0]]}]}
     with pytest.raises(ValueError, match="'T' were made in Map iterations: pass iterations="):
         build_mocks(definition, records, {}, [])
+
+
+def test_an_execution_stopped_with_an_error_and_a_cause_replays_the_same() -> None:
+    # StopExecution's error and cause, recorded in ExecutionAborted's details, are given to the replay's stop.
+    waiting = StateMachine.from_dict({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": True}}})
+    events = [
+        started(),
+        {
+            "id": 2,
+            "previousEventId": 0,
+            "type": "WaitStateEntered",
+            "timestamp": "2025-03-01T09:15:02.200000+01:00",
+            "stateEnteredEventDetails": {"name": "W", "input": "{}", "inputDetails": {"truncated": False}},
+        },
+        {
+            "id": 3,
+            "previousEventId": 0,
+            "type": "ExecutionAborted",
+            "timestamp": "2025-03-01T09:16:02.118000+01:00",
+            "executionAbortedEventDetails": {"error": "Ops", "cause": "manual stop"},
+        },
+    ]
+    report = waiting.replay({"events": events})
+    assert report.verdict == SAME, report.render()
+    assert (report.run.status, report.run.error, report.run.cause) == ("ABORTED", "Ops", "manual stop")

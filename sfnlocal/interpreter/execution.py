@@ -28,6 +28,7 @@ import math
 from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,8 @@ class ExecutionOptions:
     journal: Journal | None = None
     on_suspend: Callable[[ExecutionResult], bool] | None = None
     describe_world: Callable[[], dict[str, Any]] | None = None
+    stop_error: str | None = None  # StopExecution's error and cause, for stop_after
+    stop_cause: str | None = None
 
 
 class Execution:
@@ -245,7 +248,8 @@ class Execution:
         self._main = self.scheduler.spawn(branch, self._finished)
         self._timers.append(self._deadline())
         if self.options.stop_after is not None:
-            self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, self._aborted))
+            stopped = partial(self._aborted, self.options.stop_error, self.options.stop_cause)
+            self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, stopped))
 
     def redriven(self, instant: float, count: int) -> None:
         """A redrive picks the execution up at ``instant``: its clock moves there, the machine's TimeoutSeconds

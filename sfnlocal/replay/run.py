@@ -134,6 +134,14 @@ def _stop_after(recorded: RecordedExecution) -> float | None:
     return (stopped - started).total_seconds()
 
 
+def _stop_details(recorded: RecordedExecution) -> dict[str, str]:
+    """The error and cause StopExecution was given, as its ExecutionAborted event records them."""
+    last = recorded.events[-1]
+    details = (last.get("executionAbortedEventDetails") or {}) if last["type"] == "ExecutionAborted" else {}
+    stopped = {"stop_error": details.get("error"), "stop_cause": details.get("cause")}
+    return {key: value for key, value in stopped.items() if isinstance(value, str)}
+
+
 def replay(
     machine: Replayable,
     recorded: RecordedExecution,
@@ -180,6 +188,7 @@ def replay(
         seed=0,
         start_time=start_time or recorded.start_time,
         stop_after=stop_after if stop_after is not None else _stop_after(recorded),
+        **_stop_details(recorded),
     )
     answered.answer(run)
     if recorded.ending["status"] != RUNNING:  # a history exported while it ran: time stands where it stood
