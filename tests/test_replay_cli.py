@@ -94,6 +94,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         (["--history", str(tmp_path / "none.json"), "--definition", definition], "no such file or folder"),
         (["--history", str(tmp_path), "--definition", definition], "no history file"),
         (["--fetch"], "--state-machine-arn"),
+        (["--history", str(ORDERS / "histories"), "--definition", definition, "--template", definition], "not both"),
     ]:
         done = sfnlocal("replay", *args)
         assert done.returncode == 2 and message in done.stderr, (args, done.stderr)
@@ -164,3 +165,19 @@ def test_fetch_refused_by_the_service_exits_254(tmp_path: Path, sfn_server: SfnS
         "us-east-1",
     )
     assert done.returncode == 254 and "StateMachineDoesNotExist" in done.stderr, done.stderr
+
+
+def test_a_history_that_cannot_be_replayed_is_a_skipped_junit_case(tmp_path: Path) -> None:
+    export = json.loads((ORDERS / "histories" / "order-42.json").read_text())
+    export["events"][0]["executionStartedEventDetails"]["inputDetails"]["truncated"] = True
+    (tmp_path / "h.json").write_text(json.dumps(export))
+    arguments = ["replay", "--history", str(tmp_path / "h.json"), "--definition", str(ORDERS / "orders.asl.json")]
+    done = sfnlocal(*arguments, "--junit-xml", str(tmp_path / "replay.xml"))
+    assert done.returncode == 0, done.stderr
+    report = ET.parse(tmp_path / "replay.xml").getroot()
+    suite = report.find("testsuite")
+    assert suite is not None and (suite.get("skipped"), suite.get("failures"), suite.get("errors")) == ("1", "0", "0")
+    skipped = report.find(".//skipped")
+    assert skipped is not None and "truncated" in (skipped.get("message") or "")
+    strict = sfnlocal(*arguments, "--strict", "--junit-xml", str(tmp_path / "strict.xml"))
+    assert strict.returncode == 1 and ET.parse(tmp_path / "strict.xml").getroot().get("errors") == "1"

@@ -47,7 +47,9 @@ def load_machine(
     usage error or a file that cannot be read.
     """
     command = args.command
-    if (args.definition is None) == (args.template is None):
+    if args.definition is not None and args.template is not None:
+        raise usage(command, "name a definition file or a template with --template FILE, not both")
+    if args.definition is None and args.template is None:
         raise usage(command, "name a definition file, or a SAM/CloudFormation template with --template FILE")
     if args.logical_id is not None and args.template is None:
         raise usage(command, "--logical-id needs --template FILE")

@@ -103,15 +103,14 @@ def _replay(args: argparse.Namespace) -> int:
 def _suite(name: str, reports: list[tuple[ReplayReport, float]], strict: bool) -> Suite:
     cases = []
     for report, seconds in reports:
-        failure = error = None
-        output = None
+        failure = error = skipped = None
         if report.verdict == DIVERGED:
             failure = Outcome("diverged from the recorded execution", report.render())
         elif report.verdict == NOT_REPLAYABLE and strict:
             error = Outcome(f"not replayable: {report.reason}", report.render())
-        elif report.verdict == NOT_REPLAYABLE:
-            output = report.render()
-        cases.append(Case(JUNIT_NAME, report.source, seconds, failure, error, output))
+        elif report.verdict == NOT_REPLAYABLE:  # as the pytest helper skips it
+            skipped = Outcome(f"not replayable: {report.reason}", report.render())
+        cases.append(Case(JUNIT_NAME, report.source, seconds, failure, error, skipped=skipped))
     return Suite(f"{JUNIT_NAME} {name}", cases)
 
 

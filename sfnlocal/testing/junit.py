@@ -3,8 +3,8 @@
 The shape is the one pytest's ``--junitxml`` writes and CI report viewers read (GitHub test reporters,
 GitLab's ``artifacts:reports:junit``, Jenkins' JUnit plugin): ``testsuites`` > ``testsuite`` > ``testcase``
 (``classname``, ``name``, ``time``), a ``failure`` element (``message`` attribute, details as text) in a
-case that failed, an ``error`` element in one that could not be judged, ``system-out`` for what a passing
-case has to say.
+case that failed, an ``error`` element in one that could not be judged, a ``skipped`` element in one that was
+not run (as pytest writes a skipped test), ``system-out`` for what a passing case has to say.
 
 >>> print(to_junit_xml("sfnlocal validate", [Suite("sfnlocal validate", [
 ...     Case("sfnlocal validate", "good.asl.json"),
@@ -52,6 +52,7 @@ class Case:
     failure: Outcome | None = None
     error: Outcome | None = None
     output: str | None = None  # system-out: what a case has to say besides its verdict (warnings)
+    skipped: Outcome | None = None  # why it was not run (with no failure or error)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class Suite:
     @property
     def errors(self) -> int:
         return sum(case.error is not None for case in self.cases)
+
+    @property
+    def skipped(self) -> int:
+        return sum(case.skipped is not None and case.error is None and case.failure is None for case in self.cases)
 
     @property
     def seconds(self) -> float:
@@ -91,7 +96,7 @@ def to_junit_xml(name: str, suites: Sequence[Suite]) -> str:
             "tests": str(len(suite.cases)),
             "failures": str(suite.failures),
             "errors": str(suite.errors),
-            "skipped": "0",
+            "skipped": str(suite.skipped),
             "time": f"{suite.seconds:.3f}",
         }
         if suite.file is not None:
@@ -125,6 +130,8 @@ def _case(suite: ElementTree.Element, case: Case) -> None:
     )
     # an error is the stronger verdict: the case could not be judged, so a failure beside it says nothing more
     outcome, tag = (case.error, "error") if case.error is not None else (case.failure, "failure")
+    if outcome is None and case.skipped is not None:
+        outcome, tag = case.skipped, "skipped"
     if outcome is not None:
         attributes = (
             {"message": legal(outcome.message)}
