@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
@@ -137,9 +138,7 @@ class MapState(State):
             checked = self._items_within_limits(selected)
             bodies = _Bodies(
                 len(items),
-                lambda index: self._recorded_iteration(
-                    self._iteration_body(visit, index, items[index], selected, select, checked), index, links
-                ),
+                lambda index: partial(self._iteration, visit, index, items[index], selected, select, checked, links),
             )
         # With result files, the Map's output is their manifest: the children's results are not collected.
         collect = run is None or run.spool is None
@@ -236,25 +235,6 @@ class MapState(State):
         except StatesError:  # each iteration meets the failure itself
             return False
 
-    def _iteration_body(
-        self, visit: Visit, index: int, item: Any, selected: Any, select: bool, checked: bool = False
-    ) -> Any:
-        """An INLINE iteration's states, on the lane it is given, in a scope of the Map's variables (``checked``:
-        see :meth:`_items_within_limits`)."""
-        execution = visit.frame.execution
-        processor = self.processor
-        outer = visit.frame.variables
-
-        def body(lane: Lane) -> Generator[Any, Any, Any]:
-            execution.observe("iteration", self, index)
-            iteration_input = self.iteration_input(visit, index, item, selected) if select else item
-            # A processor that sets no variable needs no scope of its own: it sees the Map's as they are.
-            variables = outer.new_child() if processor.may_assign else outer
-            frame = Frame(execution, lane, variables, iteration=visit.frame.iteration + (index,))
-            return (yield from run_branch(processor, frame, iteration_input, checked))
-
-        return body
-
     def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> ChildBody:
         """A DISTRIBUTED iteration: child execution ``index`` of the run (see :class:`.map_child.MapChild`), which
         sees no outer variable."""
@@ -273,37 +253,50 @@ class MapState(State):
         limit = None if self.execution_type == EXPRESS else parent.options.history_limit
         return run.child(index, body, lambda: parent.scheduler.now, lambda: History(parent.scheduler, limit))
 
-    def _recorded_iteration(self, body: Any, index: int, links: _IterationLinks) -> Any:
-        """An INLINE iteration: MapIterationStarted/Succeeded/Failed around its states' events.
+    def _iteration(
+        self,
+        visit: Visit,
+        index: int,
+        item: Any,
+        selected: Any,
+        select: bool,
+        checked: bool,
+        links: _IterationLinks,
+    ) -> Generator[Any, Any, Any]:
+        """An INLINE iteration: its states, on a lane of their own in a scope of the Map's variables, with
+        MapIterationStarted/Succeeded/Failed around their events (``checked``: see :meth:`_items_within_limits`).
 
         As recorded from AWS: an iteration's first event links to the last *state* event of the
         iteration that finished before it started (or to MapStateStarted); its Succeeded/Failed
         event links to its own last state event.
         """
         details = {"index": index, "name": self.name}
-
-        def recorded() -> Generator[Any, Any, Any]:
-            lane = Lane(links.history, links.start_from)
-            lane.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
-            finished = False
-            try:
-                output = yield from body(lane)
-                finished = True
-            except StatesError:
-                finished = True
-                links.start_from = links.failed_at = lane.last
-                lane.emit("MapIterationFailed", "mapIterationFailedEventDetails", details, advance=False)
-                raise
-            finally:
-                if not finished:  # cancelled because another iteration failed
-                    lane.emit("MapIterationAborted", "mapIterationAbortedEventDetails", details)
-            links.start_from = lane.last
-            links.last_finished = lane.emit(
-                "MapIterationSucceeded", "mapIterationSucceededEventDetails", details, advance=False
-            )
-            return output
-
-        return recorded
+        execution = visit.frame.execution
+        lane = Lane(links.history, links.start_from)
+        lane.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+        finished = False
+        try:
+            execution.observe("iteration", self, index)
+            iteration_input = self.iteration_input(visit, index, item, selected) if select else item
+            # A processor that sets no variable needs no scope of its own: it sees the Map's as they are.
+            outer = visit.frame.variables
+            variables = outer.new_child() if self.processor.may_assign else outer
+            frame = Frame(execution, lane, variables, iteration=visit.frame.iteration + (index,))
+            output = yield from run_branch(self.processor, frame, iteration_input, checked)
+            finished = True
+        except StatesError:
+            finished = True
+            links.start_from = links.failed_at = lane.last
+            lane.emit("MapIterationFailed", "mapIterationFailedEventDetails", details, advance=False)
+            raise
+        finally:
+            if not finished:  # cancelled because another iteration failed
+                lane.emit("MapIterationAborted", "mapIterationAbortedEventDetails", details)
+        links.start_from = lane.last
+        links.last_finished = lane.emit(
+            "MapIterationSucceeded", "mapIterationSucceededEventDetails", details, advance=False
+        )
+        return output
 
     # Limits --------------------------------------------------------------------------------------
 
