@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 # The bytes-to-bytes mapping os.environ keeps on POSIX (its keys and values encoded with os.fsencode); None
 # elsewhere, where os.environ itself is read.
@@ -38,6 +39,17 @@ def current(names: Iterable[str]) -> dict[str, str | None]:
         value = encoded.get(os.fsencode(name))
         values[name] = None if value is None else os.fsdecode(value)
     return values
+
+
+def snapshot() -> dict[Any, Any]:
+    """The whole environment as it is now, to compare with a later snapshot: bytes to bytes where CPython keeps
+    the encoded mapping (copied in well under a microsecond, where decoding every variable costs ~15 us), else
+    names to values.
+
+    >>> snapshot() == snapshot()
+    True
+    """
+    return dict(_ENCODED) if _ENCODED is not None else dict(os.environ)
 
 
 def names_starting(prefix: str) -> list[str]:

@@ -25,11 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sfnlocal.integrations.environment import apply
-
-# The encoded mapping behind os.environ on POSIX CPython: copied in well under a microsecond, where decoding
-# every variable through os.environ costs ~15 us. None elsewhere: os.environ itself is copied.
-_ENCODED: dict[bytes, bytes] | None = getattr(os.environ, "_data", None) if os.name == "posix" else None
+from sfnlocal.integrations.environment import apply, snapshot
 
 
 class OwnEnvironment:
@@ -42,13 +38,13 @@ class OwnEnvironment:
     def active(self, variables: Mapping[str, str]) -> Iterator[None]:
         """``variables`` (the function's configuration) and then the function's own earlier changes set while the
         block runs; what the block changes is kept for the next time, and everything is put back after it."""
-        before = _snapshot()
+        before = snapshot()
         apply({**variables, **self.changes})
-        inside = _snapshot()
+        inside = snapshot()
         try:
             yield
         finally:
-            now = _snapshot()
+            now = snapshot()
             if now != inside:
                 self.changes.update(_differences(inside, now))
             apply(_differences(now, before))
@@ -56,10 +52,6 @@ class OwnEnvironment:
     def forget(self) -> None:
         """Drop the kept changes (the function's process is gone: a failed cold start)."""
         self.changes.clear()
-
-
-def _snapshot() -> dict[Any, Any]:
-    return dict(_ENCODED) if _ENCODED is not None else dict(os.environ)
 
 
 def _differences(current: dict[Any, Any], wanted: dict[Any, Any]) -> dict[str, str | None]:
