@@ -108,16 +108,13 @@ def _identity(machine: Replayable, recorded: RecordedExecution) -> tuple[dict[st
     """The replay's machine options (name, account, region, role, type) and execution name, as recorded where the
     history shows them."""
     options: dict[str, Any] = {
-        "name": machine.name,
-        "account": machine.account,
-        "region": machine.region,
+        "name": recorded.state_machine_name or machine.name,
+        "account": recorded.account or machine.account,
+        "region": recorded.region or machine.region,
         "type": machine.type,
     }
     arn = recorded.execution_arn
     execution_name = arn.split(":")[7] if arn is not None else None
-    options["name"] = recorded.state_machine_name or machine.name
-    options["account"] = recorded.account or machine.account
-    options["region"] = recorded.region or machine.region
     if recorded.role_arn:
         options["role_arn"] = recorded.role_arn
     return options, execution_name
