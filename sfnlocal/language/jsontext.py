@@ -59,7 +59,8 @@ class InvalidJsonValue(TypeError):
 def json_copy(value: Any, what: str) -> Any:
     """A deep copy through JSON text: detached from the caller's objects, with JSON's types only (a tuple
     becomes a list). A value JSON cannot hold raises a ``TypeError`` naming ``what`` and where in the value
-    the problem is (:class:`InvalidJsonValue` for NaN, Infinity and lone surrogates).
+    the problem is (:class:`InvalidJsonValue` for NaN, Infinity and lone surrogates). With its size:
+    :func:`measured_json_copy`.
 
     >>> json_copy({"pair": (1, "a")}, "the input")
     {'pair': [1, 'a']}
@@ -73,10 +74,19 @@ def json_copy(value: Any, what: str) -> Any:
     sfnlocal.language.jsontext.InvalidJsonValue: the input must be valid JSON, but $.ratio[0] is nan: JSON has \
 no NaN or Infinity
     """
+    return measured_json_copy(value, what)[0]
+
+
+def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
+    """:func:`json_copy`'s copy, and the size of its compact JSON in UTF-8 bytes (as AWS counts a payload), read
+    off the text the copy was made from.
+
+    >>> measured_json_copy({"a": ["é"]}, "the result")
+    ({'a': ['é']}, 12)
+    """
     try:
         text = _COMPACT.encode(value)  # json.dumps with these options would build a new encoder each call
-        if not text.isascii():
-            text.encode("utf-8")  # refuses lone surrogates
+        size = len(text) if text.isascii() else len(text.encode("utf-8"))  # encoding refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
         raise json_refusal(value, what, err) from None
     except RecursionError:  # nested deeper than Python's encoder goes: far past what an execution holds
@@ -85,7 +95,7 @@ no NaN or Infinity
         raise InvalidJsonValue(
             f"{what} is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal can hold"
         ) from None
-    return json.loads(text)
+    return json.loads(text), size
 
 
 def json_refusal(value: Any, what: str, err: Exception) -> TypeError:
@@ -207,16 +217,6 @@ def _copy_iteratively(value: dict[str, Any] | list[Any]) -> Any:
             if isinstance(part, (dict, list)):
                 pending.append((copy, part_key, part))
     return top[0]
-
-
-def exceeds_payload_limit(value: Any) -> bool:
-    """Whether a payload is over AWS's 256 KiB limit, counted as UTF-8 JSON as AWS counts it.
-
-    >>> exceeds_payload_limit("x" * 10), exceeds_payload_limit("é" * 131_072)
-    (False, True)
-    """
-    # surrogatepass: a lone surrogate (from an intrinsic, say) is counted as 3 bytes instead of failing the check
-    return len(compact_json(value).encode("utf-8", "surrogatepass")) > MAX_PAYLOAD_BYTES
 
 
 def json_type_name(value: Any) -> str:

@@ -48,11 +48,11 @@ from sfnlocal.language.fields import Field
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import (
+    MAX_PAYLOAD_BYTES,
     InvalidJsonValue,
     compact_json,
     escape_lone_surrogates,
-    exceeds_payload_limit,
-    json_copy,
+    measured_json_copy,
 )
 from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, SYNC, SYNC2, WAIT_FOR_TASK_TOKEN, parse_resource
 
@@ -166,8 +166,8 @@ class TaskState(State):
             failed = self._failure(settled)
             self._emit_failed(visit, failed)
             raise failed
-        result = self._own_copy(settled.value, "result")
-        if exceeds_payload_limit(result):
+        result, size = self._own_copy(settled.value, "result")
+        if size > MAX_PAYLOAD_BYTES:
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda'); no recording
             # shows an activity's, so sfnlocal names the state, as AWS does for a state's own output.
             what = {LAMBDA_FUNCTION: self.resource.arn, ACTIVITY: self.name}.get(
@@ -206,15 +206,15 @@ class TaskState(State):
             )
         return outcome
 
-    def _own_copy(self, value: Any, what: str) -> Any:
-        """A private copy of what an integration answered, refused unless it is JSON.
+    def _own_copy(self, value: Any, what: str) -> tuple[Any, int]:
+        """A private copy of what an integration answered, refused unless it is JSON, and its size in bytes.
 
         NaN, Infinity or a lone surrogate is what a real function can return (Python's json writes ``NaN``), so
         it fails the task with ``States.Runtime`` (no AWS text was found: the wording is sfnlocal's); any other
         Python object (a set, a date) no AWS service returns is the test set-up's mistake: ``sfnlocal.MockInvalid``.
         """
         try:
-            return json_copy(value, f"the {what} of the task")
+            return measured_json_copy(value, f"the {what} of the task")
         except InvalidJsonValue as err:
             text = str(err)
             raise RuntimeFailure(RUNTIME, text[0].upper() + text[1:]) from None
@@ -252,7 +252,7 @@ class TaskState(State):
         """Follow an outcome to the task's result or failure, on the clock and within the task's time limits."""
         while True:
             if isinstance(outcome, Submitted):  # the service took the work: AWS records its answer
-                self.events.emit(visit, "Submitted", {"output": self._own_copy(outcome.response, "response")})
+                self.events.emit(visit, "Submitted", {"output": self._own_copy(outcome.response, "response")[0]})
                 outcome = outcome.then
             elif isinstance(outcome, AwaitExecution):
                 outcome = yield from self._await_execution(visit, outcome, limits)
