@@ -9,6 +9,7 @@ lets a handler answer a ``.waitForTaskToken`` step.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterator
@@ -529,6 +530,27 @@ def test_a_redelivery_after_the_visibility_timeout_moves_the_virtual_clock(world
     succeeded = result.history[-1]
     assert succeeded["type"] == "ExecutionSucceeded"
     assert succeeded["timestamp"].timestamp() == 1_045.0
+
+
+@pytest.mark.parametrize("delayed_by", ["queue", "message"])
+def test_a_delayed_message_is_delivered_when_its_delay_ends_on_the_virtual_clock(
+    world: AwsWorld, delayed_by: str
+) -> None:
+    # SQS's DelaySeconds (the queue's, or the message's own): the message is hidden for that long, then delivered.
+    url = queue(world, "approvals", **({"DelaySeconds": "300"} if delayed_by == "queue" else {}))
+    definition = copy.deepcopy(CALLBACK)
+    if delayed_by == "message":
+        definition["States"]["Ask"]["Parameters"]["DelaySeconds"] = 300
+
+    def invoke(name: str, event: Any) -> Any:
+        with world.handler_scope():
+            return approver(name, event)
+
+    pump = EventPump(world, [source("sqs", url, "approve")], invoke)
+    result = StateMachine.from_dict(definition).start(
+        {"order": "o-1"}, AwsServices(world), ExecutionOptions(1_000.0, on_suspend=pump.on_suspend)
+    )
+    assert (result.status, result.output, result.clock) == ("SUCCEEDED", {"approved": "o-1"}, 1_300.0)
 
 
 def test_the_task_timeout_fires_before_a_later_redelivery(world: AwsWorld) -> None:

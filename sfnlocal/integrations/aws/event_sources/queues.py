@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +44,12 @@ class QueueMapping(Channel):
         self.partial = "ReportBatchItemFailures" in (self.options.get("FunctionResponseTypes") or ())
         self.in_flight: dict[str, InFlight] = {}  # message id -> its latest receipt, until it is visible again
         self.first_seen: dict[str, float] = {}  # message id -> when the pump first received it (retention)
+        self.delayed: dict[str, float] = {}  # message id -> when its DelaySeconds end on the virtual clock
         self.window_opened: float | None = None
 
     def deliver(self, now: float) -> bool:
         self._release(now)
+        self._end_delays(now)
         delivered = False
         for _ in range(BATCHES_PER_CALL):
             waiting = self._visible()
@@ -66,6 +69,7 @@ class QueueMapping(Channel):
 
     def next_due(self) -> float | None:
         dues = [flight.visible_at for flight in self.in_flight.values()]
+        dues.extend(self.delayed.values())
         if self.window_opened is not None:
             dues.append(self.window_opened + self.window)
         return min(dues, default=None)
@@ -84,6 +88,27 @@ class QueueMapping(Channel):
             if flight.visible_at <= now:
                 del self.in_flight[message_id]
                 self.sqs.change_message_visibility(QueueUrl=self.url, ReceiptHandle=flight.receipt, VisibilityTimeout=0)
+
+    def _end_delays(self, now: float) -> None:
+        """Run the queue's message delays (DelaySeconds, the queue's or the message's) on the virtual clock: moto
+        counts them in wall time, so a delayed message would stay hidden for real minutes. A delayed message is
+        found when the pump first looks after it was sent, its delay counted from then (a message is sent by a
+        state or a handler that runs at that virtual instant), and is made visible when its delay has passed."""
+        from moto.sqs.models import sqs_backends
+
+        queue = sqs_backends[self.pump.world.account][self.pump.world.region].queues.get(self.url.rsplit("/", 1)[1])
+        if queue is None:
+            return
+        wall = time.time() * 1000  # moto's delays end at this wall clock, in milliseconds
+        for message in queue._messages:  # (moto keeps no public list of the delayed ones)
+            if message.delayed_until <= wall:
+                continue
+            # Its whole delay, in the whole seconds SQS takes (moto set both instants from one wall clock).
+            delay = round((message.delayed_until - (message.sent_timestamp or wall)) / 1000)
+            due = self.delayed.setdefault(message.id, now + delay)
+            if due <= now:
+                message.delayed_until = 0.0
+                del self.delayed[message.id]
 
     def _deliver_batch(self, now: float) -> bool:
         attributes = self._attributes()
