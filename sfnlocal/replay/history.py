@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ class RecordedExecution:
         """When the execution started: ExecutionStarted's timestamp (None when it has none that reads as one)."""
         return read_timestamp(self.events[0].get("timestamp")) or read_timestamp(self.execution.get("startDate"))
 
-    @property
+    @cached_property  # (each use scans the events' text: read once)
     def execution_arn(self) -> str | None:
         """The execution's ARN: DescribeExecution's, else one the history quotes (``$$.Execution.Id`` passed on),
         except in a task's answer, where it is a child execution's (``states:startExecution``)."""
@@ -177,7 +178,7 @@ class RecordedExecution:
         run = self._map_run
         return run[2] if run else None
 
-    @property
+    @cached_property
     def _map_run(self) -> tuple[str, str, str] | None:
         """(region, account, state machine name) of the first Map Run ARN the history quotes."""
         return next((found for event in self.events for found in _MAP_RUN_ARN.findall(json.dumps(event))), None)
