@@ -38,10 +38,11 @@ from sfnlocal.interpreter.collector import lazier_collection
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration, TaskRequest
 from sfnlocal.interpreter.journal import Journal
-from sfnlocal.interpreter.result import ExecutionResult, StateRecord, TimelineEntry
+from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.interpreter.scheduler import Fiber, Scheduler, Timer
 from sfnlocal.interpreter.states.base import Frame, iso_time
 from sfnlocal.interpreter.visit import run_branch
+from sfnlocal.interpreter.visits import EXIT_STAMP, EXITED_AT, NEXT, OUTPUT, VisitEntry
 from sfnlocal.language.errors import (
     CLOCK_EXHAUSTED,
     INTERNAL_ERROR,
@@ -174,11 +175,15 @@ class Execution:
             self.context_execution["RedriveCount"] = 0
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope
-        self.path: list[str] = []
-        self.timeline: list[TimelineEntry] = []
+        # One entry per state visit, in the order they were entered (see visits.py): the path, the timeline and the
+        # state records are read from it when asked for.
+        self.visits: list[VisitEntry] = []
+        self.note_visit: Callable[[VisitEntry], None] = self.visits.append  # a visit noted whole, by visit_now
+        # What states did besides their transitions (which the visits hold), for workflow coverage.
         self.observations: list[tuple[str, str, Any]] = []
-        self.records: dict[str, StateRecord] = {}
         self.entered = 0  # states entered so far (what transition_limit bounds)
+        limit = options.transition_limit
+        self.entry_limit: float = math.inf if limit is None else limit
         # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed:
         # each child is an execution of its own, whose states are not in this one's path (see map_child.py).
         self.child_states: Counter[str] = Counter()
@@ -199,32 +204,28 @@ class Execution:
 
     # Called by visit_state ---------------------------------------------------------------------
 
-    def record_entry(self, name: str, state_input: Any) -> int:
-        """Note that a state was entered (the path, the timeline, its latest input); return the visit's index."""
+    def record_entry(self, state: State, state_input: Any) -> int:
+        """Note that a state was entered (with this input, now); return the visit's index."""
         self.entered += 1
-        self.path.append(name)
-        self.timeline.append(TimelineEntry(name, self.scheduler.now))
-        record = self.records.get(name)
-        if record is None:
-            record = self.records[name] = StateRecord(name)
-        record.input = state_input
-        record.entered += 1
+        self.visits.append([state, self.scheduler.now, state_input, None, None, None, None])
         if self.journal is not None and self.journal.redrive is not None and self.parent is None:
             self.journal.entered(len(self.history))
-        return len(self.timeline) - 1
+        return len(self.visits) - 1
 
     def observe(self, kind: str, state: State, detail: Any) -> None:
-        """Note what a state did, for workflow coverage: ``kind`` is transition (detail: the next state, None
-        at an end), choice (the rule's index, or "Default"), retry / catch (the retrier's / catcher's index),
-        branch (a Parallel branch's index), iteration (a Map iteration ran)."""
+        """Note what a state did, for workflow coverage: ``kind`` is choice (the rule's index, or "Default"), retry /
+        catch (the retrier's / catcher's index), branch (a Parallel branch's index), iteration (a Map iteration ran).
+        Transitions are read from the visits (see :func:`~sfnlocal.interpreter.visits.observations`)."""
         self.observations.append((kind, state.location, detail))
 
-    def record_exit(self, visit_index: int, name: str, output: Any) -> None:
-        """Note a state's output and when it left."""
-        self.timeline[visit_index].exited_at = self.scheduler.now
-        record = self.records[name]
-        record.output = output
-        record.exited = True
+    def record_exit(self, visit_index: int, output: Any, next_state: str | None) -> None:
+        """Note a visit's output, when it left (now), and where it went (``next_state``; None at an end)."""
+        entry = self.visits[visit_index]
+        assert isinstance(entry, list)  # noted at entry, completed here (visit_now notes a tuple, whole)
+        entry[EXITED_AT] = self.scheduler.now
+        entry[OUTPUT] = output
+        entry[EXIT_STAMP] = len(self.history)
+        entry[NEXT] = next_state
 
     # Running -----------------------------------------------------------------------------------
 

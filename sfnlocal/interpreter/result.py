@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sfnlocal.interpreter import visits
 from sfnlocal.language.jsontext import compact_json, detached_copy
 from sfnlocal.viewer import execution_document, render_page
 
@@ -39,11 +40,11 @@ class StateRecords(Mapping[str, StateRecord]):
 
     __slots__ = ("_records",)
 
-    def __init__(self, records: dict[str, StateRecord]) -> None:
-        self._records = records
+    def __init__(self, records: dict[str, tuple[Any, Any, int, bool]]) -> None:
+        self._records = records  # see visits.last_values
 
     def __getitem__(self, name: str) -> StateRecord:
-        return _copy_record(self._records[name])
+        return _record(name, self._records[name])
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._records))
@@ -144,12 +145,12 @@ class ExecutionResult:
     def path(self) -> list[str]:
         """The states entered, in order (Parallel branches and inline Map iterations included; the children of a
         Distributed Map are executions of their own: see :attr:`child_state_counts` and :meth:`map_run_children`)."""
-        return list(self._execution.path)
+        return visits.path(self._execution.visits)
 
     @property
     def timeline(self) -> list[TimelineEntry]:
         """Each visit of a state with its entered/exited time on the execution's clock."""
-        return [replace(entry) for entry in self._execution.timeline]
+        return [TimelineEntry(*entry) for entry in visits.timeline(self._execution.visits)]
 
     @property
     def variables(self) -> dict[str, Any]:
@@ -163,7 +164,8 @@ class ExecutionResult:
         retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
         (a Map iteration's index); the location is the state's JSON pointer in the definition. What the children
         of a Distributed Map did is counted instead, in :attr:`child_observation_counts`."""
-        return list(self._execution.observations)
+        execution = self._execution
+        return execution.observations + visits.transitions(execution.visits)
 
     @property
     def child_state_counts(self) -> dict[str, int]:
@@ -244,7 +246,7 @@ class ExecutionResult:
     @property
     def states(self) -> StateRecords:
         """What each state last received and produced, by name (a read-only mapping; each record read is a copy)."""
-        return StateRecords(self._execution.records)
+        return StateRecords(visits.last_values(self._execution.visits))
 
     @property
     def history(self) -> list[dict[str, Any]]:
@@ -266,7 +268,7 @@ class ExecutionResult:
         Raises KeyError naming the states that did run when ``name`` was never entered.
         """
         try:
-            return _copy_record(self._execution.records[name])
+            return self.states[name]
         except KeyError:
             ran = ", ".join(repr(n) for n in self.states) or "none"
             raise KeyError(f"state {name!r} was not entered in this execution (states entered: {ran})") from None
@@ -418,8 +420,10 @@ class ExecutionResult:
         return target
 
 
-def _copy_record(record: StateRecord) -> StateRecord:
-    return replace(record, input=detached_copy(record.input), output=detached_copy(record.output))
+def _record(name: str, values: tuple[Any, Any, int, bool]) -> StateRecord:
+    """A record nobody else holds, from what :func:`visits.last_values` found for the state ``name``."""
+    given, output, entered, exited = values
+    return StateRecord(name, detached_copy(given), detached_copy(output), entered, exited)
 
 
 def _copy_event(event: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
 
 if TYPE_CHECKING:
+    from sfnlocal.interpreter.execution import Execution
     from sfnlocal.interpreter.model import Branch
 
 # How an attempt ends, named as AWS's TestState API names it.
@@ -247,7 +248,7 @@ def visit_state(
     entered_previous = lane.last
     execution.may_enter()
     entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
-    visit_index = execution.record_entry(state.name, state_input)
+    visit_index = execution.record_entry(state, state_input)
     visit = Visit(state, frame, entered, execution.scheduler.now, state_input=state_input, assign=state.assign)
     counters: RetryCounters | None = None
     while True:
@@ -260,28 +261,15 @@ def visit_state(
         except Redriven:  # RedriveExecution: this task is attempted again, its Retry counts from zero
             counters, visit.retry_count = None, 0
             continue
-        if isinstance(failure, QueryEvaluationFailure):
-            failure = _evaluation_failed(state, lane, entered, entered_previous, failure)
         if counters is None and state.retriers:
             counters = RetryCounters(state.retriers)
-        decision = decide_failure(state, visit, failure, counters)
+        decision = _decided(state, visit, failure, entered_previous, counters)
         if decision.status == RETRIABLE:
             execution.observe("retry", state, decision.retry_index)
             visit.retry_count += 1
             if decision.backoff:
                 yield Sleep(execution.scheduler.now + decision.backoff)
             continue
-        if isinstance(failure, CompositeFailure) and not execution.ending:  # not while the execution is stopped
-            lane.emit(failure.failed_event)
-        if decision.catch_index is not None:
-            execution.observe("catch", state, decision.catch_index)
-        if decision.status == FAILED:
-            if decision.catch_index is None and frame.in_parallel_branch and state.type_name == "Task":
-                # Recorded from AWS: a Task whose failure ends a Parallel branch is then marked aborted;
-                # the Parallel state's next events link to the failure, not to this event.
-                lane.emit("TaskStateAborted", advance=False)
-            assert decision.error is not None  # a failed decision always has its error
-            raise decision.error from None
         output, next_state, assigned = decision.output, decision.next_state, decision.assigned
         break
     details: dict[str, Any] = {"name": state.name, "output": output}
@@ -291,9 +279,82 @@ def visit_state(
     if assigned:
         # Visible from the next state on: everything above still read the values at state entry.
         frame.variables.maps[0].update(assigned)
-    execution.record_exit(visit_index, state.name, output)
-    execution.observe("transition", state, next_state)
+    execution.record_exit(visit_index, output, next_state)
     return output, next_state
+
+
+def _decided(
+    state: State, visit: Visit, failure: StatesError, entered_previous: int, counters: RetryCounters | None
+) -> Decision:
+    """Decide a failed attempt (see :func:`decide_failure`) and record what the failure itself records; raise the
+    error the state fails with, or return the decision to retry or catch."""
+    frame = visit.frame
+    execution, lane = frame.execution, frame.lane
+    if isinstance(failure, QueryEvaluationFailure):
+        failure = _evaluation_failed(state, lane, visit.entered_event_id, entered_previous, failure)
+    decision = decide_failure(state, visit, failure, counters)
+    if decision.status == RETRIABLE:
+        return decision
+    if isinstance(failure, CompositeFailure) and not execution.ending:  # not while the execution is stopped
+        lane.emit(failure.failed_event)
+    if decision.catch_index is not None:
+        execution.observe("catch", state, decision.catch_index)
+    if decision.status == FAILED:
+        if decision.catch_index is None and frame.in_parallel_branch and state.type_name == "Task":
+            # Recorded from AWS: a Task whose failure ends a Parallel branch is then marked aborted;
+            # the Parallel state's next events link to the failure, not to this event.
+            lane.emit("TaskStateAborted", advance=False)
+        assert decision.error is not None  # a failed decision always has its error
+        raise decision.error from None
+    return decision
+
+
+def visit_now(state: State, frame: Frame, state_input: Any, input_checked: bool) -> tuple[Any, str | None]:
+    """Visit a state that runs at once (``state.immediate``: Pass, Choice, Succeed) as :func:`visit_state` would, but
+    without a generator, and its two events and its visit noted in one entry each once it has exited.
+
+    The caller checked :func:`may_visit_now`. Such a state has no Retry or Catch and cannot be cancelled midway, so
+    the events recorded are the same: when it fails, its Entered event is recorded first (it takes the id its Visit
+    was given), then the failure as :func:`visit_state` records it.
+    """
+    execution = frame.execution
+    history = execution.history
+    lane = frame.lane
+    previous = lane.last
+    now = execution.scheduler.now
+    if state.passes_input and input_checked:  # nothing to evaluate, nothing to measure
+        output, next_state, assigned = state_input, state.next, None
+    else:
+        visit = Visit(state, frame, len(history) + 1, now, state_input=state_input, assign=state.assign)
+        try:
+            output, next_state = state.run_now(visit, state_input)
+            assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
+        except StatesError as failure:
+            entered = lane.emit(
+                state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input}
+            )
+            assert entered == visit.entered_event_id  # nothing recorded an event while the state ran
+            execution.record_entry(state, state_input)
+            _decided(state, visit, failure, previous, None)
+            raise AssertionError("a state that runs at once has no Retry or Catch") from failure
+        if assigned:
+            # Visible from the next state on: everything above still read the values at state entry.
+            frame.variables.maps[0].update(assigned)
+    lane.last = stamp = history.add_visit(state, previous, state_input, output, assigned)
+    execution.entered += 1
+    execution.note_visit((state, now, state_input, now, output, stamp, next_state))
+    return output, next_state
+
+
+def may_visit_now(state: State, execution: Execution) -> bool:
+    """Whether :func:`visit_now` may visit ``state``: it runs at once, the execution may enter one more state, its
+    history has room for both events, and no redrive waits for an Entered event (see ``Journal.entered``)."""
+    return (
+        state.immediate
+        and execution.entered < execution.entry_limit
+        and execution.history.room_for_visit()
+        and (execution.journal is None or execution.journal.redrive is None)
+    )
 
 
 def run_branch(
@@ -302,7 +363,14 @@ def run_branch(
     """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end (``input_checked``:
     the branch input is known to pass the checks on a state's output, see :func:`visit_state`)."""
     states = branch.states
-    value, name = yield from visit_state(states[branch.start_at], frame, branch_input, input_checked)
-    while name is not None:  # each state's input is the output the one before it had checked
-        value, name = yield from visit_state(states[name], frame, value, True)
+    execution = frame.execution
+    value: Any = branch_input
+    name: str | None = branch.start_at
+    while name is not None:
+        state = states[name]
+        if may_visit_now(state, execution):
+            value, name = visit_now(state, frame, value, input_checked)
+        else:
+            value, name = yield from visit_state(state, frame, value, input_checked)
+        input_checked = True  # each state's input is the output the one before it had checked
     return value

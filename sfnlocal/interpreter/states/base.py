@@ -162,6 +162,9 @@ class State:
 
     type_name: ClassVar[str] = ""
     declaration: ClassVar[StateType]  # set from type_name for each state type (__init_subclass__)
+    # A type whose visits never wait (no task, timer or branch): it has :meth:`run_now`, and an execution visits it
+    # without a generator (see ``visit.visit_now``).
+    immediate: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -193,6 +196,9 @@ class State:
             self.jsonata,
             result="Assign" in self.declaration.result_fields,
         )
+        # Set by a type whose visit, with these fields, gives its input as its output and assigns nothing (a Pass
+        # state with none of its data-flow fields): such a visit evaluates nothing.
+        self.passes_input = False
         self.retriers: tuple[Retrier, ...] = ()
         self.catchers: tuple[Catcher, ...] = ()
         if "Retry" in has:  # with Catch: the types that can fail on their own (Task, Parallel, Map)
@@ -227,9 +233,28 @@ class State:
         )
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
-        """Do this state's work for one visit; return (output, next state name or None)."""
-        raise NotImplementedError  # every state type overrides this
-        yield  # pragma: no cover  (makes this a generator, like the overrides)
+        """Do this state's work for one visit; return (output, next state name or None).
+
+        A generator, which yields what the visit waits on (see :mod:`sfnlocal.interpreter.scheduler`); an
+        immediate type's is :meth:`run_now` as a generator."""
+        return self.run_now(visit, state_input)
+        yield  # pragma: no cover  (makes this a generator)
+
+    def run_now(self, visit: Visit, state_input: Any) -> tuple[Any, str | None]:
+        """An immediate type's visit (one that never waits): (output, next state name or None)."""
+        raise NotImplementedError  # every type either overrides this (immediate) or run
+
+    def leaves_data_unchanged(self) -> bool:
+        """Whether this state's own data-flow fields leave its input as it is: no InputPath, ResultPath or OutputPath
+        but ``$`` (JSONPath), no Output (JSONata), no Assign."""
+        if self.assign is not None or self.output is not None:
+            return False
+        return self.jsonata or (
+            self.input_path.is_identity
+            and self.output_path.is_identity
+            and self.result_path.segments == ()
+            and not self.result_path.discard
+        )
 
     # Helpers shared by the types that have them ------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.states.base import State, StateRun, Visit
+from sfnlocal.interpreter.states.base import State, Visit
 from sfnlocal.language.choice_rules import compile_rule
 from sfnlocal.language.errors import RUNTIME, RuntimeFailure
 from sfnlocal.language.fields import Field, compile_field
@@ -44,6 +44,7 @@ class ChoiceState(State):
     """``Choices``, ``Default``; InputPath/OutputPath (JSONPath) or Output (JSONata) around them."""
 
     type_name = "Choice"
+    immediate = True
 
     def __init__(self, name: str, spec: dict[str, Any], location: str, parent: Branch) -> None:
         super().__init__(name, spec, location, parent)
@@ -80,7 +81,7 @@ class ChoiceState(State):
 
         return _Rule(matches, rule["Next"], assign, output)
 
-    def run(self, visit: Visit, state_input: Any) -> StateRun:
+    def run_now(self, visit: Visit, state_input: Any) -> tuple[Any, str | None]:
         selected = self.effective_input(visit, state_input)
         execution = visit.frame.execution
         for index, rule in enumerate(self.rules):
@@ -97,4 +98,3 @@ class ChoiceState(State):
             raise RuntimeFailure(RUNTIME, NO_TRANSITION_CAUSE)
         execution.observe("choice", self, "Default")
         return self.finish(visit, state_input, selected), self.default
-        yield  # a generator like every state's run

@@ -19,6 +19,7 @@ from typing import Any
 from sfnlocal.interpreter.execution import Execution, transition_limit_exceeded
 from sfnlocal.interpreter.history import History
 from sfnlocal.interpreter.states.base import State
+from sfnlocal.interpreter.visits import NEXT, STATE, VisitEntry
 
 
 class MapChild(Execution):
@@ -28,7 +29,8 @@ class MapChild(Execution):
     >>> run = StateMachine.from_dict({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}).execute({})
     >>> parent = run._execution
     >>> child = MapChild(parent, History(parent.scheduler))
-    >>> child.record_entry("P", {}), child.entered, parent.child_states["P"], child.arn == parent.arn
+    >>> state = run.state_machine.model.root.states["P"]
+    >>> child.record_entry(state, {}), child.entered, parent.child_states["P"], child.arn == parent.arn
     (0, 1, 1, True)
     """
 
@@ -38,8 +40,11 @@ class MapChild(Execution):
         self.history = history
         self.entered = 0
         self._limit = parent.options.transition_limit
+        self.entry_limit = parent.entry_limit
         self._states = parent.child_states
         self._observations = parent.child_observations
+        self.note_visit = self._count_visit  # what visit_now notes of a visit is counted, not kept
+        self._open: list[State] = []  # the states of the visits entered and not yet exited, by visit index
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for what this object does not set itself: the parent's scheduler, integration, ...
@@ -50,14 +55,22 @@ class MapChild(Execution):
         if self._limit is not None and self.entered >= self._limit:
             raise transition_limit_exceeded(self._limit)
 
-    def record_entry(self, name: str, state_input: Any) -> int:
+    def record_entry(self, state: State, state_input: Any) -> int:
         """Count the state as entered by a map run's child (no path, timeline or record of it is kept)."""
         self.entered += 1
-        self._states[name] += 1
-        return 0
+        self._states[state.name] += 1
+        self._open.append(state)
+        return len(self._open) - 1
 
-    def record_exit(self, visit_index: int, name: str, output: Any) -> None:
-        """Nothing to note: a child's states leave no record in the parent."""
+    def record_exit(self, visit_index: int, output: Any, next_state: str | None) -> None:
+        """Count the visit's transition, for workflow coverage (a child's states leave no other record)."""
+        self._observations[("transition", self._open[visit_index].location, next_state)] += 1
+
+    def _count_visit(self, entry: VisitEntry) -> None:
+        """Count a visit noted whole (entered and exited): its state, and its transition."""
+        state = entry[STATE]
+        self._states[state.name] += 1
+        self._observations[("transition", state.location, entry[NEXT])] += 1
 
     def observe(self, kind: str, state: State, detail: Any) -> None:
         """Count what the state did, for workflow coverage (see :meth:`Execution.observe`). An iteration is counted
