@@ -16,13 +16,15 @@ False
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-# The bytes-to-bytes mapping os.environ keeps on POSIX (its keys and values encoded with os.fsencode); None
-# elsewhere, where os.environ itself is read.
+# The bytes-to-bytes mapping os.environ keeps on POSIX (its keys and values encoded as os.fsencode encodes them);
+# None elsewhere, where os.environ itself is read and written.
 _ENCODED: dict[bytes, bytes] | None = getattr(os.environ, "_data", None) if os.name == "posix" else None
+_ENCODING, _ERRORS = sys.getfilesystemencoding(), "surrogateescape"  # as os.environ encodes on POSIX
 
 
 def current(names: Iterable[str]) -> dict[str, str | None]:
@@ -36,8 +38,8 @@ def current(names: Iterable[str]) -> dict[str, str | None]:
         return {name: os.environ.get(name) for name in names}
     values: dict[str, str | None] = {}
     for name in names:
-        value = encoded.get(os.fsencode(name))
-        values[name] = None if value is None else os.fsdecode(value)
+        value = encoded.get(name.encode(_ENCODING, _ERRORS))
+        values[name] = None if value is None else value.decode(_ENCODING, _ERRORS)
     return values
 
 
@@ -69,13 +71,26 @@ def names_starting(prefix: str) -> list[str]:
 @contextmanager
 def environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
     """Set these variables (None: remove it) while the block runs; put back what was there after."""
-    saved = current(overrides)
-    apply({name: value for name, value in overrides.items() if saved[name] != value})
+    encoded = _ENCODED
+    if encoded is None:
+        saved = current(overrides)
+        apply({name: value for name, value in overrides.items() if saved[name] != value})
+        try:
+            yield
+        finally:
+            now = current(saved)
+            apply({name: value for name, value in saved.items() if now[name] != value})
+        return
+    wanted = [
+        (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
+        for name, value in overrides.items()
+    ]
+    before = [(key, encoded.get(key)) for key, _ in wanted]
+    _apply_encoded(encoded, [(key, value) for key, value in wanted if encoded.get(key) != value])
     try:
         yield
     finally:
-        now = current(saved)
-        apply({name: value for name, value in saved.items() if now[name] != value})
+        _apply_encoded(encoded, [(key, value) for key, value in before if encoded.get(key) != value])
 
 
 def apply(variables: Mapping[str, str | None]) -> None:
@@ -83,8 +98,30 @@ def apply(variables: Mapping[str, str | None]) -> None:
 
     >>> apply({"SFNLOCAL_DOCTEST": None})
     """
-    for name, value in variables.items():
+    encoded = _ENCODED
+    if encoded is None:
+        for name, value in variables.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        return
+    _apply_encoded(
+        encoded,
+        [
+            (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
+            for name, value in variables.items()
+        ],
+    )
+
+
+def _apply_encoded(encoded: dict[bytes, bytes], variables: list[tuple[bytes, bytes | None]]) -> None:
+    """What os.environ's own __setitem__ and __delitem__ do (putenv or unsetenv, then its mapping), on names and
+    values already encoded: without their Python-level encoding, since this runs around every handler call."""
+    for key, value in variables:
         if value is None:
-            os.environ.pop(name, None)
+            if encoded.pop(key, None) is not None:
+                os.unsetenv(key)
         else:
-            os.environ[name] = value
+            os.putenv(key, value)
+            encoded[key] = value
