@@ -426,14 +426,22 @@ limits = st.fixed_dictionaries(
 @given(
     blocks=st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=6),
     end=st.sampled_from(["Succeed", "Pass"]),
+    timeout=st.sampled_from([None, 1, 3]),
     execution_input=inputs,
     outcome=st.sampled_from(TASK_OUTCOMES),
     options=limits,
 )
 def test_the_fast_path_changes_nothing_a_caller_sees(
-    blocks: list[Block], end: str, execution_input: dict[str, Any], outcome: Any, options: dict[str, Any]
+    blocks: list[Block],
+    end: str,
+    timeout: int | None,
+    execution_input: dict[str, Any],
+    outcome: Any,
+    options: dict[str, Any],
 ) -> None:
     definition = workflow(blocks, end)
+    if timeout is not None:  # the machine's TimeoutSeconds, which may end it while it waits
+        definition["TimeoutSeconds"] = timeout
     fast = assert_same(definition, execution_input, mocks=task_mocks(definition, outcome) or None, **options)
     event(f"status {fast['status']}: {fast['error']}")
 
@@ -501,3 +509,20 @@ def test_an_endless_loop_is_ended_the_same_way_at_its_limits() -> None:
     ):
         seen_fast = assert_same(loop, {"go": True}, **options)
         assert seen_fast["status"] in ("FAILED", "ABORTED")
+
+
+@pytest.mark.parametrize(
+    "first", [{"Type": "Pass", "Next": "Double"}, {"Type": "Pass", "ResultPath": "$", "Next": "Double"}]
+)
+def test_an_output_over_the_payload_limit_fails_the_same_way(first: dict[str, Any]) -> None:
+    """A Pass whose output would exceed 256 KiB fails with States.DataLimitExceeded (the first state, which gives its
+    input as it is, is measured once, as the execution's input was)."""
+    definition = {
+        "StartAt": "Same",
+        "States": {
+            "Same": first,
+            "Double": {"Type": "Pass", "Parameters": {"a.$": "$.big", "b.$": "$.big"}, "End": True},
+        },
+    }
+    fast = assert_same(definition, {"big": "x" * 200_000})
+    assert (fast["status"], fast["error"], fast["path"]) == ("FAILED", "States.DataLimitExceeded", ["Same", "Double"])
