@@ -15,6 +15,7 @@ from benchmarks.__main__ import main
 from benchmarks.als_peer import default_folder, install, installed_in, measure_als
 from benchmarks.distributed_map import check_distributed_map
 from benchmarks.floor import measure_floor
+from benchmarks.profile import main as profile_main
 from benchmarks.sfnlocal_runner import measure_sfnlocal
 from benchmarks.workflows import choice_loop, inline_map, pass_chain
 from benchmarks.workloads import Workload, default_workloads
@@ -188,3 +189,20 @@ def test_the_distributed_map_check_measures_the_run_and_an_inline_map_of_the_sam
     assert (rate.name, memory.name) == ("50-item Distributed Map: items/s", "50-item Distributed Map: peak RSS")
     assert rate.value is not None and memory.value is not None, (rate.note, memory.note)
     assert "inline Map over 50 of the items" in rate.note
+
+
+def test_profile_prints_each_workloads_rate_and_top_costs(
+    tiny_bench_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert profile_main(["--bench-dir", str(tiny_bench_dir), "--top", "2"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    names = ["bench_chain_3", "bench_choice_loop_3", "bench_map_3"]
+    assert [line.split(":")[0] for line in lines] == [
+        *names,
+        *(f"{name} [JSONata]" for name in names),
+        "examples/order",
+    ]
+    for line in lines:
+        costs = line.split("; ", 1)[1].split(", ")
+        assert len(costs) == 2 and all(cost.endswith("%") for cost in costs), line
