@@ -13,11 +13,13 @@ Choice with rules, Default, and none matching without a Default; Succeed) with t
 mocked Task with Retry/Catch, Parallel, inline and Distributed Map), in JSONPath and JSONata (including an
 expression that fails at run time: EvaluationFailed), with loops bounded by a Choice on a counter. They run under
 small ``history_limit`` / ``transition_limit`` values and ``stop_after``, so that the fast path's fall-back at each
-limit is exercised; a sweep over every limit of one workflow makes sure each boundary is met.
+limit is exercised; a sweep over every limit of one workflow makes sure each boundary is met. A redrive through a
+server (where the fast path waits until the journal has replayed the run to its redrive point) ends the same way.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,8 +29,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sfnlocal import StateMachine, mocks
+from sfnlocal import Failure, Result, StateMachine, mocks
 from sfnlocal.interpreter import visit as visit_module
+from sfnlocal.server.engine import Engine
+from sfnlocal.server.http import Server
+from sfnlocal.testing.server_fixture import SfnServer
 
 Block = Callable[[str, str], tuple[str, dict[str, Any]]]
 LAMBDA = "arn:aws:states:::lambda:invoke"
@@ -526,3 +531,98 @@ def test_an_output_over_the_payload_limit_fails_the_same_way(first: dict[str, An
     }
     fast = assert_same(definition, {"big": "x" * 200_000})
     assert (fast["status"], fast["error"], fast["path"]) == ("FAILED", "States.DataLimitExceeded", ["Same", "Double"])
+
+
+# A redrive: the journal replays the first run up to the failed step while the fast path waits ---------------------
+
+
+def redriven(failing: dict[str, Any]) -> dict[str, Any]:
+    """A loop of immediate states, then ``failing`` (a step that fails the first run only), then immediate states."""
+    return {
+        "StartAt": "Count",
+        "States": {
+            "Count": {"Type": "Pass", "Result": {"v": 0}, "ResultPath": "$.loop", "Next": "Check"},
+            "Check": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.loop.v", "NumericLessThan": 3, "Next": "Body"}],
+                "Default": "Step",
+            },
+            "Body": {
+                "Type": "Pass",
+                "Parameters": {"v.$": "States.MathAdd($.loop.v, 1)"},
+                "ResultPath": "$.loop",
+                "Next": "Check",
+            },
+            "Step": failing,
+            "After": {"Type": "Pass", "Assign": {"done": True}, "Next": "Again"},
+            "Again": {"Type": "Choice", "Choices": [{"Variable": "$done", "BooleanEquals": True, "Next": "End"}]},
+            "End": {"Type": "Succeed"},
+        },
+    }
+
+
+REDRIVEN = {
+    # A Task whose first invocation fails: the redrive runs it again.
+    "task": redriven(
+        {
+            "Type": "Task",
+            "Resource": LAMBDA,
+            "Parameters": {"FunctionName": "charge", "RedriveCount.$": "$$.Execution.RedriveCount"},
+            "ResultPath": "$.charged",
+            "Next": "After",
+        }
+    ),
+    # A Choice that matches only once the execution was redriven: the redrive picks the run up at its Entered event.
+    "choice": redriven(
+        {
+            **JSONATA,
+            "Type": "Choice",
+            "Choices": [{"Condition": "{% $states.context.Execution.RedriveCount = 1 %}", "Next": "After"}],
+        }
+    ),
+}
+
+
+class FailsOnce:
+    """A task fails the first time it is invoked, and answers after that."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def invoke(self, request: Any) -> Any:
+        self.calls += 1
+        return Failure("Card.Declined", "first try") if self.calls == 1 else Result({"paid": request.arguments})
+
+
+def redriven_history(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history of ``definition`` after its failed run and its redrive, through a server (timestamps left out: a
+    server's redrive is dated by its wall clock)."""
+    with Server(Engine(integration=FailsOnce()), port=0) as server:
+        sfn = SfnServer(server).client()
+        role = "arn:aws:iam::123456789012:role/run"
+        machine = sfn.create_state_machine(name="m", definition=json.dumps(definition), roleArn=role)
+        arn = sfn.start_execution(stateMachineArn=machine["stateMachineArn"], input="{}")["executionArn"]
+        assert sfn.describe_execution(executionArn=arn)["status"] == "FAILED"
+        sfn.redrive_execution(executionArn=arn)
+        assert sfn.describe_execution(executionArn=arn)["status"] == "SUCCEEDED"
+        events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    return [{key: value for key, value in event.items() if key != "timestamp"} for event in events]
+
+
+@pytest.mark.parametrize("failing", list(REDRIVEN))
+def test_a_redrive_records_the_same_history_both_ways(failing: str) -> None:
+    fast = redriven_history(REDRIVEN[failing])
+    with without_fast_path():
+        slow = redriven_history(REDRIVEN[failing])
+    assert fast == slow
+    types = [event["type"] for event in fast]
+    redrive = types.index("ExecutionRedriven")
+    assert types[redrive + 1 :][-7:] == [
+        "PassStateEntered",
+        "PassStateExited",
+        "ChoiceStateEntered",
+        "ChoiceStateExited",
+        "SucceedStateEntered",
+        "SucceedStateExited",
+        "ExecutionSucceeded",
+    ]
