@@ -179,8 +179,9 @@ class Execution:
         # state records are read from it when asked for.
         self.visits: list[VisitEntry] = []
         self.note_visit: Callable[[VisitEntry], None] = self.visits.append  # a visit noted whole, by visit_now
-        # What states did besides their transitions (which the visits hold), for workflow coverage.
-        self.observations: list[tuple[str, str, Any]] = []
+        # What states did besides their transitions (which the visits hold), for workflow coverage: each with the
+        # number of events recorded when it happened, so that both read back in the order they happened.
+        self.observations: list[tuple[int, str, str, Any]] = []
         self.entered = 0  # states entered so far (what transition_limit bounds)
         limit = options.transition_limit
         self.entry_limit: float = math.inf if limit is None else limit
@@ -216,7 +217,7 @@ class Execution:
         """Note what a state did, for workflow coverage: ``kind`` is choice (the rule's index, or "Default"), retry /
         catch (the retrier's / catcher's index), branch (a Parallel branch's index), iteration (a Map iteration ran).
         Transitions are read from the visits (see :func:`~sfnlocal.interpreter.visits.observations`)."""
-        self.observations.append((kind, state.location, detail))
+        self.observations.append((len(self.history), kind, state.location, detail))
 
     def record_exit(self, visit_index: int, output: Any, next_state: str | None) -> None:
         """Note a visit's output, when it left (now), and where it went (``next_state``; None at an end)."""

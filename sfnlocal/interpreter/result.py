@@ -159,13 +159,13 @@ class ExecutionResult:
 
     @property
     def observations(self) -> list[tuple[str, str, Any]]:
-        """What states did, for workflow coverage: ``(kind, state location, detail)`` where kind is
-        transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
+        """What states did, in the order they did it, for workflow coverage: ``(kind, state location, detail)``
+        where kind is transition (detail: the next state's name, None at an end), choice (a rule's index or "Default"),
         retry / catch (the retrier's / catcher's index), branch (a Parallel branch's index) or iteration
         (a Map iteration's index); the location is the state's JSON pointer in the definition. What the children
         of a Distributed Map did is counted instead, in :attr:`child_observation_counts`."""
         execution = self._execution
-        return execution.observations + visits.transitions(execution.visits)
+        return visits.observations(execution.observations, execution.visits)
 
     @property
     def child_state_counts(self) -> dict[str, int]:

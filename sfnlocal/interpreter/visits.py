@@ -1,4 +1,5 @@
-"""An execution's visits: one entry per state entered, from which its path, timeline and state records are read.
+"""An execution's visits: one entry per state entered, from which its path, timeline, state records and transitions
+are read.
 
 A visit is noted once, as a list or tuple laid out as the constants below index it: the state, when it was
 entered, its input, and, once it has exited, when, its output, its Exited event's id (``EXIT_STAMP``: the order
@@ -57,8 +58,22 @@ def last_values(visits: list[VisitEntry]) -> dict[str, tuple[Any, Any, int, bool
     return {name: (given, output, count, stamp >= 0) for name, (given, output, count, stamp) in values.items()}
 
 
-def transitions(visits: list[VisitEntry]) -> list[tuple[str, str, Any]]:
-    """A ``("transition", state location, next state)`` observation for each visit that exited, in the order they
-    exited (for workflow coverage, beside :attr:`~sfnlocal.interpreter.execution.Execution.observations`)."""
-    exited = sorted((entry for entry in visits if entry[EXIT_STAMP] is not None), key=lambda entry: entry[EXIT_STAMP])
-    return [("transition", entry[STATE].location, entry[NEXT]) for entry in exited]
+def observations(noted: list[tuple[int, str, str, Any]], visits: list[VisitEntry]) -> list[tuple[str, str, Any]]:
+    """What states did, in the order it happened: the observations ``noted`` while the execution ran (each after
+    the number of events recorded then) and a ``("transition", state location, next state)`` for each visit that
+    exited (at its Exited event: before anything noted once that event was recorded).
+
+    >>> from sfnlocal import StateMachine
+    >>> run = StateMachine.from_dict({"StartAt": "C", "States": {"E": {"Type": "Succeed"}, "C": {"Type": "Choice",
+    ...     "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "E"}], "Default": "E"}}}).execute({"n": 1})
+    >>> observations(run._execution.observations, run._execution.visits)
+    [('choice', '/States/C', 0), ('transition', '/States/C', 'E'), ('transition', '/States/E', None)]
+    """
+    timed = [(stamp, 1, kind, location, detail) for stamp, kind, location, detail in noted]
+    timed += [
+        (entry[EXIT_STAMP], 0, "transition", entry[STATE].location, entry[NEXT])
+        for entry in visits
+        if entry[EXIT_STAMP] is not None
+    ]
+    timed.sort(key=lambda observed: observed[:2])
+    return [(kind, location, detail) for _, _, kind, location, detail in timed]
