@@ -377,3 +377,57 @@ def test_a_distributed_map_child_that_fails_counts_its_entry_but_no_transition()
         ("transition", f"{CHILD}/C", "Zero"): 1,
         ("transition", f"{CHILD}/Zero", None): 1,
     }
+
+
+# The order of the observations ----------------------------------------------------------------------------------
+
+
+def test_observations_are_in_the_order_the_states_made_them() -> None:
+    # A Choice picks its rule, then leaves; the Pass after it leaves; the second Choice picks, then leaves.
+    run = StateMachine.from_dict(
+        {
+            "StartAt": "C",
+            "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "P"}]},
+                "P": {"Type": "Pass", "Next": "C2"},
+                "C2": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "E"}]},
+                "E": {"Type": "Succeed"},
+            },
+        }
+    ).execute({"n": 1})
+
+    assert run.observations == [
+        ("choice", "/States/C", 0),
+        ("transition", "/States/C", "P"),
+        ("transition", "/States/P", "C2"),
+        ("choice", "/States/C2", 0),
+        ("transition", "/States/C2", "E"),
+        ("transition", "/States/E", None),
+    ]
+
+
+def test_a_retry_and_a_catch_come_between_the_transitions_around_them() -> None:
+    run = StateMachine.from_dict(
+        {
+            "StartAt": "Before",
+            "States": {
+                "Before": {"Type": "Pass", "Next": "T"},
+                "T": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke",
+                    "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}],
+                    "Next": "Recover",
+                },
+                "Recover": {"Type": "Succeed"},
+            },
+        }
+    ).execute({}, mocks={"T": mocks.raises("Busy", "try later")})
+
+    assert run.observations == [
+        ("transition", "/States/Before", "T"),
+        ("retry", "/States/T", 0),
+        ("catch", "/States/T", 0),
+        ("transition", "/States/T", "Recover"),
+        ("transition", "/States/Recover", None),
+    ]
