@@ -82,5 +82,7 @@ def payload_bytes(value: Any, state_name: str, what: str) -> int:
             "deeper than sfnlocal can hold (AWS documents no such limit). Look for a state that puts its "
             "input inside itself in a loop, e.g. ResultPath '$.previous' of the whole input",
         )
+    if text.isascii():  # a flag CPython keeps on the string: no pass over the text
+        return len(text)
     # surrogatepass: a lone surrogate (from an intrinsic, say) counts as 3 bytes instead of failing the check
     return len(text.encode("utf-8", "surrogatepass"))

@@ -63,20 +63,24 @@ if TYPE_CHECKING:
 class _Events:
     """Event type names and detail shapes for one kind of resource."""
 
+    __slots__ = ("prefix", "details_prefix", "service_fields", "_names")
+
     def __init__(self, prefix: str, details_prefix: str, service_fields: dict[str, str] | None) -> None:
         self.prefix = prefix
         self.details_prefix = details_prefix
         self.service_fields = service_fields or {}
+        self._names: dict[str, tuple[str, str]] = {}  # per suffix: the event's type and its details key
 
     def emit(self, visit: Visit, suffix: str, details: dict[str, Any] | None = None) -> None:
-        body = dict(self.service_fields)
-        if details:
-            body.update(details)
+        names = self._names.get(suffix)
+        if names is None:
+            names = self._names[suffix] = (self.prefix + suffix, f"{self.details_prefix}{suffix}EventDetails")
+        event_type, details_key = names
+        service_fields = self.service_fields
+        body = {**service_fields, **details} if details else dict(service_fields)
         # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
         has_body = bool(body) or suffix != "Started" or self.prefix == "Activity"
-        visit.frame.lane.emit(
-            self.prefix + suffix, f"{self.details_prefix}{suffix}EventDetails" if has_body else None, body
-        )
+        visit.frame.lane.emit(event_type, details_key if has_body else None, body)
 
 
 class _Limits:
@@ -152,7 +156,7 @@ class TaskState(State):
         self._emit_scheduled(visit, arguments, timeout, heartbeat)
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
-        limits = _Limits(execution.scheduler.now, timeout, heartbeat)
+        started = execution.scheduler.now
         request = execution.task_request(
             self.name, self.resource, arguments, visit.task_token, iteration=visit.frame.iteration
         )
@@ -161,7 +165,11 @@ class TaskState(State):
         except StatesError as err:
             self._emit_failed(visit, err)
             raise
-        settled = yield from self._settle(visit, outcome, limits, arguments)
+        settled: Result | Failure
+        if (type(outcome) is Result or type(outcome) is Failure) and outcome.after <= 0:
+            settled = outcome  # answered at once: nothing to wait for, on the clock or within the time limits
+        else:
+            settled = yield from self._settle(visit, outcome, _Limits(started, timeout, heartbeat), arguments)
         if isinstance(settled, Failure):
             failed = self._failure(settled)
             self._emit_failed(visit, failed)
