@@ -28,7 +28,7 @@ import math
 from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +50,7 @@ from sfnlocal.language.errors import (
     TRANSITION_LIMIT_EXCEEDED,
     StatesError,
 )
-from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.identifiers import SeededSource, seeded_uuid4
 from sfnlocal.language.jsontext import detached_copy
 from sfnlocal.language.resources import TaskResource
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
@@ -139,7 +139,7 @@ class Execution:
             self.journal.position = lambda: len(self.history)
             self.journal.on_redrive = self.redriven
         self.integration = integration
-        self.rng = Random(options.seed)
+        self._source = SeededSource(options.seed)
         self.parent = parent
         self.root: Execution = self if parent is None else parent.root
         if parent is None:
@@ -160,19 +160,10 @@ class Execution:
         self.region = machine.region
         self.account = machine.account
         self.state_machine_name = machine.name
-        self.name = options.name or machine.new_execution_name(self.rng)
-        self.arn = machine.execution_arn(self.name, self.rng)
+        self.name = options.name or machine.new_execution_name(self._source)
+        self.arn = machine.execution_arn(self.name, self._source)
         self.input = execution_input
         self.start_time = options.start_time
-        self.context_execution: dict[str, Any] = {
-            "Id": self.arn,
-            "Input": execution_input,
-            "Name": self.name,
-            "RoleArn": machine.role_arn,
-            "StartTime": iso_time(self.start_time),
-        }
-        if machine.type == STANDARD:  # Express executions cannot be redriven: AWS shows no RedriveCount
-            self.context_execution["RedriveCount"] = 0
         self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope
         # One entry per state visit, in the order they were entered (see visits.py): the path, the timeline and the
@@ -202,6 +193,25 @@ class Execution:
         self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
         self.result = ExecutionResult(self)  # the one live view of this execution, for its caller and parent
+
+    @cached_property
+    def rng(self) -> Random:
+        """The execution's seeded random source (made when first read: see SeededSource)."""
+        return self._source.random()
+
+    @cached_property
+    def context_execution(self) -> dict[str, Any]:
+        """``$$.Execution`` (built when first read; the same dict each time, as a redrive updates it)."""
+        context: dict[str, Any] = {
+            "Id": self.arn,
+            "Input": self.input,
+            "Name": self.name,
+            "RoleArn": self.machine.role_arn,
+            "StartTime": iso_time(self.start_time),
+        }
+        if self.machine.type == STANDARD:  # Express executions cannot be redriven: AWS shows no RedriveCount
+            context["RedriveCount"] = 0
+        return context
 
     # Called by visit_state ---------------------------------------------------------------------
 

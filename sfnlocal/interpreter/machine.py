@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from random import Random
 from typing import Any
 
 from sfnlocal.interpreter import registry
@@ -26,7 +25,7 @@ from sfnlocal.interpreter.execution import Execution, ExecutionOptions
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.model import Definition
 from sfnlocal.interpreter.result import ExecutionResult
-from sfnlocal.language.identifiers import name_problem, seeded_uuid4
+from sfnlocal.language.identifiers import SeededSource, name_problem
 from sfnlocal.language.loader import as_definition
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 
@@ -100,16 +99,16 @@ class Machine:
             options.journal.replay_calls(result)  # the calls made on it, again: it is where it was
         return result
 
-    def new_execution_name(self, rng: Random) -> str:
+    def new_execution_name(self, source: SeededSource) -> str:
         """A UUID-shaped execution name drawn from the execution's seeded source."""
-        return seeded_uuid4(rng)
+        return source.uuid()
 
-    def execution_arn(self, execution_name: str, rng: Random) -> str:
+    def execution_arn(self, execution_name: str, source: SeededSource) -> str:
         """The ARN of an execution: Express executions have their own form, with a UUID of their own."""
         if self.type == EXPRESS:
             return (
                 f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{execution_name}:"
-                f"{self.new_execution_name(rng)}"
+                f"{self.new_execution_name(source)}"
             )
         return f"arn:aws:states:{self.region}:{self.account}:execution:{self.name}:{execution_name}"
 

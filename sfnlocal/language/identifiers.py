@@ -8,6 +8,7 @@ come from here: the same seed gives the same identifiers in the same order.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from random import Random
 
 # AWS's rules for the name of a state machine (CreateStateMachine's API reference, and the quotas page for
@@ -91,3 +92,98 @@ def seeded_uuid4(rng: Random) -> str:
     (36, '4', True)
     """
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+# How many whole-number seeds :class:`SeededSource` keeps what it learnt about (the last ones used), and how many of
+# the first UUIDs it keeps for each: an execution draws its name, and an Express execution its ARN's id, first.
+KEPT_SEEDS = 16
+KEPT_UUIDS = 2
+
+
+class _Opening:
+    """What ``Random(seed)`` starts with for one seed: the first UUIDs it draws, its seeded state (kept once the
+    seed is seeded a second time, so that a seed used once costs no copy of the state), and how often it was."""
+
+    __slots__ = ("uuids", "state", "seeded")
+
+    def __init__(self) -> None:
+        self.uuids: tuple[str, ...] = ()
+        self.state: tuple[object, ...] | None = None
+        self.seeded = 0
+
+
+@lru_cache(maxsize=KEPT_SEEDS)
+def _opening(seed: int) -> _Opening:
+    return _Opening()
+
+
+class SeededSource:
+    """An execution's random source: ``Random(seed)``, made only when something draws from it besides its first
+    UUIDs (:meth:`uuid`), which are kept per whole-number seed, like its seeded state; so an execution that draws
+    only its name seeds no generator, and one that draws more restores the kept state instead of seeding one
+    again (seeding the Mersenne Twister costs more). The draws are the same either way.
+
+    >>> source, again = SeededSource(7), Random(7)
+    >>> source.uuid() == seeded_uuid4(again), source.random().random() == again.random()
+    (True, True)
+    >>> source = SeededSource(7)
+    >>> source.uuid() == seeded_uuid4(Random(7)), source.random() is source.random()
+    (True, True)
+    """
+
+    __slots__ = ("_seed", "_opening", "_random", "_at", "_drawn")
+
+    def __init__(self, seed: int) -> None:
+        self._seed = seed
+        self._random: Random | None = None
+        self._at = 0  # UUIDs drawn from _random (while it is not handed out)
+        self._drawn = 0  # UUIDs drawn from the source (while _random is not handed out)
+        self._opening: _Opening | None = None
+        if type(seed) is int:  # not a bool, nor a number equal to another (Random(-1) and Random(-1.0) differ)
+            self._opening = _opening(seed)
+        else:
+            self._random = Random(seed)
+
+    def uuid(self) -> str:
+        """The next UUID (see :func:`seeded_uuid4`)."""
+        opening = self._opening
+        if opening is None:
+            return seeded_uuid4(self.random())
+        drawn, kept = self._drawn, opening.uuids
+        self._drawn = drawn + 1
+        if drawn < len(kept):
+            return kept[drawn]
+        if self._random is None:
+            self._random = self._seeded()
+        generator = self._random
+        for _ in range(drawn - self._at):  # the UUIDs read from what was kept
+            generator.getrandbits(128)
+        value = seeded_uuid4(generator)
+        self._at = drawn + 1
+        if len(kept) == drawn and drawn < KEPT_UUIDS:
+            opening.uuids = (*kept, value)  # the same for every execution of this seed, whichever thread kept it
+        return value
+
+    def random(self) -> Random:
+        """The generator itself, where the UUIDs drawn so far left it (the same one each time)."""
+        if self._opening is not None:  # handed out from now on: later UUIDs are drawn from it
+            generator = self._random if self._random is not None else self._seeded()
+            for _ in range(self._drawn - self._at):
+                generator.getrandbits(128)
+            self._random, self._opening = generator, None
+        assert self._random is not None
+        return self._random
+
+    def _seeded(self) -> Random:
+        """A generator as ``Random(seed)`` starts."""
+        opening = self._opening
+        assert opening is not None
+        if opening.state is not None:
+            generator = Random.__new__(Random)
+            generator.setstate(opening.state)
+            return generator
+        generator = Random(self._seed)
+        opening.seeded += 1
+        if opening.seeded > 1:
+            opening.state = generator.getstate()
+        return generator
