@@ -176,10 +176,6 @@ class Execution:
         self.entered = 0  # states entered so far (what transition_limit bounds)
         limit = options.transition_limit
         self.entry_limit: float = math.inf if limit is None else limit
-        # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed:
-        # each child is an execution of its own, whose states are not in this one's path (see map_child.py).
-        self.child_states: Counter[str] = Counter()
-        self.child_observations: Counter[tuple[str, str, Any]] = Counter()
         self.status = RUNNING
         self.output: Any = None
         self.error: str | None = None
@@ -212,6 +208,20 @@ class Execution:
         if self.machine.type == STANDARD:  # Express executions cannot be redriven: AWS shows no RedriveCount
             context["RedriveCount"] = 0
         return context
+
+    # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each
+    # child is an execution of its own, whose states are not in this one's path (see map_child.py). Made when first
+    # read, as most executions have no such children.
+
+    @cached_property
+    def child_states(self) -> Counter[str]:
+        """How often the Distributed Map children's states were entered, by location."""
+        return Counter()
+
+    @cached_property
+    def child_observations(self) -> Counter[tuple[str, str, Any]]:
+        """How often the Distributed Map children made each observation."""
+        return Counter()
 
     # Called by visit_state ---------------------------------------------------------------------
 
