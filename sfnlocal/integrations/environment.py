@@ -25,6 +25,10 @@ from typing import Any
 # None elsewhere, where os.environ itself is read and written.
 _ENCODED: dict[bytes, bytes] | None = getattr(os.environ, "_data", None) if os.name == "posix" else None
 _ENCODING, _ERRORS = sys.getfilesystemencoding(), "surrogateescape"  # as os.environ encodes on POSIX
+# What names_starting and environment worked out before, by what they were given (at most _KEPT of each).
+_KEPT = 64
+_NAMES_STARTING: dict[tuple[str, tuple[bytes, ...]], list[str]] = {}
+_ENCODED_OVERRIDES: dict[tuple[tuple[str, str | None], ...], list[tuple[bytes, bytes | None]]] = {}
 
 
 def current(names: Iterable[str]) -> dict[str, str | None]:
@@ -64,8 +68,16 @@ def names_starting(prefix: str) -> list[str]:
     encoded = _ENCODED
     if encoded is None:
         return [name for name in os.environ if name.startswith(prefix)]
-    start = os.fsencode(prefix)
-    return [os.fsdecode(name) for name in encoded if name.startswith(start)]
+    # The same names come back until a variable is added or removed: the answer is kept per set of names (the
+    # tuple is made and hashed in C, its bytes keep their hashes), since this runs around every handler call.
+    key = (prefix, tuple(encoded))
+    found = _NAMES_STARTING.get(key)
+    if found is None:
+        if len(_NAMES_STARTING) >= _KEPT:
+            _NAMES_STARTING.clear()
+        start = prefix.encode(_ENCODING, _ERRORS)
+        found = _NAMES_STARTING[key] = [name.decode(_ENCODING, _ERRORS) for name in encoded if name.startswith(start)]
+    return list(found)
 
 
 @contextmanager
@@ -81,10 +93,7 @@ def environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
             now = current(saved)
             apply({name: value for name, value in saved.items() if now[name] != value})
         return
-    wanted = [
-        (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
-        for name, value in overrides.items()
-    ]
+    wanted = _encoded_overrides(overrides)
     before = [(key, encoded.get(key)) for key, _ in wanted]
     _apply_encoded(encoded, [(key, value) for key, value in wanted if encoded.get(key) != value])
     try:
@@ -113,6 +122,21 @@ def apply(variables: Mapping[str, str | None]) -> None:
             for name, value in variables.items()
         ],
     )
+
+
+def _encoded_overrides(overrides: Mapping[str, str | None]) -> list[tuple[bytes, bytes | None]]:
+    """The overrides with names and values encoded as os.environ encodes them, kept per set of overrides (a
+    handler's world sets the same ones around every call)."""
+    key = tuple(overrides.items())
+    found = _ENCODED_OVERRIDES.get(key)
+    if found is None:
+        if len(_ENCODED_OVERRIDES) >= _KEPT:
+            _ENCODED_OVERRIDES.clear()
+        found = _ENCODED_OVERRIDES[key] = [
+            (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
+            for name, value in key
+        ]
+    return found
 
 
 def _apply_encoded(encoded: dict[bytes, bytes], variables: list[tuple[bytes, bytes | None]]) -> None:
