@@ -77,6 +77,20 @@ def test_handler_gets_the_payload_and_a_lambda_context() -> None:
     assert seen == {"event": {"x": 1}, "name": "charge", "arn": FUNCTION, "remaining": 3000}
 
 
+def test_a_handlers_request_id_is_the_one_lambdas_envelope_names() -> None:
+    # One invocation, one request id: the handler's context.aws_request_id and the Invoke response's RequestId
+    # (the SdkResponseMetadata and the x-amzn-RequestId header Step Functions records around the payload).
+    seen = []
+
+    def handler(event, context):
+        seen.append(context.aws_request_id)
+        return "ok"
+
+    run = StateMachine.from_dict(invoke_state()).execute({"x": 1}, mocks={"T": handler})
+    assert run.output["SdkResponseMetadata"]["RequestId"] == seen[0]
+    assert run.output["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"] == seen[0]
+
+
 def test_handler_cannot_mutate_the_state_input() -> None:
     def handler(event, context):
         event["x"] = "changed"

@@ -101,16 +101,18 @@ def mock_outcome(mock: Any, request: TaskRequest) -> Outcome:
     return _outcome(mock, request)
 
 
-def _outcome(mock: Any, request: TaskRequest) -> Outcome:
+def _outcome(mock: Any, request: TaskRequest, request_id: str | None = None) -> Outcome:
     lambda_invoke = is_lambda_invoke(request.resource.arn)
     if isinstance(mock, Outcome):
         return mock
     if callable(mock) and not isinstance(mock, MockOutcome):
-        mock = _call_handler(mock, request, lambda_invoke)
+        # The invocation's request id, which the handler's context shows, is the one Lambda's envelope names.
+        request_id = seeded_uuid4(request.random)
+        mock = _call_handler(mock, request, lambda_invoke, request_id)
         if isinstance(mock, Outcome):
             return mock
     if isinstance(mock, Submitted):
-        return SubmittedOutcome(mock.response, _outcome(mock.then, request))
+        return SubmittedOutcome(mock.response, _outcome(mock.then, request, request_id))
     if isinstance(mock, Raises):
         return Failure(mock.error, mock.cause, mock.after)
     if isinstance(mock, Pending):
@@ -121,16 +123,16 @@ def _outcome(mock: Any, request: TaskRequest) -> Outcome:
     value = mock.value
     # A .waitForTaskToken task's result is the output SendTaskSuccess sends, as it is: no Invoke envelope.
     if lambda_invoke and not mock.raw and request.pattern != WAIT_FOR_TASK_TOKEN:
-        value = invoke_envelope(value, seeded_uuid4(request.random))
+        value = invoke_envelope(value, request_id or seeded_uuid4(request.random))
     return Result(value, mock.after)
 
 
-def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool) -> Any:
-    """Call a Python handler as Lambda calls a function (:mod:`sfnlocal.integrations.lambda_functions`): its
-    result through JSON, or the failure AWS reports; a mock outcome it returns or raises is used as it is."""
+def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool, request_id: str) -> Any:
+    """Call a Python handler as Lambda calls a function (:mod:`sfnlocal.integrations.lambda_functions`), with the
+    invocation's ``request_id``: its result through JSON, or the failure AWS reports; a mock outcome it returns or
+    raises is used as it is."""
     arguments = request.arguments
     event = arguments.get("Payload") if lambda_invoke and isinstance(arguments, dict) else arguments
-    request_id = seeded_uuid4(request.random)
     context = LambdaContext(function_arn(request.resource, arguments) or request.resource.arn, request_id)
     try:
         # The request's arguments are the integration's own copy. A mock is not timed (it has no Timeout); a
