@@ -118,11 +118,22 @@ def marshal(value: Any, request_id: str) -> Any:
     {'price': 9.5, 'sizes': [1, 2], '3': None}
     """
     try:
-        text = json.dumps(value, default=_decimal_number, allow_nan=False, ensure_ascii=False)
+        text = _lambda_json(value)
     except (TypeError, ValueError, RecursionError) as err:
         message = f"Unable to marshal response: {exception_message(err)}"
         raise FunctionError(error_payload("Runtime.MarshalError", message, request_id)) from None
     return json.loads(text)
+
+
+def _lambda_json(value: Any) -> str:
+    """``json.dumps(value, default=_decimal_number, allow_nan=False, ensure_ascii=False)``, through a C encoder made
+    once (json.dumps makes an encoder for each call with these options: this runs for every handler's result)."""
+    if _LAMBDA_ENCODE is not None:
+        try:
+            return "".join(_LAMBDA_ENCODE(value, 0))
+        except RecursionError:  # the encoder keeps no markers: json.dumps says whether the value holds itself
+            pass
+    return json.dumps(value, default=_decimal_number, allow_nan=False, ensure_ascii=False)
 
 
 def _decimal_number(value: Any) -> Any:
@@ -130,3 +141,11 @@ def _decimal_number(value: Any) -> Any:
         # the number as the Decimal writes it ("9.50", "1E+2"), read back as JSON reads that text
         return float(value) if not value.is_finite() else json.loads(str(value))
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # (not in the json module's type stubs)
+_LAMBDA_ENCODE = (
+    None
+    if _MAKE_C_ENCODER is None
+    else _MAKE_C_ENCODER(None, _decimal_number, json.encoder.encode_basestring, None, ": ", ", ", False, False, False)
+)
