@@ -25,12 +25,13 @@ closes none: whoever opened resources for it passes ``on_finished`` to be told w
 from __future__ import annotations
 
 import math
+import weakref
 from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
 from random import Random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from sfnlocal.interpreter.states.map_run import MapRun
 
 RUNNING = "RUNNING"
+_T = TypeVar("_T")
+_O = TypeVar("_O")
 
 # AWS's maximum execution time (the quotas page, "Maximum execution time"): an execution that runs longer
 # "will fail with a States.Timeout error". One year is taken as 365 days.
@@ -141,14 +144,15 @@ class Execution:
         self.integration = integration
         self._source = SeededSource(options.seed)
         self.parent = parent
-        self.root: Execution = self if parent is None else parent.root
+        self._root = None if parent is None else parent.root  # (not itself: a reference cycle)
         if parent is None:
-            self.callbacks: Callbacks
-            clock_outside = options.clock_outside
-            self.scheduler = Scheduler(
-                options.start_time, options.real_time, lambda: clock_outside or self.callbacks.waiting_on_outside()
+            self.scheduler = Scheduler(options.start_time, options.real_time)
+            # Weakly: a reference back to the execution would be a cycle, which only the collector frees. Both are
+            # called only while the execution is there (it holds its callbacks; its children hold it).
+            self.callbacks = Callbacks(self.scheduler, _weakly(self, Execution.resume, None))
+            self.scheduler.waiting_on_outside = (
+                _always if options.clock_outside else _weakly(self.callbacks, Callbacks.waiting_on_outside, False)
             )
-            self.callbacks = Callbacks(self.scheduler, self.resume)
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
@@ -188,7 +192,27 @@ class Execution:
         self._timers: list[Timer] = []  # this execution's own timers (its deadline, stop_after)
         self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
-        self.result = ExecutionResult(self)  # the one live view of this execution, for its caller and parent
+        # The one live view of this execution, for its caller and parent: held here until the execution and its
+        # children have ended, then only by whoever holds it (see _release).
+        self._result: ExecutionResult | None = ExecutionResult(self)
+        self._result_ref: weakref.ref[ExecutionResult] | None = None
+
+    @property
+    def root(self) -> Execution:
+        """The top-level execution of this one's tree (itself, for a top-level one)."""
+        return self if self._root is None else self._root
+
+    @property
+    def result(self) -> ExecutionResult:
+        """The one live view of this execution (the same object for as long as anything holds it)."""
+        result = self._result
+        if result is None:
+            assert self._result_ref is not None
+            result = self._result_ref()
+            if result is None:  # let go of by everyone: a new view, held as weakly
+                result = ExecutionResult(self)
+                self._result_ref = weakref.ref(result)
+        return result
 
     @cached_property
     def rng(self) -> Random:
@@ -252,9 +276,10 @@ class Execution:
 
     def run(self) -> ExecutionResult:
         """Start the execution and run until it ends or is suspended; return its result."""
+        result = self.result
         self.start()
         self.resume()
-        return self.result
+        return result
 
     def start(self) -> None:
         """Record ExecutionStarted and schedule the top-level branch (it runs when the scheduler runs)."""
@@ -335,9 +360,20 @@ class Execution:
         finally:
             callbacks.running = was_running
         # Only the outermost drive: an on_suspend hook's advance() drives the execution from inside another.
-        if not was_running and self._on_finished is not None and not self.active():
-            finished, self._on_finished = self._on_finished, None
-            finished()
+        if not was_running and not self.active():
+            self._release()
+            if self._on_finished is not None:
+                finished, self._on_finished = self._on_finished, None
+                finished()
+
+    def _release(self) -> None:
+        """Once this top-level execution and its children have ended, nothing runs in them again: its result is held
+        only by whoever holds it, so that letting go of it frees the execution by reference counting alone, without
+        waiting for the cyclic garbage collector (whose collections then cost the next executions' time). While it
+        runs or waits on the outside the execution holds its result, even when its caller has let go of it."""
+        result = self._result
+        if result is not None:
+            self._result_ref, self._result = weakref.ref(result), None
 
     def _let_outside_act(self, hook: Callable[[ExecutionResult], bool]) -> None:
         """Call ``hook`` while the execution tree waits on the outside (or has ended), running on after each round in
@@ -527,6 +563,30 @@ class Execution:
     def waits_for(self, token: str) -> bool:
         """Whether a task of this execution tree waits for ``token`` now."""
         return token in self.callbacks.waiting_tokens()
+
+
+def _weakly(target: _O, method: Callable[[_O], _T], gone: _T) -> Callable[[], _T]:
+    """``method(target)``, as a function that does not keep ``target`` alive: ``gone`` once it is let go of.
+
+    >>> class Counter:
+    ...     def count(self):
+    ...         return 1
+    >>> counter = Counter()
+    >>> count = _weakly(counter, Counter.count, 0)
+    >>> count(), (counter := None), count()
+    (1, None, 0)
+    """
+    ref = weakref.ref(target)
+
+    def call() -> _T:
+        held = ref()
+        return gone if held is None else method(held)
+
+    return call
+
+
+def _always() -> bool:
+    return True
 
 
 def transition_limit_exceeded(limit: int) -> StatesError:

@@ -53,27 +53,37 @@ class Park:
 
 
 class Timer:
-    """A callback due at clock time ``when``. A timer that resumes a fiber (``fiber``, ``token``) is dead
-    once that fiber moved on; a dead or cancelled timer is dropped without moving the clock."""
+    """A callback due at clock time ``when``, or the resumption of a fiber (``fiber``, with ``value``), which is
+    dead once that fiber moved on (its ``token`` is then not the fiber's); a dead or cancelled timer is dropped
+    without moving the clock. (A timer that resumes a fiber holds no function that would refer back to the
+    scheduler, so one left in the queue after its fiber ended holds nothing of the execution in a cycle.)"""
 
-    __slots__ = ("when", "callback", "cancelled", "passive", "_fiber", "_token")
+    __slots__ = ("when", "callback", "cancelled", "passive", "_fiber", "_token", "_value")
 
-    def __init__(self, when: float, callback: Callable[[], None], fiber: Fiber | None = None, token: int = 0) -> None:
+    def __init__(
+        self, when: float, callback: Callable[[], None], fiber: Fiber | None = None, token: int = 0, value: Any = None
+    ) -> None:
         self.when = when
         self.callback = callback
         self.cancelled = False
         self.passive = False
         self._fiber = fiber
         self._token = token
+        self._value = value
 
     def cancel(self) -> None:
         """The callback will not run, and the clock will not move for it."""
         self.cancelled = True
+        self.callback = _nothing  # let go of what it would have called (often its execution: a cycle otherwise)
 
     def alive(self) -> bool:
         """Whether the timer is still due: not cancelled, and its fiber (if any) still waits for it."""
         fiber = self._fiber
         return not self.cancelled and (fiber is None or (not fiber.done and fiber.park_token == self._token))
+
+
+def _nothing() -> None:
+    """What a cancelled timer would call."""
 
 
 TIMED_OUT: Any = type("TimedOut", (), {"__repr__": lambda self: "TIMED_OUT"})()
@@ -114,7 +124,7 @@ class Scheduler:
     ) -> None:
         self.now = start
         self.real_time = real_time
-        self._waiting_on_outside = waiting_on_outside
+        self.waiting_on_outside = waiting_on_outside  # (an execution sets it once its callbacks exist)
         self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
         self._ready: deque[tuple[Fiber, Any]] = deque()
         self._timers: list[tuple[float, int, Timer]] = []
@@ -140,6 +150,7 @@ class Scheduler:
             return
         fiber.done = fiber.cancelled = True
         fiber.park_token += 1
+        fiber.on_done = None  # never called now: let go of it
         fiber.body.close()
 
     def call_at(self, when: float, callback: Callable[[], None], passive: bool = False) -> Timer:
@@ -178,7 +189,7 @@ class Scheduler:
             if timer is None:
                 return
             if timer.when > self._horizon and (
-                self._waiting_on_outside() or (timer.passive and not self._active_timer_waits())
+                self.waiting_on_outside() or (timer.passive and not self._active_timer_waits())
             ):
                 return
             heapq.heappop(self._timers)
@@ -186,7 +197,13 @@ class Scheduler:
                 if self.real_time:
                     time.sleep(timer.when - self.now)
                 self.now = timer.when
-            timer.callback()
+            waiting = timer._fiber
+            if waiting is None:
+                timer.callback()
+            else:  # only a live timer gets here: its fiber still waits for it
+                waiting.parked = False
+                waiting.park_token += 1
+                ready.append((waiting, timer._value))
 
     def _active_timer_waits(self) -> bool:
         """Whether a live timer that moves the clock by itself is still due (it then takes the clock past any
@@ -202,7 +219,7 @@ class Scheduler:
             self.run()
         finally:
             self._horizon = float("-inf")
-        if self.now < target and self._waiting_on_outside():
+        if self.now < target and self.waiting_on_outside():
             self.now = target
 
     def _step(self, fiber: Fiber, value: Any) -> None:
@@ -217,25 +234,19 @@ class Scheduler:
             return
         if isinstance(command, Sleep):
             token = fiber.park_token = fiber.park_token + 1
-            self._add_timer(Timer(command.until, lambda: self._resume(fiber, None), fiber, token))
+            self._add_timer(Timer(command.until, _nothing, fiber, token))
         elif isinstance(command, Park):
             fiber.parked = True
             token = fiber.park_token = fiber.park_token + 1
             if command.deadline is not None:
-                deadline = Timer(command.deadline, lambda: self._resume(fiber, TIMED_OUT), fiber, token)
-                self._add_timer(deadline)
+                self._add_timer(Timer(command.deadline, _nothing, fiber, token, TIMED_OUT))
         else:  # a bug in the emulator, not in the user's workflow
             raise TypeError(f"a fiber yielded {command!r}; expected Sleep or Park")
-
-    def _resume(self, fiber: Fiber, value: Any) -> None:
-        # Only a live timer calls this (run() drops the others first): its fiber still waits for it.
-        fiber.parked = False
-        fiber.park_token += 1
-        self._ready.append((fiber, value))
 
     def _finish(self, fiber: Fiber, result: Any, error: StatesError | None) -> None:
         fiber.done = True
         fiber.result = result
         fiber.error = error
-        if fiber.on_done is not None:
-            fiber.on_done(fiber)
+        on_done, fiber.on_done = fiber.on_done, None  # called once: let go of it (often its execution's method)
+        if on_done is not None:
+            on_done(fiber)
