@@ -33,8 +33,8 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem, seeded_uuid4
-from sfnlocal.language.json_checks import MAX_DEPTH, too_deep
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, json_copy, not_a_json_constant
+from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, measured_json_copy, not_a_json_constant
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
@@ -450,15 +450,19 @@ def _execution_input(value: Any, text: str | None) -> Any:
 def _checked_input(value: Any, sent: str | None = None) -> Any:
     """A private copy of an execution input, after refusing what is not JSON (naming where) or nested deeper than
     sfnlocal's bound, and what StartExecution refuses: more than 256 KiB (of ``sent``, the JSON text given, if any;
-    else of the value's compact JSON)."""
+    else of the copy's compact JSON)."""
     try:
-        copied = json_copy(value, "the execution input")
-        text = compact_json(copied)
-    except RecursionError:  # deeper than Python's encoder goes
-        copied = text = None
-    if text is None or too_deep(copied, text):
+        copied, size = measured_json_copy(value, "the execution input")
+    except RecursionError:  # deeper than Python's decoder goes
+        raise _too_deep() from None
+    if nested_deeper_than(copied, MAX_DEPTH):
         raise _too_deep()
-    size = len((text if sent is None else sent).encode("utf-8", "surrogatepass"))
+    if sent is not None:
+        size = len(sent.encode("utf-8", "surrogatepass"))
+    elif size > MAX_PAYLOAD_BYTES:
+        # ``size`` is that of the text the copy was read from, which is the copy's own unless a value held keys
+        # that JSON writes alike (1 and "1"), of which the copy holds one: then the copy's is smaller.
+        size = len(compact_json(copied).encode("utf-8", "surrogatepass"))
     if size > MAX_PAYLOAD_BYTES:
         # The quotas page: at most 262,144 bytes of UTF-8 for "input data when ... starting an execution";
         # StartExecution's API reference gives ``input`` that maximum length (a ValidationException).
