@@ -26,7 +26,7 @@ from sfnlocal.integrations.lambda_functions.mapping import functions_from_mappin
 from sfnlocal.integrations.mocks.integration import MockIntegration
 from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
 from sfnlocal.interpreter import registry
-from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT
+from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT, plain_options
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.journal import Journal
@@ -262,20 +262,34 @@ class StateMachine(Machine):
         running = (
             _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
         )
-        options = ExecutionOptions(
-            _start_seconds(start_time),
-            _checked_name(execution_name),
-            seed,
-            real_time,
-            history_limit,
-            stop_after,
-            transition_limit,
-            journal=journal,
-            on_suspend=running.on_suspend if running is not None else None,
-            describe_world=running.describe if running is not None else None,
-            stop_error=stop_error,
-            stop_cause=stop_cause,
-        )
+        start_seconds, name = _start_seconds(start_time), _checked_name(execution_name)
+        if journal is None and running is None:
+            options = plain_options(
+                start_seconds,
+                name,
+                seed,
+                real_time,
+                history_limit,
+                stop_after,
+                transition_limit,
+                stop_error,
+                stop_cause,
+            )
+        else:
+            options = ExecutionOptions(
+                start_seconds,
+                name,
+                seed,
+                real_time,
+                history_limit,
+                stop_after,
+                transition_limit,
+                journal=journal,
+                on_suspend=running.on_suspend if running is not None else None,
+                describe_world=running.describe if running is not None else None,
+                stop_error=stop_error,
+                stop_cause=stop_cause,
+            )
         world.seed_execution(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         finished = running.finished if running is not None else world.stop if aws is None else None

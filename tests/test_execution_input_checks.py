@@ -1,5 +1,6 @@
 """execute()'s input checks measure the copy the execution gets: a value whose keys JSON writes alike (1 and "1")
-is measured as the copy holds it (one of them), at AWS's 256 KiB limit as below it."""
+is measured as the copy holds it (one of them), at AWS's 256 KiB limit as below it; the options execute() shares
+between executions are the ones asked for."""
 
 from __future__ import annotations
 
@@ -40,3 +41,14 @@ def test_nesting_is_measured_on_the_copy() -> None:
     assert PASS.execute(deep).status == "SUCCEEDED"
     with pytest.raises(TypeError, match="nested more than 256 arrays and objects deep"):
         PASS.execute([deep])
+
+
+def test_options_shared_between_executions_are_the_ones_asked_for() -> None:
+    from sfnlocal.interpreter.execution import ExecutionOptions, plain_options
+
+    for values in [(0.0, None, 0, False, 25_000, None, 100_000, None, None), (1.5, "n", 3, True, 5, 2, 7, "e", "c")]:
+        *fields, error, cause = values
+        expected = ExecutionOptions(*fields, stop_error=error, stop_cause=cause)
+        assert plain_options(*values) == expected == plain_options(*values)
+        assert type(plain_options(*values).stop_after) is type(expected.stop_after)
+    assert plain_options(0.0, None, b"seed", False, None, None, None, None, None).seed == b"seed"  # type: ignore[arg-type]

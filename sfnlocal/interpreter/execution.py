@@ -29,7 +29,7 @@ import weakref
 from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from random import Random
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,6 +114,57 @@ class ExecutionOptions:
     describe_world: Callable[[], dict[str, Any]] | None = None
     stop_error: str | None = None  # StopExecution's error and cause, for stop_after
     stop_cause: str | None = None
+
+
+def plain_options(
+    start_time: float,
+    name: str | None,
+    seed: int,
+    real_time: bool,
+    history_limit: int | None,
+    stop_after: float | None,
+    transition_limit: int | None,
+    stop_error: str | None,
+    stop_cause: str | None,
+) -> ExecutionOptions:
+    """``ExecutionOptions`` with neither journal nor hooks: options are immutable, so executions run with the same
+    ones share them (made again only for other values, or values that cannot be kept).
+
+    >>> first = plain_options(0.0, None, 0, False, 100, None, 10, None, "why")
+    >>> first is plain_options(0.0, None, 0, False, 100, None, 10, None, "why"), first.stop_cause, first.journal
+    (True, 'why', None)
+    """
+    fields = (start_time, name, seed, real_time, history_limit, stop_after, transition_limit, stop_error, stop_cause)
+    if type(seed) is not int or type(real_time) is not bool:  # (what a caller passed as them may not be hashable)
+        return _plain_options(*fields)
+    return _shared_options(*fields)
+
+
+def _plain_options(
+    start_time: float,
+    name: str | None,
+    seed: int,
+    real_time: bool,
+    history_limit: int | None,
+    stop_after: float | None,
+    transition_limit: int | None,
+    stop_error: str | None,
+    stop_cause: str | None,
+) -> ExecutionOptions:
+    return ExecutionOptions(
+        start_time,
+        name,
+        seed,
+        real_time,
+        history_limit,
+        stop_after,
+        transition_limit,
+        stop_error=stop_error,
+        stop_cause=stop_cause,
+    )
+
+
+_shared_options = lru_cache(maxsize=32, typed=True)(_plain_options)
 
 
 class Execution:
