@@ -174,6 +174,21 @@ class Execution:
     :class:`~sfnlocal.interpreter.integration.StepFunctions` protocol): child executions and task tokens.
     """
 
+    # What an execution starts with, until it changes (as class attributes, an execution's own dict holds fewer
+    # attributes: few enough for Python to share their keys between executions, which makes each cheaper to build).
+    entered = 0  # states entered so far (what transition_limit bounds)
+    status = RUNNING
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    stop_time: float | None = None
+    ending = False  # set while the execution itself cancels what still runs (timeout, stop)
+    _stopping = False  # set when the transition limit stops the execution (stop_after given)
+    _main: Fiber | None = None
+    _root: Execution | None = None  # a child's top-level execution (a top-level one is its own: see root)
+    _result_ref: weakref.ref[ExecutionResult] | None = None  # the result, once held weakly (see _release)
+    _when_ended: tuple[Callable[[], None], ...] = ()  # what to call once it has ended (see when_ended)
+
     def __init__(
         self,
         machine: Machine,
@@ -195,7 +210,6 @@ class Execution:
         self.integration = integration
         self._source = SeededSource(options.seed)
         self.parent = parent
-        self._root = None if parent is None else parent.root  # (not itself: a reference cycle)
         if parent is None:
             self.scheduler = Scheduler(options.start_time, options.real_time)
             # Weakly: a reference back to the execution would be a cycle, which only the collector frees. Both are
@@ -207,6 +221,7 @@ class Execution:
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
+            self._root = parent.root  # (a top-level execution's is not itself: a reference cycle)
             self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
@@ -214,12 +229,10 @@ class Execution:
         self.map_runs: list[MapRun] = []  # the Distributed Map runs of this execution, in the order they started
         self.region = machine.region
         self.account = machine.account
-        self.state_machine_name = machine.name
         self.name = options.name or machine.new_execution_name(self._source)
         self.arn = machine.execution_arn(self.name, self._source)
         self.input = execution_input
         self.start_time = options.start_time
-        self.context_state_machine = {"Id": machine.arn, "Name": machine.name}
         self.variables: Variables = ChainMap({})  # the top-level scope
         # One entry per state visit, in the order they were entered (see visits.py): the path, the timeline and the
         # state records are read from it when asked for.
@@ -228,25 +241,19 @@ class Execution:
         # What states did besides their transitions (which the visits hold), for workflow coverage: each with the
         # number of events recorded when it happened, so that both read back in the order they happened.
         self.observations: list[tuple[int, str, str, Any]] = []
-        self.entered = 0  # states entered so far (what transition_limit bounds)
         limit = options.transition_limit
         self.entry_limit: float = math.inf if limit is None else limit
-        self.status = RUNNING
-        self.output: Any = None
-        self.error: str | None = None
-        self.cause: str | None = None
-        self.stop_time: float | None = None
-        self._main: Fiber | None = None
-        self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
-        self._stopping = False  # set when the transition limit stops the execution (stop_after given)
         self._lane = Lane(self.history, 0)
         self._timers: list[Timer] = []  # this execution's own timers (its deadline, stop_after)
-        self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
         # The one live view of this execution, for its caller and parent: held here until the execution and its
         # children have ended, then only by whoever holds it (see _release).
         self._result: ExecutionResult | None = ExecutionResult(self)
-        self._result_ref: weakref.ref[ExecutionResult] | None = None
+
+    @property
+    def state_machine_name(self) -> str:
+        """The name of the state machine this is an execution of."""
+        return self.machine.name
 
     @property
     def root(self) -> Execution:
@@ -269,6 +276,11 @@ class Execution:
     def rng(self) -> Random:
         """The execution's seeded random source (made when first read: see SeededSource)."""
         return self._source.random()
+
+    @cached_property
+    def context_state_machine(self) -> dict[str, Any]:
+        """``$$.StateMachine`` (built when first read)."""
+        return {"Id": self.machine.arn, "Name": self.machine.name}
 
     @cached_property
     def context_execution(self) -> dict[str, Any]:
@@ -446,7 +458,7 @@ class Execution:
         if self.status != RUNNING:
             callback()
         else:
-            self._when_ended.append(callback)
+            self._when_ended = (*self._when_ended, callback)
 
     def new_token(self) -> str:
         """A task token, from the execution's seeded source."""
@@ -510,7 +522,7 @@ class Execution:
         self.stop_time = self.scheduler.now
         for timer in self._timers:
             timer.cancel()
-        callbacks, self._when_ended = self._when_ended, []
+        callbacks, self._when_ended = self._when_ended, ()
         for callback in callbacks:
             callback()
 
