@@ -83,3 +83,23 @@ def test_executions_of_one_seed_draw_the_same_names_arns_and_tokens(machine_type
     assert runs[0].output["id"] == seeded_uuid4(generator)
     named = [machine.execute({}, seed=5, execution_name="given") for _ in range(2)]
     assert named[0].output == named[1].output != runs[0].output
+
+
+class _Drawn(Random):
+    """A source whose 128-bit draws are the bits given."""
+
+    def __init__(self, bits: int) -> None:
+        super().__init__(0)
+        self.bits = bits
+
+    def getrandbits(self, k: int) -> int:
+        assert k == 128
+        return self.bits
+
+
+def test_seeded_uuid4_is_the_uuid_module_s_version_4_uuid_of_the_bits_drawn() -> None:
+    import uuid
+
+    generator = Random(42)
+    for bits in [0, (1 << 128) - 1, *(generator.getrandbits(128) for _ in range(5_000))]:
+        assert seeded_uuid4(_Drawn(bits)) == str(uuid.UUID(int=bits, version=4))

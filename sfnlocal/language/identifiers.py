@@ -7,7 +7,6 @@ come from here: the same seed gives the same identifiers in the same order.
 
 from __future__ import annotations
 
-import uuid
 from functools import lru_cache
 from random import Random
 
@@ -87,11 +86,22 @@ def name_from(text: str, default: str = "StateMachine") -> str:
 def seeded_uuid4(rng: Random) -> str:
     """A version 4 (RFC 4122 variant) UUID as 36 lowercase characters, drawn from ``rng``.
 
+    >>> import uuid
     >>> value = seeded_uuid4(Random(0))
     >>> len(value), value[14], value == seeded_uuid4(Random(0))
     (36, '4', True)
+    >>> value == str(uuid.UUID(int=Random(0).getrandbits(128), version=4))
+    True
     """
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    # RFC 4122, as uuid.UUID(int=..., version=4) sets them: the version (4) in bits 76-79, the variant (10) in bits
+    # 62-63; written out directly, which costs half as much as building the UUID object.
+    bits = (rng.getrandbits(128) & _UUID4_KEPT) | _UUID4_SET
+    text = f"{bits:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+_UUID4_KEPT = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 # How many whole-number seeds :class:`SeededSource` keeps what it learnt about (the last ones used), and how many of
