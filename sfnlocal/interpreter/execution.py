@@ -29,7 +29,7 @@ import weakref
 from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 from random import Random
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -174,21 +174,6 @@ class Execution:
     :class:`~sfnlocal.interpreter.integration.StepFunctions` protocol): child executions and task tokens.
     """
 
-    # What an execution starts with, until it changes (as class attributes, an execution's own dict holds fewer
-    # attributes: few enough for Python to share their keys between executions, which makes each cheaper to build).
-    entered = 0  # states entered so far (what transition_limit bounds)
-    status = RUNNING
-    output: Any = None
-    error: str | None = None
-    cause: str | None = None
-    stop_time: float | None = None
-    ending = False  # set while the execution itself cancels what still runs (timeout, stop)
-    _stopping = False  # set when the transition limit stops the execution (stop_after given)
-    _main: Fiber | None = None
-    _root: Execution | None = None  # a child's top-level execution (a top-level one is its own: see root)
-    _result_ref: weakref.ref[ExecutionResult] | None = None  # the result, once held weakly (see _release)
-    _when_ended: tuple[Callable[[], None], ...] = ()  # what to call once it has ended (see when_ended)
-
     def __init__(
         self,
         machine: Machine,
@@ -221,7 +206,7 @@ class Execution:
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
-            self._root = parent.root  # (a top-level execution's is not itself: a reference cycle)
+            self.root = parent.root  # (a top-level execution's own is not an attribute: see __getattr__)
             self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
@@ -229,6 +214,7 @@ class Execution:
         self.map_runs: list[MapRun] = []  # the Distributed Map runs of this execution, in the order they started
         self.region = machine.region
         self.account = machine.account
+        self.state_machine_name = machine.name
         self.name = options.name or machine.new_execution_name(self._source)
         self.arn = machine.execution_arn(self.name, self._source)
         self.input = execution_input
@@ -241,28 +227,53 @@ class Execution:
         # What states did besides their transitions (which the visits hold), for workflow coverage: each with the
         # number of events recorded when it happened, so that both read back in the order they happened.
         self.observations: list[tuple[int, str, str, Any]] = []
+        self.entered = 0  # states entered so far (what transition_limit bounds)
         limit = options.transition_limit
         self.entry_limit: float = math.inf if limit is None else limit
+        self.status = RUNNING
+        self.output: Any = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.stop_time: float | None = None
+        self._main: Fiber | None = None
+        self.ending = False  # set while the execution itself cancels what still runs (timeout, stop)
+        self._stopping = False  # set when the transition limit stops the execution (stop_after given)
         self._lane = Lane(self.history, 0)
         self._timers: list[Timer] = []  # this execution's own timers (its deadline, stop_after)
+        self._when_ended: list[Callable[[], None]] = []
         self._on_finished = on_finished
         # The one live view of this execution, for its caller and parent: held here until the execution and its
         # children have ended, then only by whoever holds it (see _release).
         self._result: ExecutionResult | None = ExecutionResult(self)
+        self._result_ref: weakref.ref[ExecutionResult] | None = None
 
-    @property
-    def state_machine_name(self) -> str:
-        """The name of the state machine this is an execution of."""
-        return self.machine.name
+    # Read through __getattr__ (``root`` set only on a child): as attributes, they would be reference cycles.
+    root: Execution  # the top-level execution of this one's tree (itself, for a top-level one)
+    result: ExecutionResult  # the one live view of this execution (the same object as long as anything holds it)
+    # Made when first read (see __getattr__): what most executions never need.
+    rng: Random  # the execution's seeded random source (see SeededSource)
+    context_execution: dict[str, Any]  # $$.Execution: the same dict each time, as a redrive updates it
+    context_state_machine: dict[str, Any]  # $$.StateMachine
+    # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each child
+    # is an execution of its own, whose states are not in this one's path (see map_child.py).
+    child_states: Counter[str]
+    child_observations: Counter[tuple[str, str, Any]]
 
-    @property
-    def root(self) -> Execution:
-        """The top-level execution of this one's tree (itself, for a top-level one)."""
-        return self if self._root is None else self._root
+    if not TYPE_CHECKING:  # (for mypy, the attributes declared above are all there is)
 
-    @property
-    def result(self) -> ExecutionResult:
-        """The one live view of this execution (the same object for as long as anything holds it)."""
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for what the execution has not set itself (MapChild reads its parent's instead).
+            if name == "root":
+                return self
+            if name == "result":
+                return self._live_result()
+            make = _MADE_WHEN_READ.get(name)
+            if make is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = self.__dict__[name] = make(self)
+            return value
+
+    def _live_result(self) -> ExecutionResult:
         result = self._result
         if result is None:
             assert self._result_ref is not None
@@ -272,19 +283,7 @@ class Execution:
                 self._result_ref = weakref.ref(result)
         return result
 
-    @cached_property
-    def rng(self) -> Random:
-        """The execution's seeded random source (made when first read: see SeededSource)."""
-        return self._source.random()
-
-    @cached_property
-    def context_state_machine(self) -> dict[str, Any]:
-        """``$$.StateMachine`` (built when first read)."""
-        return {"Id": self.machine.arn, "Name": self.machine.name}
-
-    @cached_property
-    def context_execution(self) -> dict[str, Any]:
-        """``$$.Execution`` (built when first read; the same dict each time, as a redrive updates it)."""
+    def _context_execution(self) -> dict[str, Any]:
         context: dict[str, Any] = {
             "Id": self.arn,
             "Input": self.input,
@@ -296,19 +295,8 @@ class Execution:
             context["RedriveCount"] = 0
         return context
 
-    # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each
-    # child is an execution of its own, whose states are not in this one's path (see map_child.py). Made when first
-    # read, as most executions have no such children.
-
-    @cached_property
-    def child_states(self) -> Counter[str]:
-        """How often the Distributed Map children's states were entered, by location."""
-        return Counter()
-
-    @cached_property
-    def child_observations(self) -> Counter[tuple[str, str, Any]]:
-        """How often the Distributed Map children made each observation."""
-        return Counter()
+    def _context_state_machine(self) -> dict[str, Any]:
+        return {"Id": self.machine.arn, "Name": self.machine.name}
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -458,7 +446,7 @@ class Execution:
         if self.status != RUNNING:
             callback()
         else:
-            self._when_ended = (*self._when_ended, callback)
+            self._when_ended.append(callback)
 
     def new_token(self) -> str:
         """A task token, from the execution's seeded source."""
@@ -522,7 +510,7 @@ class Execution:
         self.stop_time = self.scheduler.now
         for timer in self._timers:
             timer.cancel()
-        callbacks, self._when_ended = self._when_ended, ()
+        callbacks, self._when_ended = self._when_ended, []
         for callback in callbacks:
             callback()
 
@@ -650,6 +638,16 @@ def _weakly(target: _O, method: Callable[[_O], _T], gone: _T) -> Callable[[], _T
 
 def _always() -> bool:
     return True
+
+
+# What Execution.__getattr__ makes when first read.
+_MADE_WHEN_READ: dict[str, Callable[[Execution], Any]] = {
+    "rng": lambda execution: execution._source.random(),
+    "context_execution": Execution._context_execution,
+    "context_state_machine": Execution._context_state_machine,
+    "child_states": lambda execution: Counter(),
+    "child_observations": lambda execution: Counter(),
+}
 
 
 def transition_limit_exceeded(limit: int) -> StatesError:
