@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from random import Random
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
@@ -167,6 +167,37 @@ def _plain_options(
 _shared_options = lru_cache(maxsize=32, typed=True)(_plain_options)
 
 
+class _WhenMissing(Generic[_T]):
+    """What an execution reads as an attribute it has not set: ``make(execution)``, which becomes its attribute if
+    ``keep``. A class that supplies what it does not set itself from elsewhere, through ``__getattr__`` (MapChild: from
+    its parent execution), reads it from there, as it would if this were an attribute like any other."""
+
+    def __init__(self, make: Callable[[Execution], _T], keep: bool = True) -> None:
+        self._make = make
+        self._keep = keep
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _WhenMissing[_T]: ...
+
+    @overload
+    def __get__(self, instance: Execution, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: Execution | None, owner: type | None = None) -> _T | _WhenMissing[_T]:
+        if instance is None:
+            return self
+        supplier = getattr(type(instance), "__getattr__", None)
+        if supplier is not None:
+            return supplier(instance, self._name)
+        value = self._make(instance)
+        if self._keep:
+            instance.__dict__[self._name] = value
+        return value
+
+
 class Execution:
     """Everything one run shares; states reach it through their :class:`Frame`.
 
@@ -195,6 +226,8 @@ class Execution:
         self.integration = integration
         self._source = SeededSource(options.seed)
         self.parent = parent
+        # Itself for a top-level execution (a reference cycle, until it has ended: see _release).
+        self.root = self if parent is None else parent.root
         if parent is None:
             self.scheduler = Scheduler(options.start_time, options.real_time)
             # Weakly: a reference back to the execution would be a cycle, which only the collector frees. Both are
@@ -206,7 +239,6 @@ class Execution:
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
-            self.root = parent.root  # (a top-level execution's own is not an attribute: see __getattr__)
             self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
@@ -244,44 +276,20 @@ class Execution:
         self._on_finished = on_finished
         # The one live view of this execution, for its caller and parent: held here until the execution and its
         # children have ended, then only by whoever holds it (see _release).
-        self._result: ExecutionResult | None = ExecutionResult(self)
+        self.result = ExecutionResult(self)
         self._result_ref: weakref.ref[ExecutionResult] | None = None
 
-    # Read through __getattr__ (``root`` set only on a child): as attributes, they would be reference cycles.
-    root: Execution  # the top-level execution of this one's tree (itself, for a top-level one)
-    result: ExecutionResult  # the one live view of this execution (the same object as long as anything holds it)
-    # Made when first read (see __getattr__): what most executions never need.
-    rng: Random  # the execution's seeded random source (see SeededSource)
-    context_execution: dict[str, Any]  # $$.Execution: the same dict each time, as a redrive updates it
-    context_state_machine: dict[str, Any]  # $$.StateMachine
-    # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each child
-    # is an execution of its own, whose states are not in this one's path (see map_child.py).
-    child_states: Counter[str]
-    child_observations: Counter[tuple[str, str, Any]]
-
-    if not TYPE_CHECKING:  # (for mypy, the attributes declared above are all there is)
-
-        def __getattr__(self, name: str) -> Any:
-            # Reached only for what the execution has not set itself (MapChild reads its parent's instead).
-            if name == "root":
-                return self
-            if name == "result":
-                return self._live_result()
-            make = _MADE_WHEN_READ.get(name)
-            if make is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            value = self.__dict__[name] = make(self)
-            return value
-
-    def _live_result(self) -> ExecutionResult:
-        result = self._result
-        if result is None:
-            assert self._result_ref is not None
-            result = self._result_ref()
-            if result is None:  # let go of by everyone: a new view, held as weakly
-                result = ExecutionResult(self)
-                self._result_ref = weakref.ref(result)
+    def _released_result(self) -> ExecutionResult:
+        """The result once the execution has let go of it (see _release): the one its caller holds, if any."""
+        assert self._result_ref is not None
+        result = self._result_ref()
+        if result is None:  # let go of by everyone: a new view, held as weakly
+            result = ExecutionResult(self)
+            self._result_ref = weakref.ref(result)
         return result
+
+    def _random_source(self) -> Random:
+        return self._source.random()
 
     def _context_execution(self) -> dict[str, Any]:
         context: dict[str, Any] = {
@@ -297,6 +305,25 @@ class Execution:
 
     def _context_state_machine(self) -> dict[str, Any]:
         return {"Id": self.machine.arn, "Name": self.machine.name}
+
+    def _counter(self) -> Counter[Any]:
+        return Counter()
+
+    def _itself(self) -> Execution:
+        return self
+
+    # What an execution reads when it has not set it (see _WhenMissing). Made when first read, as most executions
+    # never need them:
+    rng = _WhenMissing(_random_source)  # the execution's seeded random source (see SeededSource)
+    context_execution = _WhenMissing(_context_execution)  # $$.Execution: the same dict each time (a redrive updates it)
+    context_state_machine = _WhenMissing(_context_state_machine)  # $$.StateMachine
+    # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each child
+    # is an execution of its own, whose states are not in this one's path (see map_child.py).
+    child_states: _WhenMissing[Counter[str]] = _WhenMissing(_counter)
+    child_observations: _WhenMissing[Counter[tuple[str, str, Any]]] = _WhenMissing(_counter)
+    # What a top-level execution lets go of once it has ended (see _release), worked out each time from then on:
+    root = _WhenMissing(_itself, keep=False)
+    result = _WhenMissing(_released_result, keep=False)
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -327,7 +354,7 @@ class Execution:
 
     def run(self) -> ExecutionResult:
         """Start the execution and run until it ends or is suspended; return its result."""
-        result = self.result
+        result = self.result  # (held here: the execution lets go of it once it has ended)
         self.start()
         self.resume()
         return result
@@ -419,12 +446,15 @@ class Execution:
 
     def _release(self) -> None:
         """Once this top-level execution and its children have ended, nothing runs in them again: its result is held
-        only by whoever holds it, so that letting go of it frees the execution by reference counting alone, without
-        waiting for the cyclic garbage collector (whose collections then cost the next executions' time). While it
-        runs or waits on the outside the execution holds its result, even when its caller has let go of it."""
-        result = self._result
+        only by whoever holds it, and it is its own root without referring to itself (see root and result), so that
+        letting go of its result frees the execution by reference counting alone, without waiting for the cyclic
+        garbage collector (whose collections then cost the next executions' time). While it runs or waits on the
+        outside the execution holds its result, even when its caller has let go of it."""
+        attributes = vars(self)
+        result = attributes.pop("result", None)
         if result is not None:
-            self._result_ref, self._result = weakref.ref(result), None
+            self._result_ref = weakref.ref(result)
+        attributes.pop("root", None)
 
     def _let_outside_act(self, hook: Callable[[ExecutionResult], bool]) -> None:
         """Call ``hook`` while the execution tree waits on the outside (or has ended), running on after each round in
@@ -638,16 +668,6 @@ def _weakly(target: _O, method: Callable[[_O], _T], gone: _T) -> Callable[[], _T
 
 def _always() -> bool:
     return True
-
-
-# What Execution.__getattr__ makes when first read.
-_MADE_WHEN_READ: dict[str, Callable[[Execution], Any]] = {
-    "rng": lambda execution: execution._source.random(),
-    "context_execution": Execution._context_execution,
-    "context_state_machine": Execution._context_state_machine,
-    "child_states": lambda execution: Counter(),
-    "child_observations": lambda execution: Counter(),
-}
 
 
 def transition_limit_exceeded(limit: int) -> StatesError:
