@@ -10,6 +10,7 @@ starts, so a Distributed Map of a million items builds its bodies as concurrency
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from functools import partial
 from typing import Any, Protocol
 
 from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
@@ -35,16 +36,64 @@ class ChildFailure(Exception):
         self.error = error
 
 
-class _Progress:
-    """How far the children of one visit got: the next to start, how many finished and failed, the failure."""
+class _Children:
+    """The children of one visit and how far they got: the next to start, how many finished and failed, the failure.
 
-    __slots__ = ("next", "finished", "failed", "failure")
+    Methods rather than closures that call each other, which would make a reference cycle only the cyclic collector
+    frees."""
 
-    def __init__(self) -> None:
+    __slots__ = (
+        "scheduler",
+        "parent",
+        "bodies",
+        "tolerates",
+        "results",
+        "running",
+        "next",
+        "finished",
+        "failed",
+        "failure",
+    )
+
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        parent: Fiber,
+        bodies: ChildBodies,
+        tolerates: Callable[[int, int], bool] | None,
+        collect: bool,
+    ) -> None:
+        self.scheduler = scheduler
+        self.parent = parent
+        self.bodies = bodies
+        self.tolerates = tolerates
+        self.results: list[Any] | None = [None] * len(bodies) if collect else None
+        self.running: dict[int, Fiber] = {}
         self.next = 0
         self.finished = 0
         self.failed = 0
         self.failure: ChildFailure | None = None
+
+    def start_next(self) -> None:
+        index = self.next
+        self.next = index + 1
+        self.running[index] = self.scheduler.spawn(self.bodies[index](), partial(self.on_done, index))
+
+    def on_done(self, index: int, fiber: Fiber) -> None:
+        self.running.pop(index, None)
+        self.finished += 1
+        if fiber.error is not None:
+            self.failed += 1
+            if self.failure is None and (self.tolerates is None or not self.tolerates(self.failed, index)):
+                self.failure = ChildFailure(index, fiber.error)
+                self.scheduler.wake(self.parent)
+                return
+        elif self.results is not None:
+            self.results[index] = fiber.result
+        if self.failure is None and self.next < len(self.bodies):
+            self.start_next()
+        if self.finished == len(self.bodies):
+            self.scheduler.wake(self.parent)
 
 
 def run_children(
@@ -63,41 +112,17 @@ def run_children(
     parent = scheduler.current
     assert parent is not None
     total = len(bodies)
-    results: list[Any] = [None] * total if collect else []
-    running: dict[int, Fiber] = {}
-    progress = _Progress()
-
-    def start_next() -> None:
-        index = progress.next
-        progress.next = index + 1
-        running[index] = scheduler.spawn(bodies[index](), lambda fiber: on_done(index, fiber))
-
-    def on_done(index: int, fiber: Fiber) -> None:
-        running.pop(index, None)
-        progress.finished += 1
-        if fiber.error is not None:
-            progress.failed += 1
-            if progress.failure is None and (tolerates is None or not tolerates(progress.failed, index)):
-                progress.failure = ChildFailure(index, fiber.error)
-                scheduler.wake(parent)
-                return
-        elif collect:
-            results[index] = fiber.result
-        if progress.failure is None and progress.next < total:
-            start_next()
-        if progress.finished == total:
-            scheduler.wake(parent)
-
+    progress = _Children(scheduler, parent, bodies, tolerates, collect)
     initial = total if max_concurrency <= 0 else min(max_concurrency, total)
     for _ in range(initial):
-        start_next()
+        progress.start_next()
     try:
         while progress.finished < total and progress.failure is None:
             yield Park(None)
     finally:
         # On failure, or when the parent itself is cancelled, stop whatever still runs.
-        for fiber in list(running.values()):
+        for fiber in list(progress.running.values()):
             scheduler.cancel(fiber)
     if progress.failure is not None:
         raise progress.failure
-    return results
+    return progress.results if progress.results is not None else []

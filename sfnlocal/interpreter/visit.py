@@ -257,7 +257,7 @@ def visit_state(
             assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
             break
         except StatesError as raised:
-            failure = raised
+            failure = raised.with_traceback(None)  # its traceback would hold this frame, which holds it: a cycle
         except Redriven:  # RedriveExecution: this task is attempted again, its Retry counts from zero
             counters, visit.retry_count = None, 0
             continue
