@@ -91,3 +91,75 @@ def test_a_result_is_the_same_view_while_held_and_a_working_one_after() -> None:
     del run
     again = execution.result
     assert again.status == "SUCCEEDED" and again.history == history and again is execution.result
+
+
+DISTRIBUTED = {
+    "StartAt": "M",
+    "States": {
+        "M": {
+            "Type": "Map",
+            "End": True,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "C",
+                "States": {
+                    "C": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "P"}],
+                        "Default": "P",
+                    },
+                    "P": {"Type": "Pass", "End": True},
+                },
+            },
+        }
+    },
+}
+PARALLEL_WITH_RETRY = {
+    "StartAt": "Both",
+    "States": {
+        "Both": {
+            "Type": "Parallel",
+            "End": True,
+            "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+                {
+                    "StartAt": "T",
+                    "States": {
+                        "T": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke",
+                            "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1}],
+                            "End": True,
+                        }
+                    },
+                },
+            ],
+        }
+    },
+}
+
+
+@pytest.mark.usefixtures("no_collector")
+def test_a_distributed_maps_children_leave_no_cycles() -> None:
+    # A million children would otherwise wait for the collector, each with its history and counts.
+    machine = StateMachine.from_dict(DISTRIBUTED)
+    machine.execute([0])  # what a first execution sets up once (compiled templates, caches) is not its garbage
+    gc.collect()
+    run = machine.execute([0, 1, 2])
+    assert run.status == "SUCCEEDED"
+    del run
+    assert gc.collect() == 0
+
+
+@pytest.mark.usefixtures("no_collector")
+def test_children_that_fail_and_retry_leave_no_cycles() -> None:
+    from sfnlocal import mocks
+
+    machine = StateMachine.from_dict(PARALLEL_WITH_RETRY)
+    answers = {"T": mocks.sequence(mocks.raises("Busy", "later"), mocks.returns(1))}
+    machine.execute({}, mocks=answers)  # what a first execution sets up once is not its garbage
+    gc.collect()
+    run = machine.execute({}, mocks=answers)
+    assert run.status == "SUCCEEDED"
+    del run
+    assert gc.collect() == 0

@@ -43,7 +43,6 @@ class MapChild(Execution):
         self.entry_limit = parent.entry_limit
         self._states = parent.child_states
         self._observations = parent.child_observations
-        self.note_visit = self._count_visit  # what visit_now notes of a visit is counted, not kept
         self._open: list[State] = []  # the states of the visits entered and not yet exited, by visit index
 
     def __getattr__(self, name: str) -> Any:
@@ -66,8 +65,10 @@ class MapChild(Execution):
         """Count the visit's transition, for workflow coverage (a child's states leave no other record)."""
         self._observations[("transition", self._open[visit_index].location, next_state)] += 1
 
-    def _count_visit(self, entry: VisitEntry) -> None:
-        """Count a visit noted whole (entered and exited): its state, and its transition."""
+    def note_visit(self, entry: VisitEntry) -> None:
+        """Count a visit :func:`~sfnlocal.interpreter.visit.visit_now` noted whole (entered and exited): its state, and
+        its transition (a method, not an attribute as an execution's is: a bound method held by the child would be
+        a reference cycle, and a Distributed Map makes a million children)."""
         state = entry[STATE]
         self._states[state.name] += 1
         self._observations[("transition", state.location, entry[NEXT])] += 1
