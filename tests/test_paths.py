@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sfnlocal.language.paths import PathNotFound, PathSyntaxError, Scope, compile_path
@@ -117,6 +119,7 @@ segment = st.one_of(
 
 
 @given(document=json_values, segments=st.lists(segment, max_size=4))
+@example(document={"": [math.inf]}, segments=["[0]"])  # found by Hypothesis: the cause quoted Infinity as Java does
 def test_no_json_input_makes_evaluation_raise_anything_but_path_not_found(
     document: object, segments: list[str]
 ) -> None:

@@ -9,6 +9,7 @@ text, and it names values this way in its messages (``Current context is: {a=1}`
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +35,13 @@ def java_double_text(value: float) -> str:
 
     >>> [java_double_text(v) for v in (1.0, 0.5, 12345678.0, 1e20, 0.0001, -2.5e-7, 100.0)]
     ['1.0', '0.5', '1.2345678E7', '1.0E20', '1.0E-4', '-2.5E-7', '100.0']
+    >>> [java_double_text(v) for v in (float("inf"), float("-inf"), float("nan"))]
+    ['Infinity', '-Infinity', 'NaN']
     """
+    if value != value:  # (an intrinsic can make one before the payload checks refuse it)
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "-0.0" if str(value).startswith("-") else "0.0"
     if abs(value) == 5e-324:  # Double.MIN_VALUE, which Java writes with two digits
