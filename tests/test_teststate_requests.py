@@ -113,6 +113,13 @@ def test_an_invalid_definition_is_refused_with_the_diagnostic_and_its_location()
     assert refusal("{not json")[0] == "InvalidDefinition"
 
 
+def test_a_definition_given_as_a_value_holding_infinity_is_refused_naming_where() -> None:
+    # Found by tests/test_fuzz.py: the encoder's ValueError escaped from inside instead.
+    code, message = refusal({"Type": "Pass", "Result": float("inf"), "End": True})
+    assert code == "InvalidDefinition"
+    assert "which is not a JSON number" in message and message.endswith(" at /States/StateName/Result'")
+
+
 def test_transitions_of_a_state_tested_on_its_own_need_no_target() -> None:
     choice = {
         "Type": "Choice",

@@ -44,7 +44,7 @@ def test_state(
     """
     parsed = parse_request(request)
     try:
-        machine = _machine(compact_json(parsed.machine), account, region)
+        machine = _machine(_definition_text(parsed.machine), account, region)
     except DefinitionError as err:
         detail = err.message if err.location in ("", "/") else f"{err.message} at {err.location}"
         raise invalid_definition(err.code, detail) from None
@@ -55,6 +55,17 @@ def test_state(
     check_request(parsed, state)
     outcome, visit = run_test(parsed, machine, state, functions)
     return render(parsed, state, outcome, visit)
+
+
+def _definition_text(definition: Any) -> str:
+    """The definition as compact JSON (the compiled machines' key). One that is not JSON (a Python value given to the
+    API) fails as loading it fails: NaN or Infinity with a DefinitionError naming where, another value JSON cannot
+    write (a set) with the encoder's TypeError, as ``StateMachine.from_dict`` gives them."""
+    try:
+        return compact_json(definition)
+    except (TypeError, ValueError, RecursionError):
+        Machine(definition, name=MACHINE_NAME)
+        raise
 
 
 @lru_cache(maxsize=64)
