@@ -262,28 +262,20 @@ class StateMachine(Machine):
         running = (
             _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
         )
-        start_seconds, name = _start_seconds(start_time), _checked_name(execution_name)
+        plain = (
+            _start_seconds(start_time),
+            _checked_name(execution_name),
+            seed,
+            real_time,
+            history_limit,
+            stop_after,
+            transition_limit,
+        )
         if journal is None and running is None:
-            options = plain_options(
-                start_seconds,
-                name,
-                seed,
-                real_time,
-                history_limit,
-                stop_after,
-                transition_limit,
-                stop_error,
-                stop_cause,
-            )
+            options = plain_options(*plain, stop_error, stop_cause)
         else:
             options = ExecutionOptions(
-                start_seconds,
-                name,
-                seed,
-                real_time,
-                history_limit,
-                stop_after,
-                transition_limit,
+                *plain,
                 journal=journal,
                 on_suspend=running.on_suspend if running is not None else None,
                 describe_world=running.describe if running is not None else None,
