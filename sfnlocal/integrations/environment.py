@@ -115,13 +115,7 @@ def apply(variables: Mapping[str, str | None]) -> None:
             else:
                 os.environ[name] = value
         return
-    _apply_encoded(
-        encoded,
-        [
-            (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
-            for name, value in variables.items()
-        ],
-    )
+    _apply_encoded(encoded, _encoded(variables.items()))
 
 
 def _encoded_overrides(overrides: Mapping[str, str | None]) -> list[tuple[bytes, bytes | None]]:
@@ -132,11 +126,16 @@ def _encoded_overrides(overrides: Mapping[str, str | None]) -> list[tuple[bytes,
     if found is None:
         if len(_ENCODED_OVERRIDES) >= _KEPT:
             _ENCODED_OVERRIDES.clear()
-        found = _ENCODED_OVERRIDES[key] = [
-            (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
-            for name, value in key
-        ]
+        found = _ENCODED_OVERRIDES[key] = _encoded(key)
     return found
+
+
+def _encoded(variables: Iterable[tuple[str, str | None]]) -> list[tuple[bytes, bytes | None]]:
+    """Names and values encoded as os.environ encodes them (None stays None: the variable is removed)."""
+    return [
+        (name.encode(_ENCODING, _ERRORS), None if value is None else value.encode(_ENCODING, _ERRORS))
+        for name, value in variables
+    ]
 
 
 def _apply_encoded(encoded: dict[bytes, bytes], variables: list[tuple[bytes, bytes | None]]) -> None:
