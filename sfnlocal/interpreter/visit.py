@@ -247,8 +247,7 @@ def visit_state(
     lane = frame.lane
     entered_previous = lane.last
     execution.may_enter()
-    entered = lane.emit(state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input})
-    visit_index = execution.record_entry(state, state_input)
+    entered, visit_index = _enter(state, frame, state_input)
     visit = Visit(state, frame, entered, execution.scheduler.now, state_input=state_input, assign=state.assign)
     counters: RetryCounters | None = None
     while True:
@@ -281,6 +280,14 @@ def visit_state(
         frame.variables.maps[0].update(assigned)
     execution.record_exit(visit_index, output, next_state)
     return output, next_state
+
+
+def _enter(state: State, frame: Frame, state_input: Any) -> tuple[int, int]:
+    """Record the state's Entered event and its visit's entry; return the event's id and the visit's index."""
+    entered = frame.lane.emit(
+        state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input}
+    )
+    return entered, frame.execution.record_entry(state, state_input)
 
 
 def _decided(
@@ -330,11 +337,8 @@ def visit_now(state: State, frame: Frame, state_input: Any, input_checked: bool)
             output, next_state = state.run_now(visit, state_input)
             assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
         except StatesError as failure:
-            entered = lane.emit(
-                state.entered_event, "stateEnteredEventDetails", {"name": state.name, "input": state_input}
-            )
+            entered, _ = _enter(state, frame, state_input)
             assert entered == visit.entered_event_id  # nothing recorded an event while the state ran
-            execution.record_entry(state, state_input)
             _decided(state, visit, failure, previous, None)
             raise AssertionError("a state that runs at once has no Retry or Catch") from failure
         if assigned:
