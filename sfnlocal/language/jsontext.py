@@ -85,7 +85,10 @@ def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
     ({'a': ['é']}, 12)
     """
     try:
-        text = _COMPACT.encode(value)  # json.dumps with these options would build a new encoder each call
+        try:
+            text = compact_json(value)
+        except RecursionError:  # compact_json keeps no markers: the encoder that does tells a cycle from depth
+            text = _COMPACT.encode(value)
         size = len(text) if text.isascii() else len(text.encode("utf-8"))  # encoding refuses lone surrogates
     except (TypeError, ValueError) as err:  # ValueError: NaN/Infinity, a lone surrogate, a circular reference
         raise json_refusal(value, what, err) from None
@@ -95,7 +98,21 @@ def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
         raise InvalidJsonValue(
             f"{what} is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal can hold"
         ) from None
-    return json.loads(text), size
+    return _read_json(text), size
+
+
+# The C scanner json.loads ends in, made once: the text read here is the encoder's own (one value, no white space
+# around it), so json.loads's checks around it would find nothing.
+_READ_JSON_AT = json.scanner.make_scanner(json.JSONDecoder())
+
+
+def _read_json(text: str) -> Any:
+    """The value of JSON text this module wrote.
+
+    >>> _read_json('{"a":[1,"é",null]}')
+    {'a': [1, 'é', None]}
+    """
+    return _READ_JSON_AT(text, 0)[0]
 
 
 def json_refusal(value: Any, what: str, err: Exception) -> TypeError:
