@@ -6,6 +6,7 @@ import json
 import os
 import time
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -50,6 +51,28 @@ def invoke_envelope(payload: Any, request_id: str, executed_version: str = "$LAT
     '3'
     """
     return _envelope(payload, request_id, 200, executed_version)
+
+
+def invoke_envelope_bytes(payload_bytes: int, request_id: str, executed_version: str = "$LATEST") -> int:
+    """The size of :func:`invoke_envelope`'s compact UTF-8 JSON, from its payload's: what the envelope adds depends
+    only on the request id and the version, so the envelope need not be written out to be measured.
+
+    >>> from sfnlocal.language.jsontext import compact_json
+    >>> len(compact_json(invoke_envelope({"ok": 1}, "r-1"))) == invoke_envelope_bytes(8, "r-1")
+    True
+    """
+    # The request id is written three times; "null" stands for the payload in the envelope measured once.
+    return _envelope_bytes(executed_version) + 3 * (_text_bytes(request_id) - 2) + payload_bytes - 4
+
+
+@lru_cache(maxsize=16)
+def _envelope_bytes(executed_version: str) -> int:
+    """The size of a 200 envelope with a null payload and an empty request id."""
+    return _text_bytes(_envelope(None, "", 200, executed_version))
+
+
+def _text_bytes(value: Any) -> int:
+    return len(compact_json(value).encode("utf-8", "surrogatepass"))
 
 
 def accepted_envelope(request_id: str, status: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ does not serve that task (then the next integration of a chain is asked; see
 The outcomes, as types:
 
 * :class:`Result` -- the task succeeded with this value (``after`` seconds later on the virtual clock);
+  :class:`CopiedResult` says the value is already the integration's own copy, and its size;
 * :class:`Failure` -- the task failed with this error and cause (``after`` seconds later);
 * :class:`Submitted` -- the service accepted the work and answered ``response`` (recorded as
   TaskSubmitted); ``then`` says how the task ends: a ``.sync`` job's result, :class:`AwaitToken`, ...;
@@ -131,6 +132,19 @@ class Result(Outcome):
 
     value: Any
     after: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedResult(Result):
+    """A :class:`Result` whose ``value`` is already the integration's own copy through JSON (JSON's types only, no
+    part shared with anything else), ``size`` bytes of compact UTF-8 JSON: the Task state uses it as it is, where
+    it copies and measures any other result.
+
+    >>> CopiedResult({"ok": True}, size=11).size
+    11
+    """
+
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,16 +29,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sfnlocal.integrations.lambda_ import LambdaContext, function_arn, invoke_envelope, is_lambda_invoke
+from sfnlocal.integrations.lambda_ import (
+    LambdaContext,
+    function_arn,
+    invoke_envelope,
+    invoke_envelope_bytes,
+    is_lambda_invoke,
+)
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler
 from sfnlocal.integrations.lambda_functions.names import parse_function_name
 from sfnlocal.integrations.lambda_functions.runtime import HandlerWorld, world_scope
 from sfnlocal.integrations.mocks.outcomes import Outcome as MockOutcome
 from sfnlocal.integrations.mocks.outcomes import Pending, Raises, Returns, Sequence, Submitted
-from sfnlocal.interpreter.integration import Failure, NeverAnswers, Outcome, Result, TaskRequest
+from sfnlocal.interpreter.integration import CopiedResult, Failure, NeverAnswers, Outcome, Result, TaskRequest
 from sfnlocal.interpreter.integration import Submitted as SubmittedOutcome
 from sfnlocal.language.errors import MOCK_INVALID, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
+from sfnlocal.language.jsontext import measured_json_copy
 from sfnlocal.language.resources import WAIT_FOR_TASK_TOKEN
 
 
@@ -123,8 +130,18 @@ def _outcome(mock: Any, request: TaskRequest, request_id: str | None = None) -> 
     value = mock.value
     # A .waitForTaskToken task's result is the output SendTaskSuccess sends, as it is: no Invoke envelope.
     if lambda_invoke and not mock.raw and request.pattern != WAIT_FOR_TASK_TOKEN:
-        value = invoke_envelope(value, request_id or seeded_uuid4(request.random))
+        return _enveloped(value, request_id or seeded_uuid4(request.random), mock.after)
     return Result(value, mock.after)
+
+
+def _enveloped(payload: Any, request_id: str, after: float) -> Result:
+    """The Invoke envelope around ``payload``: only the payload is copied and measured (the rest is new here);
+    a payload JSON cannot hold is left to the Task state's check, which names its path in the envelope."""
+    try:
+        copied, size = measured_json_copy(payload, "the payload")
+    except TypeError:
+        return Result(invoke_envelope(payload, request_id), after)
+    return CopiedResult(invoke_envelope(copied, request_id), after, invoke_envelope_bytes(size, request_id))
 
 
 def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool, request_id: str) -> Any:

@@ -22,6 +22,7 @@ from sfnlocal.interpreter.integration import (
     AwaitExecution,
     AwaitToken,
     AwaitWorker,
+    CopiedResult,
     Failure,
     Integration,
     NeverAnswers,
@@ -166,7 +167,7 @@ class TaskState(State):
             self._emit_failed(visit, err)
             raise
         settled: Result | Failure
-        if (type(outcome) is Result or type(outcome) is Failure) and outcome.after <= 0:
+        if isinstance(outcome, (Result, Failure)) and outcome.after <= 0:
             settled = outcome  # answered at once: nothing to wait for, on the clock or within the time limits
         else:
             settled = yield from self._settle(visit, outcome, _Limits(started, timeout, heartbeat), arguments)
@@ -174,7 +175,10 @@ class TaskState(State):
             failed = self._failure(settled)
             self._emit_failed(visit, failed)
             raise failed
-        result, size = self._own_copy(settled.value, "result")
+        if type(settled) is CopiedResult:
+            result, size = settled.value, settled.size
+        else:
+            result, size = self._own_copy(settled.value, "result")
         if size > MAX_PAYLOAD_BYTES:
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda'); no recording
             # shows an activity's, so sfnlocal names the state, as AWS does for a state's own output.
