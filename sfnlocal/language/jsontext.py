@@ -103,7 +103,7 @@ def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
 
 # The C scanner json.loads ends in, made once: the text read here is the encoder's own (one value, no white space
 # around it), so json.loads's checks around it would find nothing.
-_READ_JSON_AT = json.scanner.make_scanner(json.JSONDecoder())
+_READ_JSON_AT = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (not in the json module's type stubs)
 
 
 def _read_json(text: str) -> Any:
