@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from random import Random
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
@@ -51,7 +51,7 @@ from sfnlocal.language.errors import (
     TRANSITION_LIMIT_EXCEEDED,
     StatesError,
 )
-from sfnlocal.language.identifiers import SeededSource, seeded_uuid4
+from sfnlocal.language.identifiers import LazyRandom, SeededSource, seeded_uuid4
 from sfnlocal.language.jsontext import detached_copy
 from sfnlocal.language.resources import TaskResource
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
@@ -282,7 +282,9 @@ class Execution:
         return result
 
     def _random_source(self) -> Random:
-        return self._source.random()
+        # Not the generator itself: a stand-in that makes it on the first draw (see LazyRandom), typed as what it
+        # stands for.
+        return cast(Random, LazyRandom(self._source))
 
     def _context_execution(self) -> dict[str, Any]:
         context: dict[str, Any] = {

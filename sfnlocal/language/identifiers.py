@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from random import Random
+from typing import Any
 
 # AWS's rules for the name of a state machine (CreateStateMachine's API reference, and the quotas page for
 # state machines, executions and activities): 1 to 80 characters, none of them white space, a bracket
@@ -83,7 +84,7 @@ def name_from(text: str, default: str = "StateMachine") -> str:
     return name or default
 
 
-def seeded_uuid4(rng: Random) -> str:
+def seeded_uuid4(rng: Random | LazyRandom) -> str:
     """A version 4 (RFC 4122 variant) UUID as 36 lowercase characters, drawn from ``rng``.
 
     >>> import uuid
@@ -93,6 +94,8 @@ def seeded_uuid4(rng: Random) -> str:
     >>> value == str(uuid.UUID(int=Random(0).getrandbits(128), version=4))
     True
     """
+    if type(rng) is LazyRandom:  # its source draws the same UUID, from what it keeps of the seed when it can
+        return rng.uuid()
     # RFC 4122, as uuid.UUID(int=..., version=4) sets them: the version (4) in bits 76-79, the variant (10) in bits
     # 62-63; written out directly, which costs half as much as building the UUID object.
     bits = (rng.getrandbits(128) & _UUID4_KEPT) | _UUID4_SET
@@ -105,9 +108,10 @@ _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 # How many whole-number seeds :class:`SeededSource` keeps what it learnt about (the last ones used), and how many of
-# the first UUIDs it keeps for each: an execution draws its name, and an Express execution its ARN's id, first.
+# the first UUIDs it keeps for each: an execution draws its name, and an Express execution its ARN's id, first; then
+# its tasks draw their tokens and Lambda request ids.
 KEPT_SEEDS = 16
-KEPT_UUIDS = 2
+KEPT_UUIDS = 8
 
 
 class _Opening:
@@ -197,3 +201,26 @@ class SeededSource:
         if opening.seeded > 1:
             opening.state = generator.getstate()
         return generator
+
+
+class LazyRandom:
+    """An execution's generator as the places that may draw from it hold it: each attribute is the generator's own
+    (``source.random()``), made on first use. Restoring or seeding a Mersenne Twister costs more than running a small
+    execution, and most executions never draw anything but their first UUIDs, which :class:`SeededSource` keeps.
+
+    >>> rng = LazyRandom(SeededSource(7))
+    >>> rng.random() == Random(7).random(), seeded_uuid4(LazyRandom(SeededSource(7))) == seeded_uuid4(Random(7))
+    (True, True)
+    """
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: SeededSource) -> None:
+        self._source = source
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._source.random(), name)
+
+    def uuid(self) -> str:
+        """The next UUID, as :func:`seeded_uuid4` draws it from the generator."""
+        return self._source.uuid()
