@@ -52,7 +52,6 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.identifiers import LazyRandom, SeededSource, seeded_uuid4
-from sfnlocal.language.jsontext import detached_copy
 from sfnlocal.language.resources import TaskResource
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.language.variables import Variables
@@ -487,14 +486,14 @@ class Execution:
         iteration: tuple[int, ...] = (),
     ) -> TaskRequest:
         """What this execution hands its integration for one invocation of ``state_name``'s ``part`` (a Task's
-        Resource, a Distributed Map's ItemReader or ResultWriter): the integration's own copy of ``arguments``
-        (what it changes is not what history recorded), the invocation's count, and the execution's identity,
-        clock, random source and running Step Functions."""
+        Resource, a Distributed Map's ItemReader or ResultWriter): ``arguments``, which the request copies for the
+        integration when it reads them (what it changes is not what history recorded), the invocation's count,
+        and the execution's identity, clock, random source and running Step Functions."""
         counted = state_name if part == "Task" else f"{state_name}#{part}"
         return TaskRequest(
             state_name,
             resource,
-            detached_copy(arguments),
+            arguments,
             task_token,
             self.invocation(counted),
             self.region,

@@ -44,6 +44,7 @@ from random import Random
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sfnlocal.language.errors import INTEGRATION_FAILED, StatesError
+from sfnlocal.language.jsontext import detached_copy
 from sfnlocal.language.resources import TaskResource
 
 if TYPE_CHECKING:
@@ -83,41 +84,101 @@ class StepFunctions(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
 class TaskRequest:
-    """One invocation of a Task state, as the interpreter hands it over.
+    """One invocation of a Task state, as the interpreter hands it over (its attributes are read-only).
 
-    ``arguments`` are the effective Parameters/Arguments (a private copy the integration may keep);
-    ``invocation`` counts the earlier invocations of this state in this execution (retries and Map
-    iterations count), so the first is 0; ``task_token`` is set for ``.waitForTaskToken`` and ``.sync``
-    resources and activities; ``clock`` and ``random`` are the execution's own (use them, so that runs stay
-    reproducible); ``step_functions`` is the running Step Functions (child executions, task tokens).
-    ``part`` says which field of the state makes the request: ``"Task"`` (a Task state's Resource), or a
-    Distributed Map's ``"ItemReader"`` (reading its items, e.g. ``arn:aws:states:::s3:getObject``) or
+    ``arguments`` are the effective Parameters/Arguments: a private copy the integration may keep and change, made
+    when first read (most mocks never read them); ``invocation`` counts the earlier invocations of this state in
+    this execution (retries and Map iterations count), so the first is 0; ``task_token`` is set for
+    ``.waitForTaskToken`` and ``.sync`` resources and activities; ``clock`` and ``random`` are the execution's own
+    (use them, so that runs stay reproducible); ``step_functions`` is the running Step Functions (child executions,
+    task tokens). ``part`` says which field of the state makes the request: ``"Task"`` (a Task state's Resource),
+    or a Distributed Map's ``"ItemReader"`` (reading its items, e.g. ``arn:aws:states:::s3:getObject``) or
     ``"ResultWriter"`` (writing its results, ``arn:aws:states:::s3:putObject``). ``iteration`` holds the indexes
     of the inline Map iterations the task runs in, outermost first (empty outside any), as AWS numbers them in
     its history's MapIterationStarted events.
+
+    >>> from sfnlocal.language.resources import parse_resource
+    >>> given = {"QueueUrl": "q"}
+    >>> request = TaskRequest("Send", parse_resource("arn:aws:states:::sqs:sendMessage"), given, None, 0,
+    ...                       "us-east-1", "123456789012", "sm", "ex", None, Random(0), None)
+    >>> request.arguments == given, request.arguments is given, request.arguments is request.arguments
+    (True, False, True)
     """
 
-    state_name: str
-    resource: TaskResource
-    arguments: Any
-    task_token: str | None
-    invocation: int
-    region: str
-    account: str
-    state_machine_arn: str
-    execution_arn: str
-    clock: Clock
-    random: Random
-    step_functions: StepFunctions
-    part: str = "Task"
-    iteration: tuple[int, ...] = ()
+    # Not a frozen dataclass: its __init__ sets each field through object.__setattr__, for every invocation.
+    __slots__ = (
+        "state_name",
+        "resource",
+        "_given",
+        "_arguments",
+        "task_token",
+        "invocation",
+        "region",
+        "account",
+        "state_machine_arn",
+        "execution_arn",
+        "clock",
+        "random",
+        "step_functions",
+        "part",
+        "iteration",
+    )
+
+    def __init__(
+        self,
+        state_name: str,
+        resource: TaskResource,
+        arguments: Any,
+        task_token: str | None,
+        invocation: int,
+        region: str,
+        account: str,
+        state_machine_arn: str,
+        execution_arn: str,
+        clock: Clock,
+        random: Random,
+        step_functions: StepFunctions,
+        part: str = "Task",
+        iteration: tuple[int, ...] = (),
+    ) -> None:
+        self.state_name = state_name
+        self.resource = resource
+        self._given = arguments
+        self._arguments: Any = _NOT_COPIED
+        self.task_token = task_token
+        self.invocation = invocation
+        self.region = region
+        self.account = account
+        self.state_machine_arn = state_machine_arn
+        self.execution_arn = execution_arn
+        self.clock = clock
+        self.random = random
+        self.step_functions = step_functions
+        self.part = part
+        self.iteration = iteration
+
+    @property
+    def arguments(self) -> Any:
+        """The effective Parameters/Arguments, the integration's own copy (what it changes is not what the
+        history recorded)."""
+        if self._arguments is _NOT_COPIED:
+            self._arguments = detached_copy(self._given)
+        return self._arguments
 
     @property
     def pattern(self) -> str:
         """The integration pattern: ``request-response``, ``sync``, ``sync:2`` or ``waitForTaskToken``."""
         return self.resource.pattern
+
+    def __repr__(self) -> str:
+        return (
+            f"TaskRequest(state_name={self.state_name!r}, resource={self.resource.arn!r}, part={self.part!r}, "
+            f"invocation={self.invocation})"
+        )
+
+
+_NOT_COPIED = object()
 
 
 class Outcome:
