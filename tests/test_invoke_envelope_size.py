@@ -1,6 +1,6 @@
-"""A ``lambda:invoke`` mock's result is measured from its payload: the envelope's size is worked out, not written out
-(``invoke_envelope_bytes``), and must be exactly the size of the envelope's compact JSON, which the Task state holds
-against AWS's 256 KiB limit."""
+"""A ``lambda:invoke`` mock's result is measured from its payload: the envelope's measure is worked out, not written
+out (``invoke_envelope_bound``), and must be exactly that of the envelope's compact JSON (its size, which the Task
+state holds against AWS's 256 KiB limit, and its brackets)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sfnlocal import StateMachine, mocks
-from sfnlocal.integrations.lambda_ import invoke_envelope, invoke_envelope_bytes
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json
+from sfnlocal.integrations.lambda_ import invoke_envelope, invoke_envelope_bound
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, text_bound
 
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text()),
@@ -21,7 +21,7 @@ json_values = st.recursive(
 
 
 def _bytes(value: Any) -> int:
-    return len(compact_json(value).encode("utf-8", "surrogatepass"))
+    return text_bound(compact_json(value))[0]
 
 
 @given(json_values, st.text(), st.sampled_from(["$LATEST", "1", "42", "live"]))
@@ -29,7 +29,8 @@ def test_the_envelope_size_is_its_payloads_plus_what_the_envelope_adds(
     payload: Any, request_id: str, version: str
 ) -> None:
     envelope = invoke_envelope(payload, request_id, version)
-    assert invoke_envelope_bytes(_bytes(payload), request_id, version) == _bytes(envelope)
+    measure = text_bound(compact_json(payload))
+    assert invoke_envelope_bound(measure, request_id, version) == text_bound(compact_json(envelope))
 
 
 INVOKE = {
@@ -40,7 +41,7 @@ INVOKE = {
 
 def test_a_payload_just_under_the_limit_passes_and_one_byte_more_fails_with_aws_error() -> None:
     machine = StateMachine.from_dict(INVOKE)
-    envelope_only = invoke_envelope_bytes(_bytes(""), "x" * 36)  # a request id is a UUID: 36 characters
+    envelope_only = invoke_envelope_bound(text_bound('""'), "x" * 36)[0]  # a request id is a UUID: 36 characters
     fits = "a" * (MAX_PAYLOAD_BYTES - envelope_only)
     run = machine.execute({}, mocks={"Charge": mocks.returns(fits)})
     assert run.status == "SUCCEEDED", run.cause

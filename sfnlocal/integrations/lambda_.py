@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
 from sfnlocal.language.resources import LAMBDA_FUNCTION, TaskResource
 
 _DEFAULT_TIMEOUT_MS = 3_000
@@ -53,26 +53,28 @@ def invoke_envelope(payload: Any, request_id: str, executed_version: str = "$LAT
     return _envelope(payload, request_id, 200, executed_version)
 
 
-def invoke_envelope_bytes(payload_bytes: int, request_id: str, executed_version: str = "$LATEST") -> int:
-    """The size of :func:`invoke_envelope`'s compact UTF-8 JSON, from its payload's: what the envelope adds depends
-    only on the request id and the version, so the envelope need not be written out to be measured.
+def invoke_envelope_bound(payload: PayloadBound, request_id: str, executed_version: str = "$LATEST") -> PayloadBound:
+    """The measure of :func:`invoke_envelope`'s compact UTF-8 JSON (see
+    :data:`~sfnlocal.language.jsontext.PayloadBound`), from its payload's: what the envelope adds depends only on the
+    request id and the version, so the envelope need not be written out to be measured.
 
-    >>> from sfnlocal.language.jsontext import compact_json
-    >>> len(compact_json(invoke_envelope({"ok": 1}, "r-1"))) == invoke_envelope_bytes(8, "r-1")
+    >>> from sfnlocal.language.jsontext import compact_json, text_bound
+    >>> text_bound(compact_json(invoke_envelope({"ok": 1}, "r-1"))) == invoke_envelope_bound((8, 1), "r-1")
     True
     """
+    envelope_bytes, envelope_brackets = _empty_envelope(executed_version)
     # The request id is written three times; "null" stands for the payload in the envelope measured once.
-    return _envelope_bytes(executed_version) + 3 * (_text_bytes(request_id) - 2) + payload_bytes - 4
+    request_id_bytes, request_id_brackets = text_bound(compact_json(request_id))
+    return (
+        envelope_bytes + 3 * (request_id_bytes - 2) + payload[0] - 4,
+        envelope_brackets + 3 * request_id_brackets + payload[1],
+    )
 
 
 @lru_cache(maxsize=16)
-def _envelope_bytes(executed_version: str) -> int:
-    """The size of a 200 envelope with a null payload and an empty request id."""
-    return _text_bytes(_envelope(None, "", 200, executed_version))
-
-
-def _text_bytes(value: Any) -> int:
-    return len(compact_json(value).encode("utf-8", "surrogatepass"))
+def _empty_envelope(executed_version: str) -> PayloadBound:
+    """The measure of a 200 envelope with a null payload and an empty request id."""
+    return text_bound(compact_json(_envelope(None, "", 200, executed_version)))
 
 
 def accepted_envelope(request_id: str, status: int) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from random import Random
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sfnlocal.language.errors import INTEGRATION_FAILED, StatesError
-from sfnlocal.language.jsontext import detached_copy
+from sfnlocal.language.jsontext import PayloadBound, detached_copy
 from sfnlocal.language.resources import TaskResource
 
 if TYPE_CHECKING:
@@ -198,14 +198,15 @@ class Result(Outcome):
 @dataclass(frozen=True, slots=True)
 class CopiedResult(Result):
     """A :class:`Result` whose ``value`` is already the integration's own copy through JSON (JSON's types only, no
-    part shared with anything else), ``size`` bytes of compact UTF-8 JSON: the Task state uses it as it is, where
-    it copies and measures any other result.
+    part shared with anything else), with its measure (:data:`~sfnlocal.language.jsontext.PayloadBound`: the bytes
+    of its compact UTF-8 JSON, and the brackets in it): the Task state uses it as it is, where it copies and
+    measures any other result.
 
-    >>> CopiedResult({"ok": True}, size=11).size
-    11
+    >>> CopiedResult({"ok": True}, bound=(11, 1)).bound
+    (11, 1)
     """
 
-    size: int = 0
+    bound: PayloadBound = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ from sfnlocal.interpreter.scheduler import Sleep
 from sfnlocal.interpreter.states.base import NO_VALUE, CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.language.errors import DATA_LIMIT_EXCEEDED, RuntimeFailure, StatesError
 from sfnlocal.language.fields import Field
-from sfnlocal.language.json_checks import payload_bytes
+from sfnlocal.language.json_checks import payload_bytes, payload_measure, within_limits
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, PayloadBound
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
@@ -77,13 +77,12 @@ def with_state_prefix(error: StatesError, state: State, entered_event_id: int) -
     )
 
 
-def finish_attempt(state: State, visit: Visit, output: Any, check_size: bool = True) -> dict[str, Any] | None:
+def finish_attempt(state: State, visit: Visit, output: Any) -> dict[str, Any] | None:
     """What an attempt of ``state`` that gave ``output`` assigns (None without an Assign).
 
-    Raises :class:`StatesError` when the attempt fails after all: an output over AWS's payload limit or
-    nested deeper than sfnlocal's :data:`~sfnlocal.language.json_checks.MAX_DEPTH` (unless ``check_size`` is
-    False), an Assign that cannot be evaluated, or variables over AWS's size limit; the caller then decides
-    that failure with :func:`decide_failure`, like any other.
+    Raises :class:`StatesError` when the attempt fails after all: an Assign that cannot be evaluated, or variables
+    over AWS's size limit; the caller then decides that failure with :func:`decide_failure`, like any other. (An
+    execution checks the output first: :func:`checked_output`.)
 
     >>> from sfnlocal.interpreter.execution import Execution, ExecutionOptions
     >>> from sfnlocal.interpreter.history import Lane
@@ -95,14 +94,7 @@ def finish_attempt(state: State, visit: Visit, output: Any, check_size: bool = T
     >>> visit = Visit(state, frame, 1, 0.0, state_input={"n": 1}, assign=state.assign, assign_input={"n": 1})
     >>> finish_attempt(state, visit, {"n": 1})
     {'seen': 1}
-    >>> finish_attempt(state, visit, "x" * 300_000)
-    Traceback (most recent call last):
-    ...
-    sfnlocal.language.errors.StatesError: States.DataLimitExceeded: The state/task 'P' returned a result with a \
-size exceeding the maximum number of bytes service limit.
     """
-    if check_size:
-        _check_output(state, output)
     assign = visit.assign  # inlined _assigned: this runs once per state of every execution
     if assign is None:
         return None
@@ -111,14 +103,43 @@ size exceeding the maximum number of bytes service limit.
     return assigned
 
 
-def _check_output(state: State, output: Any) -> None:
-    """Refuse an output over AWS's payload limit (or nested deeper than sfnlocal holds)."""
-    if payload_bytes(output, state.name, "returned a result") > MAX_PAYLOAD_BYTES:
+def checked_output(state: State, visit: Visit, output: Any) -> PayloadBound:
+    """A bound on the measure of an attempt's ``output``, which is measured unless a bound known for it (the input's,
+    when it is the input; else the one the state's run worked out) shows that it is within AWS's payload limit and
+    sfnlocal's nesting bound. Raises :class:`StatesError` for an output over either.
+
+    >>> from sfnlocal.interpreter.execution import Execution, ExecutionOptions
+    >>> from sfnlocal.interpreter.history import Lane
+    >>> from sfnlocal.interpreter.machine import Machine
+    >>> machine = Machine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    >>> execution = Execution(machine, {}, ExecutionOptions(0.0), integration=None)
+    >>> state = machine.model.root.states["P"]
+    >>> visit = Visit(state, Frame(execution, Lane(execution.history, 0), execution.variables), 1, 0.0)
+    >>> checked_output(state, visit, {"a": [1]})
+    (9, 2)
+    >>> checked_output(state, visit, "x" * 300_000)
+    Traceback (most recent call last):
+    ...
+    sfnlocal.language.errors.StatesError: States.DataLimitExceeded: The state/task 'P' returned a result with a \
+size exceeding the maximum number of bytes service limit.
+    """
+    bound = visit.input_bound if output is visit.state_input else visit.output_bound
+    if within_limits(bound):
+        assert bound is not None
+        return bound
+    return _check_output(state, output)
+
+
+def _check_output(state: State, output: Any) -> PayloadBound:
+    """Refuse an output over AWS's payload limit (or nested deeper than sfnlocal holds); return its measure."""
+    measure = payload_measure(output, state.name, "returned a result")
+    if measure[0] > MAX_PAYLOAD_BYTES:
         raise StatesError(
             DATA_LIMIT_EXCEEDED,
             f"The state/task '{state.name}' returned a result with a "
             "size exceeding the maximum number of bytes service limit.",
         )
+    return measure
 
 
 def _check_variables(state: State, assigned: dict[str, Any]) -> None:
@@ -237,23 +258,33 @@ def _run_abortable(state: State, visit: Visit, state_input: Any, lane: Lane) -> 
 
 
 def visit_state(
-    state: State, frame: Frame, state_input: Any, input_checked: bool = False
-) -> Generator[Any, Any, tuple[Any, str | None]]:
-    """Enter ``state``, run it with its Retry/Catch rules, exit it; return (output, next state).
+    state: State, frame: Frame, state_input: Any, input_bound: PayloadBound | None = None
+) -> Generator[Any, Any, tuple[Any, str | None, PayloadBound | None]]:
+    """Enter ``state``, run it with its Retry/Catch rules, exit it; return (output, next state, a bound on the
+    output's measure or None).
 
-    ``input_checked``: the input already passed AWS's size and sfnlocal's nesting checks (it is the previous
-    state's output), so an output that is the input itself is not measured again."""
+    ``input_bound``: a bound on the input's measure, where one is known (it is the previous state's output), so
+    that an output known to be within AWS's limits from it is not measured (see :func:`checked_output`)."""
     execution = frame.execution
     lane = frame.lane
     entered_previous = lane.last
     execution.may_enter()
     entered, visit_index = _enter(state, frame, state_input)
-    visit = Visit(state, frame, entered, execution.scheduler.now, state_input=state_input, assign=state.assign)
+    visit = Visit(
+        state,
+        frame,
+        entered,
+        execution.scheduler.now,
+        state_input=state_input,
+        assign=state.assign,
+        input_bound=input_bound,
+    )
     counters: RetryCounters | None = None
     while True:
         try:
             output, next_state = yield from _run_abortable(state, visit, state_input, lane)
-            assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
+            output_bound: PayloadBound | None = checked_output(state, visit, output)
+            assigned = finish_attempt(state, visit, output)
             break
         except StatesError as raised:
             failure = raised.with_traceback(None)  # its traceback would hold this frame, which holds it: a cycle
@@ -270,6 +301,7 @@ def visit_state(
                 yield Sleep(execution.scheduler.now + decision.backoff)
             continue
         output, next_state, assigned = decision.output, decision.next_state, decision.assigned
+        output_bound = None  # the catcher's output was measured, not kept
         break
     details: dict[str, Any] = {"name": state.name, "output": output}
     if assigned is not None:
@@ -279,7 +311,7 @@ def visit_state(
         # Visible from the next state on: everything above still read the values at state entry.
         frame.variables.maps[0].update(assigned)
     execution.record_exit(visit_index, output, next_state)
-    return output, next_state
+    return output, next_state, output_bound
 
 
 def _enter(state: State, frame: Frame, state_input: Any) -> tuple[int, int]:
@@ -316,7 +348,9 @@ def _decided(
     return decision
 
 
-def visit_now(state: State, frame: Frame, state_input: Any, input_checked: bool) -> tuple[Any, str | None]:
+def visit_now(
+    state: State, frame: Frame, state_input: Any, input_bound: PayloadBound | None
+) -> tuple[Any, str | None, PayloadBound | None]:
     """Visit a state that runs at once (``state.immediate``: Pass, Choice, Succeed) as :func:`visit_state` would, but
     without a generator, and its two events and its visit noted in one entry each once it has exited.
 
@@ -329,13 +363,23 @@ def visit_now(state: State, frame: Frame, state_input: Any, input_checked: bool)
     lane = frame.lane
     previous = lane.last
     now = execution.scheduler.now
-    if state.passes_input and input_checked:  # nothing to evaluate, nothing to measure
-        output, next_state, assigned = state_input, state.next, None
+    output_bound: PayloadBound | None
+    if state.passes_input and input_bound is not None:  # nothing to evaluate, nothing to measure
+        output, next_state, assigned, output_bound = state_input, state.next, None, input_bound
     else:
-        visit = Visit(state, frame, len(history) + 1, now, state_input=state_input, assign=state.assign)
+        visit = Visit(
+            state,
+            frame,
+            len(history) + 1,
+            now,
+            state_input=state_input,
+            assign=state.assign,
+            input_bound=input_bound,
+        )
         try:
             output, next_state = state.run_now(visit, state_input)
-            assigned = finish_attempt(state, visit, output, not input_checked or output is not state_input)
+            output_bound = checked_output(state, visit, output)
+            assigned = finish_attempt(state, visit, output)
         except StatesError as failure:
             entered, _ = _enter(state, frame, state_input)
             assert entered == visit.entered_event_id  # nothing recorded an event while the state ran
@@ -347,7 +391,7 @@ def visit_now(state: State, frame: Frame, state_input: Any, input_checked: bool)
     lane.last = stamp = history.add_visit(state, previous, state_input, output, assigned)
     execution.entered += 1
     execution.note_visit((state, now, state_input, now, output, stamp, next_state))
-    return output, next_state
+    return output, next_state, output_bound
 
 
 def may_visit_now(state: State, execution: Execution) -> bool:
@@ -362,19 +406,19 @@ def may_visit_now(state: State, execution: Execution) -> bool:
 
 
 def run_branch(
-    branch: Branch, frame: Frame, branch_input: Any, input_checked: bool = False
+    branch: Branch, frame: Frame, branch_input: Any, input_bound: PayloadBound | None = None
 ) -> Generator[Any, Any, Any]:
-    """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end (``input_checked``:
-    the branch input is known to pass the checks on a state's output, see :func:`visit_state`)."""
+    """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end (``input_bound``: a
+    bound on the branch input's measure, where one is known, see :func:`visit_state`)."""
     states = branch.states
     execution = frame.execution
     value: Any = branch_input
     name: str | None = branch.start_at
     while name is not None:
         state = states[name]
+        # Each state's input is the output of the one before it, with the bound that one worked out.
         if may_visit_now(state, execution):
-            value, name = visit_now(state, frame, value, input_checked)
+            value, name, input_bound = visit_now(state, frame, value, input_bound)
         else:
-            value, name = yield from visit_state(state, frame, value, input_checked)
-        input_checked = True  # each state's input is the output the one before it had checked
+            value, name, input_bound = yield from visit_state(state, frame, value, input_bound)
     return value

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.language.errors import REFERENCE_PATH_CONFLICT, RUNTIME, DefinitionError, RuntimeFailure, StatesError
-from sfnlocal.language.jsontext import compact_json
+from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
 from sfnlocal.language.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
 
 _ABSENT: Any = object()
+_EMPTY_OBJECT = (2, 1)  # the measure of {}
 
 
 class SelectPath:
@@ -49,6 +50,18 @@ class SelectPath:
             return self.path.evaluate(scope)
         except PathNotFound as err:
             raise RuntimeFailure(RUNTIME, f"Invalid path '{self.path.text}' : {err.message}") from None
+
+    def bound(self, source: PayloadBound | None) -> PayloadBound | None:
+        """A bound on what this path selects from a document with the bound ``source`` (None: not known): a
+        definite path into ``$`` selects a part of it, whose JSON text is part of the whole's.
+
+        >>> SelectPath("$.a", "/x").bound((30, 2)), SelectPath("$..a", "/x").bound((30, 2))
+        ((30, 2), None)
+        """
+        path = self.path
+        if path is None:
+            return _EMPTY_OBJECT
+        return source if path.definite and path.root == ROOT_INPUT else None
 
     def number(self, scope: Scope, field: str, integer: bool) -> int | float:
         """The number a ``...Path`` field (TimeoutSecondsPath, MaxConcurrencyPath, ...) selects.
@@ -105,12 +118,13 @@ class ResultPath:
     sfnlocal.language.errors.StatesError: States.ReferencePathConflict: Unable to apply step "r" to input [1,2]
     """
 
-    __slots__ = ("text", "segments", "discard")
+    __slots__ = ("text", "segments", "discard", "_added")
 
     def __init__(self, text: str | None, location: str) -> None:
         self.text = text
         self.discard = text is None
         self.segments: tuple[str | int, ...] = ()
+        self._added = (0, 0)
         if text is None:
             return
         try:
@@ -125,6 +139,26 @@ class ResultPath:
             )
         assert path.segments is not None
         self.segments = path.segments
+        # At most what each step adds to the input's JSON text: its key (brackets in it count too), colon and comma,
+        # and an object made for it (its braces); or an array element replaced in place.
+        keys = [text_bound(compact_json(key)) for key in self.segments if isinstance(key, str)]
+        self._added = (sum(size + 4 for size, _ in keys), sum(brackets for _, brackets in keys) + len(self.segments))
+
+    def bound(self, state_input: PayloadBound | None, result: PayloadBound | None) -> PayloadBound | None:
+        """A bound on :meth:`apply`'s value from bounds on the input and the result (None: not known): at most both
+        together, with each key written and the objects made on the way.
+
+        >>> from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
+        >>> ResultPath("$.r.s", "/x").bound((7, 1), (11, 1)), len(compact_json({"a": 1, "r": {"s": {"ok": True}}}))
+        ((32, 4), 29)
+        """
+        if self.discard:
+            return state_input
+        if not self.segments:
+            return result
+        if state_input is None or result is None:
+            return None
+        return state_input[0] + result[0] + self._added[0], state_input[1] + result[1] + self._added[1]
 
     def apply(self, state_input: Any, result: Any) -> Any:
         """The state input with ``result`` placed at this path."""

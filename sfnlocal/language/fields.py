@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.paths import Scope
-from sfnlocal.language.payload import compile_template
+from sfnlocal.language.payload import TemplateBound, compile_template, template_bound
 from sfnlocal.language.state_fields import JSONATA, JSONPATH
 
 if TYPE_CHECKING:
@@ -38,16 +38,25 @@ class Field:
     """A compiled field; ``evaluate(visit, dollar)`` gives its value for one visit.
 
     ``expression`` is the compiled JSONata expression when the whole field is one ``{% ... %}`` string,
-    so a state can word a wrong result type as AWS does (``expression.unexpected_type(...)``).
+    so a state can word a wrong result type as AWS does (``expression.unexpected_type(...)``). ``bound`` bounds
+    a JSONPath template's value by its ``$`` where it can (see :func:`~sfnlocal.language.payload.template_bound`).
     """
 
-    __slots__ = ("name", "evaluate", "jsonata", "expression")
+    __slots__ = ("name", "evaluate", "jsonata", "expression", "bound")
 
-    def __init__(self, name: str, evaluate: Callable[[Visit, Any], Any], jsonata: bool, expression: Any = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        evaluate: Callable[[Visit, Any], Any],
+        jsonata: bool,
+        expression: Any = None,
+        bound: TemplateBound | None = None,
+    ) -> None:
         self.name = name
         self.evaluate = evaluate
         self.jsonata = jsonata
         self.expression = expression
+        self.bound = bound
 
     def __repr__(self) -> str:
         return f"Field({self.name!r}, {JSONATA if self.jsonata else JSONPATH})"
@@ -165,4 +174,6 @@ def compile_field(
         context = may_read_context(value)
         return Field(name, lambda visit, dollar: template.evaluate(visit.jsonata_bindings(context)), True, expression)
     evaluate = compile_template(value, location)
-    return Field(name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False)
+    return Field(
+        name, lambda visit, dollar: evaluate(visit.scope(dollar), visit.rng), False, None, template_bound(value)
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.language.errors import NESTING_LIMIT_EXCEEDED, RUNTIME, StatesError
-from sfnlocal.language.jsontext import compact_json, json_refusal
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, PayloadBound, compact_json, json_refusal, text_bound
 
 # Arrays and objects nested in one another, the outermost counting as 1 ("[[1]]" is 2 deep).
 MAX_DEPTH = 256
@@ -42,17 +42,6 @@ def nested_deeper_than(value: Any, depth: int) -> bool:
     return False
 
 
-def too_deep(value: Any, text: str) -> bool:
-    """Whether ``value``, whose JSON text is ``text``, nests more than :data:`MAX_DEPTH` arrays and objects deep.
-
-    >>> too_deep([[1]], "[[1]]"), too_deep([[1]] * 300, "[[1]]" * 300)
-    (False, False)
-    """
-    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
-    # MAX_DEPTH is walked (nesting that deep needs at least as many).
-    return text.count("[") + text.count("{") > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)
-
-
 def payload_bytes(value: Any, state_name: str, what: str) -> int:
     """The size of a payload as AWS counts it (UTF-8 bytes of its JSON text), after refusing one nested deeper
     than :data:`MAX_DEPTH` with ``sfnlocal.NestingLimitExceeded`` (``what`` the state did with it, for the cause).
@@ -66,6 +55,16 @@ def payload_bytes(value: Any, state_name: str, what: str) -> int:
     ...
     sfnlocal.language.errors.StatesError: States.Runtime: The state/task 'P' returned a result that JSON cannot ...
     """
+    return payload_measure(value, state_name, what)[0]
+
+
+def payload_measure(value: Any, state_name: str, what: str) -> PayloadBound:
+    """The payload's measure (:data:`~sfnlocal.language.jsontext.PayloadBound`), refusing it as
+    :func:`payload_bytes` does.
+
+    >>> payload_measure({"a": [1, {"b": "é"}]}, "P", "returned a result")
+    (20, 3)
+    """
     try:
         text = compact_json(value)
     except RecursionError:  # deeper than Python's encoder goes, so well past MAX_DEPTH
@@ -75,14 +74,24 @@ def payload_bytes(value: Any, state_name: str, what: str) -> int:
             RUNTIME,
             f"The state/task '{state_name}' {what} that JSON cannot hold: {json_refusal(value, 'the value', err)}",
         ) from None
-    if text is None or too_deep(value, text):  # None: too deep for Python's encoder to write
+    bound = None if text is None else text_bound(text)
+    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
+    # MAX_DEPTH is walked (nesting that deep needs at least as many).
+    if bound is None or (bound[1] > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)):
         raise StatesError(
             NESTING_LIMIT_EXCEEDED,
             f"The state/task '{state_name}' {what} nested more than {MAX_DEPTH} arrays and objects deep, "
             "deeper than sfnlocal can hold (AWS documents no such limit). Look for a state that puts its "
             "input inside itself in a loop, e.g. ResultPath '$.previous' of the whole input",
         )
-    if text.isascii():  # a flag CPython keeps on the string: no pass over the text
-        return len(text)
-    # surrogatepass: a lone surrogate (from an intrinsic, say) counts as 3 bytes instead of failing the check
-    return len(text.encode("utf-8", "surrogatepass"))
+    return bound
+
+
+def within_limits(bound: PayloadBound | None) -> bool:
+    """Whether a payload with this bound (None: not known) is known to pass AWS's size limit and sfnlocal's nesting
+    bound, so that it need not be measured.
+
+    >>> within_limits((262_144, 256)), within_limits((262_145, 1)), within_limits(None)
+    (True, False, False)
+    """
+    return bound is not None and bound[0] <= MAX_PAYLOAD_BYTES and bound[1] <= MAX_DEPTH

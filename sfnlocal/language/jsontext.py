@@ -77,12 +77,38 @@ no NaN or Infinity
     return measured_json_copy(value, what)[0]
 
 
+# A payload's measure, or bounds on it: the UTF-8 bytes of its compact JSON (what AWS's payload limit counts) and
+# the "[" and "{" characters in that text (at least as many as its arrays and objects, so also at least its depth).
+# An execution carries one along with each payload it knows one for, so as not to measure the payload again.
+PayloadBound = tuple[int, int]
+
+
+def text_bound(text: str) -> PayloadBound:
+    """The measure of a payload whose compact JSON is ``text``.
+
+    >>> text_bound('{"a":["é"]}')
+    (12, 2)
+    """
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    return size, text.count("[") + text.count("{")
+
+
 def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
     """:func:`json_copy`'s copy, and the size of its compact JSON in UTF-8 bytes (as AWS counts a payload), read
     off the text the copy was made from.
 
     >>> measured_json_copy({"a": ["é"]}, "the result")
     ({'a': ['é']}, 12)
+    """
+    copied, bound = bounded_json_copy(value, what)
+    return copied, bound[0]
+
+
+def bounded_json_copy(value: Any, what: str) -> tuple[Any, PayloadBound]:
+    """:func:`json_copy`'s copy, and its measure (see :data:`PayloadBound`).
+
+    >>> bounded_json_copy({"a": [[1]]}, "the result")
+    ({'a': [[1]]}, (11, 3))
     """
     try:
         try:
@@ -98,7 +124,7 @@ def measured_json_copy(value: Any, what: str) -> tuple[Any, int]:
         raise InvalidJsonValue(
             f"{what} is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal can hold"
         ) from None
-    return _read_json(text), size
+    return _read_json(text), (size, text.count("[") + text.count("{"))
 
 
 # The C scanner json.loads ends in, made once: the text read here is the encoder's own (one value, no white space

@@ -16,8 +16,8 @@ from typing import Any
 
 from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
 from sfnlocal.language.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
-from sfnlocal.language.jsontext import compact_json
-from sfnlocal.language.paths import PathNotFound, PathSyntaxError, Scope, compile_path
+from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
+from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, Scope, compile_path
 
 Evaluator = Callable[[Scope, Random], Any]
 
@@ -106,3 +106,70 @@ def compile_template(template: Any, location: str) -> Evaluator:
     """
     evaluator, _ = _compile(template, location)
     return evaluator
+
+
+# How large a template's value can be, from how large its ``$`` is: (the template's own measure, how many paths).
+TemplateBound = tuple[int, int, int]
+
+
+def template_bound(template: Any) -> TemplateBound | None:
+    """What :func:`bounded` needs to bound a template's value, when every ``.$`` value in it is a definite path
+    into ``$``; None when one is an intrinsic function or reads ``$$`` or a variable (its value is not part of ``$``),
+    or the template is no JSON value.
+
+    >>> template_bound({"id.$": "$.order.id", "fixed": [1]}), template_bound({"id.$": "States.UUID()"})
+    ((33, 2, 1), None)
+    """
+    paths = _input_paths(template)
+    if paths is None:
+        return None
+    try:
+        own = text_bound(compact_json(template))
+    except (TypeError, ValueError):  # refused at load elsewhere; nothing known here
+        return None
+    return own[0], own[1], paths
+
+
+def bounded(bound: TemplateBound | None, dollar: PayloadBound | None) -> PayloadBound | None:
+    """A bound on a template's value, for a ``$`` with the bound ``dollar`` (None: not known): the template's own
+    text, each path's string replaced by at most the whole of ``$``.
+
+    >>> bounded((33, 2, 1), (20, 3)), bounded(None, (20, 3)), bounded((33, 2, 1), None)
+    ((53, 5), None, None)
+    """
+    if bound is None or dollar is None:
+        return None
+    own_bytes, own_brackets, paths = bound
+    return own_bytes + paths * dollar[0], own_brackets + paths * dollar[1]
+
+
+def _input_paths(node: Any) -> int | None:
+    """How many ``.$`` values the template has, each a definite path into ``$``; None if one is anything else."""
+    if isinstance(node, dict):
+        count = 0
+        for key, value in node.items():
+            if isinstance(key, str) and key.endswith(".$"):
+                if not isinstance(value, str) or is_intrinsic(value):
+                    return None
+                try:
+                    path = compile_path(value)
+                except PathSyntaxError:
+                    return None
+                if path.root != ROOT_INPUT or not path.definite:
+                    return None
+                count += 1
+            else:
+                inner = _input_paths(value)
+                if inner is None:
+                    return None
+                count += inner
+        return count
+    if isinstance(node, list):
+        total = 0
+        for item in node:
+            inner = _input_paths(item)
+            if inner is None:
+                return None
+            total += inner
+        return total
+    return 0

@@ -148,7 +148,7 @@ def _attempt(request: TestRequest, state: State, visit: TestVisit) -> Generator[
     """
     try:
         output, next_state = yield from _run(request, state, visit)
-        assigned = finish_attempt(state, visit, output, check_size=False)
+        assigned = finish_attempt(state, visit, output)
     except StatesError as raised:
         retry_count = request.configuration.retrier_retry_count
         counters = RetryCounters(state.retriers, retry_count) if state.retriers else None

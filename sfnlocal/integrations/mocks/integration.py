@@ -33,7 +33,7 @@ from sfnlocal.integrations.lambda_ import (
     LambdaContext,
     function_arn,
     invoke_envelope,
-    invoke_envelope_bytes,
+    invoke_envelope_bound,
     is_lambda_invoke,
 )
 from sfnlocal.integrations.lambda_functions.invocation import FunctionError, call_handler
@@ -45,7 +45,7 @@ from sfnlocal.interpreter.integration import CopiedResult, Failure, NeverAnswers
 from sfnlocal.interpreter.integration import Submitted as SubmittedOutcome
 from sfnlocal.language.errors import MOCK_INVALID, StatesError
 from sfnlocal.language.identifiers import seeded_uuid4
-from sfnlocal.language.jsontext import measured_json_copy
+from sfnlocal.language.jsontext import bounded_json_copy
 from sfnlocal.language.resources import WAIT_FOR_TASK_TOKEN
 
 
@@ -138,10 +138,10 @@ def _enveloped(payload: Any, request_id: str, after: float) -> Result:
     """The Invoke envelope around ``payload``: only the payload is copied and measured (the rest is new here);
     a payload JSON cannot hold is left to the Task state's check, which names its path in the envelope."""
     try:
-        copied, size = measured_json_copy(payload, "the payload")
+        copied, bound = bounded_json_copy(payload, "the payload")
     except TypeError:
         return Result(invoke_envelope(payload, request_id), after)
-    return CopiedResult(invoke_envelope(copied, request_id), after, invoke_envelope_bytes(size, request_id))
+    return CopiedResult(invoke_envelope(copied, request_id), after, invoke_envelope_bound(bound, request_id))
 
 
 def _call_handler(handler: Any, request: TaskRequest, lambda_invoke: bool, request_id: str) -> Any:

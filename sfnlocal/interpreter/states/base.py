@@ -17,6 +17,7 @@ from sfnlocal.interpreter.retry_catch import Catcher, Retrier
 from sfnlocal.language.dataflow import ResultPath, SelectPath
 from sfnlocal.language.errors import DefinitionError, StatesError
 from sfnlocal.language.fields import Field, compile_field
+from sfnlocal.language.jsontext import PayloadBound
 from sfnlocal.language.paths import Scope
 from sfnlocal.language.state_fields import JSONATA, JSONPATH, STATE_TYPES, StateType
 from sfnlocal.language.variables import Variables, compile_assign
@@ -99,6 +100,10 @@ class Visit:
     error_output: Any = NO_VALUE
     # ``$$.Map.Item`` while a Map state evaluates its ItemSelector for one item.
     map_item: dict[str, Any] | None = None
+    # Bounds on the state input's and output's measure, where known (see PayloadBound): an output known to be
+    # within AWS's limits is not measured. The state's run sets output_bound when it can work one out.
+    input_bound: PayloadBound | None = None
+    output_bound: PayloadBound | None = None
 
     @property
     def rng(self) -> Random:
@@ -264,6 +269,18 @@ class State:
         visit.assign_input = selected
         visit.inspect(AFTER_INPUT_PATH, selected)
         return selected
+
+    def selected_bound(self, visit: Visit) -> PayloadBound | None:
+        """A bound on :meth:`effective_input`'s value, from the visit's input bound (None: not known)."""
+        if self.jsonata or self.input_path.is_identity:
+            return visit.input_bound
+        return self.input_path.bound(visit.input_bound)
+
+    def finish_bound(self, visit: Visit, result: PayloadBound | None) -> PayloadBound | None:
+        """A bound on :meth:`finish`'s value, from the visit's input bound and one on the result (None: not known)."""
+        if self.jsonata:
+            return result if self.output is None else None
+        return self.output_path.bound(self.result_path.bound(visit.input_bound, result))
 
     def finish(self, visit: Visit, state_input: Any, result: Any) -> Any:
         """The state's output from its input and its result (the effective input for Choice, Wait, ...).

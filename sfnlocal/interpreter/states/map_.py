@@ -33,9 +33,9 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
-from sfnlocal.language.json_checks import payload_bytes
+from sfnlocal.language.json_checks import payload_bytes, payload_measure, within_limits
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json
+from sfnlocal.language.jsontext import PayloadBound, compact_json
 from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.state_fields import DISTRIBUTED, EXPRESS, STANDARD
 
@@ -135,7 +135,7 @@ class MapState(State):
                 run.spool = self.writer.spool(run)  # results go to files as children finish
             bodies = _Bodies(len(items), lambda index: self._child(run, visit, index, items[index], selected, select))
         else:
-            checked = self._items_within_limits(selected)
+            checked = self._items_bound(selected)
             bodies = _Bodies(
                 len(items),
                 lambda index: partial(self._iteration, visit, index, items[index], selected, select, checked, links),
@@ -221,19 +221,20 @@ class MapState(State):
         payload_bytes(selected_item, self.name, "gave an iteration an input")  # refuses one nested too deep to record
         return selected_item
 
-    def _items_within_limits(self, selected: Any) -> bool:
-        """Whether each iteration's input is known to pass AWS's size check (and sfnlocal's nesting check), so
-        that a first state passing its input on need not measure it again: true when the items are parts of
-        the effective input as they are (ItemsPath from ``$``, no ItemSelector, Items, reader or batcher)
-        and the effective input passes, measured once here rather than once per item."""
+    def _items_bound(self, selected: Any) -> PayloadBound | None:
+        """A bound on each iteration's input's measure, where one is known within AWS's limits (and sfnlocal's
+        nesting bound), so that a first state passing its input on need not measure it again: the effective input's
+        measure when the items are parts of it as they are (ItemsPath from ``$``, no ItemSelector, Items, reader or
+        batcher) and it passes, measured once here rather than once per item."""
         if self.item_selector is not None or self.items is not None or self.reader is not None:
-            return False
+            return None
         if self.batcher is not None or self.items_path.root != ROOT_INPUT:
-            return False
+            return None
         try:
-            return payload_bytes(selected, self.name, "iterated over items") <= MAX_PAYLOAD_BYTES
+            bound = payload_measure(selected, self.name, "iterated over items")
         except StatesError:  # each iteration meets the failure itself
-            return False
+            return None
+        return bound if within_limits(bound) else None
 
     def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> ChildBody:
         """A DISTRIBUTED iteration: child execution ``index`` of the run (see :class:`.map_child.MapChild`), which
@@ -260,11 +261,11 @@ class MapState(State):
         item: Any,
         selected: Any,
         select: bool,
-        checked: bool,
+        checked: PayloadBound | None,
         links: _IterationLinks,
     ) -> Generator[Any, Any, Any]:
         """An INLINE iteration: its states, on a lane of their own in a scope of the Map's variables, with
-        MapIterationStarted/Succeeded/Failed around their events (``checked``: see :meth:`_items_within_limits`).
+        MapIterationStarted/Succeeded/Failed around their events (``checked``: see :meth:`_items_bound`).
 
         As recorded from AWS: an iteration's first event links to the last *state* event of the
         iteration that finished before it started (or to MapStateStarted); its Succeeded/Failed

@@ -46,15 +46,17 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
-from sfnlocal.language.json_checks import payload_bytes
+from sfnlocal.language.json_checks import MAX_DEPTH, payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import (
     MAX_PAYLOAD_BYTES,
     InvalidJsonValue,
+    PayloadBound,
+    bounded_json_copy,
     compact_json,
     escape_lone_surrogates,
-    measured_json_copy,
 )
+from sfnlocal.language.payload import bounded
 from sfnlocal.language.resources import ACTIVITY, LAMBDA_FUNCTION, SYNC, SYNC2, WAIT_FOR_TASK_TOKEN, parse_resource
 
 if TYPE_CHECKING:
@@ -149,8 +151,13 @@ class TaskState(State):
         selected = self.effective_input(visit, state_input)
         if self.has_token:
             visit.task_token = execution.new_token()
-        arguments = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
-        payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
+        if self.arguments is None:
+            arguments, arguments_bound = selected, self.selected_bound(visit)
+        else:
+            arguments = self.arguments.evaluate(visit, selected)
+            arguments_bound = bounded(self.arguments.bound, self.selected_bound(visit))
+        if arguments_bound is None or arguments_bound[1] > MAX_DEPTH:  # their size is not limited, their depth is
+            payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
         visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
         heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath")
@@ -176,10 +183,10 @@ class TaskState(State):
             self._emit_failed(visit, failed)
             raise failed
         if type(settled) is CopiedResult:
-            result, size = settled.value, settled.size
+            result, result_bound = settled.value, settled.bound
         else:
-            result, size = self._own_copy(settled.value, "result")
-        if size > MAX_PAYLOAD_BYTES:
+            result, result_bound = self._own_copy(settled.value, "result")
+        if result_bound[0] > MAX_PAYLOAD_BYTES:
             # AWS names a Lambda function by its ARN and a service integration by its type ('lambda'); no recording
             # shows an activity's, so sfnlocal names the state, as AWS does for a state's own output.
             what = {LAMBDA_FUNCTION: self.resource.arn, ACTIVITY: self.name}.get(
@@ -194,8 +201,11 @@ class TaskState(State):
             raise too_large
         self.events.emit(visit, "Succeeded", {"output": result})
         visit.inspect(RESULT, result)
+        selected_result: PayloadBound | None = result_bound
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
+            selected_result = bounded(self.result_selector.bound, result_bound)
+        visit.output_bound = self.finish_bound(visit, selected_result)
         return self.finish(visit, state_input, result), self.next
 
     def _invoke(self, integration: Integration, request: TaskRequest) -> Outcome:
@@ -218,15 +228,15 @@ class TaskState(State):
             )
         return outcome
 
-    def _own_copy(self, value: Any, what: str) -> tuple[Any, int]:
-        """A private copy of what an integration answered, refused unless it is JSON, and its size in bytes.
+    def _own_copy(self, value: Any, what: str) -> tuple[Any, PayloadBound]:
+        """A private copy of what an integration answered, refused unless it is JSON, and its measure.
 
         NaN, Infinity or a lone surrogate is what a real function can return (Python's json writes ``NaN``), so
         it fails the task with ``States.Runtime`` (no AWS text was found: the wording is sfnlocal's); any other
         Python object (a set, a date) no AWS service returns is the test set-up's mistake: ``sfnlocal.MockInvalid``.
         """
         try:
-            return measured_json_copy(value, f"the {what} of the task")
+            return bounded_json_copy(value, f"the {what} of the task")
         except InvalidJsonValue as err:
             text = str(err)
             raise RuntimeFailure(RUNTIME, text[0].upper() + text[1:]) from None
