@@ -111,7 +111,7 @@ class CompiledPath:
     'arn:x'
     """
 
-    __slots__ = ("text", "root", "segments", "definite", "_path")
+    __slots__ = ("text", "root", "segments", "definite", "input_reader", "_path")
 
     def __init__(self, text: str, root: str, path: JsonPath) -> None:
         self.text = text
@@ -120,6 +120,8 @@ class CompiledPath:
         self._path = path
         # The names and indexes of a Reference Path (a path of single names and indexes), else None.
         self.segments = path.keys
+        # For such a path into the input, what :meth:`evaluate` calls on the input: a template calls it directly.
+        self.input_reader = path.plain_reader if root == ROOT_INPUT else None
 
     def __repr__(self) -> str:
         return f"CompiledPath({self.text!r})"

@@ -50,15 +50,29 @@ def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:
             location, f"the value of '{field}' must be a JSONPath or an intrinsic function: {err}"
         ) from None
 
+    def not_found(scope: Scope) -> RuntimeFailure:
+        return RuntimeFailure(
+            RUNTIME,
+            f"The JSONPath '{text}' specified for the field '{field}' could not be found "
+            f"in the input '{compact_json(scope.input)}'",
+        )
+
+    read = path.input_reader
+    if read is not None:  # a path of names and indexes into $, read without the path's dispatch (most are)
+
+        def read_input(scope: Scope, rng: Random) -> Any:
+            try:
+                return read(scope.input)
+            except PathNotFound:
+                raise not_found(scope) from None
+
+        return read_input
+
     def evaluate_path(scope: Scope, rng: Random) -> Any:
         try:
             return path.evaluate(scope)
         except PathNotFound:
-            raise RuntimeFailure(
-                RUNTIME,
-                f"The JSONPath '{text}' specified for the field '{field}' could not be found "
-                f"in the input '{compact_json(scope.input)}'",
-            ) from None
+            raise not_found(scope) from None
 
     return evaluate_path
 

@@ -10,7 +10,7 @@ the same results and messages.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sfnlocal.language.jsonpath.errors import PathNotFound
@@ -64,6 +64,16 @@ class JsonPath:
         read = Read(document, variables, before_last=self._before_last)
         read.lenient = lenient
         return self._collect(document, read)
+
+    @property
+    def plain_reader(self) -> Callable[[Any], Any] | None:
+        """For a path of single names and indexes, the function :meth:`read` calls to read it from a document;
+        else None.
+
+        >>> compile_jsonpath("$.a[0]").plain_reader({"a": [7]}), compile_jsonpath("$..a").plain_reader
+        (7, None)
+        """
+        return self._plain
 
     def read_from(self, document: Any, read: Read, require: bool = False) -> Any:
         """Read this path from ``document`` as part of another read (a filter's operand, an argument)."""
