@@ -70,6 +70,7 @@ class JsonPath:
         """For a path of single names and indexes, the function :meth:`read` calls to read it from a document;
         else None.
 
+        >>> from sfnlocal.language.jsonpath import compile_jsonpath
         >>> compile_jsonpath("$.a[0]").plain_reader({"a": [7]}), compile_jsonpath("$..a").plain_reader
         (7, None)
         """
