@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
 from sfnlocal.language.errors import StatesError
+from sfnlocal.language.json_checks import payload_bytes
+from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
 
 ChildBody = Callable[[], Generator[Any, Any, Any]]
 
@@ -94,6 +96,21 @@ class _Children:
             self.start_next()
         if self.finished == len(self.bodies):
             self.scheduler.wake(self.parent)
+
+
+def input_within_limits(value: Any, state_name: str) -> bool:
+    """Whether ``value``, an input the children of state ``state_name`` share, passes AWS's size check on a state's
+    output and sfnlocal's nesting check, so that a child's first state that passes it on need not measure it again
+    (see ``input_checked`` in :func:`~sfnlocal.interpreter.visit.run_branch`). False when it fails them: each child
+    then meets the failure itself, as it would have.
+
+    >>> input_within_limits({"a": 1}, "P"), input_within_limits("x" * 300_000, "P"), input_within_limits([[]] * 2, "P")
+    (True, False, True)
+    """
+    try:
+        return payload_bytes(value, state_name, "gave its children an input") <= MAX_PAYLOAD_BYTES
+    except StatesError:  # nested too deep, or not JSON
+        return False
 
 
 def run_children(

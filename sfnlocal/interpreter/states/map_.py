@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
+from sfnlocal.interpreter.children import ChildBody, ChildFailure, input_within_limits, run_children
 from sfnlocal.interpreter.history import History, Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_batches import ItemBatcher
@@ -35,7 +35,7 @@ from sfnlocal.language.errors import (
 from sfnlocal.language.fields import Field
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json
+from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, compile_path
 from sfnlocal.language.state_fields import DISTRIBUTED, EXPRESS, STANDARD
 
@@ -230,10 +230,7 @@ class MapState(State):
             return False
         if self.batcher is not None or self.items_path.root != ROOT_INPUT:
             return False
-        try:
-            return payload_bytes(selected, self.name, "iterated over items") <= MAX_PAYLOAD_BYTES
-        except StatesError:  # each iteration meets the failure itself
-            return False
+        return input_within_limits(selected, self.name)
 
     def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> ChildBody:
         """A DISTRIBUTED iteration: child execution ``index`` of the run (see :class:`.map_child.MapChild`), which

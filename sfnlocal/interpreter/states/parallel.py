@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
+from sfnlocal.interpreter.children import ChildBody, ChildFailure, input_within_limits, run_children
 from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
@@ -39,18 +39,19 @@ class ParallelState(State):
         selected = self.effective_input(visit, state_input)
         branch_input = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
         started = frame.lane.emit("ParallelStateStarted")
-        lanes = [Lane(execution.history, started) for _ in self.branches]
-        for index in range(len(self.branches)):
+        # Measured once here, rather than by the first state of each branch that passes it on.
+        checked = input_within_limits(branch_input, self.name)
+        outer = frame.variables
+        lanes: list[Lane] = []
+        bodies: list[ChildBody] = []
+        for index, branch in enumerate(self.branches):
             execution.observe("branch", self, index)
-        bodies: list[ChildBody] = [
-            partial(
-                run_branch,
-                branch,
-                Frame(execution, lane, frame.variables.new_child(), True, frame.iteration),
-                branch_input,
-            )
-            for branch, lane in zip(self.branches, lanes)
-        ]
+            lane = Lane(execution.history, started)
+            lanes.append(lane)
+            # A branch that sets no variable needs no scope of its own: it sees the Parallel's as they are.
+            variables = outer.new_child() if branch.may_assign else outer
+            branch_frame = Frame(execution, lane, variables, True, frame.iteration)
+            bodies.append(partial(run_branch, branch, branch_frame, branch_input, checked))
         try:
             results = yield from run_children(execution.scheduler, bodies)
         except ChildFailure as failure:
