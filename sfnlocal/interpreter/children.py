@@ -10,10 +10,9 @@ starts, so a Distributed Map of a million items builds its bodies as concurrency
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from functools import partial
 from typing import Any, Protocol
 
-from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
+from sfnlocal.interpreter.scheduler import UNTIL_WOKEN, Fiber, Scheduler
 from sfnlocal.language.errors import StatesError
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
@@ -48,6 +47,7 @@ class _Children:
         "scheduler",
         "parent",
         "bodies",
+        "total",
         "tolerates",
         "results",
         "running",
@@ -68,9 +68,10 @@ class _Children:
         self.scheduler = scheduler
         self.parent = parent
         self.bodies = bodies
+        self.total = len(bodies)
         self.tolerates = tolerates
-        self.results: list[Any] | None = [None] * len(bodies) if collect else None
-        self.running: dict[int, Fiber] = {}
+        self.results: list[Any] | None = [None] * self.total if collect else None
+        self.running: dict[Fiber, int] = {}  # the children running, and their indexes
         self.next = 0
         self.finished = 0
         self.failed = 0
@@ -79,22 +80,24 @@ class _Children:
     def start_next(self) -> None:
         index = self.next
         self.next = index + 1
-        self.running[index] = self.scheduler.spawn(self.bodies[index](), partial(self.on_done, index))
+        self.running[self.scheduler.spawn(self.bodies[index](), self.on_done)] = index
 
-    def on_done(self, index: int, fiber: Fiber) -> None:
-        self.running.pop(index, None)
+    def on_done(self, fiber: Fiber) -> None:
+        index = self.running.pop(fiber)
         self.finished += 1
-        if fiber.error is not None:
+        error = fiber.error
+        if error is None:
+            if self.results is not None:
+                self.results[index] = fiber.result
+        else:
             self.failed += 1
             if self.failure is None and (self.tolerates is None or not self.tolerates(self.failed, index)):
-                self.failure = ChildFailure(index, fiber.error)
+                self.failure = ChildFailure(index, error)
                 self.scheduler.wake(self.parent)
                 return
-        elif self.results is not None:
-            self.results[index] = fiber.result
-        if self.failure is None and self.next < len(self.bodies):
+        if self.failure is None and self.next < self.total:
             self.start_next()
-        if self.finished == len(self.bodies):
+        if self.finished == self.total:
             self.scheduler.wake(self.parent)
 
 
@@ -128,17 +131,16 @@ def run_children(
     """
     parent = scheduler.current
     assert parent is not None
-    total = len(bodies)
     progress = _Children(scheduler, parent, bodies, tolerates, collect)
-    initial = total if max_concurrency <= 0 else min(max_concurrency, total)
-    for _ in range(initial):
+    total = progress.total
+    for _ in range(total if max_concurrency <= 0 else min(max_concurrency, total)):
         progress.start_next()
     try:
         while progress.finished < total and progress.failure is None:
-            yield Park(None)
+            yield UNTIL_WOKEN
     finally:
         # On failure, or when the parent itself is cancelled, stop whatever still runs.
-        for fiber in list(progress.running.values()):
+        for fiber in list(progress.running):
             scheduler.cancel(fiber)
     if progress.failure is not None:
         raise progress.failure

@@ -52,6 +52,9 @@ class Park:
         self.deadline = deadline
 
 
+UNTIL_WOKEN = Park()  # no deadline: one command every such wait can yield (a Park is never changed)
+
+
 class Timer:
     """A callback due at clock time ``when``, or the resumption of a fiber (``fiber``, with ``value``), which is
     dead once that fiber moved on (its ``token`` is then not the fiber's); a dead or cancelled timer is dropped
