@@ -12,20 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
-from sfnlocal.interpreter.scheduler import UNTIL_WOKEN, Fiber, Scheduler
+from sfnlocal.interpreter.scheduler import UNTIL_WOKEN, Fiber, FiberBody, Scheduler
 from sfnlocal.language.errors import StatesError
 from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES
 
-ChildBody = Callable[[], Generator[Any, Any, Any]]
-
 
 class ChildBodies(Protocol):
-    """The children's bodies by index (a list, or anything that makes body ``i`` when asked for it)."""
+    """The children's bodies by index: generators not started yet (a list of them, or anything that makes body ``i``
+    when asked for it)."""
 
     def __len__(self) -> int: ...
 
-    def __getitem__(self, index: int, /) -> ChildBody: ...
+    def __getitem__(self, index: int, /) -> FiberBody: ...
 
 
 class ChildFailure(Exception):
@@ -80,7 +79,7 @@ class _Children:
     def start_next(self) -> None:
         index = self.next
         self.next = index + 1
-        self.running[self.scheduler.spawn(self.bodies[index](), self.on_done)] = index
+        self.running[self.scheduler.spawn(self.bodies[index], self.on_done)] = index
 
     def on_done(self, fiber: Fiber) -> None:
         index = self.running.pop(fiber)

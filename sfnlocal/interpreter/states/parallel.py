@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildBody, ChildFailure, input_within_limits, run_children
+from sfnlocal.interpreter.children import ChildFailure, input_within_limits, run_children
 from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.scheduler import FiberBody
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
 
@@ -43,7 +43,7 @@ class ParallelState(State):
         checked = input_within_limits(branch_input, self.name)
         outer = frame.variables
         lanes: list[Lane] = []
-        bodies: list[ChildBody] = []
+        bodies: list[FiberBody] = []
         for index, branch in enumerate(self.branches):
             execution.observe("branch", self, index)
             lane = Lane(execution.history, started)
@@ -51,7 +51,7 @@ class ParallelState(State):
             # A branch that sets no variable needs no scope of its own: it sees the Parallel's as they are.
             variables = outer.new_child() if branch.may_assign else outer
             branch_frame = Frame(execution, lane, variables, True, frame.iteration)
-            bodies.append(partial(run_branch, branch, branch_frame, branch_input, checked))
+            bodies.append(run_branch(branch, branch_frame, branch_input, checked))  # runs once started
         try:
             results = yield from run_children(execution.scheduler, bodies)
         except ChildFailure as failure:
