@@ -124,7 +124,7 @@ class CountingBodies:
             return index * 10
             yield  # a generator
 
-        return body
+        return body()
 
 
 def test_run_children_makes_each_body_when_it_starts() -> None:

@@ -124,3 +124,86 @@ def test_real_time_clock_sleeps_for_real() -> None:
     began = time.perf_counter()
     scheduler.run()
     assert time.perf_counter() - began >= 0.04
+
+
+# A fiber that sleeps while nothing else is ready: the clock goes straight to its instant when no timer is due by
+# then; otherwise it waits in the timers as any other. Each case below must order things as timers would.
+
+
+def test_a_timer_set_earlier_for_the_same_instant_fires_before_the_sleeper_resumes() -> None:
+    scheduler = Scheduler(start=0.0)
+    log: list[str] = []
+
+    def sleeper():
+        yield Sleep(10.0)
+        log.append(f"woke at {scheduler.now:g}")
+
+    scheduler.call_at(10.0, lambda: log.append(f"timer at {scheduler.now:g}"))
+    scheduler.spawn(sleeper())
+    scheduler.run()
+    assert log == ["timer at 10", "woke at 10"]
+
+
+def test_a_passive_timer_before_the_sleepers_instant_fires_at_its_own_time() -> None:
+    scheduler = Scheduler(start=0.0)
+    log: list[str] = []
+
+    def sleeper():
+        yield Sleep(10.0)
+        log.append(f"woke at {scheduler.now:g}")
+        yield Sleep(30.0)
+        log.append(f"woke at {scheduler.now:g}")
+
+    scheduler.call_at(5.0, lambda: log.append(f"passive at {scheduler.now:g}"), passive=True)
+    scheduler.call_at(20.0, lambda: log.append(f"timer at {scheduler.now:g}"))
+    scheduler.spawn(sleeper())
+    scheduler.run()
+    assert log == ["passive at 5", "woke at 10", "timer at 20", "woke at 30"]
+
+
+def test_a_sleeper_waits_while_the_execution_waits_on_the_outside_until_advanced() -> None:
+    outside = [True]
+    scheduler = Scheduler(start=0.0, waiting_on_outside=lambda: outside[0])
+
+    def sleeper():
+        yield Sleep(10.0)
+        return scheduler.now
+
+    fiber = scheduler.spawn(sleeper())
+    scheduler.run()
+    assert (scheduler.now, fiber.done) == (0.0, False)
+    scheduler.advance(4.0)
+    assert (scheduler.now, fiber.done) == (4.0, False)
+    scheduler.advance(6.0)
+    assert (fiber.result, scheduler.now) == (10.0, 10.0)
+
+
+def test_a_sleep_while_another_fiber_is_ready_lets_it_run_first() -> None:
+    scheduler = Scheduler(start=0.0)
+    log: list[str] = []
+
+    def sleeper():
+        yield Sleep(10.0)
+        log.append(f"woke at {scheduler.now:g}")
+
+    def other():
+        log.append(f"other at {scheduler.now:g}")
+        yield Sleep(10.0)
+        log.append(f"other woke at {scheduler.now:g}")
+
+    scheduler.spawn(sleeper())
+    scheduler.spawn(other())
+    scheduler.run()
+    assert log == ["other at 0", "woke at 10", "other woke at 10"]
+
+
+def test_a_sleep_into_the_past_leaves_the_clock_where_it_is() -> None:
+    scheduler = Scheduler(start=100.0)
+
+    def sleeper():
+        yield Sleep(50.0)
+        return scheduler.now
+
+    fiber = scheduler.spawn(sleeper())
+    scheduler.run()
+    assert fiber.result == 100.0

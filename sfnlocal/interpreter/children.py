@@ -10,21 +10,21 @@ starts, so a Distributed Map of a million items builds its bodies as concurrency
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from functools import partial
 from typing import Any, Protocol
 
-from sfnlocal.interpreter.scheduler import Fiber, Park, Scheduler
+from sfnlocal.interpreter.scheduler import UNTIL_WOKEN, Fiber, FiberBody, Scheduler
 from sfnlocal.language.errors import StatesError
-
-ChildBody = Callable[[], Generator[Any, Any, Any]]
+from sfnlocal.language.json_checks import payload_measure, within_limits
+from sfnlocal.language.jsontext import PayloadBound
 
 
 class ChildBodies(Protocol):
-    """The children's bodies by index (a list, or anything that makes body ``i`` when asked for it)."""
+    """The children's bodies by index: generators not started yet (a list of them, or anything that makes body ``i``
+    when asked for it)."""
 
     def __len__(self) -> int: ...
 
-    def __getitem__(self, index: int, /) -> ChildBody: ...
+    def __getitem__(self, index: int, /) -> FiberBody: ...
 
 
 class ChildFailure(Exception):
@@ -46,6 +46,7 @@ class _Children:
         "scheduler",
         "parent",
         "bodies",
+        "total",
         "tolerates",
         "results",
         "running",
@@ -66,9 +67,10 @@ class _Children:
         self.scheduler = scheduler
         self.parent = parent
         self.bodies = bodies
+        self.total = len(bodies)
         self.tolerates = tolerates
-        self.results: list[Any] | None = [None] * len(bodies) if collect else None
-        self.running: dict[int, Fiber] = {}
+        self.results: list[Any] | None = [None] * self.total if collect else None
+        self.running: dict[Fiber, int] = {}  # the children running, and their indexes
         self.next = 0
         self.finished = 0
         self.failed = 0
@@ -77,23 +79,46 @@ class _Children:
     def start_next(self) -> None:
         index = self.next
         self.next = index + 1
-        self.running[index] = self.scheduler.spawn(self.bodies[index](), partial(self.on_done, index))
+        self.running[self.scheduler.spawn(self.bodies[index], self.on_done)] = index
 
-    def on_done(self, index: int, fiber: Fiber) -> None:
-        self.running.pop(index, None)
+    def on_done(self, fiber: Fiber) -> None:
+        index = self.running.pop(fiber)
         self.finished += 1
-        if fiber.error is not None:
+        error = fiber.error
+        if error is None:
+            if self.results is not None:
+                self.results[index] = fiber.result
+        else:
             self.failed += 1
             if self.failure is None and (self.tolerates is None or not self.tolerates(self.failed, index)):
-                self.failure = ChildFailure(index, fiber.error)
+                self.failure = ChildFailure(index, error)
                 self.scheduler.wake(self.parent)
                 return
-        elif self.results is not None:
-            self.results[index] = fiber.result
-        if self.failure is None and self.next < len(self.bodies):
+        if self.failure is None and self.next < self.total:
             self.start_next()
-        if self.finished == len(self.bodies):
+        if self.finished == self.total:
             self.scheduler.wake(self.parent)
+
+
+def input_bound(value: Any, state_name: str, known: PayloadBound | None = None) -> PayloadBound | None:
+    """A bound on the measure of ``value``, an input the children of state ``state_name`` share, when it passes AWS's
+    size check on a state's output and sfnlocal's nesting check, so that a child's first state that passes it on need
+    not measure it again (see ``input_bound`` in :func:`~sfnlocal.interpreter.visit.run_branch`); ``known``, a bound
+    already known for it, spares measuring it here. None when it fails them: each child then meets the failure
+    itself, as it would have.
+
+    >>> input_bound({"a": 1}, "P"), input_bound("x" * 300_000, "P"), input_bound([[]] * 2, "P")
+    ((7, 1), None, (7, 3))
+    >>> input_bound(1, "P", known=(9, 0))
+    (9, 0)
+    """
+    if within_limits(known):
+        return known
+    try:
+        bound = payload_measure(value, state_name, "gave its children an input")
+    except StatesError:  # nested too deep, or not JSON
+        return None
+    return bound if within_limits(bound) else None
 
 
 def run_children(
@@ -111,17 +136,16 @@ def run_children(
     """
     parent = scheduler.current
     assert parent is not None
-    total = len(bodies)
     progress = _Children(scheduler, parent, bodies, tolerates, collect)
-    initial = total if max_concurrency <= 0 else min(max_concurrency, total)
-    for _ in range(initial):
+    total = progress.total
+    for _ in range(total if max_concurrency <= 0 else min(max_concurrency, total)):
         progress.start_next()
     try:
         while progress.finished < total and progress.failure is None:
-            yield Park(None)
+            yield UNTIL_WOKEN
     finally:
         # On failure, or when the parent itself is cancelled, stop whatever still runs.
-        for fiber in list(progress.running.values()):
+        for fiber in list(progress.running):
             scheduler.cancel(fiber)
     if progress.failure is not None:
         raise progress.failure

@@ -52,6 +52,9 @@ class Park:
         self.deadline = deadline
 
 
+UNTIL_WOKEN = Park()  # no deadline: one command every such wait can yield (a Park is never changed)
+
+
 class Timer:
     """A callback due at clock time ``when``, or the resumption of a fiber (``fiber``, with ``value``), which is
     dead once that fiber moved on (its ``token`` is then not the fiber's); a dead or cancelled timer is dropped
@@ -193,10 +196,7 @@ class Scheduler:
             ):
                 return
             heapq.heappop(self._timers)
-            if timer.when > self.now:
-                if self.real_time:
-                    time.sleep(timer.when - self.now)
-                self.now = timer.when
+            self._move_clock(timer.when)
             waiting = timer._fiber
             if waiting is None:
                 timer.callback()
@@ -204,6 +204,20 @@ class Scheduler:
                 waiting.parked = False
                 waiting.park_token += 1
                 ready.append((waiting, timer._value))
+
+    def _move_clock(self, when: float) -> None:
+        """Move the clock to ``when`` (if later), sleeping for real until then with ``real_time``."""
+        if when > self.now:
+            if self.real_time:
+                time.sleep(when - self.now)
+            self.now = when
+
+    def _would_fire_next(self, when: float) -> bool:
+        """Whether a timer due at ``when``, set now while nothing is ready, is the next that :meth:`run` fires: no
+        live timer is due by then (one set earlier for that very instant fires first), and nothing waits on the
+        outside (or :meth:`advance` lets the clock go that far)."""
+        timer = self._next_timer()
+        return (timer is None or timer.when > when) and (when <= self._horizon or not self.waiting_on_outside())
 
     def _active_timer_waits(self) -> bool:
         """Whether a live timer that moves the clock by itself is still due (it then takes the clock past any
@@ -234,7 +248,13 @@ class Scheduler:
             return
         if isinstance(command, Sleep):
             token = fiber.park_token = fiber.park_token + 1
-            self._add_timer(Timer(command.until, _nothing, fiber, token))
+            until = command.until
+            if not self._ready and self._would_fire_next(until):
+                # What run() would do through a timer, without one: move the clock there and resume the fiber.
+                self._move_clock(until)
+                self._ready.append((fiber, None))
+            else:
+                self._add_timer(Timer(until, _nothing, fiber, token))
         elif isinstance(command, Park):
             fiber.parked = True
             token = fiber.park_token = fiber.park_token + 1

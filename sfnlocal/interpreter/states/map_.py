@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
+from sfnlocal.interpreter.children import ChildFailure, input_bound, run_children
 from sfnlocal.interpreter.history import History, Lane
+from sfnlocal.interpreter.scheduler import FiberBody
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.states.map_batches import ItemBatcher
 from sfnlocal.interpreter.states.map_child import MapChild
@@ -33,7 +33,7 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.fields import Field
-from sfnlocal.language.json_checks import payload_bytes, payload_measure, within_limits
+from sfnlocal.language.json_checks import payload_bytes
 from sfnlocal.language.jsonata.expression import QueryEvaluationFailure
 from sfnlocal.language.jsontext import PayloadBound, compact_json
 from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, compile_path
@@ -128,7 +128,7 @@ class MapState(State):
         # With an ItemBatcher, ItemSelector was applied to each item before batching (see _items).
         select = self.batcher is None
         # Bodies are made as children start (run_children asks for them), not up front: a million items must not
-        # mean a million closures waiting.
+        # mean a million generators waiting.
         bodies: _Bodies
         if run is not None:
             if self.writer is not None and self.writer.resource is not None:
@@ -138,7 +138,7 @@ class MapState(State):
             checked = self._items_bound(selected)
             bodies = _Bodies(
                 len(items),
-                lambda index: partial(self._iteration, visit, index, items[index], selected, select, checked, links),
+                lambda index: self._iteration(visit, index, items[index], selected, select, checked, links),
             )
         # With result files, the Map's output is their manifest: the children's results are not collected.
         collect = run is None or run.spool is None
@@ -230,13 +230,9 @@ class MapState(State):
             return None
         if self.batcher is not None or self.items_path.root != ROOT_INPUT:
             return None
-        try:
-            bound = payload_measure(selected, self.name, "iterated over items")
-        except StatesError:  # each iteration meets the failure itself
-            return None
-        return bound if within_limits(bound) else None
+        return input_bound(selected, self.name)
 
-    def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> ChildBody:
+    def _child(self, run: MapRun, visit: Visit, index: int, item: Any, selected: Any, select: bool) -> FiberBody:
         """A DISTRIBUTED iteration: child execution ``index`` of the run (see :class:`.map_child.MapChild`), which
         sees no outer variable."""
         parent = visit.frame.execution
@@ -252,7 +248,7 @@ class MapState(State):
 
         # AWS limits the history of a STANDARD execution only (an EXPRESS one has none to limit).
         limit = None if self.execution_type == EXPRESS else parent.options.history_limit
-        return run.child(index, body, lambda: parent.scheduler.now, lambda: History(parent.scheduler, limit))
+        return run.child(index, body, lambda: parent.scheduler.now, lambda: History(parent.scheduler, limit))()
 
     def _iteration(
         self,
@@ -399,14 +395,14 @@ class _Bodies:
 
     __slots__ = ("total", "make")
 
-    def __init__(self, total: int, make: Callable[[int], ChildBody]) -> None:
+    def __init__(self, total: int, make: Callable[[int], FiberBody]) -> None:
         self.total = total
         self.make = make
 
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, index: int) -> ChildBody:
+    def __getitem__(self, index: int) -> FiberBody:
         return self.make(index)
 
 

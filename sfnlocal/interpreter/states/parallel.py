@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.children import ChildBody, ChildFailure, run_children
+from sfnlocal.interpreter.children import ChildFailure, input_bound, run_children
 from sfnlocal.interpreter.history import Lane
+from sfnlocal.interpreter.scheduler import FiberBody
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
+from sfnlocal.language.payload import bounded
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.model import Branch
@@ -37,20 +38,25 @@ class ParallelState(State):
         frame = visit.frame
         execution = frame.execution
         selected = self.effective_input(visit, state_input)
-        branch_input = self.arguments.evaluate(visit, selected) if self.arguments is not None else selected
+        if self.arguments is None:
+            branch_input, known = selected, self.selected_bound(visit)
+        else:
+            branch_input = self.arguments.evaluate(visit, selected)
+            known = bounded(self.arguments.bound, self.selected_bound(visit))
         started = frame.lane.emit("ParallelStateStarted")
-        lanes = [Lane(execution.history, started) for _ in self.branches]
-        for index in range(len(self.branches)):
+        # Measured once here (unless already known), rather than by the first state of each branch that passes it on.
+        checked = input_bound(branch_input, self.name, known)
+        outer = frame.variables
+        lanes: list[Lane] = []
+        bodies: list[FiberBody] = []
+        for index, branch in enumerate(self.branches):
             execution.observe("branch", self, index)
-        bodies: list[ChildBody] = [
-            partial(
-                run_branch,
-                branch,
-                Frame(execution, lane, frame.variables.new_child(), True, frame.iteration),
-                branch_input,
-            )
-            for branch, lane in zip(self.branches, lanes)
-        ]
+            lane = Lane(execution.history, started)
+            lanes.append(lane)
+            # A branch that sets no variable needs no scope of its own: it sees the Parallel's as they are.
+            variables = outer.new_child() if branch.may_assign else outer
+            branch_frame = Frame(execution, lane, variables, True, frame.iteration)
+            bodies.append(run_branch(branch, branch_frame, branch_input, checked))  # runs once started
         try:
             results = yield from run_children(execution.scheduler, bodies)
         except ChildFailure as failure:

@@ -44,6 +44,17 @@ class WaitState(State):
             # AWS's wording (recorded from CreateStateMachine), e.g. for '2016-12-05T21:29:29' (no offset).
             raise DefinitionError(f"{location}/Timestamp", "String does not match RFC3339 timestamp")
         self.seconds_path = self._path(spec, "SecondsPath", location)
+        # A literal delay or instant (not a JSONata expression) is the same at every visit: worked out here once.
+        # (Evaluating its field per visit would also make the execution's random source, which it never reads.)
+        seconds = spec.get("Seconds")
+        self.fixed_seconds: int | None = (
+            seconds if _delay(seconds) and not (self.jsonata and is_expression(seconds)) else None
+        )
+        self.fixed_moment: float | None = (
+            parse_timestamp(timestamp)
+            if isinstance(timestamp, str) and not (self.jsonata and is_expression(timestamp))
+            else None
+        )
         self.timestamp_path = self._path(spec, "TimestampPath", location)
 
     @staticmethod
@@ -69,9 +80,13 @@ class WaitState(State):
         # Seconds and Timestamp can only fail here as JSONata expressions (literals are checked at load). No
         # AWS text for these causes was found (docs, samples, LocalStack's snapshots, public threads): the
         # wording is sfnlocal's. Like every QueryEvaluationError AWS records, they get an EvaluationFailed event.
+        if self.fixed_seconds is not None:
+            return now + self.fixed_seconds
+        if self.fixed_moment is not None:
+            return self.fixed_moment
         if self.seconds is not None:
             seconds = self.seconds.evaluate(visit, selected)
-            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            if not _delay(seconds):
                 raise QueryEvaluationFailure(
                     self.seconds.name,
                     f"The Seconds field must be a non-negative integer, but was: {compact_json(seconds)}",
@@ -124,6 +139,15 @@ class WaitState(State):
             raise RuntimeFailure(
                 RUNTIME, f"The {field} parameter does not reference an input value: {path.text}"
             ) from None
+
+
+def _delay(seconds: Any) -> bool:
+    """Whether ``seconds`` is a delay ``Seconds`` may give: an integer, 0 or more.
+
+    >>> _delay(3), _delay(-1), _delay(1.5), _delay(True)
+    (True, False, False, False)
+    """
+    return isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 0
 
 
 def _assignment(path: CompiledPath, value: Any) -> str:
