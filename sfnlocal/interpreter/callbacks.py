@@ -124,7 +124,12 @@ class Callbacks:
 
     def waiting_on_outside(self) -> bool:
         """Whether some task waits for an answer or a worker (then the clock only moves when told to)."""
-        return bool(self._waiting) or any(not task.fiber.done for queue in self._activities.values() for task in queue)
+        if self._waiting:
+            return True
+        # (asked at every move of the clock: most executions offer no activity task)
+        return bool(self._activities) and any(
+            not task.fiber.done for queue in self._activities.values() for task in queue
+        )
 
     def wait_for(self, token: str, fiber: Fiber, state_name: str, execution_arn: str) -> None:
         """A task (of the state ``state_name`` in that execution) now waits for ``token`` to be answered."""
