@@ -72,18 +72,26 @@ class _Events:
         self.prefix = prefix
         self.details_prefix = details_prefix
         self.service_fields = service_fields or {}
-        self._names: dict[str, tuple[str, str]] = {}  # per suffix: the event's type and its details key
+        # Per suffix: the event's type, and its details key when its details are not empty (None: the event has none).
+        self._names: dict[str, tuple[str, str | None]] = {}
 
     def emit(self, visit: Visit, suffix: str, details: dict[str, Any] | None = None) -> None:
         names = self._names.get(suffix)
         if names is None:
-            names = self._names[suffix] = (self.prefix + suffix, f"{self.details_prefix}{suffix}EventDetails")
+            # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
+            has_body = bool(self.service_fields) or suffix != "Started" or self.prefix == "Activity"
+            key = f"{self.details_prefix}{suffix}EventDetails" if has_body else None
+            names = self._names[suffix] = (self.prefix + suffix, key)
         event_type, details_key = names
         service_fields = self.service_fields
-        body = {**service_fields, **details} if details else dict(service_fields)
-        # LambdaFunctionStarted carries no details; ActivityStarted an object, empty without a worker name.
-        has_body = bool(body) or suffix != "Started" or self.prefix == "Activity"
-        visit.frame.lane.emit(event_type, details_key if has_body else None, body)
+        # The details are the caller's own new dict, or none; the service fields are never changed (rendering copies).
+        if not service_fields:
+            body = details if details is not None else service_fields
+        else:
+            body = {**service_fields, **details} if details else service_fields
+        if details and details_key is None:  # an activity's or Lambda function's Started with details after all
+            details_key = f"{self.details_prefix}{suffix}EventDetails"
+        visit.frame.lane.emit(event_type, details_key, body)
 
 
 class _Limits:
