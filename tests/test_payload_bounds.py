@@ -115,3 +115,10 @@ def test_an_output_over_the_limit_built_from_bounded_parts_is_still_refused() ->
     assert (run.status, run.error) == ("FAILED", "States.DataLimitExceeded")
     small = machine.execute({"half": "a"}, mocks={"Call": mocks.returns("b")})
     assert small.status == "SUCCEEDED" and small.output == {"half": "a", "copy": {"echo": "b"}}
+
+
+@given(st.lists(json_values, max_size=4))
+def test_a_parallel_results_bound_covers_the_array_of_its_branches_outputs(outputs: list[Any]) -> None:
+    from sfnlocal.interpreter.states.parallel import _list_bound
+
+    assert _covers(_list_bound([_measure(output) for output in outputs]), outputs)

@@ -409,7 +409,8 @@ def run_branch(
     branch: Branch, frame: Frame, branch_input: Any, input_bound: PayloadBound | None = None
 ) -> Generator[Any, Any, Any]:
     """Run a branch (the machine, a Parallel branch, a Map iteration) from StartAt to its end (``input_bound``: a
-    bound on the branch input's measure, where one is known, see :func:`visit_state`)."""
+    bound on the branch input's measure, where one is known, see :func:`visit_state`; the output's is left in
+    ``frame.output_bound``)."""
     states = branch.states
     execution = frame.execution
     value: Any = branch_input
@@ -421,4 +422,5 @@ def run_branch(
             value, name, input_bound = visit_now(state, frame, value, input_bound)
         else:
             value, name, input_bound = yield from visit_state(state, frame, value, input_bound)
+    frame.output_bound = input_bound
     return value

@@ -78,6 +78,8 @@ class Frame:
     variables: Variables
     in_parallel_branch: bool = False
     iteration: tuple[int, ...] = ()
+    # A bound on the measure of the branch's output once it has run, where one is known (see run_branch).
+    output_bound: PayloadBound | None = None
 
 
 @dataclass(slots=True)

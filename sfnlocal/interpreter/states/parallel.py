@@ -9,6 +9,7 @@ from sfnlocal.interpreter.history import Lane
 from sfnlocal.interpreter.scheduler import FiberBody
 from sfnlocal.interpreter.states.base import CompositeFailure, Frame, State, StateRun, Visit
 from sfnlocal.interpreter.visit import run_branch
+from sfnlocal.language.jsontext import PayloadBound
 from sfnlocal.language.payload import bounded
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class ParallelState(State):
         checked = input_bound(branch_input, self.name, known)
         outer = frame.variables
         lanes: list[Lane] = []
+        frames: list[Frame] = []
         bodies: list[FiberBody] = []
         for index, branch in enumerate(self.branches):
             execution.observe("branch", self, index)
@@ -56,6 +58,7 @@ class ParallelState(State):
             # A branch that sets no variable needs no scope of its own: it sees the Parallel's as they are.
             variables = outer.new_child() if branch.may_assign else outer
             branch_frame = Frame(execution, lane, variables, True, frame.iteration)
+            frames.append(branch_frame)
             bodies.append(run_branch(branch, branch_frame, branch_input, checked))  # runs once started
         try:
             results = yield from run_children(execution.scheduler, bodies)
@@ -65,6 +68,23 @@ class ParallelState(State):
         frame.lane.last = len(execution.history)
         frame.lane.emit("ParallelStateSucceeded", advance=False)
         result = results
+        result_bound = _list_bound([branch_frame.output_bound for branch_frame in frames])
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
+            result_bound = bounded(self.result_selector.bound, result_bound)
+        visit.output_bound = self.finish_bound(visit, result_bound)
         return self.finish(visit, state_input, result), self.next
+
+
+def _list_bound(items: list[PayloadBound | None]) -> PayloadBound | None:
+    """A bound on the measure of an array of values with these bounds (None: one is not known).
+
+    >>> _list_bound([(3, 0), (7, 1)]), _list_bound([]), _list_bound([(3, 0), None])
+    ((13, 2), (2, 1), None)
+    """
+    size, containers = 2 + max(len(items) - 1, 0), 1  # the brackets and the commas
+    for item in items:
+        if item is None:
+            return None
+        size, containers = size + item[0], containers + item[1]
+    return size, containers
