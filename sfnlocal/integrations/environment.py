@@ -27,7 +27,7 @@ _ENCODING, _ERRORS = sys.getfilesystemencoding(), "surrogateescape"  # as os.env
 # What names_starting and environment worked out before, by what they were given (at most _KEPT of each).
 _KEPT = 64
 _NAMES_STARTING: dict[tuple[str, tuple[bytes, ...]], list[str]] = {}
-_ENCODED_OVERRIDES: dict[tuple[tuple[str, str | None], ...], list[tuple[bytes, bytes | None]]] = {}
+_ENCODED_OVERRIDES: dict[tuple[tuple[str, str | None], ...], tuple[list[tuple[bytes, bytes | None]], list[bytes]]] = {}
 
 
 def current(names: Iterable[str]) -> dict[str, str | None]:
@@ -99,9 +99,9 @@ class environment:  # noqa: N801  (used as a function: ``with environment({...})
             apply({name: value for name, value in self._overrides.items() if saved[name] != value})
             self._before = list(saved.items())
             return
-        wanted = _encoded_overrides(self._overrides)
-        self._before = [(key, encoded.get(key)) for key, _ in wanted]
-        _apply_encoded(encoded, [(key, value) for key, value in wanted if encoded.get(key) != value])
+        wanted, keys = _encoded_overrides(self._overrides)
+        self._before = list(zip(keys, map(encoded.get, keys)))
+        _apply_encoded(encoded, wanted)
 
     def __exit__(self, *exc_info: object) -> None:
         encoded = _ENCODED
@@ -109,7 +109,7 @@ class environment:  # noqa: N801  (used as a function: ``with environment({...})
             now = current(name for name, _ in self._before)
             apply({name: value for name, value in self._before if now[name] != value})
             return
-        _apply_encoded(encoded, [(key, value) for key, value in self._before if encoded.get(key) != value])
+        _apply_encoded(encoded, self._before)
 
 
 def apply(variables: Mapping[str, str | None]) -> None:
@@ -128,15 +128,16 @@ def apply(variables: Mapping[str, str | None]) -> None:
     _apply_encoded(encoded, _encoded(variables.items()))
 
 
-def _encoded_overrides(overrides: Mapping[str, str | None]) -> list[tuple[bytes, bytes | None]]:
-    """The overrides with names and values encoded as os.environ encodes them, kept per set of overrides (a
-    handler's world sets the same ones around every call)."""
+def _encoded_overrides(overrides: Mapping[str, str | None]) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
+    """The overrides with names and values encoded as os.environ encodes them, and the encoded names, kept per set
+    of overrides (a handler's world sets the same ones around every call)."""
     key = tuple(overrides.items())
     found = _ENCODED_OVERRIDES.get(key)
     if found is None:
         if len(_ENCODED_OVERRIDES) >= _KEPT:
             _ENCODED_OVERRIDES.clear()
-        found = _ENCODED_OVERRIDES[key] = _encoded(key)
+        pairs = _encoded(key)
+        found = _ENCODED_OVERRIDES[key] = (pairs, [name for name, _ in pairs])
     return found
 
 
@@ -150,11 +151,12 @@ def _encoded(variables: Iterable[tuple[str, str | None]]) -> list[tuple[bytes, b
 
 def _apply_encoded(encoded: dict[bytes, bytes], variables: list[tuple[bytes, bytes | None]]) -> None:
     """What os.environ's own __setitem__ and __delitem__ do (putenv or unsetenv, then its mapping), on names and
-    values already encoded: without their Python-level encoding, since this runs around every handler call."""
+    values already encoded: without their Python-level encoding, since this runs around every handler call; a
+    variable that already has its value is left alone (putenv costs more than the comparison)."""
     for key, value in variables:
         if value is None:
             if encoded.pop(key, None) is not None:
                 os.unsetenv(key)
-        else:
+        elif encoded.get(key) != value:
             os.putenv(key, value)
             encoded[key] = value
