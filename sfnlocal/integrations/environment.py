@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 # The bytes-to-bytes mapping os.environ keeps on POSIX (its keys and values encoded as os.fsencode encodes them);
@@ -28,7 +27,7 @@ _ENCODING, _ERRORS = sys.getfilesystemencoding(), "surrogateescape"  # as os.env
 # What names_starting and environment worked out before, by what they were given (at most _KEPT of each).
 _KEPT = 64
 _NAMES_STARTING: dict[tuple[str, tuple[bytes, ...]], list[str]] = {}
-_ENCODED_OVERRIDES: dict[tuple[tuple[str, str | None], ...], list[tuple[bytes, bytes | None]]] = {}
+_ENCODED_OVERRIDES: dict[tuple[tuple[str, str | None], ...], tuple[list[tuple[bytes, bytes | None]], list[bytes]]] = {}
 
 
 def current(names: Iterable[str]) -> dict[str, str | None]:
@@ -80,26 +79,37 @@ def names_starting(prefix: str) -> list[str]:
     return list(found)
 
 
-@contextmanager
-def environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
-    """Set these variables (None: remove it) while the block runs; put back what was there after."""
-    encoded = _ENCODED
-    if encoded is None:
-        saved = current(overrides)
-        apply({name: value for name, value in overrides.items() if saved[name] != value})
-        try:
-            yield
-        finally:
-            now = current(saved)
-            apply({name: value for name, value in saved.items() if now[name] != value})
-        return
-    wanted = _encoded_overrides(overrides)
-    before = [(key, encoded.get(key)) for key, _ in wanted]
-    _apply_encoded(encoded, [(key, value) for key, value in wanted if encoded.get(key) != value])
-    try:
-        yield
-    finally:
-        _apply_encoded(encoded, [(key, value) for key, value in before if encoded.get(key) != value])
+class environment:  # noqa: N801  (used as a function: ``with environment({...}):``)
+    """Set these variables (None: remove it) while the block runs; put back what was there after.
+
+    A plain class, not a generator: it is entered around every handler call, where a generator's context
+    manager costs several times as much.
+    """
+
+    __slots__ = ("_overrides", "_before")
+
+    def __init__(self, overrides: Mapping[str, str | None]) -> None:
+        self._overrides = overrides
+        self._before: list[tuple[Any, Any]] = []
+
+    def __enter__(self) -> None:
+        encoded = _ENCODED
+        if encoded is None:
+            saved = current(self._overrides)
+            apply({name: value for name, value in self._overrides.items() if saved[name] != value})
+            self._before = list(saved.items())
+            return
+        wanted, keys = _encoded_overrides(self._overrides)
+        self._before = list(zip(keys, map(encoded.get, keys)))
+        _apply_encoded(encoded, wanted)
+
+    def __exit__(self, *exc_info: object) -> None:
+        encoded = _ENCODED
+        if encoded is None:
+            now = current(name for name, _ in self._before)
+            apply({name: value for name, value in self._before if now[name] != value})
+            return
+        _apply_encoded(encoded, self._before)
 
 
 def apply(variables: Mapping[str, str | None]) -> None:
@@ -118,15 +128,16 @@ def apply(variables: Mapping[str, str | None]) -> None:
     _apply_encoded(encoded, _encoded(variables.items()))
 
 
-def _encoded_overrides(overrides: Mapping[str, str | None]) -> list[tuple[bytes, bytes | None]]:
-    """The overrides with names and values encoded as os.environ encodes them, kept per set of overrides (a
-    handler's world sets the same ones around every call)."""
+def _encoded_overrides(overrides: Mapping[str, str | None]) -> tuple[list[tuple[bytes, bytes | None]], list[bytes]]:
+    """The overrides with names and values encoded as os.environ encodes them, and the encoded names, kept per set
+    of overrides (a handler's world sets the same ones around every call)."""
     key = tuple(overrides.items())
     found = _ENCODED_OVERRIDES.get(key)
     if found is None:
         if len(_ENCODED_OVERRIDES) >= _KEPT:
             _ENCODED_OVERRIDES.clear()
-        found = _ENCODED_OVERRIDES[key] = _encoded(key)
+        pairs = _encoded(key)
+        found = _ENCODED_OVERRIDES[key] = (pairs, [name for name, _ in pairs])
     return found
 
 
@@ -140,11 +151,12 @@ def _encoded(variables: Iterable[tuple[str, str | None]]) -> list[tuple[bytes, b
 
 def _apply_encoded(encoded: dict[bytes, bytes], variables: list[tuple[bytes, bytes | None]]) -> None:
     """What os.environ's own __setitem__ and __delitem__ do (putenv or unsetenv, then its mapping), on names and
-    values already encoded: without their Python-level encoding, since this runs around every handler call."""
+    values already encoded: without their Python-level encoding, since this runs around every handler call; a
+    variable that already has its value is left alone (putenv costs more than the comparison)."""
     for key, value in variables:
         if value is None:
             if encoded.pop(key, None) is not None:
                 os.unsetenv(key)
-        else:
+        elif encoded.get(key) != value:
             os.putenv(key, value)
             encoded[key] = value

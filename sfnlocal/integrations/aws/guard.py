@@ -62,19 +62,35 @@ def guarding(start_world: Callable[[], bool] | None = None) -> Iterator[None]:
     >>> active()
     False
     """
+    begin(start_world)
+    try:
+        yield
+    finally:
+        end(start_world)
+
+
+def begin(start_world: Callable[[], bool] | None = None) -> None:
+    """Start guarding, as :func:`guarding` does on entry (for a scope entered around every handler call, where a
+    generator's context manager costs more); :func:`end` ends it.
+
+    >>> begin(); active(), end(), active()
+    (True, None, False)
+    """
     global _guards
     install()
     with _lock:
         _guards += 1
         if start_world is not None:
             _starters.append(start_world)
-    try:
-        yield
-    finally:
-        with _lock:
-            _guards -= 1
-            if start_world is not None:
-                _starters.remove(start_world)
+
+
+def end(start_world: Callable[[], bool] | None = None) -> None:
+    """End a guarding :func:`begin` started with the same ``start_world``."""
+    global _guards
+    with _lock:
+        _guards -= 1
+        if start_world is not None:
+            _starters.remove(start_world)
 
 
 @contextmanager

@@ -370,8 +370,7 @@ class AwsWorld:
 
         return events_put(self, bus)
 
-    @contextmanager
-    def handler_scope(self) -> Iterator[None]:
+    def handler_scope(self) -> _HandlerScope:
         """The environment a handler runs in, so that its boto3/botocore calls reach this world and nothing
         else, put back as it was after the block:
 
@@ -394,28 +393,7 @@ class AwsWorld:
         ('eu-west-1', ['123456789012', 'approvals'])
         >>> world.stop()
         """
-        import boto3
-
-        session = _BOTOCORE.session()
-        previous = boto3.DEFAULT_SESSION
-
-        def start_now() -> bool:
-            if self._started:
-                return False
-            # moto keeps boto3's default session while it runs and puts it back when it stops: the user's.
-            lent, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, previous
-            try:
-                self.start()
-            finally:
-                boto3.DEFAULT_SESSION = lent
-            return True
-
-        with environment(_neutral_overrides(self.environment())), guard.guarding(start_now):
-            boto3.DEFAULT_SESSION = session
-            try:
-                yield
-            finally:
-                boto3.DEFAULT_SESSION = previous
+        return _HandlerScope(self)
 
     @staticmethod
     def seed_identifiers(seed: int) -> None:
@@ -480,3 +458,70 @@ class AwsWorld:
     def _restore_environment(self) -> None:
         """Put back the variables the innermost ``with`` block found, removing those that were absent."""
         apply(self._saved_environments.pop())
+
+
+class _HandlerScope:
+    """:meth:`AwsWorld.handler_scope`: a plain class, not a generator, since it is entered around every handler call
+    (a generator's context manager costs several times as much)."""
+
+    __slots__ = ("_world", "_environment", "_previous")
+
+    def __init__(self, world: AwsWorld) -> None:
+        self._world = world
+        self._environment: environment | None = None
+        self._previous: Any = None
+
+    def __enter__(self) -> None:
+        import boto3
+
+        session = _BOTOCORE.session()
+        self._previous = boto3.DEFAULT_SESSION
+        self._environment = environment(_handler_variables(self._world))
+        self._environment.__enter__()
+        try:
+            guard.begin(self._start_world)
+        except BaseException:
+            self._environment.__exit__(None, None, None)
+            raise
+        boto3.DEFAULT_SESSION = session
+
+    def __exit__(self, *exc_info: object) -> None:
+        import boto3
+
+        boto3.DEFAULT_SESSION = self._previous
+        try:
+            guard.end(self._start_world)
+        finally:
+            if self._environment is not None:
+                self._environment.__exit__(None, None, None)
+
+    def _start_world(self) -> bool:
+        """Start the world on the scope's first AWS request; whether it was not running."""
+        import boto3
+
+        world = self._world
+        if world.started:
+            return False
+        # moto keeps boto3's default session while it runs and puts it back when it stops: the user's.
+        lent, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, self._previous
+        try:
+            world.start()
+        finally:
+            boto3.DEFAULT_SESSION = lent
+        return True
+
+
+# The variables of a handler scope by region, account and the AWS_ENDPOINT_URL_<SERVICE> names set (at most 64).
+_HANDLER_VARIABLES: dict[tuple[str, str, tuple[str, ...]], dict[str, str | None]] = {}
+
+
+def _handler_variables(world: AwsWorld) -> dict[str, str | None]:
+    """A handler scope's variables (:func:`_neutral_overrides` of the world's :meth:`AwsWorld.environment`), made
+    once per region, account and set of endpoint variables: the same for every handler call."""
+    key = (world.region, world.account, tuple(names_starting("AWS_ENDPOINT_URL_")))
+    found = _HANDLER_VARIABLES.get(key)
+    if found is None:
+        if len(_HANDLER_VARIABLES) >= 64:
+            _HANDLER_VARIABLES.clear()
+        found = _HANDLER_VARIABLES[key] = _neutral_overrides(world.environment())
+    return found
