@@ -74,6 +74,32 @@ def test_the_scope_neutralises_the_users_configuration_and_puts_it_back(
     assert dict(os.environ) == before
 
 
+def test_scopes_of_two_worlds_nest_and_each_puts_back_what_it_found(users_configuration: Path) -> None:
+    # A handler calling a nested execution's handler: the inner scope is the inner world's, the outer one's after.
+    outer, inner = AwsWorld(region="eu-west-1"), AwsWorld(region="us-west-2", account="222222222222")
+    before, session = dict(os.environ), boto3.DEFAULT_SESSION
+    with outer.handler_scope():
+        outer_session = boto3.DEFAULT_SESSION
+        with inner.handler_scope():
+            assert (os.environ["AWS_REGION"], os.environ["MOTO_ACCOUNT_ID"]) == ("us-west-2", "222222222222")
+        assert (os.environ["AWS_REGION"], os.environ["MOTO_ACCOUNT_ID"]) == ("eu-west-1", "123456789012")
+        assert boto3.DEFAULT_SESSION is outer_session
+    assert dict(os.environ) == before and boto3.DEFAULT_SESSION is session
+
+
+def test_a_scope_whose_guard_cannot_begin_puts_the_environment_back(
+    users_configuration: Path, world: AwsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(start_world: object) -> None:
+        raise RuntimeError("the guard could not begin")
+
+    monkeypatch.setattr(guard, "begin", refused)
+    before, session = dict(os.environ), boto3.DEFAULT_SESSION
+    with pytest.raises(RuntimeError, match="could not begin"), world.handler_scope():
+        pass
+    assert dict(os.environ) == before and boto3.DEFAULT_SESSION is session
+
+
 def test_a_handlers_plain_clients_reach_the_world_despite_a_profile_and_endpoints(users_configuration: Path) -> None:
     with AwsWorld(region="eu-west-1", account="111111111111") as world:
         with world.handler_scope():
