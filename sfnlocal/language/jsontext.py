@@ -124,18 +124,18 @@ def bounded_json_copy(value: Any, what: str) -> tuple[Any, PayloadBound]:
         raise InvalidJsonValue(
             f"{what} is nested more than {MAX_DEPTH} arrays and objects deep, deeper than sfnlocal can hold"
         ) from None
-    return _read_json(text), (size, text.count("[") + text.count("{"))
+    return read_encoded_json(text), (size, text.count("[") + text.count("{"))
 
 
-# The C scanner json.loads ends in, made once: the text read here is the encoder's own (one value, no white space
+# The C scanner json.loads ends in, made once: the text read here is a JSON encoder's own (one value, no white space
 # around it), so json.loads's checks around it would find nothing.
 _READ_JSON_AT = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (not in the json module's type stubs)
 
 
-def _read_json(text: str) -> Any:
-    """The value of JSON text this module wrote.
+def read_encoded_json(text: str) -> Any:
+    """The value of JSON text that Python's JSON encoder wrote (with any separators): what ``json.loads`` reads.
 
-    >>> _read_json('{"a":[1,"é",null]}')
+    >>> read_encoded_json('{"a": [1, "é", null]}')
     {'a': [1, 'é', None]}
     """
     return _READ_JSON_AT(text, 0)[0]

@@ -25,6 +25,7 @@ from typing import Any
 from sfnlocal.integrations.lambda_ import LambdaContext, error_json, handler_frames
 from sfnlocal.interpreter.integration import exception_message
 from sfnlocal.language.errors import StatesError
+from sfnlocal.language.jsontext import read_encoded_json
 
 
 class FunctionError(Exception):
@@ -122,7 +123,7 @@ def marshal(value: Any, request_id: str) -> Any:
     except (TypeError, ValueError, RecursionError) as err:
         message = f"Unable to marshal response: {exception_message(err)}"
         raise FunctionError(error_payload("Runtime.MarshalError", message, request_id)) from None
-    return json.loads(text)
+    return read_encoded_json(text)
 
 
 def _lambda_json(value: Any) -> str:
