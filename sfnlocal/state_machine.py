@@ -47,6 +47,9 @@ _NO_INPUT: Any = object()
 # json.loads without its Python layers (see _copied_input); scan_once is not in the json module's type stubs.
 _scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
+_DEFAULT_START_SECONDS = (
+    DEFAULT_START_TIME.timestamp()
+)  # (datetime.timestamp() costs more than all of execute's checks)
 
 
 class StateMachine(Machine):
@@ -257,15 +260,23 @@ class StateMachine(Machine):
             functions,
             AwsServices(world),
         )
+        # Only the limits and stop details the caller gave need checking (most calls give none).
+        limits_given = (
+            history_limit is not _AWS_DEFAULT
+            or transition_limit is not DEFAULT_TRANSITION_LIMIT
+            or stop_after is not None
+        )
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
-        _check_limits(history_limit, transition_limit, stop_after)
-        _check_stop_details(stop_error, stop_cause)
+        if limits_given:
+            _check_limits(history_limit, transition_limit, stop_after)
+        if stop_error is not None or stop_cause is not None:
+            _check_stop_details(stop_error, stop_cause)
         running = (
             _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
         )
         plain = (
-            _start_seconds(start_time),
+            _DEFAULT_START_SECONDS if start_time is None else _start_seconds(start_time),
             _checked_name(execution_name),
             seed,
             real_time,
@@ -539,9 +550,7 @@ def _checked_name(name: str | None) -> str | None:
     return name
 
 
-def _start_seconds(start_time: datetime | str | None) -> float:
-    if start_time is None:
-        return DEFAULT_START_TIME.timestamp()
+def _start_seconds(start_time: datetime | str) -> float:
     if isinstance(start_time, datetime):
         if start_time.tzinfo is None:
             raise ValueError("start_time must be timezone-aware, e.g. datetime(2025, 1, 1, tzinfo=timezone.utc)")
