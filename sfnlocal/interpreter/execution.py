@@ -223,16 +223,13 @@ class Execution:
         self.root = self if parent is None else parent.root
         if parent is None:
             self.scheduler = Scheduler(options.start_time, options.real_time)
-            # Weakly: a reference back to the execution would be a cycle, which only the collector frees. Both are
-            # called only while the execution is there (it holds its callbacks; its children hold it).
-            self.callbacks = Callbacks(self.scheduler, _weakly(self, Execution.resume, None))
-            self.scheduler.waiting_on_outside = (
-                _always if options.clock_outside else _weakly(self.callbacks, Callbacks.waiting_on_outside, False)
-            )
+            if options.clock_outside:
+                self.scheduler.waiting_on_outside = _always
+            self.driving = False  # set while the execution tree runs (see _drive)
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
-            self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
+            self.scheduler, self.registry = parent.scheduler, parent.registry
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
         self.invocations: dict[str, int] = {}  # Task invocations so far, per state name
@@ -299,6 +296,18 @@ class Execution:
     def _context_state_machine(self) -> dict[str, Any]:
         return {"Id": self.machine.arn, "Name": self.machine.name}
 
+    def _new_callbacks(self) -> Callbacks:
+        """The callbacks of the execution tree: the top-level execution's, made when first asked for (most executions
+        wait on no token or activity), and shared by its children."""
+        if self.parent is not None:
+            return self.parent.callbacks
+        # Weakly: a reference back to the execution would be a cycle, which only the collector frees. They are called
+        # only while the execution is there (it holds its callbacks; its children hold it).
+        callbacks = Callbacks(self.scheduler, _weakly(self, Execution.resume, None), _weakly(self, _driving, False))
+        if not self.options.clock_outside:  # (until now nothing could wait on the outside)
+            self.scheduler.waiting_on_outside = _weakly(callbacks, Callbacks.waiting_on_outside, False)
+        return callbacks
+
     def _counter(self) -> Counter[Any]:
         return Counter()
 
@@ -308,6 +317,7 @@ class Execution:
     # What an execution reads when it has not set it (see _WhenMissing). Made when first read, as most executions
     # never need them:
     rng = _WhenMissing(_random_source)  # the execution's seeded random source (see SeededSource)
+    callbacks = _WhenMissing(_new_callbacks)  # the task tokens and activity tasks the execution tree waits on
     context_execution = _WhenMissing(_context_execution)  # $$.Execution: the same dict each time (a redrive updates it)
     context_state_machine = _WhenMissing(_context_state_machine)  # $$.StateMachine
     # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each child
@@ -409,8 +419,7 @@ class Execution:
         self.root._drive(lambda: self.scheduler.advance(seconds))
 
     def _drive(self, step: Callable[[], None]) -> None:
-        callbacks = self.callbacks
-        was_running, callbacks.running = callbacks.running, True
+        was_running, self.driving = self.driving, True
         try:
             with lazier_collection():
                 step()
@@ -429,7 +438,7 @@ class Execution:
                     ),
                 )
         finally:
-            callbacks.running = was_running
+            self.driving = was_running
         # Only the outermost drive: an on_suspend hook's advance() drives the execution from inside another.
         if not was_running and not self.active():
             self._release()
@@ -661,6 +670,10 @@ def _weakly(target: _O, method: Callable[[_O], _T], gone: _T) -> Callable[[], _T
 
 def _always() -> bool:
     return True
+
+
+def _driving(execution: Execution) -> bool:
+    return execution.driving
 
 
 def transition_limit_exceeded(limit: int) -> StatesError:
