@@ -78,6 +78,7 @@ DEFAULT_TRANSITION_LIMIT = 100_000
 # How many times in a row ``on_suspend`` may say it delivered something before the execution is left as it stands:
 # a handler that fails and is called again forever (a queue without a dead-letter queue) must not hang the caller.
 MAX_SUSPEND_ROUNDS = 1_000
+_LAZIER_COLLECTION = lazier_collection()  # (it holds nothing: one serves every run)
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,7 @@ class Execution:
         """Start the execution and run until it ends or is suspended; return its result."""
         result = self.result  # (held here: the execution lets go of it once it has ended)
         self.start()
-        self.resume()
+        self._drive(self.scheduler.run)  # (what resume() does: a top-level execution is its own root)
         return result
 
     def start(self) -> None:
@@ -396,16 +397,16 @@ class Execution:
         start = self.start_time if start is None else start
         timeout = self.machine.model.timeout_seconds
         longest = MAX_DURATION_SECONDS[self.machine.type]
-        if timeout and timeout <= longest:
-            when, end = start + timeout, self._timed_out
-        else:
-            # "Runs for more than" the maximum: an execution that ends at that very instant has not.
-            when, end = math.nextafter(start + longest, math.inf), self._ran_too_long
-        if when > END_OF_TIME:
-            when, end = max(END_OF_TIME, start), self._clock_exhausted
         # AWS's maximum and the end of the clock wait passively: a task that never answers leaves the execution
         # suspended (RUNNING) instead of jumping to them; TimeoutSeconds moves the clock, as it always has.
-        return self.scheduler.call_at(when, end, passive=end != self._timed_out)
+        if timeout and timeout <= longest:
+            when, end, passive = start + timeout, self._timed_out, False
+        else:
+            # "Runs for more than" the maximum: an execution that ends at that very instant has not.
+            when, end, passive = math.nextafter(start + longest, math.inf), self._ran_too_long, True
+        if when > END_OF_TIME:
+            when, end, passive = max(END_OF_TIME, start), self._clock_exhausted, True
+        return self.scheduler.call_at(when, end, passive=passive)
 
     def resume(self) -> None:
         """Run on until everything started from the top-level execution ends or waits on the outside again."""
@@ -421,7 +422,7 @@ class Execution:
     def _drive(self, step: Callable[[], None]) -> None:
         was_running, self.driving = self.driving, True
         try:
-            with lazier_collection():
+            with _LAZIER_COLLECTION:
                 step()
             if not was_running and self.options.on_suspend is not None:
                 self._let_outside_act(self.options.on_suspend)
@@ -471,7 +472,12 @@ class Execution:
 
     def active(self) -> bool:
         """Whether this execution or a child it started (at any depth) is still running."""
-        return self.status == RUNNING or any(child.active() for child in self.children)
+        if self.status == RUNNING:
+            return True
+        for child in self.children:  # (a loop: most executions have none, and any() of a generator costs more)
+            if child.active():
+                return True
+        return False
 
     def when_ended(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once this execution has ended (at once if it has)."""
