@@ -33,7 +33,7 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem, seeded_uuid4
-from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than, too_deep
 from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, measured_json_copy, not_a_json_constant
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
@@ -44,7 +44,12 @@ if TYPE_CHECKING:
     from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
+# json.loads without its Python layers (see _copied_input); scan_once is not in the json module's type stubs.
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
+_DEFAULT_START_SECONDS = (
+    DEFAULT_START_TIME.timestamp()
+)  # (datetime.timestamp() costs more than all of execute's checks)
 
 
 class StateMachine(Machine):
@@ -255,15 +260,23 @@ class StateMachine(Machine):
             functions,
             AwsServices(world),
         )
+        # Only the limits and stop details the caller gave need checking (most calls give none).
+        limits_given = (
+            history_limit is not _AWS_DEFAULT
+            or transition_limit is not DEFAULT_TRANSITION_LIMIT
+            or stop_after is not None
+        )
         if history_limit is _AWS_DEFAULT:  # AWS limits a Standard execution's history, not an Express one's
             history_limit = AWS_HISTORY_LIMIT if self.type == STANDARD else None
-        _check_limits(history_limit, transition_limit, stop_after)
-        _check_stop_details(stop_error, stop_cause)
+        if limits_given:
+            _check_limits(history_limit, transition_limit, stop_after)
+        if stop_error is not None or stop_cause is not None:
+            _check_stop_details(stop_error, stop_cause)
         running = (
             _ApplicationRun(self.application, world, functions, seed, owned=aws is None) if self.application else None
         )
         plain = (
-            _start_seconds(start_time),
+            _DEFAULT_START_SECONDS if start_time is None else _start_seconds(start_time),
             _checked_name(execution_name),
             seed,
             real_time,
@@ -457,12 +470,7 @@ def _checked_input(value: Any, sent: str | None = None) -> Any:
     """A private copy of an execution input, after refusing what is not JSON (naming where) or nested deeper than
     sfnlocal's bound, and what StartExecution refuses: more than 256 KiB (of ``sent``, the JSON text given, if any;
     else of the copy's compact JSON)."""
-    try:
-        copied, size = measured_json_copy(value, "the execution input")
-    except RecursionError:  # deeper than Python's decoder goes
-        raise _too_deep() from None
-    if nested_deeper_than(copied, MAX_DEPTH):
-        raise _too_deep()
+    copied, size = _copied_input(value)
     if sent is not None:
         size = len(sent.encode("utf-8", "surrogatepass"))
     elif size > MAX_PAYLOAD_BYTES:
@@ -479,6 +487,30 @@ def _checked_input(value: Any, sent: str | None = None) -> Any:
             f"equal to {MAX_PAYLOAD_BYTES}). Pass less data, e.g. where it is stored (an S3 key) instead of the data"
         )
     return copied
+
+
+def _copied_input(value: Any) -> tuple[Any, int]:
+    """A copy of the input through JSON, and the size of the JSON text it was read from, after refusing what is not
+    JSON or nested deeper than sfnlocal's bound."""
+    try:
+        # Every execute() copies its input: with the C encoder and scanner alone, without json's Python layers (a
+        # third of the cost). What they refuse (or a value that holds itself) is copied below, for the error it gets.
+        text = compact_json(value)
+        size = len(text) if text.isascii() else len(text.encode("utf-8"))  # encoding refuses lone surrogates
+        copied = _scan_json(text, 0)[0]  # (compact_json's text has no white space around it, as scan_once wants)
+    except (TypeError, ValueError, RecursionError):
+        pass
+    else:
+        if too_deep(copied, text):
+            raise _too_deep()
+        return copied, size
+    try:
+        copied, size = measured_json_copy(value, "the execution input")
+    except RecursionError:  # deeper than Python's decoder goes
+        raise _too_deep() from None
+    if nested_deeper_than(copied, MAX_DEPTH):
+        raise _too_deep()
+    return copied, size
 
 
 def _too_deep() -> TypeError:
@@ -518,9 +550,7 @@ def _checked_name(name: str | None) -> str | None:
     return name
 
 
-def _start_seconds(start_time: datetime | str | None) -> float:
-    if start_time is None:
-        return DEFAULT_START_TIME.timestamp()
+def _start_seconds(start_time: datetime | str) -> float:
     if isinstance(start_time, datetime):
         if start_time.tzinfo is None:
             raise ValueError("start_time must be timezone-aware, e.g. datetime(2025, 1, 1, tzinfo=timezone.utc)")

@@ -86,19 +86,29 @@ def answering(token: str) -> Callbacks | None:
 class Callbacks:
     """The tokens an execution and its children wait on, and the activity tasks no worker has taken yet.
 
-    ``resume`` runs the execution on after an answer that came from outside its run; ``running`` is set while
-    the execution runs (an answer given then is picked up by the run itself).
+    ``resume`` runs the execution on after an answer that came from outside its run; ``running`` says whether the
+    execution runs now (an answer given then is picked up by the run itself).
     """
 
-    def __init__(self, scheduler: Scheduler, resume: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        resume: Callable[[], None] = lambda: None,
+        running: Callable[[], bool] = lambda: False,
+    ) -> None:
         self._scheduler = scheduler
         self.resume = resume
-        self.running = False
+        self._running = running
         self._indexed = False
         self._waiting: dict[str, Fiber] = {}
         self._tasks: dict[str, tuple[str, str]] = {}  # token -> (the waiting state's name, its execution's ARN)
         self._ended: set[str] = set()
         self._activities: dict[str, deque[ActivityTask]] = {}
+
+    @property
+    def running(self) -> bool:
+        """Whether the execution runs now: an answer given then is picked up by the run itself."""
+        return self._running()
 
     def waiting_tokens(self) -> list[str]:
         """Tokens of tasks waiting for an answer, oldest first."""

@@ -77,6 +77,7 @@ DEFAULT_TRANSITION_LIMIT = 100_000
 # How many times in a row ``on_suspend`` may say it delivered something before the execution is left as it stands:
 # a handler that fails and is called again forever (a queue without a dead-letter queue) must not hang the caller.
 MAX_SUSPEND_ROUNDS = 1_000
+_LAZIER_COLLECTION = lazier_collection()  # (it holds nothing: one serves every run)
 
 
 @dataclass(frozen=True)
@@ -222,16 +223,13 @@ class Execution:
         self.root = self if parent is None else parent.root
         if parent is None:
             self.scheduler = Scheduler(options.start_time, options.real_time)
-            # Weakly: a reference back to the execution would be a cycle, which only the collector frees. Both are
-            # called only while the execution is there (it holds its callbacks; its children hold it).
-            self.callbacks = Callbacks(self.scheduler, _weakly(self, Execution.resume, None))
-            self.scheduler.waiting_on_outside = (
-                _always if options.clock_outside else _weakly(self.callbacks, Callbacks.waiting_on_outside, False)
-            )
+            if options.clock_outside:
+                self.scheduler.waiting_on_outside = _always
+            self.driving = False  # set while the execution tree runs (see _drive)
             # Children are found where machines were registered when this execution started.
             self.registry = registry.current()
         else:
-            self.scheduler, self.callbacks, self.registry = parent.scheduler, parent.callbacks, parent.registry
+            self.scheduler, self.registry = parent.scheduler, parent.registry
         self.children: list[Execution] = []
         self.history = History(self.scheduler, options.history_limit)
         self.invocations: dict[str, int] = {}  # Task invocations so far, per state name
@@ -300,6 +298,18 @@ class Execution:
     def _context_state_machine(self) -> dict[str, Any]:
         return {"Id": self.machine.arn, "Name": self.machine.name}
 
+    def _new_callbacks(self) -> Callbacks:
+        """The callbacks of the execution tree: the top-level execution's, made when first asked for (most executions
+        wait on no token or activity), and shared by its children."""
+        if self.parent is not None:
+            return self.parent.callbacks
+        # Weakly: a reference back to the execution would be a cycle, which only the collector frees. They are called
+        # only while the execution is there (it holds its callbacks; its children hold it).
+        callbacks = Callbacks(self.scheduler, _weakly(self, Execution.resume, None), _weakly(self, _driving, False))
+        if not self.options.clock_outside:  # (until now nothing could wait on the outside)
+            self.scheduler.waiting_on_outside = _weakly(callbacks, Callbacks.waiting_on_outside, False)
+        return callbacks
+
     def _counter(self) -> Counter[Any]:
         return Counter()
 
@@ -309,6 +319,7 @@ class Execution:
     # What an execution reads when it has not set it (see _WhenMissing). Made when first read, as most executions
     # never need them:
     rng = _WhenMissing(_random_source)  # the execution's seeded random source (see SeededSource)
+    callbacks = _WhenMissing(_new_callbacks)  # the task tokens and activity tasks the execution tree waits on
     context_execution = _WhenMissing(_context_execution)  # $$.Execution: the same dict each time (a redrive updates it)
     context_state_machine = _WhenMissing(_context_state_machine)  # $$.StateMachine
     # What the child executions of its Distributed Map runs (at any depth) did, counted rather than listed: each child
@@ -350,7 +361,7 @@ class Execution:
         """Start the execution and run until it ends or is suspended; return its result."""
         result = self.result  # (held here: the execution lets go of it once it has ended)
         self.start()
-        self.resume()
+        self._drive(self.scheduler.run)  # (what resume() does: a top-level execution is its own root)
         return result
 
     def start(self) -> None:
@@ -387,16 +398,16 @@ class Execution:
         start = self.start_time if start is None else start
         timeout = self.machine.model.timeout_seconds
         longest = MAX_DURATION_SECONDS[self.machine.type]
-        if timeout and timeout <= longest:
-            when, end = start + timeout, self._timed_out
-        else:
-            # "Runs for more than" the maximum: an execution that ends at that very instant has not.
-            when, end = math.nextafter(start + longest, math.inf), self._ran_too_long
-        if when > END_OF_TIME:
-            when, end = max(END_OF_TIME, start), self._clock_exhausted
         # AWS's maximum and the end of the clock wait passively: a task that never answers leaves the execution
         # suspended (RUNNING) instead of jumping to them; TimeoutSeconds moves the clock, as it always has.
-        return self.scheduler.call_at(when, end, passive=end != self._timed_out)
+        if timeout and timeout <= longest:
+            when, end, passive = start + timeout, self._timed_out, False
+        else:
+            # "Runs for more than" the maximum: an execution that ends at that very instant has not.
+            when, end, passive = math.nextafter(start + longest, math.inf), self._ran_too_long, True
+        if when > END_OF_TIME:
+            when, end, passive = max(END_OF_TIME, start), self._clock_exhausted, True
+        return self.scheduler.call_at(when, end, passive=passive)
 
     def resume(self) -> None:
         """Run on until everything started from the top-level execution ends or waits on the outside again."""
@@ -410,10 +421,9 @@ class Execution:
         self.root._drive(lambda: self.scheduler.advance(seconds))
 
     def _drive(self, step: Callable[[], None]) -> None:
-        callbacks = self.callbacks
-        was_running, callbacks.running = callbacks.running, True
+        was_running, self.driving = self.driving, True
         try:
-            with lazier_collection():
+            with _LAZIER_COLLECTION:
                 step()
             if not was_running and self.options.on_suspend is not None:
                 self._let_outside_act(self.options.on_suspend)
@@ -430,7 +440,7 @@ class Execution:
                     ),
                 )
         finally:
-            callbacks.running = was_running
+            self.driving = was_running
         # Only the outermost drive: an on_suspend hook's advance() drives the execution from inside another.
         if not was_running and not self.active():
             self._release()
@@ -463,7 +473,12 @@ class Execution:
 
     def active(self) -> bool:
         """Whether this execution or a child it started (at any depth) is still running."""
-        return self.status == RUNNING or any(child.active() for child in self.children)
+        if self.status == RUNNING:
+            return True
+        for child in self.children:  # (a loop: most executions have none, and any() of a generator costs more)
+            if child.active():
+                return True
+        return False
 
     def when_ended(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once this execution has ended (at once if it has)."""
@@ -662,6 +677,10 @@ def _weakly(target: _O, method: Callable[[_O], _T], gone: _T) -> Callable[[], _T
 
 def _always() -> bool:
     return True
+
+
+def _driving(execution: Execution) -> bool:
+    return execution.driving
 
 
 def transition_limit_exceeded(limit: int) -> StatesError:
