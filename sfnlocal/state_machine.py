@@ -33,8 +33,14 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem, seeded_uuid4
-from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than, too_deep
-from sfnlocal.language.jsontext import MAX_PAYLOAD_BYTES, compact_json, measured_json_copy, not_a_json_constant
+from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.jsontext import (
+    MAX_PAYLOAD_BYTES,
+    PayloadBound,
+    bounded_json_copy,
+    compact_json,
+    not_a_json_constant,
+)
 from sfnlocal.language.loader import as_definition, parse_text, read_file
 from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
@@ -44,8 +50,7 @@ if TYPE_CHECKING:
     from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
-# json.loads without its Python layers (see _copied_input); scan_once is not in the json module's type stubs.
-_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_EMPTY_INPUT: PayloadBound = (2, 1)  # the measure of {}, StartExecution's input by default
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
 _DEFAULT_START_SECONDS = (
     DEFAULT_START_TIME.timestamp()
@@ -232,7 +237,7 @@ class StateMachine(Machine):
         through them first (its tasks answered from the journal, not invoked again) and stands where the first run
         stood: how ``sfnlocal serve`` resumes the executions that were running when it stopped.
         """
-        execution_input = _execution_input(input, input_json)
+        execution_input, input_bound = _execution_input(input, input_json)
         case = None
         if test_case is not None:
             from sfnlocal.integrations.mock_config import load_mock_config
@@ -298,7 +303,7 @@ class StateMachine(Machine):
         world.seed_execution(seed)  # the identifiers moto draws (message ids, ...) follow the execution's seed
         # A world of the execution's own is stopped when everything it started is over; the caller's is theirs.
         finished = running.finished if running is not None else world.stop if aws is None else None
-        return self.start(execution_input, served, options, on_finished=finished)
+        return self.start(execution_input, served, options, on_finished=finished, input_bound=input_bound)
 
     def replay(self, history: Any, **options: Any) -> ReplayReport:
         """Replay an execution AWS recorded with this definition and say whether it went the same way: a
@@ -429,12 +434,13 @@ def _name_from_path(path: Path) -> str:
     return name_from(name)
 
 
-def _execution_input(value: Any, text: str | None) -> Any:
+def _execution_input(value: Any, text: str | None) -> tuple[Any, PayloadBound]:
     """The execution's input, from ``execute(input=...)`` (a parsed value) or ``execute(input_json=...)`` (JSON
-    text); a str given as ``input`` is refused, as it is almost always JSON text that was meant to be parsed.
+    text), with its measure; a str given as ``input`` is refused, as it is almost always JSON text that was meant to
+    be parsed.
 
     >>> _execution_input(_NO_INPUT, '{"a": [1]}'), _execution_input(_NO_INPUT, None), _execution_input(3, None)
-    ({'a': [1]}, {}, 3)
+    (({'a': [1]}, (9, 2)), ({}, (2, 1)), (3, (1, 0)))
     >>> _execution_input('{"a": 1}', None)
     Traceback (most recent call last):
     ...
@@ -448,7 +454,7 @@ def _execution_input(value: Any, text: str | None) -> Any:
                 "or the JSON text as execute(input_json=text); an input that is a JSON string is "
                 f"execute(input_json={json.dumps(shown)!r})"
             )
-        return {} if value is _NO_INPUT else _checked_input(value)
+        return ({}, _EMPTY_INPUT) if value is _NO_INPUT else _checked_input(value)
     if value is not _NO_INPUT:
         raise TypeError(
             "execute() takes the input once: as input (a parsed value) or as input_json (JSON text), not both"
@@ -466,11 +472,18 @@ def _execution_input(value: Any, text: str | None) -> Any:
     return _checked_input(parsed, sent=text)
 
 
-def _checked_input(value: Any, sent: str | None = None) -> Any:
-    """A private copy of an execution input, after refusing what is not JSON (naming where) or nested deeper than
-    sfnlocal's bound, and what StartExecution refuses: more than 256 KiB (of ``sent``, the JSON text given, if any;
-    else of the copy's compact JSON)."""
-    copied, size = _copied_input(value)
+def _checked_input(value: Any, sent: str | None = None) -> tuple[Any, PayloadBound]:
+    """A private copy of an execution input and its measure, after refusing what is not JSON (naming where) or nested
+    deeper than sfnlocal's bound, and what StartExecution refuses: more than 256 KiB (of ``sent``, the JSON text
+    given, if any; else of the copy's compact JSON)."""
+    try:
+        copied, bound = bounded_json_copy(value, "the execution input")
+    except RecursionError:  # deeper than Python's decoder goes
+        raise _too_deep() from None
+    # Counting brackets rules out almost every input; only one with more than MAX_DEPTH is walked.
+    if bound[1] > MAX_DEPTH and nested_deeper_than(copied, MAX_DEPTH):
+        raise _too_deep()
+    size = bound[0]
     if sent is not None:
         size = len(sent.encode("utf-8", "surrogatepass"))
     elif size > MAX_PAYLOAD_BYTES:
@@ -486,31 +499,7 @@ def _checked_input(value: Any, sent: str | None = None) -> Any:
             "detected: Value at 'input' failed to satisfy constraint: Member must have length less than or "
             f"equal to {MAX_PAYLOAD_BYTES}). Pass less data, e.g. where it is stored (an S3 key) instead of the data"
         )
-    return copied
-
-
-def _copied_input(value: Any) -> tuple[Any, int]:
-    """A copy of the input through JSON, and the size of the JSON text it was read from, after refusing what is not
-    JSON or nested deeper than sfnlocal's bound."""
-    try:
-        # Every execute() copies its input: with the C encoder and scanner alone, without json's Python layers (a
-        # third of the cost). What they refuse (or a value that holds itself) is copied below, for the error it gets.
-        text = compact_json(value)
-        size = len(text) if text.isascii() else len(text.encode("utf-8"))  # encoding refuses lone surrogates
-        copied = _scan_json(text, 0)[0]  # (compact_json's text has no white space around it, as scan_once wants)
-    except (TypeError, ValueError, RecursionError):
-        pass
-    else:
-        if too_deep(copied, text):
-            raise _too_deep()
-        return copied, size
-    try:
-        copied, size = measured_json_copy(value, "the execution input")
-    except RecursionError:  # deeper than Python's decoder goes
-        raise _too_deep() from None
-    if nested_deeper_than(copied, MAX_DEPTH):
-        raise _too_deep()
-    return copied, size
+    return copied, bound
 
 
 def _too_deep() -> TypeError:

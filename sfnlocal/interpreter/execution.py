@@ -52,6 +52,7 @@ from sfnlocal.language.errors import (
     StatesError,
 )
 from sfnlocal.language.identifiers import LazyRandom, SeededSource, seeded_uuid4
+from sfnlocal.language.jsontext import PayloadBound
 from sfnlocal.language.resources import TaskResource
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 from sfnlocal.language.variables import Variables
@@ -329,6 +330,8 @@ class Execution:
     # What a top-level execution lets go of once it has ended (see _release), worked out each time from then on:
     root = _WhenMissing(_itself, keep=False)
     result = _WhenMissing(_released_result, keep=False)
+    # A bound on the input's measure, when whoever started the execution knows one (execute() measured the input).
+    input_bound: PayloadBound | None = None
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -374,7 +377,7 @@ class Execution:
             {"input": self.input, "roleArn": self.machine.role_arn},
             advance=False,
         )
-        branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input)
+        branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input, self.input_bound)
         self._main = self.scheduler.spawn(branch, self._finished)
         self._timers.append(self._deadline())
         if self.options.stop_after is not None:

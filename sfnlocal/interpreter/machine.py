@@ -26,6 +26,7 @@ from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.model import Definition
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import SeededSource, name_problem
+from sfnlocal.language.jsontext import PayloadBound
 from sfnlocal.language.loader import as_definition
 from sfnlocal.language.state_fields import EXPRESS, STANDARD
 
@@ -88,13 +89,17 @@ class Machine:
         integration: Integration,
         options: ExecutionOptions,
         on_finished: Callable[[], None] | None = None,
+        input_bound: PayloadBound | None = None,
     ) -> ExecutionResult:
         """Run one execution whose tasks ``integration`` serves, until it ends or is suspended.
 
-        ``execution_input`` is used as given (the caller copies what it must not share). ``on_finished``
-        is called once, when the execution and every child execution it started have ended.
+        ``execution_input`` is used as given (the caller copies what it must not share), ``input_bound`` a bound on
+        its measure when the caller knows one (see ``run_branch``). ``on_finished`` is called once, when the
+        execution and every child execution it started have ended.
         """
-        result = Execution(self, execution_input, options, integration, on_finished=on_finished).run()
+        execution = Execution(self, execution_input, options, integration, on_finished=on_finished)
+        execution.input_bound = input_bound
+        result = execution.run()
         if options.journal is not None:
             options.journal.replay_calls(result)  # the calls made on it, again: it is where it was
         return result

@@ -25,6 +25,7 @@ from typing import Any
 from sfnlocal.interpreter.execution import ExecutionOptions
 from sfnlocal.interpreter.integration import Integration
 from sfnlocal.interpreter.result import ExecutionResult
+from sfnlocal.language.jsontext import PayloadBound
 from sfnlocal.state_machine import StateMachine
 
 REAL = "real"
@@ -119,9 +120,11 @@ class RealTimeMachine(StateMachine):
         integration: Integration,
         options: ExecutionOptions,
         on_finished: Callable[[], None] | None = None,
+        input_bound: PayloadBound | None = None,
     ) -> ExecutionResult:
         # The wall clock is outside the execution: it moves the execution's clock, never the scheduler itself.
-        return super().start(execution_input, integration, replace(options, clock_outside=True), on_finished)
+        outside = replace(options, clock_outside=True)
+        return super().start(execution_input, integration, outside, on_finished, input_bound)
 
 
 def next_due(result: ExecutionResult) -> float | None:
