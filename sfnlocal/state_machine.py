@@ -481,8 +481,10 @@ def _checked_input(value: Any, sent: str | None = None) -> tuple[Any, PayloadBou
     except RecursionError:  # deeper than Python's decoder goes
         raise _too_deep() from None
     # Counting brackets rules out almost every input; only one with more than MAX_DEPTH is walked.
-    if bound[1] > MAX_DEPTH and nested_deeper_than(copied, MAX_DEPTH):
-        raise _too_deep()
+    if bound[1] > MAX_DEPTH:
+        if nested_deeper_than(copied, MAX_DEPTH):
+            raise _too_deep()
+        bound = (bound[0], MAX_DEPTH)  # (a bound on its depth: see PayloadBound)
     size = bound[0]
     if sent is not None:
         size = len(sent.encode("utf-8", "surrogatepass"))

@@ -122,3 +122,34 @@ def test_a_parallel_results_bound_covers_the_array_of_its_branches_outputs(outpu
     from sfnlocal.interpreter.states.parallel import _list_bound
 
     assert _covers(_list_bound([_measure(output) for output in outputs]), outputs)
+
+
+def test_a_wide_input_is_measured_once_not_by_every_map_iteration(monkeypatch: Any) -> None:
+    # 300 objects are more brackets than MAX_DEPTH, but no deeper than 2: once walked, the input's bound says so,
+    # and each iteration's Pass passes its item on without measuring it again.
+    import sfnlocal.interpreter.visit as visit
+
+    measured: list[str] = []
+    check_output = visit._check_output
+
+    def counted(state: Any, output: Any) -> PayloadBound:
+        measured.append(state.name)
+        return check_output(state, output)
+
+    monkeypatch.setattr(visit, "_check_output", counted)
+    machine = StateMachine.from_dict(
+        {
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "ItemsPath": "$.items",
+                    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                    "End": True,
+                }
+            },
+        }
+    )
+    run = machine.execute({"items": [{"id": index} for index in range(300)]})
+    assert run.status == "SUCCEEDED" and len(run.output) == 300
+    assert "P" not in measured

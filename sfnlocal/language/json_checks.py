@@ -64,6 +64,8 @@ def payload_measure(value: Any, state_name: str, what: str) -> PayloadBound:
 
     >>> payload_measure({"a": [1, {"b": "é"}]}, "P", "returned a result")
     (20, 3)
+    >>> payload_measure([{}] * 300, "P", "returned a result")  # wide, not deep: its depth bound is MAX_DEPTH
+    (901, 256)
     """
     try:
         text = compact_json(value)
@@ -77,7 +79,9 @@ def payload_measure(value: Any, state_name: str, what: str) -> PayloadBound:
     bound = None if text is None else text_bound(text)
     # Counting brackets costs little and rules out almost every payload; only one with more brackets than
     # MAX_DEPTH is walked (nesting that deep needs at least as many).
-    if bound is None or (bound[1] > MAX_DEPTH and nested_deeper_than(value, MAX_DEPTH)):
+    if bound is not None and bound[1] > MAX_DEPTH:
+        bound = None if nested_deeper_than(value, MAX_DEPTH) else (bound[0], MAX_DEPTH)
+    if bound is None:
         raise StatesError(
             NESTING_LIMIT_EXCEEDED,
             f"The state/task '{state_name}' {what} nested more than {MAX_DEPTH} arrays and objects deep, "

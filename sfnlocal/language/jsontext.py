@@ -77,9 +77,10 @@ no NaN or Infinity
     return measured_json_copy(value, what)[0]
 
 
-# A payload's measure, or bounds on it: the UTF-8 bytes of its compact JSON (what AWS's payload limit counts) and
-# the "[" and "{" characters in that text (at least as many as its arrays and objects, so also at least its depth).
-# An execution carries one along with each payload it knows one for, so as not to measure the payload again.
+# A payload's measure, or bounds on it: the UTF-8 bytes of its compact JSON (what AWS's payload limit counts), and a
+# bound on its depth: the "[" and "{" characters in that text (at least as many as its arrays and objects), or
+# json_checks.MAX_DEPTH once a walk showed it no deeper. An execution carries one along with each payload it knows
+# one for, so as not to measure the payload again.
 PayloadBound = tuple[int, int]
 
 
