@@ -124,10 +124,9 @@ def checked_output(state: State, visit: Visit, output: Any) -> PayloadBound:
 size exceeding the maximum number of bytes service limit.
     """
     bound = visit.input_bound if output is visit.state_input else visit.output_bound
-    if within_limits(bound):
-        assert bound is not None
-        return bound
-    return _check_output(state, output)
+    if bound is None:  # (most often for a state whose output has no bound: no call to find that out)
+        return _check_output(state, output)
+    return bound if within_limits(bound) else _check_output(state, output)
 
 
 def _check_output(state: State, output: Any) -> PayloadBound:

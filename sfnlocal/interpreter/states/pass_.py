@@ -37,12 +37,15 @@ class PassState(State):
             result_bound = self.result_bound
         else:
             result = self.effective_input(visit, state_input)
-            result_bound = self.selected_bound(visit)
-            if self.parameters is not None:
+            if self.parameters is None:
+                result_bound = self.selected_bound(visit)
+            else:
                 result = self.parameters.evaluate(visit, result)
-                result_bound = bounded(self.parameters.bound, result_bound)
+                template = self.parameters.bound  # (None for a template that calls an intrinsic function, say)
+                result_bound = None if template is None else bounded(template, self.selected_bound(visit))
             visit.inspect(AFTER_ARGUMENTS, result)
-        visit.output_bound = self.finish_bound(visit, result_bound)
+        if result_bound is not None:  # (without one, an output that is the input still has the input's)
+            visit.output_bound = self.finish_bound(visit, result_bound)
         return self.finish(visit, state_input, result), self.next
 
 

@@ -163,7 +163,8 @@ class TaskState(State):
             arguments, arguments_bound = selected, self.selected_bound(visit)
         else:
             arguments = self.arguments.evaluate(visit, selected)
-            arguments_bound = bounded(self.arguments.bound, self.selected_bound(visit))
+            template = self.arguments.bound  # (None for a template that calls an intrinsic function, say)
+            arguments_bound = None if template is None else bounded(template, self.selected_bound(visit))
         if arguments_bound is None or arguments_bound[1] > MAX_DEPTH:  # their size is not limited, their depth is
             payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
         visit.inspect(AFTER_ARGUMENTS, arguments)
