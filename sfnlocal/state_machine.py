@@ -33,8 +33,9 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.machine import DEFAULT_START_TIME, ExecutionOptions, Machine
 from sfnlocal.interpreter.result import ExecutionResult
 from sfnlocal.language.identifiers import name_from, name_problem, seeded_uuid4
-from sfnlocal.language.json_checks import MAX_DEPTH, nested_deeper_than
+from sfnlocal.language.json_checks import MAX_DEPTH, within_depth
 from sfnlocal.language.jsontext import (
+    EMPTY_OBJECT_BOUND,
     MAX_PAYLOAD_BYTES,
     PayloadBound,
     bounded_json_copy,
@@ -50,11 +51,9 @@ if TYPE_CHECKING:
     from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
-_EMPTY_INPUT: PayloadBound = (2, 1)  # the measure of {}, StartExecution's input by default
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
-_DEFAULT_START_SECONDS = (
-    DEFAULT_START_TIME.timestamp()
-)  # (datetime.timestamp() costs more than all of execute's checks)
+# Worked out once: datetime.timestamp() costs more than all of execute()'s checks.
+_DEFAULT_START_SECONDS = DEFAULT_START_TIME.timestamp()
 
 
 class StateMachine(Machine):
@@ -454,7 +453,7 @@ def _execution_input(value: Any, text: str | None) -> tuple[Any, PayloadBound]:
                 "or the JSON text as execute(input_json=text); an input that is a JSON string is "
                 f"execute(input_json={json.dumps(shown)!r})"
             )
-        return ({}, _EMPTY_INPUT) if value is _NO_INPUT else _checked_input(value)
+        return ({}, EMPTY_OBJECT_BOUND) if value is _NO_INPUT else _checked_input(value)  # StartExecution's default
     if value is not _NO_INPUT:
         raise TypeError(
             "execute() takes the input once: as input (a parsed value) or as input_json (JSON text), not both"
@@ -480,11 +479,10 @@ def _checked_input(value: Any, sent: str | None = None) -> tuple[Any, PayloadBou
         copied, bound = bounded_json_copy(value, "the execution input")
     except RecursionError:  # deeper than Python's decoder goes
         raise _too_deep() from None
-    # Counting brackets rules out almost every input; only one with more than MAX_DEPTH is walked.
-    if bound[1] > MAX_DEPTH:
-        if nested_deeper_than(copied, MAX_DEPTH):
-            raise _too_deep()
-        bound = (bound[0], MAX_DEPTH)  # (a bound on its depth: see PayloadBound)
+    checked = within_depth(copied, bound)
+    if checked is None:
+        raise _too_deep()
+    bound = checked
     size = bound[0]
     if sent is not None:
         size = len(sent.encode("utf-8", "surrogatepass"))

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from sfnlocal.language.errors import REFERENCE_PATH_CONFLICT, RUNTIME, DefinitionError, RuntimeFailure, StatesError
-from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
+from sfnlocal.language.jsontext import EMPTY_OBJECT_BOUND, PayloadBound, compact_json, text_bound
 from sfnlocal.language.paths import ROOT_INPUT, CompiledPath, PathNotFound, PathSyntaxError, Scope, compile_path
 
 _ABSENT: Any = object()
-_EMPTY_OBJECT = (2, 1)  # the measure of {}
 
 
 class SelectPath:
@@ -60,7 +59,7 @@ class SelectPath:
         """
         path = self.path
         if path is None:
-            return _EMPTY_OBJECT
+            return EMPTY_OBJECT_BOUND
         return source if path.definite and path.root == ROOT_INPUT else None
 
     def number(self, scope: Scope, field: str, integer: bool) -> int | float:
@@ -148,7 +147,7 @@ class ResultPath:
         """A bound on :meth:`apply`'s value from bounds on the input and the result (None: not known): at most both
         together, with each key written and the objects made on the way.
 
-        >>> from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
+        >>> from sfnlocal.language.jsontext import EMPTY_OBJECT_BOUND, PayloadBound, compact_json, text_bound
         >>> ResultPath("$.r.s", "/x").bound((7, 1), (11, 1)), len(compact_json({"a": 1, "r": {"s": {"ok": True}}}))
         ((32, 4), 29)
         """

@@ -76,11 +76,7 @@ def payload_measure(value: Any, state_name: str, what: str) -> PayloadBound:
             RUNTIME,
             f"The state/task '{state_name}' {what} that JSON cannot hold: {json_refusal(value, 'the value', err)}",
         ) from None
-    bound = None if text is None else text_bound(text)
-    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
-    # MAX_DEPTH is walked (nesting that deep needs at least as many).
-    if bound is not None and bound[1] > MAX_DEPTH:
-        bound = None if nested_deeper_than(value, MAX_DEPTH) else (bound[0], MAX_DEPTH)
+    bound = None if text is None else within_depth(value, text_bound(text))
     if bound is None:
         raise StatesError(
             NESTING_LIMIT_EXCEEDED,
@@ -89,6 +85,20 @@ def payload_measure(value: Any, state_name: str, what: str) -> PayloadBound:
             "input inside itself in a loop, e.g. ResultPath '$.previous' of the whole input",
         )
     return bound
+
+
+def within_depth(value: Any, measure: PayloadBound) -> PayloadBound | None:
+    """The measure of ``value`` (read off its JSON text) if it nests at most :data:`MAX_DEPTH` arrays and objects
+    deep, with MAX_DEPTH as its depth bound when a walk had to show it (see PayloadBound); None if it nests deeper.
+
+    >>> within_depth([{}] * 300, (901, 301)), within_depth([[1]], (5, 2))
+    ((901, 256), (5, 2))
+    """
+    # Counting brackets costs little and rules out almost every payload; only one with more brackets than
+    # MAX_DEPTH is walked (nesting that deep needs at least as many).
+    if measure[1] <= MAX_DEPTH:
+        return measure
+    return None if nested_deeper_than(value, MAX_DEPTH) else (measure[0], MAX_DEPTH)
 
 
 def within_limits(bound: PayloadBound | None) -> bool:

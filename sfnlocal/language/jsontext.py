@@ -82,6 +82,7 @@ no NaN or Infinity
 # json_checks.MAX_DEPTH once a walk showed it no deeper. An execution carries one along with each payload it knows
 # one for, so as not to measure the payload again.
 PayloadBound = tuple[int, int]
+EMPTY_OBJECT_BOUND: PayloadBound = (2, 1)  # the measure of {}
 
 
 def text_bound(text: str) -> PayloadBound:
