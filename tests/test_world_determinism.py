@@ -75,3 +75,54 @@ def test_execute_seeds_the_worlds_identifiers_itself() -> None:
     AwsWorld.seed_identifiers(2)
     second = MACHINE.execute({}, seed=5)
     assert first.to_dict() == second.to_dict()
+
+
+HANDLED = StateMachine.from_dict(
+    {
+        "StartAt": "Send",
+        "States": {
+            "Send": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "send", "Payload": {}},
+                "OutputPath": "$.Payload",
+                "End": True,
+            }
+        },
+    }
+)
+
+
+def send_a_message(event: Any, context: Any) -> dict[str, str]:
+    """A handler whose boto3 call is answered by whatever moto mock runs (its queue made beforehand)."""
+    import boto3
+
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    url = sqs.get_queue_url(QueueName="orders")["QueueUrl"]
+    return {"id": sqs.send_message(QueueUrl=url, MessageBody="order 42")["MessageId"]}
+
+
+def test_a_users_own_mock_aws_draws_the_executions_identifiers_from_its_seed() -> None:
+    # The handler's call is made while the user's mock runs: the execution's identifiers still follow its seed.
+    from moto import mock_aws
+
+    with mock_aws():
+        import boto3
+
+        boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="orders")
+        runs = [HANDLED.execute({}, mocks={"send": send_a_message}, seed=seed).output["id"] for seed in (3, 3, 4)]
+    assert runs[0] == runs[1] != runs[2]
+
+
+def test_a_shared_worlds_identifiers_follow_each_executions_seed() -> None:
+    # The world runs all along: each execution's seed reaches moto when the execution starts, not at a moto start.
+    def ids_in_a_fresh_world() -> list[str]:
+        with AwsWorld() as world:
+            ids = []
+            for seed in (5, 6):
+                world.client("sqs").create_queue(QueueName="orders")
+                ids.append(HANDLED.execute({}, mocks={"send": send_a_message}, seed=seed, aws=world).output["id"])
+            return ids
+
+    first, second = ids_in_a_fresh_world(), ids_in_a_fresh_world()
+    assert first == second and first[0] != first[1]

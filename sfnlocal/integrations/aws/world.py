@@ -128,7 +128,7 @@ class _SharedMoto:
                 from moto import mock_aws
                 from moto.core.config import default_user_config
 
-                if _identifier_seed is not None:  # an execution's seed given before moto was imported
+                if _identifier_seed is not None:  # the latest execution's seed, given while no moto ran
                     _seed_moto(_identifier_seed)
 
                 # moto merges this over its configuration key by key: "core" is replaced whole.
@@ -159,6 +159,17 @@ def _seed_moto(seed: int) -> None:
     from moto.moto_api._internal import mock_random
 
     mock_random.seed(seed)
+
+
+def _moto_answering() -> bool:
+    """Whether a moto mock runs now (a world's, or the user's own ``mock_aws``): moto draws identifiers only while one
+    answers requests, so an execution's seed is given to moto at once only then; otherwise when a world starts moto.
+    (Seeding costs ~5 us, which every execution would pay once moto is imported: a Python handler imports it.)"""
+    models = sys.modules.get("moto.core.models")
+    if models is None:
+        return False
+    # (moto's own count of its running mocks; were it ever gone, seed every time, as before)
+    return getattr(getattr(models, "MockAWS", None), "_nested_count", 1) > 0
 
 
 def any_world_started() -> bool:
@@ -399,7 +410,8 @@ class AwsWorld:
     def seed_identifiers(seed: int) -> None:
         """Seed the random source moto draws its identifiers from (SQS and SNS message ids, EventBridge event
         ids, ...), one for the whole process: called at each execution's start with its seed, so the same
-        execution gives the same identifiers.
+        execution gives the same identifiers. It is seeded at once while a moto mock runs (a world's, or your own
+        ``mock_aws``); otherwise when a world next starts moto, before moto can draw any.
 
         >>> with AwsWorld() as world:
         ...     sqs = world.client("sqs")
@@ -412,7 +424,7 @@ class AwsWorld:
         """
         global _identifier_seed
         _identifier_seed = seed
-        if "moto" in sys.modules:  # otherwise seeded when moto is first imported (importing it costs ~0.3 s)
+        if _moto_answering():  # otherwise seeded when a world starts moto (_SharedMoto.acquire)
             _seed_moto(seed)
 
     def seed_execution(self, seed: int) -> None:
