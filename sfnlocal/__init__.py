@@ -7,9 +7,9 @@
 >>> sm.execute({}, mocks={"Charge": mocks.returns({"charged": True})}).output
 {'charged': True}
 
-Everything a user needs is importable from here. Validation, TestState, templates, mock-file tests and
-the testing helpers are imported on first use, so that ``import sfnlocal`` stays fast (and so that the
-pytest plugin can register the assertions for rewriting before they are imported).
+Everything a user needs is importable from here. Validation, TestState, templates, mock-file tests, the Lambda
+functions' runtime, the mocks' checks and the testing helpers are imported on first use, so that ``import sfnlocal``
+stays fast (and so that the pytest plugin can register the assertions for rewriting before they are imported).
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from typing import Any
 from sfnlocal.integrations import compose, mocks
 from sfnlocal.integrations.aws.guard import AwsRequestRefused
 from sfnlocal.integrations.aws.world import AwsWorld
-from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
-from sfnlocal.integrations.mocks.keys import MockKeyError
 from sfnlocal.interpreter.callbacks import TaskTokenError
 from sfnlocal.interpreter.integration import (
     AwaitExecution,
@@ -57,6 +55,9 @@ _LAZY = {
     "functions_from_template": "sfnlocal.templates",
     "TemplateError": "sfnlocal.templates",
     "functions_from_mapping": "sfnlocal.integrations.lambda_functions.mapping",
+    "LambdaFunction": "sfnlocal.integrations.lambda_functions",
+    "LambdaFunctions": "sfnlocal.integrations.lambda_functions",
+    "MockKeyError": "sfnlocal.integrations.mocks.keys",
     "load_mock_config": "sfnlocal.integrations.mock_config",
     "load_suite": "sfnlocal.testing.mock_tests",
     "assert_caught": "sfnlocal.testing",
@@ -90,9 +91,6 @@ __all__ = [
     "Failure",
     "Integration",
     "Journal",
-    "LambdaFunction",
-    "LambdaFunctions",
-    "MockKeyError",
     "NeverAnswers",
     "Outcome",
     "Result",

@@ -21,10 +21,6 @@ from typing import TYPE_CHECKING, Any
 from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
 from sfnlocal.integrations.aws.world import AwsWorld
-from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
-from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
-from sfnlocal.integrations.mocks.integration import MockIntegration
-from sfnlocal.integrations.mocks.keys import check_mock_keys, state_names
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.execution import DEFAULT_TRANSITION_LIMIT, plain_options
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT
@@ -47,6 +43,7 @@ from sfnlocal.language.state_fields import STANDARD
 from sfnlocal.language.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
+    from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
     from sfnlocal.replay import ReplayReport
     from sfnlocal.templates import Application
 
@@ -240,6 +237,7 @@ class StateMachine(Machine):
         case = None
         if test_case is not None:
             from sfnlocal.integrations.mock_config import load_mock_config
+            from sfnlocal.integrations.mocks.keys import state_names
 
             config = load_mock_config(mock_config)
             case = config.test_case(self.name, test_case)
@@ -249,21 +247,23 @@ class StateMachine(Machine):
                     f"{self.name!r}; execute it on that machine (or name this machine {case.state_machine!r})"
                 )
             config.check_states(case, state_names(self))
+        # The mocks' and the Lambda functions' modules are imported only for a run that has some (import cost).
         if mocks:
+            from sfnlocal.integrations.mocks.keys import check_mock_keys
+
             check_mock_keys(mocks, self, also_known=self.functions)
         world = aws if aws is not None else AwsWorld(self.region, self.account)
-        functions = (
-            LambdaFunctions(self.functions.values(), world, endpoint=lambda_endpoint, real_aws=real_aws)
-            if self.functions
-            else None
-        )
-        served = compose(
-            MockIntegration(mocks, world, real_aws=real_aws) if mocks else None,
-            case,
-            integration,
-            functions,
-            AwsServices(world),
-        )
+        functions = None
+        if self.functions:
+            from sfnlocal.integrations.lambda_functions import LambdaFunctions
+
+            functions = LambdaFunctions(self.functions.values(), world, endpoint=lambda_endpoint, real_aws=real_aws)
+        mocked = None
+        if mocks:
+            from sfnlocal.integrations.mocks.integration import MockIntegration
+
+            mocked = MockIntegration(mocks, world, real_aws=real_aws)
+        served = compose(mocked, case, integration, functions, AwsServices(world))
         # Only the limits and stop details the caller gave need checking (most calls give none).
         limits_given = (
             history_limit is not _AWS_DEFAULT
@@ -344,6 +344,7 @@ class _ApplicationRun:
         self, application: Application, world: AwsWorld, functions: LambdaFunctions | None, seed: int, owned: bool
     ) -> None:
         from sfnlocal.integrations.aws.event_sources import EventPump
+        from sfnlocal.integrations.lambda_functions import LambdaFunctions
 
         application.provision(world)
         self.world = world
@@ -407,6 +408,10 @@ def _functions(
     ``{"name": "path/to/app.py:handler"}`` (see :mod:`sfnlocal.integrations.lambda_functions.mapping`)."""
     if functions is None:
         return {}
+    # imported here: the Lambda functions' modules cost much to import, and most machines have none
+    from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
+    from sfnlocal.integrations.lambda_functions.mapping import functions_from_mapping
+
     if isinstance(functions, str) or not isinstance(functions, Iterable):
         raise TypeError(
             "functions must map function names to handlers, e.g. {'charge': 'src/charge/app.py:lambda_handler'}, "

@@ -15,8 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sfnlocal import DefinitionError, StateMachine
-from sfnlocal.interpreter.model import STATE_TYPES as STATE_CLASSES
-from sfnlocal.interpreter.model import Branch
+from sfnlocal.interpreter.model import Branch, state_class
 from sfnlocal.language.errors import pointer
 from sfnlocal.language.state_fields import (
     FIELDS,
@@ -313,7 +312,7 @@ def test_the_state_class_reads_exactly_the_declared_fields(type_name: str, langu
     for leave_out in range(2):  # each of the alternatives, one at a time
         skipped = {pair[leave_out] for pair in ALTERNATIVES}
         spec = RecordingSpec({name: sample(name, type_name, language) for name in mine if name not in skipped})
-        state = STATE_CLASSES[type_name]("S", spec, "/States/S", parent)
+        state = state_class(type_name)("S", spec, "/States/S", parent)
         assert state.declaration is declared
         assert spec.looked_up <= declared.allowed, f"reads fields {type_name} does not have"
         looked_up |= spec.looked_up

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import traceback
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -198,6 +197,8 @@ def handler_frames(trace: TracebackType | None) -> list[str]:
     while entry is not None and not _is_sfnlocal(entry):
         own += 1
         entry = entry.tb_next
+    import traceback  # imported here: its import cost
+
     return traceback.format_tb(trace, limit=own) if trace is not None else []
 
 

@@ -33,7 +33,6 @@ records on.
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from random import Random
@@ -57,7 +56,13 @@ from sfnlocal.language.errors import StatesError
 if TYPE_CHECKING:
     from sfnlocal.interpreter.result import ExecutionResult
 
-_log = logging.getLogger("sfnlocal.journal")
+
+def _warn(message: str, *arguments: object) -> None:
+    """Log a warning on the ``sfnlocal.journal`` logger (logging is imported here: its import cost)."""
+    import logging
+
+    logging.getLogger("sfnlocal.journal").warning(message, *arguments)
+
 
 # The entries' keys: an answer of a task ("answer"), or a call made on the execution ("call").
 ANSWER = "answer"
@@ -131,7 +136,7 @@ class Journal:
                 _draw_again(request.random, recorded)
                 return _decoded(recorded)
             # The run went another way (its definition changed): the answers left cannot be trusted.
-            _log.warning(
+            _warn(
                 "journal: task %r (%s) is not the recorded %r (%s): its answers are not replayed from here on",
                 request.state_name,
                 request.part,
@@ -181,7 +186,7 @@ class Journal:
                 try:
                     _make(result, call)
                 except LookupError as err:  # the run went another way (its definition changed)
-                    _log.warning("journal: %s: the call is not made again", err)
+                    _warn("journal: %s: the call is not made again", err)
         finally:
             self._replaying_calls = False
 
@@ -286,7 +291,7 @@ def _encoded(outcome: Outcome | None) -> dict[str, Any]:
         if type(outcome) is kind:
             return {"wait": name}
     if not isinstance(outcome, AwaitExecution):
-        _log.warning("journal: %s cannot be recorded; the task is invoked again on replay", type(outcome).__name__)
+        _warn("journal: %s cannot be recorded; the task is invoked again on replay", type(outcome).__name__)
     return {"again": True}
 
 

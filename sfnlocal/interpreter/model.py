@@ -10,28 +10,46 @@ and its nodes find their compiled states by location (:attr:`Definition.states`)
 from __future__ import annotations
 
 import copy
+import importlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfnlocal.interpreter.states.base import State
-from sfnlocal.interpreter.states.choice import ChoiceState
-from sfnlocal.interpreter.states.fail import FailState
-from sfnlocal.interpreter.states.map_ import MapState
-from sfnlocal.interpreter.states.parallel import ParallelState
-from sfnlocal.interpreter.states.pass_ import PassState
-from sfnlocal.interpreter.states.succeed import SucceedState
-from sfnlocal.interpreter.states.task import TaskState
-from sfnlocal.interpreter.states.wait import WaitState
 from sfnlocal.language.errors import DefinitionError, pointer
 from sfnlocal.language.state_fields import JSONATA, JSONPATH
 from sfnlocal.language.state_graph import StateGraph
 from sfnlocal.language.structure import check_structure
 from sfnlocal.language.variables import check_scopes
 
-STATE_TYPES: dict[str, type[State]] = {
-    cls.type_name: cls
-    for cls in (PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState, ParallelState, MapState)
+if TYPE_CHECKING:
+    from sfnlocal.interpreter.states.base import State
+
+# Each state type's class, by the module that defines it: a module is imported when a definition first has a
+# state of its type (the Map state's modules, the Choice rules... cost much to import, and ``import sfnlocal``
+# needs none of them).
+_STATE_CLASSES = {
+    "Pass": ("sfnlocal.interpreter.states.pass_", "PassState"),
+    "Task": ("sfnlocal.interpreter.states.task", "TaskState"),
+    "Choice": ("sfnlocal.interpreter.states.choice", "ChoiceState"),
+    "Wait": ("sfnlocal.interpreter.states.wait", "WaitState"),
+    "Succeed": ("sfnlocal.interpreter.states.succeed", "SucceedState"),
+    "Fail": ("sfnlocal.interpreter.states.fail", "FailState"),
+    "Parallel": ("sfnlocal.interpreter.states.parallel", "ParallelState"),
+    "Map": ("sfnlocal.interpreter.states.map_", "MapState"),
 }
+_STATE_TYPES: dict[str, type[State]] = {}
+
+
+def state_class(type_name: str) -> type[State]:
+    """The class of the states of type ``type_name`` (one of the eight), its module imported on first use.
+
+    >>> state_class("Succeed").__name__, state_class("Map").type_name
+    ('SucceedState', 'Map')
+    """
+    cls = _STATE_TYPES.get(type_name)
+    if cls is None:
+        module, name = _STATE_CLASSES[type_name]
+        cls = _STATE_TYPES[type_name] = getattr(importlib.import_module(module), name)
+    return cls
 
 
 class Branch:
@@ -67,7 +85,7 @@ class Branch:
                     "whose QueryLanguage is JSONata; write it in JSONata or drop the top-level "
                     "QueryLanguage",
                 )
-            self.states[name] = self.compiled[here] = STATE_TYPES[state_spec["Type"]](name, state_spec, here, self)
+            self.states[name] = self.compiled[here] = state_class(state_spec["Type"])(name, state_spec, here, self)
 
     def nested(self, spec: dict[str, Any], location: str) -> Branch:
         """A Parallel branch or Map processor inside this one, in the same machine's query language."""

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from sfnlocal.interpreter import visits
 from sfnlocal.language.jsontext import compact_json, detached_copy
-from sfnlocal.viewer import execution_document, render_page
 
 if TYPE_CHECKING:
     from sfnlocal.interpreter.execution import Execution
@@ -392,6 +391,8 @@ class ExecutionResult:
         >>> view["status"], view["outcomes"], len(view["events"])
         ('SUCCEEDED', {'P': 'succeeded'}, 4)
         """
+        from sfnlocal.viewer import execution_document  # imported here: the viewer is costly to import
+
         map_runs = [{**run, "children": self.map_run_children(run["mapRunArn"])} for run in self.map_runs]
         return execution_document(
             self.state_machine.definition,
@@ -415,6 +416,8 @@ class ExecutionResult:
         >>> page.name, page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
         ('run.html', True)
         """
+        from sfnlocal.viewer import render_page  # imported here: the viewer is costly to import
+
         target = Path(path)
         target.write_text(render_page(self.to_view(), title=f"Execution {self.name}"), encoding="utf-8")
         return target

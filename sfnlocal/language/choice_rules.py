@@ -24,7 +24,6 @@ AWS's behaviour, and where it is documented:
 
 from __future__ import annotations
 
-import difflib
 import json
 import operator
 from collections.abc import Callable
@@ -167,6 +166,8 @@ def _check_fields(rule: dict[str, Any], location: str, top_level: bool) -> None:
                 'operator such as \'StringEquals\', or set "QueryLanguage": "JSONata"',
             )
         if field not in _KNOWN_FIELDS:
+            import difflib  # imported here: difflib's import cost, for an error message
+
             close = difflib.get_close_matches(str(field), sorted(_KNOWN_FIELDS), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise DefinitionError(

@@ -15,7 +15,7 @@ from random import Random
 from typing import Any
 
 from sfnlocal.language.errors import RUNTIME, DefinitionError, RuntimeFailure, pointer
-from sfnlocal.language.intrinsics import IntrinsicSyntaxError, compile_intrinsic, is_intrinsic
+from sfnlocal.language.intrinsics import is_intrinsic
 from sfnlocal.language.jsontext import PayloadBound, compact_json, text_bound
 from sfnlocal.language.paths import ROOT_INPUT, PathNotFound, PathSyntaxError, Scope, compile_path
 
@@ -38,6 +38,10 @@ def compile_dynamic_value(text: Any, field: str, location: str) -> Evaluator:
             f"intrinsic function, not {compact_json(text)}",
         )
     if is_intrinsic(text):
+        # imported here: the intrinsic functions cost much to import, and most definitions call none
+        from sfnlocal.language.intrinsics.compiler import compile_intrinsic
+        from sfnlocal.language.intrinsics.parser import IntrinsicSyntaxError
+
         try:
             intrinsic = compile_intrinsic(text)
         except IntrinsicSyntaxError as err:

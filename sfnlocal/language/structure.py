@@ -22,7 +22,6 @@ message is AWS's.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 from collections.abc import Callable, Collection, Sequence
@@ -717,5 +716,7 @@ def _did_you_mean(word: Any, candidates: Collection[str]) -> str:
     """`` (did you mean 'X'?)`` when one candidate is close to ``word``, else ``''``."""
     if not isinstance(word, str):
         return ""
+    import difflib  # imported here: difflib's import cost, for an error message
+
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.75)
     return f" (did you mean {_quote(close[0])}?)" if close else ""

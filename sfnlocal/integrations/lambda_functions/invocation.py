@@ -16,7 +16,6 @@ behaves the same however it is wired.
 
 from __future__ import annotations
 
-import decimal
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -115,6 +114,7 @@ def marshal(value: Any, request_id: str) -> Any:
     tuples as arrays, and refuses what JSON cannot hold (a set, an object, NaN) with
     ``Runtime.MarshalError``. (Its encoder also writes a namedtuple as an object; sfnlocal's, as an array.)
 
+    >>> import decimal
     >>> marshal({"price": decimal.Decimal("9.50"), "sizes": (1, 2), 3: None}, "r-1")
     {'price': 9.5, 'sizes': [1, 2], '3': None}
     """
@@ -138,6 +138,8 @@ def _lambda_json(value: Any) -> str:
 
 
 def _decimal_number(value: Any) -> Any:
+    import decimal  # imported here, for the values json cannot write: its import cost
+
     if isinstance(value, decimal.Decimal):
         # the number as the Decimal writes it ("9.50", "1E+2"), read back as JSON reads that text
         return float(value) if not value.is_finite() else json.loads(str(value))

@@ -23,7 +23,6 @@ invocations go to a Lambda Invoke API instead (``sam local start-lambda``; :mod:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -248,6 +247,8 @@ def _lambda_variables(function: LambdaFunction, version: str, stream: str, invok
 def _log_stream_name(function: LambdaFunction, version: str, now: float) -> str:
     """A log stream name as Lambda names them (``2024/05/01/[$LATEST]`` and 32 hex digits), one per function,
     derived from its name so that runs are reproducible."""
+    import hashlib  # imported here: its import cost (OpenSSL)
+
     day = time.strftime("%Y/%m/%d", time.gmtime(now))
     return f"{day}/[{version}]{hashlib.md5(function.name.encode()).hexdigest()}"
 

@@ -30,7 +30,6 @@ sfnlocal.integrations.mocks.keys.MockKeyError: mocks key 'Chrage' names no state
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -209,6 +208,8 @@ def nearest(name: str, names: Iterable[str]) -> str:
     ("did you mean 'Charge'?", "none is close; the names are 'Charge', 'Ship'.", 'there are no names.')
     """
     names = list(names)
+    import difflib  # imported here: difflib's import cost, for an error message
+
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(repr(option) for option in close) + "?"

@@ -8,7 +8,6 @@ could not be found in the input '{"other":1}'``. The state running the function 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from random import Random
 from typing import Any
@@ -22,19 +21,6 @@ from sfnlocal.language.jsontext import compact_json
 from sfnlocal.language.paths import PathNotFound, Scope
 
 Evaluator = Callable[[Scope, Random], Any]
-
-_LOOKS_INTRINSIC = re.compile(r"\s*States\.")
-
-
-def is_intrinsic(text: Any) -> bool:
-    """Whether a string is meant as an intrinsic function call (it starts with ``States.``).
-
-    Malformed calls count too, so that compiling them reports what is wrong with them.
-
-    >>> is_intrinsic("States.Format('{}', $.a)"), is_intrinsic("$.a"), is_intrinsic(7)
-    (True, False, False)
-    """
-    return isinstance(text, str) and _LOOKS_INTRINSIC.match(text) is not None
 
 
 class CompiledIntrinsic:
