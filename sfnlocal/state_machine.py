@@ -44,11 +44,28 @@ from sfnlocal.language.timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from sfnlocal.integrations.lambda_functions import LambdaFunction, LambdaFunctions
+    from sfnlocal.integrations.mocks.integration import MockIntegration
     from sfnlocal.replay import ReplayReport
     from sfnlocal.templates import Application
 
 _NO_INPUT: Any = object()
 _AWS_DEFAULT: Any = object()  # history_limit: AWS's, for the machine's type
+# The mocks' key check and integration and the Lambda functions' integration: imported by the first run that has
+# mocks or functions (they import the Lambda runtime, ~10 ms that ``import sfnlocal`` need not pay), then kept here,
+# since an import statement in execute() would cost every run.
+_integration_classes: tuple[Callable[..., None], type[MockIntegration], type[LambdaFunctions]] | None = None
+
+
+def _import_integration_classes() -> tuple[Callable[..., None], type[MockIntegration], type[LambdaFunctions]]:
+    global _integration_classes
+    from sfnlocal.integrations.lambda_functions import LambdaFunctions
+    from sfnlocal.integrations.mocks.integration import MockIntegration
+    from sfnlocal.integrations.mocks.keys import check_mock_keys
+
+    _integration_classes = (check_mock_keys, MockIntegration, LambdaFunctions)
+    return _integration_classes
+
+
 # Worked out once: datetime.timestamp() costs more than all of execute()'s checks.
 _DEFAULT_START_SECONDS = DEFAULT_START_TIME.timestamp()
 
@@ -247,22 +264,16 @@ class StateMachine(Machine):
                     f"{self.name!r}; execute it on that machine (or name this machine {case.state_machine!r})"
                 )
             config.check_states(case, state_names(self))
-        # The mocks' and the Lambda functions' modules are imported only for a run that has some (import cost).
-        if mocks:
-            from sfnlocal.integrations.mocks.keys import check_mock_keys
-
-            check_mock_keys(mocks, self, also_known=self.functions)
+        functions = mocked = None
+        if mocks or self.functions:
+            check_mock_keys, mock_integration, lambda_functions = _integration_classes or _import_integration_classes()
+            if mocks:
+                check_mock_keys(mocks, self, also_known=self.functions)
         world = aws if aws is not None else AwsWorld(self.region, self.account)
-        functions = None
         if self.functions:
-            from sfnlocal.integrations.lambda_functions import LambdaFunctions
-
-            functions = LambdaFunctions(self.functions.values(), world, endpoint=lambda_endpoint, real_aws=real_aws)
-        mocked = None
+            functions = lambda_functions(self.functions.values(), world, endpoint=lambda_endpoint, real_aws=real_aws)
         if mocks:
-            from sfnlocal.integrations.mocks.integration import MockIntegration
-
-            mocked = MockIntegration(mocks, world, real_aws=real_aws)
+            mocked = mock_integration(mocks, world, real_aws=real_aws)
         served = compose(mocked, case, integration, functions, AwsServices(world))
         # Only the limits and stop details the caller gave need checking (most calls give none).
         limits_given = (
