@@ -25,21 +25,19 @@ class SelectPath:
     {}
     """
 
-    __slots__ = ("path",)
+    __slots__ = ("path", "is_identity")
 
     def __init__(self, text: str | None, location: str) -> None:
         self.path: CompiledPath | None = None
+        # True for ``$``, which selects the whole document (an attribute: read for every state visit).
+        self.is_identity = False
         if text is None:
             return
         try:
             self.path = compile_path(text)
         except PathSyntaxError as err:
             raise DefinitionError(location, err.for_field(_field_of(location))) from None
-
-    @property
-    def is_identity(self) -> bool:
-        """True for ``$``, which selects the whole document."""
-        return self.path is not None and self.path.root == ROOT_INPUT and self.path.segments == ()
+        self.is_identity = self.path.root == ROOT_INPUT and self.path.segments == ()
 
     def apply(self, scope: Scope) -> Any:
         """The selected value; a definite path that selects nothing is ``States.Runtime``."""
