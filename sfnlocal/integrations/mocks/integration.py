@@ -62,10 +62,12 @@ class MockIntegration:
         mock = self._find(request)
         if mock is None:
             return None
+        if isinstance(mock, Sequence):
+            mock = _this_invocations(mock, request)
         if not _runs_code(mock):
-            return mock_outcome(mock, request)
+            return _outcome(mock, request)
         with world_scope(self.world, self.real_aws):  # as a Lambda function's handler runs
-            return mock_outcome(mock, request)
+            return _outcome(mock, request)
 
     def _find(self, request: TaskRequest) -> Any:
         mocks = self.mocks
@@ -87,25 +89,28 @@ class MockIntegration:
 
 
 def _runs_code(mock: Any) -> bool:
-    """Whether the mock is (or a sequence of it holds) a callable handler."""
-    if isinstance(mock, Sequence):
-        return any(_runs_code(outcome) for outcome in mock.outcomes)
+    """Whether the mock (not a sequence) is a callable handler."""
     return callable(mock) and not isinstance(mock, (MockOutcome, Outcome))
 
 
 def mock_outcome(mock: Any, request: TaskRequest) -> Outcome:
     """What ``mock`` does for this invocation, as the integration interface's outcome."""
     if isinstance(mock, Sequence):
-        count = request.invocation
-        if count >= len(mock.outcomes):
-            has = "1 outcome" if len(mock.outcomes) == 1 else f"{len(mock.outcomes)} outcomes"
-            raise StatesError(
-                MOCK_INVALID,
-                f"State '{request.state_name}' was invoked {count + 1} times but its mocks.sequence() has only "
-                f"{has}; add more outcomes",
-            )
-        mock = mock.outcomes[count]
+        mock = _this_invocations(mock, request)
     return _outcome(mock, request)
+
+
+def _this_invocations(sequence: Sequence, request: TaskRequest) -> Any:
+    """The sequence's mock for this invocation of the state, or ``sfnlocal.MockInvalid`` when it has none left."""
+    count = request.invocation
+    if count >= len(sequence.outcomes):
+        has = "1 outcome" if len(sequence.outcomes) == 1 else f"{len(sequence.outcomes)} outcomes"
+        raise StatesError(
+            MOCK_INVALID,
+            f"State '{request.state_name}' was invoked {count + 1} times but its mocks.sequence() has only "
+            f"{has}; add more outcomes",
+        )
+    return sequence.outcomes[count]
 
 
 def _outcome(mock: Any, request: TaskRequest, request_id: str | None = None) -> Outcome:

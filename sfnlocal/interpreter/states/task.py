@@ -138,6 +138,13 @@ class TaskState(State):
             if "HeartbeatSecondsPath" in spec
             else None
         )
+        # (most tasks have none: then neither is evaluated at each attempt)
+        self.has_time_limits = not (
+            self.timeout_seconds is None
+            and self.timeout_path is None
+            and self.heartbeat_seconds is None
+            and self.heartbeat_path is None
+        )
         kind = self.resource.kind
         # Which tasks get a task token in ``$$.Task.Token``: callbacks and activities, and ``.sync`` jobs too,
         # which AWS's SendTaskSuccess/SendTaskFailure reference says "optionally" report with it ("Task states
@@ -168,8 +175,12 @@ class TaskState(State):
         if arguments_bound is None or arguments_bound[1] > MAX_DEPTH:  # their size is not limited, their depth is
             payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
         visit.inspect(AFTER_ARGUMENTS, arguments)
-        timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
-        heartbeat = self._seconds(visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath")
+        timeout = heartbeat = None
+        if self.has_time_limits:
+            timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
+            heartbeat = self._seconds(
+                visit, selected, self.heartbeat_seconds, self.heartbeat_path, "HeartbeatSecondsPath"
+            )
         self._emit_scheduled(visit, arguments, timeout, heartbeat)
         if self.resource.kind != ACTIVITY:  # an activity starts when a worker takes it
             self.events.emit(visit, "Started")
