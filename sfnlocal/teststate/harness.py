@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sfnlocal.integrations import compose
 from sfnlocal.integrations.aws.services import AwsServices
@@ -62,6 +62,7 @@ class TestVisit(Visit):
     """The visit of the state under test: its context object is the test's, and it keeps what it is shown."""
 
     __test__ = False  # not a pytest test class, despite its name
+    inspecting: ClassVar[bool] = True
 
     context_object: dict[str, Any] = field(default_factory=dict)
     inspected: dict[str, Any] = field(default_factory=dict)

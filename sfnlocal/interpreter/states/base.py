@@ -149,9 +149,14 @@ class Visit:
             "StateMachine": execution.context_state_machine,
         }
 
+    # Whether the visit keeps what inspect() is shown: an execution's does not, so the states skip those calls (about
+    # thirty a run), TestState's does.
+    inspecting: ClassVar[bool] = False
+
     def inspect(self, stage: str, value: Any) -> None:
         """Report an intermediate value of this visit's data flow (``stage`` is one of the names above,
-        e.g. :data:`AFTER_INPUT_PATH`). An execution keeps none; TestState's visit records them."""
+        e.g. :data:`AFTER_INPUT_PATH`), when the visit is :attr:`inspecting`. An execution keeps none; TestState's
+        visit records them."""
 
     def scope(self, state_input: Any) -> Scope:
         """What paths and intrinsics in this state read: its (effective) input and the context."""
@@ -269,7 +274,8 @@ class State:
         """The input after ``InputPath`` (JSONPath; in JSONata the state works on its input as is)."""
         selected = state_input if self.input_path.is_identity else self.input_path.apply(visit.scope(state_input))
         visit.assign_input = selected
-        visit.inspect(AFTER_INPUT_PATH, selected)
+        if visit.inspecting:
+            visit.inspect(AFTER_INPUT_PATH, selected)
         return selected
 
     def selected_bound(self, visit: Visit) -> PayloadBound | None:
@@ -291,11 +297,13 @@ class State:
         ``$states.result``, or the result itself when there is no Output.
         """
         visit.assign_input = visit.result = result
-        visit.inspect(AFTER_RESULT_SELECTOR, result)
+        if visit.inspecting:
+            visit.inspect(AFTER_RESULT_SELECTOR, result)
         if self.jsonata:
             return result if self.output is None else self.output.evaluate(visit, None)
         combined = self.result_path.apply(state_input, result)
-        visit.inspect(AFTER_RESULT_PATH, combined)
+        if visit.inspecting:
+            visit.inspect(AFTER_RESULT_PATH, combined)
         if self.output_path.is_identity:
             return combined
         return self.output_path.apply(visit.scope(combined))

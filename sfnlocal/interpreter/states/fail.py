@@ -47,6 +47,7 @@ class FailState(State):
         return value
 
     def run(self, visit: Visit, state_input: Any) -> StateRun:
-        visit.inspect(AFTER_INPUT_PATH, state_input)  # a Fail state has no InputPath: it works on its input
+        if visit.inspecting:  # a Fail state has no InputPath: it works on its input
+            visit.inspect(AFTER_INPUT_PATH, state_input)
         raise StatesError(self._text(self.error, visit, state_input), self._text(self.cause, visit, state_input))
         yield  # a generator like every state's run

@@ -33,7 +33,8 @@ class PassState(State):
     def run_now(self, visit: Visit, state_input: Any) -> tuple[Any, str | None]:
         if self.result is not _NO_RESULT:
             result = self.result
-            visit.inspect(RESULT, result)
+            if visit.inspecting:
+                visit.inspect(RESULT, result)
             result_bound = self.result_bound
         else:
             result = self.effective_input(visit, state_input)
@@ -43,7 +44,8 @@ class PassState(State):
                 result = self.parameters.evaluate(visit, result)
                 template = self.parameters.bound  # (None for a template that calls an intrinsic function, say)
                 result_bound = None if template is None else bounded(template, self.selected_bound(visit))
-            visit.inspect(AFTER_ARGUMENTS, result)
+            if visit.inspecting:
+                visit.inspect(AFTER_ARGUMENTS, result)
         if result_bound is not None:  # (without one, an output that is the input still has the input's)
             visit.output_bound = self.finish_bound(visit, result_bound)
         return self.finish(visit, state_input, result), self.next

@@ -174,7 +174,8 @@ class TaskState(State):
             arguments_bound = None if template is None else bounded(template, self.selected_bound(visit))
         if arguments_bound is None or arguments_bound[1] > MAX_DEPTH:  # their size is not limited, their depth is
             payload_bytes(arguments, self.name, "passed the task arguments")  # refuses them nested too deep to record
-        visit.inspect(AFTER_ARGUMENTS, arguments)
+        if visit.inspecting:
+            visit.inspect(AFTER_ARGUMENTS, arguments)
         timeout = heartbeat = None
         if self.has_time_limits:
             timeout = self._seconds(visit, selected, self.timeout_seconds, self.timeout_path, "TimeoutSecondsPath")
@@ -220,7 +221,8 @@ class TaskState(State):
             self._emit_failed(visit, too_large)
             raise too_large
         self.events.emit(visit, "Succeeded", {"output": result})
-        visit.inspect(RESULT, result)
+        if visit.inspecting:
+            visit.inspect(RESULT, result)
         selected_result: PayloadBound | None = result_bound
         if self.result_selector is not None:
             result = self.result_selector.evaluate(visit, result)
