@@ -14,7 +14,6 @@ stays fast (and so that the pytest plugin can register the assertions for rewrit
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any
 
@@ -38,6 +37,7 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
+from sfnlocal.language.lazy_names import import_lazily
 from sfnlocal.state_machine import StateMachine
 
 # ``sfnlocal.mocks`` is public under that name: ``import sfnlocal.mocks`` and ``from sfnlocal.mocks import
@@ -110,12 +110,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     """The public names whose modules are imported on first use (see ``_LAZY``)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sfnlocal' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return import_lazily(__name__, _LAZY, globals(), name)
 
 
 def __dir__() -> list[str]:

@@ -15,9 +15,10 @@ asked for (they cost much to import, and a definition without intrinsic function
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
+
+from sfnlocal.language.lazy_names import import_lazily
 
 __all__ = ["CompiledIntrinsic", "IntrinsicSyntaxError", "compile_intrinsic", "is_intrinsic"]
 
@@ -44,12 +45,7 @@ def is_intrinsic(text: Any) -> bool:
 
 def __getattr__(name: str) -> Any:
     """The public names whose modules are imported on first use (see ``_LAZY``)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return import_lazily(__name__, _LAZY, globals(), name)
 
 
 def __dir__() -> list[str]:
