@@ -199,6 +199,54 @@ class Execution:
     :class:`~sfnlocal.interpreter.integration.StepFunctions` protocol): child executions and task tokens.
     """
 
+    # Slots for what __init__ sets (every run sets ~40 attributes: more than an instance dict shares keys for, so a
+    # dict of their own would be built and grown for each run). The dict holds what is made when first read, or let
+    # go of (see _WhenMissing), and what a subclass sets.
+    __slots__ = (
+        "__dict__",
+        "__weakref__",
+        "machine",
+        "options",
+        "journal",
+        "integration",
+        "_source",
+        "parent",
+        "scheduler",
+        "driving",
+        "registry",
+        "children",
+        "history",
+        "invocations",
+        "map_runs",
+        "region",
+        "account",
+        "state_machine_name",
+        "name",
+        "arn",
+        "input",
+        "input_bound",
+        "start_time",
+        "variables",
+        "visits",
+        "note_visit",
+        "observations",
+        "entered",
+        "entry_limit",
+        "status",
+        "output",
+        "error",
+        "cause",
+        "stop_time",
+        "_main",
+        "ending",
+        "_stopping",
+        "_lane",
+        "_timers",
+        "_when_ended",
+        "_on_finished",
+        "_result_ref",
+    )
+
     def __init__(
         self,
         machine: Machine,
@@ -208,6 +256,7 @@ class Execution:
         *,
         parent: Execution | None = None,
         on_finished: Callable[[], None] | None = None,
+        input_bound: PayloadBound | None = None,
     ) -> None:
         self.machine = machine
         self.options = options
@@ -241,6 +290,7 @@ class Execution:
         self.name = options.name or machine.new_execution_name(self._source)
         self.arn = machine.execution_arn(self.name, self._source)
         self.input = execution_input
+        self.input_bound = input_bound  # a bound on the input's measure, when whoever started the execution knows one
         self.start_time = options.start_time
         self.variables: Variables = ChainMap({})  # the top-level scope
         # One entry per state visit, in the order they were entered (see visits.py): the path, the timeline and the
@@ -330,8 +380,6 @@ class Execution:
     # What a top-level execution lets go of once it has ended (see _release), worked out each time from then on:
     root = _WhenMissing(_itself, keep=False)
     result = _WhenMissing(_released_result, keep=False)
-    # A bound on the input's measure, when whoever started the execution knows one (execute() measured the input).
-    input_bound: PayloadBound | None = None
 
     # Called by visit_state ---------------------------------------------------------------------
 
