@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
-from sfnlocal.interpreter.collector import lazier_collection
+from sfnlocal.interpreter.collector import execution_started, execution_stopped
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration, TaskRequest
 from sfnlocal.interpreter.journal import Journal
@@ -78,7 +78,6 @@ DEFAULT_TRANSITION_LIMIT = 100_000
 # How many times in a row ``on_suspend`` may say it delivered something before the execution is left as it stands:
 # a handler that fails and is called again forever (a queue without a dead-letter queue) must not hang the caller.
 MAX_SUSPEND_ROUNDS = 1_000
-_LAZIER_COLLECTION = lazier_collection()  # (it holds nothing: one serves every run)
 
 
 @dataclass(frozen=True)
@@ -474,8 +473,11 @@ class Execution:
     def _drive(self, step: Callable[[], None]) -> None:
         was_running, self.driving = self.driving, True
         try:
-            with _LAZIER_COLLECTION:
+            execution_started()  # (a lazier cyclic collector while it runs: see collector.py)
+            try:
                 step()
+            finally:
+                execution_stopped()
             if not was_running and self.options.on_suspend is not None:
                 self._let_outside_act(self.options.on_suspend)
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback
