@@ -426,7 +426,8 @@ class Execution:
         )
         branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input, self.input_bound)
         self._main = self.scheduler.spawn(branch, self._finished)
-        self._timers.append(self._deadline())
+        # Made when the scheduler first looks at its timers: most executions have ended by then, and need none.
+        self.scheduler.call_at_lazily(self._first_deadline)
         if self.options.stop_after is not None:
             stopped = partial(self._aborted, self.options.stop_error, self.options.stop_cause)
             self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, stopped))
@@ -438,14 +439,26 @@ class Execution:
         self.scheduler.now = max(self.scheduler.now, instant)
         for timer in self._timers:
             timer.cancel()
-        self._timers = [self._deadline(self.scheduler.now)]
+        self._redriven = True  # (the deadline start() set is not made, if it was not yet)
+        self._timers = [self.scheduler.call_at(*self._deadline(self.scheduler.now))]
         self.context_execution["RedriveCount"] = count
 
-    def _deadline(self, start: float | None = None) -> Timer:
-        """The timer that ends the execution if it is still running (counted from ``start``, by default its start):
-        the machine's TimeoutSeconds, AWS's maximum execution time, or the end of the clock, whichever comes
-        first."""
-        start = self.start_time if start is None else start
+    _redriven = False
+
+    def _first_deadline(self) -> Timer | None:
+        """The deadline start() set (see Scheduler.call_at_lazily): none if the execution has ended, or a redrive
+        set another."""
+        if self.status != RUNNING or self._redriven:
+            return None
+        when, end, passive = self._deadline(self.start_time)
+        timer = Timer(when, end, passive=passive)
+        self._timers.append(timer)
+        return timer
+
+    def _deadline(self, start: float) -> tuple[float, Callable[[], None], bool]:
+        """When the execution ends if it is still running, counted from ``start`` (its start, or a redrive's), how,
+        and whether passively (see Scheduler): the machine's TimeoutSeconds, AWS's maximum execution time, or the end
+        of the clock, whichever comes first."""
         timeout = self.machine.model.timeout_seconds
         longest = MAX_DURATION_SECONDS[self.machine.type]
         # AWS's maximum and the end of the clock wait passively: a task that never answers leaves the execution
@@ -457,7 +470,7 @@ class Execution:
             when, end, passive = math.nextafter(start + longest, math.inf), self._ran_too_long, True
         if when > END_OF_TIME:
             when, end, passive = max(END_OF_TIME, start), self._clock_exhausted, True
-        return self.scheduler.call_at(when, end, passive=passive)
+        return when, end, passive
 
     def resume(self) -> None:
         """Run on until everything started from the top-level execution ends or waits on the outside again."""
