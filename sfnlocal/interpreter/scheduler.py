@@ -95,6 +95,7 @@ def _nothing() -> None:
     """What a cancelled timer would call."""
 
 
+_NEVER = float("-inf")
 TIMED_OUT: Any = type("TimedOut", (), {"__repr__": lambda self: "TIMED_OUT"})()
 
 FiberBody = Generator[Any, Any, Any]
@@ -128,13 +129,26 @@ class Scheduler:
     3600.0
     """
 
+    # (one per execution: slots cost less to set than an instance dict)
+    __slots__ = (
+        "now",
+        "real_time",
+        "waiting_on_outside",
+        "_horizon",
+        "_ready",
+        "_timers",
+        "_timer_seq",
+        "_deferred",
+        "current",
+    )
+
     def __init__(
         self, start: float, real_time: bool = False, waiting_on_outside: Callable[[], bool] = lambda: False
     ) -> None:
         self.now = start
         self.real_time = real_time
         self.waiting_on_outside = waiting_on_outside  # (an execution sets it once its callbacks exist)
-        self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
+        self._horizon = _NEVER  # how far advance() lets the clock run while waiting on the outside
         self._ready: deque[tuple[Fiber, Any]] = deque()
         self._timers: list[tuple[float, int, Timer]] = []
         self._timer_seq = 0
@@ -250,7 +264,7 @@ class Scheduler:
         try:
             self.run()
         finally:
-            self._horizon = float("-inf")
+            self._horizon = _NEVER
         if self.now < target and self.waiting_on_outside():
             self.now = target
 
