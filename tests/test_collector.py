@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from sfnlocal import StateMachine
-from sfnlocal.interpreter.collector import YOUNG_THRESHOLD, lazier_collection
+from sfnlocal.interpreter.collector import YOUNG_THRESHOLD, execution_started, execution_stopped
 
 PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+
+
+@contextmanager
+def lazier_collection() -> Iterator[None]:
+    """What an execution does around its run."""
+    execution_started()
+    try:
+        yield
+    finally:
+        execution_stopped()
 
 
 @pytest.fixture

@@ -386,6 +386,19 @@ def test_state_machine_timeout_times_the_execution_out() -> None:
     assert (result.stop_date - result.start_date).total_seconds() == 10
 
 
+def test_the_machine_s_timeout_ends_the_execution_before_a_wait_ending_at_that_instant() -> None:
+    # The deadline is set when the execution starts (its timer made only once the scheduler looks at its timers):
+    # it comes before any timer a state sets later for the same instant.
+    result = run(
+        {"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": {"Type": "Pass", "End": True}}, TimeoutSeconds=10
+    )
+    assert (result.status, types(result)) == (
+        "TIMED_OUT",
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"],
+    )
+    assert (result.stop_date - result.start_date).total_seconds() == 10
+
+
 def test_stop_after_aborts_a_running_execution_as_stop_execution_does() -> None:
     # Recorded (test_stop_execution): WaitStateEntered, then ExecutionAborted linked to 0, no details.
     result = run(

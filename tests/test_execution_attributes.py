@@ -24,6 +24,14 @@ def test_a_map_child_reads_its_parent_s() -> None:
         assert execution.child_states is parent.child_states
         assert execution.child_observations is parent.child_observations
         assert (execution.status, execution.ending) == (parent.status, parent.ending)
+        # What Execution.__init__ sets (its slots), a child does not set: it reads them from its parent.
+        assert (execution.scheduler, execution.integration, execution.arn, execution.visits) == (
+            parent.scheduler,
+            parent.integration,
+            parent.arn,
+            parent.visits,
+        )
+        assert execution.history is not parent.history and execution.entered == 0
     state = run.state_machine.model.root.states["P"]
     grandchild.record_entry(state, {})
     assert run.child_state_counts == {"P": 1}

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from sfnlocal.interpreter.scheduler import TIMED_OUT, Park, Scheduler, Sleep
+from sfnlocal.interpreter.scheduler import TIMED_OUT, Park, Scheduler, Sleep, Timer
 from sfnlocal.language.errors import StatesError
 
 YEAR = 365 * 86400
@@ -207,3 +207,25 @@ def test_a_sleep_into_the_past_leaves_the_clock_where_it_is() -> None:
     fiber = scheduler.spawn(sleeper())
     scheduler.run()
     assert fiber.result == 100.0
+
+
+def test_a_timer_set_lazily_is_ordered_as_when_it_was_set_and_made_only_when_the_timers_are_looked_at() -> None:
+    scheduler = Scheduler(start=0.0)
+    log: list[str] = []
+
+    def make() -> Timer:
+        log.append(f"made at {scheduler.now:g}")
+        return Timer(10.0, lambda: log.append(f"lazy timer at {scheduler.now:g}"))
+
+    def sleeper():
+        log.append("sleeper runs")
+        yield Sleep(10.0)
+        log.append(f"woke at {scheduler.now:g}")
+
+    scheduler.call_at_lazily(make)
+    scheduler.call_at_lazily(lambda: None)  # (one that turned out needless: nothing is set)
+    scheduler.call_at(10.0, lambda: log.append(f"timer at {scheduler.now:g}"))
+    scheduler.spawn(sleeper())
+    scheduler.run()
+    assert log == ["sleeper runs", "made at 0", "lazy timer at 10", "timer at 10", "woke at 10"]
+    assert scheduler.next_due() is None

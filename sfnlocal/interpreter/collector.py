@@ -10,9 +10,10 @@ before; only cycles wait longer, and they are still collected, with memory bound
 
 >>> import gc
 >>> before = gc.get_threshold()
->>> with lazier_collection():
-...     gc.get_threshold()[0] == max(before[0], YOUNG_THRESHOLD) or before[0] == 0
+>>> execution_started()
+>>> gc.get_threshold()[0] == max(before[0], YOUNG_THRESHOLD) or before[0] == 0
 True
+>>> execution_stopped()
 >>> gc.get_threshold() == before
 True
 """
@@ -29,36 +30,34 @@ _running = 0  # executions running now, in all threads
 _saved: tuple[int, ...] | None = None  # the thresholds found when the first of them started
 
 
-class lazier_collection:
-    """Raise the youngest generation's threshold for the block; put the thresholds back after the last block ends.
+# Functions a run calls in try/finally rather than a context manager: called for every run, they cost less (as do
+# acquire and release rather than ``with _lock``).
 
-    A threshold of 0 (automatic collection off) or above :data:`YOUNG_THRESHOLD` is left as it is. (A class rather
-    than a generator function: entered for every run, it costs less.)
-    """
 
-    __slots__ = ()
+def execution_started() -> None:
+    """Raise the youngest generation's threshold, unless an execution running already did (call
+    :func:`execution_stopped` once the execution stops, whatever happens). A threshold of 0 (automatic collection off)
+    or above :data:`YOUNG_THRESHOLD` is left as it is."""
+    global _running, _saved
+    _lock.acquire()
+    try:
+        if _running == 0:
+            _saved = gc.get_threshold()
+            if 0 < _saved[0] < YOUNG_THRESHOLD:
+                gc.set_threshold(YOUNG_THRESHOLD)  # (the older generations' are left as they are)
+        _running += 1
+    finally:
+        _lock.release()
 
-    # (acquire and release rather than ``with _lock``: entered for every run, they cost less)
 
-    def __enter__(self) -> None:
-        global _running, _saved
-        _lock.acquire()
-        try:
-            if _running == 0:
-                _saved = gc.get_threshold()
-                if 0 < _saved[0] < YOUNG_THRESHOLD:
-                    gc.set_threshold(YOUNG_THRESHOLD, *_saved[1:])
-            _running += 1
-        finally:
-            _lock.release()
-
-    def __exit__(self, *exc_info: object) -> None:
-        global _running, _saved
-        _lock.acquire()
-        try:
-            _running -= 1
-            if _running == 0 and _saved is not None:
-                gc.set_threshold(*_saved)
-                _saved = None
-        finally:
-            _lock.release()
+def execution_stopped() -> None:
+    """Put the thresholds back as :func:`execution_started` found them, when the last running execution stops."""
+    global _running, _saved
+    _lock.acquire()
+    try:
+        _running -= 1
+        if _running == 0 and _saved is not None:
+            gc.set_threshold(*_saved)
+            _saved = None
+    finally:
+        _lock.release()

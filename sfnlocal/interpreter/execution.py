@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from sfnlocal.interpreter import registry
 from sfnlocal.interpreter.callbacks import Callbacks
-from sfnlocal.interpreter.collector import lazier_collection
+from sfnlocal.interpreter.collector import execution_started, execution_stopped
 from sfnlocal.interpreter.history import AWS_HISTORY_LIMIT, History, Lane
 from sfnlocal.interpreter.integration import Integration, TaskRequest
 from sfnlocal.interpreter.journal import Journal
@@ -78,7 +78,6 @@ DEFAULT_TRANSITION_LIMIT = 100_000
 # How many times in a row ``on_suspend`` may say it delivered something before the execution is left as it stands:
 # a handler that fails and is called again forever (a queue without a dead-letter queue) must not hang the caller.
 MAX_SUSPEND_ROUNDS = 1_000
-_LAZIER_COLLECTION = lazier_collection()  # (it holds nothing: one serves every run)
 
 
 @dataclass(frozen=True)
@@ -199,6 +198,54 @@ class Execution:
     :class:`~sfnlocal.interpreter.integration.StepFunctions` protocol): child executions and task tokens.
     """
 
+    # Slots for what __init__ sets (every run sets ~40 attributes: more than an instance dict shares keys for, so a
+    # dict of their own would be built and grown for each run). The dict holds what is made when first read, or let
+    # go of (see _WhenMissing), and what a subclass sets.
+    __slots__ = (
+        "__dict__",
+        "__weakref__",
+        "machine",
+        "options",
+        "journal",
+        "integration",
+        "_source",
+        "parent",
+        "scheduler",
+        "driving",
+        "registry",
+        "children",
+        "history",
+        "invocations",
+        "map_runs",
+        "region",
+        "account",
+        "state_machine_name",
+        "name",
+        "arn",
+        "input",
+        "input_bound",
+        "start_time",
+        "variables",
+        "visits",
+        "note_visit",
+        "observations",
+        "entered",
+        "entry_limit",
+        "status",
+        "output",
+        "error",
+        "cause",
+        "stop_time",
+        "_main",
+        "ending",
+        "_stopping",
+        "_lane",
+        "_timers",
+        "_when_ended",
+        "_on_finished",
+        "_result_ref",
+    )
+
     def __init__(
         self,
         machine: Machine,
@@ -208,6 +255,7 @@ class Execution:
         *,
         parent: Execution | None = None,
         on_finished: Callable[[], None] | None = None,
+        input_bound: PayloadBound | None = None,
     ) -> None:
         self.machine = machine
         self.options = options
@@ -241,6 +289,7 @@ class Execution:
         self.name = options.name or machine.new_execution_name(self._source)
         self.arn = machine.execution_arn(self.name, self._source)
         self.input = execution_input
+        self.input_bound = input_bound  # a bound on the input's measure, when whoever started the execution knows one
         self.start_time = options.start_time
         self.variables: Variables = ChainMap({})  # the top-level scope
         # One entry per state visit, in the order they were entered (see visits.py): the path, the timeline and the
@@ -330,8 +379,6 @@ class Execution:
     # What a top-level execution lets go of once it has ended (see _release), worked out each time from then on:
     root = _WhenMissing(_itself, keep=False)
     result = _WhenMissing(_released_result, keep=False)
-    # A bound on the input's measure, when whoever started the execution knows one (execute() measured the input).
-    input_bound: PayloadBound | None = None
 
     # Called by visit_state ---------------------------------------------------------------------
 
@@ -379,7 +426,8 @@ class Execution:
         )
         branch = run_branch(self.machine.model.root, Frame(self, lane, self.variables), self.input, self.input_bound)
         self._main = self.scheduler.spawn(branch, self._finished)
-        self._timers.append(self._deadline())
+        # Made when the scheduler first looks at its timers: most executions have ended by then, and need none.
+        self.scheduler.call_at_lazily(self._first_deadline)
         if self.options.stop_after is not None:
             stopped = partial(self._aborted, self.options.stop_error, self.options.stop_cause)
             self._timers.append(self.scheduler.call_at(self.start_time + self.options.stop_after, stopped))
@@ -391,14 +439,26 @@ class Execution:
         self.scheduler.now = max(self.scheduler.now, instant)
         for timer in self._timers:
             timer.cancel()
-        self._timers = [self._deadline(self.scheduler.now)]
+        self._redriven = True  # (the deadline start() set is not made, if it was not yet)
+        self._timers = [self.scheduler.call_at(*self._deadline(self.scheduler.now))]
         self.context_execution["RedriveCount"] = count
 
-    def _deadline(self, start: float | None = None) -> Timer:
-        """The timer that ends the execution if it is still running (counted from ``start``, by default its start):
-        the machine's TimeoutSeconds, AWS's maximum execution time, or the end of the clock, whichever comes
-        first."""
-        start = self.start_time if start is None else start
+    _redriven = False
+
+    def _first_deadline(self) -> Timer | None:
+        """The deadline start() set (see Scheduler.call_at_lazily): none if the execution has ended, or a redrive
+        set another."""
+        if self.status != RUNNING or self._redriven:
+            return None
+        when, end, passive = self._deadline(self.start_time)
+        timer = Timer(when, end, passive=passive)
+        self._timers.append(timer)
+        return timer
+
+    def _deadline(self, start: float) -> tuple[float, Callable[[], None], bool]:
+        """When the execution ends if it is still running, counted from ``start`` (its start, or a redrive's), how,
+        and whether passively (see Scheduler): the machine's TimeoutSeconds, AWS's maximum execution time, or the end
+        of the clock, whichever comes first."""
         timeout = self.machine.model.timeout_seconds
         longest = MAX_DURATION_SECONDS[self.machine.type]
         # AWS's maximum and the end of the clock wait passively: a task that never answers leaves the execution
@@ -410,7 +470,7 @@ class Execution:
             when, end, passive = math.nextafter(start + longest, math.inf), self._ran_too_long, True
         if when > END_OF_TIME:
             when, end, passive = max(END_OF_TIME, start), self._clock_exhausted, True
-        return self.scheduler.call_at(when, end, passive=passive)
+        return when, end, passive
 
     def resume(self) -> None:
         """Run on until everything started from the top-level execution ends or waits on the outside again."""
@@ -426,8 +486,11 @@ class Execution:
     def _drive(self, step: Callable[[], None]) -> None:
         was_running, self.driving = self.driving, True
         try:
-            with _LAZIER_COLLECTION:
+            execution_started()  # (a lazier cyclic collector while it runs: see collector.py)
+            try:
                 step()
+            finally:
+                execution_stopped()
             if not was_running and self.options.on_suspend is not None:
                 self._let_outside_act(self.options.on_suspend)
         except Exception as bug:  # a defect in sfnlocal itself: report it as a result, not a traceback

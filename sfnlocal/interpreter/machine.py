@@ -97,8 +97,9 @@ class Machine:
         its measure when the caller knows one (see ``run_branch``). ``on_finished`` is called once, when the
         execution and every child execution it started have ended.
         """
-        execution = Execution(self, execution_input, options, integration, on_finished=on_finished)
-        execution.input_bound = input_bound
+        execution = Execution(
+            self, execution_input, options, integration, on_finished=on_finished, input_bound=input_bound
+        )
         result = execution.run()
         if options.journal is not None:
             options.journal.replay_calls(result)  # the calls made on it, again: it is where it was

@@ -64,12 +64,18 @@ class Timer:
     __slots__ = ("when", "callback", "cancelled", "passive", "_fiber", "_token", "_value")
 
     def __init__(
-        self, when: float, callback: Callable[[], None], fiber: Fiber | None = None, token: int = 0, value: Any = None
+        self,
+        when: float,
+        callback: Callable[[], None],
+        fiber: Fiber | None = None,
+        token: int = 0,
+        value: Any = None,
+        passive: bool = False,
     ) -> None:
         self.when = when
         self.callback = callback
         self.cancelled = False
-        self.passive = False
+        self.passive = passive
         self._fiber = fiber
         self._token = token
         self._value = value
@@ -89,6 +95,7 @@ def _nothing() -> None:
     """What a cancelled timer would call."""
 
 
+_NEVER = float("-inf")
 TIMED_OUT: Any = type("TimedOut", (), {"__repr__": lambda self: "TIMED_OUT"})()
 
 FiberBody = Generator[Any, Any, Any]
@@ -122,16 +129,30 @@ class Scheduler:
     3600.0
     """
 
+    # (one per execution: slots cost less to set than an instance dict)
+    __slots__ = (
+        "now",
+        "real_time",
+        "waiting_on_outside",
+        "_horizon",
+        "_ready",
+        "_timers",
+        "_timer_seq",
+        "_deferred",
+        "current",
+    )
+
     def __init__(
         self, start: float, real_time: bool = False, waiting_on_outside: Callable[[], bool] = lambda: False
     ) -> None:
         self.now = start
         self.real_time = real_time
         self.waiting_on_outside = waiting_on_outside  # (an execution sets it once its callbacks exist)
-        self._horizon = float("-inf")  # how far advance() lets the clock run while waiting on the outside
+        self._horizon = _NEVER  # how far advance() lets the clock run while waiting on the outside
         self._ready: deque[tuple[Fiber, Any]] = deque()
         self._timers: list[tuple[float, int, Timer]] = []
         self._timer_seq = 0
+        self._deferred: list[tuple[int, Callable[[], Timer | None]]] = []  # see call_at_lazily
         self.current: Fiber | None = None  # the fiber being stepped, so its code can be woken later
 
     def spawn(self, body: FiberBody, on_done: Callable[[Fiber], None] | None = None) -> Fiber:
@@ -159,9 +180,14 @@ class Scheduler:
     def call_at(self, when: float, callback: Callable[[], None], passive: bool = False) -> Timer:
         """Run ``callback`` when the clock reaches ``when``; the returned timer can be cancelled. A ``passive``
         timer does not move the clock by itself (see the module's docs)."""
-        timer = Timer(when, callback)
-        timer.passive = passive
-        return self._add_timer(timer)
+        return self._add_timer(Timer(when, callback, passive=passive))
+
+    def call_at_lazily(self, make: Callable[[], Timer | None]) -> None:
+        """Set the timer ``make()`` returns (if any), as though it were set now (it fires before any timer set later
+        for the same instant), but call ``make`` only when the scheduler next looks at its timers: a timer that what
+        runs meanwhile makes needless (an execution's deadline, once it has ended) is then never made."""
+        self._timer_seq += 1
+        self._deferred.append((self._timer_seq, make))
 
     def _add_timer(self, timer: Timer) -> Timer:
         self._timer_seq += 1
@@ -176,6 +202,12 @@ class Scheduler:
     def _next_timer(self) -> Timer | None:
         """The earliest timer still due, after dropping cancelled ones (they must not move the clock)."""
         timers = self._timers
+        if self._deferred:
+            deferred, self._deferred = self._deferred, []
+            for seq, make in deferred:
+                timer = make()
+                if timer is not None:
+                    heapq.heappush(timers, (timer.when, seq, timer))
         while timers and not timers[0][2].alive():
             heapq.heappop(timers)
         return timers[0][2] if timers else None
@@ -221,7 +253,7 @@ class Scheduler:
 
     def _active_timer_waits(self) -> bool:
         """Whether a live timer that moves the clock by itself is still due (it then takes the clock past any
-        passive one before it)."""
+        passive one before it). (Asked after :meth:`_next_timer`, which made the deferred ones.)"""
         return any(not timer.passive and timer.alive() for _, _, timer in self._timers)
 
     def advance(self, seconds: float) -> None:
@@ -232,7 +264,7 @@ class Scheduler:
         try:
             self.run()
         finally:
-            self._horizon = float("-inf")
+            self._horizon = _NEVER
         if self.now < target and self.waiting_on_outside():
             self.now = target
 
