@@ -1,4 +1,4 @@
-"""Graph checks of every States object (the machine, each Parallel branch, each Map processor), with networkx.
+"""Graph checks of every States object (the machine, each Parallel branch, each Map processor).
 
 Each States object is a directed graph: an edge for every transition (``Next``, a Choice rule's
 ``Next``, ``Default``, a Catcher's ``Next``) to a state of the same object; transitions to a state
@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import networkx as nx
-
 from sfnlocal.language.state_graph import BranchNode, StateGraph, StateNode
 from sfnlocal.validation.diagnostics import (
     LOOP_WITHOUT_WAIT,
@@ -34,6 +32,7 @@ from sfnlocal.validation.diagnostics import (
     error,
     warning,
 )
+from sfnlocal.validation.digraph import predecessors, reachable, strongly_connected
 
 _WAITING_TYPES = ("Wait", "Task")
 _LISTED = 5  # how many state names a warning lists
@@ -59,47 +58,46 @@ def _targets(state: StateNode) -> list[str]:
     return [transition.target for transition in state.transitions if transition.target is not None]
 
 
-def _graph(branch: BranchNode) -> nx.DiGraph:
-    graph = nx.DiGraph()
-    for name, state in branch.states.items():
-        graph.add_node(name)
-        graph.add_edges_from((name, target) for target in _targets(state) if target in branch.states)
-    return graph
+def _successors(branch: BranchNode) -> dict[str, list[str]]:
+    """Each state's transitions to states of the same States object."""
+    return {
+        name: [target for target in _targets(state) if target in branch.states] for name, state in branch.states.items()
+    }
 
 
 def _branch_problems(branch: BranchNode) -> list[Diagnostic]:
-    graph = _graph(branch)
     terminals = [name for name, state in branch.states.items() if state.terminal]
     if not terminals:
         return [error(MISSING_END_STATE, "Workflow has no terminal state", branch.location if branch.path else None)]
     start = branch.start_at
-    if not isinstance(start, str) or start not in graph:
+    if not isinstance(start, str) or start not in branch.states:
         return []  # the structural checks report StartAt
-    reachable = {start} | nx.descendants(graph, start)
+    successors = _successors(branch)
+    reached = reachable(successors, [start])
     order = {name: index for index, name in enumerate(branch.states)}
     found: list[tuple[int, Diagnostic]] = []  # each problem with the position of the state it is at
 
     def add(problem: Callable[[str, str, str], Diagnostic], code: str, message: str, name: Any) -> None:
         found.append((order[name], problem(code, message, branch.states[name].location)))
 
-    for name in graph:
-        if name not in reachable:
+    for name in branch.states:
+        if name not in reached:
             add(error, MISSING_TRANSITION_TARGET, f'State "{name}" is not reachable.', name)
     # A transition to a missing state is reported by the structural checks; where it leads is unknown.
     dangling = [
         name for name, state in branch.states.items() if any(target not in branch.states for target in _targets(state))
     ]
-    ending = set(terminals + dangling).union(*(nx.ancestors(graph, name) for name in terminals + dangling))
-    trapped = [name for name in graph if name in reachable and name not in ending]
+    ending = reachable(predecessors(successors), terminals + dangling)
+    trapped = [name for name in branch.states if name in reached and name not in ending]
     if trapped:
         message = (
             f"No terminal state (End, Succeed or Fail) can be reached from {_names(trapped)}: "
             "an execution that enters them can only end by failing, timing out or reaching the history limit"
         )
         add(warning, NO_TERMINAL_REACHABLE, message, trapped[0])
-    for component in nx.strongly_connected_components(graph.subgraph(reachable)):
+    for component in strongly_connected(successors, [name for name in branch.states if name in reached]):
         loop = sorted(component, key=order.__getitem__)
-        if (len(loop) > 1 or graph.has_edge(loop[0], loop[0])) and not any(
+        if (len(loop) > 1 or loop[0] in successors[loop[0]]) and not any(
             _takes_time(branch.states[name]) for name in loop
         ):
             message = (
