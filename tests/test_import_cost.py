@@ -2,7 +2,8 @@
 modules, the intrinsic functions, the Lambda functions' runtime, hashlib's OpenSSL, logging, difflib...) is
 imported where it is first used.
 
-These tests keep that from silently regressing; the time itself is measured by benchmarks/import_time.py.
+These tests keep that from silently regressing, and the command line from importing the server (moto, botocore)
+for commands that do not serve; the time itself is measured by benchmarks/import_time.py.
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ DEFERRED = [
 ]
 
 
-def _imported_after(code: str) -> list[str]:
-    """The modules of ``DEFERRED`` imported once ``code`` has run in a fresh interpreter."""
-    probe = f"import json, sys\n{code}\nprint(json.dumps([m for m in {DEFERRED!r} if m in sys.modules]))"
+# Never imported by a command other than ``sfnlocal serve`` that makes no AWS request: the server's imports.
+SERVER_ONLY = ["sfnlocal.server.http", "sfnlocal.server.engine", "moto", "botocore", "boto3"]
+
+
+def _imported_after(code: str, watched: list[str] = DEFERRED) -> list[str]:
+    """The modules of ``watched`` imported once ``code`` has run in a fresh interpreter."""
+    probe = f"import json, sys\n{code}\nprint(json.dumps([m for m in {watched!r} if m in sys.modules]))"
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     loaded: list[str] = json.loads(done.stdout)
@@ -69,3 +74,17 @@ def test_the_lazy_names_of_the_intrinsics_package() -> None:
     assert {"CompiledIntrinsic", "IntrinsicSyntaxError", "compile_intrinsic", "is_intrinsic"} <= set(dir(intrinsics))
     for name in intrinsics.__all__:
         assert getattr(intrinsics, name) is not None, name
+
+
+def test_the_command_line_starts_without_the_servers_imports() -> None:
+    # `sfnlocal validate` on a definition (its flow checks included) and --help's parser, with every command's
+    # arguments: each command imports what it needs when it runs
+    code = """
+import contextlib, io
+from sfnlocal.cli.main import build_parser, main
+build_parser().format_help()
+with contextlib.redirect_stdout(io.StringIO()) as printed:
+    assert main(["validate", "examples/order/order.asl.json"]) == 0
+assert printed.getvalue().strip().endswith("OK"), printed.getvalue()
+"""
+    assert _imported_after(code, [*SERVER_ONLY, "networkx"]) == []

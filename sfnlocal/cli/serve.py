@@ -16,18 +16,17 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.cli.support import EXIT_OK, usage
 from sfnlocal.interpreter.machine import DEFAULT_ACCOUNT, DEFAULT_REGION
-from sfnlocal.server.admin import loopback
+from sfnlocal.server.addresses import DEFAULT_HOST, DEFAULT_PORT, loopback, names_this_server
 from sfnlocal.server.clock import CLOCKS, REAL, VIRTUAL
-from sfnlocal.server.engine import Engine
-from sfnlocal.server.http import DEFAULT_HOST, DEFAULT_PORT, Server
-from sfnlocal.server.service_endpoints import ServiceEndpoints, names_this_server
 from sfnlocal.server.step_functions_local import add_arguments as add_step_functions_local_arguments
 from sfnlocal.server.step_functions_local import apply as apply_step_functions_local
-from sfnlocal.server.store import SqliteStore
+
+if TYPE_CHECKING:
+    from sfnlocal.server.service_endpoints import ServiceEndpoints
 
 # Where the server keeps what survives a restart, unless told otherwise (in the directory it is started from).
 DEFAULT_DB = ".sfnlocal/serve.db"
@@ -118,6 +117,11 @@ def port(value: str) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # The server is imported when it is started: every other command starts without its imports (moto, botocore).
+    from sfnlocal.server.engine import Engine
+    from sfnlocal.server.http import Server
+    from sfnlocal.server.store import SqliteStore
+
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if args.verbose:
         logging.getLogger("sfnlocal.server").setLevel(logging.DEBUG)
@@ -202,6 +206,8 @@ def _service_endpoints(args: argparse.Namespace, notes: list[str]) -> ServiceEnd
         notes.append(f"STEP_FUNCTIONS_ENDPOINT {own} is this server: its child executions run in it")
     if not urls:
         return None
+    from sfnlocal.server.service_endpoints import ServiceEndpoints  # (see _serve)
+
     return ServiceEndpoints(urls, args.region, getattr(args, "endpoint_credentials", None))
 
 

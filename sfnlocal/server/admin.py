@@ -17,11 +17,11 @@ Errors have the API's shape (``{"__type", "message"}``).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 from typing import Any
 
+from sfnlocal.server.addresses import loopback
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.protocol import SERIALIZATION, UNKNOWN_OPERATION, Answer, error_answer
 
@@ -61,18 +61,3 @@ def _request(body: bytes) -> dict[str, Any]:
     if not isinstance(request, dict):
         raise ApiError(SERIALIZATION, 'The body must be a JSON object, such as {"advanceSeconds": 60}')
     return request
-
-
-def loopback(host: str) -> bool:
-    """Whether ``host`` (an address, with an IPv6 scope or not, or ``localhost``) is reachable from this machine only:
-    the clients the admin call and the live view answer, and the addresses ``sfnlocal serve`` binds without a warning.
-
-    >>> loopback("127.0.0.1"), loopback("localhost"), loopback("::1"), loopback("fe80::1%eth0"), loopback("0.0.0.0")
-    (True, True, True, False, False)
-    """
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False

@@ -30,13 +30,12 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from sfnlocal.server.addresses import DEFAULT_HOST, DEFAULT_PORT
 from sfnlocal.server.admin import ADMIN_PREFIX, admin_answer
 from sfnlocal.server.api import ApiError
 from sfnlocal.server.protocol import CONTENT_TYPE, SERIALIZATION, UNKNOWN_OPERATION, Answer, answer, error_answer
 from sfnlocal.server.ui import FAVICON, UI_PREFIX, ui_page
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8083  # Step Functions Local's
 # The largest body read. The model's own limits come first (a definition is at most 1,048,576 characters,
 # an input 262,144); a TestState request holds several such fields, each up to 6 bytes per character once
 # escaped: AWS's limit on the whole body is not documented, so this is sfnlocal's.

@@ -16,7 +16,7 @@ Step Functions' own integrations with ``STEP_FUNCTIONS_ENDPOINT``: ``states:star
 ``sfn`` actions go to the endpoint, but for the task-token answers (``sendTaskSuccess``, ...), whose tokens are
 this server's. A ``.sync`` start would have to follow an execution running elsewhere, which sfnlocal does not:
 it fails with ``sfnlocal.Unsupported`` saying so. An endpoint naming the server itself is not one
-(:func:`names_this_server`): the children then run in the server, as without one.
+(:func:`sfnlocal.server.addresses.names_this_server`): the children then run in the server, as without one.
 
 >>> endpoints = ServiceEndpoints({"sqs": "http://127.0.0.1:9324"}, region="us-east-1")
 >>> from sfnlocal.language.resources import parse_resource
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from sfnlocal.integrations.aws.aws_sdk import aws_sdk, botocore_service
 from sfnlocal.integrations.aws.call import ServiceCall
@@ -46,7 +45,6 @@ _OPTIMIZED = {"batch": "batch", "dynamodb": "dynamodb", "ecs": "ecs", "glue": "g
               "sqs": "sqs", "sns": "sns", "states": "stepfunctions"}  # fmt: skip
 # Answered by this server, whatever the endpoint: the tokens are its executions'.
 _TOKEN_ANSWERS = {"sendTaskSuccess", "sendTaskFailure", "sendTaskHeartbeat"}
-_LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "::"}
 
 
 def target_service(resource: TaskResource) -> str | None:
@@ -56,19 +54,6 @@ def target_service(resource: TaskResource) -> str | None:
     if resource_type.startswith("aws-sdk:"):
         return botocore_service(resource_type.split(":", 1)[1])
     return _OPTIMIZED.get(resource_type)
-
-
-def names_this_server(url: str, host: str, port: int) -> bool:
-    """Whether ``url`` names the server listening on ``host``:``port`` (a loopback name for a loopback server).
-
-    >>> names_this_server("http://localhost:8083", "127.0.0.1", 8083), names_this_server("http://h:8083", "0.0.0.0", 80)
-    (True, False)
-    """
-    parts = urlsplit(url)
-    if parts.port != port:
-        return False
-    hostname = parts.hostname or ""
-    return hostname == host or (hostname in _LOOPBACK and host in _LOOPBACK)
 
 
 class EndpointClients:

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from sfnlocal.server.admin import loopback
+from sfnlocal.server.addresses import loopback
 
 UI_PREFIX = "/sfnlocal/ui"
 LIST_PATH = UI_PREFIX + "/"
