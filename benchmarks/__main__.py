@@ -15,7 +15,7 @@ from benchmarks.als_peer import NO_JSONATA, Peer, install, measure_als
 from benchmarks.definition_load import check_definition_load
 from benchmarks.distributed_map import ITEMS, QUICK_ITEMS, check_distributed_map
 from benchmarks.floor import measure_floor
-from benchmarks.import_time import check_import_time
+from benchmarks.import_time import check_command_time, check_import_time
 from benchmarks.jsonata_variants import jsonata_variant
 from benchmarks.map_memory import check_map_memory
 from benchmarks.moto_baseline import measure_moto, moto_version
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     checks += [
         check_year_of_waits(arguments.repeats),
         check_import_time(arguments.repeats),
+        check_command_time(arguments.repeats),
         check_order_execution(arguments.repeats),
         check_test_state(arguments.repeats),
         *check_definition_load(arguments.repeats),

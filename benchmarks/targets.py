@@ -14,6 +14,7 @@ MIN_RATIO_TO_MOTO = 50.0
 MIN_RATIO_TO_ALS = 3.0  # sfnlocal's rate over aws-local-stepfunctions' in the same run (issue 18)
 MAX_YEAR_OF_WAITS_SECONDS = 0.050
 MAX_IMPORT_SECONDS = 0.2  # a fresh interpreter, its start-up included (issue 18)
+MAX_COMMAND_SECONDS = 0.5  # `sfnlocal validate` of a definition in a fresh interpreter: a CI step's, a hook's start
 MAX_ORDER_EXECUTION_SECONDS = 0.000_15  # examples/order with Python mocks: per execution after the first (issue 18)
 MAX_TEST_STATE_SECONDS = 0.000_5  # StateMachine.test_state: per call (issue 18)
 MAX_LOAD_SECONDS = 0.020  # from_dict / from_file of a 100-state definition (issue 18)
