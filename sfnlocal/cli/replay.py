@@ -15,14 +15,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfnlocal.cli.definitions import load_machine
 from sfnlocal.cli.support import EXIT_FAILED, EXIT_OK, EXIT_SERVICE_ERROR, usage, usage_error
-from sfnlocal.replay import DIVERGED, NOT_REPLAYABLE, ReplayReport, read_histories
 from sfnlocal.replay.fetch import MAX_EXECUTIONS, fetch_histories
-from sfnlocal.testing.junit import Case, Outcome, Suite, write_junit_xml
 from sfnlocal.testing.wording import counted
+
+if TYPE_CHECKING:
+    from sfnlocal.replay import ReplayReport
+    from sfnlocal.testing.junit import Suite
 
 COMMAND = "replay"
 JUNIT_NAME = "sfnlocal replay"
@@ -72,6 +74,10 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _replay(args: argparse.Namespace) -> int:
+    # Imported when the command runs, as every command's own modules are: the others start without them.
+    from sfnlocal.replay import DIVERGED, NOT_REPLAYABLE, read_histories
+    from sfnlocal.testing.junit import write_junit_xml
+
     if args.fetch:
         return _fetch(args)
     if not args.history:
@@ -101,6 +107,9 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _suite(name: str, reports: list[tuple[ReplayReport, float]], strict: bool) -> Suite:
+    from sfnlocal.replay import DIVERGED, NOT_REPLAYABLE
+    from sfnlocal.testing.junit import Case, Outcome, Suite
+
     cases = []
     for report, seconds in reports:
         failure = error = skipped = None

@@ -28,9 +28,27 @@ difference, :mod:`.compare` and :mod:`.normalise` compare values, :mod:`.fetch` 
 See docs/replay.md.
 """
 
-from sfnlocal.replay.divergence import Divergence
-from sfnlocal.replay.history import HistoryError, RecordedExecution, history_files, read_histories, read_history
-from sfnlocal.replay.run import DIVERGED, NOT_REPLAYABLE, SAME, ReplayReport, replay
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sfnlocal.language.lazy_names import import_lazily
+
+if TYPE_CHECKING:
+    from sfnlocal.replay.divergence import Divergence
+    from sfnlocal.replay.history import HistoryError, RecordedExecution, history_files, read_histories, read_history
+    from sfnlocal.replay.run import DIVERGED, NOT_REPLAYABLE, SAME, ReplayReport, replay
+
+# Imported when first asked for, so that importing one module of the package (the command line's arguments read
+# sfnlocal.replay.fetch) does not import them all: name -> module.
+_LAZY = {
+    "Divergence": "sfnlocal.replay.divergence",
+    **dict.fromkeys(
+        ["HistoryError", "RecordedExecution", "history_files", "read_histories", "read_history"],
+        "sfnlocal.replay.history",
+    ),
+    **dict.fromkeys(["DIVERGED", "NOT_REPLAYABLE", "SAME", "ReplayReport", "replay"], "sfnlocal.replay.run"),
+}
 
 __all__ = [
     "DIVERGED",
@@ -45,3 +63,8 @@ __all__ = [
     "read_history",
     "replay",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, each imported from its module when first asked for (see ``_LAZY``)."""
+    return import_lazily(__name__, _LAZY, globals(), name)
