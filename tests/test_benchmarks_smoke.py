@@ -57,9 +57,10 @@ def test_quick_run_writes_a_complete_report(
         assert comparison["floor"]["problem"] is None and comparison["ratio_to_floor"] > 0
     checks = {check["name"]: check for check in report["checks"]}
     # rate and ratios to moto and aws-local-stepfunctions per workload, a rate per JSONata twin, 4 others (year of
-    # Waits, import, the command line's start, Map memory), examples/order per execution, test_state per call, from_dict and from_file, 3
-    # realistic (moto tasks, Python handlers), the Distributed Map's rate and peak RSS, sfnlocal serve's rate and p99
-    # under load, two execution pages' size and time to ready in Chromium (one N/A line for both without it)
+    # Waits, import, the command line's start, Map memory), examples/order per execution, test_state per call,
+    # from_dict and from_file, 3 realistic (moto tasks, Python handlers), the Distributed Map's rate and peak RSS,
+    # sfnlocal serve's rate and p99 under load, two execution pages' size and time to ready in Chromium (one N/A
+    # line for both without it)
     viewer = 4 if any(name.startswith("execution page ready in Chromium") for name in checks) else 3
     assert len(checks) == 3 * 3 + 3 + 4 + 4 + 3 + 2 + 2 + viewer
     assert checks["bench_chain_3: sfnlocal/als"]["verdict"] == "N/A"
