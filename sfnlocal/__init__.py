@@ -37,7 +37,7 @@ from sfnlocal.interpreter.journal import Journal
 from sfnlocal.interpreter.registry import registry_scope
 from sfnlocal.interpreter.result import ExecutionResult, StateRecord
 from sfnlocal.language.errors import DefinitionError, StatesError
-from sfnlocal.language.lazy_names import import_lazily
+from sfnlocal.language.lazy_names import import_lazily, names_with_lazy
 from sfnlocal.state_machine import StateMachine
 
 # ``sfnlocal.mocks`` is public under that name: ``import sfnlocal.mocks`` and ``from sfnlocal.mocks import
@@ -114,4 +114,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return names_with_lazy(globals(), _LAZY)

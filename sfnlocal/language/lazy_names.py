@@ -28,3 +28,12 @@ def import_lazily(module_name: str, lazy: Mapping[str, str], namespace: dict[str
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
     value = namespace[name] = getattr(importlib.import_module(module), name)
     return value
+
+
+def names_with_lazy(namespace: dict[str, Any], lazy: Mapping[str, str]) -> list[str]:
+    """What a module's ``__dir__`` lists: the names it holds and those it offers lazily, imported or not.
+
+    >>> names_with_lazy({"a": 1}, {"b": "json"})
+    ['a', 'b']
+    """
+    return sorted(set(namespace) | set(lazy))

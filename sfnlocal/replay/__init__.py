@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sfnlocal.language.lazy_names import import_lazily
+from sfnlocal.language.lazy_names import import_lazily, names_with_lazy
 
 if TYPE_CHECKING:
     from sfnlocal.replay.divergence import Divergence
@@ -68,3 +68,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """The package's names, each imported from its module when first asked for (see ``_LAZY``)."""
     return import_lazily(__name__, _LAZY, globals(), name)
+
+
+def __dir__() -> list[str]:
+    return names_with_lazy(globals(), _LAZY)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sfnlocal.language.lazy_names import import_lazily
+from sfnlocal.language.lazy_names import import_lazily, names_with_lazy
 
 __all__ = ["CompiledIntrinsic", "IntrinsicSyntaxError", "compile_intrinsic", "is_intrinsic"]
 
@@ -49,4 +49,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return names_with_lazy(globals(), _LAZY)
