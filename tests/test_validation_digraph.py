@@ -62,5 +62,6 @@ def test_a_chain_deeper_than_the_recursion_limit_walks() -> None:
     chain = {index: [index + 1] for index in range(length)} | {length: [0]}  # one loop through every node
     assert len(reachable(chain, [0])) == length + 1
     assert [len(component) for component in strongly_connected(chain, range(length + 1))] == [length + 1]
+    assert strongly_connected(chain, iter(range(length + 1))) == strongly_connected(chain, range(length + 1))
     chain[length] = []  # no loop: every node its own component
     assert len(strongly_connected(chain, range(length + 1))) == length + 1

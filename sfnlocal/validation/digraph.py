@@ -7,7 +7,7 @@ graph library did this at the cost of ~80 ms of imports in every process that va
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 Node = TypeVar("Node", bound=Hashable)
@@ -51,28 +51,33 @@ def strongly_connected(successors: Mapping[Node, Iterable[Node]], nodes: Iterabl
     >>> strongly_connected({"A": ["B"], "B": ["A", "C"], "C": ["C"], "D": ["A"]}, ["A", "B", "C", "D"])
     [['C'], ['B', 'A'], ['D']]
     """
-    within = set(nodes)
+    ordered = list(dict.fromkeys(nodes))  # (read once: ``nodes`` may be an iterator)
+    within = set(ordered)
     index: dict[Node, int] = {}
     lowest: dict[Node, int] = {}
     on_stack: set[Node] = set()
     stack: list[Node] = []
     components: list[list[Node]] = []
-    for root in (node for node in dict.fromkeys(nodes) if node not in index):
-        # Each frame: a node and what is left of its successors to visit.
-        index[root] = lowest[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        frames = [(root, iter(successors.get(root, ())))]
+    # Each frame: a node being visited and what is left of its successors to visit.
+    frames: list[tuple[Node, Iterator[Node]]] = []
+
+    def enter(node: Node) -> None:
+        index[node] = lowest[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        frames.append((node, iter(successors.get(node, ()))))
+
+    for root in ordered:
+        if root in index:
+            continue
+        enter(root)
         while frames:
             node, following = frames[-1]
             for target in following:
                 if target not in within:
                     continue
                 if target not in index:
-                    index[target] = lowest[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    frames.append((target, iter(successors.get(target, ()))))
+                    enter(target)
                     break
                 if target in on_stack:
                     lowest[node] = min(lowest[node], index[target])
